@@ -1,0 +1,50 @@
+// The desktop shell: one window hosting the renderer, the host from src/main behind IPC, a
+// strict CSP, navigation and window.open blocked, and notifications for permission prompts.
+import { app, BrowserWindow, Notification, session, shell, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { createHost } from '../src/main/host/host.js';
+import { serveIpc } from './ipc.js';
+import { mainWindowOptions, RENDERER_CSP } from './window-options.js';
+import { buildMenu } from './menu.js';
+
+let mainWindow: BrowserWindow | null = null;
+
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'notifications'));
+
+  const host = createHost({ mode: 'electron' });
+  mainWindow = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs')));
+  lockDown(mainWindow.webContents);
+  const stopIpc = serveIpc(host, () => mainWindow?.webContents ?? null);
+  buildMenu();
+
+  host.events.subscribe((event) => {
+    if (event.channel !== 'goal.event' || event.payload.kind !== 'permission_requested') return;
+    if (mainWindow?.isFocused() === true || !Notification.isSupported()) return;
+    new Notification({ title: 'Overseer: permission requested', body: `${event.payload.request.toolName} wants to run` }).show();
+  });
+
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  const devUrl = process.env['ELECTRON_RENDERER_URL'];
+  if (devUrl !== undefined) await mainWindow.loadURL(devUrl);
+  else await mainWindow.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+
+  app.on('window-all-closed', () => {
+    stopIpc();
+    void host.close().finally(() => app.quit());
+  });
+}
+
+void start();

@@ -1,0 +1,58 @@
+// ESLint: typescript-eslint (no `any`), React hooks hygiene left to review, and the import
+// boundaries of DEVELOPERS.md: renderer → shared ← main; electron → main, shared; src/main never
+// imports electron; src/shared imports nothing of ours.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const upTo = (dirs) => `^(\\.\\./)+(${dirs.join('|')})(/|$)`;
+const ELECTRON_BAN = { name: 'electron', message: 'Only electron/ may import electron (src/main must run under plain Node).' };
+
+const boundary = (files, regexes, extra = {}) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: extra.paths ?? [],
+        patterns: regexes.map(([regex, message]) => ({ regex, message })),
+      },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  { files: ['src/renderer/**'], languageOptions: { globals: { ...globals.browser } } },
+  boundary(
+    ['src/shared/**'],
+    [
+      [upTo(['main', 'renderer', 'electron', 'tests', 'bench', 'src']), 'src/shared imports nothing of ours outside src/shared.'],
+      ['^node:', 'src/shared runs in the renderer too: no Node built-ins.'],
+    ],
+    { paths: [ELECTRON_BAN] },
+  ),
+  boundary(
+    ['src/renderer/**'],
+    [
+      [upTo(['main', 'electron']), 'src/renderer may import src/shared only (talk to the host through the api client).'],
+      ['^node:', 'src/renderer runs in a sandboxed page: no Node built-ins.'],
+    ],
+    { paths: [ELECTRON_BAN] },
+  ),
+  boundary(['src/main/**'], [[upTo(['renderer', 'electron']), 'src/main may import src/shared only (never the renderer or the shell).']], {
+    paths: [ELECTRON_BAN],
+  }),
+  boundary(['electron/**'], [[upTo(['src/renderer']), 'electron/ may import src/main and src/shared, not the renderer.']]),
+  { files: ['scripts/**/*.mjs'], languageOptions: { globals: { ...globals.node } } },
+);

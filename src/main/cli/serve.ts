@@ -1,0 +1,47 @@
+// `overseer serve`: the host plus the browser-mode server, until SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
+import { createHost } from '../host/host.js';
+import { startBrowserServer } from '../server/browser-server.js';
+import { findRendererDir } from '../server/static-files.js';
+import { SERVE_HELP, UsageError } from './usage.js';
+
+export async function serveCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+      'heartbeat-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help === true) {
+    out(SERVE_HELP);
+    return 0;
+  }
+  let port = 0;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
+  }
+  const heartbeatMs = values['heartbeat-ms'] !== undefined ? Number(values['heartbeat-ms']) : 5000;
+  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 0) throw new UsageError(`--heartbeat-ms must be a whole number of milliseconds, got "${values['heartbeat-ms']}"`);
+  const host = createHost({ mode: 'browser', heartbeatMs, ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}) });
+  const rendererDir = findRendererDir();
+  const server = await startBrowserServer({ host, port, bindHost: values.host, rendererDir });
+  if (rendererDir === null) out('warning: the renderer is not built (run `npm run build`); the page will say so.');
+  out(`Overseer is serving at ${server.url}`);
+  out(`Data directory: ${host.paths.root}`);
+
+  await new Promise<void>((resolveStop) => {
+    const stop = (): void => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  out('Stopping…');
+  await server.close();
+  await host.close();
+  return 0;
+}

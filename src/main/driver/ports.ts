@@ -1,0 +1,112 @@
+// The driver's ports: what the goal loop needs from the rest of the host (event sink, stores,
+// workspace manager, permission path). The driver depends only on these interfaces; the host wires
+// the real implementations (src/main/store, src/main/workspace, src/main/permission) into them.
+import type { DiffStat, Goal, GoalId } from '../../shared/domain/goal.js';
+import type { PermissionDecision } from '../../shared/domain/permission.js';
+import type { DriverEvent } from '../../shared/events.js';
+
+/** Receives every driver event, in order. Must not throw (errors are the sink's own business). */
+export interface EventSink {
+  publish(event: DriverEvent): void;
+}
+
+/** A Claude Code session bound to a goal (driver-spec §7.1). */
+export interface SessionBinding {
+  goalId: GoalId;
+  sessionId: string;
+  model: string | null;
+  workspace: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastActiveAt: string;
+}
+
+/** Session bindings (driver-spec §7.2): get returns only valid bindings. */
+export interface SessionBindingStore {
+  get(goalId: GoalId): SessionBinding | null;
+  upsert(binding: { goalId: GoalId; sessionId: string; model: string | null; workspace: string | null }): void;
+  markInvalid(goalId: GoalId): void;
+}
+
+export interface CompactSummary {
+  goalId: GoalId;
+  summary: string;
+  turnIndex: number;
+  beforeTokens: number;
+  afterTokens: number;
+  storedAt: string;
+}
+
+export interface CompactSummaryStore {
+  store(summary: CompactSummary): void;
+  load(goalId: GoalId): CompactSummary | null;
+}
+
+/** Raw transcript lines of each turn, and the claude process of the running turn (for recovery). */
+export interface TranscriptSink {
+  appendLine(goalId: GoalId, turnIndex: number, line: string): void;
+  recordProcess(goalId: GoalId, turnIndex: number, pid: number, startedAt: string): void;
+  clearProcess(goalId: GoalId): void;
+}
+
+/** A goal's working directory. */
+export interface Workspace {
+  goalId: GoalId;
+  /** Absolute path Claude runs in. */
+  path: string;
+  /** The repository it belongs to. */
+  repoPath: string;
+  /** worktree: a git worktree on `branch`; in_place: the repo's own tree; no_git: no diffs. */
+  kind: 'worktree' | 'in_place' | 'no_git';
+  branch: string | null;
+  /** Commit the goal started from (for the cumulative diff). */
+  baseCommit: string | null;
+}
+
+export interface Checkpoint {
+  /** e.g. refs/overseer/<goal id>/3-pre */
+  ref: string;
+  /** commit sha of the snapshot */
+  sha: string;
+}
+
+export interface WorkspacePort {
+  /** Creates (or, on reattach, reopens) the goal's workspace. */
+  ensure(goal: Goal): Promise<Workspace>;
+  /** Snapshots the whole working tree into refs/overseer/<goal>/<turn>-<phase>. */
+  checkpoint(ws: Workspace, turnIndex: number, phase: 'pre' | 'post'): Promise<Checkpoint>;
+  /** Stat of the change between two snapshots. */
+  diffStat(ws: Workspace, fromSha: string, toSha: string): Promise<DiffStat>;
+  /** Restores the working tree to a snapshot exactly. */
+  rollback(ws: Workspace, sha: string): Promise<void>;
+}
+
+/** The MCP server entry Claude Code must start for a goal (goes into the per-goal --mcp-config file). */
+export interface McpServerSpec {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** A decision the permission path made for a goal, reported so the driver can count denies. */
+export interface PermissionDecisionNotice {
+  goalId: GoalId;
+  requestId: string;
+  toolName: string;
+  decision: PermissionDecision;
+}
+
+export interface PermissionGoalHandle {
+  /** How Claude reaches our permission server for this goal. */
+  mcpServer: McpServerSpec;
+  /** Called for every decision on this goal's requests. Returns an unsubscribe function. */
+  onDecision(listener: (notice: PermissionDecisionNotice) => void): () => void;
+  /** Tell the permission path which turn is running (recorded with requests). */
+  setTurn(turnIndex: number | null): void;
+  /** The goal ended: pending requests of this goal are denied, the secret is revoked. */
+  close(reason: string): void;
+}
+
+export interface PermissionPort {
+  openGoal(goal: Goal, workspace: Workspace): PermissionGoalHandle;
+}

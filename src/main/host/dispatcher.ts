@@ -1,0 +1,66 @@
+// The command dispatcher: the one place every incoming command passes through, whichever the
+// transport. It validates the payload against the contract, runs the handler, validates the
+// response, and turns every failure into a CommandError naming the channel and the field.
+import {
+  commands,
+  isCommandChannel,
+  type CommandChannel,
+  type CommandResponse,
+  type InvokeResult,
+} from '../../shared/contract.js';
+import type { z } from 'zod';
+import { HostError, invalidPayload, toCommandError } from './command-error.js';
+
+export interface CommandContext {
+  /** Which transport the command came in on. */
+  transport: 'electron' | 'browser' | 'local';
+}
+
+type RequestOf<C extends CommandChannel> = z.infer<(typeof commands)[C]['request']>;
+export type CommandHandler<C extends CommandChannel> = (
+  request: RequestOf<C>,
+  context: CommandContext,
+) => CommandResponse<C> | Promise<CommandResponse<C>>;
+
+type HandlerTable = { [C in CommandChannel]?: CommandHandler<C> };
+
+export class CommandDispatcher {
+  private readonly handlers: HandlerTable = {};
+
+  register<C extends CommandChannel>(channel: C, handler: CommandHandler<C>): void {
+    if (this.handlers[channel] !== undefined) throw new Error(`handler for "${channel}" registered twice`);
+    (this.handlers as { [K in C]?: CommandHandler<K> })[channel] = handler;
+  }
+
+  /** Channels that have no handler yet (a host wiring bug; reported by tests). */
+  missingHandlers(): string[] {
+    return Object.keys(commands).filter((channel) => !isCommandChannel(channel) || this.handlers[channel] === undefined);
+  }
+
+  /** Runs a command from an untrusted source. Never throws. */
+  async invoke(channel: string, payload: unknown, context: CommandContext): Promise<InvokeResult<CommandChannel>> {
+    if (!isCommandChannel(channel)) {
+      return {
+        ok: false,
+        error: { code: 'unknown_channel', message: `unknown command channel "${channel}"`, channel, issues: [] },
+      };
+    }
+    try {
+      return { ok: true, value: await this.run(channel, payload, context) };
+    } catch (error) {
+      return { ok: false, error: toCommandError(error, channel) };
+    }
+  }
+
+  private async run<C extends CommandChannel>(channel: C, payload: unknown, context: CommandContext): Promise<CommandResponse<C>> {
+    const spec = commands[channel];
+    const parsed = spec.request.safeParse(payload ?? {});
+    if (!parsed.success) throw invalidPayload(channel, parsed.error);
+    const handler = this.handlers[channel] as CommandHandler<C> | undefined;
+    if (handler === undefined) throw new HostError('internal', `no handler for "${channel}"`);
+    const response = await handler(parsed.data as RequestOf<C>, context);
+    const checked = spec.response.safeParse(response);
+    if (!checked.success) throw invalidPayload(channel, checked.error, 'response');
+    return checked.data as CommandResponse<C>;
+  }
+}

@@ -1,0 +1,20 @@
+// The one API the UI talks to. Components never know which transport is underneath.
+import type { CommandChannel, CommandRequest, HostEvent, InvokeResult } from '../../shared/contract';
+
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface Api {
+  readonly transport: 'electron' | 'browser';
+  invoke<C extends CommandChannel>(channel: C, payload: CommandRequest<C>): Promise<InvokeResult<C>>;
+  /** Every host event, in order, once each. */
+  subscribe(listener: (event: HostEvent) => void): () => void;
+  /** Connection status changes; `resync` tells the UI to reload what it queried (events were missed). */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void;
+  onResync(listener: () => void): () => void;
+}
+
+/** What the Electron preload exposes on `window.overseer` (exactly these two functions). */
+export interface PreloadBridge {
+  invoke(channel: string, payload: unknown): Promise<unknown>;
+  subscribe(listener: (event: unknown) => void): () => void;
+}

@@ -1,0 +1,106 @@
+// Driver events: everything that happens to a goal, in order. The seed's event kinds keep their
+// names (driver-spec §9); the console's additions follow them. Every event names its goal.
+import { z } from 'zod';
+import {
+  AcceptanceVerdictSchema,
+  AttemptResultSchema,
+  BudgetAxisSchema,
+  BudgetUsageSchema,
+  DiffStatSchema,
+  GoalIdSchema,
+  GoalOutcomeSchema,
+  GoalSchema,
+  ReplayDecisionSchema,
+} from './domain/goal.js';
+import { DecidedBySchema, PermissionDecisionSchema, PermissionRequestSchema } from './domain/permission.js';
+import { TranscriptEntrySchema } from './domain/transcript.js';
+
+const goalId = GoalIdSchema;
+const turnIndex = z.number().int().nonnegative();
+
+export const DriverEventSchema = z.discriminatedUnion('kind', [
+  // --- the seed's kinds ---
+  z.object({ kind: z.literal('goal_started'), goalId, goal: GoalSchema }),
+  z.object({ kind: z.literal('goal_completed'), goalId, outcome: GoalOutcomeSchema }),
+  z.object({
+    kind: z.literal('attempt_started'),
+    goalId,
+    turnIndex,
+    usage: BudgetUsageSchema,
+    /** A compact turn (`/compact`) that does not count as work. */
+    compact: z.boolean().default(false),
+    prompt: z.string().default(''),
+  }),
+  z.object({ kind: z.literal('attempt_completed'), goalId, result: AttemptResultSchema }),
+  z.object({ kind: z.literal('acceptance'), goalId, turnIndex, verdict: AcceptanceVerdictSchema }),
+  z.object({ kind: z.literal('budget_exhausted'), goalId, axis: BudgetAxisSchema, usage: BudgetUsageSchema }),
+  z.object({ kind: z.literal('escalate'), goalId, reason: z.string() }),
+  z.object({
+    kind: z.literal('replay_decision'),
+    goalId,
+    turnIndex,
+    decision: ReplayDecisionSchema,
+    errorMessage: z.string(),
+  }),
+  z.object({
+    kind: z.literal('compact_requested'),
+    goalId,
+    turnIndex,
+    focus: z.string(),
+    tokenPressure: z.number(),
+    beforeTokens: z.number().int().nonnegative(),
+    ageMinutes: z.number().nonnegative(),
+    trigger: z.enum(['token_pressure', 'age', 'prompt_too_long']),
+  }),
+  z.object({ kind: z.literal('compact_completed'), goalId, turnIndex, afterTokens: z.number().int().nonnegative() }),
+  z.object({
+    kind: z.literal('compact_summary_stored'),
+    goalId,
+    turnIndex,
+    beforeTokens: z.number().int().nonnegative(),
+    afterTokens: z.number().int().nonnegative(),
+  }),
+  z.object({
+    kind: z.literal('progress'),
+    goalId,
+    turnIndex,
+    usage: BudgetUsageSchema,
+    lastText: z.string().nullable(),
+  }),
+  // --- the console's additions ---
+  z.object({ kind: z.literal('goal_paused'), goalId }),
+  z.object({ kind: z.literal('goal_resumed'), goalId }),
+  z.object({
+    kind: z.literal('interrupt_queued'),
+    goalId,
+    message: z.string(),
+    queueDepth: z.number().int().nonnegative(),
+    /** true: the running turn is being stopped now; the note leads the next turn. */
+    stopTurn: z.boolean(),
+  }),
+  z.object({ kind: z.literal('turn_limit_raised'), goalId, maxTurns: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal('sleep_started'), goalId, durationMs: z.number().int().nonnegative(), reason: z.string() }),
+  z.object({ kind: z.literal('turn_output'), goalId, turnIndex, entry: TranscriptEntrySchema }),
+  z.object({ kind: z.literal('permission_requested'), goalId, request: PermissionRequestSchema }),
+  z.object({
+    kind: z.literal('permission_decided'),
+    goalId,
+    requestId: z.string(),
+    toolName: z.string(),
+    decision: PermissionDecisionSchema,
+    decidedBy: DecidedBySchema,
+  }),
+  z.object({
+    kind: z.literal('checkpoint'),
+    goalId,
+    turnIndex,
+    phase: z.enum(['pre', 'post']),
+    ref: z.string(),
+    sha: z.string(),
+    diffStat: DiffStatSchema.nullable().default(null),
+  }),
+  z.object({ kind: z.literal('rollback'), goalId, turnIndex, phase: z.enum(['pre', 'post']), sha: z.string() }),
+  z.object({ kind: z.literal('driver_warning'), goalId, message: z.string() }),
+]);
+export type DriverEvent = z.infer<typeof DriverEventSchema>;
+export type DriverEventKind = DriverEvent['kind'];

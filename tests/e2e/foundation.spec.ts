@@ -1,0 +1,78 @@
+// Foundation, end to end: browser mode in real Chromium sends a command and gets its typed
+// response, receives events, and the server refuses a wrong token, a foreign Origin and a
+// malformed payload with a clear error while it keeps serving.
+import { expect, test } from '@playwright/test';
+import WebSocket from 'ws';
+import { serveConsole, type ServedConsole } from '../helpers/serve.js';
+
+let served: ServedConsole;
+
+test.beforeAll(async () => {
+  served = await serveConsole();
+});
+test.afterAll(async () => {
+  await served.stop();
+});
+
+test('the console opens, answers a command and receives events', async ({ page }) => {
+  await page.goto(served.url);
+  await expect(page.getByRole('heading', { name: 'Overseer' })).toBeVisible();
+  await expect(page.getByTestId('app-mode')).toHaveText('browser');
+  await expect(page.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
+  // The token leaves the address bar once the page has it.
+  expect(page.url()).not.toContain('token=');
+
+  await page.getByRole('button', { name: 'Ping host' }).click();
+  await expect(page.getByTestId('ping-answer')).toHaveText(/^pong \w+ at \d{4}-/);
+
+  await expect(page.getByTestId('heartbeats')).toHaveText(/Heartbeats received: [1-9]/);
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('open');
+});
+
+test('a wrong token, a foreign Origin and a malformed payload are refused; the server keeps serving', async ({ page, request }) => {
+  const wrong = await request.get(`${served.origin}/?token=not-the-token`);
+  expect(wrong.status()).toBe(401);
+  expect(await wrong.text()).toContain('missing or wrong token');
+
+  const foreignOrigin = await new Promise<{ status: number; body: string }>((resolve) => {
+    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws?token=${served.token}`, { origin: 'http://evil.example' });
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.on('open', () => resolve({ status: 101, body: 'opened' }));
+  });
+  expect(foreignOrigin.status).toBe(403);
+  expect(foreignOrigin.body).toContain('Origin "http://evil.example" is not allowed');
+
+  const rebound = await request.get(`${served.origin}/?token=${served.token}`, { headers: { host: `evil.example:${new URL(served.origin).port}` } });
+  expect(rebound.status()).toBe(403);
+
+  // A malformed payload from the real page's own connection: a number where the contract wants a string.
+  await page.goto(served.url);
+  await expect(page.getByTestId('app-mode')).toHaveText('browser');
+  const answer = await page.evaluate(async (token) => {
+    const ws = new WebSocket(`ws://${location.host}/ws?token=${token}`);
+    await new Promise((resolve) => ws.addEventListener('open', resolve, { once: true }));
+    const result = new Promise<string>((resolve) => {
+      ws.addEventListener('message', (message) => {
+        const frame = JSON.parse(String(message.data)) as { type: string };
+        if (frame.type === 'result') resolve(String(message.data));
+      });
+    });
+    ws.send(JSON.stringify({ type: 'invoke', id: 7, channel: 'ping', payload: { nonce: 42 } }));
+    return result;
+  }, served.token);
+  const frame = JSON.parse(answer) as { ok: boolean; error: { code: string; channel: string; message: string; issues: { path: string }[] } };
+  expect(frame.ok).toBe(false);
+  expect(frame.error.code).toBe('invalid_payload');
+  expect(frame.error.channel).toBe('ping');
+  expect(frame.error.issues.map((issue) => issue.path)).toEqual(['nonce']);
+  expect(frame.error.message).toContain('"ping"');
+
+  // Still serving: the UI's own command works after all of that.
+  await page.getByRole('button', { name: 'Ping host' }).click();
+  await expect(page.getByTestId('ping-answer')).toHaveText(/^pong /);
+  expect(served.process.exitCode).toBeNull();
+});

@@ -1,0 +1,62 @@
+// A recording mock of the `electron` module for shell unit tests (no Electron binary here).
+import { vi } from 'vitest';
+
+export interface Recorded {
+  exposed: { key: string; api: Record<string, unknown> }[];
+  windows: { options: unknown; handlers: Map<string, (...args: unknown[]) => void>; openHandler: ((d: { url: string }) => unknown) | null }[];
+  ipcHandlers: Map<string, (...args: unknown[]) => unknown>;
+  ipcRendererCalls: unknown[][];
+  rendererListeners: Map<string, (...args: unknown[]) => void>;
+}
+
+export const recorded: Recorded = {
+  exposed: [],
+  windows: [],
+  ipcHandlers: new Map(),
+  ipcRendererCalls: [],
+  rendererListeners: new Map(),
+};
+
+export function electronMock(): Record<string, unknown> {
+  class BrowserWindow {
+    webContents: Record<string, unknown>;
+    constructor(options: unknown) {
+      const entry = { options, handlers: new Map<string, (...args: unknown[]) => void>(), openHandler: null as Recorded['windows'][number]['openHandler'] };
+      recorded.windows.push(entry);
+      this.webContents = {
+        on: (name: string, handler: (...args: unknown[]) => void) => entry.handlers.set(name, handler),
+        setWindowOpenHandler: (handler: (d: { url: string }) => unknown) => (entry.openHandler = handler),
+        send: vi.fn(),
+        isDestroyed: () => false,
+      };
+    }
+    once(): void {}
+    show(): void {}
+    isFocused(): boolean {
+      return true;
+    }
+    loadFile = vi.fn(async () => undefined);
+    loadURL = vi.fn(async () => undefined);
+  }
+  return {
+    app: { whenReady: async () => undefined, on: vi.fn(), quit: vi.fn() },
+    BrowserWindow,
+    Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn(() => ({})) },
+    Notification: Object.assign(vi.fn(), { isSupported: () => false }),
+    session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() } },
+    shell: { openExternal: vi.fn() },
+    ipcMain: {
+      handle: (channel: string, handler: (...args: unknown[]) => unknown) => recorded.ipcHandlers.set(channel, handler),
+      removeHandler: (channel: string) => recorded.ipcHandlers.delete(channel),
+    },
+    contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => recorded.exposed.push({ key, api }) },
+    ipcRenderer: {
+      invoke: (...args: unknown[]) => {
+        recorded.ipcRendererCalls.push(args);
+        return Promise.resolve({ ok: true });
+      },
+      on: (channel: string, listener: (...args: unknown[]) => void) => recorded.rendererListeners.set(channel, listener),
+      removeListener: (channel: string) => recorded.rendererListeners.delete(channel),
+    },
+  };
+}
