@@ -1,0 +1,43 @@
+// How integration tests launch the real Claude Code CLI against the fake model: the binary's path,
+// the environment that points it at the fake API and keeps it offline, and a fixed-sequence script helper.
+import { fileURLToPath } from 'node:url';
+import type { FakeReply, FakeRequestContext, FakeScript } from './server.js';
+
+/** Absolute path of node_modules/.bin/claude in the checkout. */
+export const claudeBin: string = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
+
+/** Credentials from the real environment that must never reach a test run. */
+const STRIPPED_VARIABLES = ['ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL'];
+
+/** process.env plus the variables that make the CLI talk only to the fake model at `baseUrl`. */
+export function claudeEnv(opts: { baseUrl: string; configDir: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of STRIPPED_VARIABLES) delete env[name];
+  return {
+    ...env,
+    ANTHROPIC_BASE_URL: opts.baseUrl,
+    ANTHROPIC_API_KEY: 'sk-test',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_AUTOUPDATER: '1',
+    CLAUDE_CONFIG_DIR: opts.configDir,
+    CLAUDE_CODE_MAX_RETRIES: '2',
+  };
+}
+
+export type FakeStep = FakeReply | ((ctx: FakeRequestContext) => FakeReply | Promise<FakeReply>);
+
+/** Text answered once the steps run out. */
+export const DONE_TEXT = 'done';
+
+/**
+ * A script that answers main-loop request i (ctx.index) with steps[i], then `{ text: DONE_TEXT }`.
+ * Note: an httpError step consumes its index, so a retried request gets the next step.
+ */
+export function scriptSteps(steps: readonly FakeStep[]): FakeScript {
+  return async (ctx) => {
+    const step = steps[ctx.index];
+    if (step === undefined) return { text: DONE_TEXT };
+    return typeof step === 'function' ? step(ctx) : step;
+  };
+}
