@@ -1,0 +1,191 @@
+// The event log: append-only, one row per driver event with a sequence number. Appends are
+// buffered and committed in batches (see write-queue.ts) together with their projections; an event
+// is acknowledged once its batch committed, which is when subscribers hear of it, in seq order.
+// Reads are paged so a goal with 100k events opens fast (index on (goal_id, seq)).
+import { z } from 'zod';
+import { DriverEventSchema, type DriverEvent } from '../../shared/events.js';
+import { isoNow, type StoreContext } from './context.js';
+import { Projector } from './projections.js';
+import { CountRowSchema, jsonText, MaxRowSchema, parseRow, parseRows } from './rows.js';
+import type { EventSink } from '../driver/ports.js';
+
+/** An event as stored: its sequence number (1, 2, …, host-wide) and when it was appended. */
+export interface StoredEvent {
+  seq: number;
+  at: string;
+  event: DriverEvent;
+}
+
+export type EventListener = (seq: number, event: DriverEvent, at: string) => void;
+
+export interface GoalEventPage {
+  /** Only events with seq > afterSeq (oldest first from there). */
+  afterSeq?: number;
+  /** Only events with seq < beforeSeq. Without afterSeq the page is the newest events before it. */
+  beforeSeq?: number;
+  /** Page size (1..10 000). */
+  limit: number;
+}
+
+const EventRowSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  payload: jsonText(DriverEventSchema),
+});
+
+const MAX_PAGE = 10_000;
+
+function pageSize(limit: number): number {
+  if (!Number.isFinite(limit)) return MAX_PAGE;
+  return Math.min(MAX_PAGE, Math.max(1, Math.trunc(limit)));
+}
+
+export class EventLog implements EventSink {
+  private nextSeq: number;
+  private acknowledged: number;
+  private readonly listeners = new Set<EventListener>();
+  private readonly projector: Projector;
+  private readonly insert;
+  private readonly goalAfter;
+  private readonly goalBetween;
+  private readonly goalTail;
+  private readonly allAfter;
+  private readonly goalCount;
+
+  constructor(private readonly ctx: StoreContext) {
+    const db = ctx.db;
+    this.projector = new Projector(db);
+    this.insert = db.prepare('INSERT INTO events (seq, goal_id, kind, payload, at) VALUES (?, ?, ?, ?, ?)');
+    this.goalAfter = db.prepare(
+      'SELECT seq, at, payload FROM events WHERE goal_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?',
+    );
+    this.goalBetween = db.prepare(
+      'SELECT seq, at, payload FROM events WHERE goal_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?',
+    );
+    this.goalTail = db.prepare(
+      'SELECT seq, at, payload FROM events WHERE goal_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    );
+    this.allAfter = db.prepare('SELECT seq, at, payload FROM events WHERE seq > ? ORDER BY seq ASC LIMIT ?');
+    this.goalCount = db.prepare('SELECT count(*) AS n FROM events WHERE goal_id = ?');
+    const max = parseRow('events', MaxRowSchema, db.prepare('SELECT max(seq) AS n FROM events').get()).n ?? 0;
+    this.nextSeq = max + 1;
+    this.acknowledged = max;
+  }
+
+  /**
+   * Queues `event` (committed on the next tick or when the batch is full) and returns its seq.
+   * The event is not yet durable: it is acknowledged when subscribers are called, or use appendDurable.
+   */
+  append(event: DriverEvent): number {
+    const seq = this.nextSeq;
+    const at = isoNow(this.ctx);
+    const payload = JSON.stringify(event);
+    this.ctx.queue.enqueue({
+      run: () => {
+        this.insert.run(seq, event.goalId, event.kind, payload, at);
+        try {
+          this.projector.apply(event, at);
+        } catch (error) {
+          // SQLite rolled the whole transaction back (disk full, I/O): fail the batch so it is retried.
+          if (!this.ctx.db.inTransaction) throw error;
+          this.ctx.report(error, `projecting event ${seq} (${event.kind})`);
+        }
+      },
+      afterCommit: () => this.acknowledge(seq, event, at),
+    });
+    this.nextSeq += 1;
+    return seq;
+  }
+
+  /** Appends and commits now (with everything queued before it); returns the seq once it is on disk. */
+  appendDurable(event: DriverEvent): number {
+    const seq = this.append(event);
+    this.ctx.queue.flush();
+    return seq;
+  }
+
+  /** EventSink for the driver: never throws (a failure is reported). */
+  publish(event: DriverEvent): void {
+    try {
+      this.append(event);
+    } catch (error) {
+      this.ctx.report(error, `appending ${event.kind} event`);
+    }
+  }
+
+  /** Commits every queued write now. Throws if the commit fails (the writes stay queued for a retry). */
+  flush(): void {
+    this.ctx.queue.flush();
+  }
+
+  /** Highest seq whose batch has committed (0 when the log is empty). */
+  get acknowledgedSeq(): number {
+    return this.acknowledged;
+  }
+
+  /** Called after each commit for every event in it, in seq order. Returns an unsubscribe function. */
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Highest committed seq (queued events are committed first); 0 when the log is empty. */
+  latestSeq(): number {
+    this.ctx.queue.flushQuietly();
+    return this.acknowledged;
+  }
+
+  /**
+   * A page of one goal's events, oldest first. With afterSeq: the first `limit` events after it
+   * (and before beforeSeq if given). Without afterSeq: the newest `limit` events before beforeSeq
+   * (or the newest overall), which is what a timeline opening at its end wants.
+   */
+  eventsForGoal(goalId: string, page: GoalEventPage): StoredEvent[] {
+    this.ctx.queue.flushQuietly();
+    const limit = pageSize(page.limit);
+    const before = page.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    let rows: unknown[];
+    if (page.afterSeq !== undefined) {
+      rows =
+        page.beforeSeq === undefined
+          ? this.goalAfter.all(goalId, page.afterSeq, limit)
+          : this.goalBetween.all(goalId, page.afterSeq, before, limit);
+    } else {
+      rows = this.goalTail.all(goalId, before, limit).reverse();
+    }
+    return this.toStored(rows);
+  }
+
+  /** Every goal's events with seq > `seq`, oldest first, at most `limit` (for a reconnecting client). */
+  eventsSince(seq: number, limit: number): StoredEvent[] {
+    this.ctx.queue.flushQuietly();
+    return this.toStored(this.allAfter.all(seq, pageSize(limit)));
+  }
+
+  /** How many events one goal has. */
+  countForGoal(goalId: string): number {
+    this.ctx.queue.flushQuietly();
+    return parseRow('events', CountRowSchema, this.goalCount.get(goalId)).n;
+  }
+
+  private toStored(rows: unknown[]): StoredEvent[] {
+    return parseRows('events', EventRowSchema, rows, this.ctx.report).map((row) => ({
+      seq: row.seq,
+      at: row.at,
+      event: row.payload,
+    }));
+  }
+
+  private acknowledge(seq: number, event: DriverEvent, at: string): void {
+    if (seq > this.acknowledged) this.acknowledged = seq;
+    for (const listener of this.listeners) {
+      try {
+        listener(seq, event, at);
+      } catch (error) {
+        this.ctx.report(error, `event listener for seq ${seq}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,189 @@
+// Goals: insert, read, list with the summary fields a sidebar shows (status, turns, tokens, cost,
+// pending permission requests), set status, delete. Status, usage and outcome are normally kept
+// up to date by the event projections (projections.ts); setStatus is for the host's own moves.
+import { z } from 'zod';
+import {
+  BudgetUsageSchema,
+  GoalOutcomeSchema,
+  GoalSchema,
+  GoalStatusSchema,
+  ZERO_USAGE,
+  type BudgetUsage,
+  type Goal,
+  type GoalOutcome,
+  type GoalStatus,
+} from '../../shared/domain/goal.js';
+import { isoNow, type StoreContext } from './context.js';
+import { jsonText, nullableJsonText, parseOptionalRow, parseRows } from './rows.js';
+
+export interface GoalRecord {
+  goal: Goal;
+  status: GoalStatus;
+  usage: BudgetUsage;
+  totalTurns: number;
+  outcome: GoalOutcome | null;
+  createdAt: string;
+  updatedAt: string;
+  endedAt: string | null;
+}
+
+/** One sidebar row. */
+export interface GoalSummary {
+  goalId: string;
+  description: string;
+  repoPath: string;
+  status: GoalStatus;
+  totalTurns: number;
+  tokens: number;
+  costUsd: number;
+  pendingPermissions: number;
+  createdAt: string;
+  updatedAt: string;
+  endedAt: string | null;
+}
+
+export interface GoalListOptions {
+  /** Only goals in these statuses. */
+  statuses?: readonly GoalStatus[];
+  /** Newest first; default 500. */
+  limit?: number;
+  offset?: number;
+}
+
+const GoalRowSchema = z.object({
+  goal_json: jsonText(GoalSchema),
+  status: GoalStatusSchema,
+  usage_json: jsonText(BudgetUsageSchema),
+  total_turns: z.number().int().nonnegative(),
+  outcome_json: nullableJsonText(GoalOutcomeSchema),
+  created_at: z.string(),
+  updated_at: z.string(),
+  ended_at: z.string().nullable(),
+});
+
+const SummaryRowSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  repo_path: z.string(),
+  status: GoalStatusSchema,
+  total_turns: z.number().int().nonnegative(),
+  tokens: z.number().int().nonnegative(),
+  cost_usd: z.number().nonnegative(),
+  pending_permissions: z.number().int().nonnegative(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  ended_at: z.string().nullable(),
+});
+
+export class GoalExistsError extends Error {
+  constructor(readonly goalId: string) {
+    super(`goal ${goalId} already exists`);
+    this.name = 'GoalExistsError';
+  }
+}
+
+export class GoalStore {
+  private readonly insertRow;
+  private readonly selectRow;
+  private readonly updateStatus;
+  private readonly deleteEvents;
+  private readonly deleteRow;
+  private readonly removeGoal: (goalId: string) => boolean;
+
+  constructor(private readonly ctx: StoreContext) {
+    const db = ctx.db;
+    this.insertRow = db.prepare(`
+      INSERT INTO goals (id, description, repo_path, goal_json, status, usage_json, total_turns, tokens, cost_usd,
+                         created_at, updated_at)
+      VALUES (@id, @description, @repoPath, @goalJson, @status, @usageJson, 0, 0, 0, @createdAt, @at)
+      ON CONFLICT(id) DO NOTHING`);
+    this.selectRow = db.prepare(
+      'SELECT goal_json, status, usage_json, total_turns, outcome_json, created_at, updated_at, ended_at FROM goals WHERE id = ?',
+    );
+    this.updateStatus = db.prepare('UPDATE goals SET status = ?, updated_at = ? WHERE id = ?');
+    this.deleteEvents = db.prepare('DELETE FROM events WHERE goal_id = ?');
+    this.deleteRow = db.prepare('DELETE FROM goals WHERE id = ?');
+    this.removeGoal = db.transaction((goalId: string): boolean => {
+      this.deleteEvents.run(goalId);
+      return this.deleteRow.run(goalId).changes > 0;
+    });
+  }
+
+  /** Records a new goal (status `pending` unless given). Throws GoalExistsError for a known id. */
+  insert(goal: Goal, status: GoalStatus = 'pending'): void {
+    this.ctx.queue.flush();
+    const checked = GoalSchema.parse(goal);
+    const changes = this.insertRow.run({
+      id: checked.id,
+      description: checked.description,
+      repoPath: checked.repoPath,
+      goalJson: JSON.stringify(checked),
+      status,
+      usageJson: JSON.stringify(ZERO_USAGE),
+      createdAt: checked.createdAt,
+      at: isoNow(this.ctx),
+    }).changes;
+    if (changes === 0) throw new GoalExistsError(checked.id);
+  }
+
+  get(goalId: string): GoalRecord | null {
+    this.ctx.queue.flushQuietly();
+    const row = parseOptionalRow('goals', GoalRowSchema, this.selectRow.get(goalId));
+    if (row === null) return null;
+    return {
+      goal: row.goal_json,
+      status: row.status,
+      usage: row.usage_json,
+      totalTurns: row.total_turns,
+      outcome: row.outcome_json,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      endedAt: row.ended_at,
+    };
+  }
+
+  /** Sidebar rows, newest first. */
+  list(options: GoalListOptions = {}): GoalSummary[] {
+    this.ctx.queue.flushQuietly();
+    const statuses = options.statuses ?? null;
+    const where = statuses === null ? '' : `WHERE g.status IN (${statuses.map(() => '?').join(', ') || "''"})`;
+    const sql = `
+      SELECT g.id, g.description, g.repo_path, g.status, g.total_turns, g.tokens, g.cost_usd,
+        (SELECT count(*) FROM permission_requests p WHERE p.status = 'pending' AND p.goal_id = g.id)
+          AS pending_permissions,
+        g.created_at, g.updated_at, g.ended_at
+      FROM goals g ${where}
+      ORDER BY g.created_at DESC, g.id DESC
+      LIMIT ? OFFSET ?`;
+    const params: (string | number)[] = [...(statuses ?? []), options.limit ?? 500, options.offset ?? 0];
+    const rows = this.ctx.db.prepare(sql).all(...params);
+    return parseRows('goals', SummaryRowSchema, rows, this.ctx.report).map((row) => ({
+      goalId: row.id,
+      description: row.description,
+      repoPath: row.repo_path,
+      status: row.status,
+      totalTurns: row.total_turns,
+      tokens: row.tokens,
+      costUsd: row.cost_usd,
+      pendingPermissions: row.pending_permissions,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      endedAt: row.ended_at,
+    }));
+  }
+
+  /** Sets a goal's status directly (no event is logged). Returns false for an unknown goal. */
+  setStatus(goalId: string, status: GoalStatus): boolean {
+    this.ctx.queue.flush();
+    return this.updateStatus.run(GoalStatusSchema.parse(status), isoNow(this.ctx), goalId).changes > 0;
+  }
+
+  /**
+   * Deletes a goal and everything recorded about it (events, turns, transcript, permission
+   * requests, binding, summaries, process record). Returns false for an unknown goal.
+   */
+  delete(goalId: string): boolean {
+    this.ctx.queue.flush();
+    return this.removeGoal(goalId);
+  }
+}

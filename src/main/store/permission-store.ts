@@ -1,0 +1,158 @@
+// Permission requests and their decisions (the audit log) and stored rules, for the permission
+// broker (src/main/permission/ports.ts). Requests also arrive through permission_requested /
+// permission_decided events (projections.ts); both paths are idempotent on the request id.
+import { z } from 'zod';
+import {
+  DecidedBySchema,
+  PermissionDecisionSchema,
+  PermissionRecordStatusSchema,
+  PermissionRequestSchema,
+  PermissionRuleSchema,
+  type DecidedBy,
+  type PermissionDecision,
+  type PermissionRecord,
+  type PermissionRequest,
+  type PermissionRule,
+} from '../../shared/domain/permission.js';
+import type { PermissionRecordStore, RuleStore } from '../permission/ports.js';
+import type { StoreContext } from './context.js';
+import { jsonText, nullableJsonText, parseOptionalRow, parseRows } from './rows.js';
+
+const RecordRowSchema = z.object({
+  request_json: jsonText(PermissionRequestSchema),
+  status: PermissionRecordStatusSchema,
+  decision_json: nullableJsonText(PermissionDecisionSchema),
+  decided_by_json: nullableJsonText(DecidedBySchema),
+  decided_at: z.string().nullable(),
+});
+
+function toRecord(row: z.output<typeof RecordRowSchema>): PermissionRecord {
+  return {
+    request: row.request_json,
+    status: row.status,
+    decision: row.decision_json,
+    decidedBy: row.decided_by_json,
+    decidedAt: row.decided_at,
+  };
+}
+
+const RECORD_COLUMNS = 'request_json, status, decision_json, decided_by_json, decided_at';
+
+export class SqlitePermissionRecordStore implements PermissionRecordStore {
+  private readonly insert;
+  private readonly decide;
+  private readonly selectOne;
+  private readonly selectPending;
+  private readonly selectForGoal;
+  private readonly expire;
+
+  constructor(private readonly ctx: StoreContext) {
+    const db = ctx.db;
+    this.insert = db.prepare(`
+      INSERT INTO permission_requests (id, goal_id, turn_index, tool_name, request_json, status, created_at)
+      VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT(id) DO NOTHING`);
+    this.decide = db.prepare(`
+      UPDATE permission_requests SET status = 'decided', decision_json = ?, decided_by_json = ?, decided_at = ?
+      WHERE id = ? AND status = 'pending'`);
+    this.selectOne = db.prepare(`SELECT ${RECORD_COLUMNS} FROM permission_requests WHERE id = ?`);
+    this.selectPending = db.prepare(
+      `SELECT ${RECORD_COLUMNS} FROM permission_requests WHERE status = 'pending' ORDER BY created_at, rowid`,
+    );
+    this.selectForGoal = db.prepare(
+      `SELECT ${RECORD_COLUMNS} FROM permission_requests WHERE goal_id = ? ORDER BY created_at, rowid LIMIT ?`,
+    );
+    this.expire = db.prepare(`
+      UPDATE permission_requests SET status = 'expired', decided_by_json = ?, decided_at = ?
+      WHERE status = 'pending'`);
+  }
+
+  /** Records a request as pending (a repeat of a known id is ignored). */
+  insertPending(request: PermissionRequest): void {
+    this.ctx.queue.flush();
+    const checked = PermissionRequestSchema.parse(request);
+    this.insert.run(
+      checked.id,
+      checked.goalId,
+      checked.turnIndex,
+      checked.toolName,
+      JSON.stringify(checked),
+      checked.createdAt,
+    );
+  }
+
+  /** Records the decision of a pending request; the first decision wins (later ones are ignored). */
+  recordDecision(requestId: string, decision: PermissionDecision, decidedBy: DecidedBy, decidedAt: string): void {
+    this.ctx.queue.flush();
+    this.decide.run(
+      JSON.stringify(PermissionDecisionSchema.parse(decision)),
+      JSON.stringify(DecidedBySchema.parse(decidedBy)),
+      decidedAt,
+      requestId,
+    );
+  }
+
+  get(requestId: string): PermissionRecord | null {
+    this.ctx.queue.flushQuietly();
+    const row = parseOptionalRow('permission_requests', RecordRowSchema, this.selectOne.get(requestId));
+    return row === null ? null : toRecord(row);
+  }
+
+  /** Every pending request, oldest first. */
+  listPending(): PermissionRecord[] {
+    this.ctx.queue.flushQuietly();
+    return parseRows('permission_requests', RecordRowSchema, this.selectPending.all(), this.ctx.report).map(toRecord);
+  }
+
+  /** A goal's requests with their decisions, oldest first (the audit log). */
+  listForGoal(goalId: string, limit = 1000): PermissionRecord[] {
+    this.ctx.queue.flushQuietly();
+    const rows = this.selectForGoal.all(goalId, limit);
+    return parseRows('permission_requests', RecordRowSchema, rows, this.ctx.report).map(toRecord);
+  }
+
+  /** Marks every pending request expired (decidedBy {kind:'expired'}, no decision). Returns how many. */
+  expireAllPending(at: string): number {
+    this.ctx.queue.flush();
+    return this.expire.run(JSON.stringify({ kind: 'expired' } satisfies DecidedBy), at).changes;
+  }
+}
+
+const RuleRowSchema = z.object({ rule_json: jsonText(PermissionRuleSchema) });
+
+export class RuleExistsError extends Error {
+  constructor(readonly ruleId: string) {
+    super(`rule ${ruleId} already exists`);
+    this.name = 'RuleExistsError';
+  }
+}
+
+export class SqliteRuleStore implements RuleStore {
+  private readonly selectAll;
+  private readonly insert;
+  private readonly remove;
+
+  constructor(private readonly ctx: StoreContext) {
+    const db = ctx.db;
+    this.selectAll = db.prepare('SELECT rule_json FROM rules ORDER BY created_at, rowid');
+    this.insert = db.prepare('INSERT INTO rules (id, rule_json, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING');
+    this.remove = db.prepare('DELETE FROM rules WHERE id = ?');
+  }
+
+  /** Every rule, oldest first. */
+  list(): PermissionRule[] {
+    return parseRows('rules', RuleRowSchema, this.selectAll.all(), this.ctx.report).map((row) => row.rule_json);
+  }
+
+  /** Adds a rule; throws RuleExistsError when its id is taken. */
+  add(rule: PermissionRule): void {
+    const checked = PermissionRuleSchema.parse(rule);
+    if (this.insert.run(checked.id, JSON.stringify(checked), checked.createdAt).changes === 0) {
+      throw new RuleExistsError(checked.id);
+    }
+  }
+
+  /** Returns false when no rule had this id. */
+  delete(ruleId: string): boolean {
+    return this.remove.run(ruleId).changes > 0;
+  }
+}

@@ -1,0 +1,117 @@
+// The hot-path writer: queued writes (events, transcript lines) are committed together in one
+// transaction on the next tick (setImmediate) or as soon as `maxBatch` are waiting. After a commit,
+// each write's `afterCommit` runs in queue order (this is what makes an event "acknowledged").
+// A write whose data is bad must catch its own error; a throw from `run` means the database is
+// unhealthy: the whole batch is rolled back and kept, in order, for the next flush.
+import type { Database } from './database.js';
+
+export interface QueuedWrite {
+  /** Runs inside the batch transaction. */
+  run(): void;
+  /** Runs after the transaction committed (listeners, acknowledgements). Must not throw. */
+  afterCommit?(): void;
+}
+
+export type ErrorReporter = (error: unknown, context: string) => void;
+
+export class WriteQueue {
+  private pending: QueuedWrite[] = [];
+  private readonly committed: QueuedWrite[] = [];
+  private scheduled: NodeJS.Immediate | null = null;
+  private inTransaction = false;
+  private notifying = false;
+  private closed = false;
+  private readonly runBatch: (batch: QueuedWrite[]) => void;
+
+  constructor(
+    private readonly db: Database,
+    private readonly maxBatch: number,
+    private readonly report: ErrorReporter,
+  ) {
+    this.runBatch = db.transaction((batch: QueuedWrite[]) => {
+      for (const write of batch) write.run();
+    });
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  enqueue(write: QueuedWrite): void {
+    if (this.closed) throw new Error('store is closed');
+    this.pending.push(write);
+    if (this.pending.length >= this.maxBatch) this.flushQuietly();
+    else this.schedule();
+  }
+
+  /** Commits everything queued now. Throws if the commit failed (the writes stay queued). */
+  flush(): void {
+    // Called from inside a queued write: the commit that is running covers it.
+    if (this.inTransaction) return;
+    this.cancelSchedule();
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending;
+        this.pending = [];
+        this.inTransaction = true;
+        try {
+          this.runBatch(batch);
+        } catch (error) {
+          this.pending = batch.concat(this.pending);
+          throw error;
+        } finally {
+          this.inTransaction = false;
+        }
+        for (const write of batch) this.committed.push(write);
+      }
+    } finally {
+      this.drainCommitted();
+    }
+  }
+
+  /** Like flush, but a failure is reported instead of thrown (reads then see the last committed state). */
+  flushQuietly(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.report(error, 'flushing queued writes');
+    }
+  }
+
+  /** Flushes and refuses further writes. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
+  private schedule(): void {
+    if (this.scheduled !== null) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = null;
+      this.flushQuietly();
+    });
+  }
+
+  private cancelSchedule(): void {
+    if (this.scheduled === null) return;
+    clearImmediate(this.scheduled);
+    this.scheduled = null;
+  }
+
+  /** Runs afterCommit hooks in commit order; a hook that flushes again only adds to this same loop. */
+  private drainCommitted(): void {
+    if (this.notifying) return;
+    this.notifying = true;
+    try {
+      for (let write = this.committed.shift(); write !== undefined; write = this.committed.shift()) {
+        try {
+          write.afterCommit?.();
+        } catch (error) {
+          this.report(error, 'after-commit listener');
+        }
+      }
+    } finally {
+      this.notifying = false;
+    }
+  }
+}
