@@ -1,0 +1,150 @@
+// The one place the workspace manager runs git: simple-git 4 `raw` calls, one fresh instance per
+// call so environment (GIT_INDEX_FILE, the fixed snapshot identity), stdin and `-c` config are set
+// per call and never leak between calls. Any non-zero exit is an error here (simple-git on its own
+// only fails when stderr is non-empty too).
+import { GitError, simpleGit, type SimpleGitOptions } from 'simple-git';
+import { WorkspaceError } from './errors.js';
+
+/** Environment variables a call may set (simple-git's environment guard rejects any other GIT_*). */
+const ALLOWED_GIT_ENV = [
+  'GIT_INDEX_FILE',
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'GIT_COMMITTER_NAME',
+  'GIT_COMMITTER_EMAIL',
+  'GIT_TRACE',
+  'GIT_OPTIONAL_LOCKS',
+  'GIT_TERMINAL_PROMPT',
+] as const;
+export type GitEnvName = (typeof ALLOWED_GIT_ENV)[number];
+
+/** Keys simple-git treats as dangerous when passed explicitly (besides every GIT_* key). */
+const GUARDED_NON_GIT_ENV = new Set(['editor', 'pager', 'visual', 'prefix', 'ssh_askpass']);
+
+/**
+ * simple-git waits 50 ms after a git process that wrote nothing at all (its completion plugin
+ * cannot tell "no output" from "output not flushed yet"). Measured: a silent `update-ref` took
+ * 57 ms through simple-git against 4 ms for one that prints. `git add -A`, `read-tree` and
+ * `update-ref` are silent, so every call sets GIT_TRACE=1: git then writes one trace line to
+ * stderr, which ends the wait. Trace lines are stripped from error messages.
+ */
+const TRACE_ENV: Partial<Record<GitEnvName, string>> = { GIT_TRACE: '1' };
+const TRACE_LINE = /^\d{2}:\d{2}:\d{2}\.\d+ [^ ]+\s+trace: .*$/;
+
+export interface GitCall {
+  cwd: string;
+  args: readonly string[];
+  env?: Partial<Record<GitEnvName, string>>;
+  /** Written to git's stdin. */
+  input?: string;
+  /** `-c name=value` pairs put before the subcommand. */
+  config?: readonly string[];
+}
+
+/**
+ * A git command that exited non-zero. Extends simple-git's GitError: simple-git passes GitError
+ * instances through to the caller and wraps anything else in a new GitError (losing the fields).
+ */
+export class GitCommandError extends GitError {
+  constructor(
+    readonly args: readonly string[],
+    readonly exitCode: number,
+    readonly stderr: string,
+  ) {
+    super(undefined, `git ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim() || '(no output)'}`);
+    this.name = 'GitCommandError';
+  }
+}
+
+function stripTrace(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !TRACE_LINE.test(line))
+    .join('\n');
+}
+
+/** process.env without the keys simple-git's guard would reject (GIT_*, EDITOR, PAGER, ...). */
+function baseEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue;
+    const lower = key.toLowerCase();
+    if (lower.startsWith('git_') || GUARDED_NON_GIT_ENV.has(lower)) continue;
+    env[key] = value;
+  }
+  // Never wait on a credential prompt; never take optional locks on the user's index.
+  env['GIT_TERMINAL_PROMPT'] = '0';
+  env['GIT_OPTIONAL_LOCKS'] = '0';
+  return env;
+}
+
+export interface GitRunnerOptions {
+  /** Kill a git process that prints nothing for this long (ms). Default 10 minutes. */
+  silenceTimeoutMs?: number;
+  /** The git executable (default `git` on PATH). */
+  gitBinary?: string;
+}
+
+export class GitRunner {
+  private readonly silenceTimeoutMs: number;
+  private readonly gitBinary: string;
+  private readonly env = baseEnvironment();
+
+  constructor(options: GitRunnerOptions = {}) {
+    this.silenceTimeoutMs = options.silenceTimeoutMs ?? 600_000;
+    this.gitBinary = options.gitBinary ?? 'git';
+  }
+
+  /** Runs git and returns its stdout. Throws GitCommandError on a non-zero exit. */
+  async run(call: GitCall): Promise<string> {
+    const input = call.input;
+    const options: Partial<SimpleGitOptions> = {
+      baseDir: call.cwd,
+      binary: this.gitBinary,
+      allowEnvironment: ALLOWED_GIT_ENV,
+      config: call.config === undefined ? [] : [...call.config],
+      timeout: { block: this.silenceTimeoutMs },
+      errors: (error, result) => {
+        // exitCode > 0: git ran and failed. Otherwise pass simple-git's own error (spawn failure,
+        // timeout) or none through.
+        if (result.exitCode <= 0) return error;
+        const stderr = stripTrace(Buffer.concat(result.stdErr).toString('utf8'));
+        return new GitCommandError(call.args, result.exitCode, stderr);
+      },
+      ...(input === undefined ? {} : { input: () => input }),
+    };
+    let git;
+    try {
+      git = simpleGit(options);
+    } catch (error) {
+      throw new WorkspaceError('repo_missing', `cannot run git in ${call.cwd}: ${describe(error)}`, { cause: error });
+    }
+    try {
+      return await git.env({ ...this.env, ...TRACE_ENV, ...call.env }).raw([...call.args]);
+    } catch (error) {
+      if (error instanceof GitCommandError) throw error;
+      if (/ENOENT/.test(describe(error))) {
+        throw new WorkspaceError('git_missing', `git could not be started: ${describe(error)}`, { cause: error });
+      }
+      throw new WorkspaceError('git_failed', `git ${call.args.join(' ')}: ${describe(error)}`, { cause: error });
+    }
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const UNKNOWN_REVISION = /bad object|bad revision|unknown revision|ambiguous argument|not a tree object|invalid object name/i;
+
+/**
+ * Turns a GitCommandError into a WorkspaceError: invalid_revision when git did not know an object
+ * we named, git_failed otherwise. Anything else passes through.
+ */
+export function asWorkspaceError(error: unknown, what: string): unknown {
+  if (error instanceof GitCommandError) {
+    const code = UNKNOWN_REVISION.test(error.stderr) ? 'invalid_revision' : 'git_failed';
+    return new WorkspaceError(code, `${what}: ${error.message}`, { cause: error });
+  }
+  return error;
+}

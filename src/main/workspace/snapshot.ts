@@ -1,0 +1,144 @@
+// Snapshots of a whole working tree without touching the user's index, HEAD or branches: where a
+// path's repository lives (RepoContext), Overseer's private per-goal index file, `add -A` +
+// `write-tree` through it (GIT_INDEX_FILE), and `commit-tree` with the fixed Overseer identity.
+//
+// Speed: the private index is kept between snapshots of a goal (it holds nothing but what the last
+// snapshot saw, never anything copied from the user's index), so `add -A` re-hashes only the files
+// whose stat data changed. Measured on 50k files: fresh empty index 0.32 s, fresh index seeded with
+// `read-tree HEAD` 0.48 s (the seeded entries carry no stat data, so every file is hashed anyway),
+// kept index 0.06 s. bench/checkpoint prints the same comparison.
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { GoalId } from '../../shared/domain/goal.js';
+import { WorkspaceError } from './errors.js';
+import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
+import { SNAPSHOT_IDENTITY_ENV, checkedRevision, parseObjectId } from './refs.js';
+
+export interface RepoContext {
+  /** Top of the working tree the path is in. */
+  top: string;
+  /** This working tree's git dir (`.git`, or `.git/worktrees/<name>` for a linked worktree). */
+  gitDir: string;
+  /** The repository's shared git dir (refs, objects). */
+  commonDir: string;
+  /** The path relative to `top` ('' or ending in '/'). */
+  prefix: string;
+}
+
+const NOT_A_REPOSITORY = /not a git repository/i;
+
+/** Where `path`'s repository is. Throws not_a_repository / bare_repository. */
+export async function resolveRepo(git: GitRunner, path: string): Promise<RepoContext> {
+  let output: string;
+  try {
+    output = await git.run({
+      cwd: path,
+      args: ['rev-parse', '--path-format=absolute', '--is-bare-repository', '--is-inside-work-tree', '--git-common-dir', '--absolute-git-dir'],
+    });
+  } catch (error) {
+    if (error instanceof GitCommandError && NOT_A_REPOSITORY.test(error.stderr)) {
+      throw new WorkspaceError('not_a_repository', `${path} is not inside a git repository`, { cause: error });
+    }
+    throw asWorkspaceError(error, `inspecting ${path}`);
+  }
+  const [bare, insideWorkTree, commonDir, gitDir] = output.split('\n');
+  if (bare === 'true') throw new WorkspaceError('bare_repository', `${path} is a bare repository: it has no working tree`);
+  if (insideWorkTree !== 'true' || commonDir === undefined || gitDir === undefined) {
+    throw new WorkspaceError('not_a_repository', `${path} is not inside a git working tree (is it a .git folder?)`);
+  }
+  const where = await git.run({ cwd: path, args: ['rev-parse', '--show-toplevel', '--show-prefix'] });
+  const [top, prefix] = where.split('\n');
+  if (top === undefined || top === '') throw new WorkspaceError('git_failed', `git did not report the top of ${path}`);
+  return { top: resolve(top), gitDir: resolve(gitDir), commonDir: resolve(path, commonDir), prefix: prefix ?? '' };
+}
+
+/** Overseer's own index file for a goal's snapshots, inside the working tree's git dir. */
+export function privateIndexPath(context: RepoContext, goalId: GoalId): string {
+  return join(context.gitDir, 'overseer', `${goalId}.index`);
+}
+
+async function addAllAndWriteTree(git: GitRunner, context: RepoContext, indexFile: string): Promise<string> {
+  const env = { GIT_INDEX_FILE: indexFile };
+  // `add -A` from the top: every non-ignored file, new untracked ones included; deletions recorded.
+  await git.run({ cwd: context.top, args: ['add', '--all'], env });
+  return parseObjectId(await git.run({ cwd: context.top, args: ['write-tree'], env }), 'write-tree');
+}
+
+/**
+ * Hashes the whole working tree (ignored files excluded) into a tree object and returns its id.
+ * If the private index is unusable (left locked by a killed process, corrupt), it is thrown away
+ * and the snapshot is retried once from an empty index.
+ */
+export async function snapshotTree(git: GitRunner, context: RepoContext, goalId: GoalId): Promise<string> {
+  const indexFile = privateIndexPath(context, goalId);
+  await mkdir(join(context.gitDir, 'overseer'), { recursive: true });
+  try {
+    return await addAllAndWriteTree(git, context, indexFile);
+  } catch (error) {
+    if (!(error instanceof GitCommandError)) throw error;
+    await rm(indexFile, { force: true });
+    await rm(`${indexFile}.lock`, { force: true });
+    try {
+      return await addAllAndWriteTree(git, context, indexFile);
+    } catch (retryError) {
+      throw asWorkspaceError(retryError, 'snapshot of the working tree');
+    }
+  }
+}
+
+/** Removes the goal's private index (and a stale lock). */
+export async function removePrivateIndex(context: RepoContext, goalId: GoalId): Promise<void> {
+  const indexFile = privateIndexPath(context, goalId);
+  await rm(indexFile, { force: true });
+  await rm(`${indexFile}.lock`, { force: true });
+}
+
+/** A commit of `tree` with the fixed Overseer identity; never signed, no hooks run. */
+export async function commitSnapshot(
+  git: GitRunner,
+  cwd: string,
+  tree: string,
+  parent: string | null,
+  message: string,
+): Promise<string> {
+  const args = ['commit-tree', '--no-gpg-sign', tree];
+  if (parent !== null) args.push('-p', parent);
+  args.push('-m', message);
+  try {
+    return parseObjectId(await git.run({ cwd, args, env: SNAPSHOT_IDENTITY_ENV }), 'commit-tree');
+  } catch (error) {
+    throw asWorkspaceError(error, 'writing a snapshot commit');
+  }
+}
+
+/** The tree of a commit (or a tree id given as is). Throws invalid_revision when unknown. */
+export async function treeOf(git: GitRunner, cwd: string, revision: string): Promise<string> {
+  const checked = checkedRevision(revision, 'revision');
+  try {
+    return parseObjectId(
+      await git.run({ cwd, args: ['rev-parse', '--verify', '--end-of-options', `${checked}^{tree}`] }),
+      'rev-parse',
+    );
+  } catch (error) {
+    if (error instanceof GitCommandError) {
+      throw new WorkspaceError('invalid_revision', `${revision} is not a commit or tree of this repository`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** The commit a revision names. Throws invalid_revision when unknown or not a commit. */
+export async function commitOf(git: GitRunner, cwd: string, revision: string): Promise<string> {
+  const checked = checkedRevision(revision, 'revision');
+  try {
+    return parseObjectId(
+      await git.run({ cwd, args: ['rev-parse', '--verify', '--end-of-options', `${checked}^{commit}`] }),
+      'rev-parse',
+    );
+  } catch (error) {
+    if (error instanceof GitCommandError) {
+      throw new WorkspaceError('invalid_revision', `${revision} is not a commit of this repository`, { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,43 @@
+// The git runner under the workspace manager: a non-zero exit is an error even without stderr,
+// stdin reaches git, ambient GIT_* variables do not leak in, a missing git is a typed error.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GitCommandError, GitRunner } from '../../../src/main/workspace/git.js';
+import { makeRepo, makeSandbox, type Sandbox } from './fixture.js';
+
+let sandbox: Sandbox;
+beforeEach(() => {
+  sandbox = makeSandbox();
+});
+afterEach(() => {
+  sandbox.cleanup();
+});
+
+describe('GitRunner', () => {
+  it('fails on a non-zero exit even when git prints nothing', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const runner = new GitRunner();
+    const failure = runner.run({ cwd: repo, args: ['rev-parse', '--verify', '--quiet', 'no-such-ref'] });
+    await expect(failure).rejects.toBeInstanceOf(GitCommandError);
+    await expect(failure).rejects.toMatchObject({ exitCode: 1 });
+  });
+
+  it('writes input to stdin and ignores GIT_DIR from the environment', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const previous = process.env['GIT_DIR'];
+    process.env['GIT_DIR'] = '/nonexistent/.git';
+    try {
+      const runner = new GitRunner();
+      const out = await runner.run({ cwd: repo, args: ['cat-file', '--batch-check'], input: 'HEAD\n' });
+      expect(out).toMatch(/^[0-9a-f]{40} commit \d+\n$/);
+    } finally {
+      if (previous === undefined) delete process.env['GIT_DIR'];
+      else process.env['GIT_DIR'] = previous;
+    }
+  });
+
+  it('reports a git that cannot be started as git_missing', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const runner = new GitRunner({ gitBinary: '/nonexistent/git' });
+    await expect(runner.run({ cwd: repo, args: ['status'] })).rejects.toMatchObject({ code: 'git_missing' });
+  });
+});
