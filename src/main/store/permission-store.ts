@@ -44,6 +44,7 @@ export class SqlitePermissionRecordStore implements PermissionRecordStore {
   private readonly selectOne;
   private readonly selectPending;
   private readonly selectForGoal;
+  private readonly selectRecent;
   private readonly expire;
 
   constructor(private readonly ctx: StoreContext) {
@@ -60,6 +61,9 @@ export class SqlitePermissionRecordStore implements PermissionRecordStore {
     );
     this.selectForGoal = db.prepare(
       `SELECT ${RECORD_COLUMNS} FROM permission_requests WHERE goal_id = ? ORDER BY created_at, rowid LIMIT ?`,
+    );
+    this.selectRecent = db.prepare(
+      `SELECT ${RECORD_COLUMNS} FROM permission_requests ORDER BY created_at DESC, rowid DESC LIMIT ?`,
     );
     this.expire = db.prepare(`
       UPDATE permission_requests SET status = 'expired', decided_by_json = ?, decided_at = ?
@@ -104,6 +108,12 @@ export class SqlitePermissionRecordStore implements PermissionRecordStore {
   }
 
   /** A goal's requests with their decisions, oldest first (the audit log). */
+  /** The newest requests across all goals (for rule previews), newest first. */
+  listRecent(limit: number): PermissionRecord[] {
+    this.ctx.queue.flushQuietly();
+    return parseRows('permission_requests', RecordRowSchema, this.selectRecent.all(limit), this.ctx.report).map(toRecord);
+  }
+
   listForGoal(goalId: string, limit = 1000): PermissionRecord[] {
     this.ctx.queue.flushQuietly();
     const rows = this.selectForGoal.all(goalId, limit);

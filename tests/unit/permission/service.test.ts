@@ -1,0 +1,144 @@
+// The permission service as the driver and the host see it: openGoal's MCP server entry and secret,
+// per-goal decision notices, turns, closing, the start sweep and the socket path.
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PermissionSocketClient } from '../../../src/main/permission/bridge-client.js';
+import {
+  createPermissionService,
+  mcpConfigFor,
+  PERMISSION_CLI_FLAGS,
+  socketPathFor,
+  withGoalPolicy,
+  parseRulesText,
+  type PermissionService,
+} from '../../../src/main/permission/index.js';
+import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../../src/main/permission/memory-stores.js';
+import type { PermissionDecisionNotice } from '../../../src/main/driver/ports.js';
+import { makeGoal, makeWorkspace, onCleanup, RecordingSink, tempDir, waitFor } from './helpers.js';
+
+async function service(records = new MemoryPermissionRecordStore()): Promise<{ service: PermissionService; events: RecordingSink; records: MemoryPermissionRecordStore; expired: number }> {
+  const events = new RecordingSink();
+  const svc = createPermissionService({
+    runtimeDir: join(tempDir('perm-svc-'), 'run'),
+    bridge: { command: '/opt/Overseer/overseer', args: ['/opt/Overseer/bridge.js'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+    stores: { records, rules: new MemoryRuleStore() },
+    events,
+  });
+  const { expired } = await svc.start();
+  onCleanup(() => svc.close());
+  return { service: svc, events, records, expired };
+}
+
+function bridgeFor(svc: PermissionService, env: Record<string, string>): PermissionSocketClient {
+  const client = new PermissionSocketClient({
+    socketPath: env['OVERSEER_PERMISSION_SOCKET'] ?? '',
+    goalId: env['OVERSEER_GOAL_ID'] ?? '',
+    secret: env['OVERSEER_GOAL_SECRET'] ?? '',
+  });
+  onCleanup(() => client.close());
+  expect(env['OVERSEER_PERMISSION_SOCKET']).toBe(svc.socketPath);
+  return client;
+}
+
+const bash = (command: string) => ({ toolName: 'Bash', input: { command }, toolUseId: '' });
+
+describe('createPermissionService', () => {
+  it('gives each goal an MCP server entry with the bridge command, the socket, the goal id and its own secret', async () => {
+    const { service: svc } = await service();
+    const a = makeGoal(tempDir());
+    const b = makeGoal(tempDir());
+    const specA = svc.openGoal(a, makeWorkspace(a)).mcpServer;
+    const specB = svc.openGoal(b, makeWorkspace(b)).mcpServer;
+    expect(specA).toEqual({
+      command: '/opt/Overseer/overseer',
+      args: ['/opt/Overseer/bridge.js'],
+      env: {
+        ELECTRON_RUN_AS_NODE: '1',
+        OVERSEER_PERMISSION_SOCKET: svc.socketPath,
+        OVERSEER_GOAL_ID: a.id,
+        OVERSEER_GOAL_SECRET: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      },
+    });
+    expect(specB.env['OVERSEER_GOAL_SECRET']).not.toBe(specA.env['OVERSEER_GOAL_SECRET']);
+    // Opening the same goal again keeps its secret (bridges already running keep working).
+    expect(svc.openGoal(a, makeWorkspace(a)).mcpServer.env['OVERSEER_GOAL_SECRET']).toBe(specA.env['OVERSEER_GOAL_SECRET']);
+    expect(mcpConfigFor(specA)).toEqual({ mcpServers: { overseer: { type: 'stdio', ...specA } } });
+    expect(PERMISSION_CLI_FLAGS).toEqual(['--strict-mcp-config', '--permission-prompt-tool', 'mcp__overseer__permission_prompt']);
+  });
+
+  it('reports each goal only its own decisions, with the turn recorded on the request', async () => {
+    const { service: svc, events } = await service();
+    events.react((event) => {
+      if (event.kind === 'permission_requested') svc.deny(event.request.id, `no for ${event.request.goalId}`);
+    });
+    const a = makeGoal(tempDir());
+    const b = makeGoal(tempDir());
+    const handleA = svc.openGoal(a, makeWorkspace(a));
+    const handleB = svc.openGoal(b, makeWorkspace(b));
+    const noticesA: PermissionDecisionNotice[] = [];
+    const noticesB: PermissionDecisionNotice[] = [];
+    handleA.onDecision((n) => noticesA.push(n));
+    const unsubscribeB = handleB.onDecision((n) => noticesB.push(n));
+    handleA.setTurn(4);
+    await bridgeFor(svc, handleA.mcpServer.env).decide(bash('a'));
+    unsubscribeB();
+    await bridgeFor(svc, handleB.mcpServer.env).decide(bash('b'));
+    expect(noticesA).toEqual([
+      { goalId: a.id, requestId: expect.any(String), toolName: 'Bash', decision: { behavior: 'deny', message: `no for ${a.id}`, interrupt: false } },
+    ]);
+    expect(noticesB).toEqual([]);
+    expect(events.ofKind('permission_requested')[0]?.request.turnIndex).toBe(4);
+  });
+
+  it('closing a goal denies its waiting request and revokes its secret', async () => {
+    const { service: svc } = await service();
+    const goal = makeGoal(tempDir());
+    const handle = svc.openGoal(goal, makeWorkspace(goal));
+    const notices: PermissionDecisionNotice[] = [];
+    handle.onDecision((n) => notices.push(n));
+    const bridge = bridgeFor(svc, handle.mcpServer.env);
+    const waiting = bridge.decide(bash('x'));
+    await waitFor(() => svc.listPending().length === 1);
+    handle.close('goal cancelled');
+    await expect(waiting).resolves.toMatchObject({ behavior: 'deny', interrupt: true });
+    const after = await bridge.decide(bash('y'));
+    expect(after.behavior === 'deny' && after.message).toMatch(/unauthorized/);
+    // The close's own deny was reported; nothing after it (the handle's listeners are gone).
+    expect(notices.map((n) => n.decision)).toEqual([{ behavior: 'deny', message: expect.stringContaining('goal cancelled'), interrupt: true }]);
+  });
+
+  it('takes the goal\'s mode and the policy in its metadata, unless the caller overrides them', async () => {
+    const { service: svc } = await service();
+    const policy = parseRulesText('[{"tool":"Bash","pattern":"git *","decision":"allow"}]', 'rules.json');
+    const goal = makeGoal(tempDir(), 'ask', withGoalPolicy({}, policy));
+    const bridge = bridgeFor(svc, svc.openGoal(goal, makeWorkspace(goal)).mcpServer.env);
+    await expect(bridge.decide(bash('git log'))).resolves.toMatchObject({ behavior: 'allow' });
+    await expect(bridge.decide(bash('make'))).resolves.toMatchObject({ behavior: 'deny' });
+    const allowAll = makeGoal(tempDir(), 'deny');
+    const other = bridgeFor(svc, svc.openGoal(allowAll, makeWorkspace(allowAll), { mode: 'allow-all' }).mcpServer.env);
+    await expect(other.decide(bash('make'))).resolves.toMatchObject({ behavior: 'allow' });
+  });
+
+  it('marks requests a dead host left pending as expired when it starts', async () => {
+    const records = new MemoryPermissionRecordStore();
+    records.insertPending({ id: randomUUID(), goalId: randomUUID(), turnIndex: 1, toolName: 'Bash', toolUseId: '', input: {}, createdAt: new Date().toISOString() });
+    const { expired } = await service(records);
+    expect(expired).toBe(1);
+    expect(records.all()[0]?.status).toBe('expired');
+  });
+
+  it('removes its socket on close and puts a socket whose path would be too long under a private temp folder', async () => {
+    const { service: svc } = await service();
+    const path = svc.socketPath;
+    await svc.close();
+    expect(existsSync(path)).toBe(false);
+    const long = join(tempDir(), 'x'.repeat(120));
+    const fallback = socketPathFor(long);
+    onCleanup(() => rmSync(dirname(fallback), { recursive: true, force: true }));
+    expect(Buffer.byteLength(fallback)).toBeLessThanOrEqual(100);
+    expect(statSync(join(fallback, '..')).mode & 0o777).toBe(0o700);
+    expect(socketPathFor(long)).toBe(fallback);
+  });
+});
