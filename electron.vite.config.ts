@@ -14,7 +14,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'electron/main.ts'),
           overseer: resolve(root, 'src/main/cli/overseer.ts'),
-          // 'permission-bridge': resolve(root, 'src/main/permission/bridge.ts'),
+          'permission-bridge': resolve(root, 'src/main/permission/bridge.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

@@ -24,16 +24,17 @@ async function start(): Promise<void> {
   });
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'notifications'));
 
-  const host = createHost({ mode: 'electron' });
+  const host = await createHost({ mode: 'electron' });
   mainWindow = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs')));
   lockDown(mainWindow.webContents);
   const stopIpc = serveIpc(host, () => mainWindow?.webContents ?? null);
   buildMenu();
 
   host.events.subscribe((event) => {
-    if (event.channel !== 'goal.event' || event.payload.kind !== 'permission_requested') return;
+    if (event.channel !== 'goal.event' || event.payload.event.kind !== 'permission_requested') return;
     if (mainWindow?.isFocused() === true || !Notification.isSupported()) return;
-    new Notification({ title: 'Overseer: permission requested', body: `${event.payload.request.toolName} wants to run` }).show();
+    const { request } = event.payload.event;
+    new Notification({ title: 'Overseer: permission requested', body: `${request.toolName} wants to run` }).show();
   });
 
   mainWindow.once('ready-to-show', () => mainWindow?.show());

@@ -2,7 +2,9 @@
 // as zod schemas in one registry keyed by channel name. Types are inferred from it. Both
 // transports (Electron IPC and the browser-mode WebSocket) carry exactly this.
 import { z } from 'zod';
-import { DriverEventSchema } from './events.js';
+import { goalCommands } from './commands/goals.js';
+import { permissionCommands } from './commands/permissions.js';
+import { LoggedEventSchema } from './domain/views.js';
 
 export const AppInfoSchema = z.object({
   name: z.literal('Overseer'),
@@ -24,12 +26,15 @@ export const commands = {
     request: z.object({ nonce: z.string().min(1).max(200) }).strict(),
     response: z.object({ nonce: z.string(), receivedAt: z.string() }),
   },
+  ...goalCommands,
+  ...permissionCommands,
 } as const;
 
 /** Events the host publishes: channel → payload schema. */
 export const events = {
   'host.heartbeat': z.object({ at: z.string(), uptimeMs: z.number().int().nonnegative() }),
-  'goal.event': DriverEventSchema,
+  /** Every driver event as the store logged it (logSeq orders the goal's timeline). */
+  'goal.event': LoggedEventSchema,
 } as const;
 
 export type CommandChannel = keyof typeof commands;

@@ -3,11 +3,16 @@
 import { OVERSEER_VERSION } from '../version.js';
 import { MAIN_HELP, UsageError } from './usage.js';
 import { serveCommand } from './serve.js';
+import { runCommand } from './run.js';
+import { goalsCommand, showCommand } from './goals.js';
 
 type Subcommand = (argv: string[], out: (line: string) => void) => Promise<number>;
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   serve: serveCommand,
+  run: runCommand,
+  goals: goalsCommand,
+  show: showCommand,
 };
 
 export async function runCli(argv: string[], out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {

@@ -28,7 +28,7 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
   }
   const heartbeatMs = values['heartbeat-ms'] !== undefined ? Number(values['heartbeat-ms']) : 5000;
   if (!Number.isInteger(heartbeatMs) || heartbeatMs < 0) throw new UsageError(`--heartbeat-ms must be a whole number of milliseconds, got "${values['heartbeat-ms']}"`);
-  const host = createHost({ mode: 'browser', heartbeatMs, ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}) });
+  const host = await createHost({ mode: 'browser', heartbeatMs, ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}) });
   const rendererDir = findRendererDir();
   const server = await startBrowserServer({ host, port, bindHost: values.host, rendererDir });
   if (rendererDir === null) out('warning: the renderer is not built (run `npm run build`); the page will say so.');

@@ -45,6 +45,7 @@ export interface CompactSummaryStore {
 /** Raw transcript lines of each turn, and the claude process of the running turn (for recovery). */
 export interface TranscriptSink {
   appendLine(goalId: GoalId, turnIndex: number, line: string): void;
+  /** `startedAt`: when it was spawned (ISO). The host records the kernel's start time of `pid` instead, for recovery. */
   recordProcess(goalId: GoalId, turnIndex: number, pid: number, startedAt: string): void;
   clearProcess(goalId: GoalId): void;
 }

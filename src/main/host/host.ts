@@ -1,59 +1,142 @@
-// The host: composes what `src/main` offers (commands, events, and — as they land — the driver,
-// permission server, workspace manager and stores) into one object that both transports serve.
-// Plain Node: it runs in tests, in the CLI and behind the desktop shell alike.
+// The host: composes src/main into one object both transports serve — the stores (with crash
+// recovery at start), the permission server and broker, the workspace manager, the goal runner
+// (driver), the command handlers and the event hub. Plain Node: it runs in tests, in the CLI and
+// behind the desktop shell alike.
 import { platform } from 'node:os';
 import { CommandDispatcher } from './dispatcher.js';
 import { EventHub } from './event-hub.js';
 import { prepareDataDir, type DataPaths } from '../paths.js';
 import { OVERSEER_VERSION } from '../version.js';
+import { openStores, type RecoverySummary, type Stores } from '../store/index.js';
+import { createPermissionService, type PermissionService } from '../permission/index.js';
+import { GitWorkspaceManager } from '../workspace/index.js';
+import type { GoalDriverConfig } from '../driver/orchestrator.js';
+import { GoalRunner } from './goal-runner.js';
+import { bridgeCommand, type BridgeCommand } from './bridge-command.js';
+import { registerQueryHandlers } from './handlers/queries.js';
+import { registerGoalHandlers } from './handlers/goals.js';
+import { registerPermissionHandlers } from './handlers/permissions.js';
+import { acquireHostLock } from './host-lock.js';
+import { killOrphans, orphanCandidates } from './orphans.js';
 
 export interface HostOptions {
   /** Data directory root; defaults to $OVERSEER_HOME or the platform's app-data folder. */
   dataDir?: string;
   /** Which shell hosts us; reported by app.info. */
-  mode: 'electron' | 'browser';
+  mode: 'electron' | 'browser' | 'cli';
   /** Heartbeat period in ms (0 turns it off). */
   heartbeatMs?: number;
+  /** `--claude PATH`; otherwise the setting, OVERSEER_CLAUDE_BIN, PATH, the login shell. */
+  claudeBinary?: string | null;
+  /** Driver settings for every goal (env of claude, timeouts, setting sources...). */
+  driver?: Partial<Omit<GoalDriverConfig, 'claudeBin' | 'goalFilesDir'>>;
+  /** How Claude starts the permission bridge (default: the built entry or the sources via tsx). */
+  bridge?: BridgeCommand;
+  /** Deny operator prompts after this long (default: wait as long as it takes). */
+  operatorTimeoutMs?: number | null;
 }
 
 export interface Host {
   readonly paths: DataPaths;
   readonly dispatcher: CommandDispatcher;
   readonly events: EventHub;
+  readonly stores: Stores;
+  readonly permissions: PermissionService;
+  readonly runner: GoalRunner;
+  /** What the start-up sweep found (goals left running, processes stopped, prompts expired). */
+  readonly recovery: RecoverySummary;
   close(): Promise<void>;
 }
 
-export function createHost(options: HostOptions): Host {
+export async function createHost(options: HostOptions): Promise<Host> {
   const paths = prepareDataDir(options.dataDir);
+  const releaseLock = acquireHostLock(paths.root, options.mode);
   const dispatcher = new CommandDispatcher();
   const events = new EventHub();
   const startedAt = Date.now();
+  let stores: Stores;
+  try {
+    stores = openStores(paths.database);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  let permissions: PermissionService | null = null;
+  try {
+    const orphans = await orphanCandidates(stores);
+    const recovery = await stores.recoverAtStart();
+    await killOrphans(orphans);
+    permissions = createPermissionService({
+      runtimeDir: paths.runtimeDir,
+      bridge: options.bridge ?? bridgeCommand(),
+      stores: { records: stores.permissions, rules: stores.rules },
+      events: stores.events,
+      operatorTimeoutMs: options.operatorTimeoutMs ?? null,
+    });
+    await permissions.start();
+    const runner = new GoalRunner({
+      paths,
+      stores,
+      permissions,
+      workspaces: new GitWorkspaceManager({ worktreesDir: paths.worktreesDir }),
+      claudeBinary: options.claudeBinary ?? null,
+      ...(options.driver !== undefined ? { driver: options.driver } : {}),
+    });
+    const stopForwarding = stores.events.subscribe((seq, event, at) => {
+      events.publish('goal.event', { logSeq: seq, at, event });
+    });
 
-  dispatcher.register('app.info', () => ({
-    name: 'Overseer' as const,
-    version: OVERSEER_VERSION,
-    mode: options.mode,
-    dataDir: paths.root,
-    platform: platform(),
-    nodeVersion: process.versions.node,
-  }));
-  dispatcher.register('ping', (request) => ({ nonce: request.nonce, receivedAt: new Date().toISOString() }));
+    dispatcher.register('app.info', () => ({
+      name: 'Overseer' as const,
+      version: OVERSEER_VERSION,
+      mode: options.mode === 'electron' ? ('electron' as const) : ('browser' as const),
+      dataDir: paths.root,
+      platform: platform(),
+      nodeVersion: process.versions.node,
+    }));
+    dispatcher.register('ping', (request) => ({ nonce: request.nonce, receivedAt: new Date().toISOString() }));
+    registerQueryHandlers(dispatcher, stores, runner);
+    registerGoalHandlers(dispatcher, stores, runner);
+    registerPermissionHandlers(dispatcher, stores, permissions);
 
-  const heartbeatMs = options.heartbeatMs ?? 5000;
-  const timer =
-    heartbeatMs > 0
-      ? setInterval(() => {
-          events.publish('host.heartbeat', { at: new Date().toISOString(), uptimeMs: Date.now() - startedAt });
-        }, heartbeatMs)
-      : null;
-  timer?.unref();
+    const heartbeatMs = options.heartbeatMs ?? 5000;
+    const timer =
+      heartbeatMs > 0
+        ? setInterval(() => events.publish('host.heartbeat', { at: new Date().toISOString(), uptimeMs: Date.now() - startedAt }), heartbeatMs)
+        : null;
+    timer?.unref();
 
-  return {
-    paths,
-    dispatcher,
-    events,
-    async close() {
-      if (timer !== null) clearInterval(timer);
-    },
-  };
+    const service = permissions;
+    let closed = false;
+    return {
+      paths,
+      dispatcher,
+      events,
+      stores,
+      permissions: service,
+      runner,
+      recovery,
+      async close() {
+        if (closed) return;
+        closed = true;
+        if (timer !== null) clearInterval(timer);
+        const wasRunning = runner.runningGoalIds();
+        await runner.shutdown();
+        // Stopping the console is not cancelling the goal: leave it resumable.
+        for (const goalId of wasRunning) {
+          stores.events.appendDurable({ kind: 'driver_warning', goalId, message: 'Overseer stopped while this goal ran; restart it to continue where it left off.' });
+          stores.goals.setStatus(goalId, 'interrupted');
+        }
+        await service.close();
+        stopForwarding();
+        stores.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    await permissions?.close().catch(() => undefined);
+    stores.close();
+    releaseLock();
+    throw error;
+  }
 }

@@ -37,6 +37,8 @@ export interface GoalSummary {
   tokens: number;
   costUsd: number;
   pendingPermissions: number;
+  /** The stored budget's turn limit (raised limits included). */
+  maxTurns: number;
   createdAt: string;
   updatedAt: string;
   endedAt: string | null;
@@ -45,6 +47,8 @@ export interface GoalSummary {
 export interface GoalListOptions {
   /** Only goals in these statuses. */
   statuses?: readonly GoalStatus[];
+  /** Only this goal. */
+  goalId?: string;
   /** Newest first; default 500. */
   limit?: number;
   offset?: number;
@@ -70,6 +74,7 @@ const SummaryRowSchema = z.object({
   tokens: z.number().int().nonnegative(),
   cost_usd: z.number().nonnegative(),
   pending_permissions: z.number().int().nonnegative(),
+  max_turns: z.number().int().nonnegative(),
   created_at: z.string(),
   updated_at: z.string(),
   ended_at: z.string().nullable(),
@@ -146,16 +151,25 @@ export class GoalStore {
   list(options: GoalListOptions = {}): GoalSummary[] {
     this.ctx.queue.flushQuietly();
     const statuses = options.statuses ?? null;
-    const where = statuses === null ? '' : `WHERE g.status IN (${statuses.map(() => '?').join(', ') || "''"})`;
+    const conditions: string[] = [];
+    if (statuses !== null) conditions.push(`g.status IN (${statuses.map(() => '?').join(', ') || "''"})`);
+    if (options.goalId !== undefined) conditions.push('g.id = ?');
+    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
     const sql = `
       SELECT g.id, g.description, g.repo_path, g.status, g.total_turns, g.tokens, g.cost_usd,
         (SELECT count(*) FROM permission_requests p WHERE p.status = 'pending' AND p.goal_id = g.id)
           AS pending_permissions,
+        json_extract(g.goal_json, '$.budget.maxTurns') AS max_turns,
         g.created_at, g.updated_at, g.ended_at
       FROM goals g ${where}
       ORDER BY g.created_at DESC, g.id DESC
       LIMIT ? OFFSET ?`;
-    const params: (string | number)[] = [...(statuses ?? []), options.limit ?? 500, options.offset ?? 0];
+    const params: (string | number)[] = [
+      ...(statuses ?? []),
+      ...(options.goalId !== undefined ? [options.goalId] : []),
+      options.limit ?? 500,
+      options.offset ?? 0,
+    ];
     const rows = this.ctx.db.prepare(sql).all(...params);
     return parseRows('goals', SummaryRowSchema, rows, this.ctx.report).map((row) => ({
       goalId: row.id,
@@ -166,10 +180,16 @@ export class GoalStore {
       tokens: row.tokens,
       costUsd: row.cost_usd,
       pendingPermissions: row.pending_permissions,
+      maxTurns: row.max_turns,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       endedAt: row.ended_at,
     }));
+  }
+
+  /** One goal's sidebar row, or null. */
+  summary(goalId: string): GoalSummary | null {
+    return this.list({ goalId, limit: 1 })[0] ?? null;
   }
 
   /** Sets a goal's status directly (no event is logged). Returns false for an unknown goal. */

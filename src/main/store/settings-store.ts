@@ -18,6 +18,8 @@ export const SETTINGS = {
   /** Work in the repository's own tree instead of a worktree. */
   'goals.defaultInPlace': z.boolean().default(false),
   'ui.theme': z.enum(['system', 'light', 'dark']).default('system'),
+  /** Path to the claude binary chosen by the operator (null: find it on PATH / the login shell). */
+  'claude.binary': z.string().min(1).nullable().default(null),
 } satisfies SettingsRegistry;
 
 export type Settings = typeof SETTINGS;

@@ -66,7 +66,7 @@ describe('createHost', () => {
   it('handles every command of the contract and keeps its data directory private', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'overseer-host-'));
     const dataDir = join(dir, 'data');
-    const host = createHost({ mode: 'browser', dataDir, heartbeatMs: 0 });
+    const host = await createHost({ mode: 'browser', dataDir, heartbeatMs: 0 });
     try {
       expect(host.dispatcher.missingHandlers()).toEqual([]);
       expect(Object.keys(commands).length).toBeGreaterThan(1);

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createHost, type Host } from '../../../src/main/host/host.js';
 import { startBrowserServer, type BrowserServer } from '../../../src/main/server/browser-server.js';
+import type { DriverEvent } from '../../../src/shared/events.js';
+let logSeq = 0;
+const logged = (event: DriverEvent) => ({ logSeq: logSeq++, at: new Date().toISOString(), event });
+
 
 const GOAL = '4c5e2c1e-8a0f-4e7e-9d55-7f7c3f0c6a11';
 type Frame = { type: string; seq?: number; id?: number; ok?: boolean; error?: { code: string; message: string } };
@@ -19,7 +23,7 @@ beforeEach(async () => {
   rmSync(renderer, { recursive: true, force: true });
   await import('node:fs').then((fs) => fs.mkdirSync(renderer));
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>t</title>');
-  host = createHost({ mode: 'browser', dataDir: join(dir, 'data'), heartbeatMs: 0 });
+  host = await createHost({ mode: 'browser', dataDir: join(dir, 'data'), heartbeatMs: 0 });
   server = await startBrowserServer({ host, rendererDir: renderer });
 });
 afterEach(async () => {
@@ -87,15 +91,15 @@ describe('browser-mode server', () => {
   it('delivers what a reconnecting client missed, in order, once', async () => {
     const first = await connect();
     first.ws.send(JSON.stringify({ type: 'subscribe', afterSeq: -1 }));
-    host.events.publish('goal.event', { kind: 'goal_paused', goalId: GOAL });
+    host.events.publish('goal.event', logged({ kind: 'goal_paused', goalId: GOAL }));
     const seen = await first.next((f) => f.type === 'event');
     first.ws.close();
-    host.events.publish('goal.event', { kind: 'goal_resumed', goalId: GOAL });
-    host.events.publish('goal.event', { kind: 'goal_paused', goalId: GOAL });
+    host.events.publish('goal.event', logged({ kind: 'goal_resumed', goalId: GOAL }));
+    host.events.publish('goal.event', logged({ kind: 'goal_paused', goalId: GOAL }));
 
     const second = await connect();
     second.ws.send(JSON.stringify({ type: 'subscribe', afterSeq: seen.seq }));
-    host.events.publish('goal.event', { kind: 'goal_resumed', goalId: GOAL });
+    host.events.publish('goal.event', logged({ kind: 'goal_resumed', goalId: GOAL }));
     await second.next((f) => f.type === 'event' && f.seq === 3);
     expect(second.frames.filter((f) => f.type === 'event').map((f) => f.seq)).toEqual([1, 2, 3]);
     second.ws.close();

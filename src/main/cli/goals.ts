@@ -1,0 +1,74 @@
+// `overseer goals` and `overseer show GOAL`: read the console's data directory (safe while the
+// console runs: they only read).
+import { parseArgs } from 'node:util';
+import { prepareDataDir } from '../paths.js';
+import { openStores, type Stores } from '../store/index.js';
+import { toGoalSummary, toTurnSummary } from '../host/handlers/queries.js';
+import { formatDuration } from '../../shared/domain/duration.js';
+import { UsageError, GOALS_HELP, SHOW_HELP } from './usage.js';
+
+function withStores<T>(dataDir: string | undefined, action: (stores: Stores) => T): T {
+  const paths = prepareDataDir(dataDir);
+  const stores = openStores(paths.database);
+  try {
+    return action(stores);
+  } finally {
+    stores.close();
+  }
+}
+
+const commonOptions = {
+  json: { type: 'boolean', default: false },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export async function goalsCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: commonOptions, strict: true });
+  if (values.help) return (out(GOALS_HELP), 0);
+  return withStores(values['data-dir'], (stores) => {
+    const goals = stores.goals.list().map(toGoalSummary);
+    if (values.json) out(JSON.stringify(goals));
+    else if (goals.length === 0) out('No goals yet. Start one with `overseer run` or in the console.');
+    else {
+      out('ID        STATUS            TURNS   TOKENS     COST  DESCRIPTION');
+      for (const g of goals) {
+        const turns = `${g.turns}/${g.maxTurns}`;
+        out(`${g.id.slice(0, 8)}  ${g.status.padEnd(16)}  ${turns.padStart(5)}  ${String(g.tokens).padStart(7)}  ${('$' + g.costUsd.toFixed(2)).padStart(7)}  ${g.description.replace(/\s+/g, ' ').slice(0, 60)}`);
+      }
+    }
+    return 0;
+  });
+}
+
+export async function showCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: commonOptions, strict: true, allowPositionals: true });
+  if (values.help) return (out(SHOW_HELP), 0);
+  const ref = positionals[0];
+  if (ref === undefined) throw new UsageError('which goal? give its id or the start of it (see `overseer goals`)');
+  return withStores(values['data-dir'], (stores) => {
+    const matches = stores.goals.list({ limit: 100_000 }).filter((g) => g.goalId.startsWith(ref));
+    if (matches.length === 0) throw new UsageError(`no goal whose id starts with "${ref}"`);
+    if (matches.length > 1) throw new UsageError(`"${ref}" matches ${matches.length} goals; give more of the id`);
+    const record = stores.goals.get(matches[0]!.goalId);
+    if (record === null) throw new UsageError(`no goal ${ref}`);
+    const turns = stores.turns.turnsForGoal(record.goal.id).map(toTurnSummary);
+    if (values.json) {
+      out(JSON.stringify({ goal: record.goal, status: record.status, usage: record.usage, outcome: record.outcome, turns }));
+      return 0;
+    }
+    out(`Goal ${record.goal.id}`);
+    out(`  ${record.goal.description}`);
+    out(`  status ${record.status}; repository ${record.goal.repoPath}${record.goal.inPlace ? ' (in place)' : ''}`);
+    out(`  usage: ${record.totalTurns}/${record.goal.budget.maxTurns} turns, ${record.usage.tokens} tokens, $${record.usage.costUsd.toFixed(4)}, ${formatDuration(record.usage.wallTimeMs)}`);
+    for (const c of record.goal.acceptance) out(`  accept: ${c.kind === 'shell_command' ? c.command : `${c.path} ~ /${c.regex}/`}`);
+    if (record.outcome !== null) out(`  outcome: ${record.outcome.outcome.kind}${record.outcome.error !== null ? ` (${record.outcome.error})` : ''}`);
+    out('Turns:');
+    if (turns.length === 0) out('  (none)');
+    for (const t of turns) {
+      const stat = t.diffStat === null ? '' : `  ${t.diffStat.files.length} file(s) +${t.diffStat.added} −${t.diffStat.removed}`;
+      out(`  ${String(t.turnIndex + 1).padStart(3)}${t.attempt > 1 ? `.${t.attempt}` : '  '} ${t.compact ? 'compact ' : ''}${t.outcome?.kind ?? t.status}  ${t.tokens} tokens${stat}`);
+    }
+    return 0;
+  });
+}

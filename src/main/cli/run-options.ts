@@ -1,0 +1,104 @@
+// `overseer run` flags: parsed and checked into a goal request, with a message naming the flag
+// for every bad value (exit 1).
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../../shared/domain/duration.js';
+import type { AcceptanceCriterion, BudgetGuards, PermissionMode } from '../../shared/domain/goal.js';
+import { loadRulesFile, RulesFileError, type GoalPermissionPolicy } from '../permission/rules-file.js';
+import { UsageError } from './usage.js';
+
+export interface RunOptions {
+  repo: string;
+  goal: string;
+  acceptance: AcceptanceCriterion[];
+  budget: Partial<BudgetGuards>;
+  model: string | null;
+  claude: string | null;
+  permissions: { kind: 'ask' } | { kind: 'mode'; mode: PermissionMode } | { kind: 'rules'; policy: GoalPermissionPolicy };
+  inPlace: boolean;
+  json: boolean;
+  dataDir: string | null;
+  help: boolean;
+}
+
+function wholeNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number, got "${value}"`);
+  return n;
+}
+
+export function parseRunOptions(argv: string[]): RunOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      repo: { type: 'string' },
+      goal: { type: 'string' },
+      accept: { type: 'string', multiple: true },
+      'max-turns': { type: 'string' },
+      'max-tokens': { type: 'string' },
+      'max-wall': { type: 'string' },
+      'max-cost': { type: 'string' },
+      model: { type: 'string' },
+      claude: { type: 'string' },
+      permissions: { type: 'string', default: 'ask' },
+      'in-place': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  const base = { help: values.help, json: values.json, dataDir: values['data-dir'] ?? null };
+  if (values.help) {
+    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false };
+  }
+  if (values.repo === undefined || values.repo.trim() === '') throw new UsageError('--repo DIR is required (the repository the goal works on)');
+  if (values.goal === undefined || values.goal.trim() === '') throw new UsageError('--goal TEXT is required (what Claude should achieve)');
+
+  const budget: Partial<BudgetGuards> = {};
+  const maxTurns = wholeNumber('--max-turns', values['max-turns']);
+  if (maxTurns !== undefined) {
+    if (maxTurns < 1) throw new UsageError('--max-turns must be at least 1');
+    budget.maxTurns = maxTurns;
+  }
+  const maxTokens = wholeNumber('--max-tokens', values['max-tokens']);
+  if (maxTokens !== undefined) budget.maxTokens = maxTokens;
+  if (values['max-wall'] !== undefined) {
+    const wall = parseDuration(values['max-wall']);
+    if (!wall.ok) throw new UsageError(`--max-wall: ${wall.error}`);
+    budget.maxWallTimeMs = wall.ms;
+  }
+  if (values['max-cost'] !== undefined) {
+    const cost = Number(values['max-cost']);
+    if (!Number.isFinite(cost) || cost < 0) throw new UsageError(`--max-cost must be an amount in USD such as 2.50, got "${values['max-cost']}"`);
+    budget.maxCostUsd = cost;
+  }
+
+  let permissions: RunOptions['permissions'];
+  const mode = values.permissions;
+  if (mode === 'ask') permissions = { kind: 'ask' };
+  else if (mode === 'allow') permissions = { kind: 'mode', mode: 'allow-all' };
+  else if (mode === 'deny') permissions = { kind: 'mode', mode: 'deny' };
+  else if (mode.startsWith('rules:')) {
+    const file = mode.slice('rules:'.length);
+    if (file === '') throw new UsageError('--permissions rules:FILE needs a file path');
+    try {
+      permissions = { kind: 'rules', policy: loadRulesFile(file) };
+    } catch (error) {
+      if (error instanceof RulesFileError) throw new UsageError(`--permissions: ${error.message}`);
+      throw error;
+    }
+  } else throw new UsageError(`--permissions must be ask, allow, deny or rules:FILE, got "${mode}"`);
+
+  return {
+    ...base,
+    repo: values.repo,
+    goal: values.goal,
+    acceptance: (values.accept ?? []).map((command) => ({ kind: 'shell_command', command, expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 300 })),
+    budget,
+    model: values.model ?? null,
+    claude: values.claude ?? null,
+    permissions,
+    inPlace: values['in-place'],
+  };
+}

@@ -1,0 +1,231 @@
+// One Claude Code process per turn: the argv (driver-spec §2.2 plus Overseer's flags), spawning with
+// execa in its own process group with the workspace as cwd, reading stdout line by line, the per-turn
+// timeout, and stopping: SIGINT first (Claude Code then ends the turn cleanly and kills its tool
+// shells), SIGKILL of the process group after a grace period, then a sweep of leftover descendants
+// (tool shells live in their own sessions, see process-tree.ts).
+import { StringDecoder } from 'node:string_decoder';
+import { execa } from 'execa';
+import { ProcessTreeTracker } from './process-tree.js';
+
+/** The permission tool as Claude Code names it: mcp__<server key in the MCP config>__<tool>. */
+export const PERMISSION_SERVER_KEY = 'overseer';
+export const PERMISSION_PROMPT_TOOL = `mcp__${PERMISSION_SERVER_KEY}__permission_prompt`;
+
+export interface ClaudeArgsInput {
+  prompt: string;
+  resumeSessionId: string | null;
+  mcpConfigPath: string | null;
+  permissionPromptTool: string | null;
+  model: string | null;
+  /** Value of --setting-sources ("user" by default so a repository's own hooks do not run); null omits the flag. */
+  settingSources: string | null;
+  extraArgs: readonly string[];
+}
+
+/**
+ * `-p <prompt> --output-format stream-json --verbose [--resume id] [--mcp-config f --strict-mcp-config]
+ * [--permission-prompt-tool t] [--model m] [--setting-sources s] ...extra`.
+ */
+export function buildClaudeArgs(input: ClaudeArgsInput): string[] {
+  // The prompt is a positional argument: one starting with "-" would be read as an option.
+  const prompt = input.prompt.startsWith('-') ? ` ${input.prompt}` : input.prompt;
+  const args = ['-p', prompt, '--output-format', 'stream-json', '--verbose'];
+  if (input.resumeSessionId !== null) args.push('--resume', input.resumeSessionId);
+  if (input.mcpConfigPath !== null) args.push('--mcp-config', input.mcpConfigPath, '--strict-mcp-config');
+  if (input.permissionPromptTool !== null) args.push('--permission-prompt-tool', input.permissionPromptTool);
+  if (input.model !== null && input.model !== '') args.push('--model', input.model);
+  if (input.settingSources !== null) args.push('--setting-sources', input.settingSources);
+  args.push(...input.extraArgs);
+  return args;
+}
+
+export type TurnStopReason = 'cancel' | 'stop_turn' | 'timeout' | 'after_result';
+
+export interface ClaudeTurnOptions {
+  claudeBin: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Per-turn deadline; 0 means none. */
+  timeoutMs: number;
+  /** SIGINT → SIGKILL delay. */
+  killGraceMs: number;
+  /** Each non-blank stdout line, in order. Must not throw. */
+  onLine: (line: string) => void;
+  /** Poll period of the process-tree tracker (tests). */
+  treePollMs?: number;
+}
+
+export interface ClaudeTurnExit {
+  exitCode: number | null;
+  signal: string | null;
+  /** Set when the process could not be started (e.g. ENOENT). */
+  spawnError: string | null;
+  /** Why we stopped it, if we did. */
+  stopReason: TurnStopReason | null;
+  /** Whether the process group had to be SIGKILLed after the grace period. */
+  forceKilled: boolean;
+  stderrTail: string;
+  /** Descendants still alive after the CLI exited, killed by the sweep. */
+  leftoversKilled: number[];
+}
+
+const STDERR_TAIL_CHARS = 8192;
+const STDOUT_DRAIN_MS = 2000;
+
+export class ClaudeTurn {
+  readonly pid: number | null;
+  readonly exited: Promise<ClaudeTurnExit>;
+  private stopReason: TurnStopReason | null = null;
+  private forceKilled = false;
+  private graceTimer: NodeJS.Timeout | null = null;
+  private timeoutTimer: NodeJS.Timeout | null = null;
+  private lingerTimer: NodeJS.Timeout | null = null;
+  private hasExited = false;
+  private readonly tracker: ProcessTreeTracker | null;
+  private stderrTail = '';
+
+  constructor(private readonly options: ClaudeTurnOptions) {
+    const subprocess = execa(options.claudeBin, options.args, {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: false,
+      detached: true,
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      forceKillAfterDelay: false,
+      cleanup: false,
+    });
+    this.pid = subprocess.pid ?? null;
+    this.tracker = this.pid !== null ? new ProcessTreeTracker(this.pid, options.treePollMs) : null;
+    this.tracker?.start();
+
+    const decoder = new StringDecoder('utf8');
+    let pending = '';
+    const emit = (text: string): void => {
+      // Only the new text can hold a newline: a long line arriving in many chunks is scanned once.
+      const searchFrom = pending.length;
+      pending += text;
+      let newline = pending.indexOf('\n', searchFrom);
+      while (newline >= 0) {
+        const line = pending.slice(0, newline).replace(/\r$/, '');
+        pending = pending.slice(newline + 1);
+        if (line.trim() !== '') options.onLine(line);
+        newline = pending.indexOf('\n');
+      }
+    };
+    const stdoutDone = new Promise<void>((resolve) => {
+      if (subprocess.stdout === null) {
+        resolve();
+        return;
+      }
+      subprocess.stdout.on('data', (chunk: Buffer) => emit(decoder.write(chunk)));
+      subprocess.stdout.on('close', () => resolve());
+      subprocess.stdout.on('error', () => resolve());
+    });
+    subprocess.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+    });
+
+    if (options.timeoutMs > 0 && this.pid !== null) {
+      this.timeoutTimer = setTimeout(() => this.stop('timeout'), options.timeoutMs);
+    }
+
+    this.exited = new Promise<ClaudeTurnExit>((resolve) => {
+      subprocess.on('exit', (code, signal) => {
+        this.hasExited = true;
+        this.clearTimers();
+        void (async () => {
+          const leftoversKilled = await this.sweep();
+          const drained = await Promise.race([
+            stdoutDone.then(() => true),
+            new Promise<boolean>((done) => setTimeout(() => done(false), STDOUT_DRAIN_MS).unref()),
+          ]);
+          if (!drained) subprocess.stdout?.destroy();
+          emit(`${decoder.end()}\n`);
+          resolve({
+            exitCode: code,
+            signal,
+            spawnError: null,
+            stopReason: this.stopReason,
+            forceKilled: this.forceKilled,
+            stderrTail: this.stderrTail,
+            leftoversKilled,
+          });
+        })();
+      });
+      void subprocess.then((result) => {
+        if (this.pid !== null) return;
+        this.clearTimers();
+        resolve({
+          exitCode: null,
+          signal: null,
+          spawnError: spawnErrorText(result.originalMessage, result.shortMessage),
+          stopReason: this.stopReason,
+          forceKilled: false,
+          stderrTail: this.stderrTail,
+          leftoversKilled: [],
+        });
+      });
+    });
+  }
+
+  /** The result line arrived: let the CLI exit on its own, but not for longer than the grace period. */
+  resultSeen(): void {
+    if (this.hasExited || this.lingerTimer !== null || this.pid === null) return;
+    this.lingerTimer = setTimeout(() => this.stop('after_result'), this.options.killGraceMs);
+  }
+
+  /** SIGINT now, SIGKILL of the whole group after the grace period. A later 'cancel' overrides the reason. */
+  stop(reason: TurnStopReason): void {
+    if (this.pid === null || this.hasExited) return;
+    if (this.stopReason !== null) {
+      if (reason === 'cancel') this.stopReason = 'cancel';
+      return;
+    }
+    this.stopReason = reason;
+    const pid = this.pid;
+    void this.tracker?.poll();
+    signal(pid, 'SIGINT');
+    this.graceTimer = setTimeout(() => {
+      void (async () => {
+        await this.tracker?.poll();
+        if (this.hasExited) return;
+        this.forceKilled = true;
+        signal(-pid, 'SIGKILL');
+      })();
+    }, this.options.killGraceMs);
+  }
+
+  private async sweep(): Promise<number[]> {
+    if (this.pid === null || this.tracker === null) return [];
+    signal(-this.pid, 'SIGKILL'); // group members left behind by the leader
+    return this.tracker.killLeftovers();
+  }
+
+  private clearTimers(): void {
+    for (const timer of [this.graceTimer, this.timeoutTimer, this.lingerTimer]) {
+      if (timer !== null) clearTimeout(timer);
+    }
+    this.graceTimer = null;
+    this.timeoutTimer = null;
+    this.lingerTimer = null;
+    this.tracker?.stop();
+  }
+}
+
+function spawnErrorText(original: string | undefined, short: string | undefined): string {
+  if (original !== undefined && original !== '') return original;
+  return short !== undefined && short !== '' ? short : 'could not start the process';
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,389 @@
+// The turn loop of one goal (driver-spec §4.5, in the seed's order, with the fixes of §15): pause
+// wait, budget check, cancel check, attempt_started, pre-turn checkpoint, the attempt, post-turn
+// checkpoint and diff, compact turns that do not count, progress beacons, compaction scheduling,
+// the acceptance event and the outcome dispatch (done / needs_retry / sleep / replay policy).
+import type {
+  AcceptanceFailure,
+  AcceptanceVerdict,
+  AttemptOutcome,
+  AttemptResult,
+  BudgetUsage,
+  DiffStat,
+  Goal,
+} from '../../shared/domain/goal.js';
+import type { DriverEvent } from '../../shared/events.js';
+import { ATTEMPT_REASONS, TurnStop, type AttemptRunner, type AttemptRunOutput } from './attempt.js';
+import { effectiveBudget, isExhausted } from './budget.js';
+import { compactFocus, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
+import type { GoalState } from './goal-state.js';
+import type { CompactSummaryStore, PermissionGoalHandle, SessionBindingStore, Workspace, WorkspacePort } from './ports.js';
+import { buildTickPrompt, compactPrompt, composeTurnPrompt } from './prompt.js';
+import type { ReplayPolicy } from './replay.js';
+
+export interface GoalLoopContext {
+  goal: Goal;
+  state: GoalState;
+  workspace: Workspace;
+  permission: PermissionGoalHandle;
+  mcpConfigPath: string | null;
+  runner: AttemptRunner;
+  publish: (event: DriverEvent) => void;
+  bindings: SessionBindingStore;
+  workspaces: WorkspacePort;
+  compactSummaries: CompactSummaryStore | null;
+  replay: ReplayPolicy;
+  compactPolicy: CompactPolicy;
+  autoCompaction: AutoCompactionConfig | null;
+  contextWindow: number;
+  progressEveryTurns: number;
+  startedAt: number;
+}
+
+/** What the loop has done so far; the driver reads it to build the GoalOutcome, also after a throw. */
+export interface GoalProgress {
+  usage: BudgetUsage;
+  totalTurns: number;
+  finalText: string | null;
+  lastAcceptance: AcceptanceVerdict | null;
+}
+
+type NextTurn =
+  | { kind: 'work'; tickPrompt: string | null }
+  | { kind: 'compact'; focus: string; beforeTokens: number };
+
+interface Checkpoints {
+  pre: string | null;
+  post: string | null;
+  diffStat: DiffStat | null;
+}
+
+export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress): Promise<AttemptOutcome> {
+  const { goal, state } = ctx;
+  let next: NextTurn = { kind: 'work', tickPrompt: null };
+  let priorFailures: AcceptanceFailure[] = [];
+  const storedSummary = ctx.compactSummaries?.load(goal.id)?.summary ?? null;
+  let summaryOffered = false;
+
+  for (;;) {
+    // 1. Pause wait (cancel wins over a stuck pause).
+    await state.waitWhilePaused();
+    // 2. Budget check, then 3. cancel check.
+    progress.usage = { ...progress.usage, turns: progress.totalTurns, consecutiveDenies: state.consecutiveDenies };
+    const budget = effectiveBudget(goal.budget, state.raisedMaxTurns);
+    const axis = isExhausted(budget, progress.usage);
+    if (axis !== null) {
+      ctx.publish({ kind: 'budget_exhausted', goalId: goal.id, axis, usage: progress.usage });
+      return { kind: 'budget_exhausted', axis };
+    }
+    if (state.cancelled) return { kind: 'cancelled' };
+
+    // 4-5. The prompt (interrupts stay queued through a compact turn), then attempt_started.
+    const turnIndex = progress.totalTurns;
+    const compact = next.kind === 'compact';
+    let notes: string[] = [];
+    let prompt: string;
+    if (next.kind === 'compact') {
+      prompt = compactPrompt(next.focus);
+    } else {
+      notes = state.interrupts.splice(0);
+      state.stopPending = false; // a "stop this turn" for these notes is satisfied by this turn
+      const offerSummary = !summaryOffered && storedSummary !== null && ctx.bindings.get(goal.id) === null;
+      summaryOffered = true;
+      prompt = composeTurnPrompt({
+        description: goal.description,
+        turnIndex,
+        maxTurns: budget.maxTurns,
+        priorFailures,
+        operatorNotes: notes,
+        tickPrompt: next.tickPrompt,
+        compactSummary: offerSummary ? storedSummary : null,
+      });
+    }
+    ctx.publish({ kind: 'attempt_started', goalId: goal.id, turnIndex, usage: progress.usage, compact, prompt });
+
+    // 6-8. Checkpoint, attempt, checkpoint + diff.
+    const { output, checkpoints } = await runTurn(ctx, turnIndex, prompt, compact, progress.usage);
+    progress.usage = { ...output.usageAfter, turns: progress.totalTurns, consecutiveDenies: state.consecutiveDenies };
+    const result = (usageAfter: BudgetUsage): AttemptResult => ({
+      goalId: goal.id,
+      turnIndex,
+      outcome: output.outcome,
+      usageAfter,
+      acceptance: output.acceptance,
+      finalText: output.finalText,
+      sessionId: output.sessionId,
+      turnTokens: output.turnTokens,
+      turnCostUsd: output.turnCostUsd,
+      permissionDenials: output.permissionDenials,
+      preCheckpoint: checkpoints.pre,
+      postCheckpoint: checkpoints.post,
+      diffStat: checkpoints.diffStat,
+    });
+
+    // 11. Compact turns are meta: absorb tokens, do not count, no outcome processing.
+    if (next.kind === 'compact') {
+      handleCompactTurn(ctx, next.beforeTokens, turnIndex, output, result(progress.usage), progress.usage);
+      next = { kind: 'work', tickPrompt: null };
+      continue;
+    }
+
+    // 12-14. Count the turn, attempt_completed, progress beacon.
+    progress.finalText = output.finalText;
+    progress.lastAcceptance = output.acceptance;
+    progress.totalTurns += 1;
+    progress.usage = { ...progress.usage, turns: progress.totalTurns };
+    ctx.publish({ kind: 'attempt_completed', goalId: goal.id, result: result(progress.usage) });
+    if (ctx.progressEveryTurns > 0 && progress.totalTurns % ctx.progressEveryTurns === 0) {
+      ctx.publish({ kind: 'progress', goalId: goal.id, turnIndex: progress.totalTurns, usage: progress.usage, lastText: output.finalText });
+    }
+
+    // 17. Compaction scheduling.
+    next = { kind: 'work', tickPrompt: null };
+    const scheduled = scheduleCompaction(ctx, progress);
+    if (scheduled !== null) next = scheduled;
+
+    // 18. Acceptance event.
+    if (output.acceptance !== null) {
+      ctx.publish({ kind: 'acceptance', goalId: goal.id, turnIndex, verdict: output.acceptance });
+    }
+
+    // 19. Outcome dispatch.
+    const outcome = output.outcome;
+    switch (outcome.kind) {
+      case 'done':
+        progress.usage = { ...progress.usage, consecutiveErrors: 0, consecutive413: 0 };
+        return outcome;
+      case 'needs_retry':
+        progress.usage = { ...progress.usage, consecutiveErrors: 0, consecutive413: 0 };
+        priorFailures = outcome.failures;
+        continue;
+      case 'sleep': {
+        progress.usage = { ...progress.usage, consecutiveErrors: 0, consecutive413: 0 };
+        priorFailures = [];
+        ctx.publish({ kind: 'sleep_started', goalId: goal.id, durationMs: outcome.durationMs, reason: outcome.reason });
+        const wake = await state.sleep(outcome.durationMs);
+        if (wake.kind === 'cancelled') return { kind: 'cancelled' };
+        // A sleep wake is a work turn: it does not inherit a compact request (fix of §15.6).
+        next = { kind: 'work', tickPrompt: buildTickPrompt(outcome.reason, wake.elapsedMs) };
+        continue;
+      }
+      case 'cancelled':
+        return outcome;
+      case 'budget_exhausted':
+        ctx.publish({ kind: 'budget_exhausted', goalId: goal.id, axis: outcome.axis, usage: progress.usage });
+        return outcome;
+      case 'continue':
+      case 'escalate': {
+        priorFailures = [];
+        const replayed = await replay(ctx, progress, outcome, turnIndex, checkpoints.pre, notes);
+        if (replayed.kind === 'stop') return replayed.outcome;
+        if (replayed.next !== null) next = replayed.next;
+        continue;
+      }
+    }
+  }
+}
+
+async function runTurn(
+  ctx: GoalLoopContext,
+  turnIndex: number,
+  prompt: string,
+  compact: boolean,
+  usage: BudgetUsage,
+): Promise<{ output: AttemptRunOutput; checkpoints: Checkpoints }> {
+  const { goal, state } = ctx;
+  const checkpoints: Checkpoints = { pre: null, post: null, diffStat: null };
+  const takeCheckpoints = !compact && ctx.workspace.kind !== 'no_git';
+  state.turnActive = true;
+  const stop = new TurnStop();
+  try {
+    if (takeCheckpoints) checkpoints.pre = await checkpoint(ctx, turnIndex, 'pre', null);
+    // A "stop this turn" that arrived while the turn was being prepared (its note is not in this
+    // prompt) stops it at once; a compact turn keeps it for the work turn that carries the note.
+    if (state.stopPending && !compact) {
+      stop.stop('stop_turn');
+      state.stopPending = false;
+    }
+    if (state.cancelled) stop.stop('cancel');
+    state.currentTurn = stop;
+    ctx.permission.setTurn(turnIndex);
+    let output: AttemptRunOutput;
+    try {
+      output = await ctx.runner.run({ goal, workspace: ctx.workspace, turnIndex, usage, prompt, compact, mcpConfigPath: ctx.mcpConfigPath, stop });
+    } finally {
+      state.currentTurn = null;
+      ctx.permission.setTurn(null);
+    }
+    if (takeCheckpoints) checkpoints.post = await checkpoint(ctx, turnIndex, 'post', checkpoints);
+    return { output, checkpoints };
+  } finally {
+    state.turnActive = false;
+  }
+}
+
+/** Takes a snapshot and publishes a `checkpoint` event; a failure is a warning and gives null. */
+async function checkpoint(ctx: GoalLoopContext, turnIndex: number, phase: 'pre' | 'post', pre: Checkpoints | null): Promise<string | null> {
+  try {
+    const cp = await ctx.workspaces.checkpoint(ctx.workspace, turnIndex, phase);
+    let diffStat: DiffStat | null = null;
+    if (pre !== null && pre.pre !== null) {
+      try {
+        diffStat = await ctx.workspaces.diffStat(ctx.workspace, pre.pre, cp.sha);
+        pre.diffStat = diffStat;
+      } catch (error) {
+        ctx.publish({ kind: 'driver_warning', goalId: ctx.goal.id, message: `diff of turn ${turnIndex} failed: ${errorText(error)}` });
+      }
+    }
+    ctx.publish({ kind: 'checkpoint', goalId: ctx.goal.id, turnIndex, phase, ref: cp.ref, sha: cp.sha, diffStat });
+    return cp.sha;
+  } catch (error) {
+    ctx.publish({ kind: 'driver_warning', goalId: ctx.goal.id, message: `${phase}-turn checkpoint of turn ${turnIndex} failed: ${errorText(error)}` });
+    return null;
+  }
+}
+
+function handleCompactTurn(
+  ctx: GoalLoopContext,
+  beforeTokens: number,
+  turnIndex: number,
+  output: AttemptRunOutput,
+  result: AttemptResult,
+  usage: BudgetUsage,
+): void {
+  const goalId = ctx.goal.id;
+  const ok = output.outcome.kind === 'done' || output.outcome.kind === 'needs_retry';
+  if (ok) ctx.state.breaker.recordSuccess(turnIndex);
+  else ctx.state.breaker.recordFailure();
+  ctx.publish({ kind: 'attempt_completed', goalId, result });
+  ctx.publish({ kind: 'compact_completed', goalId, turnIndex, afterTokens: usage.tokens });
+  if (!ok) return;
+  const summary = output.compactSummary ?? output.finalText;
+  if (summary !== null && summary.trim() !== '' && ctx.compactSummaries !== null) {
+    try {
+      ctx.compactSummaries.store({ goalId, summary, turnIndex, beforeTokens, afterTokens: usage.tokens, storedAt: new Date().toISOString() });
+    } catch (error) {
+      ctx.publish({ kind: 'driver_warning', goalId, message: `storing the compact summary failed: ${errorText(error)}` });
+    }
+  }
+  ctx.publish({ kind: 'compact_summary_stored', goalId, turnIndex, beforeTokens, afterTokens: usage.tokens });
+}
+
+function maxCompactFailures(ctx: GoalLoopContext): number {
+  return ctx.autoCompaction?.maxConsecutiveFailures ?? 3;
+}
+
+function scheduleCompaction(ctx: GoalLoopContext, progress: GoalProgress): NextTurn | null {
+  const { state, goal } = ctx;
+  if (state.breaker.isTripped(maxCompactFailures(ctx))) return null;
+  const ageMinutes = Math.floor((Date.now() - ctx.startedAt) / 60_000);
+  const request = ctx.compactPolicy.classify({
+    goalId: goal.id,
+    turnIndex: progress.totalTurns,
+    usage: progress.usage,
+    contextWindow: ctx.contextWindow,
+    lastCompactTurn: state.breaker.lastCompactTurn,
+    goalDescription: goal.description,
+    sessionAgeMinutes: ageMinutes,
+    auto: ctx.autoCompaction,
+  });
+  if (request === null) return null;
+  const beforeTokens = progress.usage.tokens;
+  ctx.publish({
+    kind: 'compact_requested',
+    goalId: goal.id,
+    turnIndex: progress.totalTurns,
+    focus: request.focus,
+    tokenPressure: ctx.contextWindow > 0 ? beforeTokens / ctx.contextWindow : 0,
+    beforeTokens,
+    ageMinutes,
+    trigger: request.trigger.kind,
+  });
+  return { kind: 'compact', focus: request.focus, beforeTokens };
+}
+
+/** Stop the goal, or go on (with `next` replacing the scheduled turn when set). */
+type ReplayResult = { kind: 'stop'; outcome: AttemptOutcome } | { kind: 'continue'; next: NextTurn | null };
+
+/** Continue/Escalate through the replay policy (or straight to the next turn when the operator stopped it). */
+async function replay(
+  ctx: GoalLoopContext,
+  progress: GoalProgress,
+  outcome: Extract<AttemptOutcome, { kind: 'continue' | 'escalate' }>,
+  turnIndex: number,
+  preCheckpoint: string | null,
+  notes: string[],
+): Promise<ReplayResult> {
+  const { goal, state } = ctx;
+  if (outcome.kind === 'continue' && outcome.reason === ATTEMPT_REASONS.stoppedByOperator) {
+    ctx.publish({ kind: 'replay_decision', goalId: goal.id, turnIndex: progress.totalTurns, decision: { kind: 'next_turn', rollbackTo: null }, errorMessage: outcome.reason });
+    return { kind: 'continue', next: null };
+  }
+  const decision = ctx.replay.classify({
+    goalId: goal.id,
+    turnIndex: progress.totalTurns,
+    preTurnCheckpoint: preCheckpoint,
+    usage: progress.usage,
+    errorMessage: outcome.reason,
+    hint: outcome.kind,
+  });
+  ctx.publish({ kind: 'replay_decision', goalId: goal.id, turnIndex: progress.totalTurns, decision, errorMessage: outcome.reason });
+  const uncount = (): void => {
+    progress.totalTurns = Math.max(0, progress.totalTurns - 1);
+    progress.usage = { ...progress.usage, turns: progress.totalTurns };
+    // The retried turn's notes were seen by a session that is now discarded or failed: offer them again.
+    state.interrupts.unshift(...notes);
+  };
+  switch (decision.kind) {
+    case 'fresh_session_retry':
+      try {
+        ctx.bindings.markInvalid(goal.id);
+      } catch (error) {
+        ctx.publish({ kind: 'driver_warning', goalId: goal.id, message: `invalidating the session failed: ${errorText(error)}` });
+      }
+      await rollback(ctx, turnIndex, decision.rollbackTo);
+      progress.usage = { ...progress.usage, consecutiveErrors: progress.usage.consecutiveErrors + 1 };
+      uncount();
+      // The session is gone: a compact scheduled for it would have nothing to compact.
+      return { kind: 'continue', next: { kind: 'work', tickPrompt: null } };
+    case 'next_turn':
+      await rollback(ctx, turnIndex, decision.rollbackTo);
+      return { kind: 'continue', next: null };
+    case 'compact_and_retry': {
+      progress.usage = { ...progress.usage, consecutive413: progress.usage.consecutive413 + 1 };
+      uncount();
+      // A prompt-too-long result forces a compact turn (when the goal has a session and the breaker allows).
+      if (state.breaker.isTripped(maxCompactFailures(ctx)) || ctx.bindings.get(goal.id) === null) {
+        return { kind: 'continue', next: { kind: 'work', tickPrompt: null } };
+      }
+      const focus = compactFocus(goal.description);
+      ctx.publish({
+        kind: 'compact_requested',
+        goalId: goal.id,
+        turnIndex: progress.totalTurns,
+        focus,
+        tokenPressure: ctx.contextWindow > 0 ? progress.usage.tokens / ctx.contextWindow : 0,
+        beforeTokens: progress.usage.tokens,
+        ageMinutes: Math.floor((Date.now() - ctx.startedAt) / 60_000),
+        trigger: 'prompt_too_long',
+      });
+      return { kind: 'continue', next: { kind: 'compact', focus, beforeTokens: progress.usage.tokens } };
+    }
+    case 'escalate':
+      ctx.publish({ kind: 'escalate', goalId: goal.id, reason: decision.reason });
+      return { kind: 'stop', outcome: { kind: 'escalate', reason: decision.reason } };
+  }
+}
+
+async function rollback(ctx: GoalLoopContext, turnIndex: number, sha: string | null): Promise<void> {
+  if (sha === null) return;
+  try {
+    await ctx.workspaces.rollback(ctx.workspace, sha);
+    ctx.publish({ kind: 'rollback', goalId: ctx.goal.id, turnIndex, phase: 'pre', sha });
+  } catch (error) {
+    ctx.publish({ kind: 'driver_warning', goalId: ctx.goal.id, message: `rollback of turn ${turnIndex} to ${sha} failed: ${errorText(error)}` });
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,19 @@
+// Public surface of the goal driver: GoalDriver and its config, the ports it needs, finding the
+// claude binary, and the pluggable policies (acceptance, replay, compaction).
+export { GoalDriver, DriverControlError } from './orchestrator.js';
+export type { GoalDriverConfig, GoalDriverPorts, RunGoalOptions, DriverControlErrorCode } from './orchestrator.js';
+export type * from './ports.js';
+export { findClaude, ClaudeNotFoundError, INSTALL_HINT, isExecutableFile } from './find-claude.js';
+export type { FindClaudeOptions, FoundClaude, ClaudeSource } from './find-claude.js';
+export { DefaultAcceptanceEvaluator, NoopAcceptanceEvaluator, criterionLabel } from './acceptance.js';
+export type { AcceptanceEvaluator, DefaultAcceptanceOptions } from './acceptance.js';
+export { DefaultReplayPolicy } from './replay.js';
+export type { ReplayPolicy, ReplayContext } from './replay.js';
+export { DefaultCompactPolicy, CompactBreaker, DEFAULT_AUTO_COMPACTION } from './compact.js';
+export type { AutoCompactionConfig, CompactPolicy, CompactContext, CompactRequest } from './compact.js';
+export { isExhausted, effectiveBudget } from './budget.js';
+export { buildClaudeArgs, PERMISSION_PROMPT_TOOL, PERMISSION_SERVER_KEY } from './claude-process.js';
+export { ClaudeAttemptRunner, TurnStop, ATTEMPT_REASONS, parseSleepSentinel } from './attempt.js';
+export type { AttemptRunner, AttemptParams, AttemptRunOutput } from './attempt.js';
+export { writeMcpConfig, mcpConfigFor } from './mcp-config.js';
+export { parseStreamLine, normalizeLine } from './stream.js';

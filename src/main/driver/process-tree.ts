@@ -1,0 +1,217 @@
+// Process-tree tracking for a Claude turn: Claude Code runs Bash tool shells in their own session, so
+// killing the CLI's process group does not reach them. While the CLI runs we record every process
+// descended from it (by parent chain, or by sharing a session or group with one), and after it exits
+// we kill whatever of them is still alive. Linux reads /proc; elsewhere `ps` is used.
+import { readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  /** Start time in clock ticks since boot (Linux); null when unknown. Guards against pid reuse. */
+  startTime: number | null;
+}
+
+/** Parses the text of /proc/<pid>/stat (the command name may contain spaces and parentheses). */
+export function parseProcStat(text: string): ProcessInfo | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const pid = Number(text.slice(0, open).trim());
+  const fields = text.slice(close + 2).trim().split(/\s+/);
+  // fields[0] = state, [1] = ppid, [2] = pgrp, [3] = session, ..., [19] = starttime
+  const ppid = Number(fields[1]);
+  const pgid = Number(fields[2]);
+  const sid = Number(fields[3]);
+  const startTime = Number(fields[19]);
+  if (![pid, ppid, pgid, sid].every(Number.isInteger)) return null;
+  return { pid, ppid, pgid, sid, startTime: Number.isFinite(startTime) ? startTime : null };
+}
+
+async function readProcTable(): Promise<ProcessInfo[]> {
+  const names = await readdir('/proc');
+  const rows = await Promise.all(
+    names
+      .filter((name) => /^\d+$/.test(name))
+      .map(async (name) => {
+        try {
+          return parseProcStat(await readFile(`/proc/${name}/stat`, 'utf8'));
+        } catch {
+          return null; // exited while we looked
+        }
+      }),
+  );
+  return rows.filter((row): row is ProcessInfo => row !== null);
+}
+
+function readPsTable(): Promise<ProcessInfo[]> {
+  return new Promise((resolve) => {
+    execFile('ps', ['-A', '-o', 'pid=', '-o', 'ppid=', '-o', 'pgid=', '-o', 'sess='], { timeout: 5000 }, (error, stdout) => {
+      if (error !== null) {
+        resolve([]);
+        return;
+      }
+      const rows: ProcessInfo[] = [];
+      for (const line of stdout.split('\n')) {
+        const [pid, ppid, pgid, sid] = line.trim().split(/\s+/).map(Number);
+        if ([pid, ppid, pgid, sid].every((value) => Number.isInteger(value))) {
+          rows.push({ pid: pid ?? 0, ppid: ppid ?? 0, pgid: pgid ?? 0, sid: sid ?? 0, startTime: null });
+        }
+      }
+      resolve(rows);
+    });
+  });
+}
+
+/** A snapshot of every process on the machine. */
+export async function readProcessTable(): Promise<ProcessInfo[]> {
+  if (process.platform === 'linux') return readProcTable();
+  return readPsTable();
+}
+
+/**
+ * The processes belonging to `rootPid` in `table`: its descendants by parent chain, plus any process
+ * whose session or process group is led by one of them (and their descendants), iterated to a fixpoint.
+ */
+export function relatedProcesses(table: readonly ProcessInfo[], rootPids: ReadonlySet<number>): ProcessInfo[] {
+  const members = new Set<number>(rootPids);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const proc of table) {
+      if (members.has(proc.pid)) continue;
+      if (members.has(proc.ppid) || members.has(proc.sid) || members.has(proc.pgid)) {
+        members.add(proc.pid);
+        grew = true;
+      }
+    }
+  }
+  return table.filter((proc) => members.has(proc.pid) && !rootPids.has(proc.pid));
+}
+
+/** Whether `pid` still runs (a zombie does not count). */
+export async function isRunning(pid: number): Promise<boolean> {
+  if (process.platform === 'linux') {
+    try {
+      const stat = parseProcStateLetter(await readFile(`/proc/${pid}/stat`, 'utf8'));
+      return stat !== 'Z' && stat !== 'X';
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseProcStateLetter(text: string): string {
+  const close = text.lastIndexOf(')');
+  return close < 0 ? '' : text.slice(close + 2, close + 3);
+}
+
+/** Waits (bounded) until every pid has died, so callers can rely on "nothing left running". */
+async function waitForDeath(pids: readonly number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = [...pids];
+  while (pending.length > 0 && Date.now() < deadline) {
+    const alive = await Promise.all(pending.map(async (pid) => ((await isRunning(pid)) ? pid : null)));
+    pending = alive.filter((pid): pid is number => pid !== null);
+    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Records the process tree of one running process and kills its leftovers. */
+export class ProcessTreeTracker {
+  /** Recorded descendants, by pid (with start time to tell a reused pid apart). */
+  private readonly seen = new Map<number, ProcessInfo>();
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+
+  constructor(
+    private readonly rootPid: number,
+    private readonly pollMs: number = process.platform === 'linux' ? 400 : 1000,
+  ) {}
+
+  start(): void {
+    if (this.timer !== null) return;
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.timer.unref();
+    void this.poll();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** pids recorded so far (tests and diagnostics). */
+  recordedPids(): number[] {
+    return [...this.seen.keys()];
+  }
+
+  /** Recorded pids that are still the same process in `table`. */
+  private stillAlive(table: readonly ProcessInfo[]): number[] {
+    const alive: number[] = [];
+    for (const proc of table) {
+      const recorded = this.seen.get(proc.pid);
+      if (recorded === undefined) continue;
+      if (recorded.startTime !== null && proc.startTime !== null && recorded.startTime !== proc.startTime) continue;
+      alive.push(proc.pid);
+    }
+    return alive;
+  }
+
+  /** Takes one snapshot now (also called right before the process is signalled). */
+  async poll(): Promise<void> {
+    if (this.polling !== null) return this.polling;
+    this.polling = (async () => {
+      try {
+        const table = await readProcessTable();
+        const roots = new Set<number>([this.rootPid, ...this.stillAlive(table)]);
+        for (const proc of relatedProcesses(table, roots)) {
+          if (!this.seen.has(proc.pid)) this.seen.set(proc.pid, proc);
+        }
+      } catch {
+        // a failed snapshot is retried at the next tick
+      } finally {
+        this.polling = null;
+      }
+    })();
+    return this.polling;
+  }
+
+  /**
+   * After the root exited: SIGKILLs every recorded process still alive (same start time) and any
+   * process in a session or group one of them led or descended from one. Returns the pids killed.
+   */
+  async killLeftovers(): Promise<number[]> {
+    this.stop();
+    if (this.polling !== null) await this.polling;
+    const table = await readProcessTable().catch((): ProcessInfo[] => []);
+    const anchors = new Set<number>(this.stillAlive(table));
+    // A pid is never reused while it still names a live session or group, so members of the
+    // root's own session or group are ours even if no poll saw them.
+    for (const proc of table) {
+      if (proc.pid !== this.rootPid && (proc.sid === this.rootPid || proc.pgid === this.rootPid)) anchors.add(proc.pid);
+    }
+    const victims = new Set<number>(anchors);
+    for (const proc of relatedProcesses(table, anchors)) victims.add(proc.pid);
+    victims.delete(process.pid);
+    const killed: number[] = [];
+    for (const pid of victims) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        killed.push(pid);
+      } catch {
+        // gone already
+      }
+    }
+    await waitForDeath(killed, 2000);
+    return killed;
+  }
+}

@@ -1,0 +1,82 @@
+// How a finished Claude turn is classified (driver-spec §3.2-3.3 with the fixes of §15.7): from the
+// `result` line, never the exit code; `is_error` on a success result is an error; a cancelled goal
+// wins; an operator-stopped turn goes on to the next turn. Pure: the attempt runner does the effects
+// (acceptance, invalidating the session, warnings).
+import { z } from 'zod';
+import type { AttemptOutcome } from '../../shared/domain/goal.js';
+import { resultErrorText, type ResultLine } from './stream.js';
+
+/** Reasons an attempt gives (the replay policy classifies them by substring, driver-spec §8). */
+export const ATTEMPT_REASONS = {
+  turnTimeout: 'turn timeout',
+  sessionInvalid: 'session invalid: retrying',
+  noResult: 'stream ended without result event',
+  maxTurns: 'claude reported max turns',
+  stoppedByOperator: 'stopped by operator',
+  noSessionToCompact: 'no session to compact',
+} as const;
+
+/** `{"__nexo_sleep__": true, "duration_ms": n, "reason": "..."}` (the seed's sentinel; `__overseer_sleep__` too). */
+const SleepSentinelSchema = z.union([
+  z.object({ __nexo_sleep__: z.literal(true), duration_ms: z.number().int().nonnegative(), reason: z.string() }),
+  z.object({ __overseer_sleep__: z.literal(true), duration_ms: z.number().int().nonnegative(), reason: z.string() }),
+]);
+
+export function parseSleepSentinel(text: string | null | undefined): { durationMs: number; reason: string } | null {
+  if (text === null || text === undefined) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text.trim());
+  } catch {
+    return null;
+  }
+  const parsed = SleepSentinelSchema.safeParse(json);
+  return parsed.success ? { durationMs: parsed.data.duration_ms, reason: parsed.data.reason } : null;
+}
+
+export interface TurnFacts {
+  /** The first `result` line, if one came. */
+  result: ResultLine | null;
+  spawnError: string | null;
+  /** Why the driver stopped the attempt, if it did. */
+  stopCause: 'cancel' | 'stop_turn' | null;
+  /** The per-turn deadline stopped the process. */
+  timedOut: boolean;
+  compact: boolean;
+}
+
+export type TurnVerdict =
+  /** Final: this is the attempt's outcome. */
+  | { kind: 'outcome'; outcome: AttemptOutcome }
+  /** Claude claims success: run acceptance (done or needs_retry). */
+  | { kind: 'evaluate' }
+  /** A compact turn went through. */
+  | { kind: 'compacted' }
+  /** The resumed session is gone: invalidate the binding, then Continue "session invalid". */
+  | { kind: 'session_invalid' }
+  /** The process ended without a result line (Continue, with a warning). */
+  | { kind: 'no_result' };
+
+const outcome = (value: AttemptOutcome): TurnVerdict => ({ kind: 'outcome', outcome: value });
+
+export function classifyTurn(facts: TurnFacts): TurnVerdict {
+  if (facts.spawnError !== null) return outcome({ kind: 'escalate', reason: `spawn failed: ${facts.spawnError}` });
+  if (facts.stopCause === 'cancel') return outcome({ kind: 'cancelled' });
+  const line = facts.result;
+  if (line === null) {
+    if (facts.timedOut) return outcome({ kind: 'continue', reason: ATTEMPT_REASONS.turnTimeout });
+    if (facts.stopCause === 'stop_turn') return outcome({ kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator });
+    return { kind: 'no_result' };
+  }
+  if (line.subtype === 'success' && !line.is_error) {
+    const sleep = parseSleepSentinel(line.result);
+    if (sleep !== null) return outcome({ kind: 'sleep', durationMs: sleep.durationMs, reason: sleep.reason });
+    return facts.compact ? { kind: 'compacted' } : { kind: 'evaluate' };
+  }
+  if (facts.stopCause === 'stop_turn') return outcome({ kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator });
+  if (line.subtype === 'error_max_turns') return outcome({ kind: 'escalate', reason: ATTEMPT_REASONS.maxTurns });
+  const message = resultErrorText(line);
+  if (line.subtype === 'error_during_execution' && message.toLowerCase().includes('session')) return { kind: 'session_invalid' };
+  const reason = line.subtype === 'success' || line.subtype === 'error_during_execution' ? message : `${line.subtype}: ${message}`;
+  return outcome({ kind: 'escalate', reason });
+}

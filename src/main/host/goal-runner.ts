@@ -1,0 +1,233 @@
+// The goal runner: starts goals on the driver (finding Claude Code first), relays the operator's
+// controls, and does what needs a goal's workspace from the host side: per-turn and cumulative
+// diffs, rollback (refused while a turn runs), deleting a goal. One GoalDriver per running goal, so
+// each start uses the Claude binary found at that moment.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Goal, GoalOutcome } from '../../shared/domain/goal.js';
+import type { FilePatch, WorkspaceInfo } from '../../shared/domain/views.js';
+import type { DataPaths } from '../paths.js';
+import { processStartTime, type Stores } from '../store/index.js';
+import type { PermissionService } from '../permission/index.js';
+import { GitWorkspaceManager, NO_GIT_METADATA_KEY, branchName, isWorkspaceError, type FilePatch as WorkspaceFilePatch } from '../workspace/index.js';
+import { DriverControlError, GoalDriver, type GoalDriverConfig } from '../driver/orchestrator.js';
+import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
+import type { Workspace, WorkspacePort } from '../driver/ports.js';
+import { HostError } from './command-error.js';
+import type { GoalRuntime } from './handlers/runtime.js';
+
+export interface GoalRunnerOptions {
+  paths: DataPaths;
+  stores: Stores;
+  permissions: PermissionService;
+  workspaces: GitWorkspaceManager;
+  /** `--claude PATH` (CLI); else the setting, OVERSEER_CLAUDE_BIN, PATH, the login shell. */
+  claudeBinary?: string | null;
+  /** Passed to every GoalDriver (env, timeouts, setting sources...). */
+  driver?: Partial<Omit<GoalDriverConfig, 'claudeBin' | 'goalFilesDir'>>;
+}
+
+interface Running {
+  driver: GoalDriver;
+  done: Promise<GoalOutcome>;
+}
+
+function toFilePatch(file: WorkspaceFilePatch): FilePatch {
+  return { path: file.path, oldPath: file.oldPath, patch: file.patch, truncated: file.truncated, originalBytes: file.originalBytes, binary: file.binary };
+}
+
+/** Turns the driver's control refusals into command errors. */
+function control<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof DriverControlError) throw new HostError(error.code, error.message);
+    throw error;
+  }
+}
+
+export class GoalRunner implements GoalRuntime {
+  private readonly running = new Map<string, Running>();
+  /** Workspaces the driver ensured (with their base commit), by goal. */
+  private readonly ensured = new Map<string, Workspace>();
+  private readonly workspacePort: WorkspacePort;
+
+  constructor(private readonly options: GoalRunnerOptions) {
+    const manager = options.workspaces;
+    this.workspacePort = {
+      ensure: async (goal) => {
+        const ws = await manager.ensure(goal);
+        this.ensured.set(goal.id, ws);
+        return ws;
+      },
+      checkpoint: (ws, turn, phase) => manager.checkpoint(ws, turn, phase),
+      diffStat: (ws, from, to) => manager.diffStat(ws, from, to),
+      rollback: (ws, sha) => manager.rollback(ws, sha),
+    };
+  }
+
+  /** Starts driving a stored goal. Resolves once it runs; `finished(goalId)` waits for its end. */
+  async start(goal: Goal, resume?: { usage: GoalOutcome['usage']; totalTurns: number }): Promise<void> {
+    if (this.running.has(goal.id)) throw new HostError('conflict', `goal ${goal.id} is already running`);
+    let claudeBin: string;
+    try {
+      const found = await findClaude({ explicit: this.options.claudeBinary ?? null, setting: this.options.stores.settings.get('claude.binary') });
+      claudeBin = found.path;
+    } catch (error) {
+      if (error instanceof ClaudeNotFoundError) throw new HostError('failed_precondition', error.message);
+      throw error;
+    }
+    const { stores, permissions, paths } = this.options;
+    const driver = new GoalDriver(
+      {
+        events: stores.events,
+        bindings: stores.sessionBindings,
+        transcripts: {
+          appendLine: (goalId, turnIndex, line) => stores.transcripts.appendLine(goalId, turnIndex, line),
+          // Recovery after a crash stops this process only if pid and kernel start time still match.
+          recordProcess: (goalId, turnIndex, pid, startedAt) =>
+            stores.transcripts.recordProcess(goalId, turnIndex, pid, processStartTime(pid) ?? startedAt),
+          clearProcess: (goalId) => stores.transcripts.clearProcess(goalId),
+        },
+        workspaces: this.workspacePort,
+        permissions,
+        compactSummaries: stores.compactSummaries,
+      },
+      { ...this.options.driver, claudeBin, goalFilesDir: paths.goalsDir },
+    );
+    const done = driver.runGoal(goal, resume !== undefined ? { resume } : {}).finally(() => this.running.delete(goal.id));
+    this.running.set(goal.id, { driver, done });
+  }
+
+  /** Resolves with the outcome when a running goal ends; null when it is not running. */
+  finished(goalId: string): Promise<GoalOutcome> | null {
+    return this.running.get(goalId)?.done ?? null;
+  }
+
+  isRunning(goalId: string): boolean {
+    return this.running.has(goalId);
+  }
+
+  private driverOf(goalId: string): GoalDriver {
+    const entry = this.running.get(goalId);
+    if (entry === undefined) throw new HostError('failed_precondition', `goal ${goalId} is not running`);
+    return entry.driver;
+  }
+
+  pause(goalId: string): void {
+    control(() => this.driverOf(goalId).pause(goalId));
+  }
+  resume(goalId: string): void {
+    control(() => this.driverOf(goalId).resume(goalId));
+  }
+  cancel(goalId: string): void {
+    control(() => this.driverOf(goalId).cancel(goalId));
+  }
+  interrupt(goalId: string, message: string, stopTurn: boolean): number {
+    return control(() => this.driverOf(goalId).interrupt(goalId, message, { stopTurn }));
+  }
+  raiseTurnLimit(goalId: string, maxTurns: number): number {
+    return control(() => this.driverOf(goalId).raiseTurnLimit(goalId, maxTurns));
+  }
+
+  isTurnRunning(goalId: string): boolean {
+    return this.running.get(goalId)?.driver.isTurnRunning(goalId) ?? false;
+  }
+
+  workspaceInfo(goal: Goal): WorkspaceInfo | null {
+    const known = this.ensured.get(goal.id);
+    if (known !== undefined) return { path: known.path, kind: known.kind, branch: known.branch, baseCommit: known.baseCommit };
+    if (goal.metadata[NO_GIT_METADATA_KEY] === true) return { path: goal.repoPath, kind: 'no_git', branch: null, baseCommit: null };
+    if (goal.inPlace) return { path: goal.repoPath, kind: 'in_place', branch: null, baseCommit: null };
+    const path = join(this.options.paths.worktreesDir, goal.id);
+    return existsSync(path) ? { path, kind: 'worktree', branch: branchName(goal.id), baseCommit: null } : null;
+  }
+
+  /** The goal's workspace, reopened if needed (never for a goal that has not started). */
+  private async workspaceOf(goalId: string): Promise<{ goal: Goal; ws: Workspace }> {
+    const record = this.options.stores.goals.get(goalId);
+    if (record === null) throw new HostError('not_found', `no goal ${goalId}`);
+    const known = this.ensured.get(goalId);
+    if (known !== undefined) return { goal: record.goal, ws: known };
+    if (record.status === 'pending') throw new HostError('failed_precondition', 'the goal has not started: it has no workspace yet');
+    const info = this.workspaceInfo(record.goal);
+    if (info === null) throw new HostError('failed_precondition', `the goal's worktree is gone (${join(this.options.paths.worktreesDir, goalId)})`);
+    if (info.kind === 'no_git') throw new HostError('failed_precondition', 'this goal runs without git: there are no checkpoints or diffs');
+    const ws = await this.workspaceCall(() => this.workspacePort.ensure(record.goal));
+    return { goal: record.goal, ws };
+  }
+
+  private async workspaceCall<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (isWorkspaceError(error)) throw new HostError('failed_precondition', error.message);
+      throw error;
+    }
+  }
+
+  private checkpointsOf(goalId: string, turnIndex: number): { pre: string; post: string | null } {
+    const attempts = this.options.stores.turns.turnsForGoal(goalId).filter((turn) => turn.turnIndex === turnIndex);
+    const first = attempts.find((turn) => turn.preCheckpoint !== null);
+    const last = [...attempts].reverse().find((turn) => turn.postCheckpoint !== null);
+    if (first?.preCheckpoint == null) throw new HostError('not_found', `turn ${turnIndex} of goal ${goalId} has no checkpoint`);
+    return { pre: first.preCheckpoint.sha, post: last?.postCheckpoint?.sha ?? null };
+  }
+
+  async turnDiff(goalId: string, turnIndex: number) {
+    const { pre, post } = this.checkpointsOf(goalId, turnIndex);
+    if (post === null) throw new HostError('failed_precondition', `turn ${turnIndex} has not finished: no diff yet`);
+    const { ws } = await this.workspaceOf(goalId);
+    const [stat, patch] = await this.workspaceCall(() =>
+      Promise.all([this.options.workspaces.diffStat(ws, pre, post), this.options.workspaces.turnPatch(ws, pre, post)]),
+    );
+    return { stat, files: patch.files.map(toFilePatch) };
+  }
+
+  async cumulativeDiff(goalId: string) {
+    const { ws } = await this.workspaceOf(goalId);
+    const diff = await this.workspaceCall(() => this.options.workspaces.cumulativeDiff(ws));
+    const patch = await this.workspaceCall(() => this.options.workspaces.turnPatch(ws, diff.baseCommit, diff.tree));
+    return { stat: diff.stat, files: patch.files.map(toFilePatch) };
+  }
+
+  /** Restores the tree to a turn's checkpoint; refused while a turn runs. Recorded as an event. */
+  async rollback(goalId: string, turnIndex: number, phase: 'pre' | 'post'): Promise<string> {
+    if (this.isTurnRunning(goalId)) throw new HostError('failed_precondition', 'a turn is running: pause the goal and wait for the turn to end, then roll back');
+    const { pre, post } = this.checkpointsOf(goalId, turnIndex);
+    const sha = phase === 'pre' ? pre : post;
+    if (sha === null) throw new HostError('failed_precondition', `turn ${turnIndex} has no ${phase} checkpoint`);
+    const { ws } = await this.workspaceOf(goalId);
+    await this.workspaceCall(() => this.options.workspaces.rollback(ws, sha));
+    this.options.stores.events.appendDurable({ kind: 'rollback', goalId, turnIndex, phase, sha });
+    return sha;
+  }
+
+  /** Deletes a goal that is not running: its worktree, branch (unless it has the user's commits), refs and records. */
+  async delete(goalId: string, keepBranch: boolean): Promise<string> {
+    if (this.running.has(goalId)) throw new HostError('failed_precondition', 'the goal is running: cancel it first');
+    const record = this.options.stores.goals.get(goalId);
+    if (record === null) throw new HostError('not_found', `no goal ${goalId}`);
+    let message = 'nothing was left on disk';
+    const info = this.workspaceInfo(record.goal);
+    if (record.status !== 'pending' && info !== null && info.kind !== 'no_git') {
+      const { ws } = await this.workspaceOf(goalId);
+      const result = await this.workspaceCall(() => this.options.workspaces.deleteWorkspace(ws, { keepBranch }));
+      message = result.summary.join('; ') || message;
+    }
+    this.ensured.delete(goalId);
+    this.options.stores.goals.delete(goalId);
+    return message;
+  }
+
+  runningGoalIds(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /** Cancels every running goal and waits for them to end. */
+  async shutdown(): Promise<void> {
+    const entries = [...this.running.values()];
+    await Promise.all(entries.map((entry) => entry.driver.shutdown()));
+    await Promise.allSettled(entries.map((entry) => entry.done));
+  }
+}

@@ -1,0 +1,76 @@
+// Goal commands: validate a repository, create and start a goal, the operator's controls,
+// restart after a crash, delete, diffs and rollback.
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { simpleGit } from 'simple-git';
+import { GoalSchema, type Goal } from '../../../shared/domain/goal.js';
+import type { Stores } from '../../store/index.js';
+import type { CommandDispatcher } from '../dispatcher.js';
+import { HostError } from '../command-error.js';
+import type { GoalRunner } from '../goal-runner.js';
+
+export async function validateRepository(path: string): Promise<{ ok: boolean; path: string; message: string; head: string | null; branch: string | null }> {
+  const absolute = resolve(path.replace(/^~(?=$|\/)/, process.env['HOME'] ?? '~'));
+  const fail = (message: string) => ({ ok: false, path: absolute, message, head: null, branch: null });
+  if (path.trim() === '') return fail('choose a repository folder');
+  if (!existsSync(absolute)) return fail(`${absolute} does not exist`);
+  if (!statSync(absolute).isDirectory()) return fail(`${absolute} is not a folder`);
+  const git = simpleGit({ baseDir: absolute });
+  try {
+    if (!(await git.checkIsRepo())) return fail(`${absolute} is not a git repository (run \`git init\` there, or choose another folder)`);
+    const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
+    const branch = (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')).trim();
+    if (head === '') return { ok: true, path: absolute, message: 'git repository with no commits yet (worktree mode needs a first commit)', head: null, branch: branch || null };
+    return { ok: true, path: absolute, message: `git repository on ${branch || 'a detached HEAD'} at ${head.slice(0, 8)}`, head, branch: branch || null };
+  } catch (error) {
+    return fail(`cannot read ${absolute} as a git repository: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stores, runner: GoalRunner): void {
+  dispatcher.register('repo.validate', ({ path }) => validateRepository(path));
+
+  dispatcher.register('goal.create', async (request) => {
+    const repo = await validateRepository(request.repoPath);
+    if (!repo.ok) throw new HostError('invalid_payload', repo.message, [{ path: 'repoPath', message: repo.message }]);
+    const defaults = stores.settings.get('goals.defaultBudget');
+    const goal: Goal = GoalSchema.parse({
+      id: randomUUID(),
+      description: request.description,
+      acceptance: request.acceptance,
+      budget: { ...defaults, ...request.budget },
+      repoPath: repo.path,
+      inPlace: request.inPlace,
+      model: request.model ?? stores.settings.get('goals.defaultModel'),
+      permissionMode: request.permissionMode,
+      metadata: {},
+      createdAt: new Date().toISOString(),
+    });
+    stores.goals.insert(goal);
+    if (request.start) await runner.start(goal);
+    return { goalId: goal.id };
+  });
+
+  dispatcher.register('goal.pause', ({ goalId }) => (runner.pause(goalId), { ok: true as const }));
+  dispatcher.register('goal.resume', ({ goalId }) => (runner.resume(goalId), { ok: true as const }));
+  dispatcher.register('goal.cancel', ({ goalId }) => (runner.cancel(goalId), { ok: true as const }));
+  dispatcher.register('goal.interrupt', ({ goalId, message, stopTurn }) => ({ queueDepth: runner.interrupt(goalId, message, stopTurn) }));
+  dispatcher.register('goal.raiseTurnLimit', ({ goalId, maxTurns }) => ({ maxTurns: runner.raiseTurnLimit(goalId, maxTurns) }));
+
+  dispatcher.register('goal.restart', async ({ goalId }) => {
+    const info = stores.resumeInfo(goalId);
+    if (info === null) throw new HostError('not_found', `no goal ${goalId}`);
+    if (runner.isRunning(goalId)) throw new HostError('conflict', 'the goal is already running');
+    if (info.status !== 'interrupted' && info.status !== 'pending') {
+      throw new HostError('failed_precondition', `only an interrupted or never-started goal can be restarted (this one is ${info.status})`);
+    }
+    await runner.start(info.goal, info.status === 'pending' ? undefined : { usage: info.usage, totalTurns: info.totalTurns });
+    return { ok: true as const };
+  });
+
+  dispatcher.register('goal.delete', async ({ goalId, keepBranch }) => ({ message: await runner.delete(goalId, keepBranch) }));
+  dispatcher.register('turn.diff', ({ goalId, turnIndex }) => runner.turnDiff(goalId, turnIndex));
+  dispatcher.register('goal.cumulativeDiff', ({ goalId }) => runner.cumulativeDiff(goalId));
+  dispatcher.register('goal.rollback', async ({ goalId, turnIndex, phase }) => ({ sha: await runner.rollback(goalId, turnIndex, phase) }));
+}

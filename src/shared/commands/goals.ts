@@ -1,0 +1,92 @@
+// Goal commands: create, list, inspect, control, page the timeline, diffs and rollback.
+import { z } from 'zod';
+import {
+  AcceptanceCriterionSchema,
+  BudgetGuardsSchema,
+  DiffStatSchema,
+  GoalIdSchema,
+  PermissionModeSchema,
+} from '../domain/goal.js';
+import { FilePatchSchema, GoalDetailSchema, GoalSummarySchema, LoggedEventSchema, SearchHitSchema } from '../domain/views.js';
+
+const goalRef = z.object({ goalId: GoalIdSchema }).strict();
+const done = z.object({ ok: z.literal(true) });
+
+export const goalCommands = {
+  'repo.validate': {
+    request: z.object({ path: z.string() }).strict(),
+    response: z.object({
+      ok: z.boolean(),
+      /** Absolute, resolved path. */
+      path: z.string(),
+      message: z.string(),
+      head: z.string().nullable(),
+      branch: z.string().nullable(),
+    }),
+  },
+  'goal.create': {
+    request: z
+      .object({
+        description: z.string().trim().min(1, 'describe the goal'),
+        repoPath: z.string().min(1, 'choose a repository folder'),
+        acceptance: z.array(AcceptanceCriterionSchema).default([]),
+        budget: BudgetGuardsSchema.partial().default({}),
+        model: z.string().min(1).nullable().default(null),
+        permissionMode: PermissionModeSchema.default('ask'),
+        inPlace: z.boolean().default(false),
+        /** Start driving at once (default) or only record it. */
+        start: z.boolean().default(true),
+      })
+      .strict(),
+    response: z.object({ goalId: GoalIdSchema }),
+  },
+  'goals.list': { request: z.object({}).strict(), response: z.object({ goals: z.array(GoalSummarySchema) }) },
+  'goal.get': { request: goalRef, response: GoalDetailSchema },
+  'goal.events': {
+    request: z
+      .object({
+        goalId: GoalIdSchema,
+        /** Page backwards from here (exclusive); omit for the newest page. */
+        beforeSeq: z.number().int().nonnegative().optional(),
+        /** Or forwards from here (exclusive). */
+        afterSeq: z.number().int().nonnegative().optional(),
+        limit: z.number().int().min(1).max(5000).default(500),
+      })
+      .strict(),
+    response: z.object({ events: z.array(LoggedEventSchema), hasMore: z.boolean(), total: z.number().int().nonnegative() }),
+  },
+  'goal.pause': { request: goalRef, response: done },
+  'goal.resume': { request: goalRef, response: done },
+  'goal.cancel': { request: goalRef, response: done },
+  'goal.interrupt': {
+    request: z.object({ goalId: GoalIdSchema, message: z.string().trim().min(1, 'write a note'), stopTurn: z.boolean().default(false) }).strict(),
+    response: z.object({ queueDepth: z.number().int().nonnegative() }),
+  },
+  'goal.raiseTurnLimit': {
+    request: z.object({ goalId: GoalIdSchema, maxTurns: z.number().int().min(1) }).strict(),
+    response: z.object({ maxTurns: z.number().int() }),
+  },
+  /** Resume a goal left interrupted by a crash or restart. */
+  'goal.restart': { request: goalRef, response: done },
+  'goal.delete': {
+    request: z.object({ goalId: GoalIdSchema, keepBranch: z.boolean().default(false) }).strict(),
+    response: z.object({ message: z.string() }),
+  },
+  'turn.diff': {
+    request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative() }).strict(),
+    response: z.object({ stat: DiffStatSchema, files: z.array(FilePatchSchema) }),
+  },
+  'goal.cumulativeDiff': { request: goalRef, response: z.object({ stat: DiffStatSchema, files: z.array(FilePatchSchema) }) },
+  'goal.rollback': {
+    request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative(), phase: z.enum(['pre', 'post']).default('pre') }).strict(),
+    response: z.object({ sha: z.string() }),
+  },
+  'transcript.toolResult': {
+    request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative(), toolUseId: z.string().min(1) }).strict(),
+    response: z.object({ content: z.string(), isError: z.boolean() }),
+  },
+  search: {
+    request: z.object({ query: z.string().trim().min(1), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    response: z.object({ hits: z.array(SearchHitSchema) }),
+  },
+} as const;

@@ -1,0 +1,94 @@
+// Integration harness: a GoalDriver wired to the REAL Claude Code CLI (node_modules/.bin/claude)
+// talking to the scripted fake model, the real permission service (bridge started by Claude through
+// the per-goal MCP config) with in-memory stores, and the real git workspace manager on a fresh repo.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { claudeBin, claudeEnv } from '../../../fake-model/claude-env.js';
+import { startFakeModel, type FakeModel, type FakeScript } from '../../../fake-model/server.js';
+import { GoalDriver, type GoalDriverConfig } from '../../../../src/main/driver/orchestrator.js';
+import { createPermissionService, MemoryPermissionRecordStore, MemoryRuleStore, type PermissionService } from '../../../../src/main/permission/index.js';
+import { GitWorkspaceManager } from '../../../../src/main/workspace/index.js';
+import type { Goal } from '../../../../src/shared/domain/goal.js';
+import { makeGoal } from '../../../unit/driver/support/goals.js';
+import { MemoryBindings, MemoryEventSink, MemoryTranscripts } from '../../../unit/driver/support/memory-ports.js';
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const tsxLoader = join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs');
+const bridgeEntry = join(repoRoot, 'src', 'main', 'permission', 'bridge.ts');
+
+export interface RealDriver {
+  model: FakeModel;
+  driver: GoalDriver;
+  events: MemoryEventSink;
+  bindings: MemoryBindings;
+  transcripts: MemoryTranscripts;
+  permissions: PermissionService;
+  workspaces: GitWorkspaceManager;
+  /** The repository goals work on (one commit with README.md). */
+  repo: string;
+  root: string;
+  goal(overrides?: Parameters<typeof makeGoal>[0]): Goal;
+  close(): Promise<void>;
+}
+
+function git(cwd: string, args: string[]): void {
+  execFileSync('git', args, { cwd, stdio: 'ignore' });
+}
+
+export async function startRealDriver(script: FakeScript, config: Partial<GoalDriverConfig> = {}): Promise<RealDriver> {
+  const model = await startFakeModel(script);
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'driver-it-')));
+  const repo = join(root, 'repo');
+  mkdirSync(repo);
+  git(repo, ['init', '-q', '-b', 'main']);
+  git(repo, ['config', 'user.name', 'Test']);
+  git(repo, ['config', 'user.email', 'test@example.com']);
+  git(repo, ['config', 'commit.gpgsign', 'false']);
+  writeFileSync(join(repo, 'README.md'), '# fixture\n');
+  git(repo, ['add', '-A']);
+  git(repo, ['commit', '-q', '-m', 'initial']);
+
+  const events = new MemoryEventSink();
+  const bindings = new MemoryBindings();
+  const transcripts = new MemoryTranscripts();
+  const permissions = createPermissionService({
+    runtimeDir: join(root, 'run'),
+    bridge: { command: process.execPath, args: ['--import', tsxLoader, bridgeEntry] },
+    stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
+    events,
+  });
+  await permissions.start();
+  const workspaces = new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') });
+  const driver = new GoalDriver(
+    { events, bindings, transcripts, workspaces, permissions },
+    {
+      claudeBin,
+      env: claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }),
+      goalFilesDir: join(root, 'goals'),
+      turnTimeoutMs: 90_000,
+      killGraceMs: 3000,
+      ...config,
+    },
+  );
+  return {
+    model,
+    driver,
+    events,
+    bindings,
+    transcripts,
+    permissions,
+    workspaces,
+    repo,
+    root,
+    goal: (overrides = {}) => makeGoal({ repoPath: repo, permissionMode: 'allow-all', ...overrides }),
+    async close() {
+      await driver.shutdown();
+      await permissions.close();
+      await model.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseProcStat, relatedProcesses, type ProcessInfo } from '../../../src/main/driver/process-tree.js';
+
+describe('parseProcStat', () => {
+  it('reads pid, ppid, group, session and start time, even with ") " in the command name', () => {
+    const text = '4242 (weird) name) S 100 4242 4242 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 987654 1000 10';
+    expect(parseProcStat(text)).toEqual({ pid: 4242, ppid: 100, pgid: 4242, sid: 4242, startTime: 987654 });
+  });
+
+  it('rejects garbage', () => {
+    expect(parseProcStat('nonsense')).toBeNull();
+  });
+});
+
+describe('relatedProcesses', () => {
+  const p = (pid: number, ppid: number, pgid: number, sid: number): ProcessInfo => ({ pid, ppid, pgid, sid, startTime: null });
+
+  it('finds descendants by parent chain and by session/group led by one of them', () => {
+    const table = [
+      p(1, 0, 1, 1),
+      p(10, 1, 10, 10), // claude (session leader)
+      p(11, 10, 10, 10), // mcp bridge
+      p(20, 10, 20, 20), // tool shell in its own session
+      p(21, 20, 21, 20), // sleep under the tool shell, own group
+      p(30, 1, 21, 20), // reparented to init but still in the tool shell's session
+      p(40, 1, 40, 40), // unrelated
+    ];
+    expect(relatedProcesses(table, new Set([10])).map((proc) => proc.pid).sort((a, b) => a - b)).toEqual([11, 20, 21, 30]);
+  });
+});
