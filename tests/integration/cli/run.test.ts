@@ -1,28 +1,17 @@
 // `overseer run` end to end: the real Claude Code CLI against the fake model, the real host
 // (stores, workspace, permission bridge), in a temporary data directory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
 import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
 import { tsxImportArgs } from '../../../src/main/permission/source-bridge.js';
+import { claudeCwd, fixtureRepo } from '../host/support.js';
 
 const cli = new URL('../../../src/main/cli/overseer.ts', import.meta.url).pathname;
 let root: string;
-
-function fixtureRepo(): string {
-  const repo = mkdtempSync(join(root, 'repo-'));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 't@example.com');
-  git('config', 'user.name', 'T');
-  writeFileSync(join(repo, 'README.md'), '# fixture\n');
-  git('add', '.');
-  git('commit', '-qm', 'init');
-  return repo;
-}
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -45,12 +34,11 @@ describe('overseer run', () => {
   afterAll(async () => fake?.close());
 
   it('drives a goal to done, prints events as JSON lines, and the console data shows it', async () => {
-    const repo = fixtureRepo();
+    const repo = fixtureRepo(root);
     const dataDir = join(root, 'data');
     // The Write target must be absolute and inside the worktree: take it from the CLI's own prompt.
     fake = await startFakeModel((ctx) => {
-      const cwd = /working directory: (\S+)/i.exec(JSON.stringify(ctx.body.system ?? '') + ctx.allUserText)?.[1] ?? '';
-      if (ctx.index === 0) return { text: 'Writing.', toolUses: [{ name: 'Write', input: { file_path: `${cwd.replace(/\\n.*$/, '')}/hello.txt`, content: 'hello\n' } }] };
+      if (ctx.index === 0) return { text: 'Writing.', toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/hello.txt`, content: 'hello\n' } }] };
       return { text: 'Done.' };
     });
     const env = { ...claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config') }), OVERSEER_HOME: dataDir };
@@ -79,7 +67,7 @@ describe('overseer run', () => {
 
   it('exits 1 with a message naming what is wrong', async () => {
     const env = { ...process.env, OVERSEER_HOME: join(root, 'data-bad'), PATH: '/usr/bin:/bin', SHELL: '/bin/false' };
-    const repo = fixtureRepo();
+    const repo = fixtureRepo(root);
     const cases: [string[], RegExp][] = [
       [['run', '--goal', 'x'], /--repo DIR is required/],
       [['run', '--repo', join(root, 'missing'), '--goal', 'x'], /does not exist/],
