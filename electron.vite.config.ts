@@ -3,6 +3,21 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { RENDERER_CSP } from './electron/window-options.js';
+
+/**
+ * The desktop window loads the renderer from file://, where no response header can carry a
+ * Content-Security-Policy: the built index.html carries it as a meta tag (not in dev, where the
+ * dev server's inline preamble would be blocked). Browser mode adds its own header on top.
+ */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'overseer-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP }, injectTo: 'head-prepend' }],
+  };
+}
 
 const root = import.meta.dirname;
 
@@ -32,9 +47,10 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src/renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      minify: true,
       rollupOptions: { input: resolve(root, 'src/renderer/index.html') },
     },
   },

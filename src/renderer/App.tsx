@@ -1,60 +1,45 @@
-// The console shell: title bar with connection status and app info. Goal views arrive with the
-// console issue; this is the skeleton every later view mounts into.
-import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { api } from './api';
-import { useConnection } from './state/connection';
+// The console shell: title bar (search, inbox count, settings, connection), the goals sidebar,
+// and the current view; the permission inbox opens over any view.
+import { TitleBar } from './features/TitleBar';
+import { Toasts } from './features/Toasts';
+import { Sidebar } from './features/goals/Sidebar';
+import { GoalView } from './features/goal/GoalView';
+import { HomeView } from './features/home/HomeView';
+import { Inbox } from './features/inbox/Inbox';
+import { NewGoalView } from './features/new-goal/NewGoalForm';
+import { SearchView } from './features/search/SearchView';
+import { SettingsView } from './features/settings/SettingsView';
+import { useRoute, type Route } from './state/route';
 
-function useAppInfo() {
-  return useQuery({
-    queryKey: ['app.info'],
-    queryFn: async () => {
-      const result = await api.invoke('app.info', {});
-      if (!result.ok) throw new Error(result.error.message);
-      return result.value;
-    },
-  });
+function View({ route }: { route: Route }) {
+  switch (route.view) {
+    case 'home':
+      return <HomeView />;
+    case 'new':
+      return <NewGoalView />;
+    case 'goal':
+      return <GoalView key={route.goalId} goalId={route.goalId} tab={route.tab} />;
+    case 'search':
+      return <SearchView key={route.query} query={route.query} />;
+    case 'settings':
+      return <SettingsView />;
+  }
 }
 
 export function App() {
-  const info = useAppInfo();
-  const status = useConnection((state) => state.status);
-  const heartbeats = useConnection((state) => state.heartbeats);
-  const [pingAnswer, setPingAnswer] = useState<string | null>(null);
-
-  const ping = async (): Promise<void> => {
-    const nonce = Math.random().toString(36).slice(2);
-    const result = await api.invoke('ping', { nonce });
-    setPingAnswer(result.ok ? `pong ${result.value.nonce} at ${result.value.receivedAt}` : `error: ${result.error.message}`);
-  };
-
+  const route = useRoute((state) => state.route);
+  const inboxOpen = useRoute((state) => state.inboxOpen);
   return (
     <div className="app">
-      <header className="titlebar">
-        <h1>Overseer</h1>
-        <span className={`status status-${status}`} role="status" aria-label="Connection">
-          {status}
-        </span>
-      </header>
-      <main className="content">
-        {info.isPending && <p>Loading…</p>}
-        {info.isError && <p role="alert">Could not reach the host: {info.error.message}</p>}
-        {info.data && (
-          <dl className="info" aria-label="App info">
-            <dt>Version</dt>
-            <dd data-testid="app-version">{info.data.version}</dd>
-            <dt>Mode</dt>
-            <dd data-testid="app-mode">{info.data.mode}</dd>
-            <dt>Data directory</dt>
-            <dd>{info.data.dataDir}</dd>
-          </dl>
-        )}
-        <button type="button" onClick={() => void ping()}>
-          Ping host
-        </button>
-        {pingAnswer !== null && <p data-testid="ping-answer">{pingAnswer}</p>}
-        <p data-testid="heartbeats">Heartbeats received: {heartbeats}</p>
-      </main>
+      <TitleBar />
+      <div className="layout">
+        <Sidebar />
+        <main className="content">
+          <View route={route} />
+        </main>
+      </div>
+      {inboxOpen && <Inbox />}
+      <Toasts />
     </div>
   );
 }

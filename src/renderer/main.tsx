@@ -1,13 +1,14 @@
-// Renderer entry: mounts the app with its query client.
+// Renderer entry: starts the live event wiring and mounts the app with its query client.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
-import { api } from './api';
+import { queryClient } from './state/query-client';
+import { startLiveUpdates } from './state/live';
 import './styles.css';
+import './styles/goal.css';
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
-api.onResync(() => void queryClient.invalidateQueries());
+startLiveUpdates();
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('missing #root');

@@ -19,6 +19,8 @@ test('the console opens, answers a command and receives events', async ({ page }
   await expect(page.getByRole('heading', { name: 'Overseer' })).toBeVisible();
   await expect(page.getByTestId('app-mode')).toHaveText('browser');
   await expect(page.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
+  // The page carries the desktop window's CSP itself (file:// has no headers), and still connects.
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', /default-src 'self'; script-src 'self'/);
   // The token leaves the address bar once the page has it.
   expect(page.url()).not.toContain('token=');
 

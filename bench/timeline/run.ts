@@ -1,0 +1,219 @@
+// Timeline benchmark: a goal with 100,000 stored events beside one with 1,000, each opened in
+// Chromium (browser mode, the built console): time to the first rendered entries, frame times
+// while scrolling (requestAnimationFrame deltas), the page's JS heap and DOM size after opening,
+// then after paging the whole history into memory (every event kept in the timeline's compact form).
+// Build first (npx electron-vite build). Run: node --import tsx bench/timeline/run.ts [big=100000] [small=1000]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { serveConsole } from '../../tests/helpers/serve.js';
+import { seedTimeline } from '../../tests/helpers/seed-timeline.js';
+
+// Browser globals the page.evaluate callbacks use (this file is typechecked with Node's libs only).
+declare const document: { querySelector(selector: string): unknown };
+declare const window: object;
+declare function requestAnimationFrame(callback: (time: number) => void): number;
+declare class HTMLElement {
+  scrollTop: number;
+  scrollHeight: number;
+}
+declare class MutationObserver {
+  constructor(callback: () => void);
+  observe(target: unknown, options: { childList: boolean; subtree: boolean }): void;
+  disconnect(): void;
+}
+
+const big = Number(process.argv[2] ?? 100_000);
+const small = Number(process.argv[3] ?? 1_000);
+const CHROMIUM = process.env['OVERSEER_CHROMIUM'] ?? '/usr/bin/chromium';
+const SCROLL_FRAMES = 300;
+const SCROLL_STEP_PX = 160;
+const FULL_LOAD_BUDGET_MS = 300_000;
+
+interface FrameStats {
+  frames: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Frames slower than 50 ms (visible jank). */
+  over50: number;
+  scrolledPx: number;
+}
+
+interface Memory {
+  heapMb: number;
+  domNodes: number;
+  renderedRows: number;
+}
+
+interface Result {
+  events: number;
+  seedMs: number;
+  firstRowsMs: number;
+  open: Memory;
+  scrollUp: FrameStats;
+  scrollDown: FrameStats;
+  fullLoadMs: number;
+  loadedEvents: number;
+  full: Memory;
+  scrollFull: FrameStats;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function frameStats(deltas: number[], scrolledPx: number): FrameStats {
+  const sorted = [...deltas].sort((a, b) => a - b);
+  return {
+    frames: deltas.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? 0,
+    over50: deltas.filter((delta) => delta > 50).length,
+    scrolledPx,
+  };
+}
+
+async function memory(page: Page, cdp: CDPSession): Promise<Memory> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (name: string): number => metrics.find((entry) => entry.name === name)?.value ?? 0;
+  return {
+    heapMb: metric('JSHeapUsedSize') / 1024 / 1024,
+    domNodes: metric('Nodes'),
+    renderedRows: await page.locator('[data-testid=timeline-row]').count(),
+  };
+}
+
+/** Scrolls the timeline by `step` px per animation frame for `frames` frames; returns the frame deltas. */
+async function scroll(page: Page, frames: number, step: number): Promise<FrameStats> {
+  const answer = await page.evaluate(
+    async ({ frames: count, step: px }) => {
+      const element = document.querySelector('[data-testid=timeline-scroll]');
+      if (!(element instanceof HTMLElement)) throw new Error('no timeline');
+      // Distance the operator's scrolling covered (pages prepended meanwhile move scrollTop too: not counted).
+      let moved = 0;
+      const deltas: number[] = [];
+      let last = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+      for (let i = 0; i < count; i++) {
+        const before = element.scrollTop;
+        element.scrollTop += px;
+        moved += Math.abs(element.scrollTop - before);
+        const now = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+        deltas.push(now - last);
+        last = now;
+      }
+      return { deltas, scrolled: Math.round(moved) };
+    },
+    { frames, step },
+  );
+  return frameStats(answer.deltas, answer.scrolled);
+}
+
+async function loadedCounts(page: Page): Promise<{ loaded: number; total: number }> {
+  const text = (await page.getByRole('status', { name: 'Timeline status' }).textContent()) ?? '';
+  const match = /([\d,]+) of ([\d,]+) events loaded/.exec(text);
+  return { loaded: Number((match?.[1] ?? '0').replace(/,/g, '')), total: Number((match?.[2] ?? '0').replace(/,/g, '')) };
+}
+
+/** Scrolls to the top until every event is loaded (or the budget runs out); returns the time it took. */
+async function loadEverything(page: Page): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const { loaded, total } = await loadedCounts(page);
+    if (total > 0 && loaded >= total) return Date.now() - started;
+    if (Date.now() - started > FULL_LOAD_BUDGET_MS) return Number.NaN;
+    await page.evaluate(() => {
+      const element = document.querySelector('[data-testid=timeline-scroll]');
+      if (element instanceof HTMLElement) element.scrollTop = 0;
+    });
+    await page.waitForTimeout(30);
+  }
+}
+
+async function measure(count: number): Promise<Result> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'overseer-bench-timeline-'));
+  const seedStarted = Date.now();
+  const seeded = seedTimeline(dataDir, count);
+  const seedMs = Date.now() - seedStarted;
+  const served = await serveConsole({ dataDir });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.addInitScript(() => {
+      const observer = new MutationObserver(() => {
+        if (document.querySelector('[data-testid=timeline-row]') !== null) {
+          Reflect.set(window, '__firstRowsAt', performance.now());
+          observer.disconnect();
+        }
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${served.url}#/goal/${seeded.goalId}`);
+    await page.waitForFunction(() => Reflect.get(window, '__firstRowsAt') !== undefined, undefined, { timeout: 60_000 });
+    const firstRowsMs = await page.evaluate(() => Number(Reflect.get(window, '__firstRowsAt')));
+    await page.getByText(seeded.lastText).first().waitFor();
+    await page.waitForTimeout(500);
+    const open = await memory(page, cdp);
+    const scrollUp = await scroll(page, SCROLL_FRAMES, -SCROLL_STEP_PX);
+    await page.waitForTimeout(300);
+    const scrollDown = await scroll(page, SCROLL_FRAMES, SCROLL_STEP_PX);
+    const fullLoadMs = await loadEverything(page);
+    const { loaded } = await loadedCounts(page);
+    await page.waitForTimeout(500);
+    const full = await memory(page, cdp);
+    // From the middle of the fully loaded history, downwards.
+    await page.evaluate(() => {
+      const element = document.querySelector('[data-testid=timeline-scroll]');
+      if (element instanceof HTMLElement) element.scrollTop = element.scrollHeight / 2;
+    });
+    await page.waitForTimeout(300);
+    const scrollFull = await scroll(page, SCROLL_FRAMES, SCROLL_STEP_PX);
+    return { events: seeded.events, seedMs, firstRowsMs, open, scrollUp, scrollDown, fullLoadMs, loadedEvents: loaded, full, scrollFull };
+  } finally {
+    await browser.close();
+    await served.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const ratio = (a: number, b: number): string => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : 'n/a');
+
+function frameLine(label: string, s: FrameStats, b: FrameStats): string[] {
+  return [
+    `${label} p50 / p95 / p99 / max ms`,
+    `${fmt(s.p50)} / ${fmt(s.p95)} / ${fmt(s.p99)} / ${fmt(s.max)} (${s.over50} >50ms, ${s.scrolledPx}px)`,
+    `${fmt(b.p50)} / ${fmt(b.p95)} / ${fmt(b.p99)} / ${fmt(b.max)} (${b.over50} >50ms, ${b.scrolledPx}px)`,
+    ratio(b.p95, s.p95),
+  ];
+}
+
+const smallResult = await measure(small);
+const bigResult = await measure(big);
+const s = smallResult;
+const b = bigResult;
+const rows: string[][] = [
+  ['metric', `${s.events.toLocaleString()} events`, `${b.events.toLocaleString()} events`, 'ratio (p95 for frames)'],
+  ['seeding the store (ms)', fmt(s.seedMs, 0), fmt(b.seedMs, 0), ratio(b.seedMs, s.seedMs)],
+  ['first rendered entries (ms from navigation)', fmt(s.firstRowsMs, 0), fmt(b.firstRowsMs, 0), ratio(b.firstRowsMs, s.firstRowsMs)],
+  ['JS heap after opening (MB)', fmt(s.open.heapMb), fmt(b.open.heapMb), ratio(b.open.heapMb, s.open.heapMb)],
+  ['DOM nodes / rendered rows after opening', `${s.open.domNodes} / ${s.open.renderedRows}`, `${b.open.domNodes} / ${b.open.renderedRows}`, ratio(b.open.domNodes, s.open.domNodes)],
+  frameLine(`scroll up ${SCROLL_FRAMES} frames`, s.scrollUp, b.scrollUp),
+  frameLine(`scroll down ${SCROLL_FRAMES} frames`, s.scrollDown, b.scrollDown),
+  ['page the whole history in (ms)', fmt(s.fullLoadMs, 0), fmt(b.fullLoadMs, 0), ratio(b.fullLoadMs, s.fullLoadMs)],
+  ['events held after that', String(s.loadedEvents), String(b.loadedEvents), ratio(b.loadedEvents, s.loadedEvents)],
+  ['JS heap with everything loaded (MB)', fmt(s.full.heapMb), fmt(b.full.heapMb), ratio(b.full.heapMb, s.full.heapMb)],
+  ['DOM nodes / rendered rows then', `${s.full.domNodes} / ${s.full.renderedRows}`, `${b.full.domNodes} / ${b.full.renderedRows}`, ratio(b.full.domNodes, s.full.domNodes)],
+  frameLine(`scroll in the full history ${SCROLL_FRAMES} frames`, s.scrollFull, b.scrollFull),
+];
+const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
+console.log(`\nbytes per held event in the big run: ${fmt(((b.full.heapMb - b.open.heapMb) * 1024 * 1024) / Math.max(1, b.loadedEvents - 500), 0)}`);

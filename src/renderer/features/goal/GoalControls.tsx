@@ -1,0 +1,95 @@
+// The goal's controls: Pause / Resume, Cancel (confirmed), Interrupt, Raise turn limit, Restart
+// (after a crash), Delete (once it ended). Buttons show only when the status allows them.
+import { useState } from 'react';
+import type { GoalDetail } from '../../../shared/domain/views';
+import { ConfirmDialog } from '../../components/Dialog';
+import { call } from '../../lib/command';
+import { useAction } from '../../lib/use-action';
+import { queryKeys } from '../../state/queries';
+import { navigate } from '../../state/route';
+import { DeleteGoalDialog, InterruptDialog, RaiseTurnLimitDialog } from './control-dialogs';
+
+const ENDED = new Set(['done', 'budget_exhausted', 'escalated', 'cancelled', 'failed']);
+
+type Open = 'cancel' | 'interrupt' | 'raise' | 'delete' | null;
+
+export function GoalControls({ detail }: { detail: GoalDetail }) {
+  const goalId = detail.goal.id;
+  const status = detail.summary.status;
+  const [open, setOpen] = useState<Open>(null);
+  const refresh = [queryKeys.goal(goalId), queryKeys.goals];
+  const pause = useAction(() => call('goal.pause', { goalId }), refresh);
+  const resume = useAction(() => call('goal.resume', { goalId }), refresh);
+  const cancel = useAction(() => call('goal.cancel', { goalId }), refresh);
+  const restart = useAction(() => call('goal.restart', { goalId }), refresh);
+  const ended = ENDED.has(status);
+  const live = !ended && status !== 'interrupted';
+  const error = pause.error ?? resume.error ?? restart.error;
+
+  return (
+    <div className="controls" role="toolbar" aria-label="Goal controls">
+      {live && status !== 'paused' && (
+        <button type="button" disabled={pause.pending} onClick={() => void pause.run()} title="Pause between turns">
+          Pause
+        </button>
+      )}
+      {status === 'paused' && (
+        <button type="button" className="primary" disabled={resume.pending} onClick={() => void resume.run()}>
+          Resume
+        </button>
+      )}
+      {status === 'interrupted' && (
+        <button type="button" className="primary" disabled={restart.pending} onClick={() => void restart.run()} title="Resume the goal the host stopped">
+          Restart
+        </button>
+      )}
+      {live && (
+        <button type="button" onClick={() => setOpen('interrupt')}>
+          Interrupt
+        </button>
+      )}
+      {!ended && (
+        <button type="button" onClick={() => setOpen('raise')}>
+          Raise turn limit
+        </button>
+      )}
+      {!ended && (
+        <button type="button" className="danger" onClick={() => setOpen('cancel')}>
+          Cancel goal
+        </button>
+      )}
+      {(ended || status === 'interrupted') && (
+        <button type="button" className="danger" onClick={() => setOpen('delete')}>
+          Delete
+        </button>
+      )}
+      {error !== null && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      {open === 'interrupt' && <InterruptDialog goalId={goalId} turnRunning={detail.turnRunning} onClose={() => setOpen(null)} />}
+      {open === 'raise' && <RaiseTurnLimitDialog goalId={goalId} current={detail.budget.maxTurns} onClose={() => setOpen(null)} />}
+      {open === 'cancel' && (
+        <ConfirmDialog
+          title="Cancel goal"
+          message="Claude stops now (a running turn is ended) and the goal will not continue. Its history and changes stay."
+          confirmLabel="Cancel the goal"
+          danger
+          busy={cancel.pending}
+          error={cancel.error}
+          onConfirm={() => void cancel.run().then((answer) => answer !== undefined && setOpen(null))}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open === 'delete' && (
+        <DeleteGoalDialog
+          goalId={goalId}
+          hasBranch={detail.workspace?.kind === 'worktree'}
+          onClose={() => setOpen(null)}
+          onDeleted={() => navigate({ view: 'home' })}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+// The goal view: header (status, repository, workspace), budget meters, controls, and tabs for
+// the live timeline, the turns with their diffs, the cumulative changes and the permission log.
+import { lazy, Suspense } from 'react';
+import type { GoalDetail } from '../../../shared/domain/views';
+import { ErrorText, Loading, StatusBadge } from '../../components/bits';
+import { formatDateTime } from '../../lib/format';
+import { useGoalDetail } from '../../state/queries';
+import { GOAL_TABS, navigate, type GoalTab } from '../../state/route';
+import { useDiffDialog } from '../../state/diff-dialog';
+import { BudgetMeters } from './BudgetMeters';
+import { GoalControls } from './GoalControls';
+import { Timeline } from '../timeline/Timeline';
+import { TurnsTable } from './TurnsTable';
+import { GoalPermissions } from './GoalPermissions';
+
+// The diff viewer (react-diff-view) loads when first needed, not with the console.
+const CumulativeChanges = lazy(() => import('../diff/CumulativeChanges').then((module) => ({ default: module.CumulativeChanges })));
+const TurnDiffDialog = lazy(() => import('../diff/TurnDiffDialog').then((module) => ({ default: module.TurnDiffDialog })));
+
+const TAB_LABELS: Record<GoalTab, string> = { timeline: 'Timeline', turns: 'Turns', changes: 'Changes', permissions: 'Permissions' };
+
+function Header({ detail }: { detail: GoalDetail }) {
+  const workspace = detail.workspace;
+  return (
+    <header className="goal-header">
+      <div className="goal-title-row">
+        <h2 className="goal-title">{detail.goal.description}</h2>
+        <StatusBadge status={detail.summary.status} />
+        {detail.turnRunning && <span className="badge running-dot">turn running</span>}
+      </div>
+      <dl className="goal-facts">
+        <dt>Repository</dt>
+        <dd>{detail.goal.repoPath}</dd>
+        <dt>Workspace</dt>
+        <dd>
+          {workspace === null
+            ? detail.goal.inPlace
+              ? 'in place'
+              : 'worktree (not created yet)'
+            : workspace.kind === 'worktree'
+              ? `worktree ${workspace.path}${workspace.branch !== null ? ` on ${workspace.branch}` : ''}`
+              : workspace.kind === 'in_place'
+                ? `in place${workspace.branch !== null ? ` on ${workspace.branch}` : ''}`
+                : 'no git (no diffs)'}
+        </dd>
+        <dt>Mode</dt>
+        <dd>{detail.goal.permissionMode}</dd>
+        <dt>Created</dt>
+        <dd>{formatDateTime(detail.goal.createdAt)}</dd>
+      </dl>
+    </header>
+  );
+}
+
+function Tabs({ goalId, tab }: { goalId: string; tab: GoalTab }) {
+  return (
+    <div role="tablist" aria-label="Goal sections" className="tabs">
+      {GOAL_TABS.map((candidate) => (
+        <button
+          key={candidate}
+          type="button"
+          role="tab"
+          id={`tab-${candidate}`}
+          aria-selected={candidate === tab}
+          aria-controls={`panel-${candidate}`}
+          className={candidate === tab ? 'tab active' : 'tab'}
+          onClick={() => navigate({ view: 'goal', goalId, tab: candidate })}
+        >
+          {TAB_LABELS[candidate]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function GoalView({ goalId, tab }: { goalId: string; tab: GoalTab }) {
+  const detail = useGoalDetail(goalId);
+  const diffOpen = useDiffDialog((state) => state.open);
+  const data = detail.data;
+  // The timeline does not wait for the goal's details: both load at once.
+  return (
+    <section className="view goal-view" aria-label="Goal">
+      {detail.isPending && <Loading label="Loading goal…" />}
+      <ErrorText error={detail.error} />
+      {data !== undefined && (
+        <>
+          <Header detail={data} />
+          <BudgetMeters usage={data.usage} budget={data.budget} />
+          <GoalControls detail={data} />
+        </>
+      )}
+      <Tabs goalId={goalId} tab={tab} />
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+        {tab === 'timeline' && <Timeline goalId={goalId} />}
+        {tab === 'turns' && data !== undefined && <TurnsTable detail={data} />}
+        {tab === 'changes' && (
+          <Suspense fallback={<Loading label="Loading the diff viewer…" />}>
+            <CumulativeChanges goalId={goalId} />
+          </Suspense>
+        )}
+        {tab === 'permissions' && <GoalPermissions goalId={goalId} />}
+      </div>
+      {data !== undefined && diffOpen !== null && diffOpen.goalId === goalId && (
+        <Suspense fallback={null}>
+          <TurnDiffDialog detail={data} turnIndex={diffOpen.turnIndex} />
+        </Suspense>
+      )}
+    </section>
+  );
+}

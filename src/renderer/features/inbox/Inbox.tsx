@@ -1,0 +1,114 @@
+// The permission inbox: one queue across all goals, oldest first. Keyboard: j/k or the arrows
+// move, a allows, d denies (focuses the message field), Escape closes.
+import { useEffect, useRef, useState } from 'react';
+import type { OperatorAction } from '../../../shared/commands/permissions';
+import { Dialog } from '../../components/Dialog';
+import { ErrorText, Loading } from '../../components/bits';
+import { call } from '../../lib/command';
+import { clip, formatTime } from '../../lib/format';
+import { toolSummary } from '../../lib/tool-input';
+import { useAction } from '../../lib/use-action';
+import { queryKeys, useGoals, usePendingPermissions } from '../../state/queries';
+import { setInboxOpen } from '../../state/route';
+import { PromptDetail } from './PromptDetail';
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement || target instanceof HTMLSelectElement;
+}
+
+export function Inbox() {
+  const pending = usePendingPermissions();
+  const goals = useGoals();
+  const [selected, setSelected] = useState(0);
+  const denyRef = useRef<HTMLTextAreaElement | null>(null);
+  const records = pending.data ?? [];
+  const index = Math.min(selected, Math.max(0, records.length - 1));
+  const current = records[index];
+  const decide = useAction((requestId: string, action: OperatorAction) => call('permission.decide', { requestId, action }), [queryKeys.pending, queryKeys.goals, queryKeys.rules]);
+  const goalLabel = (goalId: string): string => goals.data?.find((goal) => goal.id === goalId)?.description ?? `goal ${goalId.slice(0, 8)}`;
+
+  const [lastDecided, setLastDecided] = useState<string | null>(null);
+  const onDecide = (action: OperatorAction): void => {
+    if (current === undefined) return;
+    setLastDecided(current.request.id);
+    void decide.run(current.request.id, action);
+  };
+
+  const onKey = (event: KeyboardEvent): void => {
+    if (isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;
+    switch (event.key) {
+      case 'j':
+      case 'ArrowDown':
+        event.preventDefault();
+        setSelected(Math.min(records.length - 1, index + 1));
+        decide.clearError();
+        break;
+      case 'k':
+      case 'ArrowUp':
+        event.preventDefault();
+        setSelected(Math.max(0, index - 1));
+        decide.clearError();
+        break;
+      case 'a':
+        event.preventDefault();
+        if (!decide.pending) onDecide({ kind: 'allow' });
+        break;
+      case 'd':
+        event.preventDefault();
+        denyRef.current?.focus();
+        break;
+      default:
+        break;
+    }
+  };
+  // On the window, not the dialog: after a decision the focused button may be gone (focus falls
+  // back to the body) and the keys must still work while the inbox is open.
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent): void => onKeyRef.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  return (
+    <Dialog title="Permission inbox" size="tall" onClose={() => setInboxOpen(false)}>
+      <p className="hint keys-hint">j/k or ↑/↓ move · a allow · d deny (write the message) · Esc close</p>
+      {pending.isPending && <Loading label="Loading requests…" />}
+      <ErrorText error={pending.error} />
+      {pending.data !== undefined && records.length === 0 && <p className="muted empty-inbox">Nothing waiting for you.</p>}
+      {records.length > 0 && (
+        <div className="inbox">
+          <ul role="listbox" aria-label="Pending requests" className="inbox-list">
+            {records.map((record, position) => (
+              <li
+                key={record.request.id}
+                role="option"
+                aria-selected={position === index}
+                className={position === index ? 'selected' : ''}
+                onClick={() => setSelected(position)}
+              >
+                <span className="tool-name">{record.request.toolName}</span>
+                <span className="mono one-line">{clip(toolSummary(record.request.toolName, record.request.input), 80)}</span>
+                <span className="hint one-line">
+                  {clip(goalLabel(record.request.goalId), 50)} · {formatTime(record.request.createdAt)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {current !== undefined && (
+            <PromptDetail
+              key={current.request.id}
+              record={current}
+              goalLabel={goalLabel(current.request.goalId)}
+              busy={decide.pending}
+              error={lastDecided === current.request.id ? decide.error : null}
+              denyRef={denyRef}
+              onDecide={onDecide}
+            />
+          )}
+        </div>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,108 @@
+// Settings: the Claude Code binary (checked), the default budget, mode and model for new goals,
+// stored permission rules, desktop notifications, and what this console is (version, data dir).
+import { useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/commands/permissions';
+import type { PermissionMode } from '../../../shared/domain/goal';
+import { ErrorText, Loading } from '../../components/bits';
+import { call } from '../../lib/command';
+import { useAction } from '../../lib/use-action';
+import { queryKeys, useAppInfo, useSettings } from '../../state/queries';
+import { askNotificationPermission, notificationsSupported } from '../../state/notify';
+import { BudgetFields } from '../new-goal/BudgetFields';
+import { draftFromBudget, parseBudgetDraft, type BudgetField } from '../new-goal/budget-draft';
+import { PermissionModeSelect } from '../new-goal/PermissionModeSelect';
+import { ClaudeBinaryField } from './ClaudeBinaryField';
+import { RulesList } from './RulesList';
+
+function SettingsForm({ settings }: { settings: Settings }) {
+  const [binary, setBinary] = useState(settings.claudeBinary ?? '');
+  const [budget, setBudget] = useState(draftFromBudget(settings.defaultBudget));
+  const [budgetErrors, setBudgetErrors] = useState<Partial<Record<BudgetField, string>>>({});
+  const [mode, setMode] = useState<PermissionMode>(settings.defaultPermissionMode);
+  const [model, setModel] = useState(settings.defaultModel ?? '');
+  const [saved, setSaved] = useState(false);
+  const save = useAction((patch: Partial<Settings>) => call('settings.update', patch), [queryKeys.settings]);
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    setSaved(false);
+    const parsed = parseBudgetDraft(budget, settings.defaultBudget);
+    setBudgetErrors(parsed.ok ? {} : parsed.errors);
+    if (!parsed.ok) return;
+    void save
+      .run({
+        claudeBinary: binary.trim() === '' ? null : binary.trim(),
+        defaultBudget: parsed.budget,
+        defaultPermissionMode: mode,
+        defaultModel: model.trim() === '' ? null : model.trim(),
+      })
+      .then((answer) => setSaved(answer !== undefined));
+  };
+
+  return (
+    <form className="form" aria-label="Settings" onSubmit={submit} noValidate>
+      <ClaudeBinaryField value={binary} onChange={setBinary} />
+      <BudgetFields legend="Default budget" value={budget} defaults={null} errors={budgetErrors} onChange={setBudget} />
+      <div className="field-row">
+        <PermissionModeSelect id="default-mode" value={mode} onChange={setMode} />
+        <div className="field">
+          <label htmlFor="default-model">Default model</label>
+          <input id="default-model" value={model} placeholder="Claude Code's default" onChange={(event) => setModel(event.target.value)} />
+        </div>
+      </div>
+      {save.error !== null && (
+        <p role="alert" className="error-text">
+          {save.error}
+        </p>
+      )}
+      <div className="actions">
+        {saved && <span role="status">Saved.</span>}
+        <button type="submit" className="primary" disabled={save.pending}>
+          Save settings
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NotificationsSetting() {
+  const [permission, setPermission] = useState(notificationsSupported() ? Notification.permission : 'unsupported');
+  return (
+    <p>
+      Desktop notifications: <strong data-testid="notification-permission">{permission}</strong>{' '}
+      {permission === 'default' && (
+        <button type="button" onClick={() => void askNotificationPermission().then(setPermission)}>
+          Enable desktop notifications
+        </button>
+      )}
+    </p>
+  );
+}
+
+export function SettingsView() {
+  const settings = useSettings();
+  const info = useAppInfo();
+  return (
+    <section className="view settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      {settings.isPending && <Loading label="Loading settings…" />}
+      <ErrorText error={settings.error} />
+      {settings.data !== undefined && <SettingsForm settings={settings.data} />}
+      <h3>Stored permission rules</h3>
+      <RulesList />
+      <h3>Notifications</h3>
+      <NotificationsSetting />
+      {info.data !== undefined && (
+        <>
+          <h3>About</h3>
+          <dl className="info">
+            <dt>Version</dt>
+            <dd>{info.data.version}</dd>
+            <dt>Data directory</dt>
+            <dd className="mono">{info.data.dataDir}</dd>
+          </dl>
+        </>
+      )}
+    </section>
+  );
+}

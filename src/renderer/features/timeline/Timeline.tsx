@@ -1,0 +1,124 @@
+// The live timeline: a virtualized list (@tanstack/react-virtual) of the goal's compact rows.
+// Only the visible rows are rendered. It stays at the newest entry while the operator is there
+// (followOnAppend), keeps its place when older pages are prepended (anchorTo end), and pages
+// older events in as the operator scrolls up.
+import { useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useShallow } from 'zustand/react/shallow';
+import { ErrorText, Loading } from '../../components/bits';
+import { clearRowDetails } from '../../state/row-details';
+import { loadOlder, openTimeline, useTimeline } from '../../state/timeline';
+import type { TimelineRow } from '../../state/timeline-rows';
+import { TimelineRowView } from './TimelineRowView';
+
+const LOAD_OLDER_WITHIN = 40;
+
+function estimateRow(row: TimelineRow | undefined): number {
+  if (row === undefined) return 40;
+  switch (row.kind) {
+    case 'turn':
+      return 58;
+    case 'text':
+      return 28 + Math.min(12, Math.ceil(row.text.length / 110)) * 19;
+    case 'tool':
+      return row.result === null ? 40 : 96;
+    case 'tool_result':
+      return 90;
+    case 'acceptance':
+      return 40 + row.failures.length * 19;
+    default:
+      return 38;
+  }
+}
+
+export function Timeline({ goalId }: { goalId: string }) {
+  useEffect(() => {
+    if (useTimeline.getState().goalId !== goalId) clearRowDetails();
+    openTimeline(goalId);
+  }, [goalId]);
+  const { rows, status, error, hasOlder, loadingOlder, total, loadedEvents, openGoal } = useTimeline(
+    useShallow((state) => ({
+      rows: state.rows,
+      status: state.status,
+      error: state.error,
+      hasOlder: state.hasOlder,
+      loadingOlder: state.loadingOlder,
+      total: state.total,
+      loadedEvents: state.loadedEvents,
+      openGoal: state.goalId,
+    })),
+  );
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => estimateRow(rows[index]),
+    getItemKey: (index) => rows[index]?.seq ?? index,
+    overscan: 8,
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: 48,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
+
+  // First page in: start at the newest entry. Older pages load only once the list sits there
+  // (before that the first render starts at the top and would ask for them at once).
+  const startedAtEnd = useRef<string | null>(null);
+  const [positioned, setPositioned] = useState<string | null>(null);
+  useEffect(() => {
+    if (status !== 'ready' || startedAtEnd.current === goalId) return;
+    startedAtEnd.current = goalId;
+    if (rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+    requestAnimationFrame(() => requestAnimationFrame(() => setPositioned(goalId)));
+  }, [status, rows.length, goalId, virtualizer]);
+
+  useEffect(() => {
+    if (positioned !== goalId || status !== 'ready' || !hasOlder || loadingOlder) return;
+    if (rows.length === 0 || firstIndex < LOAD_OLDER_WITHIN) void loadOlder();
+  }, [positioned, goalId, firstIndex, status, hasOlder, loadingOlder, rows.length]);
+
+  const atEnd = rows.length === 0 || virtualizer.isAtEnd(48);
+  return (
+    <div className="timeline-wrap">
+      <div className="timeline-status" role="status" aria-label="Timeline status">
+        {status === 'loading' && 'Loading the timeline…'}
+        {status === 'ready' && `${loadedEvents.toLocaleString()} of ${total.toLocaleString()} events loaded`}
+        {loadingOlder && ' · loading older…'}
+      </div>
+      <ErrorText error={error} />
+      <div ref={scrollRef} className="timeline-scroll" role="region" aria-label="Timeline" tabIndex={0} data-testid="timeline-scroll">
+        {status === 'ready' && openGoal === goalId && (
+          <div role="list" className="timeline-list" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = rows[item.index];
+              if (row === undefined) return null;
+              return (
+                <div
+                  key={item.key}
+                  role="listitem"
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  className="timeline-item"
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  {item.index === 0 && (
+                    <div className="timeline-edge">{hasOlder ? (loadingOlder ? <Loading label="Loading older entries…" /> : 'Scroll up for older entries') : 'Beginning of the goal'}</div>
+                  )}
+                  <TimelineRowView row={row} goalId={goalId} />
+                </div>
+              );
+            })}
+          </div>
+        )}
+        {status === 'ready' && rows.length === 0 && <p className="muted timeline-empty">Nothing has happened yet.</p>}
+        {status === 'loading' && <Loading label="Loading the timeline…" />}
+      </div>
+      {!atEnd && (
+        <button type="button" className="jump-latest" onClick={() => virtualizer.scrollToIndex(rows.length - 1, { align: 'end' })}>
+          Jump to latest
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+// Live wiring: every host event fans out from here. Goal events feed the open timeline and
+// invalidate the queries they change (throttled, so a busy turn does not refetch per line);
+// permission events refresh the inbox at once and may raise a desktop notification.
+import { api } from '../api';
+import type { GoalSummary, LoggedEvent } from '../../shared/domain/views';
+import { queryClient } from './query-client';
+import { queryKeys } from './queries';
+import { receiveLiveEvent, reloadTimeline } from './timeline';
+import { notifyPermissionRequest } from './notify';
+
+const THROTTLE_MS = 400;
+const scheduled = new Map<string, ReturnType<typeof setTimeout>>();
+
+function invalidateSoon(key: readonly unknown[], exact = false): void {
+  const id = JSON.stringify(key);
+  if (scheduled.has(id)) return;
+  scheduled.set(
+    id,
+    setTimeout(() => {
+      scheduled.delete(id);
+      void queryClient.invalidateQueries({ queryKey: key, exact });
+    }, THROTTLE_MS),
+  );
+}
+
+function goalLabel(goalId: string): string {
+  const goals = queryClient.getQueryData<GoalSummary[]>(queryKeys.goals);
+  return goals?.find((goal) => goal.id === goalId)?.description ?? `goal ${goalId.slice(0, 8)}`;
+}
+
+function onGoalEvent(logged: LoggedEvent): void {
+  receiveLiveEvent(logged);
+  const event = logged.event;
+  invalidateSoon(queryKeys.goals);
+  // Only the detail (header, meters, turns), not the diffs under the same prefix.
+  invalidateSoon(queryKeys.goal(event.goalId), true);
+  switch (event.kind) {
+    case 'permission_requested':
+      void queryClient.invalidateQueries({ queryKey: queryKeys.pending });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.goalPermissions(event.goalId) });
+      void notifyPermissionRequest(event.request, goalLabel(event.goalId));
+      break;
+    case 'permission_decided':
+      void queryClient.invalidateQueries({ queryKey: queryKeys.pending });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.goalPermissions(event.goalId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.rules });
+      break;
+    case 'checkpoint':
+    case 'rollback':
+      invalidateSoon(queryKeys.cumulativeDiff(event.goalId));
+      break;
+    default:
+      break;
+  }
+}
+
+let started = false;
+
+/** Starts listening (once). */
+export function startLiveUpdates(): void {
+  if (started) return;
+  started = true;
+  api.subscribe((event) => {
+    if (event.channel === 'goal.event') onGoalEvent(event.payload);
+  });
+  api.onResync(() => {
+    void queryClient.invalidateQueries();
+    reloadTimeline();
+  });
+}

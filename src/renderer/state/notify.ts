@@ -1,0 +1,43 @@
+// Desktop notifications for permission prompts (the Web Notification API; Electron maps it to
+// native notifications): permission is asked the first time a prompt arrives, and a notification
+// is shown only when the page is hidden or not focused.
+import type { PermissionRequest } from '../../shared/domain/permission';
+import { toolSummary } from '../lib/tool-input';
+import { clip } from '../lib/format';
+import { setInboxOpen } from './route';
+
+let asked = false;
+
+export function notificationsSupported(): boolean {
+  return typeof Notification !== 'undefined';
+}
+
+export async function askNotificationPermission(): Promise<NotificationPermission> {
+  if (!notificationsSupported()) return 'denied';
+  asked = true;
+  if (Notification.permission !== 'default') return Notification.permission;
+  try {
+    return await Notification.requestPermission();
+  } catch {
+    return Notification.permission;
+  }
+}
+
+function pageIsAway(): boolean {
+  return document.hidden || !document.hasFocus();
+}
+
+export async function notifyPermissionRequest(request: PermissionRequest, goalLabel: string): Promise<void> {
+  if (!notificationsSupported()) return;
+  if (Notification.permission === 'default' && !asked) await askNotificationPermission();
+  if (Notification.permission !== 'granted' || !pageIsAway()) return;
+  const notification = new Notification(`Permission needed: ${request.toolName}`, {
+    body: `${clip(goalLabel, 80)}\n${clip(toolSummary(request.toolName, request.input), 200)}`,
+    tag: request.id,
+  });
+  notification.onclick = () => {
+    window.focus();
+    setInboxOpen(true);
+    notification.close();
+  };
+}

@@ -1,0 +1,68 @@
+// Server state through react-query: the keys every view shares and the hooks that read them.
+// Live events invalidate these keys (see live.ts); nothing here polls.
+import { useQuery } from '@tanstack/react-query';
+import { call } from '../lib/command';
+
+export const queryKeys = {
+  appInfo: ['app.info'] as const,
+  goals: ['goals'] as const,
+  goal: (goalId: string) => ['goal', goalId] as const,
+  goalPermissions: (goalId: string) => ['goal', goalId, 'permissions'] as const,
+  turnDiff: (goalId: string, turnIndex: number) => ['goal', goalId, 'turn-diff', turnIndex] as const,
+  cumulativeDiff: (goalId: string) => ['goal', goalId, 'cumulative-diff'] as const,
+  pending: ['permissions', 'pending'] as const,
+  settings: ['settings'] as const,
+  rules: ['rules'] as const,
+  search: (query: string) => ['search', query] as const,
+};
+
+export function useAppInfo() {
+  return useQuery({ queryKey: queryKeys.appInfo, queryFn: () => call('app.info', {}) });
+}
+
+export function useGoals() {
+  return useQuery({ queryKey: queryKeys.goals, queryFn: async () => (await call('goals.list', {})).goals });
+}
+
+export function useGoalDetail(goalId: string) {
+  return useQuery({ queryKey: queryKeys.goal(goalId), queryFn: () => call('goal.get', { goalId }) });
+}
+
+/** Every pending permission request across goals, oldest first. */
+export function usePendingPermissions() {
+  return useQuery({
+    queryKey: queryKeys.pending,
+    queryFn: async () => {
+      const { records } = await call('permissions.pending', {});
+      return [...records].sort((a, b) => a.request.createdAt.localeCompare(b.request.createdAt));
+    },
+  });
+}
+
+export function useGoalPermissions(goalId: string) {
+  return useQuery({ queryKey: queryKeys.goalPermissions(goalId), queryFn: async () => (await call('permissions.forGoal', { goalId })).records });
+}
+
+export function useSettings() {
+  return useQuery({ queryKey: queryKeys.settings, queryFn: () => call('settings.get', {}) });
+}
+
+export function useRules() {
+  return useQuery({ queryKey: queryKeys.rules, queryFn: async () => (await call('rules.list', {})).rules });
+}
+
+export function useTurnDiff(goalId: string, turnIndex: number, enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.turnDiff(goalId, turnIndex), queryFn: () => call('turn.diff', { goalId, turnIndex }), enabled });
+}
+
+export function useCumulativeDiff(goalId: string, enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.cumulativeDiff(goalId), queryFn: () => call('goal.cumulativeDiff', { goalId }), enabled });
+}
+
+export function useSearch(query: string) {
+  return useQuery({
+    queryKey: queryKeys.search(query),
+    queryFn: async () => (await call('search', { query, limit: 100 })).hits,
+    enabled: query.trim() !== '',
+  });
+}

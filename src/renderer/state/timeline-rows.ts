@@ -1,0 +1,294 @@
+// The timeline's compact form: each stored driver event becomes at most one small row (long texts
+// cut to a preview; the full text is loaded on demand), so a goal with 100,000 events stays light.
+// Tool results and permission decisions are folded into the row of their call/request when that
+// row is loaded; otherwise they stand as rows of their own.
+import type { LoggedEvent } from '../../shared/domain/views';
+import type { DriverEvent } from '../../shared/events';
+import type { AttemptOutcome } from '../../shared/domain/goal';
+import type { DecidedBy, PermissionDecision } from '../../shared/domain/permission';
+import { safeJson, toolSummary } from '../lib/tool-input';
+import { formatCost, formatDuration, formatTokens, turnNumber } from '../lib/format';
+
+/** Characters of text kept in memory per row; the rest is fetched when the operator asks. */
+export const PREVIEW_CHARS = 800;
+
+export type RowTone = 'info' | 'good' | 'warn' | 'error';
+
+export interface ToolResultPreview {
+  content: string;
+  isError: boolean;
+  /** The host or this preview cut the text: the full result is loaded on demand. */
+  clipped: boolean;
+}
+
+export interface DecisionSummary {
+  allowed: boolean;
+  message: string;
+  by: string;
+  edited: boolean;
+}
+
+interface RowBase {
+  seq: number;
+  at: string;
+  turnIndex: number | null;
+}
+
+export type TimelineRow =
+  | (RowBase & { kind: 'turn'; turn: number; compact: boolean; prompt: string; clipped: boolean })
+  | (RowBase & { kind: 'text'; thinking: boolean; text: string; clipped: boolean })
+  | (RowBase & { kind: 'tool'; toolUseId: string; name: string; summary: string; input: string; clipped: boolean; result: ToolResultPreview | null })
+  | (RowBase & { kind: 'tool_result'; toolUseId: string; result: ToolResultPreview })
+  | (RowBase & { kind: 'permission'; requestId: string; toolName: string; summary: string; decision: DecisionSummary | null })
+  | (RowBase & { kind: 'decision'; requestId: string; toolName: string; decision: DecisionSummary })
+  | (RowBase & { kind: 'diff'; turn: number; files: number; added: number; removed: number })
+  | (RowBase & { kind: 'acceptance'; met: boolean; failures: string[]; elapsedMs: number })
+  | (RowBase & { kind: 'attempt'; outcome: string; tone: RowTone; tokens: number; costUsd: number; denials: number })
+  | (RowBase & { kind: 'note'; tone: RowTone; label: string; text: string; clipped: boolean });
+
+export type RowKind = TimelineRow['kind'];
+
+/** A later event that completes an earlier row (a tool's result, a request's decision). */
+export interface RowPatch {
+  key: string;
+  apply: (row: TimelineRow) => TimelineRow;
+  /** The row to show when the target row is not loaded. */
+  fallback: TimelineRow;
+}
+
+export type Converted = { row: TimelineRow; pairKey: string | null } | { patch: RowPatch } | null;
+
+export function clipText(text: string): { text: string; clipped: boolean } {
+  return text.length > PREVIEW_CHARS ? { text: text.slice(0, PREVIEW_CHARS), clipped: true } : { text, clipped: false };
+}
+
+export function outcomeLabel(outcome: AttemptOutcome): { text: string; tone: RowTone } {
+  switch (outcome.kind) {
+    case 'done':
+      return { text: 'done', tone: 'good' };
+    case 'needs_retry':
+      return { text: `acceptance not met (${outcome.failures.length} failing)`, tone: 'warn' };
+    case 'continue':
+      return { text: `continue: ${outcome.reason}`, tone: 'info' };
+    case 'sleep':
+      return { text: `sleep ${formatDuration(outcome.durationMs)}: ${outcome.reason}`, tone: 'info' };
+    case 'budget_exhausted':
+      return { text: `budget exhausted (${outcome.axis})`, tone: 'error' };
+    case 'cancelled':
+      return { text: 'cancelled', tone: 'warn' };
+    case 'escalate':
+      return { text: `escalated: ${outcome.reason}`, tone: 'error' };
+  }
+}
+
+export function decidedByLabel(by: DecidedBy): string {
+  switch (by.kind) {
+    case 'operator':
+      return 'operator';
+    case 'rule':
+      return `rule ${by.ruleId.slice(0, 8)}`;
+    case 'mode':
+      return `mode ${by.mode}`;
+    case 'timeout':
+      return 'timeout';
+    case 'expired':
+      return 'expired';
+    case 'unavailable':
+      return `unavailable: ${by.reason}`;
+  }
+}
+
+export function summarizeDecision(decision: PermissionDecision, by: DecidedBy, original?: unknown): DecisionSummary {
+  if (decision.behavior === 'allow') {
+    const edited = original !== undefined && safeJson(original, 0) !== safeJson(decision.updatedInput, 0);
+    return { allowed: true, message: '', by: decidedByLabel(by), edited };
+  }
+  return { allowed: false, message: decision.message, by: decidedByLabel(by), edited: false };
+}
+
+function note(base: RowBase, tone: RowTone, label: string, text = ''): Converted {
+  const clipped = clipText(text);
+  return { row: { ...base, kind: 'note', tone, label, text: clipped.text, clipped: clipped.clipped }, pairKey: null };
+}
+
+function turnOf(event: DriverEvent): number | null {
+  return 'turnIndex' in event ? event.turnIndex : event.kind === 'attempt_completed' ? event.result.turnIndex : null;
+}
+
+function convertOutput(base: RowBase, event: Extract<DriverEvent, { kind: 'turn_output' }>): Converted {
+  const entry = event.entry;
+  switch (entry.type) {
+    case 'text':
+    case 'thinking': {
+      const clipped = clipText(entry.text);
+      return { row: { ...base, kind: 'text', thinking: entry.type === 'thinking', text: clipped.text, clipped: clipped.clipped }, pairKey: null };
+    }
+    case 'tool_use': {
+      const input = clipText(safeJson(entry.input));
+      const row: TimelineRow = {
+        ...base,
+        kind: 'tool',
+        toolUseId: entry.toolUseId,
+        name: entry.name,
+        summary: toolSummary(entry.name, entry.input).slice(0, 300),
+        input: input.text,
+        clipped: input.clipped,
+        result: null,
+      };
+      return { row, pairKey: `tool:${entry.toolUseId}` };
+    }
+    case 'tool_result': {
+      const content = clipText(entry.content);
+      const result: ToolResultPreview = { content: content.text, isError: entry.isError, clipped: content.clipped || entry.truncated };
+      return {
+        patch: {
+          key: `tool:${entry.toolUseId}`,
+          apply: (row) => (row.kind === 'tool' ? { ...row, result } : row),
+          fallback: { ...base, kind: 'tool_result', toolUseId: entry.toolUseId, result },
+        },
+      };
+    }
+    case 'system':
+      if (entry.subtype === 'user_message') return note(base, 'info', 'Sent to Claude', entry.detail);
+      if (entry.subtype === 'init') return note(base, 'info', 'Session started', entry.sessionId ?? '');
+      return note(base, 'info', `System: ${entry.subtype}`, entry.detail);
+    case 'result': {
+      const cost = entry.costUsd === null ? '' : ` · ${formatCost(entry.costUsd)}`;
+      return note(base, entry.isError ? 'error' : 'info', `Claude finished the turn (${entry.subtype}${cost})`, entry.isError ? (entry.text ?? '') : '');
+    }
+  }
+}
+
+/** Converts one logged event into a row, a patch of an earlier row, or nothing (events the timeline does not show). */
+export function convertEvent(logged: LoggedEvent): Converted {
+  const event = logged.event;
+  const base: RowBase = { seq: logged.logSeq, at: logged.at, turnIndex: turnOf(event) };
+  switch (event.kind) {
+    case 'goal_started':
+      return note(base, 'info', 'Goal started', event.goal.description);
+    case 'goal_completed': {
+      const label = outcomeLabel(event.outcome.outcome);
+      const tone = event.outcome.error !== null ? 'error' : label.tone;
+      return note(base, tone, `Goal finished: ${event.outcome.error !== null ? 'failed' : label.text}`, event.outcome.error ?? event.outcome.finalText ?? '');
+    }
+    case 'attempt_started': {
+      const prompt = clipText(event.prompt);
+      return { row: { ...base, kind: 'turn', turn: event.turnIndex, compact: event.compact, prompt: prompt.text, clipped: prompt.clipped }, pairKey: null };
+    }
+    case 'attempt_completed': {
+      const label = outcomeLabel(event.result.outcome);
+      return {
+        row: { ...base, kind: 'attempt', outcome: label.text, tone: label.tone, tokens: event.result.turnTokens, costUsd: event.result.turnCostUsd, denials: event.result.permissionDenials },
+        pairKey: null,
+      };
+    }
+    case 'acceptance':
+      return {
+        row: {
+          ...base,
+          kind: 'acceptance',
+          met: event.verdict.met,
+          failures: event.verdict.failures.map((failure) => `${failure.criterionLabel}: ${failure.message}`.slice(0, PREVIEW_CHARS)),
+          elapsedMs: event.verdict.elapsedMs,
+        },
+        pairKey: null,
+      };
+    case 'budget_exhausted':
+      return note(base, 'error', `Budget exhausted: ${event.axis.replace(/_/g, ' ')}`, `turns ${event.usage.turns}, tokens ${formatTokens(event.usage.tokens)}, ${formatCost(event.usage.costUsd)}`);
+    case 'escalate':
+      return note(base, 'error', 'Escalated to the operator', event.reason);
+    case 'replay_decision':
+      return note(base, 'warn', `Replay: ${event.decision.kind.replace(/_/g, ' ')}`, event.errorMessage);
+    case 'compact_requested':
+      return note(base, 'info', `Compaction requested (${event.trigger.replace(/_/g, ' ')})`, `${formatTokens(event.beforeTokens)} tokens; focus: ${event.focus}`);
+    case 'compact_completed':
+      return note(base, 'info', 'Compaction finished', `${formatTokens(event.afterTokens)} tokens after`);
+    case 'compact_summary_stored':
+      return note(base, 'info', 'Compact summary stored', `${formatTokens(event.beforeTokens)} → ${formatTokens(event.afterTokens)} tokens`);
+    case 'progress':
+      return null;
+    case 'goal_paused':
+      return note(base, 'warn', 'Paused by the operator');
+    case 'goal_resumed':
+      return note(base, 'info', 'Resumed');
+    case 'interrupt_queued':
+      return note(base, 'warn', event.stopTurn ? 'Stopping this turn; note for the next' : 'Note queued for the next turn', event.message);
+    case 'turn_limit_raised':
+      return note(base, 'info', `Turn limit raised to ${event.maxTurns}`);
+    case 'sleep_started':
+      return note(base, 'info', `Sleeping ${formatDuration(event.durationMs)}`, event.reason);
+    case 'turn_output':
+      return convertOutput(base, event);
+    case 'permission_requested':
+      return {
+        row: {
+          ...base,
+          turnIndex: event.request.turnIndex,
+          kind: 'permission',
+          requestId: event.request.id,
+          toolName: event.request.toolName,
+          summary: toolSummary(event.request.toolName, event.request.input).slice(0, 300),
+          decision: null,
+        },
+        pairKey: `perm:${event.request.id}`,
+      };
+    case 'permission_decided': {
+      const decision = summarizeDecision(event.decision, event.decidedBy);
+      return {
+        patch: {
+          key: `perm:${event.requestId}`,
+          apply: (row) => (row.kind === 'permission' ? { ...row, decision } : row),
+          fallback: { ...base, kind: 'decision', requestId: event.requestId, toolName: event.toolName, decision },
+        },
+      };
+    }
+    case 'checkpoint':
+      if (event.phase !== 'post' || event.diffStat === null) return null;
+      return {
+        row: { ...base, kind: 'diff', turn: event.turnIndex, files: event.diffStat.files.length, added: event.diffStat.added, removed: event.diffStat.removed },
+        pairKey: null,
+      };
+    case 'rollback':
+      return note(base, 'warn', `Rolled back to ${event.phase === 'pre' ? 'before' : 'after'} turn ${turnNumber(event.turnIndex)}`, event.sha);
+    case 'driver_warning':
+      return note(base, 'warn', 'Warning', event.message);
+  }
+}
+
+/** Index of the row with sequence number `seq` (rows are sorted by seq), or -1. */
+export function indexOfSeq(rows: readonly TimelineRow[], seq: number): number {
+  let low = 0;
+  let high = rows.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = rows[mid]?.seq ?? 0;
+    if (at === seq) return mid;
+    if (at < seq) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Adds the rows of a batch of events (oldest first, all newer than `rows`) to `rows` in place.
+ * `pairs` maps pair keys (tool call, permission request) to the seq of their row, so a later
+ * result or decision completes that row instead of adding one.
+ */
+export function appendEvents(rows: TimelineRow[], pairs: Map<string, number>, events: readonly LoggedEvent[]): void {
+  for (const logged of events) {
+    const converted = convertEvent(logged);
+    if (converted === null) continue;
+    if ('patch' in converted) {
+      const seq = pairs.get(converted.patch.key);
+      const index = seq === undefined ? -1 : indexOfSeq(rows, seq);
+      const target = rows[index];
+      if (target !== undefined) {
+        rows[index] = converted.patch.apply(target);
+        pairs.delete(converted.patch.key);
+      } else rows.push(converted.patch.fallback);
+      continue;
+    }
+    if (converted.pairKey !== null) pairs.set(converted.pairKey, converted.row.seq);
+    rows.push(converted.row);
+  }
+}
