@@ -22,7 +22,8 @@ async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'notifications'));
+  // The page asks for nothing: notifications for permission prompts are shown from here.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 
   const host = await createHost({ mode: 'electron' });
   mainWindow = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs')));
@@ -34,7 +35,12 @@ async function start(): Promise<void> {
     if (event.channel !== 'goal.event' || event.payload.event.kind !== 'permission_requested') return;
     if (mainWindow?.isFocused() === true || !Notification.isSupported()) return;
     const { request } = event.payload.event;
-    new Notification({ title: 'Overseer: permission requested', body: `${request.toolName} wants to run` }).show();
+    const notification = new Notification({ title: `Permission needed: ${request.toolName}`, body: 'A goal waits for your decision in the inbox.' });
+    notification.on('click', () => {
+      mainWindow?.show();
+      mainWindow?.focus();
+    });
+    notification.show();
   });
 
   mainWindow.once('ready-to-show', () => mainWindow?.show());

@@ -1,15 +1,16 @@
-// Desktop notifications for permission prompts (the Web Notification API; Electron maps it to
-// native notifications): permission is asked the first time a prompt arrives, and a notification
-// is shown only when the page is hidden or not focused.
+// Desktop notifications for permission prompts in browser mode (the Web Notification API; in the
+// desktop app the shell shows native ones itself): permission is asked the first time a prompt
+// arrives, and a notification is shown only when the page is hidden or not focused.
 import type { PermissionRequest } from '../../shared/domain/permission';
 import { toolSummary } from '../lib/tool-input';
 import { clip } from '../lib/format';
 import { setInboxOpen } from './route';
+import { api } from '../api';
 
 let asked = false;
 
 export function notificationsSupported(): boolean {
-  return typeof Notification !== 'undefined';
+  return api.transport === 'browser' && typeof Notification !== 'undefined';
 }
 
 export async function askNotificationPermission(): Promise<NotificationPermission> {
