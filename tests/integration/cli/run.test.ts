@@ -2,7 +2,7 @@
 // (stores, workspace, permission bridge), in a temporary data directory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
@@ -63,6 +63,31 @@ describe('overseer run', () => {
     const shown = await runCli(['show', goals[0]!.id.slice(0, 8)], { ...process.env, OVERSEER_HOME: dataDir });
     expect(shown.stdout).toContain('status done');
     expect(shown.code).toBe(0);
+  });
+
+  it('applies a rules file (what no rule allows is denied) and exits 2 when the budget runs out', async () => {
+    const repo = fixtureRepo(root);
+    const dataDir = join(root, 'data-rules');
+    const rules = join(root, 'rules.json');
+    writeFileSync(rules, JSON.stringify([{ tool: 'Bash', pattern: 'git status*', decision: 'allow' }]));
+    const model = await startFakeModel((ctx) =>
+      ctx.index === 0
+        ? { text: 'Writing.', toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/blocked.txt`, content: 'x\n' } }] }
+        : { text: 'I could not write it.' },
+    );
+    try {
+      const env = { ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config-rules') }), OVERSEER_HOME: dataDir };
+      const result = await runCli(
+        ['run', '--repo', repo, '--goal', 'write blocked.txt', '--accept', 'test -f blocked.txt', '--permissions', `rules:${rules}`, '--max-turns', '1', '--claude', claudeBin],
+        env,
+      );
+      expect(result.stdout).toMatch(/Write denied .*No rule in .*rules\.json allows this call/);
+      expect(result.stdout).toContain('budget exhausted: turns');
+      expect(result.code).toBe(2);
+      expect(model.requests[1]?.lastToolResults[0]).toMatchObject({ isError: true, content: expect.stringContaining('No rule in') });
+    } finally {
+      await model.close();
+    }
   });
 
   it('exits 1 with a message naming what is wrong', async () => {
