@@ -1,6 +1,6 @@
 // The desktop shell: one window hosting the renderer, the host from src/main behind IPC, a
 // strict CSP, navigation and window.open blocked, and notifications for permission prompts.
-import { app, BrowserWindow, Notification, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, Notification, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { createHost } from '../src/main/host/host.js';
 import { serveIpc } from './ipc.js';
@@ -54,4 +54,8 @@ async function start(): Promise<void> {
   });
 }
 
-void start();
+start().catch((error: unknown) => {
+  // e.g. another Overseer owns the data directory: say so instead of leaving no window at all.
+  dialog.showErrorBox('Overseer could not start', error instanceof Error ? error.message : String(error));
+  app.quit();
+});

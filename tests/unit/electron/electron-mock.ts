@@ -45,6 +45,7 @@ export function electronMock(): Record<string, unknown> {
     Notification: Object.assign(vi.fn(), { isSupported: () => false }),
     session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() } },
     shell: { openExternal: vi.fn() },
+    dialog: { showErrorBox: vi.fn() },
     ipcMain: {
       handle: (channel: string, handler: (...args: unknown[]) => unknown) => recorded.ipcHandlers.set(channel, handler),
       removeHandler: (channel: string) => recorded.ipcHandlers.delete(channel),
