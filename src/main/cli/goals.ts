@@ -66,7 +66,7 @@ export async function showCommand(argv: string[], out: (line: string) => void): 
     out('Turns:');
     if (turns.length === 0) out('  (none)');
     for (const t of turns) {
-      const stat = t.diffStat === null ? '' : `  ${t.diffStat.files.length} file(s) +${t.diffStat.added} −${t.diffStat.removed}`;
+      const stat = t.diffStat === null ? '' : `  ${t.diffStat.files} file(s) +${t.diffStat.added} −${t.diffStat.removed}`;
       out(`  ${String(t.turnIndex + 1).padStart(3)}${t.attempt > 1 ? `.${t.attempt}` : '  '} ${t.compact ? 'compact ' : ''}${t.outcome?.kind ?? t.status}  ${t.tokens} tokens${stat}`);
     }
     return 0;

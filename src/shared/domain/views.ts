@@ -5,7 +5,6 @@ import {
   AttemptOutcomeSchema,
   BudgetGuardsSchema,
   BudgetUsageSchema,
-  DiffStatSchema,
   GoalIdSchema,
   GoalSchema,
   GoalStatusSchema,
@@ -27,6 +26,14 @@ export const GoalSummarySchema = z.object({
 });
 export type GoalSummary = z.infer<typeof GoalSummarySchema>;
 
+/** A turn's diff in numbers (the files come with turn.diff, on demand). */
+export const DiffTotalsSchema = z.object({
+  files: z.number().int().nonnegative(),
+  added: z.number().int().nonnegative(),
+  removed: z.number().int().nonnegative(),
+});
+export type DiffTotals = z.infer<typeof DiffTotalsSchema>;
+
 export const TurnSummarySchema = z.object({
   turnIndex: z.number().int().nonnegative(),
   /** 1 for the first attempt at this turn index; a fresh-session or compact retry reuses the index. */
@@ -42,7 +49,7 @@ export const TurnSummarySchema = z.object({
   sessionId: z.string().nullable(),
   preSha: z.string().nullable(),
   postSha: z.string().nullable(),
-  diffStat: DiffStatSchema.nullable(),
+  diffStat: DiffTotalsSchema.nullable(),
 });
 export type TurnSummary = z.infer<typeof TurnSummarySchema>;
 

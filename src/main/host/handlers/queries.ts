@@ -38,7 +38,7 @@ export function toTurnSummary(turn: TurnRecord): TurnSummary {
     sessionId: turn.sessionId,
     preSha: turn.preCheckpoint?.sha ?? null,
     postSha: turn.postCheckpoint?.sha ?? null,
-    diffStat: turn.diffStat,
+    diffStat: turn.diffStat === null ? null : { files: turn.diffStat.files.length, added: turn.diffStat.added, removed: turn.diffStat.removed },
   };
 }
 

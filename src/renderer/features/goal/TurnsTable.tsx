@@ -47,8 +47,8 @@ export function TurnsTable({ detail }: { detail: GoalDetail }) {
             <td>
               {turn.diffStat !== null ? (
                 <span className="turn-changes">
-                  <DiffStatText files={turn.diffStat.files.length} added={turn.diffStat.added} removed={turn.diffStat.removed} />
-                  {turn.diffStat.files.length > 0 && (
+                  <DiffStatText files={turn.diffStat.files} added={turn.diffStat.added} removed={turn.diffStat.removed} />
+                  {turn.diffStat.files > 0 && (
                     <button type="button" onClick={() => openTurnDiff(detail.goal.id, turn.turnIndex)}>
                       Open diff of turn {turnNumber(turn.turnIndex)}
                     </button>
