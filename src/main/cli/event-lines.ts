@@ -1,20 +1,11 @@
 // Human-readable lines for driver events on the terminal (`overseer run` without --json).
 import type { DriverEvent } from '../../shared/events.js';
 import { formatDuration } from '../../shared/domain/duration.js';
+import { toolSummary } from '../../shared/tool-input.js';
 
 function clip(text: string, max = 160): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max)}…` : line;
-}
-
-function inputSummary(input: unknown): string {
-  if (typeof input === 'object' && input !== null) {
-    for (const key of ['command', 'file_path', 'path', 'pattern', 'url']) {
-      const value: unknown = (input as Record<string, unknown>)[key];
-      if (typeof value === 'string') return clip(value, 120);
-    }
-  }
-  return clip(JSON.stringify(input) ?? '', 120);
 }
 
 /** One line (or none) for an event. */
@@ -27,7 +18,7 @@ export function describeEvent(event: DriverEvent): string | null {
     case 'turn_output': {
       const entry = event.entry;
       if (entry.type === 'text' && entry.text.trim() !== '') return `  claude: ${clip(entry.text)}`;
-      if (entry.type === 'tool_use') return `  tool: ${entry.name} ${inputSummary(entry.input)}`;
+      if (entry.type === 'tool_use') return `  tool: ${entry.name} ${clip(toolSummary(entry.name, entry.input), 120)}`;
       if (entry.type === 'tool_result' && entry.isError) return `  tool error: ${clip(entry.content)}`;
       return null;
     }

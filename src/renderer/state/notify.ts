@@ -2,7 +2,7 @@
 // desktop app the shell shows native ones itself): permission is asked the first time a prompt
 // arrives, and a notification is shown only when the page is hidden or not focused.
 import type { PermissionRequest } from '../../shared/domain/permission';
-import { toolSummary } from '../lib/tool-input';
+import { toolSummary } from '../../shared/tool-input';
 import { clip } from '../lib/format';
 import { setInboxOpen } from './route';
 import { api } from '../api';

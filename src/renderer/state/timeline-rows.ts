@@ -6,7 +6,7 @@ import type { LoggedEvent } from '../../shared/domain/views';
 import type { DriverEvent } from '../../shared/events';
 import type { AttemptOutcome } from '../../shared/domain/goal';
 import type { DecidedBy, PermissionDecision } from '../../shared/domain/permission';
-import { safeJson, toolSummary } from '../lib/tool-input';
+import { safeJson, toolSummary } from '../../shared/tool-input';
 import { formatCost, formatDuration, formatTokens, turnNumber } from '../lib/format';
 
 /** Characters of text kept in memory per row; the rest is fetched when the operator asks. */

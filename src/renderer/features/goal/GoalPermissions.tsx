@@ -1,7 +1,7 @@
 // The goal's permission log: every request, its decision and who made it (operator, rule, mode).
 import { ErrorText, Loading } from '../../components/bits';
 import { clip, formatTime, turnNumber } from '../../lib/format';
-import { toolSummary } from '../../lib/tool-input';
+import { toolSummary } from '../../../shared/tool-input';
 import { useGoalPermissions } from '../../state/queries';
 import { setInboxOpen } from '../../state/route';
 import { decidedByLabel } from '../../state/timeline-rows';

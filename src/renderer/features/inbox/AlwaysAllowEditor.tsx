@@ -8,7 +8,7 @@ import type { PermissionRequest } from '../../../shared/domain/permission';
 import { ErrorText } from '../../components/bits';
 import { call } from '../../lib/command';
 import { clip } from '../../lib/format';
-import { toolSummary } from '../../lib/tool-input';
+import { toolSummary } from '../../../shared/tool-input';
 
 type Reach = AlwaysAllow['scope'];
 type Match = 'exact' | 'any' | 'glob';

@@ -6,7 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';
 import { clip, formatTime } from '../../lib/format';
-import { toolSummary } from '../../lib/tool-input';
+import { toolSummary } from '../../../shared/tool-input';
 import { useAction } from '../../lib/use-action';
 import { queryKeys, useGoals, usePendingPermissions } from '../../state/queries';
 import { setInboxOpen } from '../../state/route';

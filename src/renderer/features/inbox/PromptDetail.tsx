@@ -4,7 +4,7 @@ import { useState, type RefObject } from 'react';
 import type { OperatorAction } from '../../../shared/commands/permissions';
 import type { PermissionRecord } from '../../../shared/domain/permission';
 import { formatTime, turnNumber } from '../../lib/format';
-import { safeJson, stringField } from '../../lib/tool-input';
+import { safeJson, stringField } from '../../../shared/tool-input';
 import { openGoal, setInboxOpen } from '../../state/route';
 import { AlwaysAllowEditor } from './AlwaysAllowEditor';
 import { ToolInputView } from './ToolInputView';

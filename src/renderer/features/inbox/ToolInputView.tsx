@@ -3,7 +3,7 @@
 import { lazy, Suspense } from 'react';
 import { z } from 'zod';
 import { unifiedPatch } from '../../lib/line-diff';
-import { safeJson, stringField } from '../../lib/tool-input';
+import { safeJson, stringField } from '../../../shared/tool-input';
 import { useDiffDialog } from '../../state/diff-dialog';
 
 // The diff viewer loads when an Edit is first shown.

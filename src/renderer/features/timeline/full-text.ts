@@ -1,7 +1,7 @@
 // Loading the full text behind a row whose preview was cut: the event itself (message, input)
 // or the tool result from the stored transcript.
 import { call } from '../../lib/command';
-import { safeJson } from '../../lib/tool-input';
+import { safeJson } from '../../../shared/tool-input';
 import { fetchFullEvent } from '../../state/timeline';
 
 /** The full text of a text/thinking/note row's event, or a tool call's full input. */

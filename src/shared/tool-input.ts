@@ -1,5 +1,5 @@
 // Readable one-line summaries of a tool call's input (the Bash command, the file a Write or Edit
-// touches, a search pattern), shared by the timeline and the permission inbox.
+// touches, a search pattern): the timeline, the permission inbox and the CLI's event lines.
 
 function field(input: unknown, name: string): string | null {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return null;
