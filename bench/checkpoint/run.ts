@@ -8,13 +8,13 @@
 // index seeded with `read-tree HEAD` first; "kept" = a temporary index kept between snapshots (what
 // the manager does with its private per-goal index). Medians over the turns.
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GitWorkspaceManager } from '../../src/main/workspace/index.js';
-import { DEFAULT_BUDGET, type Goal } from '../../src/shared/domain/goal.js';
+import type { Goal } from '../../src/shared/domain/goal.js';
+import { testGoal } from '../../tests/helpers/goal.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -60,18 +60,7 @@ async function generateRepo(root: string, count: number): Promise<string> {
 }
 
 function goalFor(repoPath: string): Goal {
-  return {
-    id: randomUUID(),
-    description: 'checkpoint bench',
-    acceptance: [],
-    budget: DEFAULT_BUDGET,
-    repoPath,
-    inPlace: false,
-    model: null,
-    permissionMode: 'ask',
-    metadata: {},
-    createdAt: new Date().toISOString(),
-  };
+  return testGoal({ description: 'checkpoint bench', repoPath, inPlace: false });
 }
 
 /** The small edit of turn `turn`: one file changed, one file added. */

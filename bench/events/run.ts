@@ -7,26 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { DEFAULT_BUDGET, ZERO_USAGE, type Goal } from '../../src/shared/domain/goal.js';
+import { ZERO_USAGE, type Goal } from '../../src/shared/domain/goal.js';
 import type { DriverEvent } from '../../src/shared/events.js';
 import { openStores } from '../../src/main/store/index.js';
+import { testGoal } from '../../tests/helpers/goal.js';
 
 const total = Number(process.argv[2] ?? 100_000);
 const batch = Number(process.argv[3] ?? 512);
 
 function makeGoal(): Goal {
-  return {
-    id: randomUUID(),
-    description: 'benchmark goal',
-    acceptance: [],
-    budget: DEFAULT_BUDGET,
-    repoPath: '/tmp/bench',
-    inPlace: true,
-    model: null,
-    permissionMode: 'ask',
-    metadata: {},
-    createdAt: new Date().toISOString(),
-  };
+  return testGoal({ description: 'benchmark goal', repoPath: '/tmp/bench', inPlace: true });
 }
 
 /** The event stream of a busy turn: mostly turn_output, with the projected kinds mixed in when `mixed`. */

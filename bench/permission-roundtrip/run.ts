@@ -5,7 +5,6 @@
 // Unix-socket echo of a line of the same size. Prints p50/p99 of each and the ratios.
 //
 //   node --import tsx bench/permission-roundtrip/run.ts [--requests 3000] [--warmup 300]
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,12 +15,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { DEFAULT_BUDGET, type Goal } from '../../src/shared/domain/goal.js';
 import { PermissionSocketClient } from '../../src/main/permission/bridge-client.js';
 import { encodeFrame, FrameSplitter } from '../../src/main/permission/frames.js';
 import { createPermissionService, PERMISSION_TOOL } from '../../src/main/permission/index.js';
 import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../src/main/permission/memory-stores.js';
 import { sourceBridgeCommand } from '../../src/main/permission/source-bridge.js';
+import { inPlaceWorkspace, testGoal } from '../../tests/helpers/goal.js';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '3000' }, warmup: { type: 'string', default: '300' } },
@@ -109,19 +108,8 @@ async function main(): Promise<void> {
     },
   });
   await service.start();
-  const goal: Goal = {
-    id: randomUUID(),
-    description: 'benchmark',
-    acceptance: [],
-    budget: DEFAULT_BUDGET,
-    repoPath: root,
-    inPlace: true,
-    model: null,
-    permissionMode: 'ask',
-    metadata: {},
-    createdAt: new Date().toISOString(),
-  };
-  const handle = service.openGoal(goal, { goalId: goal.id, path: root, repoPath: root, kind: 'in_place', branch: null, baseCommit: null });
+  const goal = testGoal({ description: 'benchmark', repoPath: root, inPlace: true });
+  const handle = service.openGoal(goal, inPlaceWorkspace(goal));
   const env = handle.mcpServer.env;
 
   // 1. Through the real bridge process over MCP stdio.

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { openStores } from '../../src/main/store/index.js';
-import { DEFAULT_BUDGET, ZERO_USAGE, type Goal } from '../../src/shared/domain/goal.js';
+import { ZERO_USAGE } from '../../src/shared/domain/goal.js';
+import { testGoal } from './goal.js';
 import type { DriverEvent } from '../../src/shared/events.js';
 
 /** A message longer than the timeline keeps in memory (its end is loaded on demand). */
@@ -74,18 +75,14 @@ export function seedTimeline(dataDir: string, count: number, description = `Seed
   try {
     const goalId = randomUUID();
     const repoPath = '/tmp/seeded-repository';
-    const goal: Goal = {
+    const goal = testGoal({
       id: goalId,
       description,
       acceptance: [{ kind: 'shell_command', command: 'npm test', expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 300 }],
-      budget: { ...DEFAULT_BUDGET, maxTurns: 100_000 },
+      budget: { maxTurns: 100_000 },
       repoPath,
       inPlace: true,
-      model: null,
-      permissionMode: 'ask',
-      metadata: {},
-      createdAt: new Date().toISOString(),
-    };
+    });
     stores.goals.insert(goal, 'pending');
     const turns = Math.max(1, Math.floor((count - 4) / EVENTS_PER_TURN));
     let events = 0;

@@ -1,7 +1,6 @@
 // The whole permission path with the REAL Claude Code CLI and the scripted fake model: Claude Code →
 // (stdio MCP) → the bridge process (spawned from source) → the Unix socket → PermissionServer → broker
 // → an operator played by the test, or a stored rule → back into the CLI's tool call.
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEFAULT_BUDGET, type Goal } from '../../../src/shared/domain/goal.js';
 import type { DriverEvent } from '../../../src/shared/events.js';
 import type { PermissionGoalHandle } from '../../../src/main/driver/ports.js';
 import {
@@ -22,6 +20,7 @@ import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../../src/main/
 import { sourceBridgeCommand, tsxImportArgs } from '../../../src/main/permission/source-bridge.js';
 import { claudeBin, claudeEnv, scriptSteps } from '../../fake-model/claude-env.js';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
+import { inPlaceWorkspace, testGoal } from '../../helpers/goal.js';
 
 const HOST_FIXTURE = fileURLToPath(new URL('./fixtures/host.ts', import.meta.url));
 
@@ -71,19 +70,8 @@ async function setup(): Promise<Setup> {
   });
   await service.start();
   cleanups.push(() => service.close());
-  const goal: Goal = {
-    id: randomUUID(),
-    description: 'write files',
-    acceptance: [],
-    budget: DEFAULT_BUDGET,
-    repoPath: workspace,
-    inPlace: true,
-    model: null,
-    permissionMode: 'ask',
-    metadata: {},
-    createdAt: new Date().toISOString(),
-  };
-  const handle = service.openGoal(goal, { goalId: goal.id, path: workspace, repoPath: workspace, kind: 'in_place', branch: null, baseCommit: null });
+  const goal = testGoal({ description: 'write files', repoPath: workspace, inPlace: true });
+  const handle = service.openGoal(goal, inPlaceWorkspace(goal));
   // Outside the workspace, as the driver keeps it (goalsDir).
   const mcpConfig = join(root, 'mcp.json');
   writeFileSync(mcpConfig, JSON.stringify(mcpConfigFor(handle.mcpServer)), { mode: 0o600 });

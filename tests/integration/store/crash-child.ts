@@ -3,27 +3,16 @@
 // it, then appends events and transcript lines as fast as it can, printing "ack <seq>" for every
 // event whose batch committed. The test SIGKILLs it mid-run. Run: node --import tsx crash-child.ts DIR
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DEFAULT_BUDGET, ZERO_USAGE, type Goal } from '../../../src/shared/domain/goal.js';
+import { ZERO_USAGE, type Goal } from '../../../src/shared/domain/goal.js';
 import { openStores, processStartTime } from '../../../src/main/store/index.js';
+import { testGoal } from '../../helpers/goal.js';
 
 const dataDir = process.argv[2];
 if (dataDir === undefined) throw new Error('usage: crash-child.ts DATA_DIR');
 
 const stores = openStores(join(dataDir, 'overseer.db'), { maxBatch: 64 });
-const goal: Goal = {
-  id: randomUUID(),
-  description: 'Crash test goal: keep writing until killed',
-  acceptance: [],
-  budget: { ...DEFAULT_BUDGET, maxTurns: 1_000_000 },
-  repoPath: dataDir,
-  inPlace: true,
-  model: null,
-  permissionMode: 'ask',
-  metadata: {},
-  createdAt: new Date().toISOString(),
-};
+const goal: Goal = testGoal({ description: 'Crash test goal: keep writing until killed', budget: { maxTurns: 1_000_000 }, repoPath: dataDir, inPlace: true });
 
 stores.events.subscribe((seq) => {
   process.stdout.write(`ack ${seq}\n`);

@@ -2,11 +2,12 @@
 // execFileSync, independently of the code under test), goals pointing at them, an independent
 // snapshot of a working tree, and a record of the user's git state (index, HEAD, branches, stash).
 import { execFileSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { DEFAULT_BUDGET, type Goal } from '../../../src/shared/domain/goal.js';
+import type { Goal } from '../../../src/shared/domain/goal.js';
+import { testGoal } from '../../helpers/goal.js';
 
 /** process.env without GIT_* variables (a test run inside a git hook must not leak GIT_DIR). */
 export function cleanGitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -59,18 +60,7 @@ export function makeRepo(sandbox: Sandbox, name: string, files: Record<string, s
 }
 
 export function makeGoal(repoPath: string, options: { inPlace?: boolean; metadata?: Record<string, unknown>; id?: string } = {}): Goal {
-  return {
-    id: options.id ?? randomUUID(),
-    description: 'workspace test goal',
-    acceptance: [],
-    budget: DEFAULT_BUDGET,
-    repoPath,
-    inPlace: options.inPlace ?? false,
-    model: null,
-    permissionMode: 'ask',
-    metadata: options.metadata ?? {},
-    createdAt: new Date().toISOString(),
-  };
+  return testGoal({ description: 'workspace test goal', repoPath, ...options });
 }
 
 /** The tree of `dir`'s working tree as plain git sees it, through a throwaway index. */

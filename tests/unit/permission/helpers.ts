@@ -1,11 +1,11 @@
 // Shared fixtures for the permission tests: temp dirs cleaned after each test, goals and workspaces,
 // and an event sink that records what it is given.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { DEFAULT_BUDGET, type Goal, type PermissionMode } from '../../../src/shared/domain/goal.js';
+import type { Goal, PermissionMode } from '../../../src/shared/domain/goal.js';
+import { testGoal } from '../../helpers/goal.js';
 import type { DriverEvent } from '../../../src/shared/events.js';
 import type { EventSink, Workspace } from '../../../src/main/driver/ports.js';
 
@@ -26,18 +26,7 @@ export function tempDir(prefix = 'perm-'): string {
 }
 
 export function makeGoal(repoPath: string, mode: PermissionMode = 'ask', metadata: Record<string, unknown> = {}): Goal {
-  return {
-    id: randomUUID(),
-    description: 'test goal',
-    acceptance: [],
-    budget: DEFAULT_BUDGET,
-    repoPath,
-    inPlace: true,
-    model: null,
-    permissionMode: mode,
-    metadata,
-    createdAt: new Date().toISOString(),
-  };
+  return testGoal({ repoPath, inPlace: true, permissionMode: mode, metadata });
 }
 
 export function makeWorkspace(goal: Goal, path = goal.repoPath): Workspace {

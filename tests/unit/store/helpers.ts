@@ -1,16 +1,15 @@
 // Test helpers for the store: temp databases, goals and events with sensible defaults.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DEFAULT_BUDGET,
   ZERO_USAGE,
   type AttemptResult,
   type BudgetUsage,
   type Goal,
   type GoalOutcome,
 } from '../../../src/shared/domain/goal.js';
+import { testGoal } from '../../helpers/goal.js';
 import { openStores, type OpenStoresOptions, type Stores } from '../../../src/main/store/index.js';
 
 export interface TempDir {
@@ -48,19 +47,11 @@ export function tempStores(options: OpenStoresOptions = {}): {
 }
 
 export function makeGoal(overrides: Partial<Goal> = {}): Goal {
-  return {
-    id: randomUUID(),
+  return testGoal({
     description: 'Make the parser accept trailing commas',
-    acceptance: [],
-    budget: { ...DEFAULT_BUDGET },
-    repoPath: '/tmp/repo',
-    inPlace: false,
-    model: null,
-    permissionMode: 'ask',
-    metadata: {},
     createdAt: new Date('2025-01-01T00:00:00.000Z').toISOString(),
     ...overrides,
-  };
+  });
 }
 
 export function usage(overrides: Partial<BudgetUsage> = {}): BudgetUsage {

@@ -1,20 +1,7 @@
-// Goal fixtures for driver tests.
-import { randomUUID } from 'node:crypto';
-import { DEFAULT_BUDGET, type BudgetGuards, type Goal } from '../../../../src/shared/domain/goal.js';
+// Goal fixtures for driver tests: goals that may use every tool unasked unless a test says otherwise.
+import type { Goal } from '../../../../src/shared/domain/goal.js';
+import { testGoal, type GoalOverrides } from '../../../helpers/goal.js';
 
-export function makeGoal(overrides: Partial<Omit<Goal, 'budget'>> & { budget?: Partial<BudgetGuards> } = {}): Goal {
-  const { budget, ...rest } = overrides;
-  return {
-    id: randomUUID(),
-    description: 'Make the tests pass.',
-    acceptance: [],
-    repoPath: '/tmp/repo',
-    inPlace: false,
-    model: null,
-    permissionMode: 'allow-all',
-    metadata: {},
-    createdAt: new Date().toISOString(),
-    ...rest,
-    budget: { ...DEFAULT_BUDGET, ...budget },
-  };
+export function makeGoal(overrides: GoalOverrides = {}): Goal {
+  return testGoal({ description: 'Make the tests pass.', permissionMode: 'allow-all', ...overrides });
 }
