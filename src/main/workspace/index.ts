@@ -4,6 +4,7 @@ export type { GitWorkspaceManagerOptions, CheckpointResult, CumulativeDiff } fro
 export { WorkspaceError, WORKSPACE_ERROR_CODES, isWorkspaceError } from './errors.js';
 export type { WorkspaceErrorCode } from './errors.js';
 export { NO_GIT_METADATA_KEY } from './ensure.js';
+export { inspectRepository, type RepositoryState } from './inspect.js';
 export type { DeleteWorkspaceOptions, DeleteWorkspaceResult } from './delete.js';
 export type { FilePatch, TurnPatch } from './patch.js';
 export { DEFAULT_MAX_BYTES_PER_FILE } from './patch.js';

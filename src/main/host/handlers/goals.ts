@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { simpleGit } from 'simple-git';
+import { inspectRepository, isWorkspaceError } from '../../workspace/index.js';
 import { GoalSchema, type Goal } from '../../../shared/domain/goal.js';
 import type { Stores } from '../../store/index.js';
 import type { CommandDispatcher } from '../dispatcher.js';
@@ -16,15 +16,15 @@ export async function validateRepository(path: string): Promise<{ ok: boolean; p
   if (path.trim() === '') return fail('choose a repository folder');
   if (!existsSync(absolute)) return fail(`${absolute} does not exist`);
   if (!statSync(absolute).isDirectory()) return fail(`${absolute} is not a folder`);
-  const git = simpleGit({ baseDir: absolute });
   try {
-    if (!(await git.checkIsRepo())) return fail(`${absolute} is not a git repository (run \`git init\` there, or choose another folder)`);
-    const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
-    const branch = (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')).trim();
-    if (head === '') return { ok: true, path: absolute, message: 'git repository with no commits yet (worktree mode needs a first commit)', head: null, branch: branch || null };
-    return { ok: true, path: absolute, message: `git repository on ${branch || 'a detached HEAD'} at ${head.slice(0, 8)}`, head, branch: branch || null };
+    const { head, branch } = await inspectRepository(absolute);
+    if (head === null) return { ok: true, path: absolute, message: 'git repository with no commits yet (worktree mode needs a first commit)', head: null, branch };
+    return { ok: true, path: absolute, message: `git repository on ${branch ?? 'a detached HEAD'} at ${head.slice(0, 8)}`, head, branch };
   } catch (error) {
-    return fail(`cannot read ${absolute} as a git repository: ${error instanceof Error ? error.message : String(error)}`);
+    if (isWorkspaceError(error) && error.code === 'not_a_repository') {
+      return fail(`${absolute} is not a git repository (run \`git init\` there, or choose another folder)`);
+    }
+    return fail(isWorkspaceError(error) ? error.message : `cannot read ${absolute} as a git repository: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
