@@ -89,30 +89,13 @@ export function registerQueryHandlers(dispatcher: CommandDispatcher, stores: Sto
 
   dispatcher.register('goal.get', ({ goalId }): GoalDetail => {
     const record = stores.goals.get(goalId);
-    if (record === null) throw new HostError('not_found', `no goal ${goalId}`);
     const row = stores.goals.summary(goalId);
-    const budget = record.goal.budget;
-    const summary: GoalSummary =
-      row !== null
-        ? toGoalSummary(row)
-        : {
-            id: goalId,
-            description: record.goal.description,
-            repoPath: record.goal.repoPath,
-            status: record.status,
-            turns: record.totalTurns,
-            maxTurns: budget.maxTurns,
-            tokens: record.usage.tokens,
-            costUsd: record.usage.costUsd,
-            pendingPermissions: 0,
-            createdAt: record.createdAt,
-            updatedAt: record.updatedAt,
-          };
+    if (record === null || row === null) throw new HostError('not_found', `no goal ${goalId}`);
     return {
       goal: record.goal,
-      summary,
+      summary: toGoalSummary(row),
       usage: record.usage,
-      budget,
+      budget: record.goal.budget,
       turns: stores.turns.turnsForGoal(goalId).map(toTurnSummary),
       workspace: runtime.workspaceInfo(record.goal),
       turnRunning: runtime.isTurnRunning(goalId),
