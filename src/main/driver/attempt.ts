@@ -91,6 +91,16 @@ export interface ClaudeAttemptDeps {
 
 const processStopReason: Record<TurnStopCause, TurnStopReason> = { cancel: 'cancel', stop_turn: 'stop_turn' };
 
+/**
+ * Claude's environment for one attempt. In `-p` mode Claude Code connects MCP servers without
+ * waiting, so a permission bridge that is slow to start (a busy machine) is missing when the first
+ * tool asks and the turn dies with "MCP tool ... not found". `MCP_CONNECTION_NONBLOCKING=false`
+ * makes it wait; a value the user set explicitly wins.
+ */
+export function claudeEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { MCP_CONNECTION_NONBLOCKING: 'false', ...base };
+}
+
 /** Runs a turn with the real `claude` binary. */
 export class ClaudeAttemptRunner implements AttemptRunner {
   constructor(
@@ -128,7 +138,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         extraArgs: this.config.extraArgs,
       }),
       cwd: params.workspace.path,
-      env: this.config.env,
+      env: claudeEnvironment(this.config.env),
       timeoutMs: this.config.turnTimeoutMs,
       killGraceMs: this.config.killGraceMs,
       ...(this.config.treePollMs !== undefined ? { treePollMs: this.config.treePollMs } : {}),
