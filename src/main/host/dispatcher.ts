@@ -1,6 +1,7 @@
 // The command dispatcher: the one place every incoming command passes through, whichever the
 // transport. It validates the payload against the contract, runs the handler, validates the
-// response, and turns every failure into a CommandError naming the channel and the field.
+// response, and turns every failure into a CommandError naming the channel and the field. Error
+// replies are capped (issue count and text length) so no input can make a huge answer.
 import {
   commands,
   isCommandChannel,
@@ -9,7 +10,14 @@ import {
   type InvokeResult,
 } from '../../shared/contract.js';
 import type { z } from 'zod';
-import { HostError, invalidPayload, toCommandError } from './command-error.js';
+import { capCommandError, cappedIssues, payloadTooComplex, summarizeIssues } from '../../shared/wire.js';
+import { HostError, toCommandError } from './command-error.js';
+
+/** A payload (or response) that does not match the contract, with its issues capped. */
+function invalid(channel: string, error: z.ZodError, what: 'payload' | 'response'): HostError {
+  const issues = cappedIssues(error.issues);
+  return new HostError('invalid_payload', `invalid ${what} for "${channel}": ${summarizeIssues(issues)}`, issues);
+}
 
 export interface CommandContext {
   /** Which transport the command came in on. */
@@ -42,25 +50,27 @@ export class CommandDispatcher {
     if (!isCommandChannel(channel)) {
       return {
         ok: false,
-        error: { code: 'unknown_channel', message: `unknown command channel "${channel}"`, channel, issues: [] },
+        error: capCommandError({ code: 'unknown_channel', message: `unknown command channel "${channel}"`, channel, issues: [] }),
       };
     }
     try {
       return { ok: true, value: await this.run(channel, payload, context) };
     } catch (error) {
-      return { ok: false, error: toCommandError(error, channel) };
+      return { ok: false, error: capCommandError(toCommandError(error, channel)) };
     }
   }
 
   private async run<C extends CommandChannel>(channel: C, payload: unknown, context: CommandContext): Promise<CommandResponse<C>> {
     const spec = commands[channel];
+    const tooComplex = payloadTooComplex(payload);
+    if (tooComplex !== null) throw new HostError('invalid_payload', `invalid payload for "${channel}": ${tooComplex}`, [{ path: '(root)', message: tooComplex }]);
     const parsed = spec.request.safeParse(payload ?? {});
-    if (!parsed.success) throw invalidPayload(channel, parsed.error);
+    if (!parsed.success) throw invalid(channel, parsed.error, 'payload');
     const handler = this.handlers[channel] as CommandHandler<C> | undefined;
     if (handler === undefined) throw new HostError('internal', `no handler for "${channel}"`);
     const response = await handler(parsed.data as RequestOf<C>, context);
     const checked = spec.response.safeParse(response);
-    if (!checked.success) throw invalidPayload(channel, checked.error, 'response');
+    if (!checked.success) throw invalid(channel, checked.error, 'response');
     return checked.data as CommandResponse<C>;
   }
 }

@@ -1,9 +1,11 @@
 // Browser-mode access control: the per-launch token, loopback-only binding, and the Host/Origin
-// checks that stop DNS-rebinding and cross-site pages from reaching the host.
+// checks that stop DNS-rebinding and cross-site pages from reaching the host. The page and its
+// assets are public (the UI bundle holds no secret); only the WebSocket needs the token, and it
+// travels in the handshake's subprotocols (src/shared/socket-auth.ts), never as a cookie.
+// Nothing here throws, whatever the request carries.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-export const TOKEN_COOKIE = 'overseer_token';
+import { tokenFromProtocols } from '../../shared/socket-auth.js';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -22,15 +24,6 @@ export function tokensEqual(expected: string, given: string | null | undefined):
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieValue(header: string | undefined, name: string): string | null {
-  if (header === undefined) return null;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return null;
-}
-
 export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
 /** The Host values we answer to: exactly the address we bound, by IP or by "localhost". */
@@ -40,29 +33,43 @@ export function allowedHosts(bindHost: string, port: number): Set<string> {
   return hosts;
 }
 
-/** Checks Host, Origin (when sent) and the token (query `token` or the cookie). */
-export function checkAccess(request: IncomingMessage, token: string, hosts: Set<string>): AccessVerdict {
+/** A header value shortened and stripped of control characters, for a refusal message. */
+function shown(value: string): string {
+  const clean = value.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 80 ? `${clean.slice(0, 80)}…` : clean;
+}
+
+/**
+ * Host must be ours; an Origin, when sent, must be exactly `http://<that Host>` (a page of this
+ * server). Applies to every request, page and socket alike.
+ */
+export function checkHostAndOrigin(request: IncomingMessage, hosts: Set<string>): AccessVerdict {
   const host = request.headers.host;
   if (host === undefined || !hosts.has(host)) {
-    return { ok: false, status: 403, reason: `refused: Host "${host ?? ''}" is not the one this server serves` };
+    return { ok: false, status: 403, reason: `refused: Host "${shown(host ?? '')}" is not the one this server serves` };
   }
   const origin = request.headers.origin;
-  if (origin !== undefined && origin !== 'null') {
-    let originHost: string;
-    try {
-      const parsed = new URL(origin);
-      originHost = parsed.protocol === 'http:' ? parsed.host : '';
-    } catch {
-      originHost = '';
-    }
-    if (!hosts.has(originHost)) return { ok: false, status: 403, reason: `refused: Origin "${origin}" is not allowed` };
-  } else if (origin === 'null') {
-    return { ok: false, status: 403, reason: 'refused: Origin "null" is not allowed' };
+  if (origin !== undefined && origin !== `http://${host}`) {
+    return { ok: false, status: 403, reason: `refused: Origin "${shown(origin)}" is not allowed` };
   }
-  const url = new URL(request.url ?? '/', 'http://placeholder');
-  const given = url.searchParams.get('token') ?? cookieValue(request.headers.cookie, TOKEN_COOKIE);
+  return { ok: true };
+}
+
+/** The WebSocket's token check: the token offered as a subprotocol (see src/shared/socket-auth.ts). */
+export function checkSocketToken(request: IncomingMessage, token: string): AccessVerdict {
+  const given = tokenFromProtocols(request.headers['sec-websocket-protocol']);
   if (!tokensEqual(token, given)) {
     return { ok: false, status: 401, reason: 'refused: missing or wrong token (open the URL printed by `overseer serve`)' };
   }
   return { ok: true };
+}
+
+/** The path of a request target, or null when it is not an origin-form path we can read. */
+export function requestPath(target: string | undefined): string | null {
+  if (target === undefined || !target.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    return new URL(target, 'http://overseer.invalid').pathname;
+  } catch {
+    return null;
+  }
 }

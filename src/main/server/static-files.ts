@@ -49,19 +49,37 @@ export interface StaticFile {
   contentType: string;
 }
 
-/** Reads a file under `root` for a URL path; index.html for "/" and for unknown routes (SPA). */
-export function readStatic(root: string, urlPath: string): StaticFile | null {
-  const decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
-  const relative = normalize(decoded).replace(/^([/\\])+/, '');
-  const base = resolve(root);
-  let target = resolve(base, relative === '' ? 'index.html' : relative);
-  if (target !== base && !target.startsWith(base + sep)) return null;
-  if (!existsSync(target) || !statSync(target).isFile()) {
-    if (extname(relative) !== '') return null;
-    target = join(base, 'index.html');
+export type StaticResult = { kind: 'file'; file: StaticFile } | { kind: 'not-found' } | { kind: 'bad-request'; reason: string };
+
+/** A URL path decoded, or null when its percent-encoding is malformed or it names a NUL byte. */
+export function decodeUrlPath(urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
   }
-  return {
-    body: readFileSync(target),
-    contentType: CONTENT_TYPES[extname(target)] ?? 'application/octet-stream',
-  };
+  return decoded.includes('\0') ? null : decoded;
+}
+
+/**
+ * Reads a file under `root` for a URL path; index.html for "/" and for unknown routes (SPA).
+ * Never throws: a malformed path is a bad request, anything unreadable is not found.
+ */
+export function readStatic(root: string, urlPath: string): StaticResult {
+  const decoded = decodeUrlPath(urlPath.split('?')[0] ?? '/');
+  if (decoded === null) return { kind: 'bad-request', reason: 'malformed percent-encoding in the path' };
+  try {
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
+    const base = resolve(root);
+    let target = resolve(base, relative === '' ? 'index.html' : relative);
+    if (target !== base && !target.startsWith(base + sep)) return { kind: 'not-found' };
+    if (!existsSync(target) || !statSync(target).isFile()) {
+      if (extname(relative) !== '') return { kind: 'not-found' };
+      target = join(base, 'index.html');
+    }
+    return { kind: 'file', file: { body: readFileSync(target), contentType: CONTENT_TYPES[extname(target)] ?? 'application/octet-stream' } };
+  } catch {
+    return { kind: 'not-found' };
+  }
 }

@@ -6,6 +6,7 @@ import { CommandDispatcher } from '../../../src/main/host/dispatcher.js';
 import { HostError } from '../../../src/main/host/command-error.js';
 import { createHost } from '../../../src/main/host/host.js';
 import { commands } from '../../../src/shared/contract.js';
+import { MAX_ERROR_ISSUES, MAX_PAYLOAD_VALUES } from '../../../src/shared/wire.js';
 
 const ctx = { transport: 'local' as const };
 
@@ -59,6 +60,57 @@ describe('CommandDispatcher', () => {
     // A handler returning the wrong shape (e.g. after a refactor) is caught, not sent.
     dispatcher.register('ping', () => JSON.parse('{"nonce": 1}'));
     expect(await dispatcher.invoke('ping', { nonce: 'a' }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+});
+
+describe('CommandDispatcher error size', () => {
+  it('caps a validation error: a 200 KB bad goal.create gets a small answer naming the first issues', async () => {
+    const dispatcher = new CommandDispatcher();
+    dispatcher.register('goal.create', () => {
+      throw new Error('handler must not run for a malformed payload');
+    });
+    const payload = { description: 'x', repoPath: '/x', acceptance: Array.from({ length: 100_000 }, () => 1) };
+    expect(JSON.stringify(payload).length).toBeGreaterThan(200_000);
+    const result = await dispatcher.invoke('goal.create', payload, ctx);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('invalid_payload');
+    expect(JSON.stringify(result).length).toBeLessThan(4_000);
+    // Refused before validation: too many values for any command.
+    expect(result.error.message).toContain(`more than ${MAX_PAYLOAD_VALUES} values`);
+
+    // Under the value limit, the issues themselves are capped.
+    const smaller = { description: 'x', repoPath: '/x', acceptance: Array.from({ length: 5_000 }, () => 1) };
+    const capped = await dispatcher.invoke('goal.create', smaller, ctx);
+    if (capped.ok) throw new Error('a malformed payload was accepted');
+    expect(JSON.stringify(capped).length).toBeLessThan(16_000);
+    expect(capped.error.issues.length).toBe(MAX_ERROR_ISSUES + 1);
+    expect(capped.error.issues[0]?.path).toBe('acceptance.0');
+    expect(capped.error.issues.at(-1)).toEqual({ path: '(more)', message: `${5_000 - MAX_ERROR_ISSUES} more issues not shown` });
+  });
+
+  it('refuses a payload nested too deep before validating it', async () => {
+    const dispatcher = new CommandDispatcher();
+    dispatcher.register('ping', (request) => ({ nonce: request.nonce, receivedAt: 'x' }));
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i += 1) deep = [deep];
+    const result = await dispatcher.invoke('ping', { nonce: deep }, ctx);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_payload', message: expect.stringContaining('nested deeper') } });
+  });
+
+  it('caps long messages, paths and channel names, whatever produced them', async () => {
+    const dispatcher = new CommandDispatcher();
+    dispatcher.register('ping', () => {
+      throw new HostError('conflict', 'x'.repeat(1_000_000), [{ path: 'p'.repeat(10_000), message: 'm'.repeat(10_000) }]);
+    });
+    const thrown = await dispatcher.invoke('ping', { nonce: 'a' }, ctx);
+    expect(JSON.stringify(thrown).length).toBeLessThan(4_000);
+    const unknown = await dispatcher.invoke('c'.repeat(1_000_000), {}, ctx);
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    expect(JSON.stringify(unknown).length).toBeLessThan(4_000);
+    const longKey = await dispatcher.invoke('ping', { nonce: 'a', ['k'.repeat(500_000)]: 1 }, ctx);
+    expect(longKey).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(JSON.stringify(longKey).length).toBeLessThan(4_000);
   });
 });
 
