@@ -1,7 +1,10 @@
-// `overseer serve`: the host plus the browser-mode server, until SIGINT/SIGTERM.
+// `overseer serve`: the host plus the browser-mode server, until SIGINT/SIGTERM. Every option is
+// checked before the host starts; a start-up failure closes what was opened (data-directory lock,
+// permission socket) so the process exits non-zero at once.
 import { parseArgs } from 'node:util';
 import { createHost } from '../host/host.js';
 import { startBrowserServer } from '../server/browser-server.js';
+import { isLoopbackHost } from '../server/security.js';
 import { findRendererDir } from '../server/static-files.js';
 import { SERVE_HELP, UsageError } from './usage.js';
 
@@ -23,14 +26,23 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
   }
   let port = 0;
   if (values.port !== undefined) {
-    port = Number(values.port);
+    port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : Number.NaN;
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
   }
-  const heartbeatMs = values['heartbeat-ms'] !== undefined ? Number(values['heartbeat-ms']) : 5000;
+  const heartbeatMs = values['heartbeat-ms'] === undefined ? 5000 : /^\d{1,9}$/.test(values['heartbeat-ms']) ? Number(values['heartbeat-ms']) : Number.NaN;
   if (!Number.isInteger(heartbeatMs) || heartbeatMs < 0) throw new UsageError(`--heartbeat-ms must be a whole number of milliseconds, got "${values['heartbeat-ms']}"`);
+  if (!isLoopbackHost(values.host)) {
+    throw new UsageError(`--host must be a loopback address (127.0.0.1, ::1 or localhost), got "${values.host}": browser mode never serves other machines`);
+  }
   const host = await createHost({ mode: 'browser', heartbeatMs, ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}) });
   const rendererDir = findRendererDir();
-  const server = await startBrowserServer({ host, port, bindHost: values.host, rendererDir });
+  let server: Awaited<ReturnType<typeof startBrowserServer>>;
+  try {
+    server = await startBrowserServer({ host, port, bindHost: values.host, rendererDir });
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
   if (rendererDir === null) out('warning: the renderer is not built (run `npm run build`); the page will say so.');
   out(`Overseer is serving at ${server.url}`);
   out(`Data directory: ${host.paths.root}`);
