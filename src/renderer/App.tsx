@@ -10,6 +10,8 @@ import { NewGoalView } from './features/new-goal/NewGoalForm';
 import { SearchView } from './features/search/SearchView';
 import { SettingsView } from './features/settings/SettingsView';
 import { useRoute, type Route } from './state/route';
+import { needsAccess, useConnection } from './state/connection';
+import { AccessNeeded } from './features/AccessNeeded';
 
 function View({ route }: { route: Route }) {
   switch (route.view) {
@@ -29,6 +31,8 @@ function View({ route }: { route: Route }) {
 export function App() {
   const route = useRoute((state) => state.route);
   const inboxOpen = useRoute((state) => state.inboxOpen);
+  const status = useConnection((state) => state.status);
+  if (needsAccess(status)) return <AccessNeeded status={status} />;
   return (
     <div className="app">
       <TitleBar />

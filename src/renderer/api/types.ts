@@ -1,7 +1,9 @@
 // The one API the UI talks to. Components never know which transport is underneath.
 import type { CommandChannel, CommandRequest, HostEvent, InvokeResult } from '../../shared/contract';
 
-export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** `no-token`: this tab was opened without the token; `token-refused`: the host refused it (it
+ * changes every time `overseer serve` starts). Both wait for the operator to open the printed URL. */
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'no-token' | 'token-refused';
 
 export interface Api {
   readonly transport: 'electron' | 'browser';

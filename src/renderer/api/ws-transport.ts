@@ -1,8 +1,11 @@
 // The browser-mode transport: one WebSocket to the host, reconnecting with backoff. It remembers
 // the last event sequence number and asks for what it missed after a reconnect; a host restart
-// (new host id) or a gap makes it ask the UI to reload its queries.
+// (new host id) or a gap makes it ask the UI to reload its queries. The token goes only in the
+// handshake (src/shared/socket-auth.ts); without one, or once the host refuses it, the transport
+// stops and reports why instead of retrying.
 import { parseHostEvent, parseInvokeResult, type CommandChannel, type HostEvent, type InvokeResult } from '../../shared/contract';
 import { ServerFrameSchema, type ClientFrame } from '../../shared/wire';
+import { socketProtocols, TOKEN_REFUSED_CLOSE } from '../../shared/socket-auth';
 import { Listeners } from './listeners';
 import type { Api, ConnectionStatus } from './types';
 
@@ -11,12 +14,12 @@ interface Pending {
   resolve: (result: InvokeResult<CommandChannel>) => void;
 }
 
-export function createWsApi(url: string): Api {
+export function createWsApi(url: string, token: string | null): Api {
   const events = new Listeners<HostEvent>();
   const statuses = new Listeners<ConnectionStatus>();
   const resyncs = new Listeners<void>();
   const pending = new Map<number, Pending>();
-  let status: ConnectionStatus = 'connecting';
+  let status: ConnectionStatus = token === null ? 'no-token' : 'connecting';
   let socket: WebSocket | null = null;
   let nextId = 0;
   let lastSeq = -1;
@@ -34,15 +37,21 @@ export function createWsApi(url: string): Api {
     else outbox.push(frame);
   };
 
-  const failPending = (): void => {
+  const stopped = (): boolean => status === 'no-token' || status === 'token-refused';
+  const stoppedMessage = (): string =>
+    status === 'no-token'
+      ? 'this tab has no access token: open the console with the URL printed by `overseer serve`'
+      : 'the host refused this tab\'s token: open the console with the URL printed by `overseer serve`';
+
+  const failPending = (message: string): void => {
     for (const [id, entry] of pending) {
-      entry.resolve({ ok: false, error: { code: 'unavailable', message: 'connection to the host was lost before it answered; try again', channel: entry.channel, issues: [] } });
+      entry.resolve({ ok: false, error: { code: 'unavailable', message, channel: entry.channel, issues: [] } });
       pending.delete(id);
     }
   };
 
-  const connect = (): void => {
-    const ws = new WebSocket(url);
+  const connect = (secret: string): void => {
+    const ws = new WebSocket(url, socketProtocols(secret));
     socket = ws;
     ws.onmessage = (message) => {
       let json: unknown;
@@ -89,18 +98,25 @@ export function createWsApi(url: string): Api {
           break;
       }
     };
-    ws.onclose = () => {
-      failPending();
+    ws.onclose = (event) => {
+      if (event.code === TOKEN_REFUSED_CLOSE) {
+        setStatus('token-refused');
+        outbox.length = 0;
+        failPending(stoppedMessage());
+        return;
+      }
+      failPending('connection to the host was lost before it answered; try again');
       setStatus('reconnecting');
-      setTimeout(connect, retryMs);
+      setTimeout(() => connect(secret), retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     };
   };
-  connect();
+  if (token !== null) connect(token);
 
   return {
     transport: 'browser',
     invoke<C extends CommandChannel>(channel: C, payload: unknown): Promise<InvokeResult<C>> {
+      if (stopped()) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: stoppedMessage(), channel, issues: [] } });
       return new Promise((resolve) => {
         const id = nextId++;
         pending.set(id, { channel, resolve: resolve as (result: InvokeResult<CommandChannel>) => void });
