@@ -4,6 +4,7 @@
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 import { serveConsole, type ServedConsole } from '../helpers/serve.js';
+import { socketProtocols, TOKEN_REFUSED_CLOSE } from '../../src/shared/socket-auth.js';
 
 let served: ServedConsole;
 
@@ -32,12 +33,15 @@ test('the console opens, answers a command and receives events', async ({ page }
 });
 
 test('a wrong token, a foreign Origin and a malformed payload are refused; the server keeps serving', async ({ page, request }) => {
-  const wrong = await request.get(`${served.origin}/?token=not-the-token`);
-  expect(wrong.status()).toBe(401);
-  expect(await wrong.text()).toContain('missing or wrong token');
+  const wrong = await new Promise<number>((resolve) => {
+    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws`, socketProtocols('not-the-token'));
+    ws.on('error', () => undefined);
+    ws.on('close', (code) => resolve(code));
+  });
+  expect(wrong).toBe(TOKEN_REFUSED_CLOSE);
 
   const foreignOrigin = await new Promise<{ status: number; body: string }>((resolve) => {
-    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws?token=${served.token}`, { origin: 'http://evil.example' });
+    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws`, socketProtocols(served.token), { origin: 'http://evil.example' });
     ws.on('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -54,8 +58,8 @@ test('a wrong token, a foreign Origin and a malformed payload are refused; the s
   // A malformed payload from the real page's own connection: a number where the contract wants a string.
   await page.goto(served.url);
   await expect(page.getByTestId('app-mode')).toHaveText('browser');
-  const answer = await page.evaluate(async (token) => {
-    const ws = new WebSocket(`ws://${location.host}/ws?token=${token}`);
+  const answer = await page.evaluate(async (protocols) => {
+    const ws = new WebSocket(`ws://${location.host}/ws`, protocols);
     await new Promise((resolve) => ws.addEventListener('open', resolve, { once: true }));
     const result = new Promise<string>((resolve) => {
       ws.addEventListener('message', (message) => {
@@ -65,7 +69,7 @@ test('a wrong token, a foreign Origin and a malformed payload are refused; the s
     });
     ws.send(JSON.stringify({ type: 'invoke', id: 7, channel: 'ping', payload: { nonce: 42 } }));
     return result;
-  }, served.token);
+  }, socketProtocols(served.token));
   const frame = JSON.parse(answer) as { ok: boolean; error: { code: string; channel: string; message: string; issues: { path: string }[] } };
   expect(frame.ok).toBe(false);
   expect(frame.error.code).toBe('invalid_payload');
