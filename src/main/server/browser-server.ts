@@ -51,13 +51,20 @@ function rawText(data: RawData): string {
   return Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString();
 }
 
+/**
+ * Answers a request we will not serve on a raw socket (a refused upgrade, an unreadable request)
+ * and lets the socket go: whatever the client still sends is read and dropped (so its end is
+ * seen and the socket closes), and a client that never ends it is cut off after a grace period.
+ */
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  const phrase: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
-  if (socket.writable) {
-    socket.end(`HTTP/1.1 ${status} ${phrase[status] ?? 'Error'}\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\n${reason}\n`);
-  } else {
+  const phrase: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+  if (!socket.writable) {
     socket.destroy();
+    return;
   }
+  socket.end(`HTTP/1.1 ${status} ${phrase[status] ?? 'Error'}\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\n${reason}\n`);
+  socket.resume();
+  setTimeout(() => socket.destroy(), REFUSED_CLOSE_GRACE_MS).unref();
 }
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
@@ -76,8 +83,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       answerBadRequest(response, 'the request could not be read');
     }
   });
-  server.on('clientError', (_error, socket: Duplex) => {
-    refuseUpgrade(socket, 400, 'bad request');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') refuseUpgrade(socket, 408, 'request timeout');
+    else if (error.code === 'HPE_HEADER_OVERFLOW') refuseUpgrade(socket, 431, 'request headers too large');
+    else refuseUpgrade(socket, 400, 'bad request');
   });
   const sockets = new WebSocketServer({
     noServer: true,
@@ -85,6 +94,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     handleProtocols: (offered) => (offered.has(SOCKET_PROTOCOL) ? SOCKET_PROTOCOL : false),
   });
   sockets.on('error', () => undefined);
+  // Every TCP connection, HTTP or upgraded, so close() can end them all.
+  const connections = new Set<Duplex>();
+  server.on('connection', (socket: Duplex) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
+  });
 
   function answerBadRequest(response: ServerResponse, reason: string): void {
     if (response.headersSent) {
@@ -279,6 +294,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       await new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());
         server.closeAllConnections();
+        for (const socket of connections) socket.destroy();
       });
     },
   };
