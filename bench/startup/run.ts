@@ -5,9 +5,10 @@
 // the same database with better-sqlite3 and reads one row. Runs alternate; medians are printed.
 // Chromium is launched once before the runs (the desktop app's window is not part of this figure).
 // Build first (npx electron-vite build). Seeding 1M events takes minutes on a busy machine.
-//   node --import tsx bench/startup/run.ts [--goals 1000] [--events 1000000] [--runs 3]
+//   node --import tsx bench/startup/run.ts [--goals 1000] [--events 1000000] [--runs 3] [--keep DIR]
+// --keep DIR seeds into DIR/big and DIR/small once and reuses them on later runs (e.g. before/after).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +18,7 @@ import { builtCli, repoRoot, serveConsole } from '../../tests/helpers/serve.js';
 import { seedTimeline } from '../../tests/helpers/seed-timeline.js';
 
 const { values } = parseArgs({
-  options: { goals: { type: 'string', default: '1000' }, events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } },
+  options: { goals: { type: 'string', default: '1000' }, events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' }, keep: { type: 'string' } },
 });
 const GOALS = z.coerce.number().int().positive().parse(values.goals);
 const EVENTS = z.coerce.number().int().positive().parse(values.events);
@@ -31,8 +32,10 @@ function median(samples: number[]): number {
 }
 
 /** A data directory with `goals` goals sharing `events` events (each goal a realistic seeded history). */
-function seed(goals: number, events: number): string {
-  const dataDir = mkdtempSync(join(tmpdir(), 'overseer-bench-startup-'));
+function seed(goals: number, events: number, keep: string | null): string {
+  if (keep !== null && existsSync(join(keep, 'overseer.db'))) return keep;
+  const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'overseer-bench-startup-'));
+  mkdirSync(dataDir, { recursive: true });
   const perGoal = Math.max(40, Math.floor(events / goals));
   for (let i = 0; i < goals; i += 1) seedTimeline(dataDir, perGoal, `Startup bench goal ${i}`);
   return dataDir;
@@ -66,11 +69,12 @@ function floor(dataDir: string): Promise<number> {
   return timedNode(['-e', FLOOR_SCRIPT, join(dataDir, 'overseer.db')]).then((run) => run.ms);
 }
 
-async function goalsCommand(dataDir: string, expected: number): Promise<number> {
+/** `overseer goals --json`; returns its time and how many goals it listed. */
+async function goalsCommand(dataDir: string): Promise<{ ms: number; listed: number }> {
   const run = await timedNode([builtCli, 'goals', '--json', '--data-dir', dataDir]);
-  const count = (run.stdout.match(/"id"/g) ?? []).length;
-  if (count < expected) throw new Error(`overseer goals listed ${count} goals, expected ${expected}`);
-  return run.ms;
+  const listed = z.array(z.object({ id: z.string() }).loose()).parse(JSON.parse(run.stdout)).length;
+  if (listed === 0) throw new Error('overseer goals listed no goals');
+  return { ms: run.ms, listed };
 }
 
 /** From starting the host to the first goal item painted in the console. */
@@ -91,26 +95,32 @@ async function consoleFirstGoal(browser: Browser, dataDir: string): Promise<numb
 async function main(): Promise<void> {
   console.log(`startup bench: ${GOALS} goals / ${EVENTS.toLocaleString('en-US')} events vs ${SMALL_GOALS} goals, ${RUNS} alternating runs, node ${process.version}`);
   const seedStarted = performance.now();
-  const big = seed(GOALS, EVENTS);
-  const small = seed(SMALL_GOALS, SMALL_GOALS * Math.max(40, Math.floor(EVENTS / GOALS)));
+  const keep = values.keep ?? null;
+  const big = seed(GOALS, EVENTS, keep === null ? null : join(keep, 'big'));
+  const small = seed(SMALL_GOALS, SMALL_GOALS * Math.max(40, Math.floor(EVENTS / GOALS)), keep === null ? null : join(keep, 'small'));
   console.log(`  seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   const floors: number[] = [];
   const cliBig: number[] = [];
   const consoleBig: number[] = [];
   const consoleSmall: number[] = [];
+  let listed = 0;
   try {
     await floor(big); // warm the page cache
     for (let run = 0; run < RUNS; run += 1) {
       floors.push(await floor(big));
-      cliBig.push(await goalsCommand(big, GOALS));
+      const cli = await goalsCommand(big);
+      cliBig.push(cli.ms);
+      listed = cli.listed;
       consoleSmall.push(await consoleFirstGoal(browser, small));
       consoleBig.push(await consoleFirstGoal(browser, big));
     }
   } finally {
     await browser.close();
-    rmSync(big, { recursive: true, force: true });
-    rmSync(small, { recursive: true, force: true });
+    if (keep === null) {
+      rmSync(big, { recursive: true, force: true });
+      rmSync(small, { recursive: true, force: true });
+    }
   }
   const f = median(floors);
   const cli = median(cliBig);
@@ -118,7 +128,7 @@ async function main(): Promise<void> {
   const smallConsole = median(consoleSmall);
   const line = (label: string, ms: number) => `  ${label.padEnd(64)} ${ms.toFixed(0).padStart(6)} ms   ${(ms / f).toFixed(2)}x the floor`;
   console.log(line('floor: node opens the database, reads one row', f));
-  console.log(line(`overseer goals --json (${GOALS} goals)`, cli));
+  console.log(line(`overseer goals --json (${GOALS} goals; it lists ${listed})`, cli));
   console.log(line(`console: host start → first goal painted (${SMALL_GOALS} goals)`, smallConsole));
   console.log(line(`console: host start → first goal painted (${GOALS} goals)`, bigConsole));
   const firstPaint = bigConsole / smallConsole;
