@@ -101,6 +101,16 @@ export function readIncoming(message: unknown): Incoming {
   return { kind: 'request', id, method, params };
 }
 
+type ArgumentParsers = typeof import('./bridge-arguments.js');
+
+/** bridge-arguments.ts (zod), loaded once: a dynamic import per call costs a loader round trip each time. */
+let argumentParsers: ArgumentParsers | null = null;
+
+async function loadArgumentParsers(): Promise<ArgumentParsers> {
+  argumentParsers = await import('./bridge-arguments.js');
+  return argumentParsers;
+}
+
 class RpcError extends Error {
   constructor(
     readonly code: number,
@@ -179,6 +189,8 @@ export class BridgeMcpServer {
           capabilities: { tools: { listChanged: false } },
           serverInfo: { name: BRIDGE_SERVER_NAME, version: BRIDGE_VERSION },
         });
+        // Warm what tool calls need while Claude is still starting up.
+        setImmediate(() => void loadArgumentParsers().catch(() => undefined));
         this.options.onInitializeAnswered?.();
         return;
       }
@@ -213,7 +225,7 @@ export class BridgeMcpServer {
   }
 
   private async decideOn(params: Record<string, unknown>, signal: AbortSignal): Promise<PermissionDecision> {
-    const { parseCallToolParams, parsePermissionPromptArguments } = await import('./bridge-arguments.js');
+    const { parseCallToolParams, parsePermissionPromptArguments } = argumentParsers ?? (await loadArgumentParsers());
     const call = parseCallToolParams(params);
     if (!call.ok) throw new RpcError(RpcErrorCode.InvalidParams, call.message);
     if (call.name !== PERMISSION_TOOL) throw new RpcError(RpcErrorCode.InvalidParams, `unknown tool ${call.name}`);

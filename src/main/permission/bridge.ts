@@ -29,7 +29,7 @@ function main(): void {
     });
     return decider;
   };
-  const server = new BridgeMcpServer(async (call, signal) => (await loadDecider()).decide(call, signal), {
+  const server = new BridgeMcpServer(async (call, signal) => (loaded ?? (await loadDecider())).decide(call, signal), {
     onInitializeAnswered: () => setImmediate(() => void loadDecider().catch((error: unknown) => note(`cannot load: ${String(error)}`))),
   });
   const transport = new StdioLineTransport(process.stdin, process.stdout, { maxLineBytes: MAX_STDIN_MESSAGE_BYTES });
