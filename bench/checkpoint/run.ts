@@ -72,6 +72,8 @@ function smallEdit(dir: string, turn: number): void {
 interface Row {
   files: number;
   firstCheckpoint: number;
+  /** Turn N+1's pre checkpoint right after turn N's post (nothing changed in between). */
+  pre: number;
   checkpoint: number;
   diffStat: number;
   perTurn: number;
@@ -95,6 +97,7 @@ async function benchSize(root: string, count: number, turns: number): Promise<Ro
 
   const [, firstCheckpoint] = await timed(() => manager.checkpoint(ws, 0, 'pre'));
   const checkpointTimes: number[] = [];
+  const preTimes: number[] = [];
   const diffTimes: number[] = [];
   const fresh: number[] = [];
   const seeded: number[] = [];
@@ -104,7 +107,8 @@ async function benchSize(root: string, count: number, turns: number): Promise<Ro
   await floorSnapshot(ws.path, keptIndex, false); // warm the kept floor index like the manager's
 
   for (let turn = 0; turn < turns; turn += 1) {
-    const pre = turn === 0 ? (await manager.listCheckpoints(ws))[0] : await manager.checkpoint(ws, turn, 'pre');
+    const [pre, preMs] = await timed(async () => (turn === 0 ? (await manager.listCheckpoints(ws))[0] : await manager.checkpoint(ws, turn, 'pre')));
+    if (turn > 0) preTimes.push(preMs);
     if (pre === undefined) throw new Error('no pre checkpoint');
     smallEdit(ws.path, turn);
     const [post, checkpointMs] = await timed(() => manager.checkpoint(ws, turn, 'post'));
@@ -135,6 +139,7 @@ async function benchSize(root: string, count: number, turns: number): Promise<Ro
   return {
     files: count,
     firstCheckpoint,
+    pre: median(preTimes),
     checkpoint,
     diffStat,
     perTurn: checkpoint + diffStat,
@@ -146,10 +151,11 @@ async function benchSize(root: string, count: number, turns: number): Promise<Ro
 
 function printRows(rows: Row[]): void {
   const ms = (value: number): string => `${value.toFixed(1)} ms`;
-  const header = ['files', 'first ckpt', 'ckpt', 'diffStat', 'ckpt+diff', 'floor fresh', 'floor seeded', 'floor kept', 'ratio/fresh', 'ratio/kept'];
+  const header = ['files', 'first ckpt', 'next pre', 'ckpt', 'diffStat', 'ckpt+diff', 'floor fresh', 'floor seeded', 'floor kept', 'ratio/fresh', 'ratio/kept'];
   const table = rows.map((row) => [
     String(row.files),
     ms(row.firstCheckpoint),
+    ms(row.pre),
     ms(row.checkpoint),
     ms(row.diffStat),
     ms(row.perTurn),
@@ -167,8 +173,18 @@ function printRows(rows: Row[]): void {
     '\nckpt = post-turn checkpoint (add -A + write-tree + commit-tree + update-ref, via simple-git), median of turns;' +
       '\nfirst ckpt = the goal\'s first checkpoint (private index still empty);' +
       '\nfloor = bare git `add -A` + `write-tree` through a temporary index (fresh / seeded with read-tree HEAD / kept);' +
+      '\nnext pre = turn N+1\'s pre checkpoint right after turn N\'s post (unchanged tree: the post commit is reused);' +
       '\nratio = (ckpt + diffStat) / floor.',
   );
+  console.log('\ngoals:');
+  for (const row of rows) {
+    const perTurn = row.perTurn / row.floorKept;
+    const first = row.firstCheckpoint / row.floorFresh;
+    console.log(
+      `  ${String(row.files).padStart(6)} files: ckpt+diff / kept floor ${perTurn.toFixed(2)}x (goal ≤ 1.1x: ${perTurn <= 1.1 ? 'met' : 'not met'});` +
+        ` first ckpt / fresh floor ${first.toFixed(2)}x (goal ≤ 1.3x: ${first <= 1.3 ? 'met' : 'not met'})`,
+    );
+  }
 }
 
 async function main(): Promise<void> {

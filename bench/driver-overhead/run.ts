@@ -143,7 +143,8 @@ async function main(): Promise<void> {
     console.log(`  through GoalDriver : ${ms(driven.totalMs)} (${ms(driven.totalMs / TURNS)} per turn)`);
     console.log(`  bare claude -p     : ${ms(bare.totalMs)} (${ms(bare.totalMs / TURNS)} per turn)`);
     console.log(`  overhead per turn  : ${ms(overheadPerTurn)}`);
-    console.log(`  ratio driver/bare  : ${(driven.totalMs / bare.totalMs).toFixed(2)}`);
+    const ratio = driven.totalMs / bare.totalMs;
+    console.log(`  ratio driver/bare  : ${ratio.toFixed(2)}   goal ≤ 1.15   ${ratio <= 1.15 ? 'met' : 'not met'}`);
     console.log('  per turn (driver): pre-checkpoint | claude incl. permission bridge | post-checkpoint + diff + acceptance');
     phases(driven.events).forEach((row, index) => {
       console.log(`    turn ${index + 1}: ${ms(row.pre).padStart(7)} | ${ms(row.claude).padStart(8)} | ${ms(row.post).padStart(7)}   (bare: ${ms(bare.perTurn[index] ?? 0)})`);

@@ -103,3 +103,5 @@ console.log(`events: ${total.toLocaleString('en-US')} per run, batch ${batch}, b
 console.log(`raw better-sqlite3 prepared insert, 1 tx per batch : ${fmt(raw)}`);
 console.log(`store EventLog.append (turn_output only)           : ${fmt(store)}  ratio ${(store / raw).toFixed(2)}`);
 console.log(`store EventLog.append (mixed, with projections)    : ${fmt(storeMixed)}  ratio ${(storeMixed / raw).toFixed(2)}`);
+const verdict = (ratio: number): string => `goal ≥ 0.9: ${ratio >= 0.9 ? 'met' : 'not met'}`;
+console.log(`goals: turn_output only ${(store / raw).toFixed(2)} (${verdict(store / raw)}); mixed ${(storeMixed / raw).toFixed(2)} (${verdict(storeMixed / raw)})`);

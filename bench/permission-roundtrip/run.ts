@@ -173,6 +173,7 @@ async function main(): Promise<void> {
   console.log(
     `  ratio socket leg / echo:       p50 ${(viaSocket.p50 / viaEcho.p50).toFixed(1)}x   p99 ${(viaSocket.p99 / viaEcho.p99).toFixed(1)}x`,
   );
+  console.log(`  goal: MCP round trip p99 ≤ 1 ms on the rule path: ${viaMcp.p99.toFixed(3)} ms ${viaMcp.p99 <= 1 ? 'met' : 'not met'}`);
   console.log(JSON.stringify({ requests: REQUESTS, warmup: WARMUP, mcpRoundTripMs: viaMcp, socketLegMs: viaSocket, echoMs: viaEcho }));
 }
 

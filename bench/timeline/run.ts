@@ -217,3 +217,15 @@ const rows: string[][] = [
 const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
 for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
 console.log(`\nbytes per held event in the big run: ${fmt(((b.full.heapMb - b.open.heapMb) * 1024 * 1024) / Math.max(1, b.loadedEvents - 500), 0)}`);
+
+const verdict = (met: boolean): string => (met ? 'met' : 'not met');
+console.log('\ngoals:');
+console.log(
+  `  first rendered entries at ${b.events.toLocaleString()} events: ${fmt(b.firstRowsMs, 0)} ms (goal < 300 ms: ${verdict(b.firstRowsMs < 300)}),` +
+    ` ${ratio(b.firstRowsMs, s.firstRowsMs)} the ${s.events.toLocaleString()}-event figure (goal ≤ 1.1×: ${verdict(b.firstRowsMs <= 1.1 * s.firstRowsMs)})`,
+);
+console.log(
+  `  scroll in the full ${b.events.toLocaleString()}-event history: p95 ${fmt(b.scrollFull.p95)} ms (goal ≤ 17 ms: ${verdict(b.scrollFull.p95 <= 17)}),` +
+    ` ${b.scrollFull.over50} frames > 50 ms (goal none: ${verdict(b.scrollFull.over50 === 0)})`,
+);
+console.log(`  paging the whole ${b.events.toLocaleString()}-event history in: ${fmt(b.fullLoadMs, 0)} ms (goal ≤ 3000 ms: ${verdict(b.fullLoadMs <= 3000)})`);

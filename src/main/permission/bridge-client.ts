@@ -5,6 +5,7 @@
 // timeout (the operator may take as long as they need); a dead host shows as the socket closing.
 import { createConnection, type Socket } from 'node:net';
 import type { PermissionDecision } from '../../shared/domain/permission.js';
+import { bridgeDeny } from './bridge-deny.js';
 import {
   encodeFrame,
   FrameSplitter,
@@ -31,15 +32,6 @@ interface InFlight {
   socket: Socket;
   resolve: (decision: PermissionDecision) => void;
   ackTimer: NodeJS.Timeout | null;
-}
-
-/** A deny made by the bridge itself (the host could not be asked). */
-export function bridgeDeny(reason: string): PermissionDecision {
-  return {
-    behavior: 'deny',
-    message: `Overseer could not decide on this tool call, so it was denied: ${reason}`,
-    interrupt: false,
-  };
 }
 
 function connectError(path: string, error: NodeJS.ErrnoException): string {

@@ -40,6 +40,26 @@ function pageSize(limit: number): number {
   return Math.min(MAX_PAGE, Math.max(1, Math.trunc(limit)));
 }
 
+/** One queued append: a single object per event (no closures) on the hot path. */
+class EventWrite {
+  constructor(
+    private readonly log: EventLog,
+    private readonly seq: number,
+    private readonly event: DriverEvent,
+    /** The JSON stored, taken when the event was appended. */
+    private readonly payload: string,
+    private readonly at: string,
+  ) {}
+
+  run(): void {
+    this.log.writeRow(this.seq, this.event, this.payload, this.at);
+  }
+
+  afterCommit(): void {
+    this.log.acknowledge(this.seq, this.event, this.at);
+  }
+}
+
 export class EventLog implements EventSink {
   private nextSeq: number;
   private acknowledged: number;
@@ -78,23 +98,21 @@ export class EventLog implements EventSink {
    */
   append(event: DriverEvent): number {
     const seq = this.nextSeq;
-    const at = isoNow(this.ctx);
-    const payload = JSON.stringify(event);
-    this.ctx.queue.enqueue({
-      run: () => {
-        this.insert.run(seq, event.goalId, event.kind, payload, at);
-        try {
-          this.projector.apply(event, at);
-        } catch (error) {
-          // SQLite rolled the whole transaction back (disk full, I/O): fail the batch so it is retried.
-          if (!this.ctx.db.inTransaction) throw error;
-          this.ctx.report(error, `projecting event ${seq} (${event.kind})`);
-        }
-      },
-      afterCommit: () => this.acknowledge(seq, event, at),
-    });
+    this.ctx.queue.enqueue(new EventWrite(this, seq, event, JSON.stringify(event), isoNow(this.ctx)));
     this.nextSeq += 1;
     return seq;
+  }
+
+  /** For EventWrite only: inside the batch transaction, the row and its projections. */
+  writeRow(seq: number, event: DriverEvent, payload: string, at: string): void {
+    this.insert.run(seq, event.goalId, event.kind, payload, at);
+    try {
+      this.projector.apply(event, at);
+    } catch (error) {
+      // SQLite rolled the whole transaction back (disk full, I/O): fail the batch so it is retried.
+      if (!this.ctx.db.inTransaction) throw error;
+      this.ctx.report(error, `projecting event ${seq} (${event.kind})`);
+    }
   }
 
   /** Appends and commits now (with everything queued before it); returns the seq once it is on disk. */
@@ -178,7 +196,8 @@ export class EventLog implements EventSink {
     }));
   }
 
-  private acknowledge(seq: number, event: DriverEvent, at: string): void {
+  /** For EventWrite only: after the batch committed, subscribers hear of the event. */
+  acknowledge(seq: number, event: DriverEvent, at: string): void {
     if (seq > this.acknowledged) this.acknowledged = seq;
     for (const listener of this.listeners) {
       try {

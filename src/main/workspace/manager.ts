@@ -2,7 +2,7 @@
 // plus what the host and UI need around it (patches, cumulative diff, checkpoint list, deletion).
 // Calls for one goal run one at a time (they share the goal's private index); different goals run
 // in parallel. The "no rollback while a turn runs" rule belongs to the driver/host.
-import type { DiffStat, Goal } from '../../shared/domain/goal.js';
+import type { DiffFileStat, DiffStat, Goal } from '../../shared/domain/goal.js';
 import type { Checkpoint, Workspace, WorkspacePort } from '../driver/ports.js';
 import { WorkspaceError } from './errors.js';
 import { GitRunner, type GitRunnerOptions } from './git.js';
@@ -47,6 +47,14 @@ export interface CumulativeDiff {
   stat: DiffStat;
 }
 
+interface SpeculativeDiff {
+  from: string;
+  toTree: string;
+  /** The commit of `toTree`, once written. */
+  to: string | null;
+  files: Promise<DiffFileStat[]>;
+}
+
 export const DEFAULT_MAX_BYTES_FILE_PATCH = 1024 * 1024;
 
 function checkedCap(value: number | undefined, fallback: number, what: string): number {
@@ -60,6 +68,10 @@ export class GitWorkspaceManager implements WorkspacePort {
   private readonly git: GitRunner;
   private readonly contexts = new Map<string, RepoContext>();
   private readonly goalQueues = new Map<string, Promise<unknown>>();
+  /** The last checkpoint this manager wrote per goal (to reuse its commit when the tree is unchanged). */
+  private readonly lastCheckpoint = new Map<string, { sha: string; tree: string }>();
+  /** A post checkpoint's diff against its turn's pre checkpoint, started early (see checkpoint). */
+  private readonly speculativeDiffs = new Map<string, SpeculativeDiff>();
 
   constructor(options: GitWorkspaceManagerOptions) {
     this.worktreesDir = options.worktreesDir;
@@ -71,19 +83,37 @@ export class GitWorkspaceManager implements WorkspacePort {
     return this.serialized(goal.id, () => ensureWorkspace(this.git, this.worktreesDir, goal));
   }
 
-  /** Snapshots the whole working tree (new files included, ignored ones not) into refs/overseer/<goal>/<turn>-<phase>. */
+  /**
+   * Snapshots the whole working tree (new files included, ignored ones not) into
+   * refs/overseer/<goal>/<turn>-<phase>. Kept cheap (bench/checkpoint): the snapshot and the read of
+   * the goal's refs run side by side; when the tree equals the previous checkpoint's (nothing touched
+   * the working tree since, e.g. turn N's post and turn N+1's pre), that commit is reused and only the
+   * ref is written; and a post checkpoint starts the diff against its turn's pre checkpoint while the
+   * commit is written, so the driver's diffStat right after finds it done.
+   */
   async checkpoint(ws: Workspace, turnIndex: number, phase: CheckpointPhase): Promise<CheckpointResult> {
     const ref = checkpointRef(ws.goalId, turnIndex, phase);
     return this.serialized(ws.goalId, async () => {
       const context = await this.context(ws);
-      const tree = await snapshotTree(this.git, context, ws.goalId);
-      const earlier = (await readCheckpoints(this.git, context.top, ws.goalId)).filter(
-        (checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0,
-      );
-      const parent = earlier[earlier.length - 1]?.sha ?? ws.baseCommit;
-      const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
-      const sha = await commitSnapshot(this.git, context.top, tree, parent, message);
+      const [tree, checkpoints] = await Promise.all([snapshotTree(this.git, context, ws.goalId), readCheckpoints(this.git, context.top, ws.goalId)]);
+      const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
+      const previous = earlier[earlier.length - 1];
+      const parent = previous?.sha ?? ws.baseCommit;
+      const known = this.lastCheckpoint.get(ws.goalId);
+      let sha: string;
+      if (previous !== undefined && known !== undefined && known.sha === previous.sha && known.tree === tree) {
+        sha = previous.sha;
+      } else {
+        if (phase === 'post' && previous !== undefined && previous.turnIndex === turnIndex && previous.phase === 'pre') {
+          this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
+        }
+        const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
+        sha = await commitSnapshot(this.git, context.top, tree, parent, message);
+      }
       await updateRefs(this.git, context.top, [{ ref, sha }]);
+      this.lastCheckpoint.set(ws.goalId, { sha, tree });
+      const speculative = this.speculativeDiffs.get(ws.goalId);
+      if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
       return { ref, sha, tree, turnIndex, phase };
     });
   }
@@ -94,8 +124,21 @@ export class GitWorkspaceManager implements WorkspacePort {
     const to = checkedRevision(toSha, 'to');
     return this.serialized(ws.goalId, async () => {
       const context = await this.context(ws);
+      const speculative = this.speculativeDiffs.get(ws.goalId);
+      if (speculative !== undefined && speculative.from === from && (speculative.to === to || speculative.toTree === to)) {
+        this.speculativeDiffs.delete(ws.goalId);
+        const files = await speculative.files.catch(() => null);
+        if (files !== null) return totals(files);
+      }
       return totals(await diffFiles(this.git, context.top, from, to));
     });
+  }
+
+  /** Starts the diff `from` → `toTree` now; diffStat takes it when asked for exactly that pair. */
+  private startSpeculativeDiff(goalId: string, context: RepoContext, from: string, toTree: string): void {
+    const files = diffFiles(this.git, context.top, from, toTree);
+    files.catch(() => undefined); // a failure only means diffStat runs the diff itself
+    this.speculativeDiffs.set(goalId, { from, toTree, to: null, files });
   }
 
   /**
@@ -174,6 +217,8 @@ export class GitWorkspaceManager implements WorkspacePort {
     return this.serialized(ws.goalId, async () => {
       const result = await deleteWorkspace(this.git, this.worktreesDir, ws, options);
       this.contexts.delete(ws.path);
+      this.lastCheckpoint.delete(ws.goalId);
+      this.speculativeDiffs.delete(ws.goalId);
       return result;
     });
   }

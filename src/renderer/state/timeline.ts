@@ -7,7 +7,9 @@ import { call, errorMessage } from '../lib/command';
 import { appendEvents, type TimelineRow } from './timeline-rows';
 
 export const FIRST_PAGE = 500;
+/** The first older page; each next one doubles, up to MAX_OLDER_PAGE (paging a 100k history in takes ~22 calls, not 100). */
 export const OLDER_PAGE = 1000;
+export const MAX_OLDER_PAGE = 5000; // goal.events allows at most 5000 per call
 
 interface TimelineState {
   goalId: string | null;
@@ -33,6 +35,8 @@ let newestSeq = -1;
 /** Live events that arrived while the first page was loading, or since the last flush. */
 let pendingLive: LoggedEvent[] = [];
 let flushScheduled = false;
+/** Size of the next older page. */
+let olderPage = OLDER_PAGE;
 
 function reset(goalId: string | null): void {
   generation += 1;
@@ -40,6 +44,7 @@ function reset(goalId: string | null): void {
   oldestSeq = Number.POSITIVE_INFINITY;
   newestSeq = -1;
   pendingLive = [];
+  olderPage = OLDER_PAGE;
   useTimeline.setState({ ...initial, goalId, status: goalId === null ? 'idle' : 'loading' });
 }
 
@@ -85,8 +90,9 @@ export async function loadOlder(): Promise<void> {
   const gen = generation;
   useTimeline.setState({ loadingOlder: true });
   try {
-    const page = await call('goal.events', { goalId: state.goalId, beforeSeq: oldestSeq, limit: OLDER_PAGE });
+    const page = await call('goal.events', { goalId: state.goalId, beforeSeq: oldestSeq, limit: olderPage });
     if (gen !== generation) return;
+    olderPage = Math.min(MAX_OLDER_PAGE, olderPage * 2);
     const older: TimelineRow[] = [];
     const olderPairs = new Map<string, number>();
     appendEvents(older, olderPairs, page.events);

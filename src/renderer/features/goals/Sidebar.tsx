@@ -1,41 +1,89 @@
 // The sidebar: every goal with its status, turn count, tokens and cost, and a badge when it waits
-// for a permission decision. Newest first.
+// for a permission decision. Newest first. The list is virtualized (@tanstack/react-virtual, the
+// sidebar itself scrolls): only the goals in view are in the DOM, so a thousand goals paint like ten.
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { GoalSummary } from '../../../shared/domain/views';
 import { ErrorText, Loading, StatusBadge } from '../../components/bits';
 import { clip, formatCost, formatTokens, shortPath } from '../../lib/format';
 import { useGoals } from '../../state/queries';
 import { navigate, routeHash, useRoute } from '../../state/route';
 
-function GoalItem({ goal, selected }: { goal: GoalSummary; selected: boolean }) {
+/** A goal item's height before it is measured (title on one line). */
+const ESTIMATED_ITEM_PX = 84;
+const ITEM_GAP_PX = 6;
+
+function GoalLink({ goal, selected }: { goal: GoalSummary; selected: boolean }) {
   return (
-    <li>
-      <a
-        className={`goal-item${selected ? ' selected' : ''}`}
-        href={routeHash({ view: 'goal', goalId: goal.id, tab: 'timeline' })}
-        aria-current={selected ? 'page' : undefined}
-        data-testid="goal-item"
-        onClick={(event) => {
-          event.preventDefault();
-          navigate({ view: 'goal', goalId: goal.id, tab: 'timeline' });
-        }}
-      >
-        <span className="goal-item-title">{clip(goal.description, 90)}</span>
-        <span className="goal-item-meta">
-          <StatusBadge status={goal.status} />
-          <span title="turns used of the limit">
-            {goal.turns}/{goal.maxTurns} turns
-          </span>
-          <span title="tokens">{formatTokens(goal.tokens)} tok</span>
-          <span title="cost">{formatCost(goal.costUsd)}</span>
-          {goal.pendingPermissions > 0 && (
-            <span className="badge waiting" aria-label={`${goal.pendingPermissions} waiting for permission`}>
-              {goal.pendingPermissions} waiting
-            </span>
-          )}
+    <a
+      className={`goal-item${selected ? ' selected' : ''}`}
+      href={routeHash({ view: 'goal', goalId: goal.id, tab: 'timeline' })}
+      aria-current={selected ? 'page' : undefined}
+      data-testid="goal-item"
+      onClick={(event) => {
+        event.preventDefault();
+        navigate({ view: 'goal', goalId: goal.id, tab: 'timeline' });
+      }}
+    >
+      <span className="goal-item-title">{clip(goal.description, 90)}</span>
+      <span className="goal-item-meta">
+        <StatusBadge status={goal.status} />
+        <span title="turns used of the limit">
+          {goal.turns}/{goal.maxTurns} turns
         </span>
-        <span className="goal-item-repo">{shortPath(goal.repoPath)}</span>
-      </a>
-    </li>
+        <span title="tokens">{formatTokens(goal.tokens)} tok</span>
+        <span title="cost">{formatCost(goal.costUsd)}</span>
+        {goal.pendingPermissions > 0 && (
+          <span className="badge waiting" aria-label={`${goal.pendingPermissions} waiting for permission`}>
+            {goal.pendingPermissions} waiting
+          </span>
+        )}
+      </span>
+      <span className="goal-item-repo">{shortPath(goal.repoPath)}</span>
+    </a>
+  );
+}
+
+function GoalList({ goals, selectedId, scrollRef }: { goals: GoalSummary[]; selectedId: string | null; scrollRef: RefObject<HTMLElement | null> }) {
+  const listRef = useRef<HTMLUListElement>(null);
+  // Where the list starts inside the scrolling sidebar (below its heading).
+  const [scrollMargin, setScrollMargin] = useState(0);
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    const scroller = scrollRef.current;
+    if (list === null || scroller === null) return;
+    const margin = list.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+    setScrollMargin((current) => (Math.abs(current - margin) < 1 ? current : margin));
+  });
+  const getScrollElement = useCallback(() => scrollRef.current, [scrollRef]);
+  const getItemKey = useCallback((index: number) => goals[index]?.id ?? index, [goals]);
+  const estimateSize = useCallback(() => ESTIMATED_ITEM_PX, []);
+  const virtualizer = useVirtualizer({
+    count: goals.length,
+    getScrollElement,
+    estimateSize,
+    getItemKey,
+    gap: ITEM_GAP_PX,
+    overscan: 6,
+    scrollMargin,
+  });
+  return (
+    <ul ref={listRef} className="goal-list" style={{ display: 'block', position: 'relative', height: virtualizer.getTotalSize() }}>
+      {virtualizer.getVirtualItems().map((item) => {
+        const goal = goals[item.index];
+        if (goal === undefined) return null;
+        return (
+          <li
+            key={item.key}
+            data-index={item.index}
+            ref={virtualizer.measureElement}
+            style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start - scrollMargin}px)` }}
+          >
+            <GoalLink goal={goal} selected={goal.id === selectedId} />
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -43,9 +91,10 @@ export function Sidebar() {
   const goals = useGoals();
   const route = useRoute((state) => state.route);
   const selectedId = route.view === 'goal' ? route.goalId : null;
-  const sorted = [...(goals.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const sorted = useMemo(() => [...(goals.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [goals.data]);
+  const scrollRef = useRef<HTMLElement>(null);
   return (
-    <nav className="sidebar" aria-label="Goals">
+    <nav ref={scrollRef} className="sidebar" aria-label="Goals">
       <div className="sidebar-head">
         <h2>Goals</h2>
         <button type="button" className="primary" onClick={() => navigate({ view: 'new' })}>
@@ -55,11 +104,7 @@ export function Sidebar() {
       {goals.isPending && <Loading label="Loading goals…" />}
       <ErrorText error={goals.error} />
       {goals.data !== undefined && goals.data.length === 0 && <p className="muted">No goals yet. Start one with “New goal”.</p>}
-      <ul className="goal-list">
-        {sorted.map((goal) => (
-          <GoalItem key={goal.id} goal={goal} selected={goal.id === selectedId} />
-        ))}
-      </ul>
+      <GoalList goals={sorted} selectedId={selectedId} scrollRef={scrollRef} />
     </nav>
   );
 }

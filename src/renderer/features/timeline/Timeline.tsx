@@ -2,7 +2,7 @@
 // Only the visible rows are rendered. It stays at the newest entry while the operator is there
 // (followOnAppend), keeps its place when older pages are prepended (anchorTo end), and pages
 // older events in as the operator scrolls up.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorText, Loading } from '../../components/bits';
@@ -49,11 +49,16 @@ export function Timeline({ goalId }: { goalId: string }) {
     })),
   );
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Stable while the rows are: the virtualizer recomputes every row's position (all 100k of them in
+  // a long history) whenever getItemKey changes identity, and it re-renders on every scroll frame.
+  const estimateSize = useCallback((index: number) => estimateRow(rows[index]), [rows]);
+  const getItemKey = useCallback((index: number) => rows[index]?.seq ?? index, [rows]);
+  const getScrollElement = useCallback(() => scrollRef.current, []);
   const virtualizer = useVirtualizer({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => estimateRow(rows[index]),
-    getItemKey: (index) => rows[index]?.seq ?? index,
+    getScrollElement,
+    estimateSize,
+    getItemKey,
     overscan: 8,
     anchorTo: 'end',
     followOnAppend: true,
