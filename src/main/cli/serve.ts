@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createHost } from '../host/host.js';
 import { startBrowserServer } from '../server/browser-server.js';
 import { findRendererDir } from '../server/static-files.js';
+import { publishEndpoint } from '../server/cli-endpoint.js';
 import { SERVE_HELP, UsageError } from './usage.js';
 
 export async function serveCommand(argv: string[], out: (line: string) => void): Promise<number> {
@@ -32,6 +33,8 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
   const rendererDir = findRendererDir();
   const server = await startBrowserServer({ host, port, bindHost: values.host, rendererDir });
   if (rendererDir === null) out('warning: the renderer is not built (run `npm run build`); the page will say so.');
+  // The CLI finds this host (and its token) here while it runs: see host/endpoint-file.ts.
+  const unpublish = publishEndpoint(host, server, 'serve');
   out(`Overseer is serving at ${server.url}`);
   out(`Data directory: ${host.paths.root}`);
 
@@ -41,6 +44,7 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
     process.once('SIGTERM', stop);
   });
   out('Stopping…');
+  unpublish();
   await server.close();
   await host.close();
   return 0;
