@@ -77,6 +77,11 @@ export const goalCommands = {
     response: z.object({ stat: DiffStatSchema, files: z.array(FilePatchSchema) }),
   },
   'goal.cumulativeDiff': { request: goalRef, response: z.object({ stat: DiffStatSchema, files: z.array(FilePatchSchema) }) },
+  /** One turn's change, or the goal's whole change so far (turnIndex null), as one uncut unified diff with binary patches (for `git apply`). */
+  'goal.patch': {
+    request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative().nullable().default(null) }).strict(),
+    response: z.object({ stat: DiffStatSchema, patch: z.string(), from: z.string(), to: z.string() }),
+  },
   'goal.rollback': {
     request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative(), phase: z.enum(['pre', 'post']).default('pre') }).strict(),
     response: z.object({ sha: z.string() }),

@@ -72,5 +72,6 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
   dispatcher.register('goal.delete', async ({ goalId, keepBranch }) => ({ message: await runner.delete(goalId, keepBranch) }));
   dispatcher.register('turn.diff', ({ goalId, turnIndex }) => runner.turnDiff(goalId, turnIndex));
   dispatcher.register('goal.cumulativeDiff', ({ goalId }) => runner.cumulativeDiff(goalId));
+  dispatcher.register('goal.patch', ({ goalId, turnIndex }) => runner.fullPatch(goalId, turnIndex));
   dispatcher.register('goal.rollback', async ({ goalId, turnIndex, phase }) => ({ sha: await runner.rollback(goalId, turnIndex, phase) }));
 }
