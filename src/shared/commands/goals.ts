@@ -7,6 +7,7 @@ import {
   GoalIdSchema,
   PermissionModeSchema,
 } from '../domain/goal.js';
+import { GoalPermissionPolicySchema } from '../domain/permission-policy.js';
 import { FilePatchSchema, GoalDetailSchema, GoalSummarySchema, LoggedEventSchema, SearchHitSchema } from '../domain/views.js';
 
 const goalRef = z.object({ goalId: GoalIdSchema }).strict();
@@ -36,6 +37,8 @@ export const goalCommands = {
         inPlace: z.boolean().default(false),
         /** Start driving at once (default) or only record it. */
         start: z.boolean().default(true),
+        /** The goal's own rules (`overseer run --permissions rules:FILE`), tried before stored rules. */
+        permissionPolicy: GoalPermissionPolicySchema.nullable().default(null),
       })
       .strict(),
     response: z.object({ goalId: GoalIdSchema }),

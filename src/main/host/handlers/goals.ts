@@ -9,6 +9,7 @@ import type { Stores } from '../../store/index.js';
 import type { CommandDispatcher } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
 import type { GoalRunner } from '../goal-runner.js';
+import { withGoalPolicy } from '../../permission/rules-file.js';
 
 export async function validateRepository(path: string): Promise<{ ok: boolean; path: string; message: string; head: string | null; branch: string | null }> {
   const absolute = resolve(path.replace(/^~(?=$|\/)/, process.env['HOME'] ?? '~'));
@@ -44,7 +45,7 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
       inPlace: request.inPlace,
       model: request.model ?? stores.settings.get('goals.defaultModel'),
       permissionMode: request.permissionMode,
-      metadata: {},
+      metadata: request.permissionPolicy === null ? {} : withGoalPolicy({}, request.permissionPolicy),
       createdAt: new Date().toISOString(),
     });
     stores.goals.insert(goal);
