@@ -56,8 +56,9 @@ async function until<T>(probe: () => T | null | undefined | false, what: string,
 }
 
 function jsonLines(text: string): { kind: string; goalId?: string; outcome?: { outcome: { kind: string } } }[] {
-  return text
-    .trim()
+  // Output read while the CLI writes: only whole lines count.
+  const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+  return whole
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { kind: string; goalId?: string; outcome?: { outcome: { kind: string } } });
