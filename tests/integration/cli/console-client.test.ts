@@ -237,5 +237,17 @@ describe('the CLI with no host running (its own host in process)', () => {
     expect(rollback.code).toBe(0);
     expect(rollback.stdout).toMatch(/restored to how they were before turn 1/);
     expect((await cli('diff', goalId!, '--stat', '--data-dir', dataDir)).stdout).toContain('no changes');
+
+    // Delete never loses work silently: with the turn's files back, it lists them and refuses without --force.
+    expect((await cli('rollback', goalId!.slice(0, 5), '--turn', '1', '--after', '--data-dir', dataDir)).code).toBe(0);
+    const refused = await cli('delete', goalId!.slice(0, 5), '--data-dir', dataDir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/holds 2 changed file\(s\) .*committed nowhere/);
+    expect(refused.stderr).toContain('hello.txt');
+    expect(existsSync(join(dataDir, 'worktrees', goalId!, 'hello.txt'))).toBe(true);
+    const forced = await cli('delete', goalId!.slice(0, 5), '--force', '--json', '--data-dir', dataDir);
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ goalId, deleted: true, lostFiles: expect.arrayContaining(['hello.txt', 'big.txt']) });
+    expect(JSON.parse((await cli('goals', '--json', '--data-dir', dataDir)).stdout)).toEqual([]);
   });
 });
