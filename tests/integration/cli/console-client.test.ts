@@ -107,10 +107,10 @@ describe('the CLI against a running overseer serve', () => {
   beforeAll(async () => {
     dataDir = join(root, 'data-served');
     served = await serveConsole({ dataDir, env });
-  });
-  afterAll(async () => served?.stop({ keepData: true }));
+  }, 120_000);
+  afterAll(async () => served?.stop({ keepData: true }), 120_000);
 
-  it('publishes its endpoint in a 0600 file; run drives the goal in the console, diff applies with git apply, logs replays it', async () => {
+  it('publishes its endpoint in a 0600 file; run drives the goal in the console, diff applies with git apply, logs replays it', { timeout: 600_000 }, async () => {
     const file = endpointFilePath(dataDir);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readEndpointFile(dataDir)).toMatchObject({ pid: served.process.pid, mode: 'serve', token: served.token });
@@ -155,7 +155,7 @@ describe('the CLI against a running overseer serve', () => {
     expect(unknown.stderr).toMatch(/no goal whose id starts with "ffffffffff"/);
   });
 
-  it('cancels a goal waiting for a prompt; after the console restarts, resume continues an interrupted goal and the prompt is answered elsewhere', async () => {
+  it('cancels a goal waiting for a prompt; after the console restarts, resume continues an interrupted goal and the prompt is answered elsewhere', { timeout: 600_000 }, async () => {
     const repo = fixtureRepo(root);
     // A: its prompt waits in the console's inbox (no terminal here); cancel from another command.
     const a = startCli(['run', '--repo', repo, '--goal', 'goal A', '--json', '--data-dir', dataDir]);
@@ -202,7 +202,7 @@ describe('the CLI against a running overseer serve', () => {
 });
 
 describe('the CLI with no host running (its own host in process)', () => {
-  it('runs, diffs, logs and refuses with clear messages; a stale endpoint file is ignored', async () => {
+  it('runs, diffs, logs and refuses with clear messages; a stale endpoint file is ignored', { timeout: 600_000 }, async () => {
     const dataDir = join(root, 'data-local');
     const repo = fixtureRepo(root);
     const run = await cli('run', '--repo', repo, '--goal', 'create hello.txt', '--accept', 'test -f hello.txt', '--permissions', 'allow', '--json', '--claude', claudeBin, '--data-dir', dataDir);
