@@ -3,6 +3,7 @@
 import { app, BrowserWindow, dialog, Notification, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { createHost } from '../src/main/host/host.js';
+import { serveCliEndpoint } from '../src/main/server/cli-endpoint.js';
 import { serveIpc } from './ipc.js';
 import { mainWindowOptions, RENDERER_CSP } from './window-options.js';
 import { buildMenu } from './menu.js';
@@ -29,6 +30,8 @@ async function start(): Promise<void> {
   mainWindow = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs')));
   lockDown(mainWindow.webContents);
   const stopIpc = serveIpc(host, () => mainWindow?.webContents ?? null);
+  // The `overseer` CLI reaches this host through a loopback WebSocket named in the data directory.
+  const cliEndpoint = await serveCliEndpoint(host, 'electron');
   buildMenu();
 
   host.events.subscribe((event) => {
@@ -50,7 +53,7 @@ async function start(): Promise<void> {
 
   app.on('window-all-closed', () => {
     stopIpc();
-    void host.close().finally(() => app.quit());
+    void cliEndpoint.close().then(() => host.close()).finally(() => app.quit());
   });
 }
 

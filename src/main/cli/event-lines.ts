@@ -8,8 +8,8 @@ function clip(text: string, max = 160): string {
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
-/** One line (or none) for an event. */
-export function describeEvent(event: DriverEvent): string | null {
+/** One line (or none) for an event; `ruleText` names a rule by its text (default: its id). */
+export function describeEvent(event: DriverEvent, ruleText: (ruleId: string) => string = (ruleId) => `rule ${ruleId}`): string | null {
   switch (event.kind) {
     case 'goal_started':
       return `▶ goal ${event.goalId.slice(0, 8)}: ${clip(event.goal.description)}`;
@@ -23,7 +23,7 @@ export function describeEvent(event: DriverEvent): string | null {
       return null;
     }
     case 'permission_decided': {
-      const by = event.decidedBy.kind === 'rule' ? `rule ${event.decidedBy.ruleId}` : event.decidedBy.kind === 'mode' ? `mode ${event.decidedBy.mode}` : event.decidedBy.kind;
+      const by = event.decidedBy.kind === 'rule' ? ruleText(event.decidedBy.ruleId) : event.decidedBy.kind === 'mode' ? `mode ${event.decidedBy.mode}` : event.decidedBy.kind;
       return event.decision.behavior === 'allow' ? `  ✓ ${event.toolName} allowed (${by})` : `  ✗ ${event.toolName} denied (${by}): ${clip(event.decision.message)}`;
     }
     case 'checkpoint':

@@ -6,6 +6,7 @@ import { openStores, type Stores } from '../store/index.js';
 import { toGoalSummary, toTurnSummary } from '../host/handlers/queries.js';
 import { formatDuration } from '../../shared/domain/duration.js';
 import { UsageError, GOALS_HELP, SHOW_HELP } from './usage.js';
+import { matchGoalRef } from './goal-ref.js';
 
 function withStores<T>(dataDir: string | undefined, action: (stores: Stores) => T): T {
   const paths = prepareDataDir(dataDir);
@@ -47,10 +48,8 @@ export async function showCommand(argv: string[], out: (line: string) => void): 
   const ref = positionals[0];
   if (ref === undefined) throw new UsageError('which goal? give its id or the start of it (see `overseer goals`)');
   return withStores(values['data-dir'], (stores) => {
-    const matches = stores.goals.list({ limit: 100_000 }).filter((g) => g.goalId.startsWith(ref));
-    if (matches.length === 0) throw new UsageError(`no goal whose id starts with "${ref}"`);
-    if (matches.length > 1) throw new UsageError(`"${ref}" matches ${matches.length} goals; give more of the id`);
-    const record = stores.goals.get(matches[0]!.goalId);
+    const match = matchGoalRef(stores.goals.list({ limit: 100_000 }).map(toGoalSummary), ref);
+    const record = stores.goals.get(match.id);
     if (record === null) throw new UsageError(`no goal ${ref}`);
     const turns = stores.turns.turnsForGoal(record.goal.id).map(toTurnSummary);
     if (values.json) {

@@ -5,6 +5,10 @@ import { MAIN_HELP, UsageError } from './usage.js';
 import { serveCommand } from './serve.js';
 import { runCommand } from './run.js';
 import { goalsCommand, showCommand } from './goals.js';
+import { goalCommand } from './goal-commands.js';
+import { diffCommand } from './diff-command.js';
+import { logsCommand } from './logs-command.js';
+import { CommandFailure } from './host-client/client.js';
 
 type Subcommand = (argv: string[], out: (line: string) => void) => Promise<number>;
 
@@ -13,6 +17,14 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   run: runCommand,
   goals: goalsCommand,
   show: showCommand,
+  resume: goalCommand('resume'),
+  cancel: goalCommand('cancel'),
+  pause: goalCommand('pause'),
+  interrupt: goalCommand('interrupt'),
+  rollback: goalCommand('rollback'),
+  delete: goalCommand('delete'),
+  diff: diffCommand,
+  logs: logsCommand,
 };
 
 export async function runCli(argv: string[], out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
@@ -39,6 +51,11 @@ export async function runCli(argv: string[], out: (line: string) => void = (line
     return await sub(rest, out);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`overseer ${first}: ${error.message}\n`);
+      return 1;
+    }
+    // The host refused or failed the command: its message says why.
+    if (error instanceof CommandFailure) {
       process.stderr.write(`overseer ${first}: ${error.message}\n`);
       return 1;
     }

@@ -1,31 +1,21 @@
-// `overseer run`: drives one goal headless in the console's data directory (the console shows it
-// afterwards). Exit codes: 0 done; 2 budget exhausted; 3 escalated or acceptance never met;
-// 130 cancelled (first Ctrl-C cancels gracefully, the second kills); 1 bad input.
-import { randomUUID } from 'node:crypto';
-import { GoalSchema, type GoalOutcome } from '../../shared/domain/goal.js';
-import { createHost, type Host } from '../host/host.js';
-import { HostError } from '../host/command-error.js';
-import { HostLockedError } from '../host/host-lock.js';
+// `overseer run`: drives one goal. With the console running (its endpoint file in the data
+// directory), the goal is created and driven by the console's host — it shows live there, and its
+// prompts can be answered in either place; otherwise the CLI runs its own host in this process.
+// Exit codes: 0 done; 2 budget exhausted; 3 escalated or acceptance never met; 130 cancelled
+// (first Ctrl-C cancels gracefully, the second kills); 1 bad input.
 import { validateRepository } from '../host/handlers/goals.js';
 import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
-import { createTerminalOperator, TerminalRequiredError, type TerminalOperator } from '../permission/terminal.js';
-import { withGoalPolicy } from '../permission/rules-file.js';
+import { TerminalRequiredError } from '../permission/terminal.js';
 import { parseRunOptions } from './run-options.js';
-import { describeEvent } from './event-lines.js';
 import { RUN_HELP, UsageError } from './usage.js';
+import { openHostClient, runningHost } from './host-client/connect.js';
+import { followGoal } from './follow.js';
+import { exitCodeFor, followToEnd } from './goal-session.js';
 
-export function exitCodeFor(outcome: GoalOutcome): number {
-  if (outcome.error !== null) return 1;
-  switch (outcome.outcome.kind) {
-    case 'done':
-      return 0;
-    case 'budget_exhausted':
-      return 2;
-    case 'cancelled':
-      return 130;
-    default:
-      return 3;
-  }
+export { exitCodeFor };
+
+export function hasTerminal(): boolean {
+  return process.stdin.isTTY === true && process.stdout.isTTY === true;
 }
 
 export async function runCommand(argv: string[], out: (line: string) => void): Promise<number> {
@@ -36,101 +26,49 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
   }
   const repo = await validateRepository(options.repo);
   if (!repo.ok) throw new UsageError(`--repo: ${repo.message}`);
-  let claudePath: string;
-  try {
-    claudePath = (await findClaude({ explicit: options.claude })).path;
-  } catch (error) {
-    if (error instanceof ClaudeNotFoundError) throw new UsageError(error.message);
-    throw error;
+  const running = runningHost(options.dataDir);
+  const ask = options.permissions.kind === 'ask';
+  if (running === null && ask && !hasTerminal()) throw new UsageError(new TerminalRequiredError().message);
+  if (running !== null && options.claude !== null) {
+    process.stderr.write('overseer: note: the running console drives this goal with its own Claude Code setting; --claude is not used\n');
   }
-  let terminal: TerminalOperator | null = null;
-  let host: Host;
-  try {
-    host = await createHost({ mode: 'cli', heartbeatMs: 0, claudeBinary: claudePath, ...(options.dataDir !== null ? { dataDir: options.dataDir } : {}) });
-  } catch (error) {
-    if (error instanceof HostLockedError) throw new UsageError(error.message);
-    throw error;
-  }
-  try {
-    if (options.permissions.kind === 'ask') terminal = createTerminalOperator({ operator: host.permissions });
-  } catch (error) {
-    await host.close();
-    if (error instanceof TerminalRequiredError) throw new UsageError(error.message);
-    throw error;
-  }
+  if (running !== null && !options.json) out(`Using the running Overseer (${running.mode}, pid ${running.pid}): the goal shows live in the console.`);
 
-  const defaults = host.stores.settings.get('goals.defaultBudget');
-  const goal = GoalSchema.parse({
-    id: randomUUID(),
-    description: options.goal,
-    acceptance: options.acceptance,
-    budget: { ...defaults, ...options.budget },
-    repoPath: repo.path,
-    inPlace: options.inPlace,
-    model: options.model,
-    permissionMode: options.permissions.kind === 'mode' ? options.permissions.mode : 'ask',
-    metadata: options.permissions.kind === 'rules' ? withGoalPolicy({}, options.permissions.policy) : {},
-    createdAt: new Date().toISOString(),
-  });
-
-  const unsubscribe = host.stores.events.subscribe((_seq, event) => {
-    if (event.goalId !== goal.id) return;
-    terminal?.publish(event);
-    if (options.json) out(JSON.stringify(event));
-    else {
-      const line = describeEvent(event);
-      if (line !== null) out(line);
-    }
-  });
-
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts += 1;
-    if (interrupts === 1) {
-      process.stderr.write('\noverseer: cancelling the goal (Ctrl-C again to kill it now)…\n');
+  const client = await openHostClient({
+    dataDir: options.dataDir,
+    publishLocal: true,
+    local: async () => {
       try {
-        host.runner.cancel(goal.id);
-      } catch {
-        // not running any more
+        return { claudeBinary: (await findClaude({ explicit: options.claude })).path };
+      } catch (error) {
+        if (error instanceof ClaudeNotFoundError) throw new UsageError(error.message);
+        throw error;
       }
-      return;
-    }
-    process.stderr.write('overseer: killing Claude Code\n');
-    for (const record of host.stores.transcripts.recordedProcesses()) {
-      if (record.goalId !== goal.id) continue;
-      try {
-        process.kill(-record.pid, 'SIGKILL');
-      } catch {
-        try {
-          process.kill(record.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
-    host.stores.close();
-    process.exit(130);
-  };
-  process.on('SIGINT', onSigint);
-
+    },
+  });
   try {
-    host.stores.goals.insert(goal);
+    const askOnTerminal = ask && hasTerminal();
+    if (ask && !askOnTerminal && !options.json) out("Permission prompts wait in the console's inbox (this terminal is not interactive).");
+    const follower = followGoal(client, { json: options.json, out, askOnTerminal });
+    let goalId: string;
     try {
-      await host.runner.start(goal);
+      ({ goalId } = await client.invoke('goal.create', {
+        description: options.goal,
+        repoPath: repo.path,
+        acceptance: options.acceptance,
+        budget: options.budget,
+        model: options.model,
+        permissionMode: options.permissions.kind === 'mode' ? options.permissions.mode : 'ask',
+        permissionPolicy: options.permissions.kind === 'rules' ? options.permissions.policy : null,
+        inPlace: options.inPlace,
+      }));
     } catch (error) {
-      if (error instanceof HostError) throw new UsageError(error.message);
+      follower.close();
       throw error;
     }
-    const finished = host.runner.finished(goal.id);
-    if (finished === null) throw new Error('the goal did not start');
-    const outcome = await finished;
-    host.stores.events.flush();
-    if (!options.json && outcome.error !== null) process.stderr.write(`overseer: ${outcome.error}\n`);
-    return exitCodeFor(outcome);
+    await follower.attach(goalId);
+    return await followToEnd(client, follower, goalId, { json: options.json, out });
   } finally {
-    process.off('SIGINT', onSigint);
-    unsubscribe();
-    terminal?.close();
-    await host.close();
+    await client.close();
   }
 }

@@ -6,6 +6,7 @@ import { createHost } from '../host/host.js';
 import { startBrowserServer } from '../server/browser-server.js';
 import { isLoopbackHost } from '../server/security.js';
 import { findRendererDir } from '../server/static-files.js';
+import { publishEndpoint } from '../server/cli-endpoint.js';
 import { SERVE_HELP, UsageError } from './usage.js';
 
 export async function serveCommand(argv: string[], out: (line: string) => void): Promise<number> {
@@ -44,6 +45,8 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
     throw error;
   }
   if (rendererDir === null) out('warning: the renderer is not built (run `npm run build`); the page will say so.');
+  // The CLI finds this host (and its token) here while it runs: see host/endpoint-file.ts.
+  const unpublish = publishEndpoint(host, server, 'serve');
   out(`Overseer is serving at ${server.url}`);
   out(`Data directory: ${host.paths.root}`);
 
@@ -53,6 +56,7 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
     process.once('SIGTERM', stop);
   });
   out('Stopping…');
+  unpublish();
   await server.close();
   await host.close();
   return 0;

@@ -16,7 +16,21 @@ Commands:
   run                Drive one goal headless (in the console's data directory)
   goals              List goals
   show GOAL          Show one goal with its turns
+  resume GOAL        Continue an interrupted, paused or never-started goal, following it like run
+  cancel GOAL        Cancel a running goal
+  pause GOAL         Pause a running goal after its current turn
+  interrupt GOAL     Give a running goal a note for its next turn (--note TEXT [--stop-turn])
+  diff GOAL          Print the goal's change (or one turn's) as a unified diff for git apply
+  rollback GOAL      Restore the goal's files to a turn's checkpoint (--turn N)
+  logs GOAL          Print the goal's event log (--follow for live events)
+  delete GOAL        Delete a goal, its worktree and checkpoints (asks before losing uncommitted work)
   help [command]     Show help for a command
+
+GOAL is a goal's id or any unique start of it (see \`overseer goals\`).
+
+When the console runs on the data directory (overseer serve or the desktop app), every command
+goes through it: goals started here show live there, and prompts can be answered in either place.
+Otherwise the command runs its own Overseer host in this process.
 
 Options:
   -h, --help         Show this help
@@ -42,8 +56,11 @@ Options:
 
 export const RUN_HELP = `Usage: overseer run --repo DIR --goal TEXT [options]
 
-Drives one goal headless with Claude Code, turn by turn, until its acceptance commands pass or a
-budget runs out. The goal is kept in the console's data directory, so the console shows it later.
+Drives one goal with Claude Code, turn by turn, until its acceptance commands pass or a budget
+runs out. When the console runs on the data directory, the console's host drives the goal: it
+shows live there and its prompts can be answered in either place (the first answer counts).
+Otherwise this command runs its own host; the goal is kept in the data directory either way.
+At the end it says where the work is and how to land it (overseer land GOAL).
 
 Options:
   --repo DIR                 Git repository to work on (a worktree on overseer/<id> unless --in-place)
@@ -54,8 +71,9 @@ Options:
   --max-wall DURATION        Time budget, e.g. 30m, 1h 30m (default 4h)
   --max-cost USD             Cost budget in USD (default: none)
   --model M                  Model for Claude Code
-  --claude PATH              The claude binary (default: OVERSEER_CLAUDE_BIN, PATH, the login shell)
-  --permissions MODE         ask (on this terminal; default), allow, deny, or rules:FILE
+  --claude PATH              The claude binary (default: OVERSEER_CLAUDE_BIN, PATH, the login shell;
+                             not used when the console runs: it uses its own setting)
+  --permissions MODE         ask (on this terminal, or in the console's inbox; default), allow, deny, or rules:FILE
                              (a JSON array such as [{"tool":"Bash","pattern":"git status*","decision":"allow"}];
                              what no rule matches is denied)
   --in-place                 Work in the repository's own working tree
@@ -63,7 +81,8 @@ Options:
   --data-dir DIR             Data directory (overrides OVERSEER_HOME)
 
 Exit codes: 0 done; 2 budget exhausted; 3 escalated or acceptance never met; 130 cancelled
-(Ctrl-C once cancels gracefully, twice kills); 1 bad input.
+(Ctrl-C once cancels gracefully, twice kills — or, with the console, stops following); 1 bad input
+or an error.
 `;
 
 export const GOALS_HELP = `Usage: overseer goals [--json] [--data-dir DIR]
@@ -75,3 +94,104 @@ export const SHOW_HELP = `Usage: overseer show GOAL [--json] [--data-dir DIR]
 
 Shows one goal (its id or the start of it) with its turns.
 `;
+
+const GOAL_EXIT = `Exit codes: 0 done; 1 bad input or the host refused (the message says why).`;
+const FOLLOW_EXIT = `Exit codes (as run): 0 done; 2 budget exhausted; 3 escalated or acceptance never met; 130 cancelled;
+1 bad input or an error.`;
+const GOAL_COMMON = `  --json             One JSON object (or one event per line) on stdout
+  --data-dir DIR     Data directory (overrides OVERSEER_HOME)
+  -h, --help         Show this help
+
+GOAL is a goal's id or any unique start of it (see \`overseer goals\`).`;
+
+export const GOAL_COMMAND_HELP = {
+  resume: `Usage: overseer resume GOAL [--json] [--data-dir DIR]
+
+Continues a goal that was interrupted (Overseer stopped while it ran), paused, or never started,
+and follows it like \`overseer run\` until it ends; a goal already running is just followed.
+Ctrl-C once cancels it.
+
+Options:
+${GOAL_COMMON}
+
+${FOLLOW_EXIT}
+`,
+  cancel: `Usage: overseer cancel GOAL [--json] [--data-dir DIR]
+
+Cancels a running goal: its turn stops and it ends as cancelled (its files stay as they are).
+
+Options:
+${GOAL_COMMON}
+
+${GOAL_EXIT}
+`,
+  pause: `Usage: overseer pause GOAL [--json] [--data-dir DIR]
+
+Pauses a running goal once its current turn ends. \`overseer resume GOAL\` continues it.
+
+Options:
+${GOAL_COMMON}
+
+${GOAL_EXIT}
+`,
+  interrupt: `Usage: overseer interrupt GOAL --note TEXT [--stop-turn] [--json] [--data-dir DIR]
+
+Queues a note for a running goal: Claude reads it at the start of the next turn.
+
+Options:
+  --note TEXT        What Claude should hear (required)
+  --stop-turn        Stop the running turn now instead of letting it finish
+${GOAL_COMMON}
+
+${GOAL_EXIT}
+`,
+  diff: `Usage: overseer diff GOAL [--turn N] [--stat] [--json] [--data-dir DIR]
+
+Prints the goal's whole change so far (its base commit against its files now), or one turn's, as
+a plain unified diff: every file in full, binary files as git binary patches. Apply it elsewhere
+with \`overseer diff GOAL | git apply\` on a checkout of the goal's base.
+
+Options:
+  --turn N           Only turn N's change (turns count from 1, as \`overseer run\` prints them)
+  --stat             Changed files and line counts instead of the patch
+${GOAL_COMMON}
+
+${GOAL_EXIT}
+`,
+  rollback: `Usage: overseer rollback GOAL --turn N [--after] [--json] [--data-dir DIR]
+
+Restores the goal's files to how they were before turn N (the console's "Roll back to before this
+turn"), or after it with --after. Refused while a turn runs: pause the goal first. Later turns'
+checkpoints stay, so another rollback can go forward again.
+
+Options:
+  --turn N           The turn (counting from 1)
+  --after            Restore the state at the end of turn N instead
+${GOAL_COMMON}
+
+${GOAL_EXIT}
+`,
+  delete: `Usage: overseer delete GOAL [--force] [--keep-branch] [--json] [--data-dir DIR]
+
+Deletes a goal that is not running: its records, its worktree and checkpoints. When the worktree
+holds changes committed nowhere, it lists them and asks first (on a terminal) or refuses without
+--force; land them first with \`overseer land GOAL\` to keep them. An in-place goal's files stay.
+
+Options:
+  --force            Delete even when uncommitted work would be lost
+  --keep-branch      Keep the goal's branch overseer/<id>
+${GOAL_COMMON}
+
+${GOAL_EXIT}
+`,
+  logs: `Usage: overseer logs GOAL [--follow] [--json] [--data-dir DIR]
+
+Prints the goal's event log from its start, one line per event (the same lines \`overseer run\`
+prints; --json: one event per line). With --follow, keeps printing live events until the goal
+ends, when the console (or another \`overseer run\`) drives it.
+
+Options:
+  -f, --follow       Keep printing until the goal ends (exit code as \`overseer run\`)
+${GOAL_COMMON}
+`,
+} as const;

@@ -191,6 +191,21 @@ export class GoalRunner implements GoalRuntime {
     return { stat: diff.stat, files: patch.files.map(toFilePatch) };
   }
 
+  /** One turn's change (turnIndex) or the goal's whole change so far (null) as one uncut patch for `git apply`. */
+  async fullPatch(goalId: string, turnIndex: number | null) {
+    const { ws } = await this.workspaceOf(goalId);
+    const manager = this.options.workspaces;
+    if (turnIndex !== null) {
+      const { pre, post } = this.checkpointsOf(goalId, turnIndex);
+      if (post === null) throw new HostError('failed_precondition', `turn ${turnIndex + 1} has not finished: no diff yet`);
+      const [stat, patch] = await this.workspaceCall(() => Promise.all([manager.diffStat(ws, pre, post), manager.fullPatch(ws, pre, post)]));
+      return { stat, patch, from: pre, to: post };
+    }
+    const diff = await this.workspaceCall(() => manager.cumulativeDiff(ws));
+    const patch = await this.workspaceCall(() => manager.fullPatch(ws, diff.baseCommit, diff.tree));
+    return { stat: diff.stat, patch, from: diff.baseCommit, to: diff.tree };
+  }
+
   /** Restores the tree to a turn's checkpoint; refused while a turn runs. Recorded as an event. */
   async rollback(goalId: string, turnIndex: number, phase: 'pre' | 'post'): Promise<string> {
     if (this.isTurnRunning(goalId)) throw new HostError('failed_precondition', 'a turn is running: pause the goal and wait for the turn to end, then roll back');

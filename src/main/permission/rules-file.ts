@@ -4,28 +4,15 @@
 // denied with a message saying so. The policy travels in the goal's metadata so it survives a restart.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import {
+  GoalPermissionPolicySchema,
+  GoalRuleSchema,
+  type GoalPermissionPolicy,
+  type GoalRule,
+} from '../../shared/domain/permission-policy.js';
 
-export const GoalRuleSchema = z.strictObject({
-  /** Exact tool name, or "*" for any tool. */
-  tool: z.string().min(1),
-  /** Glob on the main argument (see rules.ts); absent or null = any call of the tool. */
-  pattern: z.string().min(1).nullable().default(null),
-  decision: z.enum(['allow', 'deny']),
-  /** What Claude is told when this rule denies. */
-  message: z.string().min(1).nullable().default(null),
-});
-export type GoalRule = z.infer<typeof GoalRuleSchema>;
-
-/** A goal's own rules, tried before stored rules; `unmatched` says what happens when none matches. */
-export const GoalPermissionPolicySchema = z.object({
-  /** Where the rules came from (shown in messages and used in rule ids), e.g. the file path. */
-  source: z.string().min(1),
-  rules: z.array(GoalRuleSchema),
-  /** deny: a call no rule matches is denied with `unmatchedMessage`; fall_through: stored rules, then the mode. */
-  unmatched: z.enum(['deny', 'fall_through']).default('deny'),
-  unmatchedMessage: z.string().nullable().default(null),
-});
-export type GoalPermissionPolicy = z.infer<typeof GoalPermissionPolicySchema>;
+// The schemas are part of the contract (goal.create carries a policy): src/shared owns them.
+export { GoalPermissionPolicySchema, GoalRuleSchema, type GoalPermissionPolicy, type GoalRule };
 
 /** Key under which the policy is kept in `goal.metadata`. */
 export const POLICY_METADATA_KEY = 'permissionPolicy';

@@ -9,7 +9,13 @@ import { z } from 'zod';
 import type { PermissionRequest } from '../../shared/domain/permission.js';
 import type { DriverEvent } from '../../shared/events.js';
 import type { EventSink } from '../driver/ports.js';
-import { PermissionRequestNotPendingError, type PermissionOperator, type RuleDraft, type RuleScopeKind } from './operator.js';
+import {
+  PermissionRequestNotPendingError,
+  type AlwaysAllowOptions,
+  type RuleDraft,
+  type RulePreview,
+  type RuleScopeKind,
+} from './operator.js';
 
 export class TerminalRequiredError extends Error {
   override readonly name = 'TerminalRequiredError';
@@ -24,8 +30,25 @@ export class TerminalRequiredError extends Error {
 type TtyReadable = Readable & { isTTY?: boolean };
 type TtyWritable = Writable & { isTTY?: boolean };
 
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * The operator actions the terminal takes: the host's PermissionOperator in process, or the host's
+ * commands over a connection (a request already decided elsewhere fails with
+ * PermissionRequestNotPendingError either way: the first answer wins).
+ */
+export interface TerminalOperatorPort {
+  allowOnce(requestId: string): Awaitable<void>;
+  allowWithEdit(requestId: string, input: Record<string, unknown>): Awaitable<void>;
+  alwaysAllow(requestId: string, options: AlwaysAllowOptions): Awaitable<unknown>;
+  draftAlwaysAllow(requestId: string, options: AlwaysAllowOptions): Awaitable<RuleDraft>;
+  previewRule(draft: RuleDraft, limit?: number): Awaitable<RulePreview>;
+  deny(requestId: string, message: string): Awaitable<void>;
+  denyAndStop(requestId: string, message: string): Awaitable<void>;
+}
+
 export interface TerminalOperatorOptions {
-  operator: PermissionOperator;
+  operator: TerminalOperatorPort;
   input?: TtyReadable;
   output?: TtyWritable;
 }
@@ -55,7 +78,8 @@ function previewLines(text: string, lines: number): string {
 export function describeRequest(request: PermissionRequest): string {
   const input = request.input;
   const text = (key: string) => (typeof input[key] === 'string' ? input[key] : null);
-  const turn = request.turnIndex === null ? '' : ` · turn ${request.turnIndex}`;
+  // Turns count from 1 on every line the CLI prints (the progress lines too).
+  const turn = request.turnIndex === null ? '' : ` · turn ${request.turnIndex + 1}`;
   const head = `Permission request · goal ${request.goalId.slice(0, 8)}${turn} · ${request.toolName}`;
   const body: string[] = [];
   const command = text('command');
@@ -111,11 +135,10 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
   }
 
   function denyQuietly(requestId: string, message: string): void {
-    try {
-      operator.deny(requestId, message);
-    } catch (error) {
-      if (!(error instanceof PermissionRequestNotPendingError)) throw error;
-    }
+    // Fail closed without waiting; a request decided meanwhile (elsewhere) needs nothing more.
+    void (async () => operator.deny(requestId, message))().catch((error: unknown) => {
+      if (!(error instanceof PermissionRequestNotPendingError)) say(`  Could not deny ${requestId}: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   function shutDown(): void {
@@ -160,8 +183,8 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
     const pattern = patternAnswer === '' ? undefined : patternAnswer.toLowerCase() === 'any' ? null : patternAnswer;
     const scopeAnswer = (await ask('Scope: [g]oal (default), [r]epository, [e]verywhere: ', signal)).toLowerCase();
     const scope: RuleScopeKind = scopeAnswer.startsWith('r') ? 'repository' : scopeAnswer.startsWith('e') ? 'everywhere' : 'goal';
-    const draft = operator.draftAlwaysAllow(request.id, { scope, pattern });
-    const preview = operator.previewRule(draft, 5);
+    const draft = await operator.draftAlwaysAllow(request.id, { scope, pattern });
+    const preview = await operator.previewRule(draft, 5);
     say(`  Rule: ${describeDraft(draft)}`);
     say(`  It matches ${preview.pendingCount} pending and ${preview.pastCount} earlier request(s)${preview.matches.length > 0 ? ', e.g.:' : '.'}`);
     for (const record of preview.matches) {
@@ -170,14 +193,14 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
     }
     const confirm = (await ask('Save this rule and allow? [y/N]: ', signal)).toLowerCase();
     if (!confirm.startsWith('y')) return false;
-    act(() => operator.alwaysAllow(request.id, { scope, pattern }));
+    await act(() => operator.alwaysAllow(request.id, { scope, pattern }));
     return true;
   }
 
   /** Runs our own decision on the current request. */
-  function act(apply: () => void): void {
+  async function act(apply: () => Awaitable<unknown>): Promise<void> {
     if (current !== null) current.answering = true;
-    apply();
+    await apply();
   }
 
   async function handle(request: PermissionRequest, signal: AbortSignal): Promise<void> {
@@ -189,16 +212,16 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
       ).toLowerCase();
       switch (choice.slice(0, 1)) {
         case 'a':
-          act(() => operator.allowOnce(request.id));
+          await act(() => operator.allowOnce(request.id));
           return;
         case 'd': {
           const message = await ask('Message for Claude (Enter for a default): ', signal);
-          act(() => operator.deny(request.id, message));
+          await act(() => operator.deny(request.id, message));
           return;
         }
         case 's': {
           const message = await ask('Message (Enter for a default): ', signal);
-          act(() => operator.denyAndStop(request.id, message));
+          await act(() => operator.denyAndStop(request.id, message));
           return;
         }
         case 'e': {
@@ -207,7 +230,7 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
             say('  Input unchanged.');
             continue;
           }
-          act(() => operator.allowWithEdit(request.id, edited));
+          await act(() => operator.allowWithEdit(request.id, edited));
           return;
         }
         case 'r':

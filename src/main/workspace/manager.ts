@@ -9,6 +9,7 @@ import { GitRunner, type GitRunnerOptions } from './git.js';
 import { ensureWorkspace } from './ensure.js';
 import { deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
 import { diffFiles, totals } from './diff-stat.js';
+import { fullPatchBetween } from './full-patch.js';
 import {
   DEFAULT_MAX_BYTES_PER_FILE,
   literalPathspec,
@@ -175,6 +176,13 @@ export class GitWorkspaceManager implements WorkspacePort {
       );
       return { from, to, files, truncatedFiles: files.filter((file) => file.truncated).length };
     });
+  }
+
+  /** The whole patch between two snapshots, uncut and with binary files, for `git apply`. */
+  async fullPatch(ws: Workspace, fromSha: string, toSha: string): Promise<string> {
+    const from = checkedRevision(fromSha, 'from');
+    const to = checkedRevision(toSha, 'to');
+    return this.serialized(ws.goalId, async () => fullPatchBetween(this.git, (await this.context(ws)).top, from, to));
   }
 
   /** The goal's whole change so far: its base commit against a snapshot of the working tree now. */

@@ -7,6 +7,7 @@ import {
   GoalIdSchema,
   PermissionModeSchema,
 } from '../domain/goal.js';
+import { GoalPermissionPolicySchema } from '../domain/permission-policy.js';
 import { FilePatchSchema, GoalDetailSchema, GoalSummarySchema, LoggedEventSchema, SearchHitSchema } from '../domain/views.js';
 
 const goalRef = z.object({ goalId: GoalIdSchema }).strict();
@@ -36,6 +37,8 @@ export const goalCommands = {
         inPlace: z.boolean().default(false),
         /** Start driving at once (default) or only record it. */
         start: z.boolean().default(true),
+        /** The goal's own rules (`overseer run --permissions rules:FILE`), tried before stored rules. */
+        permissionPolicy: GoalPermissionPolicySchema.nullable().default(null),
       })
       .strict(),
     response: z.object({ goalId: GoalIdSchema }),
@@ -77,6 +80,11 @@ export const goalCommands = {
     response: z.object({ stat: DiffStatSchema, files: z.array(FilePatchSchema) }),
   },
   'goal.cumulativeDiff': { request: goalRef, response: z.object({ stat: DiffStatSchema, files: z.array(FilePatchSchema) }) },
+  /** One turn's change, or the goal's whole change so far (turnIndex null), as one uncut unified diff with binary patches (for `git apply`). */
+  'goal.patch': {
+    request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative().nullable().default(null) }).strict(),
+    response: z.object({ stat: DiffStatSchema, patch: z.string(), from: z.string(), to: z.string() }),
+  },
   'goal.rollback': {
     request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative(), phase: z.enum(['pre', 'post']).default('pre') }).strict(),
     response: z.object({ sha: z.string() }),

@@ -9,6 +9,7 @@ import type { Stores } from '../../store/index.js';
 import type { CommandDispatcher } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
 import type { GoalRunner } from '../goal-runner.js';
+import { withGoalPolicy } from '../../permission/rules-file.js';
 
 export async function validateRepository(path: string): Promise<{ ok: boolean; path: string; message: string; head: string | null; branch: string | null }> {
   const absolute = resolve(path.replace(/^~(?=$|\/)/, process.env['HOME'] ?? '~'));
@@ -44,7 +45,7 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
       inPlace: request.inPlace,
       model: request.model ?? stores.settings.get('goals.defaultModel'),
       permissionMode: request.permissionMode,
-      metadata: {},
+      metadata: request.permissionPolicy === null ? {} : withGoalPolicy({}, request.permissionPolicy),
       createdAt: new Date().toISOString(),
     });
     stores.goals.insert(goal);
@@ -72,5 +73,6 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
   dispatcher.register('goal.delete', async ({ goalId, keepBranch }) => ({ message: await runner.delete(goalId, keepBranch) }));
   dispatcher.register('turn.diff', ({ goalId, turnIndex }) => runner.turnDiff(goalId, turnIndex));
   dispatcher.register('goal.cumulativeDiff', ({ goalId }) => runner.cumulativeDiff(goalId));
+  dispatcher.register('goal.patch', ({ goalId, turnIndex }) => runner.fullPatch(goalId, turnIndex));
   dispatcher.register('goal.rollback', async ({ goalId, turnIndex, phase }) => ({ sha: await runner.rollback(goalId, turnIndex, phase) }));
 }

@@ -1,0 +1,45 @@
+// Picks the CLI's host: the running console's (its endpoint file in the data directory names a
+// live host) or, when none runs, a host of our own in this process, as before.
+import { defaultDataDir } from '../../paths.js';
+import { readEndpointFile, type HostEndpoint } from '../../host/endpoint-file.js';
+import { HostLockedError } from '../../host/host-lock.js';
+import type { HostOptions } from '../../host/host.js';
+import { UsageError } from '../usage.js';
+import type { HostClient } from './client.js';
+import { createLocalClient } from './local.js';
+import { connectRemote, HostUnreachableError } from './remote.js';
+
+export interface OpenClientOptions {
+  /** `--data-dir`; null: OVERSEER_HOME or the platform's folder. */
+  dataDir: string | null;
+  /** Options for a host of our own, prepared only when no console runs (e.g. finding Claude Code). */
+  local?: () => Promise<Omit<HostOptions, 'mode' | 'dataDir'>>;
+  /** Publish our own host's endpoint too, so other `overseer` commands reach it while we run. */
+  publishLocal?: boolean;
+}
+
+/** The live console host serving the data directory, if one runs. */
+export function runningHost(dataDir: string | null): HostEndpoint | null {
+  return readEndpointFile(dataDir ?? defaultDataDir());
+}
+
+export async function openHostClient(options: OpenClientOptions): Promise<HostClient> {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const endpoint = runningHost(dataDir);
+  if (endpoint !== null) {
+    try {
+      return await connectRemote(endpoint);
+    } catch (error) {
+      if (error instanceof HostUnreachableError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  try {
+    const local = options.local === undefined ? {} : await options.local();
+    return await createLocalClient({ ...local, dataDir }, { publish: options.publishLocal ?? false });
+  } catch (error) {
+    // A host holds the directory but publishes no endpoint (an older version, or another `overseer run`).
+    if (error instanceof HostLockedError) throw new UsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,18 @@
+// One whole unified diff between two snapshots, as `git apply` takes it: every file, uncut, binary
+// files as git's binary patches (`--binary --full-index`). The per-file patches of patch.ts are for
+// display and capped; this one is for applying elsewhere (`overseer diff`).
+import type { GitRunner } from './git.js';
+import { asWorkspaceError } from './git.js';
+import { DIFF_BASE_OPTIONS } from './diff-stat.js';
+
+export async function fullPatchBetween(git: GitRunner, cwd: string, from: string, to: string): Promise<string> {
+  try {
+    return await git.run({
+      cwd,
+      config: ['core.quotePath=false'],
+      args: ['diff', '--patch', '--binary', '--full-index', '--src-prefix=a/', '--dst-prefix=b/', ...DIFF_BASE_OPTIONS, from, to, '--'],
+    });
+  } catch (error) {
+    throw asWorkspaceError(error, `patch ${from}..${to}`);
+  }
+}
