@@ -228,6 +228,8 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       }
       case 'evaluate': {
         const acceptance = await this.evaluate(params);
+        // What the checks spent (the judge's Claude calls) counts toward the goal's budget.
+        output.usageAfter = { ...usageAfter, costUsd: usageAfter.costUsd + (acceptance.costUsd ?? 0), tokens: usageAfter.tokens + (acceptance.tokens ?? 0) };
         if (params.stop.reason() === 'cancel') return { ...output, acceptance, outcome: { kind: 'cancelled' } };
         return { ...output, acceptance, outcome: acceptance.met ? { kind: 'done' } : { kind: 'needs_retry', failures: acceptance.failures } };
       }
@@ -237,7 +239,10 @@ export class ClaudeAttemptRunner implements AttemptRunner {
   private async evaluate(params: AttemptParams): Promise<AcceptanceVerdict> {
     const started = Date.now();
     try {
-      return await this.deps.acceptance.evaluate(params.goal.acceptance, params.workspace.path, { signal: params.stop.signal });
+      return await this.deps.acceptance.evaluate(params.goal.acceptance, params.workspace.path, {
+        signal: params.stop.signal,
+        context: { goalDescription: params.goal.description, model: params.goal.model, baseCommit: params.workspace.baseCommit },
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return {
