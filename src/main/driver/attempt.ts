@@ -9,6 +9,7 @@ import type {
   BudgetUsage,
   Goal,
 } from '../../shared/domain/goal.js';
+import { goalTools } from '../../shared/domain/goal.js';
 import type { AcceptanceEvaluator } from './acceptance.js';
 import { buildClaudeArgs, ClaudeTurn, type TurnStopReason } from './claude-process.js';
 import type { EventSink, SessionBindingStore, TranscriptSink, Workspace } from './ports.js';
@@ -136,6 +137,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         model: goal.model,
         settingSources: this.config.settingSources,
         extraArgs: this.config.extraArgs,
+        tools: goalTools(goal),
       }),
       cwd: params.workspace.path,
       env: claudeEnvironment(this.config.env),
