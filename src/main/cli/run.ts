@@ -11,6 +11,8 @@ import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
 import { createTerminalOperator, TerminalRequiredError, type TerminalOperator } from '../permission/terminal.js';
 import { withGoalPolicy } from '../permission/rules-file.js';
 import { parseRunOptions } from './run-options.js';
+import { newGoalProblems } from '../host/new-goal-checks.js';
+import { claudeVersionWarning, readClaudeVersion } from '../driver/claude-version.js';
 import { describeEvent } from './event-lines.js';
 import { RUN_HELP, UsageError } from './usage.js';
 
@@ -36,6 +38,8 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
   }
   const repo = await validateRepository(options.repo);
   if (!repo.ok) throw new UsageError(`--repo: ${repo.message}`);
+  const problems = newGoalProblems({ acceptance: options.acceptance, tools: options.tools });
+  if (problems.length > 0) throw new UsageError(problems.map((problem) => problem.message).join('\n'));
   let claudePath: string;
   try {
     claudePath = (await findClaude({ explicit: options.claude })).path;
@@ -43,6 +47,8 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     if (error instanceof ClaudeNotFoundError) throw new UsageError(error.message);
     throw error;
   }
+  const versionWarning = claudeVersionWarning((await readClaudeVersion(claudePath)) ?? '');
+  if (versionWarning !== null) process.stderr.write(`overseer: warning: ${versionWarning}\n`);
   let terminal: TerminalOperator | null = null;
   let host: Host;
   try {
@@ -71,6 +77,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     permissionMode: options.permissions.kind === 'mode' ? options.permissions.mode : 'ask',
     metadata: options.permissions.kind === 'rules' ? withGoalPolicy({}, options.permissions.policy) : {},
     createdAt: new Date().toISOString(),
+    tools: options.tools,
   });
 
   const unsubscribe = host.stores.events.subscribe((_seq, event) => {

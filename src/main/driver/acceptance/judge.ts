@@ -157,5 +157,5 @@ export async function runJudge(input: JudgeInput, config: JudgeConfig): Promise<
   const parsed = parseJudgeAnswer(answer);
   if (parsed === null) return { verdict: 'error', message: 'the judge gave no verdict (its answer has no PASS or FAIL line)', answer: excerpt(answer), ...spent };
   const reason = parsed.reason !== '' ? parsed.reason : '(no reason given)';
-  return { verdict: parsed.verdict, message: parsed.verdict === 'pass' ? `judge: PASS: ${reason}` : `judge: FAIL: ${reason}`, answer: excerpt(answer), ...spent };
+  return { verdict: parsed.verdict, message: parsed.verdict === 'pass' ? `PASS: ${reason}` : `FAIL: ${reason}`, answer: excerpt(answer), ...spent };
 }
