@@ -4,8 +4,8 @@
 // a path outside the worktree, empty fields) show under each check as it is typed; the host checks
 // the same rules again before creating the goal.
 import { useId } from 'react';
-import { acceptanceProblems } from '../../../shared/domain/acceptance-rules';
 import type { AcceptanceCriterion } from '../../../shared/domain/goal';
+import { acceptanceCheckErrors } from './options-draft';
 
 type Kind = AcceptanceCriterion['kind'];
 
@@ -16,17 +16,6 @@ const KINDS: { kind: Kind; label: string; make: () => AcceptanceCriterion }[] = 
   { kind: 'no_paths_touched', label: 'Forbidden paths', make: () => ({ kind: 'no_paths_touched', globs: [] }) },
   { kind: 'llm_judge', label: 'Judge', make: () => ({ kind: 'llm_judge', criterionText: '' }) },
 ];
-
-/** Problems of the extra checks, by index in `value` (their messages). */
-export function acceptanceCheckErrors(value: readonly AcceptanceCriterion[]): Map<number, string[]> {
-  const errors = new Map<number, string[]>();
-  for (const problem of acceptanceProblems(value)) {
-    const index = problem.path[1];
-    if (typeof index !== 'number') continue;
-    errors.set(index, [...(errors.get(index) ?? []), problem.message.replace(/^acceptance \d+ \([a-z_]+\): /, '')]);
-  }
-  return errors;
-}
 
 interface Props {
   value: AcceptanceCriterion[];

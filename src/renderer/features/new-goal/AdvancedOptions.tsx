@@ -1,29 +1,8 @@
 // The New goal form's "Advanced" section: Claude's tool options for every turn of the goal —
 // tools it runs without asking, tools it may not use, extra directories it may work in, and text
 // appended to its system prompt. Kept as text while typed; toolsFromDraft makes the goal's value.
-import { splitToolList, toolsProblems } from '../../../shared/domain/acceptance-rules';
-import type { GoalTools } from '../../../shared/domain/goal';
-
-export interface ToolsDraft {
-  allowed: string;
-  disallowed: string;
-  addDirs: string;
-  appendSystemPrompt: string;
-}
-
-export const EMPTY_TOOLS_DRAFT: ToolsDraft = { allowed: '', disallowed: '', addDirs: '', appendSystemPrompt: '' };
-
-export function toolsFromDraft(draft: ToolsDraft): GoalTools {
-  return {
-    allowed: splitToolList(draft.allowed),
-    disallowed: splitToolList(draft.disallowed),
-    addDirs: draft.addDirs
-      .split('\n')
-      .map((dir) => dir.trim())
-      .filter((dir) => dir !== ''),
-    appendSystemPrompt: draft.appendSystemPrompt.trim() === '' ? null : draft.appendSystemPrompt,
-  };
-}
+import { toolsProblems } from '../../../shared/domain/acceptance-rules';
+import { toolsFromDraft, type ToolsDraft } from './options-draft';
 
 export function AdvancedOptions({ value, onChange }: { value: ToolsDraft; onChange: (next: ToolsDraft) => void }) {
   const problems = toolsProblems(toolsFromDraft(value));

@@ -15,8 +15,9 @@ import { BudgetFields } from './BudgetFields';
 import { draftFromBudget, parseBudgetDraft, type BudgetDraft, type BudgetField } from './budget-draft';
 import { RepoField, type RepoCheck } from './RepoField';
 import { PermissionModeSelect } from './PermissionModeSelect';
-import { AcceptanceChecks, acceptanceCheckErrors } from './AcceptanceChecks';
-import { AdvancedOptions, EMPTY_TOOLS_DRAFT, toolsFromDraft } from './AdvancedOptions';
+import { AcceptanceChecks } from './AcceptanceChecks';
+import { AdvancedOptions } from './AdvancedOptions';
+import { acceptanceCheckErrors, EMPTY_TOOLS_DRAFT, toolsFromDraft } from './options-draft';
 
 export function acceptanceFromText(text: string) {
   return text
