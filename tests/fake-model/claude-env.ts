@@ -3,8 +3,15 @@
 import { fileURLToPath } from 'node:url';
 import type { FakeReply, FakeRequestContext, FakeScript } from './server.js';
 
-/** Absolute path of node_modules/.bin/claude in the checkout. */
-export const claudeBin: string = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
+/**
+ * The Claude Code binary every integration and end-to-end test runs: $OVERSEER_CLAUDE_BIN when set
+ * (how `npm run test:compat` runs the suite against the newest release, the same variable users
+ * set), else node_modules/.bin/claude of the checkout (the pinned release).
+ */
+export const claudeBin: string =
+  process.env['OVERSEER_CLAUDE_BIN'] !== undefined && process.env['OVERSEER_CLAUDE_BIN'].trim() !== ''
+    ? process.env['OVERSEER_CLAUDE_BIN']
+    : fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
 
 /** Credentials from the real environment that must never reach a test run. */
 const STRIPPED_VARIABLES = ['ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL'];

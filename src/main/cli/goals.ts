@@ -5,6 +5,7 @@ import { prepareDataDir } from '../paths.js';
 import { openStores, type Stores } from '../store/index.js';
 import { toGoalSummary, toTurnSummary } from '../host/handlers/queries.js';
 import { formatDuration } from '../../shared/domain/duration.js';
+import { describeCriterion } from '../../shared/domain/acceptance-rules.js';
 import { UsageError, GOALS_HELP, SHOW_HELP } from './usage.js';
 import { matchGoalRef } from './goal-ref.js';
 
@@ -60,7 +61,7 @@ export async function showCommand(argv: string[], out: (line: string) => void): 
     out(`  ${record.goal.description}`);
     out(`  status ${record.status}; repository ${record.goal.repoPath}${record.goal.inPlace ? ' (in place)' : ''}`);
     out(`  usage: ${record.totalTurns}/${record.goal.budget.maxTurns} turns, ${record.usage.tokens} tokens, $${record.usage.costUsd.toFixed(4)}, ${formatDuration(record.usage.wallTimeMs)}`);
-    for (const c of record.goal.acceptance) out(`  accept: ${c.kind === 'shell_command' ? c.command : `${c.path} ~ /${c.regex}/`}`);
+    for (const c of record.goal.acceptance) out(`  accept: ${describeCriterion(c)}`);
     if (record.outcome !== null) out(`  outcome: ${record.outcome.outcome.kind}${record.outcome.error !== null ? ` (${record.outcome.error})` : ''}`);
     out('Turns:');
     if (turns.length === 0) out('  (none)');

@@ -2,7 +2,8 @@
 // for every bad value (exit 1).
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../shared/domain/duration.js';
-import type { AcceptanceCriterion, BudgetGuards, PermissionMode } from '../../shared/domain/goal.js';
+import type { AcceptanceCriterion, BudgetGuards, GoalTools, PermissionMode } from '../../shared/domain/goal.js';
+import { acceptanceFlags, ACCEPTANCE_FLAG_OPTIONS, toolFlags, TOOL_FLAG_OPTIONS } from './acceptance-flags.js';
 import { loadRulesFile, RulesFileError, type GoalPermissionPolicy } from '../permission/rules-file.js';
 import { UsageError } from './usage.js';
 
@@ -15,6 +16,7 @@ export interface RunOptions {
   claude: string | null;
   permissions: { kind: 'ask' } | { kind: 'mode'; mode: PermissionMode } | { kind: 'rules'; policy: GoalPermissionPolicy };
   inPlace: boolean;
+  tools: GoalTools;
   json: boolean;
   dataDir: string | null;
   help: boolean;
@@ -28,12 +30,14 @@ function wholeNumber(flag: string, value: string | undefined): number | undefine
 }
 
 export function parseRunOptions(argv: string[]): RunOptions {
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: argv,
+    tokens: true,
     options: {
       repo: { type: 'string' },
       goal: { type: 'string' },
-      accept: { type: 'string', multiple: true },
+      ...ACCEPTANCE_FLAG_OPTIONS,
+      ...TOOL_FLAG_OPTIONS,
       'max-turns': { type: 'string' },
       'max-tokens': { type: 'string' },
       'max-wall': { type: 'string' },
@@ -50,7 +54,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
   });
   const base = { help: values.help, json: values.json, dataDir: values['data-dir'] ?? null };
   if (values.help) {
-    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false };
+    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, tools: toolFlags(values) };
   }
   if (values.repo === undefined || values.repo.trim() === '') throw new UsageError('--repo DIR is required (the repository the goal works on)');
   if (values.goal === undefined || values.goal.trim() === '') throw new UsageError('--goal TEXT is required (what Claude should achieve)');
@@ -94,11 +98,12 @@ export function parseRunOptions(argv: string[]): RunOptions {
     ...base,
     repo: values.repo,
     goal: values.goal,
-    acceptance: (values.accept ?? []).map((command) => ({ kind: 'shell_command', command, expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 300 })),
+    acceptance: acceptanceFlags(tokens),
     budget,
     model: values.model ?? null,
     claude: values.claude ?? null,
     permissions,
     inPlace: values['in-place'],
+    tools: toolFlags(values),
   };
 }

@@ -7,6 +7,8 @@ import { validateRepository } from '../host/handlers/goals.js';
 import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
 import { TerminalRequiredError } from '../permission/terminal.js';
 import { parseRunOptions } from './run-options.js';
+import { newGoalProblems } from '../host/new-goal-checks.js';
+import { claudeVersionWarning, readClaudeVersion } from '../driver/claude-version.js';
 import { RUN_HELP, UsageError } from './usage.js';
 import { openHostClient, runningHost } from './host-client/connect.js';
 import { followGoal } from './follow.js';
@@ -26,6 +28,8 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
   }
   const repo = await validateRepository(options.repo);
   if (!repo.ok) throw new UsageError(`--repo: ${repo.message}`);
+  const problems = newGoalProblems({ acceptance: options.acceptance, tools: options.tools });
+  if (problems.length > 0) throw new UsageError(problems.map((problem) => problem.message).join('\n'));
   const running = runningHost(options.dataDir);
   const ask = options.permissions.kind === 'ask';
   if (running === null && ask && !hasTerminal()) throw new UsageError(new TerminalRequiredError().message);
@@ -39,7 +43,10 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     publishLocal: true,
     local: async () => {
       try {
-        return { claudeBinary: (await findClaude({ explicit: options.claude })).path };
+        const claudeBinary = (await findClaude({ explicit: options.claude })).path;
+        const versionWarning = claudeVersionWarning((await readClaudeVersion(claudeBinary)) ?? '');
+        if (versionWarning !== null) process.stderr.write(`overseer: warning: ${versionWarning}\n`);
+        return { claudeBinary };
       } catch (error) {
         if (error instanceof ClaudeNotFoundError) throw new UsageError(error.message);
         throw error;
@@ -61,6 +68,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
         permissionMode: options.permissions.kind === 'mode' ? options.permissions.mode : 'ask',
         permissionPolicy: options.permissions.kind === 'rules' ? options.permissions.policy : null,
         inPlace: options.inPlace,
+        tools: options.tools,
       }));
     } catch (error) {
       follower.close();

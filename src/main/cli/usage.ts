@@ -65,7 +65,19 @@ At the end it says where the work is and how to land it (overseer land GOAL).
 Options:
   --repo DIR                 Git repository to work on (a worktree on overseer/<id> unless --in-place)
   --goal TEXT                What Claude should achieve
-  --accept CMD               Acceptance command (exit 0 = met); repeat for several
+  --accept CMD               Acceptance command (exit 0 = met); repeat for several. After it:
+    --accept-exit N            the exit code it must end with instead of 0
+    --accept-stdout REGEX      a regex its stdout must match
+    --accept-timeout DURATION  its time limit, e.g. 90s, 10m (default 5m)
+  --accept-file PATH:REGEX   A file (relative to the worktree) that must match REGEX
+  --accept-clean             The working tree must be clean (everything committed)
+  --forbid GLOB              Paths that must not change since the goal started; repeat for several
+  --judge TEXT               A read-only Claude call judges the goal's diff by TEXT (PASS/FAIL)
+                             (regexes may start with (?i), (?m), (?s))
+  --allowed-tools LIST       Tools Claude runs without asking, e.g. Read,Bash(git diff:*)
+  --disallowed-tools LIST    Tools Claude may not use
+  --add-dir DIR              Another folder Claude may work in; repeat for several
+  --append-system-prompt T   Text appended to Claude's system prompt
   --max-turns N              Turn budget (default 40)
   --max-tokens N             Token budget (default 2000000)
   --max-wall DURATION        Time budget, e.g. 30m, 1h 30m (default 4h)

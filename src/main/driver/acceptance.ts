@@ -1,18 +1,40 @@
 // Acceptance evaluator (driver-spec §11): runs every criterion of a goal in declaration order (all of
 // them, not stopping at the first failure). shell_command runs `/bin/sh -c` in the workspace, reading
 // stdout and stderr concurrently with 1 MiB caps and killing the process group on timeout;
-// file_matches is confined to the workspace. Problems (bad regex, escaping path, spawn failure) become
-// failures with a clear message instead of failing the goal (the seed's DriverError path).
+// file_matches is confined to the workspace; git_clean and no_paths_touched ask git (see
+// acceptance/git-checks.ts); llm_judge asks a read-only Claude call (acceptance/judge.ts), whose cost
+// the verdict carries. Regexes never run on the host's event loop (acceptance/regex-match.ts).
+// Problems (bad regex, escaping path, spawn failure) become failures with a clear message instead of
+// failing the goal (the seed's DriverError path).
 import { spawn } from 'node:child_process';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AcceptanceCriterion, AcceptanceFailure, AcceptanceVerdict } from '../../shared/domain/goal.js';
+import { criterionLabel } from '../../shared/domain/acceptance-rules.js';
+import { changesSinceBase, forbiddenPaths, headCommit, isGitWorkTree, uncommittedChanges } from './acceptance/git-checks.js';
+import { runJudge, type JudgeConfig } from './acceptance/judge.js';
+import { DEFAULT_REGEX_TIME_LIMIT_MS, matchInWorker, regexProblem } from './acceptance/regex-match.js';
+
+export { criterionLabel } from '../../shared/domain/acceptance-rules.js';
+
+/** What some checks need besides the workspace: the goal (judge) and where it started (no_paths_touched, judge). */
+export interface AcceptanceContext {
+  goalDescription: string;
+  model: string | null;
+  /** The goal's base commit; null: the repository had no commit (changes count from the empty tree). */
+  baseCommit: string | null;
+}
+
+export interface EvaluateOptions {
+  signal?: AbortSignal;
+  context?: AcceptanceContext;
+}
 
 export interface AcceptanceEvaluator {
   evaluate(
     criteria: readonly AcceptanceCriterion[],
     workspacePath: string,
-    options?: { signal?: AbortSignal },
+    options?: EvaluateOptions,
   ): Promise<AcceptanceVerdict>;
 }
 
@@ -31,45 +53,96 @@ export interface DefaultAcceptanceOptions {
   /** Cap of each captured stream (what the stdout regex sees). */
   outputCapBytes?: number;
   env?: NodeJS.ProcessEnv;
+  /** Time one regex match may take (stdout and file regexes); default 5 s. */
+  regexTimeLimitMs?: number;
+  /** How to run the llm_judge Claude call; without it a judge criterion fails as unavailable. */
+  judge?: JudgeConfig | null;
 }
 
-type CriterionResult = { ok: true } | { ok: false; message: string; evidence: string | null };
+type CriterionResult = ({ ok: true } | { ok: false; message: string; evidence: string | null }) & { costUsd?: number; tokens?: number };
 
 export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
   private readonly defaultTimeoutSecs: number;
   private readonly evidenceByteLimit: number;
   private readonly outputCapBytes: number;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly regexTimeLimitMs: number;
+  private readonly judge: JudgeConfig | null;
 
   constructor(options: DefaultAcceptanceOptions = {}) {
     this.defaultTimeoutSecs = options.defaultTimeoutSecs ?? 300;
     this.evidenceByteLimit = options.evidenceByteLimit ?? 4096;
     this.outputCapBytes = options.outputCapBytes ?? 1024 * 1024;
     this.env = options.env ?? process.env;
+    this.regexTimeLimitMs = options.regexTimeLimitMs ?? DEFAULT_REGEX_TIME_LIMIT_MS;
+    this.judge = options.judge ?? null;
   }
 
-  async evaluate(
-    criteria: readonly AcceptanceCriterion[],
-    workspacePath: string,
-    options: { signal?: AbortSignal } = {},
-  ): Promise<AcceptanceVerdict> {
+  async evaluate(criteria: readonly AcceptanceCriterion[], workspacePath: string, options: EvaluateOptions = {}): Promise<AcceptanceVerdict> {
     const started = Date.now();
     const failures: AcceptanceFailure[] = [];
+    let costUsd = 0;
+    let tokens = 0;
     for (const [index, criterion] of criteria.entries()) {
       let result: CriterionResult;
       try {
-        result =
-          criterion.kind === 'shell_command'
-            ? await this.runShell(criterion, workspacePath, options.signal)
-            : await matchFile(criterion, workspacePath);
+        result = await this.check(criterion, workspacePath, options);
       } catch (error) {
         result = { ok: false, message: `evaluator error: ${errorText(error)}`, evidence: null };
       }
+      costUsd += result.costUsd ?? 0;
+      tokens += result.tokens ?? 0;
       if (!result.ok) {
         failures.push({ criterionIndex: index, criterionLabel: criterionLabel(criterion), message: result.message, evidence: result.evidence });
       }
     }
-    return { met: failures.length === 0, failures, evaluatedAt: new Date().toISOString(), elapsedMs: Date.now() - started };
+    return {
+      met: failures.length === 0,
+      failures,
+      evaluatedAt: new Date().toISOString(),
+      elapsedMs: Date.now() - started,
+      ...(costUsd > 0 || tokens > 0 ? { costUsd, tokens } : {}),
+    };
+  }
+
+  private check(criterion: AcceptanceCriterion, workspacePath: string, options: EvaluateOptions): Promise<CriterionResult> {
+    switch (criterion.kind) {
+      case 'shell_command':
+        return this.runShell(criterion, workspacePath, options.signal);
+      case 'file_matches':
+        return matchFile(criterion, workspacePath, this.regexTimeLimitMs, options.signal);
+      case 'git_clean':
+        return checkClean(workspacePath);
+      case 'no_paths_touched':
+        return checkUntouched(criterion.globs, workspacePath, options.context);
+      case 'llm_judge':
+        return this.askJudge(criterion.criterionText, workspacePath, options);
+    }
+  }
+
+  private async askJudge(criterionText: string, workspacePath: string, options: EvaluateOptions): Promise<CriterionResult> {
+    if (this.judge === null) return { ok: false, message: 'the judge is not available here (no Claude Code binary configured)', evidence: null };
+    if (options.context === undefined) return { ok: false, message: 'the judge needs the goal (no goal context was given)', evidence: null };
+    const context = options.context;
+    const changes = (await isGitWorkTree(workspacePath))
+      ? await changesSinceBase(workspacePath, context.baseCommit, { withPatch: true })
+      : { paths: [], patch: '(the workspace is not a git repository: no diff)', patchTruncated: false };
+    const outcome = await runJudge(
+      {
+        goalDescription: context.goalDescription,
+        criterionText,
+        diff: changes.patch,
+        diffTruncated: changes.patchTruncated,
+        changedPaths: changes.paths,
+        cwd: workspacePath,
+        model: context.model,
+        signal: options.signal,
+      },
+      this.judge,
+    );
+    const spent = { costUsd: outcome.costUsd, tokens: outcome.tokens };
+    if (outcome.verdict === 'pass') return { ok: true, ...spent };
+    return { ok: false, message: outcome.message, evidence: outcome.answer !== '' ? outcome.answer : null, ...spent };
   }
 
   private async runShell(
@@ -77,14 +150,6 @@ export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
     cwd: string,
     signal: AbortSignal | undefined,
   ): Promise<CriterionResult> {
-    let pattern: RegExp | null = null;
-    if (criterion.stdoutMustMatch !== null) {
-      try {
-        pattern = new RegExp(criterion.stdoutMustMatch);
-      } catch (error) {
-        return { ok: false, message: `invalid stdout regex ${criterion.stdoutMustMatch}: ${errorText(error)}`, evidence: null };
-      }
-    }
     const timeoutSecs = criterion.timeoutSecs > 0 ? criterion.timeoutSecs : this.defaultTimeoutSecs;
     const run = await runShellCommand(criterion.command, cwd, {
       timeoutMs: timeoutSecs * 1000,
@@ -101,27 +166,38 @@ export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
       const got = run.exitCode !== null ? String(run.exitCode) : `signal ${run.signal ?? 'unknown'}`;
       return { ok: false, message: `exit ${got} != ${criterion.expectedExit}`, evidence };
     }
-    if (pattern !== null && !pattern.test(run.stdout)) {
-      return { ok: false, message: `stdout did not match ${criterion.stdoutMustMatch ?? ''}`, evidence };
+    if (criterion.stdoutMustMatch !== null) {
+      const match = await matchInWorker(criterion.stdoutMustMatch, run.stdout, { timeLimitMs: this.regexTimeLimitMs, ...(signal !== undefined ? { signal } : {}) });
+      const problem = regexProblem(match, criterion.stdoutMustMatch, 'stdout');
+      if (problem !== null) return { ok: false, message: problem, evidence };
+      if (match.kind === 'not_matched') return { ok: false, message: `stdout did not match ${criterion.stdoutMustMatch}`, evidence };
     }
     return { ok: true };
   }
 }
 
-export function criterionLabel(criterion: AcceptanceCriterion): string {
-  return criterion.kind === 'shell_command' ? `shell:${criterion.command}` : `file:${criterion.path}`;
+async function checkClean(workspacePath: string): Promise<CriterionResult> {
+  if (!(await isGitWorkTree(workspacePath))) return { ok: false, message: 'git_clean: the workspace is not a git repository', evidence: null };
+  const dirty = await uncommittedChanges(workspacePath);
+  if (dirty.length === 0) return { ok: true };
+  return { ok: false, message: `git_clean: workspace dirty (${dirty.length} uncommitted change${dirty.length === 1 ? '' : 's'})`, evidence: dirty.slice(0, 50).join('\n') };
+}
+
+async function checkUntouched(globs: readonly string[], workspacePath: string, context: AcceptanceContext | undefined): Promise<CriterionResult> {
+  if (!(await isGitWorkTree(workspacePath))) return { ok: false, message: 'no_paths_touched: the workspace is not a git repository', evidence: null };
+  const { paths } = await changesSinceBase(workspacePath, context !== undefined ? context.baseCommit : await headCommit(workspacePath));
+  const hits = forbiddenPaths(paths, globs);
+  if (hits.length === 0) return { ok: true };
+  const shown = hits.slice(0, 20).join(', ');
+  return { ok: false, message: `no_paths_touched: changed forbidden paths: ${shown}${hits.length > 20 ? ` (and ${hits.length - 20} more)` : ''}`, evidence: null };
 }
 
 async function matchFile(
   criterion: Extract<AcceptanceCriterion, { kind: 'file_matches' }>,
   workspacePath: string,
+  regexTimeLimitMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<CriterionResult> {
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(criterion.regex);
-  } catch (error) {
-    return { ok: false, message: `invalid regex ${criterion.regex}: ${errorText(error)}`, evidence: null };
-  }
   const root = await realpath(workspacePath);
   const target = resolve(root, criterion.path);
   if (!isInside(root, target)) {
@@ -144,7 +220,10 @@ async function matchFile(
   } catch (error) {
     return { ok: false, message: `cannot read ${criterion.path}: ${errorText(error)}`, evidence: null };
   }
-  if (!pattern.test(content)) {
+  const match = await matchInWorker(criterion.regex, content, { timeLimitMs: regexTimeLimitMs, ...(signal !== undefined ? { signal } : {}) });
+  const problem = regexProblem(match, criterion.regex, '');
+  if (problem !== null) return { ok: false, message: problem, evidence: null };
+  if (match.kind === 'not_matched') {
     return { ok: false, message: `file_matches(${criterion.path}): regex did not match: ${criterion.regex}`, evidence: null };
   }
   return { ok: true };

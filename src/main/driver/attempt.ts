@@ -9,6 +9,7 @@ import type {
   BudgetUsage,
   Goal,
 } from '../../shared/domain/goal.js';
+import { goalTools } from '../../shared/domain/goal.js';
 import type { AcceptanceEvaluator } from './acceptance.js';
 import { buildClaudeArgs, ClaudeTurn, type TurnStopReason } from './claude-process.js';
 import type { EventSink, SessionBindingStore, TranscriptSink, Workspace } from './ports.js';
@@ -136,6 +137,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         model: goal.model,
         settingSources: this.config.settingSources,
         extraArgs: this.config.extraArgs,
+        tools: goalTools(goal),
       }),
       cwd: params.workspace.path,
       env: claudeEnvironment(this.config.env),
@@ -228,6 +230,8 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       }
       case 'evaluate': {
         const acceptance = await this.evaluate(params);
+        // What the checks spent (the judge's Claude calls) counts toward the goal's budget.
+        output.usageAfter = { ...usageAfter, costUsd: usageAfter.costUsd + (acceptance.costUsd ?? 0), tokens: usageAfter.tokens + (acceptance.tokens ?? 0) };
         if (params.stop.reason() === 'cancel') return { ...output, acceptance, outcome: { kind: 'cancelled' } };
         return { ...output, acceptance, outcome: acceptance.met ? { kind: 'done' } : { kind: 'needs_retry', failures: acceptance.failures } };
       }
@@ -237,7 +241,10 @@ export class ClaudeAttemptRunner implements AttemptRunner {
   private async evaluate(params: AttemptParams): Promise<AcceptanceVerdict> {
     const started = Date.now();
     try {
-      return await this.deps.acceptance.evaluate(params.goal.acceptance, params.workspace.path, { signal: params.stop.signal });
+      return await this.deps.acceptance.evaluate(params.goal.acceptance, params.workspace.path, {
+        signal: params.stop.signal,
+        context: { goalDescription: params.goal.description, model: params.goal.model, baseCommit: params.workspace.baseCommit },
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return {

@@ -5,6 +5,7 @@
 // (tool shells live in their own sessions, see process-tree.ts).
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
+import type { GoalTools } from '../../shared/domain/goal.js';
 import { ProcessTreeTracker } from './process-tree.js';
 
 /** The permission tool as Claude Code names it: mcp__<server key in the MCP config>__<tool>. */
@@ -20,11 +21,13 @@ export interface ClaudeArgsInput {
   /** Value of --setting-sources ("user" by default so a repository's own hooks do not run); null omits the flag. */
   settingSources: string | null;
   extraArgs: readonly string[];
+  /** The goal's own tool options (allowed/disallowed tools, extra directories, appended system prompt). */
+  tools?: GoalTools;
 }
 
 /**
  * `-p <prompt> --output-format stream-json --verbose [--resume id] [--mcp-config f --strict-mcp-config]
- * [--permission-prompt-tool t] [--model m] [--setting-sources s] ...extra`.
+ * [--permission-prompt-tool t] [--model m] [--setting-sources s] [goal tool options] ...extra`.
  */
 export function buildClaudeArgs(input: ClaudeArgsInput): string[] {
   // The prompt is a positional argument: one starting with "-" would be read as an option.
@@ -35,7 +38,19 @@ export function buildClaudeArgs(input: ClaudeArgsInput): string[] {
   if (input.permissionPromptTool !== null) args.push('--permission-prompt-tool', input.permissionPromptTool);
   if (input.model !== null && input.model !== '') args.push('--model', input.model);
   if (input.settingSources !== null) args.push('--setting-sources', input.settingSources);
+  args.push(...goalToolArgs(input.tools));
   args.push(...input.extraArgs);
+  return args;
+}
+
+/** `--add-dir d` (each), `--allowedTools a,b`, `--disallowedTools c`, `--append-system-prompt text`: omitted when empty. */
+export function goalToolArgs(tools: GoalTools | undefined): string[] {
+  if (tools === undefined) return [];
+  const args: string[] = [];
+  for (const dir of tools.addDirs) args.push('--add-dir', dir);
+  if (tools.allowed.length > 0) args.push('--allowedTools', tools.allowed.join(','));
+  if (tools.disallowed.length > 0) args.push('--disallowedTools', tools.disallowed.join(','));
+  if (tools.appendSystemPrompt !== null && tools.appendSystemPrompt.trim() !== '') args.push('--append-system-prompt', tools.appendSystemPrompt);
   return args;
 }
 

@@ -104,7 +104,11 @@ export class GoalDriver {
           bindings: ports.bindings,
           transcripts: ports.transcripts,
           events: { publish: (event) => this.publish(event) },
-          acceptance: config.acceptance ?? new DefaultAcceptanceEvaluator(),
+          acceptance:
+            config.acceptance ??
+            new DefaultAcceptanceEvaluator({
+              judge: { claudeBin: config.claudeBin, env: config.env ?? process.env, settingSources: config.settingSources === undefined ? 'user' : config.settingSources },
+            }),
         },
       );
   }

@@ -5,6 +5,8 @@ import {
   BudgetGuardsSchema,
   DiffStatSchema,
   GoalIdSchema,
+  GoalToolsSchema,
+  NO_GOAL_TOOLS,
   PermissionModeSchema,
 } from '../domain/goal.js';
 import { GoalPermissionPolicySchema } from '../domain/permission-policy.js';
@@ -35,6 +37,8 @@ export const goalCommands = {
         model: z.string().min(1).nullable().default(null),
         permissionMode: PermissionModeSchema.default('ask'),
         inPlace: z.boolean().default(false),
+        /** Claude tool options for every turn of the goal. */
+        tools: GoalToolsSchema.default(NO_GOAL_TOOLS),
         /** Start driving at once (default) or only record it. */
         start: z.boolean().default(true),
         /** The goal's own rules (`overseer run --permissions rules:FILE`), tried before stored rules. */

@@ -74,6 +74,13 @@ export const permissionCommands = {
   'settings.update': { request: SettingsSchema.partial().strict(), response: SettingsSchema },
   'claude.check': {
     request: z.object({ path: z.string().nullable().default(null) }).strict(),
-    response: z.object({ found: z.boolean(), path: z.string().nullable(), version: z.string().nullable(), message: z.string() }),
+    response: z.object({
+      found: z.boolean(),
+      path: z.string().nullable(),
+      version: z.string().nullable(),
+      message: z.string(),
+      /** Set when the CLI is older than the oldest Claude Code release Overseer was tried with. */
+      warning: z.string().nullable().optional(),
+    }),
   },
 } as const;

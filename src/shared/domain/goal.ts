@@ -80,6 +80,12 @@ export const AcceptanceCriterionSchema = z.discriminatedUnion('kind', [
     regex: z.string(),
     required: z.boolean().default(true),
   }),
+  /** The working tree has no uncommitted change (`git status --porcelain` is empty). */
+  z.object({ kind: z.literal('git_clean') }),
+  /** No path changed since the goal's base commit matches one of the globs. */
+  z.object({ kind: z.literal('no_paths_touched'), globs: z.array(z.string().min(1)).min(1) }),
+  /** A read-only Claude call judges the goal's cumulative diff against this text (PASS or FAIL). */
+  z.object({ kind: z.literal('llm_judge'), criterionText: z.string().min(1) }),
 ]);
 export type AcceptanceCriterion = z.infer<typeof AcceptanceCriterionSchema>;
 
@@ -96,11 +102,28 @@ export const AcceptanceVerdictSchema = z.object({
   failures: z.array(AcceptanceFailureSchema).default([]),
   evaluatedAt: z.string(),
   elapsedMs: z.number().int().nonnegative(),
+  /** What the checks themselves spent (the judge's Claude calls); counted in the goal's budget. Absent: nothing. */
+  costUsd: z.number().nonnegative().optional(),
+  tokens: z.number().int().nonnegative().optional(),
 });
 export type AcceptanceVerdict = z.infer<typeof AcceptanceVerdictSchema>;
 
 export const PermissionModeSchema = z.enum(['ask', 'allow-edits', 'allow-all', 'deny']);
 export type PermissionMode = z.infer<typeof PermissionModeSchema>;
+
+/** Per-goal Claude tool options (all passed to every turn). */
+export const GoalToolsSchema = z.object({
+  /** --allowedTools: tools Claude runs without asking (e.g. "Read", "Bash(git diff:*)"). */
+  allowed: z.array(z.string().min(1)).default([]),
+  /** --disallowedTools: tools Claude may not use at all. */
+  disallowed: z.array(z.string().min(1)).default([]),
+  /** --add-dir: extra directories (absolute) Claude may work in besides the workspace. */
+  addDirs: z.array(z.string().min(1)).default([]),
+  /** --append-system-prompt. */
+  appendSystemPrompt: z.string().nullable().default(null),
+});
+export type GoalTools = z.infer<typeof GoalToolsSchema>;
+export const NO_GOAL_TOOLS: GoalTools = { allowed: [], disallowed: [], addDirs: [], appendSystemPrompt: null };
 
 export const GoalSchema = z.object({
   id: GoalIdSchema,
@@ -115,8 +138,14 @@ export const GoalSchema = z.object({
   permissionMode: PermissionModeSchema.default('ask'),
   metadata: z.record(z.string(), z.unknown()).default({}),
   createdAt: z.string(),
+  /** Absent on goals created before per-goal tools existed: read it through goalTools(). */
+  tools: GoalToolsSchema.optional(),
 });
 export type Goal = z.infer<typeof GoalSchema>;
+
+export function goalTools(goal: Pick<Goal, 'tools'>): GoalTools {
+  return goal.tools ?? NO_GOAL_TOOLS;
+}
 
 export const AttemptOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('done') }),

@@ -46,6 +46,35 @@ describe('buildClaudeArgs', () => {
     ]);
   });
 
+  it("the goal's tool options: extra directories, allowed and disallowed tools, appended system prompt (before extra args)", () => {
+    const args = buildClaudeArgs({
+      ...base,
+      settingSources: 'user',
+      extraArgs: ['--max-turns', '30'],
+      tools: { allowed: ['Read', 'Bash(git diff:*)'], disallowed: ['WebFetch', 'Write'], addDirs: ['/data/shared', '/data/docs'], appendSystemPrompt: 'Prefer small commits.' },
+    });
+    expect(args.slice(5)).toEqual([
+      '--setting-sources',
+      'user',
+      '--add-dir',
+      '/data/shared',
+      '--add-dir',
+      '/data/docs',
+      '--allowedTools',
+      'Read,Bash(git diff:*)',
+      '--disallowedTools',
+      'WebFetch,Write',
+      '--append-system-prompt',
+      'Prefer small commits.',
+      '--max-turns',
+      '30',
+    ]);
+  });
+
+  it('empty tool options add nothing', () => {
+    expect(buildClaudeArgs({ ...base, tools: { allowed: [], disallowed: [], addDirs: [], appendSystemPrompt: '  ' } })).toEqual(buildClaudeArgs(base));
+  });
+
   it('a prompt starting with "-" is not taken for an option', () => {
     expect(buildClaudeArgs({ ...base, prompt: '-x fix it' })[1]).toBe(' -x fix it');
   });

@@ -10,6 +10,7 @@ import type { CommandDispatcher } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
 import type { GoalRunner } from '../goal-runner.js';
 import { withGoalPolicy } from '../../permission/rules-file.js';
+import { newGoalProblems, problemsMessage } from '../new-goal-checks.js';
 
 export async function validateRepository(path: string): Promise<{ ok: boolean; path: string; message: string; head: string | null; branch: string | null }> {
   const absolute = resolve(path.replace(/^~(?=$|\/)/, process.env['HOME'] ?? '~'));
@@ -35,6 +36,8 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
   dispatcher.register('goal.create', async (request) => {
     const repo = await validateRepository(request.repoPath);
     if (!repo.ok) throw new HostError('invalid_payload', repo.message, [{ path: 'repoPath', message: repo.message }]);
+    const problems = newGoalProblems({ acceptance: request.acceptance, tools: request.tools });
+    if (problems.length > 0) throw new HostError('invalid_payload', problemsMessage(problems), problems.map((p) => ({ path: p.path.join('.'), message: p.message })));
     const defaults = stores.settings.get('goals.defaultBudget');
     const goal: Goal = GoalSchema.parse({
       id: randomUUID(),
@@ -47,6 +50,7 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
       permissionMode: request.permissionMode,
       metadata: request.permissionPolicy === null ? {} : withGoalPolicy({}, request.permissionPolicy),
       createdAt: new Date().toISOString(),
+      tools: request.tools,
     });
     stores.goals.insert(goal);
     if (request.start) await runner.start(goal);

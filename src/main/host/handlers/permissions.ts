@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import type { Settings as ContractSettings } from '../../../shared/commands/permissions.js';
 import type { Stores } from '../../store/index.js';
 import { PermissionRequestNotPendingError, UnknownGoalError, type PermissionService } from '../../permission/index.js';
+import { claudeVersionWarning } from '../../driver/claude-version.js';
 import { ClaudeNotFoundError, findClaude } from '../../driver/find-claude.js';
 import type { CommandDispatcher } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
@@ -81,7 +82,7 @@ export function registerPermissionHandlers(dispatcher: CommandDispatcher, stores
       if (version.exitCode !== 0 || text === '') {
         return { found: false, path: found.path, version: null, message: `found ${found.path}, but \`--version\` failed: ${version.stderr.trim() || `exit ${version.exitCode}`}` };
       }
-      return { found: true, path: found.path, version: text, message: `found at ${found.path} (${found.source.replace('_', ' ')})` };
+      return { found: true, path: found.path, version: text, message: `found at ${found.path} (${found.source.replace('_', ' ')})`, warning: claudeVersionWarning(text) };
     } catch (error) {
       if (error instanceof ClaudeNotFoundError) return { found: false, path: null, version: null, message: error.message };
       throw error;

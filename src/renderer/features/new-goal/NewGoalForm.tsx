@@ -3,7 +3,8 @@
 // or in place. Starting it opens the goal.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { PermissionMode } from '../../../shared/domain/goal';
+import type { AcceptanceCriterion, PermissionMode } from '../../../shared/domain/goal';
+import { toolsProblems } from '../../../shared/domain/acceptance-rules';
 import type { CommandRequest } from '../../../shared/contract';
 import type { Settings } from '../../../shared/commands/permissions';
 import { ErrorText, Loading } from '../../components/bits';
@@ -14,6 +15,9 @@ import { BudgetFields } from './BudgetFields';
 import { draftFromBudget, parseBudgetDraft, type BudgetDraft, type BudgetField } from './budget-draft';
 import { RepoField, type RepoCheck } from './RepoField';
 import { PermissionModeSelect } from './PermissionModeSelect';
+import { AcceptanceChecks } from './AcceptanceChecks';
+import { AdvancedOptions } from './AdvancedOptions';
+import { acceptanceCheckErrors, EMPTY_TOOLS_DRAFT, toolsFromDraft } from './options-draft';
 
 export function acceptanceFromText(text: string) {
   return text
@@ -35,6 +39,8 @@ function Form({ settings }: { settings: Settings }) {
   const [model, setModel] = useState(settings.defaultModel ?? '');
   const [mode, setMode] = useState<PermissionMode>(settings.defaultPermissionMode);
   const [inPlace, setInPlace] = useState(false);
+  const [checks, setChecks] = useState<AcceptanceCriterion[]>([]);
+  const [tools, setTools] = useState(EMPTY_TOOLS_DRAFT);
   const [formError, setFormError] = useState<string | null>(null);
 
   const create = useMutation({
@@ -54,10 +60,12 @@ function Form({ settings }: { settings: Settings }) {
     if (repoPath.trim() === '') return setFormError('Choose a repository folder.');
     if (description.trim() === '') return setFormError('Describe the goal.');
     if (repoCheck.state === 'done' && !repoCheck.result.ok) return setFormError(`Repository: ${repoCheck.result.message}`);
+    if (acceptanceCheckErrors(checks).size > 0 || toolsProblems(toolsFromDraft(tools)).length > 0) return setFormError('Fix the checks and options marked below.');
     create.mutate({
       repoPath: repoCheck.state === 'done' && repoCheck.result.ok ? repoCheck.result.path : repoPath.trim(),
       description: description.trim(),
-      acceptance: acceptanceFromText(acceptance),
+      acceptance: [...acceptanceFromText(acceptance), ...checks],
+      tools: toolsFromDraft(tools),
       budget: parsed.budget,
       model: model.trim() === '' ? null : model.trim(),
       permissionMode: mode,
@@ -88,6 +96,7 @@ function Form({ settings }: { settings: Settings }) {
           One shell command per line; each must exit 0 for the goal to be done. Empty: Claude decides when it is done.
         </span>
       </div>
+      <AcceptanceChecks value={checks} onChange={setChecks} />
       <BudgetFields legend="Budget" value={budget} defaults={defaults} errors={budgetErrors} onChange={setBudget} />
       <div className="field-row">
         <div className="field">
@@ -105,6 +114,7 @@ function Form({ settings }: { settings: Settings }) {
           <input type="radio" name="workspace" checked={inPlace} onChange={() => setInPlace(true)} /> In place (the repository’s own working tree)
         </label>
       </fieldset>
+      <AdvancedOptions value={tools} onChange={setTools} />
       {formError !== null && (
         <p role="alert" className="error-text">
           {formError}

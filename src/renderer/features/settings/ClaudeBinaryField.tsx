@@ -31,6 +31,11 @@ export function ClaudeBinaryField({ value, onChange }: { value: string; onChange
         {check.state === 'failed' && check.message}
         {check.state === 'done' && `${check.result.message}${check.result.version !== null ? ` — ${check.result.version}` : ''}`}
       </span>
+      {check.state === 'done' && check.result.warning != null && (
+        <span data-testid="claude-version-warning" role="alert" className="error-text">
+          {check.result.warning}
+        </span>
+      )}
     </div>
   );
 }
