@@ -178,6 +178,14 @@ export class GitWorkspaceManager implements WorkspacePort {
     });
   }
 
+  /**
+   * Runs a multi-step git task for a goal (landing: commit, merge, rebase, pull request) with the
+   * manager's git runner, after every earlier call for the goal, so no checkpoint interleaves.
+   */
+  async forGoal<T>(goalId: string, task: (git: GitRunner) => Promise<T>): Promise<T> {
+    return this.serialized(goalId, () => task(this.git));
+  }
+
   private async context(ws: Workspace): Promise<RepoContext> {
     if (ws.kind === 'no_git') {
       throw new WorkspaceError('no_git', `the workspace of goal ${ws.goalId} is in no-git mode: no checkpoints, diffs or rollback`);
