@@ -7,7 +7,7 @@ import type { Checkpoint, Workspace, WorkspacePort } from '../driver/ports.js';
 import { WorkspaceError } from './errors.js';
 import { GitRunner, type GitRunnerOptions } from './git.js';
 import { ensureWorkspace } from './ensure.js';
-import { deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
+import { deleteGoalRefs, deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
 import { diffFiles, totals } from './diff-stat.js';
 import {
   DEFAULT_MAX_BYTES_PER_FILE,
@@ -18,6 +18,7 @@ import {
   type TurnPatch,
 } from './patch.js';
 import {
+  checkedGoalId,
   checkedRevision,
   checkpointOrder,
   checkpointRef,
@@ -176,6 +177,11 @@ export class GitWorkspaceManager implements WorkspacePort {
       this.contexts.delete(ws.path);
       return result;
     });
+  }
+
+  /** Deletes the goal's refs/overseer/<goal id>/* (its worktree and branch already gone). Returns how many. */
+  async deleteGoalRefs(goalId: string, repoPath: string): Promise<number> {
+    return this.serialized(goalId, async () => deleteGoalRefs(this.git, (await resolveRepo(this.git, repoPath)).top, checkedGoalId(goalId)));
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   GoalIdSchema,
   PermissionModeSchema,
 } from '../domain/goal.js';
+import { WorktreeSetupSchema } from '../domain/landing.js';
 import { FilePatchSchema, GoalDetailSchema, GoalSummarySchema, LoggedEventSchema, SearchHitSchema } from '../domain/views.js';
 
 const goalRef = z.object({ goalId: GoalIdSchema }).strict();
@@ -36,6 +37,8 @@ export const goalCommands = {
         inPlace: z.boolean().default(false),
         /** Start driving at once (default) or only record it. */
         start: z.boolean().default(true),
+        /** This goal's worktree setup; omitted or null: the repository's stored settings apply. */
+        setup: WorktreeSetupSchema.nullable().optional(),
       })
       .strict(),
     response: z.object({ goalId: GoalIdSchema }),
