@@ -5,6 +5,8 @@ import { MAIN_HELP, UsageError } from './usage.js';
 import { serveCommand } from './serve.js';
 import { runCommand } from './run.js';
 import { goalsCommand, showCommand } from './goals.js';
+import { landCommand } from './land.js';
+import { openCommand } from './open.js';
 
 type Subcommand = (argv: string[], out: (line: string) => void) => Promise<number>;
 
@@ -13,6 +15,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   run: runCommand,
   goals: goalsCommand,
   show: showCommand,
+  land: landCommand,
+  open: openCommand,
 };
 
 export async function runCli(argv: string[], out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {

@@ -5,6 +5,7 @@ import { parseDuration } from '../../shared/domain/duration.js';
 import type { AcceptanceCriterion, BudgetGuards, PermissionMode } from '../../shared/domain/goal.js';
 import { loadRulesFile, RulesFileError, type GoalPermissionPolicy } from '../permission/rules-file.js';
 import { UsageError } from './usage.js';
+import type { WorktreeSetup } from '../../shared/domain/landing.js';
 
 export interface RunOptions {
   repo: string;
@@ -15,6 +16,8 @@ export interface RunOptions {
   claude: string | null;
   permissions: { kind: 'ask' } | { kind: 'mode'; mode: PermissionMode } | { kind: 'rules'; policy: GoalPermissionPolicy };
   inPlace: boolean;
+  /** --setup/--copy given: this goal's own setup; null: the repository's stored settings apply. */
+  setup: WorktreeSetup | null;
   json: boolean;
   dataDir: string | null;
   help: boolean;
@@ -42,6 +45,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
       claude: { type: 'string' },
       permissions: { type: 'string', default: 'ask' },
       'in-place': { type: 'boolean', default: false },
+      setup: { type: 'string', multiple: true },
+      copy: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -50,7 +55,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
   });
   const base = { help: values.help, json: values.json, dataDir: values['data-dir'] ?? null };
   if (values.help) {
-    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false };
+    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, setup: null };
   }
   if (values.repo === undefined || values.repo.trim() === '') throw new UsageError('--repo DIR is required (the repository the goal works on)');
   if (values.goal === undefined || values.goal.trim() === '') throw new UsageError('--goal TEXT is required (what Claude should achieve)');
@@ -100,5 +105,15 @@ export function parseRunOptions(argv: string[]): RunOptions {
     claude: values.claude ?? null,
     permissions,
     inPlace: values['in-place'],
+    setup: setupFromFlags(values.setup, values.copy),
   };
+}
+
+function setupFromFlags(setup: string[] | undefined, copy: string[] | undefined): WorktreeSetup | null {
+  if (setup === undefined && copy === undefined) return null;
+  const commands = (setup ?? []).map((command) => command.trim());
+  if (commands.some((command) => command === '')) throw new UsageError('--setup needs a command, e.g. --setup "npm ci"');
+  const globs = (copy ?? []).map((glob) => glob.trim());
+  if (globs.some((glob) => glob === '')) throw new UsageError('--copy needs a glob, e.g. --copy .env');
+  return { commands, copy: globs, shared: [] };
 }

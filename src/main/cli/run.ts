@@ -12,6 +12,8 @@ import { createTerminalOperator, TerminalRequiredError, type TerminalOperator } 
 import { withGoalPolicy } from '../permission/rules-file.js';
 import { parseRunOptions } from './run-options.js';
 import { describeEvent } from './event-lines.js';
+import { setupHint } from './setup-hint.js';
+import { setupMetadata } from '../host/setup-phase.js';
 import { RUN_HELP, UsageError } from './usage.js';
 
 export function exitCodeFor(outcome: GoalOutcome): number {
@@ -69,9 +71,12 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     inPlace: options.inPlace,
     model: options.model,
     permissionMode: options.permissions.kind === 'mode' ? options.permissions.mode : 'ask',
-    metadata: options.permissions.kind === 'rules' ? withGoalPolicy({}, options.permissions.policy) : {},
+    metadata: { ...(options.permissions.kind === 'rules' ? withGoalPolicy({}, options.permissions.policy) : {}), ...setupMetadata(options.setup) },
     createdAt: new Date().toISOString(),
   });
+
+  const hint = setupHint(goal, host.stores);
+  if (hint !== null) process.stderr.write(`overseer: hint: ${hint}\n`);
 
   const unsubscribe = host.stores.events.subscribe((_seq, event) => {
     if (event.goalId !== goal.id) return;
