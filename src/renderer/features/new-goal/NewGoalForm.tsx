@@ -14,6 +14,7 @@ import { BudgetFields } from './BudgetFields';
 import { draftFromBudget, parseBudgetDraft, type BudgetDraft, type BudgetField } from './budget-draft';
 import { RepoField, type RepoCheck } from './RepoField';
 import { PermissionModeSelect } from './PermissionModeSelect';
+import { SetupFields, setupOverride } from '../land/SetupFields';
 
 export function acceptanceFromText(text: string) {
   return text
@@ -63,6 +64,7 @@ function Form({ settings }: { settings: Settings }) {
       permissionMode: mode,
       inPlace,
       start: true,
+      setup: inPlace ? null : setupOverride(),
     });
   };
 
@@ -105,6 +107,7 @@ function Form({ settings }: { settings: Settings }) {
           <input type="radio" name="workspace" checked={inPlace} onChange={() => setInPlace(true)} /> In place (the repository’s own working tree)
         </label>
       </fieldset>
+      <SetupFields repoPath={repoCheck.state === 'done' && repoCheck.result.ok ? repoCheck.result.path : null} inPlace={inPlace} />
       {formError !== null && (
         <p role="alert" className="error-text">
           {formError}
