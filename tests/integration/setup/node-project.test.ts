@@ -12,16 +12,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
 import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
-import { tsxImportArgs } from '../../../src/main/permission/source-bridge.js';
 import { claudeCwd } from '../host/support.js';
 
-const cli = new URL('../../../src/main/cli/overseer.ts', import.meta.url).pathname;
+// The built CLI (npx electron-vite build): its permission bridge starts without tsx, fast enough on a busy machine.
+const cli = new URL('../../../out/main/overseer.js', import.meta.url).pathname;
 let root: string;
 let repo: string;
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...tsxImportArgs(), cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
