@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { goalCommands } from './commands/goals.js';
 import { permissionCommands } from './commands/permissions.js';
+import { landCommands } from './commands/land.js';
 import { LoggedEventSchema } from './domain/views.js';
 
 export const AppInfoSchema = z.object({
@@ -28,6 +29,7 @@ export const commands = {
   },
   ...goalCommands,
   ...permissionCommands,
+  ...landCommands,
 } as const;
 
 /** Events the host publishes: channel → payload schema. */

@@ -14,6 +14,7 @@ import {
 } from './domain/goal.js';
 import { DecidedBySchema, PermissionDecisionSchema, PermissionRequestSchema } from './domain/permission.js';
 import { TranscriptEntrySchema } from './domain/transcript.js';
+import { LandingSchema, WorktreeSetupSchema } from './domain/landing.js';
 
 const goalId = GoalIdSchema;
 const turnIndex = z.number().int().nonnegative();
@@ -101,6 +102,31 @@ export const DriverEventSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('rollback'), goalId, turnIndex, phase: z.enum(['pre', 'post']), sha: z.string() }),
   z.object({ kind: z.literal('driver_warning'), goalId, message: z.string() }),
+  // --- worktree setup (before the first turn) and landing ---
+  z.object({ kind: z.literal('setup_started'), goalId, setup: WorktreeSetupSchema, workspacePath: z.string() }),
+  z.object({
+    kind: z.literal('setup_output'),
+    goalId,
+    /** Index of the setup step: copy/link steps report as -1. */
+    commandIndex: z.number().int(),
+    stream: z.enum(['stdout', 'stderr', 'info']),
+    text: z.string(),
+    elapsedMs: z.number().int().nonnegative(),
+  }),
+  z.object({
+    kind: z.literal('setup_finished'),
+    goalId,
+    ok: z.boolean(),
+    cancelled: z.boolean().default(false),
+    /** The failing command (null when setup passed or failed outside a command). */
+    command: z.string().nullable(),
+    exitCode: z.number().int().nullable(),
+    /** The last lines of the failing command's output. */
+    outputTail: z.string().default(''),
+    message: z.string(),
+    elapsedMs: z.number().int().nonnegative(),
+  }),
+  z.object({ kind: z.literal('goal_landed'), goalId, landing: LandingSchema }),
 ]);
 export type DriverEvent = z.infer<typeof DriverEventSchema>;
 export type DriverEventKind = DriverEvent['kind'];

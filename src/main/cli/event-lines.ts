@@ -1,4 +1,5 @@
 // Human-readable lines for driver events on the terminal (`overseer run` without --json).
+import { describeSetupEvent } from './setup-lines.js';
 import type { DriverEvent } from '../../shared/events.js';
 import { formatDuration } from '../../shared/domain/duration.js';
 import { toolSummary } from '../../shared/tool-input.js';
@@ -54,6 +55,6 @@ export function describeEvent(event: DriverEvent, ruleText: (ruleId: string) => 
       return `■ ${o.outcome.kind} after ${o.totalTurns} turn(s), ${o.usage.tokens} tokens, $${o.usage.costUsd.toFixed(4)}, ${formatDuration(o.elapsedMs)}${tail}`;
     }
     default:
-      return null;
+      return describeSetupEvent(event);
   }
 }

@@ -9,6 +9,8 @@ import { goalCommand } from './goal-commands.js';
 import { diffCommand } from './diff-command.js';
 import { logsCommand } from './logs-command.js';
 import { CommandFailure } from './host-client/client.js';
+import { landCommand } from './land.js';
+import { openCommand } from './open.js';
 
 type Subcommand = (argv: string[], out: (line: string) => void) => Promise<number>;
 
@@ -25,6 +27,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   delete: goalCommand('delete'),
   diff: diffCommand,
   logs: logsCommand,
+  land: landCommand,
+  open: openCommand,
 };
 
 export async function runCli(argv: string[], out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {

@@ -6,6 +6,7 @@ import type { AcceptanceCriterion, BudgetGuards, GoalTools, PermissionMode } fro
 import { acceptanceFlags, ACCEPTANCE_FLAG_OPTIONS, toolFlags, TOOL_FLAG_OPTIONS } from './acceptance-flags.js';
 import { loadRulesFile, RulesFileError, type GoalPermissionPolicy } from '../permission/rules-file.js';
 import { UsageError } from './usage.js';
+import type { WorktreeSetup } from '../../shared/domain/landing.js';
 
 export interface RunOptions {
   repo: string;
@@ -17,6 +18,8 @@ export interface RunOptions {
   permissions: { kind: 'ask' } | { kind: 'mode'; mode: PermissionMode } | { kind: 'rules'; policy: GoalPermissionPolicy };
   inPlace: boolean;
   tools: GoalTools;
+  /** --setup/--copy given: this goal's own setup; null: the repository's stored settings apply. */
+  setup: WorktreeSetup | null;
   json: boolean;
   dataDir: string | null;
   help: boolean;
@@ -46,6 +49,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
       claude: { type: 'string' },
       permissions: { type: 'string', default: 'ask' },
       'in-place': { type: 'boolean', default: false },
+      setup: { type: 'string', multiple: true },
+      copy: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -54,7 +59,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
   });
   const base = { help: values.help, json: values.json, dataDir: values['data-dir'] ?? null };
   if (values.help) {
-    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, tools: toolFlags(values) };
+    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, tools: toolFlags(values), setup: null };
   }
   if (values.repo === undefined || values.repo.trim() === '') throw new UsageError('--repo DIR is required (the repository the goal works on)');
   if (values.goal === undefined || values.goal.trim() === '') throw new UsageError('--goal TEXT is required (what Claude should achieve)');
@@ -105,5 +110,15 @@ export function parseRunOptions(argv: string[]): RunOptions {
     permissions,
     inPlace: values['in-place'],
     tools: toolFlags(values),
+    setup: setupFromFlags(values.setup, values.copy),
   };
+}
+
+function setupFromFlags(setup: string[] | undefined, copy: string[] | undefined): WorktreeSetup | null {
+  if (setup === undefined && copy === undefined) return null;
+  const commands = (setup ?? []).map((command) => command.trim());
+  if (commands.some((command) => command === '')) throw new UsageError('--setup needs a command, e.g. --setup "npm ci"');
+  const globs = (copy ?? []).map((glob) => glob.trim());
+  if (globs.some((glob) => glob === '')) throw new UsageError('--copy needs a glob, e.g. --copy .env');
+  return { commands, copy: globs, shared: [] };
 }

@@ -7,6 +7,7 @@ import { validateRepository } from '../host/handlers/goals.js';
 import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
 import { TerminalRequiredError } from '../permission/terminal.js';
 import { parseRunOptions } from './run-options.js';
+import { setupIsEmpty } from '../../shared/domain/landing.js';
 import { newGoalProblems } from '../host/new-goal-checks.js';
 import { claudeVersionWarning, readClaudeVersion } from '../driver/claude-version.js';
 import { RUN_HELP, UsageError } from './usage.js';
@@ -54,6 +55,12 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     },
   });
   try {
+    if (!options.inPlace && options.setup === null) {
+      const stored = await client.invoke('repo.settings.get', { repoPath: repo.path });
+      if (setupIsEmpty(stored.setup) && stored.lockfileHint !== null) {
+        process.stderr.write(`overseer: hint: ${stored.lockfileHint.lockfile} found: the new worktree has no installed dependencies; add \`--setup "${stored.lockfileHint.command}"\` (or store it for the repository in Settings → Repositories)?\n`);
+      }
+    }
     const askOnTerminal = ask && hasTerminal();
     if (ask && !askOnTerminal && !options.json) out("Permission prompts wait in the console's inbox (this terminal is not interactive).");
     const follower = followGoal(client, { json: options.json, out, askOnTerminal });
@@ -69,6 +76,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
         permissionPolicy: options.permissions.kind === 'rules' ? options.permissions.policy : null,
         inPlace: options.inPlace,
         tools: options.tools,
+        setup: options.setup,
       }));
     } catch (error) {
       follower.close();

@@ -24,6 +24,8 @@ Commands:
   rollback GOAL      Restore the goal's files to a turn's checkpoint (--turn N)
   logs GOAL          Print the goal's event log (--follow for live events)
   delete GOAL        Delete a goal, its worktree and checkpoints (asks before losing uncommitted work)
+  land GOAL          Land a goal's work: commit, merge into the base, rebase, or open a PR
+  open GOAL          Print the goal's folder (--editor / --terminal opens it)
   help [command]     Show help for a command
 
 GOAL is a goal's id or any unique start of it (see \`overseer goals\`).
@@ -89,6 +91,9 @@ Options:
                              (a JSON array such as [{"tool":"Bash","pattern":"git status*","decision":"allow"}];
                              what no rule matches is denied)
   --in-place                 Work in the repository's own working tree
+  --setup CMD                Setup command run in the new worktree before the first turn (e.g. "npm ci");
+                             repeat for several. Without --setup/--copy the repository's stored settings apply
+  --copy GLOB                Ignored/untracked files copied into the worktree (e.g. .env); repeatable
   --json                     One event per line on stdout, the last being goal_completed
   --data-dir DIR             Data directory (overrides OVERSEER_HOME)
 

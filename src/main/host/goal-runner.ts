@@ -15,6 +15,8 @@ import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
 import type { Workspace, WorkspacePort } from '../driver/ports.js';
 import { HostError } from './command-error.js';
 import type { GoalRuntime } from './handlers/runtime.js';
+import { SetupPhase, driveAfterSetup } from './setup-phase.js';
+import { commitBeforeDelete } from './land-service.js';
 
 export interface GoalRunnerOptions {
   paths: DataPaths;
@@ -51,9 +53,13 @@ export class GoalRunner implements GoalRuntime {
   /** Workspaces the driver ensured (with their base commit), by goal. */
   private readonly ensured = new Map<string, Workspace>();
   private readonly workspacePort: WorkspacePort;
+  /** Worktree setup before the first turn, and its cancel switches by goal. */
+  private readonly setupPhase: SetupPhase;
+  private readonly setupAborts = new Map<string, AbortController>();
 
   constructor(private readonly options: GoalRunnerOptions) {
     const manager = options.workspaces;
+    this.setupPhase = new SetupPhase(options.stores, manager);
     this.workspacePort = {
       ensure: async (goal) => {
         const ws = await manager.ensure(goal);
@@ -95,7 +101,9 @@ export class GoalRunner implements GoalRuntime {
       },
       { ...this.options.driver, claudeBin, goalFilesDir: paths.goalsDir },
     );
-    const done = driver.runGoal(goal, resume !== undefined ? { resume } : {}).finally(() => this.running.delete(goal.id));
+    const done = driveAfterSetup(this.setupPhase, goal, this.setupAborts, () => driver.runGoal(goal, resume !== undefined ? { resume } : {})).finally(() =>
+      this.running.delete(goal.id),
+    );
     this.running.set(goal.id, { driver, done });
   }
 
@@ -121,6 +129,8 @@ export class GoalRunner implements GoalRuntime {
     control(() => this.driverOf(goalId).resume(goalId));
   }
   cancel(goalId: string): void {
+    const setup = this.setupAborts.get(goalId);
+    if (setup !== undefined) return setup.abort();
     control(() => this.driverOf(goalId).cancel(goalId));
   }
   interrupt(goalId: string, message: string, stopTurn: boolean): number {
@@ -144,7 +154,7 @@ export class GoalRunner implements GoalRuntime {
   }
 
   /** The goal's workspace, reopened if needed (never for a goal that has not started). */
-  private async workspaceOf(goalId: string): Promise<{ goal: Goal; ws: Workspace }> {
+  async workspaceOf(goalId: string): Promise<{ goal: Goal; ws: Workspace }> {
     const record = this.options.stores.goals.get(goalId);
     if (record === null) throw new HostError('not_found', `no goal ${goalId}`);
     const known = this.ensured.get(goalId);
@@ -155,6 +165,11 @@ export class GoalRunner implements GoalRuntime {
     if (info.kind === 'no_git') throw new HostError('failed_precondition', 'this goal runs without git: there are no checkpoints or diffs');
     const ws = await this.workspaceCall(() => this.workspacePort.ensure(record.goal));
     return { goal: record.goal, ws };
+  }
+
+  /** Forgets the cached workspace (its base moved, or it was removed): the next use reopens it. */
+  forgetWorkspace(goalId: string): void {
+    this.ensured.delete(goalId);
   }
 
   private async workspaceCall<T>(action: () => Promise<T>): Promise<T> {
@@ -227,8 +242,14 @@ export class GoalRunner implements GoalRuntime {
     const info = this.workspaceInfo(record.goal);
     if (record.status !== 'pending' && info !== null && info.kind !== 'no_git') {
       const { ws } = await this.workspaceOf(goalId);
+      // A kept branch holds the final snapshot: commit what is not committed anywhere first.
+      if (keepBranch && ws.kind === 'worktree') await this.workspaceCall(() => commitBeforeDelete(this.options.workspaces, ws, record.goal.description));
       const result = await this.workspaceCall(() => this.options.workspaces.deleteWorkspace(ws, { keepBranch }));
       message = result.summary.join('; ') || message;
+    } else if (info === null && !record.goal.inPlace && record.status !== 'pending') {
+      // Cleaned up after landing: only the checkpoint refs are left.
+      const refs = await this.workspaceCall(() => this.options.workspaces.deleteGoalRefs(goalId, record.goal.repoPath));
+      message = `${refs} checkpoint refs deleted`;
     }
     this.ensured.delete(goalId);
     this.options.stores.goals.delete(goalId);

@@ -15,6 +15,8 @@ import { GoalRunner } from './goal-runner.js';
 import { bridgeCommand, type BridgeCommand } from './bridge-command.js';
 import { registerQueryHandlers } from './handlers/queries.js';
 import { registerGoalHandlers } from './handlers/goals.js';
+import { registerLandHandlers } from './handlers/land.js';
+import { LandService } from './land-service.js';
 import { registerPermissionHandlers } from './handlers/permissions.js';
 import { acquireHostLock } from './host-lock.js';
 import { killOrphans, orphanCandidates } from './orphans.js';
@@ -74,11 +76,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
       operatorTimeoutMs: options.operatorTimeoutMs ?? null,
     });
     await permissions.start();
+    const workspaces = new GitWorkspaceManager({ worktreesDir: paths.worktreesDir });
     const runner = new GoalRunner({
       paths,
       stores,
       permissions,
-      workspaces: new GitWorkspaceManager({ worktreesDir: paths.worktreesDir }),
+      workspaces,
       claudeBinary: options.claudeBinary ?? null,
       ...(options.driver !== undefined ? { driver: options.driver } : {}),
     });
@@ -97,6 +100,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     dispatcher.register('ping', (request) => ({ nonce: request.nonce, receivedAt: new Date().toISOString() }));
     registerQueryHandlers(dispatcher, stores, runner);
     registerGoalHandlers(dispatcher, stores, runner);
+    registerLandHandlers(dispatcher, stores, runner, new LandService(stores, runner, workspaces));
     registerPermissionHandlers(dispatcher, stores, permissions);
 
     const heartbeatMs = options.heartbeatMs ?? 5000;

@@ -13,6 +13,7 @@ import {
   type SessionBindingOptions,
 } from './session-store.js';
 import { SETTINGS, SettingsStore, type Settings } from './settings-store.js';
+import { LandingReader, RepositorySettingsStore } from './repository-settings-store.js';
 import { TranscriptStore } from './transcript-store.js';
 import { TurnStore } from './turn-store.js';
 import { WriteQueue, type ErrorReporter } from './write-queue.js';
@@ -39,6 +40,8 @@ export interface Stores {
   readonly sessionBindings: SqliteSessionBindingStore;
   readonly compactSummaries: SqliteCompactSummaryStore;
   readonly settings: SettingsStore<Settings>;
+  readonly repositorySettings: RepositorySettingsStore;
+  readonly landings: LandingReader;
   search(query: string, limit: number): SearchResults;
   recoverAtStart(now?: Date, options?: StopOptions): Promise<RecoverySummary>;
   resumeInfo(goalId: string): ResumeInfo | null;
@@ -74,6 +77,8 @@ export function openStores(dbPath: string, options: OpenStoresOptions = {}): Sto
     sessionBindings,
     compactSummaries: new SqliteCompactSummaryStore(ctx),
     settings: new SettingsStore(ctx, SETTINGS),
+    repositorySettings: new RepositorySettingsStore(ctx),
+    landings: new LandingReader(ctx),
     search: (query, limit) => searchIndex.search(query, limit),
     recoverAtStart: (now, stopOptions) => recoverAtStart(recoveryDeps, now, stopOptions),
     resumeInfo: (goalId) => resumeInfo(recoveryDeps, goalId),
@@ -98,6 +103,7 @@ export { TurnStore, type TurnRecord, type TurnStatus, type TurnCheckpoint } from
 export { TranscriptStore, type TranscriptLine, type TranscriptPage, type ProcessRecord } from './transcript-store.js';
 export { SqlitePermissionRecordStore, SqliteRuleStore, RuleExistsError } from './permission-store.js';
 export { SqliteSessionBindingStore, SqliteCompactSummaryStore, type SessionBindingOptions } from './session-store.js';
+export { RepositorySettingsStore, LandingReader } from './repository-settings-store.js';
 export { SettingsStore, SETTINGS, type Settings, type SettingsRegistry } from './settings-store.js';
 export {
   SNIPPET_MATCH_START,

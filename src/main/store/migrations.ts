@@ -189,4 +189,24 @@ export const MIGRATIONS: readonly Migration[] = [
       backfillTranscriptSearch(db);
     },
   },
+  {
+    version: 3,
+    name: 'per-repository worktree setup and goal landings',
+    up(db) {
+      db.exec(`
+CREATE TABLE repository_settings (
+  repo_path TEXT PRIMARY KEY,
+  setup_json TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+-- One row per landing step of a goal (projected from goal_landed events).
+CREATE TABLE goal_landings (
+  goal_id TEXT NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  landing_json TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (goal_id, seq)
+);`);
+    },
+  },
 ];

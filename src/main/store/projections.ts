@@ -50,6 +50,9 @@ const PROJECTED_KINDS = new Set<DriverEvent['kind']>([
   'checkpoint',
   'permission_requested',
   'permission_decided',
+  'setup_started',
+  'setup_finished',
+  'goal_landed',
 ]);
 
 export class Projector {
@@ -68,6 +71,7 @@ export class Projector {
   private readonly setGoalJson;
   private readonly insertPermission;
   private readonly decidePermission;
+  private readonly insertLanding;
   private readonly applyInSavepoint: (event: DriverEvent, at: string) => void;
 
   constructor(db: Database) {
@@ -119,6 +123,9 @@ export class Projector {
       INSERT INTO permission_requests (id, goal_id, turn_index, tool_name, request_json, status, created_at)
       VALUES (@id, @goalId, @turnIndex, @toolName, @requestJson, 'pending', @createdAt)
       ON CONFLICT(id) DO NOTHING`);
+    this.insertLanding = db.prepare(`
+      INSERT INTO goal_landings (goal_id, seq, landing_json, at)
+      VALUES (@goalId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM goal_landings WHERE goal_id = @goalId), @landingJson, @at)`);
     this.decidePermission = db.prepare(`
       UPDATE permission_requests SET status = 'decided', decision_json = @decisionJson,
         decided_by_json = @decidedByJson, decided_at = @at
@@ -226,6 +233,12 @@ export class Projector {
       case 'sleep_started':
         this.setLiveStatus.run({ goalId: event.goalId, status: 'sleeping', at });
         return;
+      case 'setup_started':
+        this.setLiveStatus.run({ goalId: event.goalId, status: 'running', at });
+        return;
+      case 'setup_finished':
+        if (!event.ok) this.setLiveStatus.run({ goalId: event.goalId, status: event.cancelled ? 'cancelled' : 'setup_failed', at });
+        return;
       case 'goal_completed': {
         const outcome = event.outcome;
         this.completeGoal.run({
@@ -265,6 +278,9 @@ export class Projector {
           requestJson: JSON.stringify(event.request),
           createdAt: event.request.createdAt,
         });
+        return;
+      case 'goal_landed':
+        this.insertLanding.run({ goalId: event.goalId, landingJson: JSON.stringify(event.landing), at });
         return;
       case 'permission_decided':
         this.decidePermission.run({

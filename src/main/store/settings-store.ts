@@ -20,6 +20,8 @@ export const SETTINGS = {
   'ui.theme': z.enum(['system', 'light', 'dark']).default('system'),
   /** Path to the claude binary chosen by the operator (null: find it on PATH / the login shell). */
   'claude.binary': z.string().min(1).nullable().default(null),
+  /** Command that opens a folder in the user's editor (null: detect `code`, `cursor`, $VISUAL, $EDITOR). */
+  'editor.command': z.string().min(1).nullable().default(null),
 } satisfies SettingsRegistry;
 
 export type Settings = typeof SETTINGS;

@@ -63,7 +63,7 @@ async function deleteBranch(
   return { name, deleted: true, userCommits, reason: 'deleted: no commits of the user' };
 }
 
-async function deleteGoalRefs(git: GitRunner, cwd: string, goalId: GoalId): Promise<number> {
+export async function deleteGoalRefs(git: GitRunner, cwd: string, goalId: GoalId): Promise<number> {
   const refs = await readRefs(git, cwd, goalRefPrefix(goalId));
   await updateRefs(
     git,

@@ -7,7 +7,7 @@ import type { Checkpoint, Workspace, WorkspacePort } from '../driver/ports.js';
 import { WorkspaceError } from './errors.js';
 import { GitRunner, type GitRunnerOptions } from './git.js';
 import { ensureWorkspace } from './ensure.js';
-import { deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
+import { deleteGoalRefs, deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
 import { diffFiles, totals } from './diff-stat.js';
 import { fullPatchBetween } from './full-patch.js';
 import {
@@ -19,6 +19,7 @@ import {
   type TurnPatch,
 } from './patch.js';
 import {
+  checkedGoalId,
   checkedRevision,
   checkpointOrder,
   checkpointRef,
@@ -229,6 +230,19 @@ export class GitWorkspaceManager implements WorkspacePort {
       this.speculativeDiffs.delete(ws.goalId);
       return result;
     });
+  }
+
+  /** Deletes the goal's refs/overseer/<goal id>/* (its worktree and branch already gone). Returns how many. */
+  async deleteGoalRefs(goalId: string, repoPath: string): Promise<number> {
+    return this.serialized(goalId, async () => deleteGoalRefs(this.git, (await resolveRepo(this.git, repoPath)).top, checkedGoalId(goalId)));
+  }
+
+  /**
+   * Runs a multi-step git task for a goal (landing: commit, merge, rebase, pull request) with the
+   * manager's git runner, after every earlier call for the goal, so no checkpoint interleaves.
+   */
+  async forGoal<T>(goalId: string, task: (git: GitRunner) => Promise<T>): Promise<T> {
+    return this.serialized(goalId, () => task(this.git));
   }
 
   private async context(ws: Workspace): Promise<RepoContext> {

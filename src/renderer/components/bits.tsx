@@ -44,6 +44,7 @@ const STATUS_LABEL: Record<GoalStatus, string> = {
   cancelled: 'cancelled',
   failed: 'failed',
   interrupted: 'interrupted',
+  setup_failed: 'setup failed',
 };
 
 export function statusLabel(status: GoalStatus): string {

@@ -8,6 +8,7 @@ import type { AttemptOutcome } from '../../shared/domain/goal';
 import type { DecidedBy, PermissionDecision } from '../../shared/domain/permission';
 import { safeJson, toolSummary } from '../../shared/tool-input';
 import { formatCost, formatDuration, formatTokens, turnNumber } from '../lib/format';
+import { convertSetupOrLanding } from './setup-rows';
 
 /** Characters of text kept in memory per row; the rest is fetched when the operator asks. */
 export const PREVIEW_CHARS = 800;
@@ -252,6 +253,11 @@ export function convertEvent(logged: LoggedEvent): Converted {
       return note(base, 'warn', `Rolled back to ${event.phase === 'pre' ? 'before' : 'after'} turn ${turnNumber(event.turnIndex)}`, event.sha);
     case 'driver_warning':
       return note(base, 'warn', 'Warning', event.message);
+    case 'setup_started':
+    case 'setup_output':
+    case 'setup_finished':
+    case 'goal_landed':
+      return convertSetupOrLanding(base, event);
   }
 }
 

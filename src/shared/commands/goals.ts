@@ -10,6 +10,7 @@ import {
   PermissionModeSchema,
 } from '../domain/goal.js';
 import { GoalPermissionPolicySchema } from '../domain/permission-policy.js';
+import { WorktreeSetupSchema } from '../domain/landing.js';
 import { FilePatchSchema, GoalDetailSchema, GoalSummarySchema, LoggedEventSchema, SearchHitSchema } from '../domain/views.js';
 
 const goalRef = z.object({ goalId: GoalIdSchema }).strict();
@@ -43,6 +44,8 @@ export const goalCommands = {
         start: z.boolean().default(true),
         /** The goal's own rules (`overseer run --permissions rules:FILE`), tried before stored rules. */
         permissionPolicy: GoalPermissionPolicySchema.nullable().default(null),
+        /** This goal's worktree setup; omitted or null: the repository's stored settings apply. */
+        setup: WorktreeSetupSchema.nullable().optional(),
       })
       .strict(),
     response: z.object({ goalId: GoalIdSchema }),

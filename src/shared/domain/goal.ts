@@ -213,6 +213,8 @@ export const GoalStatusSchema = z.enum([
   'cancelled',
   'failed',
   'interrupted',
+  /** Worktree setup failed before any turn; "Retry setup" (goal.restart) runs it again. */
+  'setup_failed',
 ]);
 export type GoalStatus = z.infer<typeof GoalStatusSchema>;
 

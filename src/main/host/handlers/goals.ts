@@ -11,6 +11,7 @@ import { HostError } from '../command-error.js';
 import type { GoalRunner } from '../goal-runner.js';
 import { withGoalPolicy } from '../../permission/rules-file.js';
 import { newGoalProblems, problemsMessage } from '../new-goal-checks.js';
+import { setupMetadata } from '../setup-phase.js';
 
 export async function validateRepository(path: string): Promise<{ ok: boolean; path: string; message: string; head: string | null; branch: string | null }> {
   const absolute = resolve(path.replace(/^~(?=$|\/)/, process.env['HOME'] ?? '~'));
@@ -48,7 +49,7 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
       inPlace: request.inPlace,
       model: request.model ?? stores.settings.get('goals.defaultModel'),
       permissionMode: request.permissionMode,
-      metadata: request.permissionPolicy === null ? {} : withGoalPolicy({}, request.permissionPolicy),
+      metadata: request.permissionPolicy === null ? setupMetadata(request.setup ?? null) : withGoalPolicy(setupMetadata(request.setup ?? null), request.permissionPolicy),
       createdAt: new Date().toISOString(),
       tools: request.tools,
     });
@@ -67,10 +68,11 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
     const info = stores.resumeInfo(goalId);
     if (info === null) throw new HostError('not_found', `no goal ${goalId}`);
     if (runner.isRunning(goalId)) throw new HostError('conflict', 'the goal is already running');
-    if (info.status !== 'interrupted' && info.status !== 'pending') {
-      throw new HostError('failed_precondition', `only an interrupted or never-started goal can be restarted (this one is ${info.status})`);
+    if (info.status !== 'interrupted' && info.status !== 'pending' && info.status !== 'setup_failed') {
+      throw new HostError('failed_precondition', `only an interrupted, never-started or setup-failed goal can be restarted (this one is ${info.status})`);
     }
-    await runner.start(info.goal, info.status === 'pending' ? undefined : { usage: info.usage, totalTurns: info.totalTurns });
+    const fresh = info.status === 'pending' || info.status === 'setup_failed';
+    await runner.start(info.goal, fresh ? undefined : { usage: info.usage, totalTurns: info.totalTurns });
     return { ok: true as const };
   });
 

@@ -12,6 +12,8 @@ import { GoalControls } from './GoalControls';
 import { Timeline } from '../timeline/Timeline';
 import { TurnsTable } from './TurnsTable';
 import { GoalPermissions } from './GoalPermissions';
+import { LandPanel } from '../land/LandPanel';
+import { SetupRetry } from '../land/SetupRetry';
 
 // The diff viewer (react-diff-view) loads when first needed, not with the console.
 const CumulativeChanges = lazy(() => import('../diff/CumulativeChanges').then((module) => ({ default: module.CumulativeChanges })));
@@ -87,12 +89,14 @@ export function GoalView({ goalId, tab }: { goalId: string; tab: GoalTab }) {
           <Header detail={data} />
           <BudgetMeters usage={data.usage} budget={data.budget} />
           <GoalControls detail={data} />
+          <SetupRetry detail={data} />
         </>
       )}
       <Tabs goalId={goalId} tab={tab} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'timeline' && <Timeline goalId={goalId} />}
         {tab === 'turns' && data !== undefined && <TurnsTable detail={data} />}
+        {tab === 'changes' && <LandPanel goalId={goalId} />}
         {tab === 'changes' && (
           <Suspense fallback={<Loading label="Loading the diff viewer…" />}>
             <CumulativeChanges goalId={goalId} />

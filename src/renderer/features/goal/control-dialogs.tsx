@@ -6,6 +6,7 @@ import { call } from '../../lib/command';
 import { useAction } from '../../lib/use-action';
 import { queryKeys } from '../../state/queries';
 import { showToast } from '../../state/toasts';
+import { DeleteChoice } from '../land/DeleteChoice';
 
 export function InterruptDialog({ goalId, turnRunning, onClose }: { goalId: string; turnRunning: boolean; onClose: () => void }) {
   const [message, setMessage] = useState('');
@@ -100,11 +101,7 @@ export function DeleteGoalDialog({ goalId, hasBranch, onDeleted, onClose }: { go
   return (
     <Dialog title="Delete goal" onClose={onClose}>
       <p>This deletes the goal’s history, checkpoints{hasBranch ? ' and worktree' : ''}. It cannot be undone.</p>
-      {hasBranch && (
-        <label className="checkbox">
-          <input type="checkbox" checked={keepBranch} onChange={(event) => setKeepBranch(event.target.checked)} /> Keep the branch
-        </label>
-      )}
+      {hasBranch && <DeleteChoice goalId={goalId} keepBranch={keepBranch} onChange={setKeepBranch} />}
       {remove.error !== null && (
         <p role="alert" className="error-text">
           {remove.error}

@@ -18,6 +18,7 @@ import { PermissionModeSelect } from './PermissionModeSelect';
 import { AcceptanceChecks } from './AcceptanceChecks';
 import { AdvancedOptions } from './AdvancedOptions';
 import { acceptanceCheckErrors, EMPTY_TOOLS_DRAFT, toolsFromDraft } from './options-draft';
+import { SetupFields, setupOverride } from '../land/SetupFields';
 
 export function acceptanceFromText(text: string) {
   return text
@@ -71,6 +72,7 @@ function Form({ settings }: { settings: Settings }) {
       permissionMode: mode,
       inPlace,
       start: true,
+      setup: inPlace ? null : setupOverride(),
     });
   };
 
@@ -115,6 +117,7 @@ function Form({ settings }: { settings: Settings }) {
         </label>
       </fieldset>
       <AdvancedOptions value={tools} onChange={setTools} />
+      <SetupFields repoPath={repoCheck.state === 'done' && repoCheck.result.ok ? repoCheck.result.path : null} inPlace={inPlace} />
       {formError !== null && (
         <p role="alert" className="error-text">
           {formError}

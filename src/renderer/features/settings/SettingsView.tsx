@@ -1,5 +1,6 @@
 // Settings: the Claude Code binary (checked), the default budget, mode and model for new goals,
 // stored permission rules, desktop notifications, and what this console is (version, data dir).
+import { RepositoriesSettings } from '../land/RepositoriesSettings';
 import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/commands/permissions';
 import type { PermissionMode } from '../../../shared/domain/goal';
@@ -88,6 +89,8 @@ export function SettingsView() {
       {settings.isPending && <Loading label="Loading settings…" />}
       <ErrorText error={settings.error} />
       {settings.data !== undefined && <SettingsForm settings={settings.data} />}
+      <h3>Repositories</h3>
+      <RepositoriesSettings />
       <h3>Stored permission rules</h3>
       <RulesList />
       <h3>Notifications</h3>

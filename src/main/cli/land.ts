@@ -1,0 +1,94 @@
+// `overseer land GOAL`: without a step, shows what landing would do (branch, base, files not
+// committed anywhere, whether a rebase or a PR is possible); with --commit, --merge [--no-squash],
+// --rebase or --pr it runs that step through the host's land.* commands, like the console's Land
+// panel. Exit codes: 0 done; 1 bad input or the step was refused (the message says why); 4 rebase
+// conflicts (files listed).
+import { parseArgs } from 'node:util';
+import { CommandFailed, resolveGoalId, withHostCommands } from './host-commands.js';
+import { LAND_HELP, UsageError } from './usage-land.js';
+
+export async function landCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      commit: { type: 'boolean', default: false },
+      merge: { type: 'boolean', default: false },
+      'no-squash': { type: 'boolean', default: false },
+      rebase: { type: 'boolean', default: false },
+      pr: { type: 'boolean', default: false },
+      'per-turn': { type: 'boolean', default: false },
+      message: { type: 'string' },
+      into: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return (out(LAND_HELP), 0);
+  const steps = (['commit', 'merge', 'rebase', 'pr'] as const).filter((step) => values[step]);
+  if (steps.length > 1) throw new UsageError(`choose one of --commit, --merge, --rebase, --pr (got ${steps.map((s) => `--${s}`).join(', ')})`);
+  if (values['no-squash'] && !values.merge) throw new UsageError('--no-squash goes with --merge');
+  const step = steps[0] ?? null;
+  const into = values.into !== undefined ? { into: values.into } : {};
+  try {
+    return await withHostCommands(values['data-dir'] ?? null, async (invoke, client) => {
+      const goalId = await resolveGoalId(client, positionals[0]);
+      const preview = await invoke('land.preview', { goalId });
+      const message = values.message ?? preview.draftMessage;
+      const print = (value: unknown, line: string): void => out(values.json ? JSON.stringify(value) : line);
+      switch (step) {
+        case null: {
+          if (values.json) return (out(JSON.stringify(preview)), 0);
+          if (preview.kind === 'none') return (out(`Nothing to land: ${preview.reason ?? 'no workspace'}`), 0);
+          out(`Goal ${goalId.slice(0, 8)} works in ${preview.workspacePath ?? '?'}${preview.kind === 'in_place' ? ' (in place)' : ''}`);
+          if (preview.branch !== null) out(`  branch ${preview.branch}${preview.baseBranch !== null ? `, base ${preview.baseBranch}` : ''}${preview.baseMoved ? ' (the base moved: --rebase first, or --merge makes a merge)' : ''}`);
+          out(`  ${preview.uncommittedFiles} changed file(s) not committed anywhere`);
+          if (preview.landed !== null) out(`  landed: ${preview.landed.landing.message}`);
+          if (preview.kind === 'worktree') {
+            out(`  pull request: ${preview.prMissing === null ? 'available (--pr)' : `not available: ${preview.prMissing}`}`);
+            out('Land with: --commit | --merge [--no-squash] | --rebase | --pr   [--message TEXT]');
+          } else out('Land with: --commit [--message TEXT]');
+          return 0;
+        }
+        case 'commit': {
+          const landing = await invoke('land.commit', { goalId, message, perTurn: values['per-turn'] });
+          print(landing, landing.message);
+          return 0;
+        }
+        case 'merge': {
+          const landing = await invoke('land.merge', { goalId, message, squash: !values['no-squash'], ...into });
+          print(landing, landing.message);
+          return 0;
+        }
+        case 'rebase': {
+          const result = await invoke('land.rebase', { goalId, ...into });
+          if (result.ok) {
+            print(result, result.landing?.message ?? 'rebased');
+            return 0;
+          }
+          if (values.json) out(JSON.stringify(result));
+          else {
+            out(`Rebase stopped on conflicts; everything is as it was. Conflicting files:`);
+            for (const file of result.conflicts) out(`  ${file}`);
+          }
+          return 4;
+        }
+        case 'pr': {
+          if (preview.prMissing !== null) throw new CommandFailed('failed_precondition', `cannot open a pull request: ${preview.prMissing}`);
+          const [title = message, ...body] = message.split('\n');
+          const landing = await invoke('land.pr', { goalId, title: title.trim() === '' ? 'Work by Claude' : title, body: body.join('\n').trim(), ...into });
+          print(landing, landing.message);
+          return 0;
+        }
+      }
+    });
+  } catch (error) {
+    if (error instanceof CommandFailed) {
+      process.stderr.write(`overseer land: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,183 @@
+// The Land panel beside a goal's cumulative changes: an editable commit message drafted from the
+// goal; Commit on the goal's branch, Merge into the base (squash by default), Rebase onto the base
+// (conflicts listed per file, with a note for Claude), Push + pull request (or what is missing),
+// Open the folder; after landing, the landed commit and "Clean up". In-place goals: Commit, Open.
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { LandPreview } from '../../../shared/commands/land';
+import { ErrorText, Loading } from '../../components/bits';
+import { call } from '../../lib/command';
+import { useAction } from '../../lib/use-action';
+import { queryKeys } from '../../state/queries';
+
+export const landKey = (goalId: string) => ['goal', goalId, 'land'] as const;
+
+function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
+  const open = useAction((target: 'editor' | 'terminal') => call('goal.open', { goalId, target }));
+  const [result, setResult] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="land-open">
+      <code className="land-path" data-testid="land-path">{path}</code>
+      <button
+        type="button"
+        onClick={() => {
+          void navigator.clipboard?.writeText(path).then(() => setCopied(true));
+        }}
+      >
+        {copied ? 'Copied' : 'Copy path'}
+      </button>
+      <button type="button" disabled={open.pending} onClick={() => void open.run('editor').then((r) => r !== undefined && setResult(r.message))}>
+        Open in editor
+      </button>
+      <button type="button" disabled={open.pending} onClick={() => void open.run('terminal').then((r) => r !== undefined && setResult(r.message))}>
+        Open terminal
+      </button>
+      {result !== null && <span className="hint">{result}</span>}
+      {open.error !== null && <p className="error-text">{open.error}</p>}
+    </div>
+  );
+}
+
+function Conflicts({ goalId, files, note, running }: { goalId: string; files: string[]; note: string; running: boolean }) {
+  const hand = useAction(() => call('goal.interrupt', { goalId, message: note, stopTurn: false }), [queryKeys.goal(goalId)]);
+  const [handed, setHanded] = useState(false);
+  return (
+    <div className="land-conflicts" role="alert">
+      <p>The rebase stopped on conflicts and was undone: the branch, the worktree and your checkout are as they were. Conflicting files:</p>
+      <ul>
+        {files.map((file) => (
+          <li key={file}>
+            <code>{file}</code>
+          </li>
+        ))}
+      </ul>
+      <textarea readOnly rows={3} value={note} aria-label="Note for Claude" />
+      {running ? (
+        <button type="button" disabled={hand.pending || handed} onClick={() => void hand.run().then((r) => r !== undefined && setHanded(true))}>
+          {handed ? 'Handed to Claude' : 'Hand the conflict to Claude as the next turn’s note'}
+        </button>
+      ) : (
+        <p className="hint">The goal is not running: copy this note into a new goal or a restarted one to hand the conflict to Claude.</p>
+      )}
+      {hand.error !== null && <p className="error-text">{hand.error}</p>}
+    </div>
+  );
+}
+
+function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
+  const [message, setMessage] = useState(preview.draftMessage);
+  const [squash, setSquash] = useState(true);
+  const [conflicts, setConflicts] = useState<{ files: string[]; note: string } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  useEffect(() => setMessage(preview.draftMessage), [preview.draftMessage]);
+  const keys = [landKey(goalId), queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)];
+  const after = (text: string | undefined) => {
+    if (text !== undefined) setDone(text);
+  };
+  const commit = useAction(() => call('land.commit', { goalId, message, perTurn: !squash }), keys);
+  const merge = useAction(() => call('land.merge', { goalId, message, squash }), keys);
+  const rebase = useAction(() => call('land.rebase', { goalId }), keys);
+  const [title = '', ...bodyLines] = message.split('\n');
+  const pr = useAction(() => call('land.pr', { goalId, title: title.trim() || 'Work by Claude', body: bodyLines.join('\n').trim() }), keys);
+  const cleanup = useAction(() => call('goal.cleanup', { goalId }), keys);
+  const busy = commit.pending || merge.pending || rebase.pending || pr.pending || cleanup.pending;
+  const error = commit.error ?? merge.error ?? rebase.error ?? pr.error ?? cleanup.error;
+  const base = preview.baseBranch ?? 'the base branch';
+  const blocked = preview.running ? 'The goal is running: landing waits until it ends.' : null;
+
+  return (
+    <section className="land-panel" aria-label="Land">
+      <h3>Land</h3>
+      {preview.landed !== null && (
+        <p className="land-landed" data-testid="land-landed">
+          <strong>Landed</strong> ({preview.landed.landing.action}): {preview.landed.landing.message}
+          {preview.landed.landing.url !== null && (
+            <>
+              {' '}
+              <a href={preview.landed.landing.url} target="_blank" rel="noreferrer">
+                {preview.landed.landing.url}
+              </a>
+            </>
+          )}
+        </p>
+      )}
+      <p className="hint">
+        {preview.kind === 'worktree' ? `Branch ${preview.branch ?? '?'} from ${base}. ` : `In place on ${preview.branch ?? 'a detached HEAD'}. `}
+        {preview.uncommittedFiles} changed file(s) not committed anywhere.
+        {preview.baseMoved && ` ${base} moved since the goal started: rebase onto it first, or merge makes a merge.`}
+      </p>
+      {blocked !== null && <p className="hint">{blocked}</p>}
+      <div className="field">
+        <label htmlFor={`land-message-${goalId}`}>Commit message</label>
+        <textarea id={`land-message-${goalId}`} rows={6} value={message} spellCheck={false} onChange={(event) => setMessage(event.target.value)} />
+      </div>
+      {preview.kind === 'worktree' && (
+        <label className="checkbox">
+          <input type="checkbox" checked={squash} onChange={(event) => setSquash(event.target.checked)} /> Squash into one commit (else keep one commit per turn)
+        </label>
+      )}
+      <div className="actions land-actions">
+        <button type="button" disabled={busy || blocked !== null || message.trim() === ''} onClick={() => void commit.run().then((r) => after(r?.message))}>
+          {preview.kind === 'worktree' ? `Commit on ${preview.branch ?? 'the branch'}` : `Commit on ${preview.branch ?? 'the current branch'}`}
+        </button>
+        {preview.kind === 'worktree' && (
+          <>
+            <button type="button" className="primary" disabled={busy || blocked !== null || preview.baseBranch === null || message.trim() === ''} onClick={() => void merge.run().then((r) => after(r?.message))}>
+              Merge into {base}
+            </button>
+            <button
+              type="button"
+              className={preview.baseMoved ? 'primary' : ''}
+              disabled={busy || blocked !== null || preview.baseBranch === null}
+              onClick={() =>
+                void rebase.run().then((r) => {
+                  if (r === undefined) return;
+                  if (r.ok) {
+                    setConflicts(null);
+                    after(r.landing?.message);
+                  } else setConflicts({ files: r.conflicts, note: r.conflictNote ?? '' });
+                })
+              }
+            >
+              Rebase onto {base}
+            </button>
+            <button type="button" disabled={busy || blocked !== null || preview.prMissing !== null} title={preview.prMissing ?? undefined} onClick={() => void pr.run().then((r) => after(r?.message))}>
+              {preview.prMissing === null ? 'Push and open a pull request' : `Pull request unavailable: ${preview.prMissing}`}
+            </button>
+            {preview.landed !== null && (
+              <button type="button" disabled={busy || blocked !== null} onClick={() => void cleanup.run().then((r) => after(r?.message))}>
+                Clean up (remove worktree and branch)
+              </button>
+            )}
+          </>
+        )}
+      </div>
+      {done !== null && (
+        <p className="land-done" role="status">
+          {done}
+        </p>
+      )}
+      {error !== null && <p className="error-text">{error}</p>}
+      {conflicts !== null && <Conflicts goalId={goalId} files={conflicts.files} note={conflicts.note} running={preview.running} />}
+      {preview.workspacePath !== null && <OpenButtons goalId={goalId} path={preview.workspacePath} />}
+    </section>
+  );
+}
+
+export function LandPanel({ goalId }: { goalId: string }) {
+  const preview = useQuery({ queryKey: landKey(goalId), queryFn: () => call('land.preview', { goalId }) });
+  if (preview.isPending) return <Loading label="Checking what can be landed…" />;
+  if (preview.error !== null) return <ErrorText error={preview.error} />;
+  const data = preview.data;
+  if (data.kind === 'none') {
+    return (
+      <section className="land-panel" aria-label="Land">
+        <h3>Land</h3>
+        {data.landed !== null && <p className="land-landed" data-testid="land-landed"><strong>Landed</strong>: {data.landed.landing.message}</p>}
+        <p className="hint">{data.reason}</p>
+      </section>
+    );
+  }
+  return <Panel goalId={goalId} preview={data} />;
+}

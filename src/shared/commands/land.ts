@@ -1,0 +1,75 @@
+// Repository setup settings and landing commands: per-repository worktree setup, the Land panel's
+// preview and steps (commit, merge, rebase, pull request), opening the worktree, cleaning up.
+import { z } from 'zod';
+import { GoalIdSchema } from '../domain/goal.js';
+import { LandingSchema, LockfileHintSchema, RepositorySettingsSchema, WorktreeSetupSchema } from '../domain/landing.js';
+
+const goalRef = z.object({ goalId: GoalIdSchema }).strict();
+
+export const LandPreviewSchema = z.object({
+  /** worktree: every step; in_place: commit and open; none: nothing to land (no git, not started). */
+  kind: z.enum(['worktree', 'in_place', 'none']),
+  reason: z.string().nullable(),
+  workspacePath: z.string().nullable(),
+  branch: z.string().nullable(),
+  /** The branch to merge into (the one checked out in the repository), null on a detached HEAD. */
+  baseBranch: z.string().nullable(),
+  /** The base branch has commits the goal's branch does not: offer a rebase. */
+  baseMoved: z.boolean(),
+  /** Changed files not committed anywhere (worktree vs. the goal branch's tip; in place: vs. the goal's base). */
+  uncommittedFiles: z.number().int().nonnegative(),
+  draftMessage: z.string(),
+  /** Null when a pull request can be opened; else what is missing. */
+  prMissing: z.string().nullable(),
+  running: z.boolean(),
+  landed: z.object({ landing: LandingSchema, at: z.string() }).nullable(),
+});
+export type LandPreview = z.infer<typeof LandPreviewSchema>;
+
+export const landCommands = {
+  'repo.settings.get': {
+    request: z.object({ repoPath: z.string().min(1) }).strict(),
+    response: z.object({ repoPath: z.string(), setup: WorktreeSetupSchema, stored: z.boolean(), lockfileHint: LockfileHintSchema.nullable() }),
+  },
+  'repo.settings.list': { request: z.object({}).strict(), response: z.object({ repositories: z.array(RepositorySettingsSchema) }) },
+  'repo.settings.update': {
+    request: z.object({ repoPath: z.string().min(1), setup: WorktreeSetupSchema }).strict(),
+    response: RepositorySettingsSchema,
+  },
+  'repo.settings.delete': { request: z.object({ repoPath: z.string().min(1) }).strict(), response: z.object({ deleted: z.boolean() }) },
+  'land.preview': { request: goalRef, response: LandPreviewSchema },
+  'land.commit': {
+    request: z.object({ goalId: GoalIdSchema, message: z.string().trim().min(1, 'write a commit message'), perTurn: z.boolean().default(false) }).strict(),
+    response: LandingSchema,
+  },
+  'land.merge': {
+    request: z
+      .object({
+        goalId: GoalIdSchema,
+        message: z.string().trim().min(1, 'write a commit message'),
+        squash: z.boolean().default(true),
+        into: z.string().min(1).optional(),
+      })
+      .strict(),
+    response: LandingSchema,
+  },
+  'land.rebase': {
+    request: z.object({ goalId: GoalIdSchema, into: z.string().min(1).optional() }).strict(),
+    response: z.object({
+      ok: z.boolean(),
+      conflicts: z.array(z.string()),
+      /** A note for Claude's next turn describing the conflict (when there is one). */
+      conflictNote: z.string().nullable(),
+      landing: LandingSchema.nullable(),
+    }),
+  },
+  'land.pr': {
+    request: z.object({ goalId: GoalIdSchema, title: z.string().trim().min(1), body: z.string().default(''), into: z.string().min(1).optional() }).strict(),
+    response: LandingSchema,
+  },
+  'goal.open': {
+    request: z.object({ goalId: GoalIdSchema, target: z.enum(['path', 'editor', 'terminal']).default('path') }).strict(),
+    response: z.object({ path: z.string(), opened: z.boolean(), message: z.string() }),
+  },
+  'goal.cleanup': { request: goalRef, response: z.object({ message: z.string() }) },
+} as const;
