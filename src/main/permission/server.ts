@@ -4,8 +4,8 @@
 // answers with the handler's decision. A frame that does not parse, is too big or is not
 // authenticated gets an error frame and its connection is closed; other connections carry on.
 //
-// Limits, so no local client can exhaust the host: a connection must send its first authenticated
-// frame within `authTimeoutMs` (the bridge sends one right after connecting); at most
+// Limits, so no local client can exhaust the host: a connection that is idle for `authTimeoutMs`
+// before its first authenticated frame is closed (the bridge sends one right after connecting); at most
 // `maxConnections` connections at once; a connection holds at most `maxFrameBytes` of an unfinished
 // frame, and all connections together at most `maxBufferedBytes`; a connection whose answers pile up
 // unread past `maxWriteBacklogBytes` is dropped. Each refusal is an error frame, then a close.
@@ -42,7 +42,7 @@ export interface PermissionServerOptions {
   closeGraceMs?: number;
   /** Problems worth logging (never thrown). */
   onProblem?: (message: string) => void;
-  /** A connection that has sent no authenticated frame after this long is closed (default 15 s). */
+  /** A connection idle this long before its first authenticated frame is closed (default 15 s). */
   authTimeoutMs?: number;
   /** Connections served at once; more are refused (default 128). */
   maxConnections?: number;
@@ -125,18 +125,18 @@ class Connection {
   private authTimer: NodeJS.Timeout | null;
   /** Unfinished-frame bytes this connection holds in the server's budget. */
   private held = 0;
+  private lastDataAt = Date.now();
 
   constructor(
     private readonly socket: Socket,
     private readonly options: ConnectionOptions,
   ) {
     this.splitter = new FrameSplitter(options.maxFrameBytes);
-    this.authTimer = setTimeout(() => {
-      this.authTimer = null;
-      this.fail('auth_timeout', `no authenticated frame within ${options.authTimeoutMs} ms`, null);
-    }, options.authTimeoutMs);
-    this.authTimer.unref();
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.authTimer = this.armAuthTimer(options.authTimeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      this.lastDataAt = Date.now();
+      this.onData(chunk);
+    });
     socket.on('error', (error) => options.onProblem(`permission connection error: ${error.message}`));
     socket.on('close', () => {
       this.closing = true;
@@ -145,6 +145,28 @@ class Connection {
       for (const controller of this.inflight.values()) controller.abort();
       this.inflight.clear();
     });
+  }
+
+  /**
+   * Closes the connection once it has been idle (no bytes) for authTimeoutMs without an authenticated
+   * frame. The check runs in a setImmediate, after the event loop's I/O phase: when the host was
+   * busy, bytes that arrived in time are read before the connection is judged idle.
+   */
+  private armAuthTimer(delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      setImmediate(() => {
+        if (this.authTimer !== timer || this.closing) return;
+        const idleMs = Date.now() - this.lastDataAt;
+        if (idleMs < this.options.authTimeoutMs) {
+          this.authTimer = this.armAuthTimer(this.options.authTimeoutMs - idleMs);
+          return;
+        }
+        this.authTimer = null;
+        this.fail('auth_timeout', `no authenticated frame after ${this.options.authTimeoutMs} ms idle`, null);
+      });
+    }, delayMs);
+    timer.unref();
+    return timer;
   }
 
   private clearAuthTimer(): void {
