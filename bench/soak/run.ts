@@ -113,10 +113,14 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, what: stri
   }
 }
 
-/** Answers Bash prompts: the first with an "always allow" rule, any later one the rule did not catch by hand. */
+/**
+ * Answers Bash prompts: the first with an "always allow" rule, any later one the rule did not catch
+ * by hand. Counts every Bash permission decision and who made it (a call the rule matches is
+ * decided at once and never shows in the inbox).
+ */
 class PromptAnswerer {
   ruleSaved = false;
-  asked = 0;
+  decided = 0;
   byRule = 0;
   byBench = 0;
   private readonly open = new Map<string, number>();
@@ -128,9 +132,10 @@ class PromptAnswerer {
       if (logged === null) return;
       const { event } = logged;
       if (event.kind === 'permission_requested' && event.request !== undefined && event.request.toolName === 'Bash') {
-        this.asked += 1;
         this.open.set(event.request.id, Date.now());
-      } else if (event.kind === 'permission_decided' && event.requestId !== undefined && this.open.delete(event.requestId)) {
+      } else if (event.kind === 'permission_decided' && event.requestId !== undefined && (event as { toolName?: string }).toolName === 'Bash') {
+        this.open.delete(event.requestId);
+        this.decided += 1;
         if (event.decidedBy?.kind === 'rule') this.byRule += 1;
       }
     });
@@ -188,6 +193,12 @@ function completedGoals(client: RecordingClient, goalIds: readonly string[]): Ma
     }
   }
   return done;
+}
+
+/** With SOAK_DUMP=<dir>, writes a client's frames there (to look into a failed run). */
+function dumpEvents(client: RecordingClient, name: string): void {
+  const dir = process.env['SOAK_DUMP'];
+  if (dir !== undefined && dir !== '') writeFileSync(join(dir, `${name}.json`), JSON.stringify(client.events, null, 1));
 }
 
 /** "kind×count" of every attempt_completed outcome the client saw. */
@@ -307,12 +318,13 @@ async function phaseOne(root: string, model: FakeModel, env: NodeJS.ProcessEnv, 
       answerer.stop();
     }
     samples.push(sampleResources(host.pid, 'end'));
+    dumpEvents(a, 'phase1');
     const elapsedS = (Date.now() - started) / 1000;
     const turns = countKind(a, 'attempt_completed');
     const outcomes = completedGoals(a, goalIds);
     check([...outcomes.values()].every((kind) => kind === 'done'), `every goal done (${[...outcomes.values()].join(', ')})`);
     check(turns >= totalTurns, `${turns} turns run (${totalTurns} needed; attempt outcomes: ${attemptOutcomes(a)})`);
-    check(answerer.asked >= totalTurns, `${answerer.asked} Bash prompts (one per turn), ${answerer.byRule} answered by the rule, ${answerer.byBench} by the bench`);
+    check(answerer.decided >= totalTurns && answerer.byRule >= totalTurns - goalCount, `${answerer.decided} Bash permission decisions (one per turn): ${answerer.byRule} by the rule, ${answerer.byBench} by the bench`);
     // Let trailing events arrive, then compare the clients with each other and with the store.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     checkDelivery(a, b, 'phase 1');
