@@ -16,7 +16,7 @@ export interface ChildGuard {
   cleanup(): Promise<number[]>;
 }
 
-export function guardChild(child: ChildProcess, pollMs = 250): ChildGuard {
+export function guardChild(child: ChildProcess, pollMs = 1000): ChildGuard {
   const rootPid = child.pid;
   if (rootPid === undefined) {
     return { record: async () => undefined, recordedPids: () => [], cleanup: async () => [] };
