@@ -1,4 +1,4 @@
-// The permission server: a Unix socket (mode 0600, in a 0700 folder; a stale socket is replaced at
+// The permission server: a Unix socket (mode 0600, in a folder created 0700 if missing; a stale socket is replaced at
 // start) where MCP bridges send `decide` frames. Each connection reassembles newline-delimited frames,
 // authenticates every frame against its goal's secret, acknowledges the request (`accepted`) and
 // answers with the handler's decision. A frame that does not parse, is too big or is not
