@@ -84,6 +84,25 @@ export class PermissionServerStartError extends Error {
   override readonly name = 'PermissionServerStartError';
 }
 
+/**
+ * The socket's folder must be ours and closed to writes by others: whoever can write there can
+ * replace the socket and read every goal's secret. Overseer never chmods a folder it did not create
+ * (see ensurePrivateDir), so a folder that fails this check is refused rather than fixed.
+ */
+function checkSocketFolder(folder: string): void {
+  const info = lstatSync(folder);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+  if (!info.isDirectory()) throw new PermissionServerStartError(`${folder} is not a directory; refusing to put the permission socket there`);
+  if (uid !== null && info.uid !== uid) {
+    throw new PermissionServerStartError(`${folder} belongs to another user (uid ${info.uid}); refusing to put the permission socket there`);
+  }
+  if ((info.mode & 0o022) !== 0) {
+    throw new PermissionServerStartError(
+      `${folder} can be written by other users (mode ${(info.mode & 0o7777).toString(8)}); refusing to put the permission socket there (chmod 700 it)`,
+    );
+  }
+}
+
 /** Is something accepting connections on `path`? */
 function probeSocket(path: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -295,7 +314,7 @@ export class PermissionServer {
   async start(): Promise<void> {
     if (this.server !== null) throw new PermissionServerStartError('permission server already started');
     const path = this.options.socketPath;
-    ensurePrivateDir(dirname(path));
+    checkSocketFolder(ensurePrivateDir(dirname(path)));
     await clearStaleSocket(path);
     const maxFrameBytes = this.options.maxFrameBytes ?? MAX_FRAME_BYTES;
     const connectionOptions: ConnectionOptions = {

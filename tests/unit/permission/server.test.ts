@@ -90,6 +90,22 @@ describe('PermissionServer files', () => {
     expect(socket.mode & 0o777).toBe(0o600);
   });
 
+  it('refuses a socket folder other users can write to (it is never chmod-ed)', async () => {
+    const root = tempDir('perm-srv-');
+    const runtimeDir = join(root, 'run');
+    mkdirSync(runtimeDir);
+    chmodSync(runtimeDir, 0o777);
+    const service = createPermissionService({
+      runtimeDir,
+      bridge: { command: 'node', args: [] },
+      stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
+      events: new RecordingSink(),
+    });
+    onCleanup(() => service.close());
+    await expect(service.start()).rejects.toThrow(/can be written by other users/);
+    expect(statSync(runtimeDir).mode & 0o777).toBe(0o777);
+  });
+
   it('replaces a stale socket left by a dead host, refuses to displace a live one or a regular file', async () => {
     const root = tempDir('perm-srv-');
     const runtimeDir = join(root, 'run');
