@@ -214,6 +214,15 @@ function attemptOutcomes(client: RecordingClient): string {
   return [...counts].map(([kind, count]) => `${kind}×${count}`).join(', ');
 }
 
+/** The reasons of every `escalate` event the client saw (printed beside an outcome that is not done). */
+function escalations(client: RecordingClient): string {
+  const reasons = client.events
+    .map((frame) => (frame.channel === 'goal.event' ? goalEvent(frame.payload) : null))
+    .filter((logged) => logged?.event.kind === 'escalate')
+    .map((logged) => `${logged?.event.goalId.slice(0, 8)}: ${(logged?.event as unknown as { reason: string }).reason}`);
+  return reasons.length === 0 ? '' : `; escalated: ${reasons.join(' | ')}`;
+}
+
 function countKind(client: RecordingClient, kind: string): number {
   return client.events.filter((frame) => frame.channel === 'goal.event' && goalEvent(frame.payload)?.event.kind === kind).length;
 }
@@ -322,7 +331,7 @@ async function phaseOne(root: string, model: FakeModel, env: NodeJS.ProcessEnv, 
     const elapsedS = (Date.now() - started) / 1000;
     const turns = countKind(a, 'attempt_completed');
     const outcomes = completedGoals(a, goalIds);
-    check([...outcomes.values()].every((kind) => kind === 'done'), `every goal done (${[...outcomes.values()].join(', ')})`);
+    check([...outcomes.values()].every((kind) => kind === 'done'), `every goal done (${[...outcomes.values()].join(', ')}${escalations(a)})`);
     check(turns >= totalTurns, `${turns} turns run (${totalTurns} needed; attempt outcomes: ${attemptOutcomes(a)})`);
     check(answerer.decided >= totalTurns && answerer.byRule >= totalTurns - goalCount, `${answerer.decided} Bash permission decisions (one per turn): ${answerer.byRule} by the rule, ${answerer.byBench} by the bench`);
     // Let trailing events arrive, then compare the clients with each other and with the store.
@@ -413,7 +422,7 @@ async function phaseTwo(root: string, env: NodeJS.ProcessEnv, repo: string): Pro
     await waitUntil(() => completedGoals(c, interrupted).size === interrupted.length, 'the resumed goals to complete');
     answerer2.stop();
     const outcomes = completedGoals(c, interrupted);
-    check([...outcomes.values()].every((kind) => kind === 'done'), `${interrupted.length} interrupted goals resumed to done (${[...outcomes.values()].join(', ') || 'none'})`);
+    check([...outcomes.values()].every((kind) => kind === 'done'), `${interrupted.length} interrupted goals resumed to done (${[...outcomes.values()].join(', ') || 'none'}${escalations(c)})`);
     const secondPids = await second.recordedPids();
     c.close();
     await stopHost(second);
