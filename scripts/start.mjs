@@ -1,7 +1,13 @@
 // `npm start`: installs what is missing, builds, and launches the desktop app. Where the Electron
 // binary is missing and cannot be fetched, says so in one line and falls back to browser mode
 // (`overseer serve`), printing the URL. Extra arguments go to `overseer serve`.
+//
+// Stopping: SIGINT, SIGTERM and SIGHUP are passed on to the app, and this script exits when the app
+// exits (with its exit status). The app runs in its own process group, so a signal sent to our
+// whole group (Ctrl-C in a terminal, a supervisor stopping the group) reaches it once, through here,
+// rather than twice (a second SIGINT/SIGTERM during shutdown would cut its clean stop short).
 import { spawn, spawnSync } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDeps, run } from './ensure-deps.mjs';
@@ -25,7 +31,28 @@ const binary = process.env.OVERSEER_BROWSER_MODE === '1' ? null : electronBinary
 const child =
   binary === null
     ? (console.log('overseer: the Electron binary is not available here and could not be downloaded; starting browser mode instead (overseer serve).'),
-      spawn(process.execPath, [join(root, 'out/main/overseer.js'), 'serve', ...passthrough], { cwd: root, stdio: 'inherit' }))
-    : spawn(binary, [root], { cwd: root, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+      spawn(process.execPath, [join(root, 'out/main/overseer.js'), 'serve', ...passthrough], { cwd: root, stdio: 'inherit', detached: true }))
+    : spawn(binary, [root], { cwd: root, stdio: 'inherit', detached: true });
+
+// One stop request often arrives several times at once (the terminal signals the whole group, npm
+// passes it on too): repeats within this window are the same request and are not passed on again.
+// A later one (a second Ctrl-C) is passed on, and the app's default for it applies (stop now).
+const REPEAT_WINDOW_MS = 1000;
+let lastForwardedAt = 0;
+function forward(signal) {
+  const now = Date.now();
+  if (now - lastForwardedAt < REPEAT_WINDOW_MS) return;
+  lastForwardedAt = now;
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => forward(signal));
+
+child.on('error', (error) => {
+  console.error(`overseer: could not start the app: ${error.message}`);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => {
+  // Killed by a signal: report it the shell's way (128 + its number).
+  const number = signal === null ? 0 : (osConstants.signals[signal] ?? 0);
+  process.exit(code ?? 128 + number);
+});

@@ -1,8 +1,10 @@
 // Where Overseer keeps its data: $OVERSEER_HOME, else the platform's app-data folder (the same
-// place the desktop app uses). Folders are created with mode 0700.
-import { mkdirSync, chmodSync } from 'node:fs';
+// place the desktop app uses). Folders Overseer creates get mode 0700; a folder that already exists
+// is never chmod-ed (OVERSEER_HOME may name a shared folder such as /tmp): when others can reach
+// into it, Overseer warns instead.
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, os: string = platform()): string {
   const fromEnv = env['OVERSEER_HOME'];
@@ -13,10 +15,42 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, os: string 
   return join(xdg !== undefined && xdg !== '' ? xdg : join(homedir(), '.local', 'share'), 'overseer');
 }
 
-/** Creates `dir` (and parents) if needed and makes it private (0700). Returns it. */
-export function ensurePrivateDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
+/** Where a warning about the data directory goes (default: stderr). */
+export type DataDirWarn = (message: string) => void;
+
+export const warnOnStderr: DataDirWarn = (message) => {
+  process.stderr.write(`overseer: warning: ${message}\n`);
+};
+
+/** Group/others permission bits of `mode`, described for a warning; null when there are none. */
+function openToOthers(mode: number): string | null {
+  const loose = mode & 0o077;
+  if (loose === 0) return null;
+  return `mode ${(mode & 0o7777).toString(8).padStart(4, '0')}`;
+}
+
+/**
+ * Creates `dir` (and missing parents) with mode 0700 and returns it. The folders this call creates
+ * are set to exactly 0700; a folder that already existed keeps its mode, and when group or others
+ * have any access to it `warn` is told (Overseer never changes permissions it did not set).
+ */
+export function ensurePrivateDir(dir: string, warn: DataDirWarn = warnOnStderr): string {
+  const target = resolve(dir);
+  const firstCreated = mkdirSync(target, { recursive: true, mode: 0o700 });
+  if (firstCreated === undefined) {
+    const loose = openToOthers(statSync(target).mode);
+    if (loose !== null) {
+      warn(`${target} already existed and other users can reach it (${loose}); Overseer leaves its permissions alone. Use a private folder (chmod 700) for Overseer's data.`);
+    }
+    return dir;
+  }
+  // mkdir's mode is cut by the umask; make what we created exactly 0700, from the first new folder down.
+  let path = resolve(firstCreated);
+  chmodSync(path, 0o700);
+  for (const part of relative(path, target).split(sep).filter((name) => name !== '')) {
+    path = join(path, part);
+    chmodSync(path, 0o700);
+  }
   return dir;
 }
 
@@ -42,12 +76,12 @@ export function dataPaths(root: string): DataPaths {
   };
 }
 
-/** Resolves the data directory and creates its folders. */
-export function prepareDataDir(root: string = defaultDataDir()): DataPaths {
+/** Resolves the data directory and creates its folders (see ensurePrivateDir for permissions). */
+export function prepareDataDir(root: string = defaultDataDir(), warn: DataDirWarn = warnOnStderr): DataPaths {
   const paths = dataPaths(root);
-  ensurePrivateDir(paths.root);
-  ensurePrivateDir(paths.runtimeDir);
-  ensurePrivateDir(paths.worktreesDir);
-  ensurePrivateDir(paths.goalsDir);
+  ensurePrivateDir(paths.root, warn);
+  ensurePrivateDir(paths.runtimeDir, warn);
+  ensurePrivateDir(paths.worktreesDir, warn);
+  ensurePrivateDir(paths.goalsDir, warn);
   return paths;
 }

@@ -40,6 +40,12 @@ export const ErrorCodeSchema = z.enum([
   'bad_frame',
   'unauthorized',
   'duplicate_id',
+  /** The connection sent no authenticated frame in time. */
+  'auth_timeout',
+  /** The server is at its connection limit or its buffered-bytes limit. */
+  'server_busy',
+  /** The connection does not read its answers (the server's write backlog is over the limit). */
+  'backlog_exceeded',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

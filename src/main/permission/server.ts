@@ -1,8 +1,14 @@
-// The permission server: a Unix socket (mode 0600, in a 0700 folder; a stale socket is replaced at
+// The permission server: a Unix socket (mode 0600, in a folder created 0700 if missing; a stale socket is replaced at
 // start) where MCP bridges send `decide` frames. Each connection reassembles newline-delimited frames,
 // authenticates every frame against its goal's secret, acknowledges the request (`accepted`) and
 // answers with the handler's decision. A frame that does not parse, is too big or is not
 // authenticated gets an error frame and its connection is closed; other connections carry on.
+//
+// Limits, so no local client can exhaust the host: a connection that is idle for `authTimeoutMs`
+// before its first authenticated frame is closed (the bridge sends one right after connecting); at most
+// `maxConnections` connections at once; a connection holds at most `maxFrameBytes` of an unfinished
+// frame, and all connections together at most `maxBufferedBytes`; a connection whose answers pile up
+// unread past `maxWriteBacklogBytes` is dropped. Each refusal is an error frame, then a close.
 import { lstatSync, unlinkSync, chmodSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
@@ -36,10 +42,65 @@ export interface PermissionServerOptions {
   closeGraceMs?: number;
   /** Problems worth logging (never thrown). */
   onProblem?: (message: string) => void;
+  /** A connection idle this long before its first authenticated frame is closed (default 15 s). */
+  authTimeoutMs?: number;
+  /** Connections served at once; more are refused (default 128). */
+  maxConnections?: number;
+  /** Unfinished-frame bytes held across all connections (default 4 × maxFrameBytes). */
+  maxBufferedBytes?: number;
+  /** Unread answer bytes a connection may leave queued (default maxFrameBytes + 1 MiB). */
+  maxWriteBacklogBytes?: number;
+}
+
+/**
+ * Matches the bridge's own acknowledgement timeout: a request not accepted by then is denied by the
+ * bridge anyway, so a connection still unauthenticated after it serves no one.
+ */
+export const DEFAULT_AUTH_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_CONNECTIONS = 128;
+
+/** Bytes of unfinished frames held by all connections of one server. */
+class BufferBudget {
+  private used = 0;
+  constructor(readonly max: number) {}
+  /** Moves a connection's holding from `before` to `after` bytes; false when that exceeds the budget. */
+  change(before: number, after: number): boolean {
+    this.used += after - before;
+    return after <= before || this.used <= this.max;
+  }
+}
+
+interface ConnectionOptions {
+  handler: PermissionRequestHandler;
+  closeGraceMs: number;
+  maxFrameBytes: number;
+  authTimeoutMs: number;
+  maxWriteBacklogBytes: number;
+  budget: BufferBudget;
+  onProblem: (message: string) => void;
 }
 
 export class PermissionServerStartError extends Error {
   override readonly name = 'PermissionServerStartError';
+}
+
+/**
+ * The socket's folder must be ours and closed to writes by others: whoever can write there can
+ * replace the socket and read every goal's secret. Overseer never chmods a folder it did not create
+ * (see ensurePrivateDir), so a folder that fails this check is refused rather than fixed.
+ */
+function checkSocketFolder(folder: string): void {
+  const info = lstatSync(folder);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+  if (!info.isDirectory()) throw new PermissionServerStartError(`${folder} is not a directory; refusing to put the permission socket there`);
+  if (uid !== null && info.uid !== uid) {
+    throw new PermissionServerStartError(`${folder} belongs to another user (uid ${info.uid}); refusing to put the permission socket there`);
+  }
+  if ((info.mode & 0o022) !== 0) {
+    throw new PermissionServerStartError(
+      `${folder} can be written by other users (mode ${(info.mode & 0o7777).toString(8)}); refusing to put the permission socket there (chmod 700 it)`,
+    );
+  }
 }
 
 /** Is something accepting connections on `path`? */
@@ -69,37 +130,90 @@ async function clearStaleSocket(path: string): Promise<void> {
   unlinkSync(path);
 }
 
+/** Refuses a connection over a server limit: one error frame, then the socket is destroyed. */
+function refuse(socket: Socket, code: ErrorCode, message: string, closeGraceMs: number): void {
+  socket.on('error', () => undefined);
+  socket.end(encodeFrame({ v: PROTOCOL_VERSION, kind: 'error', id: null, code, message, fatal: true }));
+  setTimeout(() => socket.destroy(), closeGraceMs).unref();
+}
+
 class Connection {
   private readonly splitter: FrameSplitter;
   private readonly inflight = new Map<string, AbortController>();
   private closing = false;
+  private authTimer: NodeJS.Timeout | null;
+  /** Unfinished-frame bytes this connection holds in the server's budget. */
+  private held = 0;
+  private lastDataAt = Date.now();
 
   constructor(
     private readonly socket: Socket,
-    private readonly options: Required<Pick<PermissionServerOptions, 'handler' | 'closeGraceMs'>> & {
-      maxFrameBytes: number;
-      onProblem: (message: string) => void;
-    },
+    private readonly options: ConnectionOptions,
   ) {
     this.splitter = new FrameSplitter(options.maxFrameBytes);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.authTimer = this.armAuthTimer(options.authTimeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      this.lastDataAt = Date.now();
+      this.onData(chunk);
+    });
     socket.on('error', (error) => options.onProblem(`permission connection error: ${error.message}`));
     socket.on('close', () => {
       this.closing = true;
+      this.clearAuthTimer();
+      this.release();
       for (const controller of this.inflight.values()) controller.abort();
       this.inflight.clear();
     });
   }
 
+  /**
+   * Closes the connection once it has been idle (no bytes) for authTimeoutMs without an authenticated
+   * frame. The check runs in a setImmediate, after the event loop's I/O phase: when the host was
+   * busy, bytes that arrived in time are read before the connection is judged idle.
+   */
+  private armAuthTimer(delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      setImmediate(() => {
+        if (this.authTimer !== timer || this.closing) return;
+        const idleMs = Date.now() - this.lastDataAt;
+        if (idleMs < this.options.authTimeoutMs) {
+          this.authTimer = this.armAuthTimer(this.options.authTimeoutMs - idleMs);
+          return;
+        }
+        this.authTimer = null;
+        this.fail('auth_timeout', `no authenticated frame after ${this.options.authTimeoutMs} ms idle`, null);
+      });
+    }, delayMs);
+    timer.unref();
+    return timer;
+  }
+
+  private clearAuthTimer(): void {
+    if (this.authTimer === null) return;
+    clearTimeout(this.authTimer);
+    this.authTimer = null;
+  }
+
+  /** Gives this connection's held bytes back to the budget. */
+  private release(): void {
+    this.options.budget.change(this.held, 0);
+    this.held = 0;
+  }
+
   private send(frame: ServerFrame): void {
-    if (this.socket.destroyed || this.socket.writableEnded) return;
+    if (this.closing || this.socket.destroyed || this.socket.writableEnded) return;
     this.socket.write(encodeFrame(frame));
+    if (this.socket.writableLength > this.options.maxWriteBacklogBytes) {
+      this.fail('backlog_exceeded', `over ${this.options.maxWriteBacklogBytes} bytes of answers left unread`, null);
+    }
   }
 
   /** Sends an error frame and closes the connection; further input is ignored. */
   private fail(code: ErrorCode, message: string, id: string | null): void {
     if (this.closing) return;
     this.closing = true;
+    this.clearAuthTimer();
+    this.release();
     this.options.onProblem(`permission connection closed: ${code}: ${message}`);
     if (!this.socket.destroyed && !this.socket.writableEnded) {
       this.socket.end(encodeFrame({ v: PROTOCOL_VERSION, kind: 'error', id, code, message, fatal: true }));
@@ -120,6 +234,13 @@ class Connection {
         `frame exceeds the ${this.options.maxFrameBytes}-byte limit (at least ${result.bytes} bytes without a newline)`,
         null,
       );
+      return;
+    }
+    if (this.closing) return;
+    const before = this.held;
+    this.held = this.splitter.pendingBytes;
+    if (!this.options.budget.change(before, this.held)) {
+      this.fail('server_busy', `the permission server holds over ${this.options.budget.max} bytes of unfinished frames; try again`, null);
     }
   }
 
@@ -134,6 +255,7 @@ class Connection {
       this.fail('unauthorized', `unknown goal ${frame.goalId} or wrong secret`, frame.id);
       return;
     }
+    this.clearAuthTimer();
     if (frame.kind === 'cancel') {
       this.inflight.get(frame.id)?.abort();
       return;
@@ -192,15 +314,25 @@ export class PermissionServer {
   async start(): Promise<void> {
     if (this.server !== null) throw new PermissionServerStartError('permission server already started');
     const path = this.options.socketPath;
-    ensurePrivateDir(dirname(path));
+    checkSocketFolder(ensurePrivateDir(dirname(path)));
     await clearStaleSocket(path);
-    const connectionOptions = {
+    const maxFrameBytes = this.options.maxFrameBytes ?? MAX_FRAME_BYTES;
+    const connectionOptions: ConnectionOptions = {
       handler: this.options.handler,
       closeGraceMs: this.options.closeGraceMs ?? 2000,
-      maxFrameBytes: this.options.maxFrameBytes ?? MAX_FRAME_BYTES,
+      maxFrameBytes,
+      authTimeoutMs: this.options.authTimeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS,
+      maxWriteBacklogBytes: this.options.maxWriteBacklogBytes ?? maxFrameBytes + 1024 * 1024,
+      budget: new BufferBudget(this.options.maxBufferedBytes ?? 4 * maxFrameBytes),
       onProblem: this.options.onProblem ?? (() => undefined),
     };
+    const maxConnections = this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     const server = createServer((socket) => {
+      if (this.sockets.size >= maxConnections) {
+        connectionOptions.onProblem(`permission connection refused: ${maxConnections} connections already open`);
+        refuse(socket, 'server_busy', `the permission server is at its limit of ${maxConnections} connections`, connectionOptions.closeGraceMs);
+        return;
+      }
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
       new Connection(socket, connectionOptions);

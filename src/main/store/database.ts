@@ -1,6 +1,9 @@
 // Opening the database: pragmas (WAL, synchronous=NORMAL, foreign keys, busy timeout) and the
 // forward-only migrations, applied in one transaction and tracked with PRAGMA user_version. A
-// database written by a newer Overseer is refused with a clear error, never downgraded.
+// database written by a newer Overseer is refused with a clear error, never downgraded. A new
+// database file is created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the
+// database file's permissions, so all three stay private to the user.
+import { closeSync, constants, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { MIGRATIONS, type Migration } from './migrations.js';
@@ -70,8 +73,28 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   return apply.immediate();
 }
 
+/** Permissions of a database file Overseer creates (SQLite copies them to -wal and -shm). */
+export const DATABASE_FILE_MODE = 0o600;
+
+/** Creates an empty database file with DATABASE_FILE_MODE unless the file exists (never chmods one). */
+function createPrivateFile(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, DATABASE_FILE_MODE);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'EEXIST') return;
+    throw error;
+  }
+  closeSync(fd);
+}
+
+function isFilePath(path: string): boolean {
+  return path !== ':memory:' && path !== '' && !path.startsWith('file:');
+}
+
 /** Opens (creating if needed) the database at `path` (or ':memory:') and brings its schema up to date. */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database {
+  if (isFilePath(path)) createPrivateFile(path);
   const db = new BetterSqlite3(path);
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);

@@ -1,7 +1,9 @@
 // The one place the workspace manager runs git: simple-git 4 `raw` calls, one fresh instance per
 // call so environment (GIT_INDEX_FILE, the fixed snapshot identity), stdin and `-c` config are set
 // per call and never leak between calls. Any non-zero exit is an error here (simple-git on its own
-// only fails when stderr is non-empty too).
+// only fails when stderr is non-empty too). Every call runs with the repository's hooks and
+// fsmonitor switched off (REPOSITORY_PROGRAMS_OFF): Overseer's own git work never runs a program the
+// repository configured.
 import { GitError, simpleGit, type SimpleGitOptions } from 'simple-git';
 import { WorkspaceError } from './errors.js';
 
@@ -30,6 +32,25 @@ const GUARDED_NON_GIT_ENV = new Set(['editor', 'pager', 'visual', 'prefix', 'ssh
  */
 const TRACE_ENV: Partial<Record<GitEnvName, string>> = { GIT_TRACE: '1' };
 const TRACE_LINE = /^\d{2}:\d{2}:\d{2}\.\d+ [^ ]+\s+trace: .*$/;
+
+/**
+ * `-c` settings put before every call's own: a repository can name programs git runs on its own
+ * (hooks such as `post-checkout` on `worktree add`, a `core.fsmonitor` command on every status-like
+ * scan). Those would run outside the permission gate, so Overseer's calls turn them off. Claude's
+ * own git commands are not affected: they are Claude's tool calls and go through permissions.
+ */
+export const REPOSITORY_PROGRAMS_OFF: readonly string[] = ['core.hooksPath=/dev/null', 'core.fsmonitor=false'];
+const PROTECTED_KEYS = REPOSITORY_PROGRAMS_OFF.map((setting) => setting.slice(0, setting.indexOf('=')).toLowerCase());
+
+/** Refuses a per-call `-c` that would undo REPOSITORY_PROGRAMS_OFF (a later `-c` wins in git). */
+function callConfig(config: readonly string[] | undefined): string[] {
+  const own = config === undefined ? [] : [...config];
+  for (const setting of own) {
+    const key = setting.split('=', 1)[0]?.trim().toLowerCase() ?? '';
+    if (PROTECTED_KEYS.includes(key)) throw new WorkspaceError('invalid_argument', `git -c ${key} is fixed by the runner`);
+  }
+  return [...REPOSITORY_PROGRAMS_OFF, ...own];
+}
 
 export interface GitCall {
   cwd: string;
@@ -102,7 +123,10 @@ export class GitRunner {
       baseDir: call.cwd,
       binary: this.gitBinary,
       allowEnvironment: ALLOWED_GIT_ENV,
-      config: call.config === undefined ? [] : [...call.config],
+      config: callConfig(call.config),
+      // simple-git refuses any core.hooksPath / core.fsmonitor setting unless allowed; the only
+      // ones reaching it are REPOSITORY_PROGRAMS_OFF (callConfig refuses the caller's own).
+      unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true },
       timeout: { block: this.silenceTimeoutMs },
       errors: (error, result) => {
         // exitCode > 0: git ran and failed. Otherwise pass simple-git's own error (spawn failure,

@@ -1,7 +1,8 @@
 // A host killed with SIGKILL in the middle of a goal, restarted: every event it acknowledged is
 // there, the database is intact, Claude Code left running is stopped, the goal shows as
-// interrupted, and it resumes to done.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// interrupted, and it resumes to done. Whatever happens, the crash host and every process it started
+// are killed after the test (a failure must not leave them running).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,17 +11,25 @@ import { createHost } from '../../../src/main/host/host.js';
 import { tsxImportArgs } from '../../../src/main/permission/source-bridge.js';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
 import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
+import { guardChild, type ChildGuard } from '../../helpers/spawned-tree.js';
 import { fixtureRepo, waitFor } from './support.js';
 
 let root: string;
 let fake: FakeModel;
-const marker = `sleep 120.${process.pid}${Date.now() % 1000}`;
+const marker = `sleep 600.${process.pid}${Date.now() % 1000}`;
+/** Two real Claude Code runs and a host restart: generous on a loaded machine (conditions, not sleeps). */
+const TEST_TIMEOUT_MS = 300_000;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'overseer-crash-'));
   fake = await startFakeModel((ctx) =>
     ctx.index === 0 ? { text: 'Waiting a while.', toolUses: [{ name: 'Bash', input: { command: marker, description: 'wait' } }] } : { text: 'Finished.' },
   );
+});
+let guard: ChildGuard | null = null;
+afterEach(async () => {
+  await guard?.cleanup();
+  guard = null;
 });
 afterAll(async () => {
   await fake?.close();
@@ -46,6 +55,7 @@ describe('crash and resume', () => {
     const child = spawn(process.execPath, [...tsxImportArgs(), new URL('./crash-host.ts', import.meta.url).pathname, dataDir, repo, fake.url, configDir], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    guard = guardChild(child);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const sleepers = (): number[] => {
@@ -56,8 +66,9 @@ describe('crash and resume', () => {
       }
     };
     // Wait until the Bash tool runs inside the turn, then kill the host without warning.
-    const [sleeper] = await waitFor(() => (sleepers().length > 0 ? sleepers() : null), 'the Bash tool to be running', 60_000);
+    const [sleeper] = await waitFor(() => (sleepers().length > 0 ? sleepers() : null), 'the Bash tool to be running', 240_000);
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    await guard.record(); // the claude and tool shell the kill orphans are known to the cleanup
     child.kill('SIGKILL');
     await exited;
     const goalId = /GOAL (\S+)/.exec(output)?.[1];
@@ -79,8 +90,8 @@ describe('crash and resume', () => {
       expect(host.recovery.interruptedGoals.map((g) => g.goalId)).toContain(goalId);
       const stopped = host.recovery.processes.filter((p) => p.goalId === goalId);
       expect(stopped.length).toBe(1);
-      await waitFor(() => !alive(stopped[0]!.pid), 'the orphaned claude to be gone', 10_000);
-      await waitFor(() => !alive(sleeper!), 'its tool shell to be gone', 10_000);
+      await waitFor(() => !alive(stopped[0]!.pid), 'the orphaned claude to be gone', 60_000);
+      await waitFor(() => !alive(sleeper!), 'its tool shell to be gone', 60_000);
       expect(host.stores.goals.get(goalId!)?.status).toBe('interrupted');
 
       const restarted = await host.dispatcher.invoke('goal.restart', { goalId: goalId! }, { transport: 'local' });
@@ -91,5 +102,5 @@ describe('crash and resume', () => {
     } finally {
       await host.close();
     }
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -10,13 +10,17 @@ import { z } from 'zod';
 import { ZERO_USAGE } from '../../../src/shared/domain/goal.js';
 import { openStores, processStartTime } from '../../../src/main/store/index.js';
 import { tempDir, type TempDir } from '../../unit/store/helpers.js';
+import { guardChild, type ChildGuard } from '../../helpers/spawned-tree.js';
 
 const childScript = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 let dir: TempDir | null = null;
 let strayPid: number | null = null;
-afterEach(() => {
+let guard: ChildGuard | null = null;
+afterEach(async () => {
+  await guard?.cleanup(); // the child and its claude, whatever happened in the test
+  guard = null;
   if (strayPid !== null && processStartTime(strayPid) !== null) {
     try {
       process.kill(strayPid, 'SIGKILL');
@@ -40,6 +44,7 @@ describe('crash recovery', () => {
         cwd: repoRoot,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      guard = guardChild(child);
       const exited = once(child, 'exit');
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => {

@@ -40,4 +40,12 @@ describe('GitRunner', () => {
     const runner = new GitRunner({ gitBinary: '/nonexistent/git' });
     await expect(runner.run({ cwd: repo, args: ['status'] })).rejects.toMatchObject({ code: 'git_missing' });
   });
+
+  it('refuses a per-call -c that would turn hooks or fsmonitor back on', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const runner = new GitRunner();
+    await expect(runner.run({ cwd: repo, args: ['status'], config: ['core.hooksPath=.githooks'] })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(runner.run({ cwd: repo, args: ['status'], config: ['Core.FsMonitor=true'] })).rejects.toMatchObject({ code: 'invalid_argument' });
+    expect(await runner.run({ cwd: repo, args: ['config', '--get', 'core.hooksPath'] })).toBe('/dev/null\n');
+  });
 });

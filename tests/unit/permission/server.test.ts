@@ -8,6 +8,7 @@ import type { DriverEvent } from '../../../src/shared/events.js';
 import { PermissionSocketClient } from '../../../src/main/permission/bridge-client.js';
 import { encodeFrame, MAX_FRAME_BYTES, parseClientFrame, type ClientFrame } from '../../../src/main/permission/frames.js';
 import { createPermissionService, type PermissionService } from '../../../src/main/permission/index.js';
+import { PermissionServer, type PermissionServerOptions } from '../../../src/main/permission/server.js';
 import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../../src/main/permission/memory-stores.js';
 import type { PermissionMode } from '../../../src/shared/domain/goal.js';
 import { makeGoal, makeWorkspace, onCleanup, RecordingSink, tempDir, waitFor } from './helpers.js';
@@ -69,7 +70,7 @@ function bridgeClient(harness: Harness, goal: { goalId: string; secret: string }
 }
 
 describe('PermissionServer files', () => {
-  it('keeps its socket at mode 0600 inside a 0700 folder, tightening a loose folder', async () => {
+  it('keeps its socket at mode 0600; an existing loose folder keeps its mode (a warning, never a chmod)', async () => {
     const root = tempDir('perm-srv-');
     const runtimeDir = join(root, 'run');
     mkdirSync(runtimeDir, { mode: 0o755 });
@@ -83,10 +84,26 @@ describe('PermissionServer files', () => {
     await service.start();
     onCleanup(() => service.close());
     expect(service.socketPath).toBe(join(runtimeDir, 'permission.sock'));
-    expect(statSync(runtimeDir).mode & 0o777).toBe(0o700);
+    expect(statSync(runtimeDir).mode & 0o777).toBe(0o755);
     const socket = statSync(service.socketPath);
     expect(socket.isSocket()).toBe(true);
     expect(socket.mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a socket folder other users can write to (it is never chmod-ed)', async () => {
+    const root = tempDir('perm-srv-');
+    const runtimeDir = join(root, 'run');
+    mkdirSync(runtimeDir);
+    chmodSync(runtimeDir, 0o777);
+    const service = createPermissionService({
+      runtimeDir,
+      bridge: { command: 'node', args: [] },
+      stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
+      events: new RecordingSink(),
+    });
+    onCleanup(() => service.close());
+    await expect(service.start()).rejects.toThrow(/can be written by other users/);
+    expect(statSync(runtimeDir).mode & 0o777).toBe(0o777);
   });
 
   it('replaces a stale socket left by a dead host, refuses to displace a live one or a regular file', async () => {
@@ -336,3 +353,92 @@ describe('PermissionServer traffic', () => {
     await expect(after.decide({ toolName: 'Bash', input: { command: 'ls' }, toolUseId: '' })).resolves.toMatchObject({ behavior: 'allow' });
   });
 });
+
+/** A bare PermissionServer with small limits: goal `g` with secret `s`; every call allowed with `answer`. */
+async function limitedServer(limits: Partial<PermissionServerOptions>, answer: Record<string, unknown> = {}): Promise<PermissionServer> {
+  const root = tempDir('perm-lim-');
+  const server = new PermissionServer({
+    socketPath: join(root, 'run', 'permission.sock'),
+    closeGraceMs: 50,
+    handler: {
+      authenticate: (goalId, secret) => goalId === 'g' && secret === 's',
+      decide: () => Promise.resolve({ behavior: 'allow', updatedInput: answer }),
+    },
+    ...limits,
+  });
+  await server.start();
+  onCleanup(() => server.close());
+  return server;
+}
+
+describe('PermissionServer limits', () => {
+  it('closes a connection that sends no authenticated frame in time; an authenticated one stays', async () => {
+    const server = await limitedServer({ authTimeoutMs: 300 });
+    const authenticated = await RawClient.connect(server.socketPath);
+    authenticated.send(encodeFrame(decide('a', 'g', 's')));
+    await authenticated.waitFrame('decision', 'a');
+    const silent = await RawClient.connect(server.socketPath);
+    const trickle = await RawClient.connect(server.socketPath);
+    trickle.send('{"v":1,"kind":"decide"'); // never finishes its frame
+    expect(await silent.waitFrame('error')).toMatchObject({ code: 'auth_timeout', fatal: true });
+    expect(await trickle.waitFrame('error')).toMatchObject({ code: 'auth_timeout', fatal: true });
+    await silent.waitClosed();
+    await trickle.waitClosed();
+    expect(authenticated.closed).toBe(false);
+    authenticated.send(encodeFrame(decide('b', 'g', 's')));
+    expect(await authenticated.waitFrame('decision', 'b')).toMatchObject({ decision: { behavior: 'allow' } });
+  });
+
+  it('refuses connections over the limit and serves again once one closes', async () => {
+    const server = await limitedServer({ maxConnections: 3 });
+    const open = await Promise.all([0, 1, 2].map(() => RawClient.connect(server.socketPath)));
+    await waitFor(() => server.connectionCount === 3, 20_000, 'three connections');
+    const extra = await RawClient.connect(server.socketPath);
+    expect(await extra.waitFrame('error')).toMatchObject({ code: 'server_busy', fatal: true });
+    await extra.waitClosed();
+    open[0]?.destroy();
+    await waitFor(() => server.connectionCount === 2, 20_000, 'a slot to free up');
+    const next = await RawClient.connect(server.socketPath);
+    next.send(encodeFrame(decide('n', 'g', 's')));
+    expect(await next.waitFrame('decision', 'n')).toMatchObject({ decision: { behavior: 'allow' } });
+  });
+
+  it('caps unfinished-frame bytes per connection and across connections', async () => {
+    const server = await limitedServer({ maxFrameBytes: 1000, maxBufferedBytes: 2000 });
+    const first = await RawClient.connect(server.socketPath);
+    const second = await RawClient.connect(server.socketPath);
+    const third = await RawClient.connect(server.socketPath);
+    first.send(`{"pad":"${'a'.repeat(900)}`);
+    second.send(`{"pad":"${'b'.repeat(900)}`);
+    await waitFor(() => server.connectionCount === 3, 20_000, 'three connections');
+    // Each connection is under its own cap; the third one pushes the total over the server's.
+    third.send(`{"pad":"${'c'.repeat(900)}`);
+    expect(await third.waitFrame('error')).toMatchObject({ code: 'server_busy', fatal: true });
+    await third.waitClosed();
+    const alone = await RawClient.connect(server.socketPath);
+    alone.send('x'.repeat(1001));
+    expect(await alone.waitFrame('error')).toMatchObject({ code: 'frame_too_large' });
+    await alone.waitClosed();
+    expect(first.closed || second.closed).toBe(false);
+    // The budget is given back when a connection goes: a new partial frame fits again.
+    first.destroy();
+    await waitFor(() => server.connectionCount === 1, 20_000, 'the first connection to go');
+    const fourth = await RawClient.connect(server.socketPath);
+    const frame = encodeFrame(decide('p', 'g', 's', { pad: 'd'.repeat(800) }));
+    fourth.send(frame.slice(0, 850));
+    await waitFor(() => server.connectionCount === 2, 20_000, 'the fourth connection');
+    fourth.send(frame.slice(850));
+    expect(await fourth.waitFrame('decision', 'p')).toMatchObject({ decision: { behavior: 'allow' } });
+  });
+
+  it('drops a connection that never reads its answers', async () => {
+    const server = await limitedServer({ maxWriteBacklogBytes: 64 * 1024 }, { blob: 'z'.repeat(200_000) });
+    const reader = await RawClient.connect(server.socketPath);
+    reader.socket.pause();
+    let payload = '';
+    for (let i = 0; i < 40; i++) payload += encodeFrame(decide(`r${i}`, 'g', 's'));
+    reader.send(payload);
+    await waitFor(() => server.connectionCount === 0, 20_000, 'the unread connection to be dropped');
+  });
+});
+
