@@ -34,6 +34,8 @@ export const goalCommands = {
         model: z.string().min(1).nullable().default(null),
         permissionMode: PermissionModeSchema.default('ask'),
         inPlace: z.boolean().default(false),
+        /** Turn timeout (ms without output from Claude, operator waits excluded); null = the default (10 min), 0 = none. */
+        turnTimeoutMs: z.number().int().nonnegative().nullish(),
         /** Start driving at once (default) or only record it. */
         start: z.boolean().default(true),
       })

@@ -44,6 +44,7 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
       inPlace: request.inPlace,
       model: request.model ?? stores.settings.get('goals.defaultModel'),
       permissionMode: request.permissionMode,
+      turnTimeoutMs: request.turnTimeoutMs ?? null,
       metadata: {},
       createdAt: new Date().toISOString(),
     });
