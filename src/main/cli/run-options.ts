@@ -15,6 +15,8 @@ export interface RunOptions {
   claude: string | null;
   permissions: { kind: 'ask' } | { kind: 'mode'; mode: PermissionMode } | { kind: 'rules'; policy: GoalPermissionPolicy };
   inPlace: boolean;
+  /** --turn-timeout: ms without output from Claude before a turn is stopped; null = the default. */
+  turnTimeoutMs: number | null;
   json: boolean;
   dataDir: string | null;
   help: boolean;
@@ -42,6 +44,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
       claude: { type: 'string' },
       permissions: { type: 'string', default: 'ask' },
       'in-place': { type: 'boolean', default: false },
+      'turn-timeout': { type: 'string' },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -50,7 +53,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
   });
   const base = { help: values.help, json: values.json, dataDir: values['data-dir'] ?? null };
   if (values.help) {
-    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false };
+    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, turnTimeoutMs: null };
   }
   if (values.repo === undefined || values.repo.trim() === '') throw new UsageError('--repo DIR is required (the repository the goal works on)');
   if (values.goal === undefined || values.goal.trim() === '') throw new UsageError('--goal TEXT is required (what Claude should achieve)');
@@ -72,6 +75,13 @@ export function parseRunOptions(argv: string[]): RunOptions {
     const cost = Number(values['max-cost']);
     if (!Number.isFinite(cost) || cost < 0) throw new UsageError(`--max-cost must be an amount in USD such as 2.50, got "${values['max-cost']}"`);
     budget.maxCostUsd = cost;
+  }
+
+  let turnTimeoutMs: number | null = null;
+  if (values['turn-timeout'] !== undefined) {
+    const timeout = parseDuration(values['turn-timeout']);
+    if (!timeout.ok) throw new UsageError(`--turn-timeout: ${timeout.error}`);
+    turnTimeoutMs = timeout.ms;
   }
 
   let permissions: RunOptions['permissions'];
@@ -100,5 +110,6 @@ export function parseRunOptions(argv: string[]): RunOptions {
     claude: values.claude ?? null,
     permissions,
     inPlace: values['in-place'],
+    turnTimeoutMs,
   };
 }

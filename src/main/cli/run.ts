@@ -69,6 +69,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     inPlace: options.inPlace,
     model: options.model,
     permissionMode: options.permissions.kind === 'mode' ? options.permissions.mode : 'ask',
+    turnTimeoutMs: options.turnTimeoutMs,
     metadata: options.permissions.kind === 'rules' ? withGoalPolicy({}, options.permissions.policy) : {},
     createdAt: new Date().toISOString(),
   });

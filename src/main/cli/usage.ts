@@ -59,6 +59,8 @@ Options:
                              (a JSON array such as [{"tool":"Bash","pattern":"git status*","decision":"allow"}];
                              what no rule matches is denied)
   --in-place                 Work in the repository's own working tree
+  --turn-timeout DURATION    Stop a turn after this long without output from Claude, time waiting
+                             for a permission decision excepted, e.g. 10m (default 10m; 0 = never)
   --json                     One event per line on stdout, the last being goal_completed
   --data-dir DIR             Data directory (overrides OVERSEER_HOME)
 
