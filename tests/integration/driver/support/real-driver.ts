@@ -38,7 +38,17 @@ function git(cwd: string, args: string[]): void {
   execFileSync('git', args, { cwd, stdio: 'ignore' });
 }
 
-export async function startRealDriver(script: FakeScript, config: Partial<GoalDriverConfig> = {}): Promise<RealDriver> {
+/** The bridge command from source; `wrap` lets a test put a command in front of it (e.g. a start-up delay). */
+export function sourceBridge(wrap: string[] = []): { command: string; args: string[] } {
+  const argv = [...wrap, process.execPath, '--import', tsxLoader, bridgeEntry];
+  return { command: argv[0] ?? process.execPath, args: argv.slice(1) };
+}
+
+export async function startRealDriver(
+  script: FakeScript,
+  config: Partial<GoalDriverConfig> = {},
+  options: { bridge?: { command: string; args: string[] }; extraEnv?: Record<string, string> } = {},
+): Promise<RealDriver> {
   const model = await startFakeModel(script);
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'driver-it-')));
   const repo = join(root, 'repo');
@@ -56,7 +66,7 @@ export async function startRealDriver(script: FakeScript, config: Partial<GoalDr
   const transcripts = new MemoryTranscripts();
   const permissions = createPermissionService({
     runtimeDir: join(root, 'run'),
-    bridge: { command: process.execPath, args: ['--import', tsxLoader, bridgeEntry] },
+    bridge: options.bridge ?? sourceBridge(),
     stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
     events,
   });
@@ -66,7 +76,7 @@ export async function startRealDriver(script: FakeScript, config: Partial<GoalDr
     { events, bindings, transcripts, workspaces, permissions },
     {
       claudeBin,
-      env: claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }),
+      env: { ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }), ...options.extraEnv },
       goalFilesDir: join(root, 'goals'),
       turnTimeoutMs: 90_000,
       killGraceMs: 3000,
