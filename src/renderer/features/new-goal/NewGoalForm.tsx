@@ -11,6 +11,7 @@ import { call } from '../../lib/command';
 import { queryKeys, useSettings } from '../../state/queries';
 import { openGoal } from '../../state/route';
 import { BudgetFields } from './BudgetFields';
+import { useTurnTimeoutField } from './TurnTimeoutField';
 import { draftFromBudget, parseBudgetDraft, type BudgetDraft, type BudgetField } from './budget-draft';
 import { RepoField, type RepoCheck } from './RepoField';
 import { PermissionModeSelect } from './PermissionModeSelect';
@@ -36,6 +37,7 @@ function Form({ settings }: { settings: Settings }) {
   const [mode, setMode] = useState<PermissionMode>(settings.defaultPermissionMode);
   const [inPlace, setInPlace] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
+  const turnTimeout = useTurnTimeoutField();
 
   const create = useMutation({
     mutationFn: (request: CommandRequest<'goal.create'>) => call('goal.create', request),
@@ -54,6 +56,7 @@ function Form({ settings }: { settings: Settings }) {
     if (repoPath.trim() === '') return setFormError('Choose a repository folder.');
     if (description.trim() === '') return setFormError('Describe the goal.');
     if (repoCheck.state === 'done' && !repoCheck.result.ok) return setFormError(`Repository: ${repoCheck.result.message}`);
+    if (!turnTimeout.value.ok) return setFormError(`Turn timeout: ${turnTimeout.value.error}`);
     create.mutate({
       repoPath: repoCheck.state === 'done' && repoCheck.result.ok ? repoCheck.result.path : repoPath.trim(),
       description: description.trim(),
@@ -62,6 +65,7 @@ function Form({ settings }: { settings: Settings }) {
       model: model.trim() === '' ? null : model.trim(),
       permissionMode: mode,
       inPlace,
+      turnTimeoutMs: turnTimeout.value.ok ? turnTimeout.value.ms : null,
       start: true,
     });
   };
@@ -89,6 +93,7 @@ function Form({ settings }: { settings: Settings }) {
         </span>
       </div>
       <BudgetFields legend="Budget" value={budget} defaults={defaults} errors={budgetErrors} onChange={setBudget} />
+      {turnTimeout.element}
       <div className="field-row">
         <div className="field">
           <label htmlFor="goal-model">Model</label>
