@@ -22,6 +22,7 @@ import {
   checkpointOrder,
   checkpointRef,
   readCheckpoints,
+  supersededCheckpointRef,
   updateRefs,
   type CheckpointInfo,
   type CheckpointPhase,
@@ -77,13 +78,16 @@ export class GitWorkspaceManager implements WorkspacePort {
     return this.serialized(ws.goalId, async () => {
       const context = await this.context(ws);
       const tree = await snapshotTree(this.git, context, ws.goalId);
-      const earlier = (await readCheckpoints(this.git, context.top, ws.goalId)).filter(
-        (checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0,
-      );
+      const existing = await readCheckpoints(this.git, context.top, ws.goalId);
+      const earlier = existing.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
       const parent = earlier[earlier.length - 1]?.sha ?? ws.baseCommit;
       const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
       const sha = await commitSnapshot(this.git, context.top, tree, parent, message);
-      await updateRefs(this.git, context.top, [{ ref, sha }]);
+      // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
+      // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
+      const replaced = existing.find((checkpoint) => checkpoint.ref === ref && checkpoint.sha !== sha);
+      const kept = replaced !== undefined ? [{ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, replaced.sha), sha: replaced.sha }] : [];
+      await updateRefs(this.git, context.top, [{ ref, sha }, ...kept]);
       return { ref, sha, tree, turnIndex, phase };
     });
   }
