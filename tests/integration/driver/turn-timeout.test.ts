@@ -50,14 +50,14 @@ describe('turn timeout', () => {
   it('a turn waiting on the operator much longer than the turn timeout survives, and its Write runs once allowed', { timeout: 360_000 }, async () => {
     const r = await startRealDriver(
       (ctx) => (ctx.index === 0 ? { toolUses: [{ name: 'Write', input: { file_path: 'approved.txt', content: 'yes\n' } }] } : { text: 'written' }),
-      { turnTimeoutMs: 20_000 },
+      { turnTimeoutMs: 30_000 },
     );
     d = r;
     const goal = r.goal({ acceptance: [], permissionMode: 'ask' });
     const running = r.driver.runGoal(goal);
     const requested = await r.events.waitFor('permission_requested', () => true, 120_000);
-    // The operator is away for three turn timeouts (a 15-minute wait against the 10-minute default, shortened).
-    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    // The operator is away for 2.5 turn timeouts (a 15-minute wait against the 10-minute default, shortened: 75 s against 30 s).
+    await new Promise((resolve) => setTimeout(resolve, 75_000));
     expect(r.events.of('attempt_completed')).toHaveLength(0);
     r.permissions.broker.allowOnce(requested.request.id);
     const outcome = await running;
@@ -85,7 +85,7 @@ describe('the permission tool at start-up', () => {
     d = await startRealDriver(
       () => ({ toolUses: [{ name: 'Write', input: { file_path: 'never.txt', content: 'no\n' } }] }),
       {},
-      { bridge: delayedBridge(6), extraEnv: { MCP_CONNECTION_NONBLOCKING: 'true' } },
+      { bridge: delayedBridge(30), extraEnv: { MCP_CONNECTION_NONBLOCKING: 'true' } },
     );
     const goal = d.goal({ acceptance: [] });
     const outcome = await d.driver.runGoal(goal);

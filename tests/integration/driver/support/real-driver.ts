@@ -11,6 +11,7 @@ import { startFakeModel, type FakeModel, type FakeScript } from '../../../fake-m
 import { GoalDriver, type GoalDriverConfig } from '../../../../src/main/driver/orchestrator.js';
 import { createPermissionService, MemoryPermissionRecordStore, MemoryRuleStore, type PermissionService } from '../../../../src/main/permission/index.js';
 import { GitWorkspaceManager } from '../../../../src/main/workspace/index.js';
+import type { WorkspacePort } from '../../../../src/main/driver/ports.js';
 import type { Goal } from '../../../../src/shared/domain/goal.js';
 import { makeGoal } from '../../../unit/driver/support/goals.js';
 import { MemoryBindings, MemoryEventSink, MemoryTranscripts } from '../../../unit/driver/support/memory-ports.js';
@@ -47,7 +48,12 @@ export function sourceBridge(wrap: string[] = []): { command: string; args: stri
 export async function startRealDriver(
   script: FakeScript,
   config: Partial<GoalDriverConfig> = {},
-  options: { bridge?: { command: string; args: string[] }; extraEnv?: Record<string, string> } = {},
+  options: {
+    bridge?: { command: string; args: string[] };
+    extraEnv?: Record<string, string>;
+    /** Wraps the real workspace port (e.g. to act while a checkpoint is being taken). */
+    wrapWorkspaces?: (port: WorkspacePort) => WorkspacePort;
+  } = {},
 ): Promise<RealDriver> {
   const model = await startFakeModel(script);
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'driver-it-')));
@@ -73,7 +79,7 @@ export async function startRealDriver(
   await permissions.start();
   const workspaces = new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') });
   const driver = new GoalDriver(
-    { events, bindings, transcripts, workspaces, permissions },
+    { events, bindings, transcripts, workspaces: options.wrapWorkspaces?.(workspaces) ?? workspaces, permissions },
     {
       claudeBin,
       env: { ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }), ...options.extraEnv },
