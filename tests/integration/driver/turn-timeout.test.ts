@@ -18,7 +18,7 @@ afterEach(async () => {
 const delayedBridge = (seconds: number) => sourceBridge(['/bin/sh', '-c', `sleep ${seconds}; exec "$@"`, 'delayed-bridge']);
 
 describe('turn timeout', () => {
-  it('a hanging tool: the turn times out, is retried in a fresh session with rollback, then the goal escalates', async () => {
+  it('a hanging tool: the turn times out, is retried in a fresh session with rollback, then the goal escalates', { timeout: 240_000 }, async () => {
     const seconds = uniqueSleepSeconds();
     d = await startRealDriver(
       () => ({ toolUses: [{ name: 'Bash', input: { command: `python3 -c 'import time; time.sleep(${seconds})'`, description: 'hang' } }] }),
@@ -36,7 +36,7 @@ describe('turn timeout', () => {
     expect(processesMatching(`time.sleep(${seconds})`)).toEqual([]);
   });
 
-  it('the goal’s own turn timeout wins over the host default', async () => {
+  it('the goal’s own turn timeout wins over the host default', { timeout: 240_000 }, async () => {
     const seconds = uniqueSleepSeconds();
     d = await startRealDriver(
       () => ({ toolUses: [{ name: 'Bash', input: { command: `python3 -c 'import time; time.sleep(${seconds})'`, description: 'hang' } }] }),
@@ -47,7 +47,7 @@ describe('turn timeout', () => {
     expect(outcome.outcome).toMatchObject({ kind: 'escalate', reason: expect.stringContaining('turn timeout: no output from Claude for 4 s') });
   });
 
-  it('a turn waiting on the operator much longer than the turn timeout survives, and its Write runs once allowed', { timeout: 360_000 }, async () => {
+  it('a turn waiting on the operator much longer than the turn timeout survives, and its Write runs once allowed', { timeout: 420_000 }, async () => {
     const r = await startRealDriver(
       (ctx) => (ctx.index === 0 ? { toolUses: [{ name: 'Write', input: { file_path: 'approved.txt', content: 'yes\n' } }] } : { text: 'written' }),
       { turnTimeoutMs: 30_000 },
@@ -55,7 +55,10 @@ describe('turn timeout', () => {
     d = r;
     const goal = r.goal({ acceptance: [], permissionMode: 'ask' });
     const running = r.driver.runGoal(goal);
-    const requested = await r.events.waitFor('permission_requested', () => true, 120_000);
+    const requested = await r.events.waitFor('permission_requested', () => true, 180_000).catch((error: unknown) => {
+      const warnings = r.events.of('driver_warning').map((e) => e.message);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; warnings: ${warnings.join(' | ')}`);
+    });
     // The operator is away for 2.5 turn timeouts (a 15-minute wait against the 10-minute default, shortened: 75 s against 30 s).
     await new Promise((resolve) => setTimeout(resolve, 75_000));
     expect(r.events.of('attempt_completed')).toHaveLength(0);
@@ -68,7 +71,7 @@ describe('turn timeout', () => {
 });
 
 describe('the permission tool at start-up', () => {
-  it('a bridge that answers only after 3 s still gets its Write allowed', async () => {
+  it('a bridge that answers only after 3 s still gets its Write allowed', { timeout: 240_000 }, async () => {
     d = await startRealDriver(
       (ctx) => (ctx.index === 0 ? { toolUses: [{ name: 'Write', input: { file_path: 'slow.txt', content: 'slow\n' } }] } : { text: 'written' }),
       {},
@@ -81,7 +84,7 @@ describe('the permission tool at start-up', () => {
     expect(existsSync(join(d.root, 'worktrees', goal.id, 'slow.txt'))).toBe(true);
   });
 
-  it('a CLI told not to wait for a bridge that stays slow: one retry with a fresh bridge, then the goal escalates saying why', async () => {
+  it('a CLI told not to wait for a bridge that stays slow: one retry with a fresh bridge, then the goal escalates saying why', { timeout: 240_000 }, async () => {
     d = await startRealDriver(
       () => ({ toolUses: [{ name: 'Write', input: { file_path: 'never.txt', content: 'no\n' } }] }),
       {},
