@@ -20,6 +20,8 @@ export interface RunOptions {
   tools: GoalTools;
   /** --setup/--copy given: this goal's own setup; null: the repository's stored settings apply. */
   setup: WorktreeSetup | null;
+  /** --turn-timeout: ms without output from Claude before a turn is stopped; null = the default. */
+  turnTimeoutMs: number | null;
   json: boolean;
   dataDir: string | null;
   help: boolean;
@@ -51,6 +53,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
       'in-place': { type: 'boolean', default: false },
       setup: { type: 'string', multiple: true },
       copy: { type: 'string', multiple: true },
+      'turn-timeout': { type: 'string' },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -59,7 +62,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
   });
   const base = { help: values.help, json: values.json, dataDir: values['data-dir'] ?? null };
   if (values.help) {
-    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, tools: toolFlags(values), setup: null };
+    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, tools: toolFlags(values), setup: null, turnTimeoutMs: null };
   }
   if (values.repo === undefined || values.repo.trim() === '') throw new UsageError('--repo DIR is required (the repository the goal works on)');
   if (values.goal === undefined || values.goal.trim() === '') throw new UsageError('--goal TEXT is required (what Claude should achieve)');
@@ -81,6 +84,13 @@ export function parseRunOptions(argv: string[]): RunOptions {
     const cost = Number(values['max-cost']);
     if (!Number.isFinite(cost) || cost < 0) throw new UsageError(`--max-cost must be an amount in USD such as 2.50, got "${values['max-cost']}"`);
     budget.maxCostUsd = cost;
+  }
+
+  let turnTimeoutMs: number | null = null;
+  if (values['turn-timeout'] !== undefined) {
+    const timeout = parseDuration(values['turn-timeout']);
+    if (!timeout.ok) throw new UsageError(`--turn-timeout: ${timeout.error}`);
+    turnTimeoutMs = timeout.ms;
   }
 
   let permissions: RunOptions['permissions'];
@@ -111,6 +121,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
     inPlace: values['in-place'],
     tools: toolFlags(values),
     setup: setupFromFlags(values.setup, values.copy),
+    turnTimeoutMs,
   };
 }
 

@@ -77,6 +77,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
         inPlace: options.inPlace,
         tools: options.tools,
         setup: options.setup,
+        turnTimeoutMs: options.turnTimeoutMs,
       }));
     } catch (error) {
       follower.close();

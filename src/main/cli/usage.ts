@@ -94,6 +94,8 @@ Options:
   --setup CMD                Setup command run in the new worktree before the first turn (e.g. "npm ci");
                              repeat for several. Without --setup/--copy the repository's stored settings apply
   --copy GLOB                Ignored/untracked files copied into the worktree (e.g. .env); repeatable
+  --turn-timeout DURATION    Stop a turn after this long without output from Claude, time waiting
+                             for a permission decision excepted, e.g. 10m (default 10m; 0 = never)
   --json                     One event per line on stdout, the last being goal_completed
   --data-dir DIR             Data directory (overrides OVERSEER_HOME)
 

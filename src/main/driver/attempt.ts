@@ -2,7 +2,10 @@
 // turn's transcript and publish normalized `turn_output` entries, capture the session id from every
 // line, count tokens (input + output + cache_read) and cost (total_cost_usd), and classify the turn from
 // its `result` line, never from the exit code (`is_error` on a success result is an error). Acceptance
-// runs only when Claude claims success. The AttemptRunner interface lets tests inject a fake.
+// runs only when Claude claims success. A Claude that started without our permission tool (its MCP
+// bridge was not up in time) is run once more with a fresh bridge, then the turn escalates. The turn
+// timeout is an idle timeout over Claude's output that does not run while the operator is being asked.
+// The AttemptRunner interface lets tests inject a fake.
 import type {
   AcceptanceVerdict,
   AttemptOutcome,
@@ -11,10 +14,10 @@ import type {
 } from '../../shared/domain/goal.js';
 import { goalTools } from '../../shared/domain/goal.js';
 import type { AcceptanceEvaluator } from './acceptance.js';
-import { buildClaudeArgs, ClaudeTurn, type TurnStopReason } from './claude-process.js';
+import { buildClaudeArgs, ClaudeTurn, type ClaudeTurnExit, type TurnStopReason } from './claude-process.js';
 import type { EventSink, SessionBindingStore, TranscriptSink, Workspace } from './ports.js';
 import { normalizeLine, parseStreamLine, resultTokens, sessionIdOf, type ResultLine } from './stream.js';
-import { ATTEMPT_REASONS, classifyTurn } from './turn-verdict.js';
+import { ATTEMPT_REASONS, classifyTurn, permissionToolMissingLine } from './turn-verdict.js';
 
 export { ATTEMPT_REASONS, parseSleepSentinel } from './turn-verdict.js';
 
@@ -53,6 +56,16 @@ export interface AttemptParams {
   compact: boolean;
   mcpConfigPath: string | null;
   stop: TurnStop;
+  /** The goal's permission path: while it waits on the operator the turn's idle clock does not run. */
+  operator?: OperatorWait | null;
+}
+
+/** What an attempt needs to know about operator waits of its goal. */
+export interface OperatorWait {
+  /** True while a permission request of the goal waits for the operator. */
+  awaitingOperator(): boolean;
+  /** Called on every decision for the goal. Returns an unsubscribe function. */
+  onDecision(listener: () => void): () => void;
 }
 
 export interface AttemptRunOutput {
@@ -78,6 +91,7 @@ export interface ClaudeAttemptConfig {
   settingSources: string | null;
   permissionPromptTool: string | null;
   env: NodeJS.ProcessEnv;
+  /** Idle turn timeout used when the goal sets none (0 = none). */
   turnTimeoutMs: number;
   killGraceMs: number;
   treePollMs?: number;
@@ -88,6 +102,23 @@ export interface ClaudeAttemptDeps {
   transcripts: TranscriptSink;
   events: EventSink;
   acceptance: AcceptanceEvaluator;
+}
+
+interface SeenLines {
+  sessionId: string | null;
+  result: ResultLine | null;
+  afterCompactBoundary: boolean;
+  compactMessage: string | null;
+}
+
+interface ProcessRun {
+  exit: ClaudeTurnExit;
+  seen: SeenLines;
+}
+
+/** The goal's own turn timeout when it set one, else the host's. */
+export function turnTimeoutOf(goal: Goal, hostDefaultMs: number): number {
+  return goal.turnTimeoutMs ?? hostDefaultMs;
 }
 
 const processStopReason: Record<TurnStopCause, TurnStopReason> = { cancel: 'cancel', stop_turn: 'stop_turn' };
@@ -110,7 +141,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
   ) {}
 
   async run(params: AttemptParams): Promise<AttemptRunOutput> {
-    const { goal, turnIndex } = params;
+    const { goal } = params;
     const binding = this.deps.bindings.get(goal.id);
     const base = emptyOutput(params.usage);
     if (params.stop.reason() === 'cancel') return { ...base, outcome: { kind: 'cancelled' } };
@@ -119,19 +150,95 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       return { ...base, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.noSessionToCompact } };
     }
 
-    // Filled by the line handler while the process runs.
-    const seen: { sessionId: string | null; result: ResultLine | null; afterCompactBoundary: boolean; compactMessage: string | null } = {
-      sessionId: binding?.sessionId ?? null,
-      result: null,
-      afterCompactBoundary: false,
-      compactMessage: null,
-    };
     const started = Date.now();
+    const timeoutMs = turnTimeoutOf(goal, this.config.turnTimeoutMs);
+    let run = await this.runProcess(params, binding?.sessionId ?? null, timeoutMs);
+    // Claude started without our permission tool (its MCP server was not up in time): nothing ran that
+    // needed a permission, so the same turn is run once more, with a fresh bridge.
+    const missing = run.seen.result === null && params.stop.reason() === null ? permissionToolMissingLine(run.exit.stderrTail) : null;
+    if (missing !== null) {
+      this.warn(goal.id, `Claude Code started without Overseer's permission tool (${missing}); retrying the turn once with a fresh bridge`);
+      run = await this.runProcess(params, binding?.sessionId ?? null, timeoutMs);
+    }
+    const { exit, seen } = run;
+
+    const finalResult = seen.result;
+    const sessionId = seen.sessionId;
+    const turnTokens = finalResult !== null ? resultTokens(finalResult) : 0;
+    const turnCostUsd = finalResult?.total_cost_usd ?? 0;
+    const usageAfter: BudgetUsage = {
+      ...params.usage,
+      tokens: params.usage.tokens + turnTokens,
+      costUsd: params.usage.costUsd + turnCostUsd,
+      wallTimeMs: params.usage.wallTimeMs + (Date.now() - started),
+    };
+    const output: AttemptRunOutput = {
+      ...base,
+      usageAfter,
+      sessionId,
+      turnTokens,
+      turnCostUsd,
+      permissionDenials: finalResult?.permission_denials.length ?? 0,
+      finalText: finalResult !== null && !finalResult.is_error && finalResult.subtype === 'success' ? (finalResult.result ?? null) : null,
+    };
+    if (sessionId !== null) {
+      this.deps.bindings.upsert({ goalId: goal.id, sessionId, model: goal.model, workspace: params.workspace.path });
+    }
+
+    const verdict = classifyTurn({
+      result: finalResult,
+      spawnError: exit.spawnError,
+      stopCause: params.stop.reason(),
+      timedOut: exit.stopReason === 'timeout',
+      timeoutMs,
+      compact: params.compact,
+    });
+    switch (verdict.kind) {
+      case 'outcome':
+        return { ...output, finalText: verdict.outcome.kind === 'sleep' ? null : output.finalText, outcome: verdict.outcome };
+      case 'no_result': {
+        const stderr = exit.stderrTail.trim();
+        const stillMissing = missing !== null ? permissionToolMissingLine(stderr) : null;
+        if (stillMissing !== null) {
+          const reason = `${ATTEMPT_REASONS.permissionToolMissing}: Claude Code twice started without Overseer's permission tool (its bridge did not answer in time), so the turn could not ask for permissions: ${stillMissing}`;
+          return { ...output, outcome: { kind: 'escalate', reason } };
+        }
+        this.warn(goal.id, `claude exited (code ${exit.exitCode ?? 'none'}, signal ${exit.signal ?? 'none'}) without a result line${stderr !== '' ? `: ${stderr.slice(-500)}` : ''}`);
+        return { ...output, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.noResult } };
+      }
+      case 'session_invalid':
+        this.deps.bindings.markInvalid(goal.id);
+        return { ...output, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.sessionInvalid } };
+      case 'compacted': {
+        const text = finalResult?.result;
+        const summary = text !== null && text !== undefined && text.trim() !== '' ? text : seen.compactMessage;
+        return { ...output, compactSummary: summary, outcome: { kind: 'done' } };
+      }
+      case 'evaluate': {
+        const acceptance = await this.evaluate(params);
+        // What the checks spent (the judge's Claude calls) counts toward the goal's budget.
+        output.usageAfter = { ...usageAfter, costUsd: usageAfter.costUsd + (acceptance.costUsd ?? 0), tokens: usageAfter.tokens + (acceptance.tokens ?? 0) };
+        const stopped = params.stop.reason();
+        if (stopped === 'cancel') return { ...output, acceptance, outcome: { kind: 'cancelled' } };
+        // Stopped while the checks ran: their "cancelled" failures are not a verdict on the work.
+        if (stopped === 'stop_turn') return { ...output, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator } };
+        return { ...output, acceptance, outcome: acceptance.met ? { kind: 'done' } : { kind: 'needs_retry', failures: acceptance.failures } };
+      }
+    }
+  }
+
+  /** Spawns Claude once for the turn and reads it to the end. */
+  private async runProcess(params: AttemptParams, resumeSessionId: string | null, timeoutMs: number): Promise<ProcessRun> {
+    const { goal, turnIndex } = params;
+    // Filled by the line handler while the process runs.
+    const seen: SeenLines = { sessionId: resumeSessionId, result: null, afterCompactBoundary: false, compactMessage: null };
+    const started = Date.now();
+    const operator = params.operator ?? null;
     const turn = new ClaudeTurn({
       claudeBin: this.config.claudeBin,
       args: buildClaudeArgs({
         prompt: params.prompt,
-        resumeSessionId: binding?.sessionId ?? null,
+        resumeSessionId,
         mcpConfigPath: params.mcpConfigPath,
         permissionPromptTool: params.mcpConfigPath !== null ? this.config.permissionPromptTool : null,
         model: goal.model,
@@ -141,7 +248,8 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       }),
       cwd: params.workspace.path,
       env: claudeEnvironment(this.config.env),
-      timeoutMs: this.config.turnTimeoutMs,
+      timeoutMs,
+      ...(operator !== null ? { isHeld: () => operator.awaitingOperator() } : {}),
       killGraceMs: this.config.killGraceMs,
       ...(this.config.treePollMs !== undefined ? { treePollMs: this.config.treePollMs } : {}),
       onLine: (line) => {
@@ -174,68 +282,17 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     };
     params.stop.signal.addEventListener('abort', onStop);
     if (params.stop.signal.aborted) onStop();
+    // An operator decision ends a wait: the idle clock restarts from it.
+    const stopListening = operator?.onDecision(() => turn.touch()) ?? null;
     if (turn.pid !== null) this.safely(() => this.deps.transcripts.recordProcess(goal.id, turnIndex, turn.pid ?? 0, new Date(started).toISOString()));
     const exit = await turn.exited;
     params.stop.signal.removeEventListener('abort', onStop);
+    this.safely(() => stopListening?.());
     this.safely(() => this.deps.transcripts.clearProcess(goal.id));
     if (exit.leftoversKilled.length > 0) {
       this.warn(goal.id, `killed ${exit.leftoversKilled.length} process(es) left behind by the turn: ${exit.leftoversKilled.join(', ')}`);
     }
-
-    const finalResult = seen.result;
-    const sessionId = seen.sessionId;
-    const turnTokens = finalResult !== null ? resultTokens(finalResult) : 0;
-    const turnCostUsd = finalResult?.total_cost_usd ?? 0;
-    const usageAfter: BudgetUsage = {
-      ...params.usage,
-      tokens: params.usage.tokens + turnTokens,
-      costUsd: params.usage.costUsd + turnCostUsd,
-      wallTimeMs: params.usage.wallTimeMs + (Date.now() - started),
-    };
-    const output: AttemptRunOutput = {
-      ...base,
-      usageAfter,
-      sessionId,
-      turnTokens,
-      turnCostUsd,
-      permissionDenials: finalResult?.permission_denials.length ?? 0,
-      finalText: finalResult !== null && !finalResult.is_error && finalResult.subtype === 'success' ? (finalResult.result ?? null) : null,
-    };
-    if (sessionId !== null) {
-      this.deps.bindings.upsert({ goalId: goal.id, sessionId, model: goal.model, workspace: params.workspace.path });
-    }
-
-    const verdict = classifyTurn({
-      result: finalResult,
-      spawnError: exit.spawnError,
-      stopCause: params.stop.reason(),
-      timedOut: exit.stopReason === 'timeout',
-      compact: params.compact,
-    });
-    switch (verdict.kind) {
-      case 'outcome':
-        return { ...output, finalText: verdict.outcome.kind === 'sleep' ? null : output.finalText, outcome: verdict.outcome };
-      case 'no_result': {
-        const stderr = exit.stderrTail.trim();
-        this.warn(goal.id, `claude exited (code ${exit.exitCode ?? 'none'}, signal ${exit.signal ?? 'none'}) without a result line${stderr !== '' ? `: ${stderr.slice(-500)}` : ''}`);
-        return { ...output, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.noResult } };
-      }
-      case 'session_invalid':
-        this.deps.bindings.markInvalid(goal.id);
-        return { ...output, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.sessionInvalid } };
-      case 'compacted': {
-        const text = finalResult?.result;
-        const summary = text !== null && text !== undefined && text.trim() !== '' ? text : seen.compactMessage;
-        return { ...output, compactSummary: summary, outcome: { kind: 'done' } };
-      }
-      case 'evaluate': {
-        const acceptance = await this.evaluate(params);
-        // What the checks spent (the judge's Claude calls) counts toward the goal's budget.
-        output.usageAfter = { ...usageAfter, costUsd: usageAfter.costUsd + (acceptance.costUsd ?? 0), tokens: usageAfter.tokens + (acceptance.tokens ?? 0) };
-        if (params.stop.reason() === 'cancel') return { ...output, acceptance, outcome: { kind: 'cancelled' } };
-        return { ...output, acceptance, outcome: acceptance.met ? { kind: 'done' } : { kind: 'needs_retry', failures: acceptance.failures } };
-      }
-    }
+    return { exit, seen };
   }
 
   private async evaluate(params: AttemptParams): Promise<AcceptanceVerdict> {

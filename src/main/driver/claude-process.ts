@@ -1,6 +1,6 @@
 // One Claude Code process per turn: the argv (driver-spec §2.2 plus Overseer's flags), spawning with
 // execa in its own process group with the workspace as cwd, reading stdout line by line, the per-turn
-// timeout, and stopping: SIGINT first (Claude Code then ends the turn cleanly and kills its tool
+// idle timeout, and stopping: SIGINT first (Claude Code then ends the turn cleanly and kills its tool
 // shells), SIGKILL of the process group after a grace period, then a sweep of leftover descendants
 // (tool shells live in their own sessions, see process-tree.ts).
 import { StringDecoder } from 'node:string_decoder';
@@ -61,8 +61,13 @@ export interface ClaudeTurnOptions {
   args: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Per-turn deadline; 0 means none. */
+  /**
+   * Per-turn idle timeout: the turn is stopped after this long without a stdout line from Claude
+   * (or a `touch()`), not counting time while `isHeld` says the turn waits on someone else; 0 = none.
+   */
   timeoutMs: number;
+  /** True while the turn is waiting for the operator (the idle clock does not run then). */
+  isHeld?: () => boolean;
   /** SIGINT → SIGKILL delay. */
   killGraceMs: number;
   /** Each non-blank stdout line, in order. Must not throw. */
@@ -99,6 +104,8 @@ export class ClaudeTurn {
   private hasExited = false;
   private readonly tracker: ProcessTreeTracker | null;
   private stderrTail = '';
+  /** When Claude last showed a sign of life (a stdout line, or a touch). */
+  private lastActivity = Date.now();
 
   constructor(private readonly options: ClaudeTurnOptions) {
     const subprocess = execa(options.claudeBin, options.args, {
@@ -128,6 +135,7 @@ export class ClaudeTurn {
       while (newline >= 0) {
         const line = pending.slice(0, newline).replace(/\r$/, '');
         pending = pending.slice(newline + 1);
+        this.lastActivity = Date.now();
         if (line.trim() !== '') options.onLine(line);
         newline = pending.indexOf('\n');
       }
@@ -145,9 +153,7 @@ export class ClaudeTurn {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
     });
 
-    if (options.timeoutMs > 0 && this.pid !== null) {
-      this.timeoutTimer = setTimeout(() => this.stop('timeout'), options.timeoutMs);
-    }
+    if (options.timeoutMs > 0 && this.pid !== null) this.armIdleTimer();
 
     this.exited = new Promise<ClaudeTurnExit>((resolve) => {
       subprocess.on('exit', (code, signal) => {
@@ -186,6 +192,25 @@ export class ClaudeTurn {
         });
       });
     });
+  }
+
+  /** Something happened on Claude's behalf (e.g. the operator decided a permission request): the idle clock restarts. */
+  touch(): void {
+    this.lastActivity = Date.now();
+  }
+
+  private armIdleTimer(): void {
+    const due = Math.max(0, this.lastActivity + this.options.timeoutMs - Date.now());
+    this.timeoutTimer = setTimeout(() => this.idleCheck(), due);
+  }
+
+  private idleCheck(): void {
+    this.timeoutTimer = null;
+    if (this.hasExited || this.stopReason !== null) return;
+    // Waiting for the operator is not Claude being idle: the clock starts again when the wait ends.
+    if (this.options.isHeld?.() === true) this.lastActivity = Date.now();
+    if (Date.now() - this.lastActivity >= this.options.timeoutMs) this.stop('timeout');
+    else this.armIdleTimer();
   }
 
   /** The result line arrived: let the CLI exit on its own, but not for longer than the grace period. */

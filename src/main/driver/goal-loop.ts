@@ -12,7 +12,7 @@ import type {
   Goal,
 } from '../../shared/domain/goal.js';
 import type { DriverEvent } from '../../shared/events.js';
-import { ATTEMPT_REASONS, TurnStop, type AttemptRunner, type AttemptRunOutput } from './attempt.js';
+import { ATTEMPT_REASONS, TurnStop, type AttemptRunner, type AttemptRunOutput, type OperatorWait } from './attempt.js';
 import { effectiveBudget, isExhausted } from './budget.js';
 import { compactFocus, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
 import type { GoalState } from './goal-state.js';
@@ -49,7 +49,9 @@ export interface GoalProgress {
 
 type NextTurn =
   | { kind: 'work'; tickPrompt: string | null }
-  | { kind: 'compact'; focus: string; beforeTokens: number };
+  | { kind: 'compact'; focus: string; beforeTokens: number; requested: CompactRequestedEvent };
+
+type CompactRequestedEvent = Extract<DriverEvent, { kind: 'compact_requested' }>;
 
 interface Checkpoints {
   pre: string | null;
@@ -82,8 +84,15 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
     const compact = next.kind === 'compact';
     let notes: string[] = [];
     let prompt: string;
+    if (next.kind === 'compact' && ctx.bindings.get(goal.id) === null) {
+      // No session left to compact (e.g. it was invalidated since): no compact turn happens.
+      next = { kind: 'work', tickPrompt: null };
+      continue;
+    }
     if (next.kind === 'compact') {
       prompt = compactPrompt(next.focus);
+      // Announced when the compact turn really starts, with the turn it runs as.
+      ctx.publish({ ...next.requested, turnIndex });
     } else {
       notes = state.interrupts.splice(0);
       state.stopPending = false; // a "stop this turn" for these notes is satisfied by this turn
@@ -102,7 +111,7 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
     ctx.publish({ kind: 'attempt_started', goalId: goal.id, turnIndex, usage: progress.usage, compact, prompt });
 
     // 6-8. Checkpoint, attempt, checkpoint + diff.
-    const { output, checkpoints } = await runTurn(ctx, turnIndex, prompt, compact, progress.usage);
+    const { output, checkpoints, skipped } = await runTurn(ctx, turnIndex, prompt, compact, progress.usage);
     progress.usage = { ...output.usageAfter, turns: progress.totalTurns, consecutiveDenies: state.consecutiveDenies };
     const result = (usageAfter: BudgetUsage): AttemptResult => ({
       goalId: goal.id,
@@ -119,6 +128,13 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
       postCheckpoint: checkpoints.post,
       diffStat: checkpoints.diffStat,
     });
+
+    // Stopped before Claude started: the turn is closed without counting and its notes go back first.
+    if (skipped) {
+      state.interrupts.unshift(...notes);
+      ctx.publish({ kind: 'attempt_completed', goalId: goal.id, result: result(progress.usage) });
+      continue;
+    }
 
     // 11. Compact turns are meta: absorb tokens, do not count, no outcome processing.
     if (next.kind === 'compact') {
@@ -160,9 +176,16 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
       case 'sleep': {
         progress.usage = { ...progress.usage, consecutiveErrors: 0, consecutive413: 0 };
         priorFailures = [];
-        ctx.publish({ kind: 'sleep_started', goalId: goal.id, durationMs: outcome.durationMs, reason: outcome.reason });
-        const wake = await state.sleep(outcome.durationMs);
+        // A sleep never outlasts the wall budget: the goal wakes when it runs out.
+        const durationMs = Math.max(0, Math.min(outcome.durationMs, budget.maxWallTimeMs - progress.usage.wallTimeMs));
+        ctx.publish({ kind: 'sleep_started', goalId: goal.id, durationMs, reason: outcome.reason });
+        // A "stop this turn" that came while the turn was ending wakes the goal at once.
+        const stopArrived = state.stopPending;
+        state.stopPending = false;
+        const wake = stopArrived ? ({ kind: 'woken', elapsedMs: 0 } as const) : await state.sleep(durationMs);
         if (wake.kind === 'cancelled') return { kind: 'cancelled' };
+        // Time asleep is wall time of the goal.
+        progress.usage = { ...progress.usage, wallTimeMs: progress.usage.wallTimeMs + wake.elapsedMs };
         // A sleep wake is a work turn: it does not inherit a compact request (fix of §15.6).
         next = { kind: 'work', tickPrompt: buildTickPrompt(outcome.reason, wake.elapsedMs) };
         continue;
@@ -190,7 +213,7 @@ async function runTurn(
   prompt: string,
   compact: boolean,
   usage: BudgetUsage,
-): Promise<{ output: AttemptRunOutput; checkpoints: Checkpoints }> {
+): Promise<{ output: AttemptRunOutput; checkpoints: Checkpoints; skipped: boolean }> {
   const { goal, state } = ctx;
   const checkpoints: Checkpoints = { pre: null, post: null, diffStat: null };
   const takeCheckpoints = !compact && ctx.workspace.kind !== 'no_git';
@@ -199,23 +222,24 @@ async function runTurn(
   try {
     if (takeCheckpoints) checkpoints.pre = await checkpoint(ctx, turnIndex, 'pre', null);
     // A "stop this turn" that arrived while the turn was being prepared (its note is not in this
-    // prompt) stops it at once; a compact turn keeps it for the work turn that carries the note.
-    if (state.stopPending && !compact) {
-      stop.stop('stop_turn');
+    // prompt): the turn does not start, the caller offers its notes again with the new one. A compact
+    // turn keeps it for the work turn that carries the note.
+    if (state.stopPending && !compact && !state.cancelled) {
       state.stopPending = false;
+      return { output: skippedOutput(usage), checkpoints, skipped: true };
     }
     if (state.cancelled) stop.stop('cancel');
     state.currentTurn = stop;
     ctx.permission.setTurn(turnIndex);
     let output: AttemptRunOutput;
     try {
-      output = await ctx.runner.run({ goal, workspace: ctx.workspace, turnIndex, usage, prompt, compact, mcpConfigPath: ctx.mcpConfigPath, stop });
+      output = await ctx.runner.run({ goal, workspace: ctx.workspace, turnIndex, usage, prompt, compact, mcpConfigPath: ctx.mcpConfigPath, stop, operator: operatorWait(ctx) });
     } finally {
       state.currentTurn = null;
       ctx.permission.setTurn(null);
     }
     if (takeCheckpoints) checkpoints.post = await checkpoint(ctx, turnIndex, 'post', checkpoints);
-    return { output, checkpoints };
+    return { output, checkpoints, skipped: false };
   } finally {
     state.turnActive = false;
   }
@@ -251,19 +275,22 @@ function handleCompactTurn(
   usage: BudgetUsage,
 ): void {
   const goalId = ctx.goal.id;
+  ctx.publish({ kind: 'attempt_completed', goalId, result });
+  // Stopped by the operator (or the goal cancelled): the compaction neither failed nor happened.
+  const stopped = output.outcome.kind === 'cancelled' || (output.outcome.kind === 'continue' && output.outcome.reason === ATTEMPT_REASONS.stoppedByOperator);
+  if (stopped) return;
   const ok = output.outcome.kind === 'done' || output.outcome.kind === 'needs_retry';
   if (ok) ctx.state.breaker.recordSuccess(turnIndex);
   else ctx.state.breaker.recordFailure();
-  ctx.publish({ kind: 'attempt_completed', goalId, result });
   ctx.publish({ kind: 'compact_completed', goalId, turnIndex, afterTokens: usage.tokens });
   if (!ok) return;
   const summary = output.compactSummary ?? output.finalText;
-  if (summary !== null && summary.trim() !== '' && ctx.compactSummaries !== null) {
-    try {
-      ctx.compactSummaries.store({ goalId, summary, turnIndex, beforeTokens, afterTokens: usage.tokens, storedAt: new Date().toISOString() });
-    } catch (error) {
-      ctx.publish({ kind: 'driver_warning', goalId, message: `storing the compact summary failed: ${errorText(error)}` });
-    }
+  if (summary === null || summary.trim() === '' || ctx.compactSummaries === null) return;
+  try {
+    ctx.compactSummaries.store({ goalId, summary, turnIndex, beforeTokens, afterTokens: usage.tokens, storedAt: new Date().toISOString() });
+  } catch (error) {
+    ctx.publish({ kind: 'driver_warning', goalId, message: `storing the compact summary failed: ${errorText(error)}` });
+    return;
   }
   ctx.publish({ kind: 'compact_summary_stored', goalId, turnIndex, beforeTokens, afterTokens: usage.tokens });
 }
@@ -288,7 +315,7 @@ function scheduleCompaction(ctx: GoalLoopContext, progress: GoalProgress): NextT
   });
   if (request === null) return null;
   const beforeTokens = progress.usage.tokens;
-  ctx.publish({
+  const requested: CompactRequestedEvent = {
     kind: 'compact_requested',
     goalId: goal.id,
     turnIndex: progress.totalTurns,
@@ -297,8 +324,8 @@ function scheduleCompaction(ctx: GoalLoopContext, progress: GoalProgress): NextT
     beforeTokens,
     ageMinutes,
     trigger: request.trigger.kind,
-  });
-  return { kind: 'compact', focus: request.focus, beforeTokens };
+  };
+  return { kind: 'compact', focus: request.focus, beforeTokens, requested };
 }
 
 /** Stop the goal, or go on (with `next` replacing the scheduled turn when set). */
@@ -356,7 +383,7 @@ async function replay(
         return { kind: 'continue', next: { kind: 'work', tickPrompt: null } };
       }
       const focus = compactFocus(goal.description);
-      ctx.publish({
+      const requested: CompactRequestedEvent = {
         kind: 'compact_requested',
         goalId: goal.id,
         turnIndex: progress.totalTurns,
@@ -365,8 +392,8 @@ async function replay(
         beforeTokens: progress.usage.tokens,
         ageMinutes: Math.floor((Date.now() - ctx.startedAt) / 60_000),
         trigger: 'prompt_too_long',
-      });
-      return { kind: 'continue', next: { kind: 'compact', focus, beforeTokens: progress.usage.tokens } };
+      };
+      return { kind: 'continue', next: { kind: 'compact', focus, beforeTokens: progress.usage.tokens, requested } };
     }
     case 'escalate':
       ctx.publish({ kind: 'escalate', goalId: goal.id, reason: decision.reason });
@@ -382,6 +409,30 @@ async function rollback(ctx: GoalLoopContext, turnIndex: number, sha: string | n
   } catch (error) {
     ctx.publish({ kind: 'driver_warning', goalId: ctx.goal.id, message: `rollback of turn ${turnIndex} to ${sha} failed: ${errorText(error)}` });
   }
+}
+
+/** The output of a turn that was stopped before Claude started: nothing ran, nothing was used. */
+function skippedOutput(usage: BudgetUsage): AttemptRunOutput {
+  return {
+    outcome: { kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator },
+    usageAfter: usage,
+    acceptance: null,
+    finalText: null,
+    sessionId: null,
+    turnTokens: 0,
+    turnCostUsd: 0,
+    permissionDenials: 0,
+    compactSummary: null,
+  };
+}
+
+/** What the attempt needs to know about operator waits of the goal (its idle clock stops meanwhile). */
+function operatorWait(ctx: GoalLoopContext): OperatorWait {
+  const permission = ctx.permission;
+  return {
+    awaitingOperator: () => permission.awaitingOperator?.() ?? false,
+    onDecision: (listener) => permission.onDecision(() => listener()),
+  };
 }
 
 function errorText(error: unknown): string {

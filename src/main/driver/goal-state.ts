@@ -6,6 +6,12 @@ import type { Goal } from '../../shared/domain/goal.js';
 import type { TurnStop } from './attempt.js';
 import { CompactBreaker } from './compact.js';
 
+/**
+ * The longest single timer wait. Node clamps a delay above 2^31-1 ms to 1 ms, which would turn a long
+ * sleep into a busy loop; longer waits are taken in chunks of this size.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 2;
+
 export type SleepResult = { kind: 'fired'; elapsedMs: number } | { kind: 'woken'; elapsedMs: number } | { kind: 'cancelled' };
 
 export class GoalState {
@@ -43,7 +49,7 @@ export class GoalState {
         resolve();
       };
       this.listeners.add(listener);
-      if (timeoutMs !== null) timer = setTimeout(listener, Math.max(0, timeoutMs));
+      if (timeoutMs !== null) timer = setTimeout(listener, Math.min(MAX_TIMER_MS, Math.max(0, timeoutMs)));
     });
   }
 

@@ -4,6 +4,7 @@
 // `goal_completed`, also when something threw, and its per-goal state is always cleaned up.
 import type { AttemptOutcome, BudgetUsage, Goal, GoalId, GoalOutcome } from '../../shared/domain/goal.js';
 import { ZERO_USAGE } from '../../shared/domain/goal.js';
+import { DEFAULT_TURN_TIMEOUT_MS } from '../../shared/domain/turn-timeout.js';
 import type { DriverEvent } from '../../shared/events.js';
 import { DefaultAcceptanceEvaluator, type AcceptanceEvaluator } from './acceptance.js';
 import { ClaudeAttemptRunner, type AttemptRunner } from './attempt.js';
@@ -43,7 +44,7 @@ export interface GoalDriverConfig {
   settingSources?: string | null;
   /** Environment of the claude process (default process.env, passed through whole). */
   env?: NodeJS.ProcessEnv;
-  /** Per-turn timeout (default 10 min; 0 = none). */
+  /** Idle turn timeout for goals that set none (default 10 min; 0 = none): ms without output from Claude, operator waits excluded. */
   turnTimeoutMs?: number;
   /** SIGINT → SIGKILL grace when stopping a turn (default 5 s). */
   killGraceMs?: number;
@@ -97,7 +98,7 @@ export class GoalDriver {
           settingSources: config.settingSources === undefined ? 'user' : config.settingSources,
           permissionPromptTool: PERMISSION_PROMPT_TOOL,
           env: config.env ?? process.env,
-          turnTimeoutMs: config.turnTimeoutMs ?? 600_000,
+          turnTimeoutMs: config.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
           killGraceMs: config.killGraceMs ?? 5000,
         },
         {
@@ -148,6 +149,8 @@ export class GoalDriver {
       const workspace = await this.ports.workspaces.ensure(goal);
       permission = this.ports.permissions.openGoal(goal, workspace);
       unsubscribe = permission.onDecision((notice) => {
+        // An aborted request (bridge gone, turn stopped, goal closed) is nobody's deny: it changes nothing.
+        if (notice.aborted === true) return;
         state.consecutiveDenies = notice.decision.behavior === 'deny' ? state.consecutiveDenies + 1 : 0;
       });
       const mcpConfigPath = await writeMcpConfig(this.config.goalFilesDir, goal.id, permission.mcpServer);

@@ -95,6 +95,8 @@ export interface PermissionDecisionNotice {
   requestId: string;
   toolName: string;
   decision: PermissionDecision;
+  /** The request was aborted (bridge gone, turn stopped, goal closed), not denied by anyone: not a deny. */
+  aborted?: boolean;
 }
 
 export interface PermissionGoalHandle {
@@ -102,6 +104,8 @@ export interface PermissionGoalHandle {
   mcpServer: McpServerSpec;
   /** Called for every decision on this goal's requests. Returns an unsubscribe function. */
   onDecision(listener: (notice: PermissionDecisionNotice) => void): () => void;
+  /** True while a request of this goal waits for the operator (the turn's idle clock stops then). */
+  awaitingOperator?(): boolean;
   /** Tell the permission path which turn is running (recorded with requests). */
   setTurn(turnIndex: number | null): void;
   /** The goal ended: pending requests of this goal are denied, the secret is revoked. */

@@ -1,7 +1,8 @@
 // Replay policy (driver-spec §8): what to do after a turn ended in Continue or Escalate. The default
 // classifies the error text by substring, first match wins: prompt too long → compact and retry;
 // lost session → fresh session with rollback; transient → fresh session until the retry cap, then
-// escalate; anything else → next turn without rollback.
+// escalate; anything else → next turn without rollback. A turn whose Claude twice started without the
+// permission tool (already retried once by the attempt) escalates at once.
 import type { BudgetUsage, GoalId, ReplayDecision } from '../../shared/domain/goal.js';
 
 export interface ReplayContext {
@@ -28,6 +29,8 @@ const PROMPT_TOO_LONG_MARKERS = [
   'context_length_exceeded',
   'payload_too_large',
 ];
+/** The attempt's reason when Claude twice started without our permission tool (see turn-verdict.ts). */
+const PERMISSION_TOOL_MISSING = 'permission tool missing';
 const SESSION_LOST_MARKERS = ['not found', 'expired', 'invalid'];
 /** Rule 3. The seed's four markers plus "overloaded" (API 529), which the CLI reports after its own retries. */
 const TRANSIENT_MARKERS = ['timeout', 'rate limit', 'unavailable', 'temporarily', 'overloaded'];
@@ -41,6 +44,8 @@ export class DefaultReplayPolicy implements ReplayPolicy {
 
   classify(ctx: ReplayContext): ReplayDecision {
     const message = ctx.errorMessage.toLowerCase();
+    // The attempt already retried this one with a fresh bridge: the operator has to look at it.
+    if (message.startsWith(PERMISSION_TOOL_MISSING)) return { kind: 'escalate', reason: ctx.errorMessage };
     if (PROMPT_TOO_LONG_MARKERS.some((marker) => message.includes(marker))) {
       return { kind: 'compact_and_retry' };
     }

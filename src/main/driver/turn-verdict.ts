@@ -1,9 +1,11 @@
 // How a finished Claude turn is classified (driver-spec §3.2-3.3 with the fixes of §15.7): from the
 // `result` line, never the exit code; `is_error` on a success result is an error; a cancelled goal
-// wins; an operator-stopped turn goes on to the next turn. Pure: the attempt runner does the effects
+// wins; an operator-stopped turn goes on to the next turn; a timed-out turn is a "turn timeout" even
+// though Claude answers the stop with a result line. Pure: the attempt runner does the effects
 // (acceptance, invalidating the session, warnings).
 import { z } from 'zod';
 import type { AttemptOutcome } from '../../shared/domain/goal.js';
+import { DEFAULT_TURN_TIMEOUT_MS, turnTimeoutReason } from '../../shared/domain/turn-timeout.js';
 import { resultErrorText, type ResultLine } from './stream.js';
 
 /** Reasons an attempt gives (the replay policy classifies them by substring, driver-spec §8). */
@@ -14,7 +16,19 @@ export const ATTEMPT_REASONS = {
   maxTurns: 'claude reported max turns',
   stoppedByOperator: 'stopped by operator',
   noSessionToCompact: 'no session to compact',
+  /** Claude Code started without our permission tool twice in a row (the bridge was not up in time). */
+  permissionToolMissing: 'permission tool missing',
 } as const;
+
+/**
+ * Claude Code's error when the permission tool's MCP server was not connected when a tool needed it
+ * ("Error: MCP tool mcp__overseer__permission_prompt (passed via --permission-prompt-tool) not found.
+ * Available MCP tools: none"): a startup race, worth one retry with a fresh bridge.
+ */
+export function permissionToolMissingLine(stderr: string): string | null {
+  const match = /MCP tool \S+ \(passed via --permission-prompt-tool\) not found[^\n]*/.exec(stderr);
+  return match !== null ? match[0] : null;
+}
 
 /** `{"__nexo_sleep__": true, "duration_ms": n, "reason": "..."}` (the seed's sentinel; `__overseer_sleep__` too). */
 const SleepSentinelSchema = z.union([
@@ -42,6 +56,8 @@ export interface TurnFacts {
   stopCause: 'cancel' | 'stop_turn' | null;
   /** The per-turn deadline stopped the process. */
   timedOut: boolean;
+  /** The turn timeout in force (for the reason text). */
+  timeoutMs?: number;
   compact: boolean;
 }
 
@@ -63,8 +79,9 @@ export function classifyTurn(facts: TurnFacts): TurnVerdict {
   if (facts.spawnError !== null) return outcome({ kind: 'escalate', reason: `spawn failed: ${facts.spawnError}` });
   if (facts.stopCause === 'cancel') return outcome({ kind: 'cancelled' });
   const line = facts.result;
+  const timeout = outcome({ kind: 'continue', reason: turnTimeoutReason(facts.timeoutMs ?? DEFAULT_TURN_TIMEOUT_MS) });
   if (line === null) {
-    if (facts.timedOut) return outcome({ kind: 'continue', reason: ATTEMPT_REASONS.turnTimeout });
+    if (facts.timedOut) return timeout;
     if (facts.stopCause === 'stop_turn') return outcome({ kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator });
     return { kind: 'no_result' };
   }
@@ -74,6 +91,8 @@ export function classifyTurn(facts: TurnFacts): TurnVerdict {
     return facts.compact ? { kind: 'compacted' } : { kind: 'evaluate' };
   }
   if (facts.stopCause === 'stop_turn') return outcome({ kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator });
+  // Claude answers the SIGINT of a timeout with an ordinary error_during_execution result.
+  if (facts.timedOut) return timeout;
   if (line.subtype === 'error_max_turns') return outcome({ kind: 'escalate', reason: ATTEMPT_REASONS.maxTurns });
   const message = resultErrorText(line);
   if (line.subtype === 'error_during_execution' && message.toLowerCase().includes('session')) return { kind: 'session_invalid' };

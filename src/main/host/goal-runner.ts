@@ -50,6 +50,8 @@ function control<T>(action: () => T): T {
 
 export class GoalRunner implements GoalRuntime {
   private readonly running = new Map<string, Running>();
+  /** Goals whose start is in progress (between the check and the driver's registration). */
+  private readonly starting = new Set<string>();
   /** Workspaces the driver ensured (with their base commit), by goal. */
   private readonly ensured = new Map<string, Workspace>();
   private readonly workspacePort: WorkspacePort;
@@ -74,7 +76,9 @@ export class GoalRunner implements GoalRuntime {
 
   /** Starts driving a stored goal. Resolves once it runs; `finished(goalId)` waits for its end. */
   async start(goal: Goal, resume?: { usage: GoalOutcome['usage']; totalTurns: number }): Promise<void> {
-    if (this.running.has(goal.id)) throw new HostError('conflict', `goal ${goal.id} is already running`);
+    // Reserved before the first await: a second start of the same goal (two windows, CLI + UI) is refused.
+    if (this.running.has(goal.id) || this.starting.has(goal.id)) throw new HostError('conflict', `goal ${goal.id} is already running`);
+    this.starting.add(goal.id);
     let claudeBin: string;
     try {
       const found = await findClaude({ explicit: this.options.claudeBinary ?? null, setting: this.options.stores.settings.get('claude.binary') });
@@ -82,6 +86,8 @@ export class GoalRunner implements GoalRuntime {
     } catch (error) {
       if (error instanceof ClaudeNotFoundError) throw new HostError('failed_precondition', error.message);
       throw error;
+    } finally {
+      this.starting.delete(goal.id);
     }
     const { stores, permissions, paths } = this.options;
     const driver = new GoalDriver(
@@ -113,7 +119,7 @@ export class GoalRunner implements GoalRuntime {
   }
 
   isRunning(goalId: string): boolean {
-    return this.running.has(goalId);
+    return this.running.has(goalId) || this.starting.has(goalId);
   }
 
   private driverOf(goalId: string): GoalDriver {
@@ -235,7 +241,7 @@ export class GoalRunner implements GoalRuntime {
 
   /** Deletes a goal that is not running: its worktree, branch (unless it has the user's commits), refs and records. */
   async delete(goalId: string, keepBranch: boolean): Promise<string> {
-    if (this.running.has(goalId)) throw new HostError('failed_precondition', 'the goal is running: cancel it first');
+    if (this.isRunning(goalId)) throw new HostError('failed_precondition', 'the goal is running: cancel it first');
     const record = this.options.stores.goals.get(goalId);
     if (record === null) throw new HostError('not_found', `no goal ${goalId}`);
     let message = 'nothing was left on disk';

@@ -2,7 +2,8 @@
 // rules (its policy), the stored rules, the goal's permission mode, then the operator (stored as pending,
 // published as `permission_requested`, waited for with no timeout unless one is configured). Every
 // decision is recorded in the PermissionRecordStore, published as `permission_decided` and reported to
-// decision listeners (the driver counts consecutive denies). The operator's actions live here too.
+// decision listeners (the driver counts consecutive denies; aborted requests are not denies). The
+// operator's actions live here too.
 import { randomUUID } from 'node:crypto';
 import {
   PermissionRequestSchema,
@@ -31,6 +32,14 @@ import type { PermissionRecordStore, RuleStore } from './ports.js';
 import { mainArgument, ruleMatches, scopeCovers } from './rules.js';
 
 export type { BrokerGoal } from './policy.js';
+
+/**
+ * A request that ended without anyone deciding it (the bridge went away, the turn was stopped, the
+ * goal was closed): Claude gets a deny, but it is no verdict on the tool call and must not count as one.
+ */
+export function isAbortedDecision(decidedBy: DecidedBy): boolean {
+  return decidedBy.kind === 'unavailable';
+}
 
 export interface PermissionBrokerOptions {
   records: PermissionRecordStore;
@@ -89,6 +98,12 @@ export class PermissionBroker implements PermissionOperator {
 
   isOpen(goalId: string): boolean {
     return this.goals.has(goalId);
+  }
+
+  /** True while a request of the goal waits for the operator. */
+  awaitingOperator(goalId: string): boolean {
+    for (const entry of this.pending.values()) if (entry.request.goalId === goalId) return true;
+    return false;
   }
 
   setTurn(goalId: string, turnIndex: number | null): void {

@@ -16,7 +16,7 @@ import type {
 } from '../driver/ports.js';
 import { ensurePrivateDir } from '../paths.js';
 import { BRIDGE_SERVER_NAME, PERMISSION_PROMPT_TOOL_FLAG } from './names.js';
-import { PermissionBroker } from './broker.js';
+import { isAbortedDecision, PermissionBroker } from './broker.js';
 import type { AlwaysAllowOptions, DecisionNotice, PermissionOperator, RuleDraft, RulePreview } from './operator.js';
 import type { PermissionRecordStore, RuleStore } from './ports.js';
 import { goalPolicyFromMetadata, type GoalPermissionPolicy } from './rules-file.js';
@@ -174,7 +174,7 @@ export function createPermissionService(options: PermissionServiceOptions): Perm
       onDecision(listener: (notice: PermissionDecisionNotice) => void): () => void {
         const unsubscribe = broker.onDecision((notice) => {
           if (notice.goalId !== goal.id) return;
-          listener({ goalId: notice.goalId, requestId: notice.requestId, toolName: notice.toolName, decision: notice.decision });
+          listener({ goalId: notice.goalId, requestId: notice.requestId, toolName: notice.toolName, decision: notice.decision, aborted: isAbortedDecision(notice.decidedBy) });
         });
         unsubscribers.add(unsubscribe);
         return () => {
@@ -182,6 +182,7 @@ export function createPermissionService(options: PermissionServiceOptions): Perm
           unsubscribe();
         };
       },
+      awaitingOperator: () => broker.awaitingOperator(goal.id),
       setTurn(turnIndex: number | null): void {
         broker.setTurn(goal.id, turnIndex);
       },

@@ -24,6 +24,7 @@ import {
   checkpointOrder,
   checkpointRef,
   readCheckpoints,
+  supersededCheckpointRef,
   updateRefs,
   type CheckpointInfo,
   type CheckpointPhase,
@@ -112,7 +113,11 @@ export class GitWorkspaceManager implements WorkspacePort {
         const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
         sha = await commitSnapshot(this.git, context.top, tree, parent, message);
       }
-      await updateRefs(this.git, context.top, [{ ref, sha }]);
+      // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
+      // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
+      const replaced = checkpoints.find((checkpoint) => checkpoint.ref === ref && checkpoint.sha !== sha);
+      const kept = replaced !== undefined ? [{ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, replaced.sha), sha: replaced.sha }] : [];
+      await updateRefs(this.git, context.top, [{ ref, sha }, ...kept]);
       this.lastCheckpoint.set(ws.goalId, { sha, tree });
       const speculative = this.speculativeDiffs.get(ws.goalId);
       if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;

@@ -42,6 +42,11 @@ export function checkpointRef(goalId: GoalId, turnIndex: number, phase: Checkpoi
   return `${goalRefPrefix(goalId)}${turnIndex}-${phase}`;
 }
 
+/** Where the snapshot of an earlier attempt of a turn is kept when a retry replaces its checkpoint ref. */
+export function supersededCheckpointRef(goalId: GoalId, turnIndex: number, phase: CheckpointPhase, sha: string): string {
+  return `${goalRefPrefix(goalId)}superseded/${turnIndex}-${phase}-${checkedRevision(sha, 'sha')}`;
+}
+
 export function baseRef(goalId: GoalId): string {
   return `${goalRefPrefix(goalId)}base`;
 }

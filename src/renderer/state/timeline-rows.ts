@@ -7,6 +7,7 @@ import type { DriverEvent } from '../../shared/events';
 import type { AttemptOutcome } from '../../shared/domain/goal';
 import type { DecidedBy, PermissionDecision } from '../../shared/domain/permission';
 import { safeJson, toolSummary } from '../../shared/tool-input';
+import { timedOutText } from '../../shared/domain/turn-timeout';
 import { formatCost, formatDuration, formatTokens, turnNumber } from '../lib/format';
 import { convertSetupOrLanding } from './setup-rows';
 
@@ -69,8 +70,10 @@ export function outcomeLabel(outcome: AttemptOutcome): { text: string; tone: Row
       return { text: 'done', tone: 'good' };
     case 'needs_retry':
       return { text: `acceptance not met (${outcome.failures.length} failing)`, tone: 'warn' };
-    case 'continue':
-      return { text: `continue: ${outcome.reason}`, tone: 'info' };
+    case 'continue': {
+      const timedOut = timedOutText(outcome.reason);
+      return timedOut !== null ? { text: timedOut, tone: 'warn' } : { text: `continue: ${outcome.reason}`, tone: 'info' };
+    }
     case 'sleep':
       return { text: `sleep ${formatDuration(outcome.durationMs)}: ${outcome.reason}`, tone: 'info' };
     case 'budget_exhausted':

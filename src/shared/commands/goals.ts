@@ -40,6 +40,8 @@ export const goalCommands = {
         inPlace: z.boolean().default(false),
         /** Claude tool options for every turn of the goal. */
         tools: GoalToolsSchema.default(NO_GOAL_TOOLS),
+        /** Turn timeout (ms without output from Claude, operator waits excluded); null = the default (10 min), 0 = none. */
+        turnTimeoutMs: z.number().int().nonnegative().nullish(),
         /** Start driving at once (default) or only record it. */
         start: z.boolean().default(true),
         /** The goal's own rules (`overseer run --permissions rules:FILE`), tried before stored rules. */

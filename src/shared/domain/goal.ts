@@ -136,6 +136,8 @@ export const GoalSchema = z.object({
   inPlace: z.boolean().default(false),
   model: z.string().nullable().default(null),
   permissionMode: PermissionModeSchema.default('ask'),
+  /** Turn timeout: ms without output from Claude (operator waits excluded); null = the host's default (10 min), 0 = none. */
+  turnTimeoutMs: z.number().int().nonnegative().nullish(),
   metadata: z.record(z.string(), z.unknown()).default({}),
   createdAt: z.string(),
   /** Absent on goals created before per-goal tools existed: read it through goalTools(). */

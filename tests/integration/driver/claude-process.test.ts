@@ -59,6 +59,26 @@ describe('ClaudeTurn', () => {
     expect(processesMatching(`sleep ${seconds}`)).toEqual([]);
   });
 
+  it('the timeout is an idle timeout: output keeps a turn alive past it', async () => {
+    const path = join(dir, 'chatty.sh');
+    writeFileSync(path, '#!/bin/sh\ni=0\nwhile [ $i -lt 40 ]; do echo "{\\"type\\":\\"tick\\",\\"i\\":$i}"; i=$((i+1)); sleep 0.2; done\n');
+    chmodSync(path, 0o755);
+    const lines: string[] = [];
+    const turn = new ClaudeTurn({ claudeBin: path, args: [], cwd: dir, env: process.env, timeoutMs: 4000, killGraceMs: 200, onLine: (line) => lines.push(line) });
+    const exit = await turn.exited;
+    expect(exit).toMatchObject({ exitCode: 0, stopReason: null });
+    expect(lines).toHaveLength(40);
+  });
+
+  it('the idle clock does not run while the turn is held (waiting on the operator)', async () => {
+    const path = join(dir, 'quiet.sh');
+    writeFileSync(path, '#!/bin/sh\nsleep 3\necho \'{"type":"system","subtype":"init"}\'\n');
+    chmodSync(path, 0o755);
+    const turn = new ClaudeTurn({ claudeBin: path, args: [], cwd: dir, env: process.env, timeoutMs: 500, isHeld: () => true, killGraceMs: 200, onLine: () => {} });
+    const exit = await turn.exited;
+    expect(exit).toMatchObject({ exitCode: 0, stopReason: null });
+  });
+
   it('a process that exits on SIGINT is not force-killed, and its output is read to the end', async () => {
     const path = join(dir, 'polite.sh');
     writeFileSync(path, '#!/bin/sh\ntrap \'echo "{\\"type\\":\\"result\\",\\"subtype\\":\\"error_during_execution\\"}"; exit 0\' INT\necho \'{"type":"system","subtype":"init"}\'\nwhile true; do sleep 0.05; done\n');

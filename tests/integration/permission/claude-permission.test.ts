@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { DriverEvent } from '../../../src/shared/events.js';
+import { claudeEnvironment } from '../../../src/main/driver/attempt.js';
 import type { PermissionGoalHandle } from '../../../src/main/driver/ports.js';
 import {
   createPermissionService,
@@ -101,10 +102,11 @@ async function runClaude(s: Setup, model: FakeModel) {
     ['-p', 'write the files', '--output-format', 'stream-json', '--verbose', '--mcp-config', s.mcpConfig, ...PERMISSION_CLI_FLAGS],
     {
       cwd: s.workspace,
-      env: claudeEnv({ baseUrl: model.url, configDir: join(s.root, 'claude-config') }),
+      // Claude's environment as the driver gives it (it waits for a slow-starting bridge); no deadline
+      // of our own: on a busy machine the run is slow, not wrong (the test's own timeout bounds it).
+      env: claudeEnvironment(claudeEnv({ baseUrl: model.url, configDir: join(s.root, 'claude-config') })),
       stdin: 'ignore',
       reject: false,
-      timeout: 50_000,
     },
   );
   const lines = run.stdout.split('\n').filter((line) => line.trim().startsWith('{'));
@@ -117,7 +119,7 @@ async function runClaude(s: Setup, model: FakeModel) {
 
 const writeStep = (path: string, content: string) => ({ toolUses: [{ name: 'Write', input: { file_path: path, content } }] });
 
-describe('permission path with the real Claude Code CLI', () => {
+describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, () => {
   it('an allowed Write runs: the file exists', async () => {
     const s = await setup();
     s.answerWith((event) => s.service.allowOnce(event.request.id));
@@ -251,7 +253,7 @@ describe('permission path with the real Claude Code CLI', () => {
     const run = await execa(
       claudeBin,
       ['-p', 'write the file', '--output-format', 'stream-json', '--verbose', '--mcp-config', mcpConfig, ...PERMISSION_CLI_FLAGS],
-      { cwd: workspace, env: claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }), stdin: 'ignore', reject: false, timeout: 50_000 },
+      { cwd: workspace, env: claudeEnvironment(claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') })), stdin: 'ignore', reject: false },
     );
     expect(run.stdout).toContain('"type":"result"');
     expect((await host).signal).toBe('SIGKILL');

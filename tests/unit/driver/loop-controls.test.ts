@@ -101,22 +101,26 @@ describe('GoalDriver controls', () => {
     expect(t.events.of('interrupt_queued')[0]).toMatchObject({ stopTurn: true });
   });
 
-  it('a stop-turn interrupt during the pre-turn checkpoint stops that turn before Claude runs; the next turn has the note', async () => {
-    const t = use(
-      harness([
-        (params) => ({ outcome: params.stop.reason() === 'stop_turn' ? { kind: 'continue', reason: 'stopped by operator' } : { kind: 'done' } }),
-        done,
-      ]),
-    );
+  it('a stop-turn interrupt during the pre-turn checkpoint: Claude does not run, the turn is not counted, its notes come back first', async () => {
+    const t = use(harness([done]));
+    t.driver.preRegister(t.goal.id);
+    t.driver.interrupt(t.goal.id, 'early note');
     t.workspaces.beforeCheckpoint = async (turnIndex, phase) => {
-      if (turnIndex === 0 && phase === 'pre') t.driver.interrupt(t.goal.id, 'late note', { stopTurn: true });
+      if (turnIndex === 0 && phase === 'pre' && t.workspaces.calls.filter((call) => call === 'checkpoint 0-pre').length === 1) {
+        t.driver.interrupt(t.goal.id, 'late note', { stopTurn: true });
+      }
     };
     const result = await t.driver.runGoal(t.goal);
-    expect(result).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 2 });
-    expect(t.runner.calls[0]?.stop.reason()).toBe('stop_turn');
-    expect(t.runner.prompts[0]).not.toContain('late note');
-    expect(t.runner.prompts[1]).toContain('[OPERATOR INTERRUPT]\nlate note\n');
-    expect(t.runner.calls[1]?.stop.reason()).toBeNull();
+    expect(result).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 1 });
+    expect(t.runner.calls).toHaveLength(1);
+    expect(t.runner.prompts[0]).toContain('[OPERATOR INTERRUPT]\nearly note\nlate note\n[END OPERATOR INTERRUPT]');
+    expect(t.runner.calls[0]?.stop.reason()).toBeNull();
+    // The stopped turn is closed (not left running) and the retry has the same index.
+    expect(t.events.of('attempt_started').map((e) => e.turnIndex)).toEqual([0, 0]);
+    expect(t.events.of('attempt_completed').map((e) => [e.result.turnIndex, e.result.outcome.kind])).toEqual([
+      [0, 'continue'],
+      [0, 'done'],
+    ]);
   });
 
   it('raiseTurnLimit grows the limit of a running goal and refuses a shrink', async () => {

@@ -46,6 +46,11 @@ describe('DefaultReplayPolicy', () => {
     },
   );
 
+  it("a permission tool still missing after the attempt's own retry escalates at once, with its reason", () => {
+    const message = "permission tool missing: Claude Code twice started without Overseer's permission tool (its bridge did not answer in time), so the turn could not ask for permissions: MCP tool mcp__overseer__permission_prompt (passed via --permission-prompt-tool) not found. Available MCP tools: none";
+    expect(policy.classify(ctx(message))).toEqual({ kind: 'escalate', reason: message });
+  });
+
   it('anything else → next turn without rollback', () => {
     expect(policy.classify(ctx('stream ended without result event'))).toEqual({ kind: 'next_turn', rollbackTo: null });
     expect(policy.classify(ctx('API Error: 400 bad thing'))).toEqual({ kind: 'next_turn', rollbackTo: null });

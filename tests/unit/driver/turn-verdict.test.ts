@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStreamLine, type ResultLine } from '../../../src/main/driver/stream.js';
-import { classifyTurn, parseSleepSentinel, type TurnFacts } from '../../../src/main/driver/turn-verdict.js';
+import { classifyTurn, parseSleepSentinel, permissionToolMissingLine, type TurnFacts } from '../../../src/main/driver/turn-verdict.js';
+import { timedOutText, turnTimeoutReason } from '../../../src/shared/domain/turn-timeout.js';
 
 function result(fields: Record<string, unknown>): ResultLine {
   const parsed = parseStreamLine(JSON.stringify({ type: 'result', session_id: 's', ...fields }));
@@ -47,7 +48,7 @@ describe('classifyTurn', () => {
   });
 
   it('no result line: timeout, operator stop, or a plain missing result', () => {
-    expect(classifyTurn(facts({ timedOut: true }))).toEqual({ kind: 'outcome', outcome: { kind: 'continue', reason: 'turn timeout' } });
+    expect(classifyTurn(facts({ timedOut: true, timeoutMs: 600_000 }))).toEqual({ kind: 'outcome', outcome: { kind: 'continue', reason: 'turn timeout: no output from Claude for 10 min' } });
     expect(classifyTurn(facts({ stopCause: 'stop_turn' }))).toEqual({ kind: 'outcome', outcome: { kind: 'continue', reason: 'stopped by operator' } });
     expect(classifyTurn(facts({}))).toEqual({ kind: 'no_result' });
   });
@@ -72,5 +73,34 @@ describe('parseSleepSentinel', () => {
     expect(parseSleepSentinel('{"__nexo_sleep__":false,"duration_ms":1,"reason":"r"}')).toBeNull();
     expect(parseSleepSentinel('Done.')).toBeNull();
     expect(parseSleepSentinel(null)).toBeNull();
+  });
+
+  it('a timeout answered by Claude with an aborted result is still a turn timeout (Claude answers SIGINT with error_during_execution)', () => {
+    const aborted = result({ subtype: 'error_during_execution', is_error: true, terminal_reason: 'aborted_tools', errors: ['[ede_diagnostic] result_type=user'] });
+    expect(classifyTurn(facts({ result: aborted, timedOut: true, timeoutMs: 90_000 }))).toEqual({
+      kind: 'outcome',
+      outcome: { kind: 'continue', reason: 'turn timeout: no output from Claude for 90 s' },
+    });
+    // A cancel still wins; a success that beat the timeout keeps its success.
+    expect(classifyTurn(facts({ result: aborted, timedOut: true, stopCause: 'cancel' }))).toEqual({ kind: 'outcome', outcome: { kind: 'cancelled' } });
+    expect(classifyTurn(facts({ result: success, timedOut: true }))).toEqual({ kind: 'evaluate' });
+  });
+});
+
+describe('turn timeout texts', () => {
+  it('the reason keeps the "turn timeout" prefix the replay policy reads; the console says "turn timed out after …"', () => {
+    expect(turnTimeoutReason(600_000)).toBe('turn timeout: no output from Claude for 10 min');
+    expect(timedOutText(turnTimeoutReason(600_000))).toBe('turn timed out after 10 min');
+    expect(timedOutText(turnTimeoutReason(4000))).toBe('turn timed out after 4 s');
+    expect(timedOutText('turn timeout')).toBe('turn timed out');
+    expect(timedOutText('stopped by operator')).toBeNull();
+  });
+});
+
+describe('permissionToolMissingLine', () => {
+  it('finds the CLI error of a permission tool that was not there in time', () => {
+    const stderr = 'Error: MCP tool mcp__overseer__permission_prompt (passed via --permission-prompt-tool) not found. Available MCP tools: none\n    at x (file.js:1:1)\n';
+    expect(permissionToolMissingLine(stderr)).toBe('MCP tool mcp__overseer__permission_prompt (passed via --permission-prompt-tool) not found. Available MCP tools: none');
+    expect(permissionToolMissingLine('Error: something else')).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PermissionMode } from '../../../src/shared/domain/goal.js';
 import type { PermissionDecision, PermissionRule } from '../../../src/shared/domain/permission.js';
-import { PermissionBroker, type BrokerGoal } from '../../../src/main/permission/broker.js';
+import { isAbortedDecision, PermissionBroker, type BrokerGoal } from '../../../src/main/permission/broker.js';
 import type { ToolCall } from '../../../src/main/permission/frames.js';
 import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../../src/main/permission/memory-stores.js';
 import { PermissionRequestNotPendingError, type DecisionNotice } from '../../../src/main/permission/operator.js';
@@ -228,6 +228,24 @@ describe('PermissionBroker lifecycle', () => {
     expect(broker.listPending()).toEqual([]);
     expect(records.get(id)?.decidedBy?.kind).toBe('unavailable');
     expect(events.ofKind('permission_decided')).toHaveLength(1);
+  });
+
+  it('knows when a goal waits on the operator; an aborted request is not a decision on the tool call', async () => {
+    const { broker, open, notices } = setup();
+    const goal = open();
+    const other = open();
+    expect(broker.awaitingOperator(goal.goalId)).toBe(false);
+    const controller = new AbortController();
+    const decision = broker.decide(goal.goalId, bash('x'), controller.signal);
+    await pendingId(broker);
+    expect(broker.awaitingOperator(goal.goalId)).toBe(true);
+    expect(broker.awaitingOperator(other.goalId)).toBe(false);
+    controller.abort();
+    await decision;
+    expect(broker.awaitingOperator(goal.goalId)).toBe(false);
+    expect(notices.map((n) => isAbortedDecision(n.decidedBy))).toEqual([true]);
+    expect(isAbortedDecision({ kind: 'operator' })).toBe(false);
+    expect(isAbortedDecision({ kind: 'timeout' })).toBe(false);
   });
 
   it('closing a goal denies its pending requests (stopping the turn) and leaves other goals alone', async () => {

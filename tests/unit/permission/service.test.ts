@@ -86,7 +86,7 @@ describe('createPermissionService', () => {
     unsubscribeB();
     await bridgeFor(svc, handleB.mcpServer.env).decide(bash('b'));
     expect(noticesA).toEqual([
-      { goalId: a.id, requestId: expect.any(String), toolName: 'Bash', decision: { behavior: 'deny', message: `no for ${a.id}`, interrupt: false } },
+      { goalId: a.id, requestId: expect.any(String), toolName: 'Bash', decision: { behavior: 'deny', message: `no for ${a.id}`, interrupt: false }, aborted: false },
     ]);
     expect(noticesB).toEqual([]);
     expect(events.ofKind('permission_requested')[0]?.request.turnIndex).toBe(4);
@@ -101,8 +101,12 @@ describe('createPermissionService', () => {
     const bridge = bridgeFor(svc, handle.mcpServer.env);
     const waiting = bridge.decide(bash('x'));
     await waitFor(() => svc.listPending().length === 1);
+    expect(handle.awaitingOperator?.()).toBe(true);
     handle.close('goal cancelled');
     await expect(waiting).resolves.toMatchObject({ behavior: 'deny', interrupt: true });
+    expect(handle.awaitingOperator?.()).toBe(false);
+    // Nobody denied it: the driver must not count it as a deny.
+    expect(notices.map((n) => n.aborted)).toEqual([true]);
     const after = await bridge.decide(bash('y'));
     expect(after.behavior === 'deny' && after.message).toMatch(/unauthorized/);
     // The close's own deny was reported; nothing after it (the handle's listeners are gone).

@@ -50,6 +50,7 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
       model: request.model ?? stores.settings.get('goals.defaultModel'),
       permissionMode: request.permissionMode,
       metadata: request.permissionPolicy === null ? setupMetadata(request.setup ?? null) : withGoalPolicy(setupMetadata(request.setup ?? null), request.permissionPolicy),
+      turnTimeoutMs: request.turnTimeoutMs ?? null,
       createdAt: new Date().toISOString(),
       tools: request.tools,
     });

@@ -12,6 +12,7 @@ import { call } from '../../lib/command';
 import { queryKeys, useSettings } from '../../state/queries';
 import { openGoal } from '../../state/route';
 import { BudgetFields } from './BudgetFields';
+import { useTurnTimeoutField } from './TurnTimeoutField';
 import { draftFromBudget, parseBudgetDraft, type BudgetDraft, type BudgetField } from './budget-draft';
 import { RepoField, type RepoCheck } from './RepoField';
 import { PermissionModeSelect } from './PermissionModeSelect';
@@ -43,6 +44,7 @@ function Form({ settings }: { settings: Settings }) {
   const [checks, setChecks] = useState<AcceptanceCriterion[]>([]);
   const [tools, setTools] = useState(EMPTY_TOOLS_DRAFT);
   const [formError, setFormError] = useState<string | null>(null);
+  const turnTimeout = useTurnTimeoutField();
 
   const create = useMutation({
     mutationFn: (request: CommandRequest<'goal.create'>) => call('goal.create', request),
@@ -62,6 +64,7 @@ function Form({ settings }: { settings: Settings }) {
     if (description.trim() === '') return setFormError('Describe the goal.');
     if (repoCheck.state === 'done' && !repoCheck.result.ok) return setFormError(`Repository: ${repoCheck.result.message}`);
     if (acceptanceCheckErrors(checks).size > 0 || toolsProblems(toolsFromDraft(tools)).length > 0) return setFormError('Fix the checks and options marked below.');
+    if (!turnTimeout.value.ok) return setFormError(`Turn timeout: ${turnTimeout.value.error}`);
     create.mutate({
       repoPath: repoCheck.state === 'done' && repoCheck.result.ok ? repoCheck.result.path : repoPath.trim(),
       description: description.trim(),
@@ -71,6 +74,7 @@ function Form({ settings }: { settings: Settings }) {
       model: model.trim() === '' ? null : model.trim(),
       permissionMode: mode,
       inPlace,
+      turnTimeoutMs: turnTimeout.value.ok ? turnTimeout.value.ms : null,
       start: true,
       setup: inPlace ? null : setupOverride(),
     });
@@ -100,6 +104,7 @@ function Form({ settings }: { settings: Settings }) {
       </div>
       <AcceptanceChecks value={checks} onChange={setChecks} />
       <BudgetFields legend="Budget" value={budget} defaults={defaults} errors={budgetErrors} onChange={setBudget} />
+      {turnTimeout.element}
       <div className="field-row">
         <div className="field">
           <label htmlFor="goal-model">Model</label>

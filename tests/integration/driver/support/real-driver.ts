@@ -11,6 +11,7 @@ import { startFakeModel, type FakeModel, type FakeScript } from '../../../fake-m
 import { GoalDriver, type GoalDriverConfig } from '../../../../src/main/driver/orchestrator.js';
 import { createPermissionService, MemoryPermissionRecordStore, MemoryRuleStore, type PermissionService } from '../../../../src/main/permission/index.js';
 import { GitWorkspaceManager } from '../../../../src/main/workspace/index.js';
+import type { WorkspacePort } from '../../../../src/main/driver/ports.js';
 import type { Goal } from '../../../../src/shared/domain/goal.js';
 import { makeGoal } from '../../../unit/driver/support/goals.js';
 import { MemoryBindings, MemoryEventSink, MemoryTranscripts } from '../../../unit/driver/support/memory-ports.js';
@@ -38,7 +39,22 @@ function git(cwd: string, args: string[]): void {
   execFileSync('git', args, { cwd, stdio: 'ignore' });
 }
 
-export async function startRealDriver(script: FakeScript, config: Partial<GoalDriverConfig> = {}): Promise<RealDriver> {
+/** The bridge command from source; `wrap` lets a test put a command in front of it (e.g. a start-up delay). */
+export function sourceBridge(wrap: string[] = []): { command: string; args: string[] } {
+  const argv = [...wrap, process.execPath, '--import', tsxLoader, bridgeEntry];
+  return { command: argv[0] ?? process.execPath, args: argv.slice(1) };
+}
+
+export async function startRealDriver(
+  script: FakeScript,
+  config: Partial<GoalDriverConfig> = {},
+  options: {
+    bridge?: { command: string; args: string[] };
+    extraEnv?: Record<string, string>;
+    /** Wraps the real workspace port (e.g. to act while a checkpoint is being taken). */
+    wrapWorkspaces?: (port: WorkspacePort) => WorkspacePort;
+  } = {},
+): Promise<RealDriver> {
   const model = await startFakeModel(script);
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'driver-it-')));
   const repo = join(root, 'repo');
@@ -56,17 +72,17 @@ export async function startRealDriver(script: FakeScript, config: Partial<GoalDr
   const transcripts = new MemoryTranscripts();
   const permissions = createPermissionService({
     runtimeDir: join(root, 'run'),
-    bridge: { command: process.execPath, args: ['--import', tsxLoader, bridgeEntry] },
+    bridge: options.bridge ?? sourceBridge(),
     stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
     events,
   });
   await permissions.start();
   const workspaces = new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') });
   const driver = new GoalDriver(
-    { events, bindings, transcripts, workspaces, permissions },
+    { events, bindings, transcripts, workspaces: options.wrapWorkspaces?.(workspaces) ?? workspaces, permissions },
     {
       claudeBin,
-      env: claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }),
+      env: { ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }), ...options.extraEnv },
       goalFilesDir: join(root, 'goals'),
       turnTimeoutMs: 90_000,
       killGraceMs: 3000,

@@ -184,12 +184,16 @@ export class FakePermissionPort implements PermissionPort {
         this.listeners.add(listener);
         return () => this.listeners.delete(listener);
       },
+      awaitingOperator: () => this.awaiting,
       setTurn: (turnIndex) => this.turns.push(turnIndex),
       close: (reason) => this.closed.push(`${goal.id}: ${reason}`),
     };
   }
 
-  decide(goalId: GoalId, decision: PermissionDecision): void {
-    for (const listener of this.listeners) listener({ goalId, requestId: 'r', toolName: 'Bash', decision });
+  /** Whether a request of the goal waits for the operator (what the broker reports). */
+  awaiting = false;
+
+  decide(goalId: GoalId, decision: PermissionDecision, options: { aborted?: boolean } = {}): void {
+    for (const listener of this.listeners) listener({ goalId, requestId: 'r', toolName: 'Bash', decision, ...(options.aborted === true ? { aborted: true } : {}) });
   }
 }
