@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { SOCKET_PATH, socketProtocols } from '../../src/shared/socket-auth.js';
 import { isRunning, ProcessTreeTracker } from '../../src/main/driver/process-tree.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
@@ -115,7 +116,7 @@ export class RecordingClient {
 
   static connect(url: URL): Promise<RecordingClient> {
     const token = url.searchParams.get('token') ?? '';
-    const ws = new WebSocket(`ws://${url.host}/ws?token=${encodeURIComponent(token)}`, { origin: url.origin });
+    const ws = new WebSocket(`ws://${url.host}${SOCKET_PATH}`, socketProtocols(token), { origin: url.origin });
     return new Promise((resolve, reject) => {
       ws.once('open', () => {
         const client = new RecordingClient(ws);
