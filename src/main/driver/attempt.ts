@@ -10,6 +10,7 @@ import type {
   Goal,
 } from '../../shared/domain/goal.js';
 import type { AcceptanceEvaluator } from './acceptance.js';
+import { ContextReadingCollector, type ContextReading } from './context-pressure.js';
 import { buildClaudeArgs, ClaudeTurn, type TurnStopReason } from './claude-process.js';
 import type { EventSink, SessionBindingStore, TranscriptSink, Workspace } from './ports.js';
 import { normalizeLine, parseStreamLine, resultTokens, sessionIdOf, type ResultLine } from './stream.js';
@@ -65,6 +66,8 @@ export interface AttemptRunOutput {
   permissionDenials: number;
   /** On a compact turn: the summary Claude Code produced (result text, or its continuation message). */
   compactSummary: string | null;
+  /** The context window and fill the CLI reported (for proactive compaction); absent when unknown. */
+  context?: ContextReading;
 }
 
 export interface AttemptRunner {
@@ -126,6 +129,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       compactMessage: null,
     };
     const started = Date.now();
+    const contextReading = new ContextReadingCollector();
     const turn = new ClaudeTurn({
       claudeBin: this.config.claudeBin,
       args: buildClaudeArgs({
@@ -160,7 +164,9 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         if (parsed.kind === 'user' && seen.afterCompactBoundary && seen.compactMessage === null && typeof parsed.line.message.content === 'string') {
           seen.compactMessage = parsed.line.message.content;
         }
+        if (parsed.kind === 'assistant') contextReading.assistant(parsed.line);
         if (parsed.kind === 'result' && seen.result === null) {
+          contextReading.resultLine(parsed.line);
           seen.result = parsed.line;
           turn.resultSeen();
         }
@@ -197,6 +203,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       turnTokens,
       turnCostUsd,
       permissionDenials: finalResult?.permission_denials.length ?? 0,
+      context: contextReading.reading(),
       finalText: finalResult !== null && !finalResult.is_error && finalResult.subtype === 'success' ? (finalResult.result ?? null) : null,
     };
     if (sessionId !== null) {

@@ -103,6 +103,7 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
 
     // 6-8. Checkpoint, attempt, checkpoint + diff.
     const { output, checkpoints } = await runTurn(ctx, turnIndex, prompt, compact, progress.usage);
+    state.context.observe(output.context, compact);
     progress.usage = { ...output.usageAfter, turns: progress.totalTurns, consecutiveDenies: state.consecutiveDenies };
     const result = (usageAfter: BudgetUsage): AttemptResult => ({
       goalId: goal.id,
@@ -276,11 +277,14 @@ function scheduleCompaction(ctx: GoalLoopContext, progress: GoalProgress): NextT
   const { state, goal } = ctx;
   if (state.breaker.isTripped(maxCompactFailures(ctx))) return null;
   const ageMinutes = Math.floor((Date.now() - ctx.startedAt) / 60_000);
+  const contextWindow = state.context.effectiveWindow(ctx.contextWindow);
+  const contextTokens = state.context.tokens;
   const request = ctx.compactPolicy.classify({
     goalId: goal.id,
     turnIndex: progress.totalTurns,
     usage: progress.usage,
-    contextWindow: ctx.contextWindow,
+    contextWindow,
+    contextTokens,
     lastCompactTurn: state.breaker.lastCompactTurn,
     goalDescription: goal.description,
     sessionAgeMinutes: ageMinutes,
@@ -293,7 +297,7 @@ function scheduleCompaction(ctx: GoalLoopContext, progress: GoalProgress): NextT
     goalId: goal.id,
     turnIndex: progress.totalTurns,
     focus: request.focus,
-    tokenPressure: ctx.contextWindow > 0 ? beforeTokens / ctx.contextWindow : 0,
+    tokenPressure: contextWindow > 0 ? (contextTokens ?? beforeTokens) / contextWindow : 0,
     beforeTokens,
     ageMinutes,
     trigger: request.trigger.kind,
@@ -340,6 +344,7 @@ async function replay(
       } catch (error) {
         ctx.publish({ kind: 'driver_warning', goalId: goal.id, message: `invalidating the session failed: ${errorText(error)}` });
       }
+      state.context.sessionReset();
       await rollback(ctx, turnIndex, decision.rollbackTo);
       progress.usage = { ...progress.usage, consecutiveErrors: progress.usage.consecutiveErrors + 1 };
       uncount();

@@ -5,6 +5,7 @@
 import type { Goal } from '../../shared/domain/goal.js';
 import type { TurnStop } from './attempt.js';
 import { CompactBreaker } from './compact.js';
+import { ContextMeter } from './context-pressure.js';
 
 export type SleepResult = { kind: 'fired'; elapsedMs: number } | { kind: 'woken'; elapsedMs: number } | { kind: 'cancelled' };
 
@@ -24,6 +25,8 @@ export class GoalState {
   /** The goal while runGoal runs it; null when only pre-registered. */
   goal: Goal | null = null;
   readonly breaker = new CompactBreaker();
+  /** How full the session's context window is (proactive compaction). */
+  readonly context = new ContextMeter();
   /** Settles when runGoal has finished with this goal. */
   finished: Promise<void> | null = null;
   private readonly listeners = new Set<() => void>();

@@ -3,6 +3,7 @@
 // reported); set validates before writing. Add keys to SETTINGS; never change a key's meaning.
 import { z } from 'zod';
 import { BudgetGuardsSchema, DEFAULT_BUDGET, PermissionModeSchema } from '../../shared/domain/goal.js';
+import { DEFAULT_RUN_SETTINGS, RunSettingsSchema } from '../../shared/domain/run-settings.js';
 import { isoNow, type StoreContext } from './context.js';
 import { parseOptionalRow } from './rows.js';
 
@@ -20,6 +21,8 @@ export const SETTINGS = {
   'ui.theme': z.enum(['system', 'light', 'dark']).default('system'),
   /** Path to the claude binary chosen by the operator (null: find it on PATH / the login shell). */
   'claude.binary': z.string().min(1).nullable().default(null),
+  /** Admission, restart, compaction threshold and progress beacons (see RunSettingsSchema). */
+  'goals.running': RunSettingsSchema.default(DEFAULT_RUN_SETTINGS),
 } satisfies SettingsRegistry;
 
 export type Settings = typeof SETTINGS;
