@@ -116,14 +116,18 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
   try {
     host.stores.goals.insert(goal);
     try {
-      await host.runner.start(goal);
+      const admitted = await host.runner.admit(goal);
+      if (admitted.queued) {
+        const running = host.runner.runningGoalIds().length;
+        process.stderr.write(
+          `overseer: ${running} ${running === 1 ? 'goal is' : 'goals are'} already running (the most at once, see Settings); this goal is queued at position ${admitted.position} and starts when a slot frees up\n`,
+        );
+      }
     } catch (error) {
       if (error instanceof HostError) throw new UsageError(error.message);
       throw error;
     }
-    const finished = host.runner.finished(goal.id);
-    if (finished === null) throw new Error('the goal did not start');
-    const outcome = await finished;
+    const outcome = await goalOutcome(host, goal.id);
     host.stores.events.flush();
     if (!options.json && outcome.error !== null) process.stderr.write(`overseer: ${outcome.error}\n`);
     return exitCodeFor(outcome);
@@ -133,4 +137,22 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     terminal?.close();
     await host.close();
   }
+}
+
+/** Waits for the goal's end, through the queue if it was queued (cancelling a queued goal ends it too). */
+function goalOutcome(host: Host, goalId: string): Promise<GoalOutcome> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (outcome: GoalOutcome): void => {
+      if (settled) return;
+      settled = true;
+      unsubscribe();
+      resolve(outcome);
+    };
+    const unsubscribe = host.stores.events.subscribe((_seq, event) => {
+      if (event.goalId === goalId && event.kind === 'goal_completed') finish(event.outcome);
+    });
+    // Already started: its run ends with goal_completed too, but the runner's promise is the source.
+    void host.runner.finished(goalId)?.then(finish);
+  });
 }

@@ -19,6 +19,7 @@ import type { GoalState } from './goal-state.js';
 import type { CompactSummaryStore, PermissionGoalHandle, SessionBindingStore, Workspace, WorkspacePort } from './ports.js';
 import { buildTickPrompt, compactPrompt, composeTurnPrompt } from './prompt.js';
 import type { ReplayPolicy } from './replay.js';
+import { sleepUntilWake, type ResumedSleep } from './resume-sleep.js';
 
 export interface GoalLoopContext {
   goal: Goal;
@@ -37,6 +38,8 @@ export interface GoalLoopContext {
   contextWindow: number;
   progressEveryTurns: number;
   startedAt: number;
+  /** Reattached after a restart while sleeping: sleep on until the wake time first. */
+  resumeSleep?: ResumedSleep | null;
 }
 
 /** What the loop has done so far; the driver reads it to build the GoalOutcome, also after a throw. */
@@ -60,6 +63,11 @@ interface Checkpoints {
 export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress): Promise<AttemptOutcome> {
   const { goal, state } = ctx;
   let next: NextTurn = { kind: 'work', tickPrompt: null };
+  if (ctx.resumeSleep !== undefined && ctx.resumeSleep !== null) {
+    const tick = await sleepUntilWake(goal.id, state, ctx.resumeSleep, ctx.publish);
+    if (tick === null) return { kind: 'cancelled' };
+    next = { kind: 'work', tickPrompt: tick };
+  }
   let priorFailures: AcceptanceFailure[] = [];
   const storedSummary = ctx.compactSummaries?.load(goal.id)?.summary ?? null;
   let summaryOffered = false;

@@ -23,6 +23,7 @@ import type {
   WorkspacePort,
 } from './ports.js';
 import { DefaultReplayPolicy, type ReplayPolicy } from './replay.js';
+import type { ResumedSleep } from './resume-sleep.js';
 
 export interface GoalDriverPorts {
   events: EventSink;
@@ -75,8 +76,8 @@ export class DriverControlError extends Error {
 }
 
 export interface RunGoalOptions {
-  /** Continue a goal after a restart: usage and counted turns from the store. */
-  resume?: { usage: BudgetUsage; totalTurns: number };
+  /** Continue a goal after a restart: usage and counted turns from the store (and a sleep to finish). */
+  resume?: { usage: BudgetUsage; totalTurns: number; sleep?: ResumedSleep | null };
 }
 
 export class GoalDriver {
@@ -165,6 +166,7 @@ export class GoalDriver {
           contextWindow: this.config.contextWindow ?? 0,
           progressEveryTurns: this.config.progressEveryTurns ?? 0,
           startedAt,
+          resumeSleep: options.resume?.sleep ?? null,
         },
         progress,
       );

@@ -23,6 +23,8 @@ export const SETTINGS = {
   'claude.binary': z.string().min(1).nullable().default(null),
   /** Admission, restart, compaction threshold and progress beacons (see RunSettingsSchema). */
   'goals.running': RunSettingsSchema.default(DEFAULT_RUN_SETTINGS),
+  /** Ids of queued goals in start order (owned by the host's admission queue). */
+  'admission.queue': z.array(z.string()).default([]),
 } satisfies SettingsRegistry;
 
 export type Settings = typeof SETTINGS;
