@@ -12,8 +12,9 @@ import type {
 import type { AcceptanceEvaluator } from './acceptance.js';
 import { ContextReadingCollector, type ContextReading } from './context-pressure.js';
 import { buildClaudeArgs, ClaudeTurn, type TurnStopReason } from './claude-process.js';
-import type { EventSink, SessionBindingStore, TranscriptSink, Workspace } from './ports.js';
-import { normalizeLine, parseStreamLine, resultTokens, sessionIdOf, type ResultLine } from './stream.js';
+import type { EventSink, SessionBindingStore, SessionRewindStore, TranscriptSink, Workspace } from './ports.js';
+import { isResumeAtMissing, rewindLaunch } from './rewind.js';
+import { normalizeLine, parseStreamLine, resultErrorText, resultTokens, sessionIdOf, type ResultLine } from './stream.js';
 import { ATTEMPT_REASONS, classifyTurn } from './turn-verdict.js';
 
 export { ATTEMPT_REASONS, parseSleepSentinel } from './turn-verdict.js';
@@ -90,6 +91,8 @@ export interface ClaudeAttemptDeps {
   transcripts: TranscriptSink;
   events: EventSink;
   acceptance: AcceptanceEvaluator;
+  /** Rewinds a rollback left (see rewind.ts); absent: never rewinds. */
+  rewinds?: SessionRewindStore | null;
 }
 
 const processStopReason: Record<TurnStopCause, TurnStopReason> = { cancel: 'cancel', stop_turn: 'stop_turn' };
@@ -121,9 +124,12 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       return { ...base, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.noSessionToCompact } };
     }
 
+    // After a rollback, a work turn resumes the conversation cut before the undone turns (or a fresh one).
+    const rewind = params.compact ? null : (this.deps.rewinds?.pending(goal.id) ?? null);
+    const launch = rewind !== null ? rewindLaunch(rewind) : { resumeSessionId: binding?.sessionId ?? null, args: [] };
     // Filled by the line handler while the process runs.
     const seen: { sessionId: string | null; result: ResultLine | null; afterCompactBoundary: boolean; compactMessage: string | null } = {
-      sessionId: binding?.sessionId ?? null,
+      sessionId: rewind !== null ? null : (binding?.sessionId ?? null),
       result: null,
       afterCompactBoundary: false,
       compactMessage: null,
@@ -134,12 +140,12 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       claudeBin: this.config.claudeBin,
       args: buildClaudeArgs({
         prompt: params.prompt,
-        resumeSessionId: binding?.sessionId ?? null,
+        resumeSessionId: launch.resumeSessionId,
         mcpConfigPath: params.mcpConfigPath,
         permissionPromptTool: params.mcpConfigPath !== null ? this.config.permissionPromptTool : null,
         model: goal.model,
         settingSources: this.config.settingSources,
-        extraArgs: this.config.extraArgs,
+        extraArgs: [...launch.args, ...this.config.extraArgs],
       }),
       cwd: params.workspace.path,
       env: claudeEnvironment(this.config.env),
@@ -188,6 +194,12 @@ export class ClaudeAttemptRunner implements AttemptRunner {
 
     const finalResult = seen.result;
     const sessionId = seen.sessionId;
+    if (rewind !== null && launch.resumeSessionId !== null && isResumeAtMissing(exit.stderrTail, finalResult !== null ? resultErrorText(finalResult) : '')) {
+      this.safely(() => this.deps.rewinds?.fallBackToFresh(goal.id));
+      this.warn(goal.id, 'Claude Code could not resume the conversation before the rolled-back turns; starting a fresh session with a note instead');
+      return { ...base, usageAfter: { ...params.usage, wallTimeMs: params.usage.wallTimeMs + (Date.now() - started) }, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.sessionInvalid } };
+    }
+    if (rewind !== null && sessionId !== null) this.safely(() => this.deps.rewinds?.clear(goal.id));
     const turnTokens = finalResult !== null ? resultTokens(finalResult) : 0;
     const turnCostUsd = finalResult?.total_cost_usd ?? 0;
     const usageAfter: BudgetUsage = {

@@ -16,7 +16,7 @@ import { ATTEMPT_REASONS, TurnStop, type AttemptRunner, type AttemptRunOutput } 
 import { effectiveBudget, isExhausted } from './budget.js';
 import { compactFocus, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
 import type { GoalState } from './goal-state.js';
-import type { CompactSummaryStore, PermissionGoalHandle, SessionBindingStore, Workspace, WorkspacePort } from './ports.js';
+import type { CompactSummaryStore, PermissionGoalHandle, SessionBindingStore, SessionRewindStore, Workspace, WorkspacePort } from './ports.js';
 import { buildTickPrompt, compactPrompt, composeTurnPrompt } from './prompt.js';
 import type { ReplayPolicy } from './replay.js';
 import { sleepUntilWake, type ResumedSleep } from './resume-sleep.js';
@@ -40,6 +40,8 @@ export interface GoalLoopContext {
   startedAt: number;
   /** Reattached after a restart while sleeping: sleep on until the wake time first. */
   resumeSleep?: ResumedSleep | null;
+  /** Rewinds left by a rollback (the next work turn carries the note; the attempt forks the session). */
+  rewinds?: SessionRewindStore | null;
 }
 
 /** What the loop has done so far; the driver reads it to build the GoalOutcome, also after a throw. */
@@ -87,6 +89,9 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
 
     // 4-5. The prompt (interrupts stay queued through a compact turn), then attempt_started.
     const turnIndex = progress.totalTurns;
+    // After a rollback the session to compact is the rewound one, which only the next work turn creates.
+    const rewind = ctx.rewinds?.pending(goal.id) ?? null;
+    if (rewind !== null && next.kind === 'compact') next = { kind: 'work', tickPrompt: null };
     const compact = next.kind === 'compact';
     let notes: string[] = [];
     let prompt: string;
@@ -105,6 +110,7 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
         operatorNotes: notes,
         tickPrompt: next.tickPrompt,
         compactSummary: offerSummary ? storedSummary : null,
+        rollbackNote: rewind?.note ?? null,
       });
     }
     ctx.publish({ kind: 'attempt_started', goalId: goal.id, turnIndex, usage: progress.usage, compact, prompt });

@@ -19,6 +19,7 @@ import type {
   PermissionGoalHandle,
   PermissionPort,
   SessionBindingStore,
+  SessionRewindStore,
   TranscriptSink,
   WorkspacePort,
 } from './ports.js';
@@ -33,6 +34,8 @@ export interface GoalDriverPorts {
   permissions: PermissionPort;
   /** Optional: where compact summaries are kept for a later session. */
   compactSummaries?: CompactSummaryStore | null;
+  /** Optional: rewinds a rollback left for the next turn (see SessionRewind). */
+  rewinds?: SessionRewindStore | null;
 }
 
 export interface GoalDriverConfig {
@@ -106,6 +109,7 @@ export class GoalDriver {
           transcripts: ports.transcripts,
           events: { publish: (event) => this.publish(event) },
           acceptance: config.acceptance ?? new DefaultAcceptanceEvaluator(),
+          rewinds: ports.rewinds ?? null,
         },
       );
   }
@@ -167,6 +171,7 @@ export class GoalDriver {
           progressEveryTurns: this.config.progressEveryTurns ?? 0,
           startedAt,
           resumeSleep: options.resume?.sleep ?? null,
+          rewinds: this.ports.rewinds ?? null,
         },
         progress,
       );

@@ -17,6 +17,7 @@ import type { Workspace, WorkspacePort } from '../driver/ports.js';
 import { HostError } from './command-error.js';
 import type { GoalRuntime } from './handlers/runtime.js';
 import { AdmissionQueue } from './admission.js';
+import { planRewind } from './rewind-plan.js';
 import { DEFAULT_AUTO_COMPACTION } from '../driver/compact.js';
 import type { RunGoalOptions } from '../driver/orchestrator.js';
 import { ZERO_USAGE } from '../../shared/domain/goal.js';
@@ -101,6 +102,7 @@ export class GoalRunner implements GoalRuntime {
         workspaces: this.workspacePort,
         permissions,
         compactSummaries: stores.compactSummaries,
+        rewinds: stores.sessionRewinds,
       },
       { ...this.runSettingsConfig(), ...this.options.driver, claudeBin, goalFilesDir: paths.goalsDir },
     );
@@ -210,6 +212,11 @@ export class GoalRunner implements GoalRuntime {
     const { ws } = await this.workspaceOf(goalId);
     await this.workspaceCall(() => this.options.workspaces.rollback(ws, sha));
     this.options.stores.events.appendDurable({ kind: 'rollback', goalId, turnIndex, phase, sha });
+    // Claude forgets the undone turns too: the next turn resumes the conversation before them.
+    const stores = this.options.stores;
+    const lastTurn = Math.max(turnIndex, ...stores.turns.turnsForGoal(goalId).map((turn) => turn.turnIndex));
+    const keptTurns = phase === 'pre' ? turnIndex : turnIndex + 1;
+    if (keptTurns <= lastTurn) stores.sessionRewinds.set(planRewind(stores, goalId, keptTurns, lastTurn));
     return sha;
   }
 

@@ -12,6 +12,7 @@ import {
   SqliteSessionBindingStore,
   type SessionBindingOptions,
 } from './session-store.js';
+import { SqliteSessionRewindStore } from './rewind-store.js';
 import { SETTINGS, SettingsStore, type Settings } from './settings-store.js';
 import { TranscriptStore } from './transcript-store.js';
 import { TurnStore } from './turn-store.js';
@@ -38,6 +39,7 @@ export interface Stores {
   readonly rules: SqliteRuleStore;
   readonly sessionBindings: SqliteSessionBindingStore;
   readonly compactSummaries: SqliteCompactSummaryStore;
+  readonly sessionRewinds: SqliteSessionRewindStore;
   readonly settings: SettingsStore<Settings>;
   search(query: string, limit: number): SearchResults;
   recoverAtStart(now?: Date, options?: StopOptions): Promise<RecoverySummary>;
@@ -73,6 +75,7 @@ export function openStores(dbPath: string, options: OpenStoresOptions = {}): Sto
     rules: new SqliteRuleStore(ctx),
     sessionBindings,
     compactSummaries: new SqliteCompactSummaryStore(ctx),
+    sessionRewinds: new SqliteSessionRewindStore(ctx),
     settings: new SettingsStore(ctx, SETTINGS),
     search: (query, limit) => searchIndex.search(query, limit),
     recoverAtStart: (now, stopOptions) => recoverAtStart(recoveryDeps, now, stopOptions),
@@ -98,6 +101,7 @@ export { TurnStore, type TurnRecord, type TurnStatus, type TurnCheckpoint } from
 export { TranscriptStore, type TranscriptLine, type TranscriptPage, type ProcessRecord } from './transcript-store.js';
 export { SqlitePermissionRecordStore, SqliteRuleStore, RuleExistsError } from './permission-store.js';
 export { SqliteSessionBindingStore, SqliteCompactSummaryStore, type SessionBindingOptions } from './session-store.js';
+export { SqliteSessionRewindStore } from './rewind-store.js';
 export { SettingsStore, SETTINGS, type Settings, type SettingsRegistry } from './settings-store.js';
 export {
   SNIPPET_MATCH_START,
