@@ -246,7 +246,9 @@ export class GoalRunner implements GoalRuntime {
   private runSettingsConfig(): Partial<GoalDriverConfig> {
     const run = this.options.stores.settings.get('goals.running');
     return {
-      autoCompaction: { ...DEFAULT_AUTO_COMPACTION, tokenPct: run.compactThreshold, minTurnsBetween: run.compactMinTurnsBetween },
+      // Token pressure only: the age trigger counts from the goal's start, not the last compaction,
+      // so it would compact every few turns of a long goal whatever its context.
+      autoCompaction: { ...DEFAULT_AUTO_COMPACTION, tokenPct: run.compactThreshold, minTurnsBetween: run.compactMinTurnsBetween, maxAgeMinutes: 0 },
       progressEveryTurns: run.progressEveryTurns,
     };
   }
