@@ -121,15 +121,16 @@ describe('goal lifecycle', () => {
       return { text: `paused goal turn ${nth + 1}` };
     });
     scripts.set('restart-sleeping', (_ctx, nth) =>
-      nth === 0 ? { text: JSON.stringify({ __overseer_sleep__: true, duration_ms: 45_000, reason: 'waiting for CI' }) } : { text: 'awake now' },
+      nth === 0 ? { text: JSON.stringify({ __overseer_sleep__: true, duration_ms: 60_000, reason: 'waiting for CI' }) } : { text: 'awake now' },
     );
     const paused = await call('goal.create', { description: 'restart-paused: work', repoPath: repo, acceptance: [never], budget: { maxTurns: 3 }, permissionMode: 'allow-all' });
-    const sleeping = await call('goal.create', { description: 'restart-sleeping: work', repoPath: repo, budget: { maxTurns: 3 }, permissionMode: 'allow-all' });
-
     await waitFor(() => requestsOf('restart-paused').length > 0, 'the paused goal at the model', LONG);
     await call('goal.pause', { goalId: paused.goalId });
     pausedTurn.open();
     await waitFor(() => host.stores.turns.turnsForGoal(paused.goalId).some((turn) => turn.status === 'completed'), 'the paused goal turn ended', LONG);
+
+    // The sleeper starts last, so its sleep (a minute) outlasts the restart even on a slow machine.
+    const sleeping = await call('goal.create', { description: 'restart-sleeping: work', repoPath: repo, budget: { maxTurns: 3 }, permissionMode: 'allow-all' });
     await waitFor(() => status(sleeping.goalId) === 'sleeping', 'the goal asleep', LONG);
     expect(status(paused.goalId)).toBe('paused');
 
@@ -152,7 +153,7 @@ describe('goal lifecycle', () => {
     await waitFor(() => requestsOf('restart-paused').length > 1, 'the resumed goal turn', LONG);
     await call('goal.cancel', { goalId: paused.goalId });
     expect((await host.runner.finished(paused.goalId))?.outcome.kind).toBe('cancelled');
-  }, LONG);
+  }, 2 * LONG);
 
   it('rolling back to before a turn rewinds the conversation: the next request no longer has the undone turn', async () => {
     const secondTurn = gate();
