@@ -3,6 +3,7 @@
 import { TitleBar } from './features/TitleBar';
 import { Toasts } from './features/Toasts';
 import { Sidebar } from './features/goals/Sidebar';
+import { InterruptedBanner } from './features/goals/InterruptedBanner';
 import { GoalView } from './features/goal/GoalView';
 import { HomeView } from './features/home/HomeView';
 import { Inbox } from './features/inbox/Inbox';
@@ -39,6 +40,7 @@ export function App() {
       <div className="layout">
         <Sidebar />
         <main className="content">
+          <InterruptedBanner />
           <View route={route} />
         </main>
       </div>

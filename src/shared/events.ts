@@ -70,6 +70,8 @@ export const DriverEventSchema = z.discriminatedUnion('kind', [
   }),
   // --- the console's additions ---
   z.object({ kind: z.literal('goal_paused'), goalId }),
+  /** The goal waits for a free slot; `position` is 1-based in the queue (moves and departures change it). */
+  z.object({ kind: z.literal('goal_queued'), goalId, position: z.number().int().positive() }),
   z.object({ kind: z.literal('goal_resumed'), goalId }),
   z.object({
     kind: z.literal('interrupt_queued'),

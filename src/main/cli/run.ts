@@ -66,7 +66,8 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     const follower = followGoal(client, { json: options.json, out, askOnTerminal });
     let goalId: string;
     try {
-      ({ goalId } = await client.invoke('goal.create', {
+      let queuePosition: number | null;
+      ({ goalId, queuePosition } = await client.invoke('goal.create', {
         description: options.goal,
         repoPath: repo.path,
         acceptance: options.acceptance,
@@ -79,6 +80,9 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
         setup: options.setup,
         turnTimeoutMs: options.turnTimeoutMs,
       }));
+      if (queuePosition !== null) {
+        process.stderr.write(`overseer: the most goals at once are already running (see Settings); this goal is queued at position ${queuePosition} and starts when a slot frees up\n`);
+      }
     } catch (error) {
       follower.close();
       throw error;

@@ -15,8 +15,10 @@ import type {
 import { goalTools } from '../../shared/domain/goal.js';
 import type { AcceptanceEvaluator } from './acceptance.js';
 import { buildClaudeArgs, ClaudeTurn, type ClaudeTurnExit, type TurnStopReason } from './claude-process.js';
-import type { EventSink, SessionBindingStore, TranscriptSink, Workspace } from './ports.js';
-import { normalizeLine, parseStreamLine, resultTokens, sessionIdOf, type ResultLine } from './stream.js';
+import { ContextReadingCollector, type ContextReading } from './context-pressure.js';
+import type { EventSink, SessionBindingStore, SessionRewindStore, TranscriptSink, Workspace } from './ports.js';
+import { isResumeAtMissing, rewindLaunch } from './rewind.js';
+import { normalizeLine, parseStreamLine, resultErrorText, resultTokens, sessionIdOf, type ResultLine } from './stream.js';
 import { ATTEMPT_REASONS, classifyTurn, permissionToolMissingLine } from './turn-verdict.js';
 
 export { ATTEMPT_REASONS, parseSleepSentinel } from './turn-verdict.js';
@@ -79,6 +81,8 @@ export interface AttemptRunOutput {
   permissionDenials: number;
   /** On a compact turn: the summary Claude Code produced (result text, or its continuation message). */
   compactSummary: string | null;
+  /** The context window and fill the CLI reported (for proactive compaction); absent when unknown. */
+  context?: ContextReading;
 }
 
 export interface AttemptRunner {
@@ -102,6 +106,8 @@ export interface ClaudeAttemptDeps {
   transcripts: TranscriptSink;
   events: EventSink;
   acceptance: AcceptanceEvaluator;
+  /** Rewinds a rollback left (see rewind.ts); absent: never rewinds. */
+  rewinds?: SessionRewindStore | null;
 }
 
 interface SeenLines {
@@ -111,9 +117,13 @@ interface SeenLines {
   compactMessage: string | null;
 }
 
+/** How Claude is resumed for this turn: the bound session, or the cut made by a rollback. */
+type RewindLaunch = ReturnType<typeof rewindLaunch>;
+
 interface ProcessRun {
   exit: ClaudeTurnExit;
   seen: SeenLines;
+  context: ContextReading;
 }
 
 /** The goal's own turn timeout when it set one, else the host's. */
@@ -150,20 +160,30 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       return { ...base, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.noSessionToCompact } };
     }
 
+    // After a rollback, a work turn resumes the conversation cut before the undone turns (or a fresh one).
+    const rewind = params.compact ? null : (this.deps.rewinds?.pending(goal.id) ?? null);
+    const launch: RewindLaunch = rewind !== null ? rewindLaunch(rewind) : { resumeSessionId: binding?.sessionId ?? null, args: [] };
+    const knownSessionId = rewind !== null ? null : (binding?.sessionId ?? null);
     const started = Date.now();
     const timeoutMs = turnTimeoutOf(goal, this.config.turnTimeoutMs);
-    let run = await this.runProcess(params, binding?.sessionId ?? null, timeoutMs);
+    let run = await this.runProcess(params, launch, knownSessionId, timeoutMs);
     // Claude started without our permission tool (its MCP server was not up in time): nothing ran that
     // needed a permission, so the same turn is run once more, with a fresh bridge.
     const missing = run.seen.result === null && params.stop.reason() === null ? permissionToolMissingLine(run.exit.stderrTail) : null;
     if (missing !== null) {
       this.warn(goal.id, `Claude Code started without Overseer's permission tool (${missing}); retrying the turn once with a fresh bridge`);
-      run = await this.runProcess(params, binding?.sessionId ?? null, timeoutMs);
+      run = await this.runProcess(params, launch, knownSessionId, timeoutMs);
     }
     const { exit, seen } = run;
 
     const finalResult = seen.result;
     const sessionId = seen.sessionId;
+    if (rewind !== null && launch.resumeSessionId !== null && isResumeAtMissing(exit.stderrTail, finalResult !== null ? resultErrorText(finalResult) : '')) {
+      this.safely(() => this.deps.rewinds?.fallBackToFresh(goal.id));
+      this.warn(goal.id, 'Claude Code could not resume the conversation before the rolled-back turns; starting a fresh session with a note instead');
+      return { ...base, usageAfter: { ...params.usage, wallTimeMs: params.usage.wallTimeMs + (Date.now() - started) }, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.sessionInvalid } };
+    }
+    if (rewind !== null && sessionId !== null) this.safely(() => this.deps.rewinds?.clear(goal.id));
     const turnTokens = finalResult !== null ? resultTokens(finalResult) : 0;
     const turnCostUsd = finalResult?.total_cost_usd ?? 0;
     const usageAfter: BudgetUsage = {
@@ -179,6 +199,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       turnTokens,
       turnCostUsd,
       permissionDenials: finalResult?.permission_denials.length ?? 0,
+      context: run.context,
       finalText: finalResult !== null && !finalResult.is_error && finalResult.subtype === 'success' ? (finalResult.result ?? null) : null,
     };
     if (sessionId !== null) {
@@ -228,22 +249,23 @@ export class ClaudeAttemptRunner implements AttemptRunner {
   }
 
   /** Spawns Claude once for the turn and reads it to the end. */
-  private async runProcess(params: AttemptParams, resumeSessionId: string | null, timeoutMs: number): Promise<ProcessRun> {
+  private async runProcess(params: AttemptParams, launch: RewindLaunch, knownSessionId: string | null, timeoutMs: number): Promise<ProcessRun> {
     const { goal, turnIndex } = params;
     // Filled by the line handler while the process runs.
-    const seen: SeenLines = { sessionId: resumeSessionId, result: null, afterCompactBoundary: false, compactMessage: null };
+    const seen: SeenLines = { sessionId: knownSessionId, result: null, afterCompactBoundary: false, compactMessage: null };
+    const contextReading = new ContextReadingCollector();
     const started = Date.now();
     const operator = params.operator ?? null;
     const turn = new ClaudeTurn({
       claudeBin: this.config.claudeBin,
       args: buildClaudeArgs({
         prompt: params.prompt,
-        resumeSessionId,
+        resumeSessionId: launch.resumeSessionId,
         mcpConfigPath: params.mcpConfigPath,
         permissionPromptTool: params.mcpConfigPath !== null ? this.config.permissionPromptTool : null,
         model: goal.model,
         settingSources: this.config.settingSources,
-        extraArgs: this.config.extraArgs,
+        extraArgs: [...launch.args, ...this.config.extraArgs],
         tools: goalTools(goal),
       }),
       cwd: params.workspace.path,
@@ -270,7 +292,9 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         if (parsed.kind === 'user' && seen.afterCompactBoundary && seen.compactMessage === null && typeof parsed.line.message.content === 'string') {
           seen.compactMessage = parsed.line.message.content;
         }
+        if (parsed.kind === 'assistant') contextReading.assistant(parsed.line);
         if (parsed.kind === 'result' && seen.result === null) {
+          contextReading.resultLine(parsed.line);
           seen.result = parsed.line;
           turn.resultSeen();
         }
@@ -292,7 +316,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     if (exit.leftoversKilled.length > 0) {
       this.warn(goal.id, `killed ${exit.leftoversKilled.length} process(es) left behind by the turn: ${exit.leftoversKilled.join(', ')}`);
     }
-    return { exit, seen };
+    return { exit, seen, context: contextReading.reading() };
   }
 
   private async evaluate(params: AttemptParams): Promise<AcceptanceVerdict> {

@@ -30,6 +30,11 @@ export interface CompactContext {
   usage: BudgetUsage;
   /** 0 disables compaction. */
   contextWindow: number;
+  /**
+   * Tokens in the session's context now (the last request's size, see context-pressure.ts); when
+   * unknown (null or absent) the pressure falls back to the goal's token usage, as the seed measured it.
+   */
+  contextTokens?: number | null;
   lastCompactTurn: number | null;
   goalDescription: string;
   sessionAgeMinutes: number;
@@ -70,12 +75,13 @@ export class DefaultCompactPolicy implements CompactPolicy {
     const minGap = ctx.auto !== null ? ctx.auto.minTurnsBetween : this.minTurnsBetween;
     if (gap < minGap) return null;
     const threshold = ctx.auto !== null && ctx.auto.tokenPct > 0 ? ctx.auto.tokenPct : this.threshold;
-    const pressure = ctx.usage.tokens / ctx.contextWindow;
+    const tokensUsed = ctx.contextTokens ?? ctx.usage.tokens;
+    const pressure = tokensUsed / ctx.contextWindow;
     const focus = compactFocus(ctx.goalDescription);
     if (pressure >= threshold) {
       return {
         focus,
-        trigger: { kind: 'token_pressure', pct: pressure, tokensUsed: ctx.usage.tokens, contextWindow: ctx.contextWindow },
+        trigger: { kind: 'token_pressure', pct: pressure, tokensUsed, contextWindow: ctx.contextWindow },
       };
     }
     if (ctx.auto !== null && ctx.auto.maxAgeMinutes > 0 && ctx.sessionAgeMinutes >= ctx.auto.maxAgeMinutes) {

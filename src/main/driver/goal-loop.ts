@@ -16,9 +16,10 @@ import { ATTEMPT_REASONS, TurnStop, type AttemptRunner, type AttemptRunOutput, t
 import { effectiveBudget, isExhausted } from './budget.js';
 import { compactFocus, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
 import type { GoalState } from './goal-state.js';
-import type { CompactSummaryStore, PermissionGoalHandle, SessionBindingStore, Workspace, WorkspacePort } from './ports.js';
+import type { CompactSummaryStore, PermissionGoalHandle, SessionBindingStore, SessionRewindStore, Workspace, WorkspacePort } from './ports.js';
 import { buildTickPrompt, compactPrompt, composeTurnPrompt } from './prompt.js';
 import type { ReplayPolicy } from './replay.js';
+import { sleepUntilWake, type ResumedSleep } from './resume-sleep.js';
 
 export interface GoalLoopContext {
   goal: Goal;
@@ -37,6 +38,10 @@ export interface GoalLoopContext {
   contextWindow: number;
   progressEveryTurns: number;
   startedAt: number;
+  /** Reattached after a restart while sleeping: sleep on until the wake time first. */
+  resumeSleep?: ResumedSleep | null;
+  /** Rewinds left by a rollback (the next work turn carries the note; the attempt forks the session). */
+  rewinds?: SessionRewindStore | null;
 }
 
 /** What the loop has done so far; the driver reads it to build the GoalOutcome, also after a throw. */
@@ -62,6 +67,11 @@ interface Checkpoints {
 export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress): Promise<AttemptOutcome> {
   const { goal, state } = ctx;
   let next: NextTurn = { kind: 'work', tickPrompt: null };
+  if (ctx.resumeSleep !== undefined && ctx.resumeSleep !== null) {
+    const tick = await sleepUntilWake(goal.id, state, ctx.resumeSleep, ctx.publish);
+    if (tick === null) return { kind: 'cancelled' };
+    next = { kind: 'work', tickPrompt: tick };
+  }
   let priorFailures: AcceptanceFailure[] = [];
   const storedSummary = ctx.compactSummaries?.load(goal.id)?.summary ?? null;
   let summaryOffered = false;
@@ -81,6 +91,9 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
 
     // 4-5. The prompt (interrupts stay queued through a compact turn), then attempt_started.
     const turnIndex = progress.totalTurns;
+    // After a rollback the session to compact is the rewound one, which only the next work turn creates.
+    const rewind = ctx.rewinds?.pending(goal.id) ?? null;
+    if (rewind !== null && next.kind === 'compact') next = { kind: 'work', tickPrompt: null };
     const compact = next.kind === 'compact';
     let notes: string[] = [];
     let prompt: string;
@@ -106,12 +119,14 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
         operatorNotes: notes,
         tickPrompt: next.tickPrompt,
         compactSummary: offerSummary ? storedSummary : null,
+        rollbackNote: rewind?.note ?? null,
       });
     }
     ctx.publish({ kind: 'attempt_started', goalId: goal.id, turnIndex, usage: progress.usage, compact, prompt });
 
     // 6-8. Checkpoint, attempt, checkpoint + diff.
     const { output, checkpoints, skipped } = await runTurn(ctx, turnIndex, prompt, compact, progress.usage);
+    state.context.observe(output.context, compact);
     progress.usage = { ...output.usageAfter, turns: progress.totalTurns, consecutiveDenies: state.consecutiveDenies };
     const result = (usageAfter: BudgetUsage): AttemptResult => ({
       goalId: goal.id,
@@ -303,11 +318,14 @@ function scheduleCompaction(ctx: GoalLoopContext, progress: GoalProgress): NextT
   const { state, goal } = ctx;
   if (state.breaker.isTripped(maxCompactFailures(ctx))) return null;
   const ageMinutes = Math.floor((Date.now() - ctx.startedAt) / 60_000);
+  const contextWindow = state.context.effectiveWindow(ctx.contextWindow);
+  const contextTokens = state.context.tokens;
   const request = ctx.compactPolicy.classify({
     goalId: goal.id,
     turnIndex: progress.totalTurns,
     usage: progress.usage,
-    contextWindow: ctx.contextWindow,
+    contextWindow,
+    contextTokens,
     lastCompactTurn: state.breaker.lastCompactTurn,
     goalDescription: goal.description,
     sessionAgeMinutes: ageMinutes,
@@ -320,7 +338,7 @@ function scheduleCompaction(ctx: GoalLoopContext, progress: GoalProgress): NextT
     goalId: goal.id,
     turnIndex: progress.totalTurns,
     focus: request.focus,
-    tokenPressure: ctx.contextWindow > 0 ? beforeTokens / ctx.contextWindow : 0,
+    tokenPressure: contextWindow > 0 ? (contextTokens ?? beforeTokens) / contextWindow : 0,
     beforeTokens,
     ageMinutes,
     trigger: request.trigger.kind,
@@ -367,6 +385,7 @@ async function replay(
       } catch (error) {
         ctx.publish({ kind: 'driver_warning', goalId: goal.id, message: `invalidating the session failed: ${errorText(error)}` });
       }
+      state.context.sessionReset();
       await rollback(ctx, turnIndex, decision.rollbackTo);
       progress.usage = { ...progress.usage, consecutiveErrors: progress.usage.consecutiveErrors + 1 };
       uncount();

@@ -5,6 +5,7 @@
 import type { Goal } from '../../shared/domain/goal.js';
 import type { TurnStop } from './attempt.js';
 import { CompactBreaker } from './compact.js';
+import { ContextMeter } from './context-pressure.js';
 
 /**
  * The longest single timer wait. Node clamps a delay above 2^31-1 ms to 1 ms, which would turn a long
@@ -30,6 +31,8 @@ export class GoalState {
   /** The goal while runGoal runs it; null when only pre-registered. */
   goal: Goal | null = null;
   readonly breaker = new CompactBreaker();
+  /** How full the session's context window is (proactive compaction). */
+  readonly context = new ContextMeter();
   /** Settles when runGoal has finished with this goal. */
   finished: Promise<void> | null = null;
   private readonly listeners = new Set<() => void>();

@@ -20,10 +20,12 @@ import type {
   PermissionGoalHandle,
   PermissionPort,
   SessionBindingStore,
+  SessionRewindStore,
   TranscriptSink,
   WorkspacePort,
 } from './ports.js';
 import { DefaultReplayPolicy, type ReplayPolicy } from './replay.js';
+import type { ResumedSleep } from './resume-sleep.js';
 
 export interface GoalDriverPorts {
   events: EventSink;
@@ -33,6 +35,8 @@ export interface GoalDriverPorts {
   permissions: PermissionPort;
   /** Optional: where compact summaries are kept for a later session. */
   compactSummaries?: CompactSummaryStore | null;
+  /** Optional: rewinds a rollback left for the next turn (see SessionRewind). */
+  rewinds?: SessionRewindStore | null;
 }
 
 export interface GoalDriverConfig {
@@ -76,8 +80,8 @@ export class DriverControlError extends Error {
 }
 
 export interface RunGoalOptions {
-  /** Continue a goal after a restart: usage and counted turns from the store. */
-  resume?: { usage: BudgetUsage; totalTurns: number };
+  /** Continue a goal after a restart: usage and counted turns from the store (and a sleep to finish). */
+  resume?: { usage: BudgetUsage; totalTurns: number; sleep?: ResumedSleep | null };
 }
 
 export class GoalDriver {
@@ -110,6 +114,7 @@ export class GoalDriver {
             new DefaultAcceptanceEvaluator({
               judge: { claudeBin: config.claudeBin, env: config.env ?? process.env, settingSources: config.settingSources === undefined ? 'user' : config.settingSources },
             }),
+          rewinds: ports.rewinds ?? null,
         },
       );
   }
@@ -172,6 +177,8 @@ export class GoalDriver {
           contextWindow: this.config.contextWindow ?? 0,
           progressEveryTurns: this.config.progressEveryTurns ?? 0,
           startedAt,
+          resumeSleep: options.resume?.sleep ?? null,
+          rewinds: this.ports.rewinds ?? null,
         },
         progress,
       );

@@ -28,6 +28,26 @@ export interface SessionBindingStore {
   markInvalid(goalId: GoalId): void;
 }
 
+/**
+ * After the operator rolled the files back, the conversation must forget the undone turns too: the
+ * next work turn resumes `sessionId` at message `resumeAt` (`--resume-session-at`, forking a new
+ * session), or, with resumeAt null, starts a fresh session. `note` leads that turn's prompt.
+ */
+export interface SessionRewind {
+  goalId: GoalId;
+  sessionId: string | null;
+  resumeAt: string | null;
+  note: string;
+}
+
+export interface SessionRewindStore {
+  pending(goalId: GoalId): SessionRewind | null;
+  /** The rewind happened (a new session exists): forget it. */
+  clear(goalId: GoalId): void;
+  /** The CLI could not resume at the message: the next attempt starts a fresh session instead. */
+  fallBackToFresh(goalId: GoalId): void;
+}
+
 export interface CompactSummary {
   goalId: GoalId;
   summary: string;

@@ -50,14 +50,22 @@ export interface TurnPromptInput {
   tickPrompt: string | null;
   /** A summary stored by an earlier compact turn, given when the session it summarised is gone. */
   compactSummary: string | null;
+  /** After the operator rolled the files back: what was undone (leads the prompt). */
+  rollbackNote?: string | null;
 }
 
+export const ROLLBACK_OPEN = '[FILES ROLLED BACK]';
+export const ROLLBACK_CLOSE = '[END FILES ROLLED BACK]';
+
 /**
- * The prompt of a work turn, in this order: interrupt block, tick, prior summary, description,
- * previous failures, `[Turn i+1/max]`.
+ * The prompt of a work turn, in this order: rollback note, interrupt block, tick, prior summary,
+ * description, previous failures, `[Turn i+1/max]`.
  */
 export function composeTurnPrompt(input: TurnPromptInput): string {
   const parts: string[] = [];
+  if (input.rollbackNote !== undefined && input.rollbackNote !== null && input.rollbackNote.trim() !== '') {
+    parts.push(`${ROLLBACK_OPEN}\n${input.rollbackNote.trim()}\n${ROLLBACK_CLOSE}\n`);
+  }
   const interrupt = renderInterruptBlock(input.operatorNotes);
   if (interrupt !== '') parts.push(interrupt);
   if (input.tickPrompt !== null && input.tickPrompt !== '') parts.push(`${input.tickPrompt}\n`);

@@ -25,6 +25,14 @@ const usageSchema = z.looseObject({
   cache_read_input_tokens: z.number().nonnegative().nullable().default(0),
 });
 
+/** Per-model usage of a run (`modelUsage` on the result line): the context window of each model used. */
+const modelUsageEntrySchema = z.looseObject({
+  inputTokens: z.number().nonnegative().default(0),
+  cacheReadInputTokens: z.number().nonnegative().default(0),
+  cacheCreationInputTokens: z.number().nonnegative().default(0),
+  contextWindow: z.number().int().positive().optional(),
+});
+
 export const SystemLineSchema = z.looseObject({
   type: z.literal('system'),
   subtype: z.string().default(''),
@@ -69,6 +77,8 @@ export const ResultLineSchema = z.looseObject({
   permission_denials: z.array(z.unknown()).default([]),
   terminal_reason: z.string().nullable().optional(),
   api_error_status: z.number().nullable().optional(),
+  // An unreadable modelUsage must not cost us the result line: it is only read for context pressure.
+  modelUsage: z.record(z.string(), modelUsageEntrySchema).optional().catch(undefined),
 });
 
 export type SystemLine = z.infer<typeof SystemLineSchema>;
@@ -137,6 +147,27 @@ export function resultTokens(line: ResultLine): number {
   const usage = line.usage;
   if (usage === undefined) return 0;
   return Math.round(usage.input_tokens + usage.output_tokens + (usage.cache_read_input_tokens ?? 0));
+}
+
+/**
+ * The context window of the run's main model, from `modelUsage[model].contextWindow`: the model that
+ * read the most input (side requests may use a smaller model). null when the CLI did not say.
+ */
+export function resultContextWindow(line: ResultLine): number | null {
+  let best: { read: number; window: number } | null = null;
+  for (const entry of Object.values(line.modelUsage ?? {})) {
+    if (entry.contextWindow === undefined) continue;
+    const read = entry.inputTokens + entry.cacheReadInputTokens + entry.cacheCreationInputTokens;
+    if (best === null || read > best.read) best = { read, window: entry.contextWindow };
+  }
+  return best?.window ?? null;
+}
+
+type LineUsage = z.infer<typeof usageSchema>;
+
+/** Tokens in the model's context for one request: everything it read plus what it wrote. */
+export function contextTokensOf(usage: LineUsage): number {
+  return Math.round(usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0) + usage.output_tokens);
 }
 
 /** The error text of a failed result line: errors[], message, result text, terminal reason, in that order. */

@@ -1,7 +1,8 @@
 // The goal runner: starts goals on the driver (finding Claude Code first), relays the operator's
 // controls, and does what needs a goal's workspace from the host side: per-turn and cumulative
 // diffs, rollback (refused while a turn runs), deleting a goal. One GoalDriver per running goal, so
-// each start uses the Claude binary found at that moment.
+// each start uses the Claude binary found at that moment. `admit` applies the limit of goals running
+// at once (admission.ts): over it, goals wait `queued` and start in order as running ones end.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Goal, GoalOutcome } from '../../shared/domain/goal.js';
@@ -17,6 +18,11 @@ import { HostError } from './command-error.js';
 import type { GoalRuntime } from './handlers/runtime.js';
 import { SetupPhase, driveAfterSetup } from './setup-phase.js';
 import { commitBeforeDelete } from './land-service.js';
+import { AdmissionQueue } from './admission.js';
+import { planRewind } from './rewind-plan.js';
+import { DEFAULT_AUTO_COMPACTION } from '../driver/compact.js';
+import type { RunGoalOptions } from '../driver/orchestrator.js';
+import { ZERO_USAGE } from '../../shared/domain/goal.js';
 
 export interface GoalRunnerOptions {
   paths: DataPaths;
@@ -58,8 +64,12 @@ export class GoalRunner implements GoalRuntime {
   /** Worktree setup before the first turn, and its cancel switches by goal. */
   private readonly setupPhase: SetupPhase;
   private readonly setupAborts = new Map<string, AbortController>();
+  private readonly queue: AdmissionQueue;
+  private closing = false;
 
   constructor(private readonly options: GoalRunnerOptions) {
+    const settings = options.stores.settings;
+    this.queue = new AdmissionQueue({ load: () => settings.get('admission.queue'), save: (ids) => settings.set('admission.queue', [...ids]) });
     const manager = options.workspaces;
     this.setupPhase = new SetupPhase(options.stores, manager);
     this.workspacePort = {
@@ -75,7 +85,7 @@ export class GoalRunner implements GoalRuntime {
   }
 
   /** Starts driving a stored goal. Resolves once it runs; `finished(goalId)` waits for its end. */
-  async start(goal: Goal, resume?: { usage: GoalOutcome['usage']; totalTurns: number }): Promise<void> {
+  async start(goal: Goal, resume?: RunGoalOptions['resume']): Promise<void> {
     // Reserved before the first await: a second start of the same goal (two windows, CLI + UI) is refused.
     if (this.running.has(goal.id) || this.starting.has(goal.id)) throw new HostError('conflict', `goal ${goal.id} is already running`);
     this.starting.add(goal.id);
@@ -104,8 +114,9 @@ export class GoalRunner implements GoalRuntime {
         workspaces: this.workspacePort,
         permissions,
         compactSummaries: stores.compactSummaries,
+        rewinds: stores.sessionRewinds,
       },
-      { ...this.options.driver, claudeBin, goalFilesDir: paths.goalsDir },
+      { ...this.runSettingsConfig(), ...this.options.driver, claudeBin, goalFilesDir: paths.goalsDir },
     );
     const done = driveAfterSetup(this.setupPhase, goal, this.setupAborts, () => driver.runGoal(goal, resume !== undefined ? { resume } : {})).finally(() =>
       this.running.delete(goal.id),
@@ -137,6 +148,7 @@ export class GoalRunner implements GoalRuntime {
   cancel(goalId: string): void {
     const setup = this.setupAborts.get(goalId);
     if (setup !== undefined) return setup.abort();
+    if (this.queue.has(goalId)) return this.cancelQueued(goalId);
     control(() => this.driverOf(goalId).cancel(goalId));
   }
   interrupt(goalId: string, message: string, stopTurn: boolean): number {
@@ -236,12 +248,18 @@ export class GoalRunner implements GoalRuntime {
     const { ws } = await this.workspaceOf(goalId);
     await this.workspaceCall(() => this.options.workspaces.rollback(ws, sha));
     this.options.stores.events.appendDurable({ kind: 'rollback', goalId, turnIndex, phase, sha });
+    // Claude forgets the undone turns too: the next turn resumes the conversation before them.
+    const stores = this.options.stores;
+    const lastTurn = Math.max(turnIndex, ...stores.turns.turnsForGoal(goalId).map((turn) => turn.turnIndex));
+    const keptTurns = phase === 'pre' ? turnIndex : turnIndex + 1;
+    if (keptTurns <= lastTurn) stores.sessionRewinds.set(planRewind(stores, goalId, keptTurns, lastTurn));
     return sha;
   }
 
   /** Deletes a goal that is not running: its worktree, branch (unless it has the user's commits), refs and records. */
   async delete(goalId: string, keepBranch: boolean): Promise<string> {
     if (this.isRunning(goalId)) throw new HostError('failed_precondition', 'the goal is running: cancel it first');
+    if (this.queue.remove(goalId)) this.republishPositions();
     const record = this.options.stores.goals.get(goalId);
     if (record === null) throw new HostError('not_found', `no goal ${goalId}`);
     let message = 'nothing was left on disk';
@@ -266,8 +284,114 @@ export class GoalRunner implements GoalRuntime {
     return [...this.running.keys()];
   }
 
+  /** Compaction threshold and progress beacons from Settings → "Running goals". */
+  private runSettingsConfig(): Partial<GoalDriverConfig> {
+    const run = this.options.stores.settings.get('goals.running');
+    return {
+      // Token pressure only: the age trigger counts from the goal's start, not the last compaction,
+      // so it would compact every few turns of a long goal whatever its context.
+      autoCompaction: { ...DEFAULT_AUTO_COMPACTION, tokenPct: run.compactThreshold, minTurnsBetween: run.compactMinTurnsBetween, maxAgeMinutes: 0 },
+      progressEveryTurns: run.progressEveryTurns,
+    };
+  }
+
+  private maxRunning(): number {
+    return this.options.stores.settings.get('goals.running').maxRunningGoals;
+  }
+
+  /**
+   * Starts a stored goal now when a slot is free (and nobody queued before it), else queues it.
+   * A started goal's end starts the next queued one.
+   */
+  async admit(goal: Goal, resume?: RunGoalOptions['resume']): Promise<{ queued: false } | { queued: true; position: number }> {
+    if (this.isRunning(goal.id)) throw new HostError('conflict', `goal ${goal.id} is already running`);
+    if (this.queue.has(goal.id)) return { queued: true, position: this.queue.position(goal.id) ?? 1 };
+    if (this.running.size < this.maxRunning() && this.queue.list().length === 0) {
+      await this.startAndWatch(goal, resume);
+      return { queued: false };
+    }
+    const position = this.queue.push(goal.id);
+    this.options.stores.events.appendDurable({ kind: 'goal_queued', goalId: goal.id, position });
+    return { queued: true, position };
+  }
+
+  /** Queued goal ids in start order. */
+  queuedGoalIds(): string[] {
+    return this.queue.list();
+  }
+
+  isQueued(goalId: string): boolean {
+    return this.queue.has(goalId);
+  }
+
+  /** Moves a queued goal one place up; returns its new position. */
+  moveUp(goalId: string): number {
+    const position = this.queue.moveUp(goalId);
+    if (position === null) throw new HostError('failed_precondition', `goal ${goalId} is not queued`);
+    this.republishPositions();
+    return position;
+  }
+
+  /** Cancels a queued goal: it leaves the queue and ends `cancelled` without a turn. */
+  private cancelQueued(goalId: string): void {
+    if (!this.queue.remove(goalId)) return;
+    const record = this.options.stores.goals.get(goalId);
+    const usage = record?.usage ?? ZERO_USAGE;
+    const totalTurns = record?.totalTurns ?? 0;
+    this.options.stores.events.appendDurable({
+      kind: 'goal_completed',
+      goalId,
+      outcome: { goalId, outcome: { kind: 'cancelled' }, error: null, totalTurns, usage, finalText: null, acceptance: null, elapsedMs: 0 },
+    });
+    this.republishPositions();
+  }
+
+  /** Starts queued goals while slots are free (one that cannot start ends failed, saying why). */
+  async startQueued(): Promise<void> {
+    while (this.running.size < this.maxRunning()) {
+      const goalId = this.queue.shift();
+      if (goalId === null) return;
+      const info = this.options.stores.resumeInfo(goalId);
+      if (info === null || info.status !== 'queued') continue;
+      try {
+        await this.startAndWatch(info.goal, { usage: info.usage, totalTurns: info.totalTurns });
+      } catch (error) {
+        // It ends failed with the reason (a waiting `overseer run` learns of it too).
+        const message = `the queued goal could not start: ${error instanceof Error ? error.message : String(error)}`;
+        this.options.stores.events.appendDurable({
+          kind: 'goal_completed',
+          goalId,
+          outcome: { goalId, outcome: { kind: 'escalate', reason: message }, error: message, totalTurns: info.totalTurns, usage: info.usage, finalText: null, acceptance: null, elapsedMs: 0 },
+        });
+      }
+      this.republishPositions();
+    }
+  }
+
+  /** Re-queues goals left `queued` by an earlier host, in their saved order. */
+  restoreQueue(queuedGoalIds: readonly string[]): void {
+    this.queue.reconcile(queuedGoalIds);
+  }
+
+  private async startAndWatch(goal: Goal, resume?: RunGoalOptions['resume']): Promise<void> {
+    await this.start(goal, resume);
+    void this.running
+      .get(goal.id)
+      ?.done.catch(() => undefined)
+      .then(() => (this.closing ? undefined : this.startQueued()))
+      .catch(() => undefined);
+  }
+
+  /** Tells every queued goal its position (after a move or a departure). */
+  private republishPositions(): void {
+    this.queue.list().forEach((goalId, index) => {
+      this.options.stores.events.append({ kind: 'goal_queued', goalId, position: index + 1 });
+    });
+  }
+
   /** Cancels every running goal and waits for them to end. */
   async shutdown(): Promise<void> {
+    this.closing = true;
     const entries = [...this.running.values()];
     await Promise.all(entries.map((entry) => entry.driver.shutdown()));
     await Promise.allSettled(entries.map((entry) => entry.done));

@@ -20,6 +20,7 @@ import { LandService } from './land-service.js';
 import { registerPermissionHandlers } from './handlers/permissions.js';
 import { acquireHostLock } from './host-lock.js';
 import { killOrphans, orphanCandidates } from './orphans.js';
+import { reattachGoals, type ReattachSummary } from './reattach.js';
 
 export interface HostOptions {
   /** Data directory root; defaults to $OVERSEER_HOME or the platform's app-data folder. */
@@ -36,6 +37,8 @@ export interface HostOptions {
   bridge?: BridgeCommand;
   /** Deny operator prompts after this long (default: wait as long as it takes). */
   operatorTimeoutMs?: number | null;
+  /** Reattach paused, sleeping and queued goals at start (default true). */
+  reattach?: boolean;
 }
 
 export interface Host {
@@ -47,6 +50,8 @@ export interface Host {
   readonly runner: GoalRunner;
   /** What the start-up sweep found (goals left running, processes stopped, prompts expired). */
   readonly recovery: RecoverySummary;
+  /** Goals picked up again at start (paused, sleeping, queued, resumed). */
+  readonly reattached: ReattachSummary | null;
   close(): Promise<void>;
 }
 
@@ -110,6 +115,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         : null;
     timer?.unref();
 
+    const reattached = options.reattach === false ? null : await reattachGoals(stores, runner);
     const service = permissions;
     let closed = false;
     return {
@@ -120,14 +126,20 @@ export async function createHost(options: HostOptions): Promise<Host> {
       permissions: service,
       runner,
       recovery,
+      reattached,
       async close() {
         if (closed) return;
         closed = true;
         if (timer !== null) clearInterval(timer);
-        const wasRunning = runner.runningGoalIds();
+        const wasRunning = runner.runningGoalIds().map((goalId) => ({ goalId, status: stores.goals.get(goalId)?.status ?? null }));
         await runner.shutdown();
-        // Stopping the console is not cancelling the goal: leave it resumable.
-        for (const goalId of wasRunning) {
+        // Stopping the console is not cancelling the goal: a paused or sleeping goal keeps its state
+        // (the next start reattaches it); one that was working is left interrupted, resumable.
+        for (const { goalId, status } of wasRunning) {
+          if (status === 'paused' || status === 'sleeping') {
+            stores.goals.setStatus(goalId, status);
+            continue;
+          }
           stores.events.appendDurable({ kind: 'driver_warning', goalId, message: 'Overseer stopped while this goal ran; restart it to continue where it left off.' });
           stores.goals.setStatus(goalId, 'interrupted');
         }

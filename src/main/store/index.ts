@@ -12,6 +12,7 @@ import {
   SqliteSessionBindingStore,
   type SessionBindingOptions,
 } from './session-store.js';
+import { SqliteSessionRewindStore } from './rewind-store.js';
 import { SETTINGS, SettingsStore, type Settings } from './settings-store.js';
 import { LandingReader, RepositorySettingsStore } from './repository-settings-store.js';
 import { TranscriptStore } from './transcript-store.js';
@@ -39,6 +40,7 @@ export interface Stores {
   readonly rules: SqliteRuleStore;
   readonly sessionBindings: SqliteSessionBindingStore;
   readonly compactSummaries: SqliteCompactSummaryStore;
+  readonly sessionRewinds: SqliteSessionRewindStore;
   readonly settings: SettingsStore<Settings>;
   readonly repositorySettings: RepositorySettingsStore;
   readonly landings: LandingReader;
@@ -76,6 +78,7 @@ export function openStores(dbPath: string, options: OpenStoresOptions = {}): Sto
     rules: new SqliteRuleStore(ctx),
     sessionBindings,
     compactSummaries: new SqliteCompactSummaryStore(ctx),
+    sessionRewinds: new SqliteSessionRewindStore(ctx),
     settings: new SettingsStore(ctx, SETTINGS),
     repositorySettings: new RepositorySettingsStore(ctx),
     landings: new LandingReader(ctx),
@@ -104,6 +107,7 @@ export { TranscriptStore, type TranscriptLine, type TranscriptPage, type Process
 export { SqlitePermissionRecordStore, SqliteRuleStore, RuleExistsError } from './permission-store.js';
 export { SqliteSessionBindingStore, SqliteCompactSummaryStore, type SessionBindingOptions } from './session-store.js';
 export { RepositorySettingsStore, LandingReader } from './repository-settings-store.js';
+export { SqliteSessionRewindStore } from './rewind-store.js';
 export { SettingsStore, SETTINGS, type Settings, type SettingsRegistry } from './settings-store.js';
 export {
   SNIPPET_MATCH_START,

@@ -209,4 +209,18 @@ CREATE TABLE goal_landings (
 );`);
     },
   },
+  {
+    version: 4,
+    name: 'session rewinds after a rollback',
+    up(db) {
+      db.exec(`
+CREATE TABLE session_rewinds (
+  goal_id TEXT PRIMARY KEY REFERENCES goals(id) ON DELETE CASCADE,
+  session_id TEXT,
+  resume_at TEXT,
+  note TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);`);
+    },
+  },
 ];

@@ -44,6 +44,7 @@ const PROJECTED_KINDS = new Set<DriverEvent['kind']>([
   'progress',
   'budget_exhausted',
   'goal_paused',
+  'goal_queued',
   'goal_resumed',
   'sleep_started',
   'turn_limit_raised',
@@ -226,6 +227,9 @@ export class Projector {
         return;
       case 'goal_paused':
         this.setLiveStatus.run({ goalId: event.goalId, status: 'paused', at });
+        return;
+      case 'goal_queued':
+        this.setLiveStatus.run({ goalId: event.goalId, status: 'queued', at });
         return;
       case 'goal_resumed':
         this.setLiveStatus.run({ goalId: event.goalId, status: 'running', at });

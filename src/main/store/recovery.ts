@@ -1,7 +1,9 @@
 // Recovery at start, after a host that died (crash, SIGKILL, power loss): recorded claude processes
-// still alive (same pid AND start time) are stopped; goals left running, paused or sleeping become
-// `interrupted` with a driver_warning event saying so; their open turns are marked interrupted;
-// pending permission requests expire. resumeInfo gives what the driver needs to reattach a goal.
+// still alive (same pid AND start time) are stopped; goals left running become `interrupted` with a
+// driver_warning event saying so; paused and sleeping goals keep their status (the host reattaches
+// them: paused stays paused, sleeping sleeps until its wake time); open turns are marked
+// interrupted; pending permission requests expire. resumeInfo gives what the driver needs to
+// reattach a goal, with the wake time of a sleeping one.
 import { z } from 'zod';
 import type { BudgetUsage, Goal, GoalStatus } from '../../shared/domain/goal.js';
 import type { SessionBinding } from '../driver/ports.js';
@@ -10,14 +12,17 @@ import type { EventLog } from './event-log.js';
 import type { GoalStore } from './goal-store.js';
 import type { SqlitePermissionRecordStore } from './permission-store.js';
 import { processStartTime, stopProcess, type StopOptions, type StopResult } from './process-info.js';
-import { LIVE_GOAL_STATUSES } from './projections.js';
+import type { LIVE_GOAL_STATUSES } from './projections.js';
+
+/** Of the live statuses, only a running goal is interrupted by a restart; paused and sleeping keep theirs. */
+const INTERRUPTED_ON_RESTART: (typeof LIVE_GOAL_STATUSES)[number] = 'running';
 import { parseRows } from './rows.js';
 import type { SqliteSessionBindingStore } from './session-store.js';
 import type { TranscriptStore } from './transcript-store.js';
 
 export interface InterruptedGoal {
   goalId: string;
-  previousStatus: GoalStatus;
+  previousStatus: 'running';
   /** Seq of the driver_warning event logged for it. */
   warningSeq: number;
 }
@@ -46,6 +51,14 @@ export interface ResumeInfo {
   totalTurns: number;
   /** The valid session binding to resume with (--resume), or null to start a fresh session. */
   sessionBinding: SessionBinding | null;
+  /** For a sleeping goal: when its sleep started and ends (ms since the epoch), and why. */
+  sleep: GoalSleep | null;
+}
+
+export interface GoalSleep {
+  startedAt: number;
+  wakeAt: number;
+  reason: string;
 }
 
 export interface RecoveryDeps {
@@ -59,8 +72,10 @@ export interface RecoveryDeps {
 
 const LiveGoalRowSchema = z.object({
   id: z.string(),
-  status: z.enum(['running', 'paused', 'sleeping']),
+  status: z.literal('running'),
 });
+const SleepEventRowSchema = z.object({ at: z.string(), payload: z.string() });
+const SleepPayloadSchema = z.object({ kind: z.literal('sleep_started'), durationMs: z.number().int().nonnegative(), reason: z.string() });
 
 export async function recoverAtStart(
   deps: RecoveryDeps,
@@ -82,8 +97,8 @@ export async function recoverAtStart(
     'goals',
     LiveGoalRowSchema,
     ctx.db
-      .prepare(`SELECT id, status FROM goals WHERE status IN (${LIVE_GOAL_STATUSES.map(() => '?').join(', ')})`)
-      .all(...LIVE_GOAL_STATUSES),
+      .prepare(`SELECT id, status FROM goals WHERE status = ?`)
+      .all(INTERRUPTED_ON_RESTART),
     ctx.report,
   );
   const at = now.toISOString();
@@ -92,12 +107,12 @@ export async function recoverAtStart(
     const warningSeq = deps.events.append({
       kind: 'driver_warning',
       goalId: goal.id,
-      message: `Overseer stopped while this goal was ${goal.status}; marked interrupted. It can be resumed.`,
+      message: 'Overseer stopped while this goal was running; marked interrupted. It can be resumed.',
     });
     interruptedGoals.push({ goalId: goal.id, previousStatus: goal.status, warningSeq });
   }
   const markInterrupted = ctx.db.prepare(
-    "UPDATE goals SET status = 'interrupted', updated_at = ? WHERE id = ? AND status IN ('running', 'paused', 'sleeping')",
+    "UPDATE goals SET status = 'interrupted', updated_at = ? WHERE id = ? AND status = 'running'",
   );
   const interruptTurns = ctx.db.prepare(
     "UPDATE turns SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE status IN ('pending', 'running')",
@@ -116,7 +131,7 @@ export async function recoverAtStart(
 }
 
 /** What the driver needs to reattach a goal: the goal, its usage and turn count, and its session. */
-export function resumeInfo(deps: Pick<RecoveryDeps, 'goals' | 'sessionBindings'>, goalId: string): ResumeInfo | null {
+export function resumeInfo(deps: Pick<RecoveryDeps, 'ctx' | 'goals' | 'sessionBindings'>, goalId: string): ResumeInfo | null {
   const record = deps.goals.get(goalId);
   if (record === null) return null;
   return {
@@ -125,5 +140,25 @@ export function resumeInfo(deps: Pick<RecoveryDeps, 'goals' | 'sessionBindings'>
     usage: record.usage,
     totalTurns: record.totalTurns,
     sessionBinding: deps.sessionBindings.get(goalId),
+    sleep: record.status === 'sleeping' ? lastSleep(deps.ctx, goalId) : null,
   };
+}
+
+/** The goal's last sleep_started event as a wake time (null when there is none or it is unreadable). */
+function lastSleep(ctx: StoreContext, goalId: string): GoalSleep | null {
+  ctx.queue.flushQuietly();
+  const row = ctx.db.prepare("SELECT at, payload FROM events WHERE goal_id = ? AND kind = 'sleep_started' ORDER BY seq DESC LIMIT 1").get(goalId);
+  if (row === undefined) return null;
+  const parsed = SleepEventRowSchema.safeParse(row);
+  if (!parsed.success) return null;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(parsed.data.payload);
+  } catch {
+    return null;
+  }
+  const event = SleepPayloadSchema.safeParse(payload);
+  const startedAt = Date.parse(parsed.data.at);
+  if (!event.success || Number.isNaN(startedAt)) return null;
+  return { startedAt, wakeAt: startedAt + event.data.durationMs, reason: event.data.reason };
 }

@@ -153,7 +153,20 @@ export class SqliteCompactSummaryStore implements CompactSummaryStore {
 
   load(goalId: string): CompactSummary | null {
     this.ctx.queue.flushQuietly();
-    const row = parseOptionalRow('compact_summaries', SummaryRowSchema, this.latest.get(goalId));
+    return this.toSummary(parseOptionalRow('compact_summaries', SummaryRowSchema, this.latest.get(goalId)));
+  }
+
+  /** The newest summary made by a compact turn at or before `turnIndex` (it covers only turns before that). */
+  loadUpTo(goalId: string, turnIndex: number): CompactSummary | null {
+    this.ctx.queue.flushQuietly();
+    const row = this.ctx.db
+      .prepare(`SELECT goal_id, turn_index, summary, before_tokens, after_tokens, stored_at FROM compact_summaries
+        WHERE goal_id = ? AND turn_index <= ? ORDER BY id DESC LIMIT 1`)
+      .get(goalId, turnIndex);
+    return this.toSummary(parseOptionalRow('compact_summaries', SummaryRowSchema, row));
+  }
+
+  private toSummary(row: z.infer<typeof SummaryRowSchema> | null): CompactSummary | null {
     if (row === null) return null;
     return {
       goalId: row.goal_id,

@@ -3,6 +3,7 @@
 // reported); set validates before writing. Add keys to SETTINGS; never change a key's meaning.
 import { z } from 'zod';
 import { BudgetGuardsSchema, DEFAULT_BUDGET, PermissionModeSchema } from '../../shared/domain/goal.js';
+import { DEFAULT_RUN_SETTINGS, RunSettingsSchema } from '../../shared/domain/run-settings.js';
 import { isoNow, type StoreContext } from './context.js';
 import { parseOptionalRow } from './rows.js';
 
@@ -22,6 +23,10 @@ export const SETTINGS = {
   'claude.binary': z.string().min(1).nullable().default(null),
   /** Command that opens a folder in the user's editor (null: detect `code`, `cursor`, $VISUAL, $EDITOR). */
   'editor.command': z.string().min(1).nullable().default(null),
+  /** Admission, restart, compaction threshold and progress beacons (see RunSettingsSchema). */
+  'goals.running': RunSettingsSchema.default(DEFAULT_RUN_SETTINGS),
+  /** Ids of queued goals in start order (owned by the host's admission queue). */
+  'admission.queue': z.array(z.string()).default([]),
 } satisfies SettingsRegistry;
 
 export type Settings = typeof SETTINGS;

@@ -35,6 +35,7 @@ export function DiffStatText({ files, added, removed }: { files: number; added: 
 
 const STATUS_LABEL: Record<GoalStatus, string> = {
   pending: 'pending',
+  queued: 'queued',
   running: 'running',
   paused: 'paused',
   sleeping: 'sleeping',

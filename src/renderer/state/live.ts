@@ -2,11 +2,13 @@
 // invalidate the queries they change (throttled, so a busy turn does not refetch per line);
 // permission events refresh the inbox at once and may raise a desktop notification.
 import { api } from '../api';
+import { call } from '../lib/command';
 import type { GoalSummary, LoggedEvent } from '../../shared/domain/views';
 import { queryClient } from './query-client';
 import { queryKeys } from './queries';
 import { receiveLiveEvent, reloadTimeline } from './timeline';
-import { notifyPermissionRequest } from './notify';
+import { notifyPermissionRequest, notifyProgress } from './notify';
+import type { Settings } from '../../shared/commands/permissions';
 
 const THROTTLE_MS = 400;
 const scheduled = new Map<string, ReturnType<typeof setTimeout>>();
@@ -44,6 +46,14 @@ function onGoalEvent(logged: LoggedEvent): void {
       void queryClient.invalidateQueries({ queryKey: queryKeys.pending });
       void queryClient.invalidateQueries({ queryKey: queryKeys.goalPermissions(event.goalId) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.rules });
+      break;
+    case 'progress':
+      void queryClient
+        .ensureQueryData<Settings>({ queryKey: queryKeys.settings, queryFn: () => call('settings.get', {}) })
+        .then((settings) => {
+          if (settings.running.progressNotify) notifyProgress(goalLabel(event.goalId), event.turnIndex, event.lastText);
+        })
+        .catch(() => undefined);
       break;
     case 'checkpoint':
     case 'rollback':

@@ -42,3 +42,15 @@ export async function notifyPermissionRequest(request: PermissionRequest, goalLa
     notification.close();
   };
 }
+
+/** A progress beacon (Settings → "Running goals": notify on progress), when the page is away. */
+export function notifyProgress(goalLabel: string, turns: number, lastText: string | null): void {
+  if (!notificationsSupported() || Notification.permission !== 'granted' || !pageIsAway()) return;
+  const notification = new Notification(`Progress: ${turns} ${turns === 1 ? 'turn' : 'turns'}`, {
+    body: `${clip(goalLabel, 80)}${lastText !== null && lastText !== '' ? `\n${clip(lastText, 200)}` : ''}`,
+  });
+  notification.onclick = () => {
+    window.focus();
+    notification.close();
+  };
+}

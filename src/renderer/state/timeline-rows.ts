@@ -210,7 +210,14 @@ export function convertEvent(logged: LoggedEvent): Converted {
     case 'compact_summary_stored':
       return note(base, 'info', 'Compact summary stored', `${formatTokens(event.beforeTokens)} → ${formatTokens(event.afterTokens)} tokens`);
     case 'progress':
-      return null;
+      return note(
+        base,
+        'info',
+        `Progress after ${event.turnIndex} ${event.turnIndex === 1 ? 'turn' : 'turns'}: ${formatTokens(event.usage.tokens)} tokens, ${formatCost(event.usage.costUsd)}`,
+        event.lastText ?? '',
+      );
+    case 'goal_queued':
+      return note(base, 'info', `Queued (position ${event.position})`, 'waits for a free slot: Settings → maximum goals running at once');
     case 'goal_paused':
       return note(base, 'warn', 'Paused by the operator');
     case 'goal_resumed':

@@ -50,7 +50,11 @@ export const goalCommands = {
         setup: WorktreeSetupSchema.nullable().optional(),
       })
       .strict(),
-    response: z.object({ goalId: GoalIdSchema }),
+    response: z.object({
+      goalId: GoalIdSchema,
+      /** Set when the goal waits for a free slot (1-based queue position); null when it started or was only recorded. */
+      queuePosition: z.number().int().positive().nullable().default(null),
+    }),
   },
   'goals.list': { request: z.object({}).strict(), response: z.object({ goals: z.array(GoalSummarySchema) }) },
   'goal.get': { request: goalRef, response: GoalDetailSchema },
@@ -78,8 +82,17 @@ export const goalCommands = {
     request: z.object({ goalId: GoalIdSchema, maxTurns: z.number().int().min(1) }).strict(),
     response: z.object({ maxTurns: z.number().int() }),
   },
-  /** Resume a goal left interrupted by a crash or restart. */
+  /** Resume a goal left interrupted by a crash or restart (queued when the running limit is reached). */
   'goal.restart': { request: goalRef, response: done },
+  /** Move a queued goal one place up in the queue. */
+  'goal.moveUp': { request: goalRef, response: z.object({ position: z.number().int().positive() }) },
+  /** Queued goals in start order. */
+  'goals.queue': { request: z.object({}).strict(), response: z.object({ goalIds: z.array(GoalIdSchema) }) },
+  /** Restart every interrupted goal (each starts or is queued). */
+  'goals.resumeInterrupted': {
+    request: z.object({}).strict(),
+    response: z.object({ started: z.number().int().nonnegative(), queued: z.number().int().nonnegative(), failed: z.array(z.object({ goalId: GoalIdSchema, message: z.string() })) }),
+  },
   'goal.delete': {
     request: z.object({ goalId: GoalIdSchema, keepBranch: z.boolean().default(false) }).strict(),
     response: z.object({ message: z.string() }),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { BudgetGuardsSchema, GoalIdSchema, PermissionModeSchema } from '../domain/goal.js';
 import { PermissionRecordSchema, PermissionRuleSchema, RuleScopeSchema } from '../domain/permission.js';
+import { RunSettingsSchema } from '../domain/run-settings.js';
 
 const done = z.object({ ok: z.literal(true) });
 
@@ -42,6 +43,8 @@ export const SettingsSchema = z.object({
   defaultBudget: BudgetGuardsSchema,
   defaultPermissionMode: PermissionModeSchema,
   defaultModel: z.string().nullable(),
+  /** How goals run: admission, restart, compaction threshold, progress beacons. */
+  running: RunSettingsSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

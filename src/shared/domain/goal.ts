@@ -206,6 +206,8 @@ export type AttemptResult = z.infer<typeof AttemptResultSchema>;
 
 export const GoalStatusSchema = z.enum([
   'pending',
+  /** Waiting for a free slot (Settings → maximum goals running at once); starts in queue order. */
+  'queued',
   'running',
   'paused',
   'sleeping',

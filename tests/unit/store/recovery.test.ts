@@ -74,7 +74,7 @@ describe('processStartTime / stopProcess', () => {
 });
 
 describe('recoverAtStart', () => {
-  linuxOnly('interrupts live goals, stops their recorded processes, expires pending requests', async () => {
+  linuxOnly('interrupts running goals (paused and sleeping keep their state), stops their recorded processes, expires pending requests', async () => {
     const h = (harness = tempStores());
     const { stores } = h;
     const running = makeGoal({ description: 'running goal' });
@@ -107,13 +107,7 @@ describe('recoverAtStart', () => {
 
     const summary = await stores.recoverAtStart(new Date('2025-06-01T00:00:00.000Z'), { graceMs: 5000 });
 
-    expect(new Map(summary.interruptedGoals.map((g) => [g.goalId, g.previousStatus]))).toEqual(
-      new Map([
-        [running.id, 'running'],
-        [paused.id, 'paused'],
-        [sleeping.id, 'sleeping'],
-      ]),
-    );
+    expect(new Map(summary.interruptedGoals.map((g) => [g.goalId, g.previousStatus]))).toEqual(new Map([[running.id, 'running']]));
     expect(summary.processes).toEqual(
       expect.arrayContaining([
         { goalId: running.id, turnIndex: 0, pid: claudePid, result: 'terminated' },
@@ -126,11 +120,16 @@ describe('recoverAtStart', () => {
     expect(bystander.exitCode).toBeNull();
     expect(processStartTime(bystanderPid)).not.toBeNull();
 
-    for (const goal of [running, paused, sleeping]) {
-      expect(stores.goals.get(goal.id)?.status).toBe('interrupted');
-      const last = stores.events.eventsForGoal(goal.id, { limit: 1 })[0]?.event;
-      expect(last).toMatchObject({ kind: 'driver_warning', message: expect.stringContaining('interrupted') });
-    }
+    expect(stores.goals.get(running.id)?.status).toBe('interrupted');
+    const last = stores.events.eventsForGoal(running.id, { limit: 1 })[0]?.event;
+    expect(last).toMatchObject({ kind: 'driver_warning', message: expect.stringContaining('interrupted') });
+    expect(stores.goals.get(paused.id)?.status).toBe('paused');
+    expect(stores.goals.get(sleeping.id)?.status).toBe('sleeping');
+    // A sleeping goal's wake time comes from its last sleep_started event.
+    const sleep = stores.resumeInfo(sleeping.id)?.sleep;
+    expect(sleep?.reason).toBe('wait');
+    expect((sleep?.wakeAt ?? 0) - (sleep?.startedAt ?? 0)).toBe(1000);
+    expect(stores.resumeInfo(paused.id)?.sleep).toBeNull();
     expect(stores.goals.get(finished.id)?.status).toBe('done');
     expect(stores.goals.get(pending.id)?.status).toBe('pending');
     expect(stores.turns.turnsForGoal(running.id)[0]?.status).toBe('interrupted');

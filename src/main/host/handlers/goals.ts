@@ -55,8 +55,9 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
       tools: request.tools,
     });
     stores.goals.insert(goal);
-    if (request.start) await runner.start(goal);
-    return { goalId: goal.id };
+    if (!request.start) return { goalId: goal.id, queuePosition: null };
+    const admitted = await runner.admit(goal);
+    return { goalId: goal.id, queuePosition: admitted.queued ? admitted.position : null };
   });
 
   dispatcher.register('goal.pause', ({ goalId }) => (runner.pause(goalId), { ok: true as const }));
@@ -73,13 +74,35 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
       throw new HostError('failed_precondition', `only an interrupted, never-started or setup-failed goal can be restarted (this one is ${info.status})`);
     }
     const fresh = info.status === 'pending' || info.status === 'setup_failed';
-    await runner.start(info.goal, fresh ? undefined : { usage: info.usage, totalTurns: info.totalTurns });
+    await runner.admit(info.goal, fresh ? undefined : { usage: info.usage, totalTurns: info.totalTurns });
     return { ok: true as const };
   });
+
+  dispatcher.register('goal.moveUp', ({ goalId }) => ({ position: runner.moveUp(goalId) }));
+  dispatcher.register('goals.queue', () => ({ goalIds: runner.queuedGoalIds() }));
+  dispatcher.register('goals.resumeInterrupted', () => resumeInterrupted(stores, runner));
 
   dispatcher.register('goal.delete', async ({ goalId, keepBranch }) => ({ message: await runner.delete(goalId, keepBranch) }));
   dispatcher.register('turn.diff', ({ goalId, turnIndex }) => runner.turnDiff(goalId, turnIndex));
   dispatcher.register('goal.cumulativeDiff', ({ goalId }) => runner.cumulativeDiff(goalId));
   dispatcher.register('goal.patch', ({ goalId, turnIndex }) => runner.fullPatch(goalId, turnIndex));
   dispatcher.register('goal.rollback', async ({ goalId, turnIndex, phase }) => ({ sha: await runner.rollback(goalId, turnIndex, phase) }));
+}
+
+/** Restarts every interrupted goal (each starts, or waits in the queue). */
+export async function resumeInterrupted(stores: Stores, runner: GoalRunner): Promise<{ started: number; queued: number; failed: { goalId: string; message: string }[] }> {
+  const result = { started: 0, queued: 0, failed: [] as { goalId: string; message: string }[] };
+  const interrupted = stores.goals.list({ statuses: ['interrupted'], limit: 10_000 }).reverse();
+  for (const summary of interrupted) {
+    const info = stores.resumeInfo(summary.goalId);
+    if (info === null || info.status !== 'interrupted' || runner.isRunning(summary.goalId)) continue;
+    try {
+      const admitted = await runner.admit(info.goal, { usage: info.usage, totalTurns: info.totalTurns });
+      if (admitted.queued) result.queued += 1;
+      else result.started += 1;
+    } catch (error) {
+      result.failed.push({ goalId: summary.goalId, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return result;
 }

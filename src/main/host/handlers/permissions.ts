@@ -26,6 +26,7 @@ export function readSettings(stores: Stores): ContractSettings {
     defaultBudget: stores.settings.get('goals.defaultBudget'),
     defaultPermissionMode: stores.settings.get('goals.defaultPermissionMode'),
     defaultModel: stores.settings.get('goals.defaultModel'),
+    running: stores.settings.get('goals.running'),
   };
 }
 
@@ -71,6 +72,7 @@ export function registerPermissionHandlers(dispatcher: CommandDispatcher, stores
     if (patch.defaultBudget !== undefined) stores.settings.set('goals.defaultBudget', patch.defaultBudget);
     if (patch.defaultPermissionMode !== undefined) stores.settings.set('goals.defaultPermissionMode', patch.defaultPermissionMode);
     if (patch.defaultModel !== undefined) stores.settings.set('goals.defaultModel', patch.defaultModel);
+    if (patch.running !== undefined) stores.settings.set('goals.running', patch.running);
     return readSettings(stores);
   });
 

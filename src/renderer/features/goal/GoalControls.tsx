@@ -8,6 +8,7 @@ import { useAction } from '../../lib/use-action';
 import { queryKeys } from '../../state/queries';
 import { navigate } from '../../state/route';
 import { DeleteGoalDialog, InterruptDialog, RaiseTurnLimitDialog } from './control-dialogs';
+import { QueuedControls } from './QueuedControls';
 
 const ENDED = new Set(['done', 'budget_exhausted', 'escalated', 'cancelled', 'failed']);
 
@@ -23,11 +24,13 @@ export function GoalControls({ detail }: { detail: GoalDetail }) {
   const cancel = useAction(() => call('goal.cancel', { goalId }), refresh);
   const restart = useAction(() => call('goal.restart', { goalId }), refresh);
   const ended = ENDED.has(status);
-  const live = !ended && status !== 'interrupted';
+  const queued = status === 'queued';
+  const live = !ended && status !== 'interrupted' && !queued;
   const error = pause.error ?? resume.error ?? restart.error;
 
   return (
     <div className="controls" role="toolbar" aria-label="Goal controls">
+      {queued && <QueuedControls goalId={goalId} />}
       {live && status !== 'paused' && (
         <button type="button" disabled={pause.pending} onClick={() => void pause.run()} title="Pause between turns">
           Pause
@@ -48,7 +51,7 @@ export function GoalControls({ detail }: { detail: GoalDetail }) {
           Interrupt
         </button>
       )}
-      {!ended && (
+      {!ended && !queued && (
         <button type="button" onClick={() => setOpen('raise')}>
           Raise turn limit
         </button>

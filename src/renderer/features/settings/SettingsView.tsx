@@ -14,6 +14,7 @@ import { draftFromBudget, parseBudgetDraft, type BudgetField } from '../new-goal
 import { PermissionModeSelect } from '../new-goal/PermissionModeSelect';
 import { ClaudeBinaryField } from './ClaudeBinaryField';
 import { RulesList } from './RulesList';
+import { RunSettingsForm } from './RunSettingsForm';
 
 function SettingsForm({ settings }: { settings: Settings }) {
   const [binary, setBinary] = useState(settings.claudeBinary ?? '');
@@ -91,6 +92,8 @@ export function SettingsView() {
       {settings.data !== undefined && <SettingsForm settings={settings.data} />}
       <h3>Repositories</h3>
       <RepositoriesSettings />
+      <h3>Running goals</h3>
+      {settings.data !== undefined && <RunSettingsForm value={settings.data.running} />}
       <h3>Stored permission rules</h3>
       <RulesList />
       <h3>Notifications</h3>

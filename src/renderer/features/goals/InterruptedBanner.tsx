@@ -1,0 +1,36 @@
+// One banner for goals that were running when Overseer stopped (unless Settings resume them at
+// start): "N goals were interrupted — Resume all / Review". Review opens the oldest of them.
+import { useState } from 'react';
+import { call } from '../../lib/command';
+import { useAction } from '../../lib/use-action';
+import { queryKeys, useGoals } from '../../state/queries';
+import { openGoal } from '../../state/route';
+
+export function InterruptedBanner() {
+  const goals = useGoals();
+  const [dismissed, setDismissed] = useState(false);
+  const resumeAll = useAction(() => call('goals.resumeInterrupted', {}), [queryKeys.goals]);
+  const interrupted = (goals.data ?? []).filter((goal) => goal.status === 'interrupted');
+  if (dismissed || interrupted.length === 0) return null;
+  const oldest = interrupted[interrupted.length - 1];
+  const count = interrupted.length;
+  return (
+    <div className="banner" role="status" data-testid="interrupted-banner">
+      <span>
+        {count} {count === 1 ? 'goal was' : 'goals were'} interrupted
+      </span>
+      <button type="button" className="primary" disabled={resumeAll.pending} onClick={() => void resumeAll.run()}>
+        Resume all
+      </button>
+      {oldest !== undefined && (
+        <button type="button" onClick={() => openGoal(oldest.id)}>
+          Review
+        </button>
+      )}
+      <button type="button" aria-label="Dismiss" onClick={() => setDismissed(true)}>
+        ×
+      </button>
+      {resumeAll.error !== null && <span className="error-text">{resumeAll.error}</span>}
+    </div>
+  );
+}
