@@ -350,7 +350,8 @@ export class ClaudeAttemptRunner implements AttemptRunner {
   }
 }
 
-function emptyOutput(usage: BudgetUsage): AttemptRunOutput {
+/** An attempt's output when nothing ran and nothing was used. */
+export function emptyOutput(usage: BudgetUsage): AttemptRunOutput {
   return {
     outcome: { kind: 'continue', reason: ATTEMPT_REASONS.noResult },
     usageAfter: usage,

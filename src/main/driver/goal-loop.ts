@@ -12,7 +12,7 @@ import type {
   Goal,
 } from '../../shared/domain/goal.js';
 import type { DriverEvent } from '../../shared/events.js';
-import { ATTEMPT_REASONS, TurnStop, type AttemptRunner, type AttemptRunOutput, type OperatorWait } from './attempt.js';
+import { ATTEMPT_REASONS, emptyOutput, TurnStop, type AttemptRunner, type AttemptRunOutput, type OperatorWait } from './attempt.js';
 import { effectiveBudget, isExhausted } from './budget.js';
 import { compactFocus, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
 import type { GoalState } from './goal-state.js';
@@ -432,17 +432,7 @@ async function rollback(ctx: GoalLoopContext, turnIndex: number, sha: string | n
 
 /** The output of a turn that was stopped before Claude started: nothing ran, nothing was used. */
 function skippedOutput(usage: BudgetUsage): AttemptRunOutput {
-  return {
-    outcome: { kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator },
-    usageAfter: usage,
-    acceptance: null,
-    finalText: null,
-    sessionId: null,
-    turnTokens: 0,
-    turnCostUsd: 0,
-    permissionDenials: 0,
-    compactSummary: null,
-  };
+  return { ...emptyOutput(usage), outcome: { kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator } };
 }
 
 /** What the attempt needs to know about operator waits of the goal (its idle clock stops meanwhile). */
