@@ -58,7 +58,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     if (!options.inPlace && options.setup === null) {
       const stored = await client.invoke('repo.settings.get', { repoPath: repo.path });
       if (setupIsEmpty(stored.setup) && stored.lockfileHint !== null) {
-        process.stderr.write(`overseer: hint: ${stored.lockfileHint.lockfile} found: the new worktree has no installed dependencies; add \`--setup "${stored.lockfileHint.command}"\` (or store it for the repository in Settings → Repositories)?\n`);
+        process.stderr.write(`overseer: hint: ${stored.lockfileHint.message} (this goal: --setup "${stored.lockfileHint.command}"; every goal: Settings → Repositories)\n`);
       }
     }
     const askOnTerminal = ask && hasTerminal();
