@@ -1,34 +1,22 @@
 // Two restarts of one goal at once (two windows, or the CLI and the console) through the host's
 // commands, with the real Claude Code CLI: exactly one driver starts, the other restart is refused.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHost, type Host } from '../../../src/main/host/host.js';
+import type { Host } from '../../../src/main/host/host.js';
 import type { CommandResponse } from '../../../src/shared/contract.js';
-import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
-import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
-import { fixtureRepo } from './support.js';
+import type { FakeModel } from '../../fake-model/server.js';
+import { fixtureRepo, hostWithFakeModel, type HostWithModel } from './support.js';
 
 let root: string;
 let fake: FakeModel;
 let host: Host;
+let setup: HostWithModel | undefined;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'overseer-restart-'));
-  fake = await startFakeModel(() => ({ text: 'All done.' }));
-  host = await createHost({
-    mode: 'browser',
-    dataDir: join(root, 'data'),
-    heartbeatMs: 0,
-    claudeBinary: claudeBin,
-    driver: { env: claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config') }) },
-  });
+  setup = await hostWithFakeModel('overseer-restart-', () => ({ text: 'All done.' }));
+  ({ root, fake, host } = setup);
 });
 afterAll(async () => {
-  await host?.close();
-  await fake?.close();
-  rmSync(root, { recursive: true, force: true });
+  await setup?.close();
 });
 
 describe('goal.restart', () => {

@@ -3,35 +3,25 @@
 // with a clear message per field, records nothing and sends Claude nothing; a good goal keeps its
 // tool options. `overseer run` refuses the same with exit 1.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHost, type Host } from '../../../src/main/host/host.js';
+import type { Host } from '../../../src/main/host/host.js';
 import { tsxImportArgs } from '../../../src/main/permission/source-bridge.js';
-import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
+import type { FakeModel } from '../../fake-model/server.js';
 import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
-import { fixtureRepo } from './support.js';
+import { fixtureRepo, hostWithFakeModel, type HostWithModel } from './support.js';
 
 let root: string;
 let fake: FakeModel;
 let host: Host;
+let setup: HostWithModel | undefined;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'overseer-create-checks-'));
-  fake = await startFakeModel(() => ({ text: 'done' }));
-  host = await createHost({
-    mode: 'browser',
-    dataDir: join(root, 'data'),
-    heartbeatMs: 0,
-    claudeBinary: claudeBin,
-    driver: { env: claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config') }) },
-  });
+  setup = await hostWithFakeModel('overseer-create-checks-', () => ({ text: 'done' }));
+  ({ root, fake, host } = setup);
 });
 afterAll(async () => {
-  await host?.close();
-  await fake?.close();
-  rmSync(root, { recursive: true, force: true });
+  await setup?.close();
 });
 
 describe('goal.create checks', () => {

@@ -1,9 +1,12 @@
 // Shared pieces for host integration tests: fixture repositories and a host wired to the real
 // Claude Code CLI running against the fake model.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FakeRequestContext } from '../../fake-model/server.js';
+import { createHost, type Host } from '../../../src/main/host/host.js';
+import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
+import { startFakeModel, type FakeModel, type FakeRequestContext, type FakeScript } from '../../fake-model/server.js';
 
 export function fixtureRepo(parent: string, files: Record<string, string> = { 'README.md': '# fixture\n' }): string {
   const repo = mkdtempSync(join(parent, 'repo-'));
@@ -32,4 +35,34 @@ export async function waitFor<T>(probe: () => T | null | undefined | false, what
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A host in a fresh temp folder, driving the real Claude Code CLI against a fake model running `script`. */
+export interface HostWithModel {
+  root: string;
+  fake: FakeModel;
+  host: Host;
+  close(): Promise<void>;
+}
+
+export async function hostWithFakeModel(prefix: string, script: FakeScript): Promise<HostWithModel> {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const fake = await startFakeModel(script);
+  const host = await createHost({
+    mode: 'browser',
+    dataDir: join(root, 'data'),
+    heartbeatMs: 0,
+    claudeBinary: claudeBin,
+    driver: { env: claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config') }) },
+  });
+  return {
+    root,
+    fake,
+    host,
+    async close() {
+      await host.close();
+      await fake.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
