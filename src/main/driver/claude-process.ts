@@ -228,8 +228,12 @@ export class ClaudeTurn {
     }
     this.stopReason = reason;
     const pid = this.pid;
-    void this.tracker?.poll();
-    signal(pid, 'SIGINT');
+    // Snapshot the tree before signalling: on SIGINT Claude kills its tool shells, and a grandchild
+    // orphaned before we ever saw its shell would no longer be traceable to this turn.
+    const snapshot = this.tracker?.poll() ?? Promise.resolve();
+    void snapshot.then(() => {
+      if (!this.hasExited) signal(pid, 'SIGINT');
+    });
     this.graceTimer = setTimeout(() => {
       void (async () => {
         await this.tracker?.poll();

@@ -194,10 +194,21 @@ export class ProcessTreeTracker {
     if (this.polling !== null) await this.polling;
     const table = await readProcessTable().catch((): ProcessInfo[] => []);
     const anchors = new Set<number>(this.stillAlive(table));
-    // A pid is never reused while it still names a live session or group, so members of the
-    // root's own session or group are ours even if no poll saw them.
+    // A pid is never reused while it still names a live session or group, so members of a session or
+    // group led by the root or by a recorded process are ours even if no poll saw them, including
+    // when the leader (say a tool's shell) has died and its children were reparented.
+    const leaders = new Set<number>([this.rootPid]);
+    for (const recorded of this.seen.values()) {
+      if (recorded.sid === recorded.pid || recorded.pgid === recorded.pid) leaders.add(recorded.pid);
+    }
     for (const proc of table) {
-      if (proc.pid !== this.rootPid && (proc.sid === this.rootPid || proc.pgid === this.rootPid)) anchors.add(proc.pid);
+      const recorded = this.seen.get(proc.pid);
+      // the same pid now names a different process: its session is not ours
+      if (recorded?.startTime != null && proc.startTime !== null && recorded.startTime !== proc.startTime) leaders.delete(proc.pid);
+    }
+    for (const proc of table) {
+      if (proc.pid === this.rootPid || process.pid === proc.pid) continue;
+      if (leaders.has(proc.sid) || leaders.has(proc.pgid)) anchors.add(proc.pid);
     }
     const victims = new Set<number>(anchors);
     for (const proc of relatedProcesses(table, anchors)) victims.add(proc.pid);
