@@ -50,8 +50,20 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
   out(`Overseer is serving at ${server.url}`);
   out(`Data directory: ${host.paths.root}`);
 
+  // The first SIGINT/SIGTERM stops gracefully. Stopping is bounded (running turns get the kill grace
+  // period, then their process trees are killed), so later signals, until the process exits, are
+  // answered, not obeyed: dying half-way would leave Claude processes running with nobody to stop them.
+  let stopping = false;
+  const onSignal = (): void => {
+    if (stopping) out('Still stopping: running turns are being ended and the data saved…');
+  };
   await new Promise<void>((resolveStop) => {
-    const stop = (): void => resolveStop();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const stop = (): void => {
+      stopping = true;
+      resolveStop();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
