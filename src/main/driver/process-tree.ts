@@ -12,6 +12,8 @@ export interface ProcessInfo {
   sid: number;
   /** Start time in clock ticks since boot (Linux); null when unknown. Guards against pid reuse. */
   startTime: number | null;
+  /** Exited but not yet reaped (a zombie, or dead): nothing left to kill. */
+  exited?: boolean;
 }
 
 /** Parses the text of /proc/<pid>/stat (the command name may contain spaces and parentheses). */
@@ -27,7 +29,9 @@ export function parseProcStat(text: string): ProcessInfo | null {
   const sid = Number(fields[3]);
   const startTime = Number(fields[19]);
   if (![pid, ppid, pgid, sid].every(Number.isInteger)) return null;
-  return { pid, ppid, pgid, sid, startTime: Number.isFinite(startTime) ? startTime : null };
+  const info: ProcessInfo = { pid, ppid, pgid, sid, startTime: Number.isFinite(startTime) ? startTime : null };
+  if (fields[0] === 'Z' || fields[0] === 'X') info.exited = true;
+  return info;
 }
 
 async function readProcTable(): Promise<ProcessInfo[]> {
@@ -213,6 +217,8 @@ export class ProcessTreeTracker {
     const victims = new Set<number>(anchors);
     for (const proc of relatedProcesses(table, anchors)) victims.add(proc.pid);
     victims.delete(process.pid);
+    // a zombie is already dead (its parent has not reaped it yet): it is not a leftover
+    for (const proc of table) if (proc.exited === true) victims.delete(proc.pid);
     const killed: number[] = [];
     for (const pid of victims) {
       try {

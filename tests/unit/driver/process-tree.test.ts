@@ -7,6 +7,11 @@ describe('parseProcStat', () => {
     expect(parseProcStat(text)).toEqual({ pid: 4242, ppid: 100, pgid: 4242, sid: 4242, startTime: 987654 });
   });
 
+  it('marks a zombie as exited', () => {
+    const text = '77 (sleep) Z 1 77 77 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 5555 0 0';
+    expect(parseProcStat(text)).toMatchObject({ pid: 77, exited: true });
+  });
+
   it('rejects garbage', () => {
     expect(parseProcStat('nonsense')).toBeNull();
   });
