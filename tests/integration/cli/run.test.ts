@@ -9,18 +9,27 @@ import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
 import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
 import { tsxImportArgs } from '../../../src/main/permission/source-bridge.js';
 import { claudeCwd, fixtureRepo } from '../host/support.js';
+import { guardChild } from '../../helpers/spawned-tree.js';
 
 const cli = new URL('../../../src/main/cli/overseer.ts', import.meta.url).pathname;
 let root: string;
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs the CLI to its exit. Its process tree is recorded while it runs; whatever of it is still alive
+ * after the exit (a Claude turn, a tool, the bridge) is killed and reported in `leftovers`, which
+ * every caller expects to be empty: `overseer run` must leave nothing behind.
+ */
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; leftovers: number[] }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...tsxImportArgs(), cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const guard = guardChild(child, 250);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.on('exit', (code) => {
+      void guard.cleanup().then((leftovers) => resolve({ code, stdout, stderr, leftovers }));
+    });
   });
 }
 
@@ -52,6 +61,7 @@ describe('overseer run', () => {
     expect(lines.at(-1)?.outcome?.outcome.kind).toBe('done');
     expect(lines.map((l) => l.kind)).toContain('permission_decided');
     expect(result.code).toBe(0);
+    expect(result.leftovers).toEqual([]);
 
     const listed = await runCli(['goals', '--json'], { ...process.env, OVERSEER_HOME: dataDir });
     const goals = JSON.parse(listed.stdout) as { id: string; status: string; description: string }[];
@@ -84,6 +94,7 @@ describe('overseer run', () => {
       expect(result.stdout).toMatch(/Write denied .*No rule in .*rules\.json allows this call/);
       expect(result.stdout).toContain('budget exhausted: turns');
       expect(result.code).toBe(2);
+      expect(result.leftovers).toEqual([]);
       expect(model.requests[1]?.lastToolResults[0]).toMatchObject({ isError: true, content: expect.stringContaining('No rule in') });
     } finally {
       await model.close();
@@ -107,6 +118,7 @@ describe('overseer run', () => {
       const result = await runCli(args, env);
       expect({ args, code: result.code }).toEqual({ args, code: 1 });
       expect(result.stderr).toMatch(message);
+      expect(result.leftovers).toEqual([]);
     }
   });
 });
