@@ -21,7 +21,7 @@
 // The baseline beside the figures is an idle host (no goals) measured in the same run.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -172,6 +172,9 @@ function createGoal(client: RecordingClient, repo: string, turns: number, name: 
 
 /** Creates the goals one after another (as an operator would); a refusal shows the host's output. */
 async function createGoals(client: RecordingClient, host: ServedHost, repo: string, count: number, turns: number, name: string): Promise<string[]> {
+  // "at once" means at once: the host's admission limit (3 by default) is raised to the goal count
+  const settings = (await client.invoke('settings.get', {})) as { running: Record<string, unknown> };
+  await client.invoke('settings.update', { running: { ...settings.running, maxRunningGoals: count } });
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     try {
@@ -198,7 +201,9 @@ function completedGoals(client: RecordingClient, goalIds: readonly string[]): Ma
 /** With SOAK_DUMP=<dir>, writes a client's frames there (to look into a failed run). */
 function dumpEvents(client: RecordingClient, name: string): void {
   const dir = process.env['SOAK_DUMP'];
-  if (dir !== undefined && dir !== '') writeFileSync(join(dir, `${name}.json`), JSON.stringify(client.events, null, 1));
+  if (dir === undefined || dir === '') return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(client.events, null, 1));
 }
 
 /** "kind×count" of every attempt_completed outcome the client saw. */
