@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { GoalDriver } from '../../src/main/driver/index.js';
-import { createPermissionService, MemoryPermissionRecordStore, MemoryRuleStore } from '../../src/main/permission/index.js';
+import { createPermissionService } from '../../src/main/permission/index.js';
+import { permissionTestStores } from '../../tests/helpers/permission-stores.js';
 import { GitWorkspaceManager } from '../../src/main/workspace/index.js';
 import { DEFAULT_BUDGET, type Goal } from '../../src/shared/domain/goal.js';
 import type { DriverEvent } from '../../src/shared/events.js';
@@ -58,10 +59,11 @@ async function runThroughDriver(root: string): Promise<{ totalMs: number; prompt
   const model = await startFakeModel(goalScript());
   const events: Timed[] = [];
   const sink = { publish: (event: DriverEvent) => void events.push({ at: performance.now(), event }) };
+  const permissionStores = permissionTestStores();
   const permissions = createPermissionService({
     runtimeDir: join(root, 'run'),
     bridge: { command: bridge.command, args: bridge.args },
-    stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
+    stores: permissionStores,
     events: sink,
   });
   await permissions.start();
@@ -81,11 +83,13 @@ async function runThroughDriver(root: string): Promise<{ totalMs: number; prompt
     metadata: {},
     createdAt: new Date().toISOString(),
   };
+  permissionStores.addGoal(goal.id, goal.repoPath);
   const started = performance.now();
   const outcome = await driver.runGoal(goal);
   const totalMs = performance.now() - started;
   await driver.shutdown();
   await permissions.close();
+  permissionStores.close();
   await model.close();
   if (outcome.outcome.kind !== 'done' || outcome.totalTurns !== TURNS) {
     throw new Error(`the scripted goal did not end as planned: ${JSON.stringify(outcome.outcome)} after ${outcome.totalTurns} turns`);

@@ -1,6 +1,6 @@
 // Benchmark of the permission path: how long a permission prompt takes when a stored rule decides it,
 // measured from an MCP client driving the real bridge process over stdio (as Claude Code does):
-// client → stdio → bridge → Unix socket → PermissionServer → broker (rule) → back. Beside it, in the
+// client → stdio → bridge → Unix socket → PermissionServer → broker (rule, recorded in SQLite on :memory:) → back. Beside it, in the
 // same run: the bridge's socket leg alone (PermissionSocketClient → server → broker → back) and a bare
 // Unix-socket echo of a line of the same size. Prints p50/p99 of each and the ratios.
 //
@@ -17,8 +17,9 @@ import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { PermissionSocketClient } from '../../src/main/permission/bridge-client.js';
 import { encodeFrame, FrameSplitter } from '../../src/main/permission/frames.js';
-import { createPermissionService, PERMISSION_TOOL } from '../../src/main/permission/index.js';
-import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../src/main/permission/memory-stores.js';
+import { createPermissionService } from '../../src/main/permission/index.js';
+import { PERMISSION_TOOL_NAME } from '../../src/main/driver/mcp-config.js';
+import { permissionTestStores } from '../../tests/helpers/permission-stores.js';
 import { sourceBridgeCommand } from '../../src/main/permission/source-bridge.js';
 import { inPlaceWorkspace, testGoal } from '../../tests/helpers/goal.js';
 
@@ -85,7 +86,7 @@ function format(label: string, s: Stats): string {
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'perm-bench-'));
-  const rules = new MemoryRuleStore([
+  const stores = permissionTestStores([
     {
       id: 'bench-rule',
       scope: { kind: 'everywhere' },
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
   const service = createPermissionService({
     runtimeDir: join(root, 'run'),
     bridge: sourceBridgeCommand(),
-    stores: { records: new MemoryPermissionRecordStore(), rules },
+    stores,
     events: {
       publish: (event) => {
         if (event.kind === 'permission_requested') operatorAsked++;
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
   });
   await service.start();
   const goal = testGoal({ description: 'benchmark', repoPath: root, inPlace: true });
+  stores.addGoal(goal.id, goal.repoPath);
   const handle = service.openGoal(goal, inPlaceWorkspace(goal));
   const env = handle.mcpServer.env;
 
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
   await mcp.connect(transport);
   const viaMcp = await measure(REQUESTS, WARMUP, async (i) => {
     const result = await mcp.callTool(
-      { name: PERMISSION_TOOL, arguments: { tool_name: 'Bash', input: { command: `echo ${i}` }, tool_use_id: `toolu_${i}` } },
+      { name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Bash', input: { command: `echo ${i}` }, tool_use_id: `toolu_${i}` } },
       CallToolResultSchema,
     );
     const answer = allowSchema.parse(JSON.parse(answerSchema.parse(result).content[0].text));
@@ -159,6 +161,7 @@ async function main(): Promise<void> {
 
   handle.close('benchmark done');
   await service.close();
+  stores.close();
   rmSync(root, { recursive: true, force: true });
   if (operatorAsked !== 0) throw new Error(`the operator was asked ${operatorAsked} times; every decision should come from the rule`);
 

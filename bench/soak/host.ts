@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SOCKET_PATH, socketProtocols } from '../../src/shared/socket-auth.js';
-import { isRunning, ProcessTreeTracker } from '../../src/main/driver/process-tree.js';
+import { isRunning } from '../../src/main/driver/process-identity.js';
+import { ProcessTreeTracker } from '../../src/main/driver/process-tree.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const builtCli = join(repoRoot, 'out', 'main', 'overseer.js');

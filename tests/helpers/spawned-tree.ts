@@ -5,7 +5,8 @@
 // finally — SIGKILLs the child and every recorded process still alive. Only recorded pids are
 // touched, never other processes of the machine.
 import type { ChildProcess } from 'node:child_process';
-import { isRunning, ProcessTreeTracker } from '../../src/main/driver/process-tree.js';
+import { isRunning } from '../../src/main/driver/process-identity.js';
+import { ProcessTreeTracker } from '../../src/main/driver/process-tree.js';
 
 export interface ChildGuard {
   /** Records the tree now (call right before killing the child on purpose). */

@@ -2,6 +2,8 @@
 // (a second Ctrl-C kills Claude Code when the goal runs in this process; with the console it
 // leaves the console to finish the cancel), then say where the work is and how to land it.
 import type { GoalOutcome } from '../../shared/domain/goal.js';
+import { killNow } from '../driver/process-identity.js';
+import type { ProcessRecord } from '../store/index.js';
 import type { HostClient } from './host-client/client.js';
 import type { LocalHostClient } from './host-client/local.js';
 import type { GoalFollower } from './follow.js';
@@ -24,19 +26,17 @@ function isLocal(client: HostClient): client is LocalHostClient {
   return client.kind === 'local';
 }
 
-function killGoalProcesses(client: LocalHostClient, goalId: string): void {
-  for (const record of client.host.stores.transcripts.recordedProcesses()) {
-    if (record.goalId !== goalId) continue;
-    try {
-      process.kill(-record.pid, 'SIGKILL');
-    } catch {
-      try {
-        process.kill(record.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+/**
+ * SIGKILLs the goal's recorded Claude processes (their groups), each only while its pid still names
+ * the process that was recorded (same start time): a pid reused since is someone else's. Returns the
+ * pids signalled.
+ */
+export function killGoalProcesses(records: readonly ProcessRecord[], goalId: string): number[] {
+  const killed: number[] = [];
+  for (const record of records) {
+    if (record.goalId === goalId && killNow(record.pid, record.processStartedAt)) killed.push(record.pid);
   }
+  return killed;
 }
 
 /** Where the work is and what to do with it (not in --json mode: stdout is events only). */
@@ -68,7 +68,7 @@ export async function followToEnd(client: HostClient, follower: GoalFollower, go
     }
     if (isLocal(client)) {
       process.stderr.write('overseer: killing Claude Code\n');
-      killGoalProcesses(client, goalId);
+      killGoalProcesses(client.host.stores.transcripts.recordedProcesses(), goalId);
       client.host.stores.close();
     } else process.stderr.write(`overseer: no longer following goal ${short}; the console finishes cancelling it\n`);
     process.exit(130);

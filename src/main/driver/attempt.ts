@@ -19,7 +19,7 @@ import { ContextReadingCollector, type ContextReading } from './context-pressure
 import type { EventSink, SessionBindingStore, SessionRewindStore, TranscriptSink, Workspace } from './ports.js';
 import { isResumeAtMissing, rewindLaunch } from './rewind.js';
 import { normalizeLine, parseStreamLine, resultErrorText, resultTokens, sessionIdOf, type ResultLine } from './stream.js';
-import { ATTEMPT_REASONS, classifyTurn, permissionToolMissingLine } from './turn-verdict.js';
+import { ATTEMPT_REASONS, classifyTurn, continueBecause, escalateBecause, permissionToolMissingLine } from './turn-verdict.js';
 
 export { ATTEMPT_REASONS, parseSleepSentinel } from './turn-verdict.js';
 
@@ -155,9 +155,9 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     const binding = this.deps.bindings.get(goal.id);
     const base = emptyOutput(params.usage);
     if (params.stop.reason() === 'cancel') return { ...base, outcome: { kind: 'cancelled' } };
-    if (params.stop.reason() === 'stop_turn') return { ...base, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator } };
+    if (params.stop.reason() === 'stop_turn') return { ...base, outcome: continueBecause('stopped_by_operator') };
     if (params.compact && binding === null) {
-      return { ...base, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.noSessionToCompact } };
+      return { ...base, outcome: continueBecause('no_session_to_compact') };
     }
 
     // After a rollback, a work turn resumes the conversation cut before the undone turns (or a fresh one).
@@ -181,7 +181,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     if (rewind !== null && launch.resumeSessionId !== null && isResumeAtMissing(exit.stderrTail, finalResult !== null ? resultErrorText(finalResult) : '')) {
       this.safely(() => this.deps.rewinds?.fallBackToFresh(goal.id));
       this.warn(goal.id, 'Claude Code could not resume the conversation before the rolled-back turns; starting a fresh session with a note instead');
-      return { ...base, usageAfter: { ...params.usage, wallTimeMs: params.usage.wallTimeMs + (Date.now() - started) }, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.sessionInvalid } };
+      return { ...base, usageAfter: { ...params.usage, wallTimeMs: params.usage.wallTimeMs + (Date.now() - started) }, outcome: continueBecause('session_invalid') };
     }
     if (rewind !== null && sessionId !== null) this.safely(() => this.deps.rewinds?.clear(goal.id));
     const turnTokens = finalResult !== null ? resultTokens(finalResult) : 0;
@@ -221,15 +221,15 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         const stderr = exit.stderrTail.trim();
         const stillMissing = missing !== null ? permissionToolMissingLine(stderr) : null;
         if (stillMissing !== null) {
-          const reason = `${ATTEMPT_REASONS.permissionToolMissing}: Claude Code twice started without Overseer's permission tool (its bridge did not answer in time), so the turn could not ask for permissions: ${stillMissing}`;
-          return { ...output, outcome: { kind: 'escalate', reason } };
+          const reason = `${ATTEMPT_REASONS.permission_tool_missing}: Claude Code twice started without Overseer's permission tool (its bridge did not answer in time), so the turn could not ask for permissions: ${stillMissing}`;
+          return { ...output, outcome: escalateBecause('permission_tool_missing', reason) };
         }
         this.warn(goal.id, `claude exited (code ${exit.exitCode ?? 'none'}, signal ${exit.signal ?? 'none'}) without a result line${stderr !== '' ? `: ${stderr.slice(-500)}` : ''}`);
-        return { ...output, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.noResult } };
+        return { ...output, outcome: continueBecause('no_result') };
       }
       case 'session_invalid':
         this.deps.bindings.markInvalid(goal.id);
-        return { ...output, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.sessionInvalid } };
+        return { ...output, outcome: continueBecause('session_invalid') };
       case 'compacted': {
         const text = finalResult?.result;
         const summary = text !== null && text !== undefined && text.trim() !== '' ? text : seen.compactMessage;
@@ -242,7 +242,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         const stopped = params.stop.reason();
         if (stopped === 'cancel') return { ...output, acceptance, outcome: { kind: 'cancelled' } };
         // Stopped while the checks ran: their "cancelled" failures are not a verdict on the work.
-        if (stopped === 'stop_turn') return { ...output, outcome: { kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator } };
+        if (stopped === 'stop_turn') return { ...output, outcome: continueBecause('stopped_by_operator') };
         return { ...output, acceptance, outcome: acceptance.met ? { kind: 'done' } : { kind: 'needs_retry', failures: acceptance.failures } };
       }
     }
@@ -353,7 +353,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
 /** An attempt's output when nothing ran and nothing was used. */
 export function emptyOutput(usage: BudgetUsage): AttemptRunOutput {
   return {
-    outcome: { kind: 'continue', reason: ATTEMPT_REASONS.noResult },
+    outcome: continueBecause('no_result'),
     usageAfter: usage,
     acceptance: null,
     finalText: null,

@@ -8,10 +8,6 @@ import { execa } from 'execa';
 import type { GoalTools } from '../../shared/domain/goal.js';
 import { ProcessTreeTracker } from './process-tree.js';
 
-/** The permission tool as Claude Code names it: mcp__<server key in the MCP config>__<tool>. */
-export const PERMISSION_SERVER_KEY = 'overseer';
-export const PERMISSION_PROMPT_TOOL = `mcp__${PERMISSION_SERVER_KEY}__permission_prompt`;
-
 export interface ClaudeArgsInput {
   prompt: string;
   resumeSessionId: string | null;

@@ -12,7 +12,7 @@ import type {
   Goal,
 } from '../../shared/domain/goal.js';
 import type { DriverEvent } from '../../shared/events.js';
-import { ATTEMPT_REASONS, emptyOutput, TurnStop, type AttemptRunner, type AttemptRunOutput, type OperatorWait } from './attempt.js';
+import { emptyOutput, TurnStop, type AttemptRunner, type AttemptRunOutput, type OperatorWait } from './attempt.js';
 import { effectiveBudget, isExhausted } from './budget.js';
 import { compactFocus, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
 import type { GoalState } from './goal-state.js';
@@ -20,6 +20,7 @@ import type { CompactSummaryStore, PermissionGoalHandle, SessionBindingStore, Se
 import { buildTickPrompt, compactPrompt, composeTurnPrompt } from './prompt.js';
 import type { ReplayPolicy } from './replay.js';
 import { sleepUntilWake, type ResumedSleep } from './resume-sleep.js';
+import { continueBecause, isStoppedByOperator } from './turn-verdict.js';
 
 export interface GoalLoopContext {
   goal: Goal;
@@ -292,7 +293,7 @@ function handleCompactTurn(
   const goalId = ctx.goal.id;
   ctx.publish({ kind: 'attempt_completed', goalId, result });
   // Stopped by the operator (or the goal cancelled): the compaction neither failed nor happened.
-  const stopped = output.outcome.kind === 'cancelled' || (output.outcome.kind === 'continue' && output.outcome.reason === ATTEMPT_REASONS.stoppedByOperator);
+  const stopped = output.outcome.kind === 'cancelled' || isStoppedByOperator(output.outcome);
   if (stopped) return;
   const ok = output.outcome.kind === 'done' || output.outcome.kind === 'needs_retry';
   if (ok) ctx.state.breaker.recordSuccess(turnIndex);
@@ -359,7 +360,7 @@ async function replay(
   notes: string[],
 ): Promise<ReplayResult> {
   const { goal, state } = ctx;
-  if (outcome.kind === 'continue' && outcome.reason === ATTEMPT_REASONS.stoppedByOperator) {
+  if (isStoppedByOperator(outcome)) {
     ctx.publish({ kind: 'replay_decision', goalId: goal.id, turnIndex: progress.totalTurns, decision: { kind: 'next_turn', rollbackTo: null }, errorMessage: outcome.reason });
     return { kind: 'continue', next: null };
   }
@@ -369,6 +370,7 @@ async function replay(
     preTurnCheckpoint: preCheckpoint,
     usage: progress.usage,
     errorMessage: outcome.reason,
+    cause: outcome.cause ?? null,
     hint: outcome.kind,
   });
   ctx.publish({ kind: 'replay_decision', goalId: goal.id, turnIndex: progress.totalTurns, decision, errorMessage: outcome.reason });
@@ -432,7 +434,7 @@ async function rollback(ctx: GoalLoopContext, turnIndex: number, sha: string | n
 
 /** The output of a turn that was stopped before Claude started: nothing ran, nothing was used. */
 function skippedOutput(usage: BudgetUsage): AttemptRunOutput {
-  return { ...emptyOutput(usage), outcome: { kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator } };
+  return { ...emptyOutput(usage), outcome: continueBecause('stopped_by_operator') };
 }
 
 /** What the attempt needs to know about operator waits of the goal (its idle clock stops meanwhile). */

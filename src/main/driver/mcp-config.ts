@@ -1,20 +1,30 @@
-// The per-goal MCP config file given to Claude Code with --mcp-config (driver-spec §5, moved OUT of
-// the worktree so checkpoints never commit it and Claude cannot edit it): one stdio server, key
-// "overseer", taken from the permission path's McpServerSpec. Written with mode 0600.
+// What Claude Code sees of Overseer's permission path, defined once for production and tests: the MCP
+// server's name (the key in the --mcp-config file, which must equal the bridge's serverInfo.name), the
+// permission tool's name, the `--permission-prompt-tool` value Claude derives from them
+// (mcp__<server>__<tool>), and the per-goal MCP config file. The file lives outside the worktree so
+// checkpoints never commit it and Claude cannot edit it; it holds one stdio server taken from the
+// permission path's McpServerSpec and is written with mode 0600 (it carries the goal's secret).
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GoalId } from '../../shared/domain/goal.js';
-import { PERMISSION_SERVER_KEY } from './claude-process.js';
 import type { McpServerSpec } from './ports.js';
+
+/** The MCP server key in the config file and the bridge's serverInfo.name. */
+export const MCP_SERVER_NAME = 'overseer';
+/** The one tool the bridge offers. */
+export const PERMISSION_TOOL_NAME = 'permission_prompt';
+/** What to pass to `claude --permission-prompt-tool`. */
+export const PERMISSION_PROMPT_TOOL = `mcp__${MCP_SERVER_NAME}__${PERMISSION_TOOL_NAME}`;
 
 export interface McpConfigFile {
   mcpServers: Record<string, { type: 'stdio'; command: string; args: string[]; env: Record<string, string> }>;
 }
 
+/** The --mcp-config file's contents for a server spec. */
 export function mcpConfigFor(spec: McpServerSpec): McpConfigFile {
   return {
     mcpServers: {
-      [PERMISSION_SERVER_KEY]: { type: 'stdio', command: spec.command, args: [...spec.args], env: { ...spec.env } },
+      [MCP_SERVER_NAME]: { type: 'stdio', command: spec.command, args: [...spec.args], env: { ...spec.env } },
     },
   };
 }

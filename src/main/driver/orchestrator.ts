@@ -8,7 +8,7 @@ import { DEFAULT_TURN_TIMEOUT_MS } from '../../shared/domain/turn-timeout.js';
 import type { DriverEvent } from '../../shared/events.js';
 import { DefaultAcceptanceEvaluator, type AcceptanceEvaluator } from './acceptance.js';
 import { ClaudeAttemptRunner, type AttemptRunner } from './attempt.js';
-import { PERMISSION_PROMPT_TOOL } from './claude-process.js';
+import { PERMISSION_PROMPT_TOOL } from './mcp-config.js';
 import { INSTALL_HINT, isExecutableFile } from './find-claude.js';
 import { DefaultCompactPolicy, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
 import { runGoalLoop, type GoalProgress } from './goal-loop.js';

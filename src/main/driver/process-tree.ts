@@ -1,79 +1,9 @@
 // Process-tree tracking for a Claude turn: Claude Code runs Bash tool shells in their own session, so
 // killing the CLI's process group does not reach them. While the CLI runs we record every process
 // descended from it (by parent chain, or by sharing a session or group with one), and after it exits
-// we kill whatever of them is still alive. Linux reads /proc; elsewhere `ps` is used.
-import { readdir, readFile } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
-
-export interface ProcessInfo {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  sid: number;
-  /** Start time in clock ticks since boot (Linux); null when unknown. Guards against pid reuse. */
-  startTime: number | null;
-  /** Exited but not yet reaped (a zombie, or dead): nothing left to kill. */
-  exited?: boolean;
-}
-
-/** Parses the text of /proc/<pid>/stat (the command name may contain spaces and parentheses). */
-export function parseProcStat(text: string): ProcessInfo | null {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  const pid = Number(text.slice(0, open).trim());
-  const fields = text.slice(close + 2).trim().split(/\s+/);
-  // fields[0] = state, [1] = ppid, [2] = pgrp, [3] = session, ..., [19] = starttime
-  const ppid = Number(fields[1]);
-  const pgid = Number(fields[2]);
-  const sid = Number(fields[3]);
-  const startTime = Number(fields[19]);
-  if (![pid, ppid, pgid, sid].every(Number.isInteger)) return null;
-  const info: ProcessInfo = { pid, ppid, pgid, sid, startTime: Number.isFinite(startTime) ? startTime : null };
-  if (fields[0] === 'Z' || fields[0] === 'X') info.exited = true;
-  return info;
-}
-
-async function readProcTable(): Promise<ProcessInfo[]> {
-  const names = await readdir('/proc');
-  const rows = await Promise.all(
-    names
-      .filter((name) => /^\d+$/.test(name))
-      .map(async (name) => {
-        try {
-          return parseProcStat(await readFile(`/proc/${name}/stat`, 'utf8'));
-        } catch {
-          return null; // exited while we looked
-        }
-      }),
-  );
-  return rows.filter((row): row is ProcessInfo => row !== null);
-}
-
-function readPsTable(): Promise<ProcessInfo[]> {
-  return new Promise((resolve) => {
-    execFile('ps', ['-A', '-o', 'pid=', '-o', 'ppid=', '-o', 'pgid=', '-o', 'sess='], { timeout: 5000 }, (error, stdout) => {
-      if (error !== null) {
-        resolve([]);
-        return;
-      }
-      const rows: ProcessInfo[] = [];
-      for (const line of stdout.split('\n')) {
-        const [pid, ppid, pgid, sid] = line.trim().split(/\s+/).map(Number);
-        if ([pid, ppid, pgid, sid].every((value) => Number.isInteger(value))) {
-          rows.push({ pid: pid ?? 0, ppid: ppid ?? 0, pgid: pgid ?? 0, sid: sid ?? 0, startTime: null });
-        }
-      }
-      resolve(rows);
-    });
-  });
-}
-
-/** A snapshot of every process on the machine. */
-export async function readProcessTable(): Promise<ProcessInfo[]> {
-  if (process.platform === 'linux') return readProcTable();
-  return readPsTable();
-}
+// we kill whatever of them is still alive. Reading processes and telling a reused pid apart is
+// process-identity.ts's job.
+import { isRunning, readProcessTable, type ProcessInfo } from './process-identity.js';
 
 /**
  * The processes belonging to `rootPid` in `table`: its descendants by parent chain, plus any process
@@ -93,29 +23,6 @@ export function relatedProcesses(table: readonly ProcessInfo[], rootPids: Readon
     }
   }
   return table.filter((proc) => members.has(proc.pid) && !rootPids.has(proc.pid));
-}
-
-/** Whether `pid` still runs (a zombie does not count). */
-export async function isRunning(pid: number): Promise<boolean> {
-  if (process.platform === 'linux') {
-    try {
-      const stat = parseProcStateLetter(await readFile(`/proc/${pid}/stat`, 'utf8'));
-      return stat !== 'Z' && stat !== 'X';
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function parseProcStateLetter(text: string): string {
-  const close = text.lastIndexOf(')');
-  return close < 0 ? '' : text.slice(close + 2, close + 3);
 }
 
 /** Waits (bounded) until every pid has died, so callers can rely on "nothing left running". */

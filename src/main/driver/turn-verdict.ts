@@ -1,24 +1,43 @@
-// How a finished Claude turn is classified (driver-spec §3.2-3.3 with the fixes of §15.7): from the
+// How a finished Claude turn is classified (see docs/driver.md, "Classifying a turn"): from the
 // `result` line, never the exit code; `is_error` on a success result is an error; a cancelled goal
 // wins; an operator-stopped turn goes on to the next turn; a timed-out turn is a "turn timeout" even
-// though Claude answers the stop with a result line. Pure: the attempt runner does the effects
-// (acceptance, invalidating the session, warnings).
+// though Claude answers the stop with a result line. Outcomes Overseer decides itself carry a typed
+// cause (the replay policy reads it); their reason text is for people. Pure: the attempt runner does
+// the effects (acceptance, invalidating the session, warnings).
 import { z } from 'zod';
-import type { AttemptOutcome } from '../../shared/domain/goal.js';
+import type { AttemptCause, AttemptOutcome } from '../../shared/domain/goal.js';
 import { DEFAULT_TURN_TIMEOUT_MS, turnTimeoutReason } from '../../shared/domain/turn-timeout.js';
 import { resultErrorText, type ResultLine } from './stream.js';
 
-/** Reasons an attempt gives (the replay policy classifies them by substring, driver-spec §8). */
-export const ATTEMPT_REASONS = {
-  turnTimeout: 'turn timeout',
-  sessionInvalid: 'session invalid: retrying',
-  noResult: 'stream ended without result event',
-  maxTurns: 'claude reported max turns',
-  stoppedByOperator: 'stopped by operator',
-  noSessionToCompact: 'no session to compact',
+/** The text people read for each cause of Overseer's own (the replay policy reads the cause, not this). */
+export const ATTEMPT_REASONS: Readonly<Record<AttemptCause, string>> = {
+  turn_timeout: 'turn timeout',
+  session_invalid: 'session invalid: retrying',
+  no_result: 'stream ended without result event',
+  max_turns: 'claude reported max turns',
+  stopped_by_operator: 'stopped by operator',
+  no_session_to_compact: 'no session to compact',
   /** Claude Code started without our permission tool twice in a row (the bridge was not up in time). */
-  permissionToolMissing: 'permission tool missing',
-} as const;
+  permission_tool_missing: 'permission tool missing',
+};
+
+type ContinueOutcome = Extract<AttemptOutcome, { kind: 'continue' }>;
+type EscalateOutcome = Extract<AttemptOutcome, { kind: 'escalate' }>;
+
+/** A `continue` Overseer decided itself: its typed cause and the text people read. */
+export function continueBecause(cause: AttemptCause, reason: string = ATTEMPT_REASONS[cause]): ContinueOutcome {
+  return { kind: 'continue', reason, cause };
+}
+
+/** An `escalate` Overseer decided itself. */
+export function escalateBecause(cause: AttemptCause, reason: string = ATTEMPT_REASONS[cause]): EscalateOutcome {
+  return { kind: 'escalate', reason, cause };
+}
+
+/** The operator stopped the turn (it neither failed nor succeeded). */
+export function isStoppedByOperator(outcome: AttemptOutcome): boolean {
+  return outcome.kind === 'continue' && outcome.cause === 'stopped_by_operator';
+}
 
 /**
  * Claude Code's error when the permission tool's MCP server was not connected when a tool needed it
@@ -30,7 +49,11 @@ export function permissionToolMissingLine(stderr: string): string | null {
   return match !== null ? match[0] : null;
 }
 
-/** `{"__nexo_sleep__": true, "duration_ms": n, "reason": "..."}` (the seed's sentinel; `__overseer_sleep__` too). */
+/**
+ * A turn whose whole final text is `{"__overseer_sleep__": true, "duration_ms": n, "reason": "..."}` asks
+ * to sleep (docs/driver.md, "Sleep"); `__nexo_sleep__` is the same sentinel under the name of the loop
+ * Overseer's driver was first written after, still accepted so older prompts keep working.
+ */
 const SleepSentinelSchema = z.union([
   z.object({ __nexo_sleep__: z.literal(true), duration_ms: z.number().int().nonnegative(), reason: z.string() }),
   z.object({ __overseer_sleep__: z.literal(true), duration_ms: z.number().int().nonnegative(), reason: z.string() }),
@@ -79,10 +102,10 @@ export function classifyTurn(facts: TurnFacts): TurnVerdict {
   if (facts.spawnError !== null) return outcome({ kind: 'escalate', reason: `spawn failed: ${facts.spawnError}` });
   if (facts.stopCause === 'cancel') return outcome({ kind: 'cancelled' });
   const line = facts.result;
-  const timeout = outcome({ kind: 'continue', reason: turnTimeoutReason(facts.timeoutMs ?? DEFAULT_TURN_TIMEOUT_MS) });
+  const timeout = outcome(continueBecause('turn_timeout', turnTimeoutReason(facts.timeoutMs ?? DEFAULT_TURN_TIMEOUT_MS)));
   if (line === null) {
     if (facts.timedOut) return timeout;
-    if (facts.stopCause === 'stop_turn') return outcome({ kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator });
+    if (facts.stopCause === 'stop_turn') return outcome(continueBecause('stopped_by_operator'));
     return { kind: 'no_result' };
   }
   if (line.subtype === 'success' && !line.is_error) {
@@ -90,10 +113,10 @@ export function classifyTurn(facts: TurnFacts): TurnVerdict {
     if (sleep !== null) return outcome({ kind: 'sleep', durationMs: sleep.durationMs, reason: sleep.reason });
     return facts.compact ? { kind: 'compacted' } : { kind: 'evaluate' };
   }
-  if (facts.stopCause === 'stop_turn') return outcome({ kind: 'continue', reason: ATTEMPT_REASONS.stoppedByOperator });
+  if (facts.stopCause === 'stop_turn') return outcome(continueBecause('stopped_by_operator'));
   // Claude answers the SIGINT of a timeout with an ordinary error_during_execution result.
   if (facts.timedOut) return timeout;
-  if (line.subtype === 'error_max_turns') return outcome({ kind: 'escalate', reason: ATTEMPT_REASONS.maxTurns });
+  if (line.subtype === 'error_max_turns') return outcome(escalateBecause('max_turns'));
   const message = resultErrorText(line);
   if (line.subtype === 'error_during_execution' && message.toLowerCase().includes('session')) return { kind: 'session_invalid' };
   const reason = line.subtype === 'success' || line.subtype === 'error_during_execution' ? message : `${line.subtype}: ${message}`;

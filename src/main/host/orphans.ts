@@ -4,7 +4,8 @@
 // afterwards kill whatever of those trees is still alive.
 import type { Stores } from '../store/index.js';
 import { processStartTime } from '../store/index.js';
-import { readProcessTable, relatedProcesses, type ProcessInfo } from '../driver/process-tree.js';
+import { readProcessTable, type ProcessInfo } from '../driver/process-identity.js';
+import { relatedProcesses } from '../driver/process-tree.js';
 
 /** The live descendants (and session/group members) of recorded turn processes. */
 export async function orphanCandidates(stores: Stores): Promise<ProcessInfo[]> {

@@ -17,7 +17,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { PermissionDecision } from '../../shared/domain/permission.js';
 import { bridgeDeny } from './bridge-deny.js';
 import type { ToolCall } from './frames.js';
-import { BRIDGE_SERVER_NAME, PERMISSION_TOOL } from './names.js';
+import { MCP_SERVER_NAME, PERMISSION_TOOL_NAME } from '../driver/mcp-config.js';
 
 export const BRIDGE_VERSION = '1.0.0';
 
@@ -42,7 +42,7 @@ export function answerFor(decision: PermissionDecision): PermissionPromptAnswer 
 export type BridgeDecider = (call: ToolCall, signal: AbortSignal) => Promise<PermissionDecision>;
 
 const TOOL_DEFINITION = {
-  name: PERMISSION_TOOL,
+  name: PERMISSION_TOOL_NAME,
   description: 'Ask the Overseer operator (or its rules) whether Claude may make the proposed tool call.',
   inputSchema: {
     type: 'object' as const,
@@ -187,7 +187,7 @@ export class BridgeMcpServer {
         this.sendResult(id, {
           protocolVersion,
           capabilities: { tools: { listChanged: false } },
-          serverInfo: { name: BRIDGE_SERVER_NAME, version: BRIDGE_VERSION },
+          serverInfo: { name: MCP_SERVER_NAME, version: BRIDGE_VERSION },
         });
         // Warm what tool calls need while Claude is still starting up.
         setImmediate(() => void loadArgumentParsers().catch(() => undefined));
@@ -228,7 +228,7 @@ export class BridgeMcpServer {
     const { parseCallToolParams, parsePermissionPromptArguments } = argumentParsers ?? (await loadArgumentParsers());
     const call = parseCallToolParams(params);
     if (!call.ok) throw new RpcError(RpcErrorCode.InvalidParams, call.message);
-    if (call.name !== PERMISSION_TOOL) throw new RpcError(RpcErrorCode.InvalidParams, `unknown tool ${call.name}`);
+    if (call.name !== PERMISSION_TOOL_NAME) throw new RpcError(RpcErrorCode.InvalidParams, `unknown tool ${call.name}`);
     const args = parsePermissionPromptArguments(call.arguments);
     if (!args.ok) throw new RpcError(RpcErrorCode.InvalidParams, `invalid arguments: ${args.message}`);
     try {

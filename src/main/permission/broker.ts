@@ -62,8 +62,8 @@ interface PendingRequest {
   timer: NodeJS.Timeout | null;
 }
 
-/** Decisions kept in memory for rule previews when the record store cannot list past records. */
-const HISTORY_LIMIT = 500;
+/** How many past records a rule preview looks through. */
+const PREVIEW_HISTORY_LIMIT = 500;
 
 function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
@@ -77,7 +77,6 @@ export class PermissionBroker implements PermissionOperator {
   /** Every goal opened since start, kept after close so previews can place its past requests. */
   private readonly knownGoals = new Map<string, BrokerGoal>();
   private readonly pending = new Map<string, PendingRequest>();
-  private readonly history: PermissionRecord[] = [];
   private readonly listeners = new Set<(notice: DecisionNotice) => void>();
   private readonly now: () => Date;
   private readonly newId: () => string;
@@ -229,8 +228,6 @@ export class PermissionBroker implements PermissionOperator {
         message: `could not record the permission decision on ${request.toolName} (${request.id}): ${errorText(error)}`,
       });
     }
-    this.history.push({ request, status: 'decided', decision, decidedBy, decidedAt });
-    if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
     this.publish({
       kind: 'permission_decided',
       goalId: request.goalId,
@@ -334,12 +331,8 @@ export class PermissionBroker implements PermissionOperator {
   /** Which past and pending requests `draft` would match (shown before a rule is saved). */
   previewRule(draft: RuleDraft, limit = 50): RulePreview {
     const pending = this.listPending();
-    const past = new Map<string, PermissionRecord>();
-    for (const record of this.options.records.listRecent?.(HISTORY_LIMIT) ?? []) {
-      if (!this.pending.has(record.request.id)) past.set(record.request.id, record);
-    }
-    for (const record of this.history) if (!past.has(record.request.id)) past.set(record.request.id, record);
-    return previewMatches(draft, pending, [...past.values()], (goalId) => this.knownGoals.get(goalId) ?? null, limit);
+    const past = this.options.records.listRecent(PREVIEW_HISTORY_LIMIT).filter((record) => !this.pending.has(record.request.id));
+    return previewMatches(draft, pending, past, (goalId) => this.knownGoals.get(goalId) ?? null, limit);
   }
 
   /** The goal context of an open goal (for callers building rule drafts). */

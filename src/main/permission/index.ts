@@ -15,14 +15,12 @@ import type {
   Workspace,
 } from '../driver/ports.js';
 import { ensurePrivateDir } from '../paths.js';
-import { BRIDGE_SERVER_NAME, PERMISSION_PROMPT_TOOL_FLAG } from './names.js';
 import { isAbortedDecision, PermissionBroker } from './broker.js';
 import type { AlwaysAllowOptions, DecisionNotice, PermissionOperator, RuleDraft, RulePreview } from './operator.js';
 import type { PermissionRecordStore, RuleStore } from './ports.js';
 import { goalPolicyFromMetadata, type GoalPermissionPolicy } from './rules-file.js';
 import { PermissionServer } from './server.js';
 
-export { BRIDGE_SERVER_NAME, PERMISSION_PROMPT_TOOL_FLAG, PERMISSION_TOOL } from './names.js';
 export { PermissionBroker } from './broker.js';
 export type { BrokerGoal } from './broker.js';
 export * from './operator.js';
@@ -31,7 +29,6 @@ export { goalPolicyFromMetadata, loadRulesFile, parseRulesText, withGoalPolicy, 
 export { createTerminalOperator, TerminalRequiredError } from './terminal.js';
 export type { TerminalOperator, TerminalOperatorOptions } from './terminal.js';
 export type { GoalPermissionPolicy, GoalRule } from './rules-file.js';
-export { MemoryPermissionRecordStore, MemoryRuleStore } from './memory-stores.js';
 
 /** Unix socket paths longer than this do not fit sockaddr_un on every platform (macOS: 104). */
 const MAX_SOCKET_PATH_BYTES = 100;
@@ -74,18 +71,6 @@ export interface PermissionService extends PermissionPort, PermissionOperator {
   /** Every decision on every goal. */
   onDecision(listener: (notice: DecisionNotice) => void): () => void;
 }
-
-/** The per-goal --mcp-config file contents for a server spec. */
-export function mcpConfigFor(spec: McpServerSpec): { mcpServers: Record<string, Record<string, unknown>> } {
-  return {
-    mcpServers: {
-      [BRIDGE_SERVER_NAME]: { type: 'stdio', command: spec.command, args: spec.args, env: spec.env },
-    },
-  };
-}
-
-/** The claude flags that route permission prompts to the bridge (besides --mcp-config <file>). */
-export const PERMISSION_CLI_FLAGS: readonly string[] = ['--strict-mcp-config', '--permission-prompt-tool', PERMISSION_PROMPT_TOOL_FLAG];
 
 export function socketPathFor(runtimeDir: string): string {
   const preferred = join(runtimeDir, 'permission.sock');

@@ -1,5 +1,5 @@
 // Persistence the permission broker needs: pending requests and decisions (the audit log) and
-// stored rules. Implemented over SQLite by src/main/store; an in-memory one serves unit tests.
+// stored rules. Implemented over SQLite by src/main/store (tests use the same stores on ':memory:').
 import type {
   DecidedBy,
   PermissionDecision,
@@ -13,12 +13,8 @@ export interface PermissionRecordStore {
   recordDecision(requestId: string, decision: PermissionDecision, decidedBy: DecidedBy, decidedAt: string): void;
   get(requestId: string): PermissionRecord | null;
   listPending(): PermissionRecord[];
-  /**
-   * Optional (added by the permission path): the most recent records, newest first, any status.
-   * Used to preview which past requests a rule would match; without it the preview covers the
-   * requests this host saw since it started.
-   */
-  listRecent?(limit: number): PermissionRecord[];
+  /** The most recent records, newest first, any status (to preview which past requests a rule would match). */
+  listRecent(limit: number): PermissionRecord[];
   /** At start: every request still pending belonged to a dead host; mark them expired. Returns how many. */
   expireAllPending(at: string): number;
 }

@@ -1,6 +1,6 @@
 // Permission requests and their decisions (the audit log) and stored rules, for the permission
-// broker (src/main/permission/ports.ts). Requests also arrive through permission_requested /
-// permission_decided events (projections.ts); both paths are idempotent on the request id.
+// broker (src/main/permission/ports.ts). The broker is the one writer of permission_requests: the
+// permission_requested / permission_decided events it publishes are logged, never projected here.
 import { z } from 'zod';
 import {
   DecidedBySchema,
@@ -107,13 +107,13 @@ export class SqlitePermissionRecordStore implements PermissionRecordStore {
     return parseRows('permission_requests', RecordRowSchema, this.selectPending.all(), this.ctx.report).map(toRecord);
   }
 
-  /** A goal's requests with their decisions, oldest first (the audit log). */
   /** The newest requests across all goals (for rule previews), newest first. */
   listRecent(limit: number): PermissionRecord[] {
     this.ctx.queue.flushQuietly();
     return parseRows('permission_requests', RecordRowSchema, this.selectRecent.all(limit), this.ctx.report).map(toRecord);
   }
 
+  /** A goal's requests with their decisions, oldest first (the audit log). */
   listForGoal(goalId: string, limit = 1000): PermissionRecord[] {
     this.ctx.queue.flushQuietly();
     const rows = this.selectForGoal.all(goalId, limit);

@@ -1,5 +1,8 @@
-// Projections: the goals and turns tables (and permission request rows) kept up to date from
-// driver events, inside the same transaction that appends the event. Each event's projection runs
+// Projections: the goals, turns and landings tables kept up to date from driver events, inside the
+// same transaction that appends the event. Permission request rows are not projected: the permission
+// broker is their one writer (store/permission-store.ts), because it must record a request before it
+// answers Claude and it decides many requests (rules, modes) that no `permission_requested` event
+// announces. Each event's projection runs
 // in a savepoint: if it fails (say, an event for a goal that was never started) the event is still
 // logged, the projection is rolled back and the error reported.
 import { z } from 'zod';
@@ -49,8 +52,6 @@ const PROJECTED_KINDS = new Set<DriverEvent['kind']>([
   'sleep_started',
   'turn_limit_raised',
   'checkpoint',
-  'permission_requested',
-  'permission_decided',
   'setup_started',
   'setup_finished',
   'goal_landed',
@@ -70,8 +71,6 @@ export class Projector {
   private readonly setPostCheckpoint;
   private readonly goalJson;
   private readonly setGoalJson;
-  private readonly insertPermission;
-  private readonly decidePermission;
   private readonly insertLanding;
   private readonly applyInSavepoint: (event: DriverEvent, at: string) => void;
 
@@ -120,17 +119,9 @@ export class Projector {
       WHERE goal_id = @goalId AND turn_index = @turnIndex AND attempt = @attempt`);
     this.goalJson = db.prepare('SELECT goal_json FROM goals WHERE id = ?');
     this.setGoalJson = db.prepare('UPDATE goals SET goal_json = ?, updated_at = ? WHERE id = ?');
-    this.insertPermission = db.prepare(`
-      INSERT INTO permission_requests (id, goal_id, turn_index, tool_name, request_json, status, created_at)
-      VALUES (@id, @goalId, @turnIndex, @toolName, @requestJson, 'pending', @createdAt)
-      ON CONFLICT(id) DO NOTHING`);
     this.insertLanding = db.prepare(`
       INSERT INTO goal_landings (goal_id, seq, landing_json, at)
       VALUES (@goalId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM goal_landings WHERE goal_id = @goalId), @landingJson, @at)`);
-    this.decidePermission = db.prepare(`
-      UPDATE permission_requests SET status = 'decided', decision_json = @decisionJson,
-        decided_by_json = @decidedByJson, decided_at = @at
-      WHERE id = @id AND status = 'pending'`);
     this.applyInSavepoint = db.transaction((event: DriverEvent, at: string) => this.applyNow(event, at));
   }
 
@@ -273,26 +264,8 @@ export class Projector {
         }
         return;
       }
-      case 'permission_requested':
-        this.insertPermission.run({
-          id: event.request.id,
-          goalId: event.request.goalId,
-          turnIndex: event.request.turnIndex,
-          toolName: event.request.toolName,
-          requestJson: JSON.stringify(event.request),
-          createdAt: event.request.createdAt,
-        });
-        return;
       case 'goal_landed':
         this.insertLanding.run({ goalId: event.goalId, landingJson: JSON.stringify(event.landing), at });
-        return;
-      case 'permission_decided':
-        this.decidePermission.run({
-          id: event.requestId,
-          decisionJson: JSON.stringify(event.decision),
-          decidedByJson: JSON.stringify(event.decidedBy),
-          at,
-        });
         return;
       default:
         return;

@@ -11,7 +11,7 @@ import { type StoreContext } from './context.js';
 import type { EventLog } from './event-log.js';
 import type { GoalStore } from './goal-store.js';
 import type { SqlitePermissionRecordStore } from './permission-store.js';
-import { processStartTime, stopProcess, type StopOptions, type StopResult } from './process-info.js';
+import { processStartTime, stopProcess, type StopOptions, type StopResult } from '../driver/process-identity.js';
 import type { LIVE_GOAL_STATUSES } from './projections.js';
 
 /** Of the live statuses, only a running goal is interrupted by a restart; paused and sleeping keep theirs. */

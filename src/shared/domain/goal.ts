@@ -149,14 +149,29 @@ export function goalTools(goal: Pick<Goal, 'tools'>): GoalTools {
   return goal.tools ?? NO_GOAL_TOOLS;
 }
 
+/**
+ * Why Overseer itself ended an attempt in `continue` or `escalate`. The replay policy decides on this,
+ * never on the reason's wording (that is for people). Absent: the reason is Claude Code's own error text.
+ */
+export const AttemptCauseSchema = z.enum([
+  'turn_timeout',
+  'session_invalid',
+  'no_result',
+  'max_turns',
+  'stopped_by_operator',
+  'no_session_to_compact',
+  'permission_tool_missing',
+]);
+export type AttemptCause = z.infer<typeof AttemptCauseSchema>;
+
 export const AttemptOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('done') }),
   z.object({ kind: z.literal('needs_retry'), failures: z.array(AcceptanceFailureSchema) }),
-  z.object({ kind: z.literal('continue'), reason: z.string() }),
+  z.object({ kind: z.literal('continue'), reason: z.string(), cause: AttemptCauseSchema.optional() }),
   z.object({ kind: z.literal('sleep'), durationMs: z.number().int().nonnegative(), reason: z.string() }),
   z.object({ kind: z.literal('budget_exhausted'), axis: BudgetAxisSchema }),
   z.object({ kind: z.literal('cancelled') }),
-  z.object({ kind: z.literal('escalate'), reason: z.string() }),
+  z.object({ kind: z.literal('escalate'), reason: z.string(), cause: AttemptCauseSchema.optional() }),
 ]);
 export type AttemptOutcome = z.infer<typeof AttemptOutcomeSchema>;
 

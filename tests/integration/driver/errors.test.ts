@@ -77,7 +77,7 @@ describe('errors through the replay policy', () => {
     d.bindings.upsert({ goalId: goal.id, sessionId: bogus, model: null, workspace: null });
     const outcome = await d.driver.runGoal(goal);
     expect(outcome).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 1, finalText: 'fresh start' });
-    expect(d.events.of('attempt_completed')[0]?.result.outcome).toEqual({ kind: 'continue', reason: 'session invalid: retrying' });
+    expect(d.events.of('attempt_completed')[0]?.result.outcome).toEqual({ kind: 'continue', reason: 'session invalid: retrying', cause: 'session_invalid' });
     expect(d.events.of('replay_decision')[0]?.decision.kind).toBe('fresh_session_retry');
     expect(d.bindings.invalidated).toContain(goal.id);
     const binding = d.bindings.get(goal.id);

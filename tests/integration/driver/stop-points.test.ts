@@ -81,7 +81,7 @@ describe('stop this turn at the awkward points', () => {
     const outcome = await running;
     expect(outcome).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 2 });
     const first = r.events.of('attempt_completed')[0]?.result;
-    expect(first?.outcome).toEqual({ kind: 'continue', reason: 'stopped by operator' });
+    expect(first?.outcome).toEqual({ kind: 'continue', reason: 'stopped by operator', cause: 'stopped_by_operator' });
     expect(first?.acceptance).toBeNull();
     expect(r.events.of('acceptance').map((e) => e.verdict.met)).toEqual([true]);
     expect(r.model.requests[1]?.lastUserText).toContain('skip the slow check');

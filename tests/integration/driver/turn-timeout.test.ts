@@ -30,8 +30,8 @@ describe('turn timeout', () => {
     expect(d.events.of('replay_decision').map((e) => e.decision.kind)).toEqual(['fresh_session_retry', 'escalate']);
     expect(d.events.of('rollback')).toHaveLength(1);
     expect(d.events.of('attempt_completed').map((e) => e.result.outcome)).toEqual([
-      { kind: 'continue', reason: 'turn timeout: no output from Claude for 4 s' },
-      { kind: 'continue', reason: 'turn timeout: no output from Claude for 4 s' },
+      { kind: 'continue', reason: 'turn timeout: no output from Claude for 4 s', cause: 'turn_timeout' },
+      { kind: 'continue', reason: 'turn timeout: no output from Claude for 4 s', cause: 'turn_timeout' },
     ]);
     expect(processesMatching(`time.sleep(${seconds})`)).toEqual([]);
   });

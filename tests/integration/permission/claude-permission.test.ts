@@ -1,7 +1,7 @@
 // The whole permission path with the REAL Claude Code CLI and the scripted fake model: Claude Code →
 // (stdio MCP) → the bridge process (spawned from source) → the Unix socket → PermissionServer → broker
 // → an operator played by the test, or a stored rule → back into the CLI's tool call.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,17 +11,14 @@ import { z } from 'zod';
 import type { DriverEvent } from '../../../src/shared/events.js';
 import { claudeEnvironment } from '../../../src/main/driver/attempt.js';
 import type { PermissionGoalHandle } from '../../../src/main/driver/ports.js';
-import {
-  createPermissionService,
-  mcpConfigFor,
-  PERMISSION_CLI_FLAGS,
-  type PermissionService,
-} from '../../../src/main/permission/index.js';
-import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../../src/main/permission/memory-stores.js';
+import { buildClaudeArgs } from '../../../src/main/driver/claude-process.js';
+import { PERMISSION_PROMPT_TOOL, writeMcpConfig } from '../../../src/main/driver/mcp-config.js';
+import { createPermissionService, type PermissionService } from '../../../src/main/permission/index.js';
 import { sourceBridgeCommand, tsxImportArgs } from '../../../src/main/permission/source-bridge.js';
 import { claudeBin, claudeEnv, scriptSteps } from '../../fake-model/claude-env.js';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
 import { inPlaceWorkspace, testGoal } from '../../helpers/goal.js';
+import { permissionTestStores, type PermissionTestStores } from '../../helpers/permission-stores.js';
 
 const HOST_FIXTURE = fileURLToPath(new URL('./fixtures/host.ts', import.meta.url));
 
@@ -43,7 +40,7 @@ interface Setup {
   service: PermissionService;
   handle: PermissionGoalHandle;
   events: DriverEvent[];
-  records: MemoryPermissionRecordStore;
+  stores: PermissionTestStores;
   mcpConfig: string;
   /** Sets the test's operator: called for each permission_requested event. */
   answerWith(operator: (event: Extract<DriverEvent, { kind: 'permission_requested' }>) => void): void;
@@ -56,12 +53,13 @@ async function setup(): Promise<Setup> {
   mkdirSync(workspace);
   await execa('git', ['init', '-q'], { cwd: workspace });
   const events: DriverEvent[] = [];
-  const records = new MemoryPermissionRecordStore();
+  const stores = permissionTestStores();
+  cleanups.push(() => stores.close());
   const hooks: { operator: (event: Extract<DriverEvent, { kind: 'permission_requested' }>) => void } = { operator: () => undefined };
   const service = createPermissionService({
     runtimeDir: join(root, 'run'),
     bridge: sourceBridgeCommand(),
-    stores: { records, rules: new MemoryRuleStore() },
+    stores,
     events: {
       publish(event) {
         events.push(event);
@@ -72,22 +70,35 @@ async function setup(): Promise<Setup> {
   await service.start();
   cleanups.push(() => service.close());
   const goal = testGoal({ description: 'write files', repoPath: workspace, inPlace: true });
+  stores.addGoal(goal.id, goal.repoPath);
   const handle = service.openGoal(goal, inPlaceWorkspace(goal));
-  // Outside the workspace, as the driver keeps it (goalsDir).
-  const mcpConfig = join(root, 'mcp.json');
-  writeFileSync(mcpConfig, JSON.stringify(mcpConfigFor(handle.mcpServer)), { mode: 0o600 });
+  // Written by the driver's own writer, outside the workspace as the driver keeps it (goalsDir).
+  const mcpConfig = await writeMcpConfig(join(root, 'goals'), goal.id, handle.mcpServer);
   return {
     root,
     workspace,
     service,
     handle,
     events,
-    records,
+    stores,
     mcpConfig,
     answerWith: (operator) => {
       hooks.operator = operator;
     },
   };
+}
+
+/** Claude's argv as the driver builds it (the same permission tool and MCP flags). */
+function claudeArgs(prompt: string, mcpConfigPath: string): string[] {
+  return buildClaudeArgs({
+    prompt,
+    resumeSessionId: null,
+    mcpConfigPath,
+    permissionPromptTool: PERMISSION_PROMPT_TOOL,
+    model: null,
+    settingSources: 'user',
+    extraArgs: [],
+  });
 }
 
 async function fakeModel(steps: Parameters<typeof scriptSteps>[0]): Promise<FakeModel> {
@@ -99,7 +110,7 @@ async function fakeModel(steps: Parameters<typeof scriptSteps>[0]): Promise<Fake
 async function runClaude(s: Setup, model: FakeModel) {
   const run = await execa(
     claudeBin,
-    ['-p', 'write the files', '--output-format', 'stream-json', '--verbose', '--mcp-config', s.mcpConfig, ...PERMISSION_CLI_FLAGS],
+    claudeArgs('write the files', s.mcpConfig),
     {
       cwd: s.workspace,
       // Claude's environment as the driver gives it (it waits for a slow-starting bridge); no deadline
@@ -145,7 +156,7 @@ describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, 
     const toolResult = model.requests[1]?.lastToolResults[0];
     expect(toolResult).toMatchObject({ isError: true });
     expect(toolResult?.content).toContain(message);
-    expect(s.records.all()[0]).toMatchObject({ status: 'decided', decidedBy: { kind: 'operator' }, decision: { behavior: 'deny', message } });
+    expect(s.stores.all()[0]).toMatchObject({ status: 'decided', decidedBy: { kind: 'operator' }, decision: { behavior: 'deny', message } });
   });
 
   it('an input edited by the operator is what runs', async () => {
@@ -155,7 +166,7 @@ describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, 
     const model = await fakeModel([writeStep(target, 'claude wrote this\n')]);
     await runClaude(s, model);
     expect(readFileSync(target, 'utf8')).toBe('the operator wrote this\n');
-    expect(s.records.all()[0]?.decision).toMatchObject({ behavior: 'allow', updatedInput: { content: 'the operator wrote this\n' } });
+    expect(s.stores.all()[0]?.decision).toMatchObject({ behavior: 'allow', updatedInput: { content: 'the operator wrote this\n' } });
   });
 
   it('deny and stop ends the turn', async () => {
@@ -212,7 +223,7 @@ describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, 
     const result = await runClaude(s, model);
     expect(existsSync(target)).toBe(false);
     expect(result).toMatchObject({ subtype: 'error_during_execution' });
-    expect(s.records.all()[0]).toMatchObject({
+    expect(s.stores.all()[0]).toMatchObject({
       status: 'decided',
       decision: { behavior: 'deny', interrupt: true },
       decidedBy: { kind: 'unavailable', reason: expect.stringContaining('shutting down') },
@@ -237,8 +248,7 @@ describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, 
     const spec = z.object({ mcpServer: z.object({ command: z.string(), args: z.array(z.string()), env: z.record(z.string(), z.string()) }) }).parse(
       JSON.parse(String(first.value)),
     );
-    const mcpConfig = join(root, 'mcp.json');
-    writeFileSync(mcpConfig, JSON.stringify(mcpConfigFor(spec.mcpServer)));
+    const mcpConfig = await writeMcpConfig(join(root, 'goals'), spec.mcpServer.env['OVERSEER_GOAL_ID'] ?? 'dead-host-goal', spec.mcpServer);
     // Kill the host as soon as it has the request.
     void (async () => {
       for await (const line of hostLines) {
@@ -252,7 +262,7 @@ describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, 
     const model = await fakeModel([writeStep(target, 'x\n')]);
     const run = await execa(
       claudeBin,
-      ['-p', 'write the file', '--output-format', 'stream-json', '--verbose', '--mcp-config', mcpConfig, ...PERMISSION_CLI_FLAGS],
+      claudeArgs('write the file', mcpConfig),
       { cwd: workspace, env: claudeEnvironment(claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') })), stdin: 'ignore', reject: false },
     );
     expect(run.stdout).toContain('"type":"result"');

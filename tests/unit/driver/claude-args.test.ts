@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildClaudeArgs, PERMISSION_PROMPT_TOOL } from '../../../src/main/driver/claude-process.js';
+import { buildClaudeArgs } from '../../../src/main/driver/claude-process.js';
+import { PERMISSION_PROMPT_TOOL } from '../../../src/main/driver/mcp-config.js';
 import { ClaudeNotFoundError, findClaude, INSTALL_HINT } from '../../../src/main/driver/find-claude.js';
 import { writeMcpConfig } from '../../../src/main/driver/mcp-config.js';
 

@@ -3,6 +3,7 @@ import { DriverControlError } from '../../../src/main/driver/orchestrator.js';
 import type { AcceptanceFailure } from '../../../src/shared/domain/goal.js';
 import { harness, settle, type Harness } from './support/driver-harness.js';
 import { done, outcome, untilStopped } from './support/scripted-runner.js';
+import { continueBecause } from '../../../src/main/driver/turn-verdict.js';
 
 let h: Harness | null = null;
 const use = (value: Harness): Harness => {
@@ -165,7 +166,7 @@ describe('GoalDriver controls', () => {
   });
 
   it('notes of a turn that is retried in a fresh session are offered again', async () => {
-    const t = use(harness([outcome({ kind: 'continue', reason: 'session invalid: retrying' }), done]));
+    const t = use(harness([outcome(continueBecause('session_invalid')), done]));
     t.driver.preRegister(t.goal.id);
     t.driver.interrupt(t.goal.id, 'mind the tests');
     await t.driver.runGoal(t.goal);

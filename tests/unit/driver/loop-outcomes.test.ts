@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AcceptanceFailure } from '../../../src/shared/domain/goal.js';
 import { harness, type Harness } from './support/driver-harness.js';
 import { done, outcome } from './support/scripted-runner.js';
+import { continueBecause } from '../../../src/main/driver/turn-verdict.js';
 
 let h: Harness | null = null;
 const use = (value: Harness): Harness => {
@@ -80,11 +81,11 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
         t.permissions.decide(t.goal.id, deny);
         t.permissions.decide(t.goal.id, allow);
         t.permissions.decide(t.goal.id, deny);
-        return { outcome: { kind: 'continue', reason: 'stream ended without result event' } };
+        return { outcome: continueBecause('no_result') };
       },
       () => {
         t.permissions.decide(t.goal.id, deny);
-        return { outcome: { kind: 'continue', reason: 'stream ended without result event' } };
+        return { outcome: continueBecause('no_result') };
       },
     );
     const result = await t.driver.runGoal(t.goal);
@@ -102,7 +103,7 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
   });
 
   it('continue → next turn (counted, no rollback)', async () => {
-    const t = use(harness([outcome({ kind: 'continue', reason: 'stream ended without result event' }), done]));
+    const t = use(harness([outcome(continueBecause('no_result')), done]));
     const result = await t.driver.runGoal(t.goal);
     expect(result).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 2 });
     expect(t.events.of('replay_decision')[0]).toMatchObject({ turnIndex: 1, decision: { kind: 'next_turn', rollbackTo: null } });
@@ -110,7 +111,7 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
   });
 
   it('lost session → fresh session retry: binding invalidated, rollback to the pre-turn snapshot, turn not counted', async () => {
-    const t = use(harness([outcome({ kind: 'continue', reason: 'session invalid: retrying' }), done]));
+    const t = use(harness([outcome(continueBecause('session_invalid')), done]));
     const result = await t.driver.runGoal(t.goal);
     expect(result).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 1 });
     expect(t.bindings.invalidated).toEqual([t.goal.id]);

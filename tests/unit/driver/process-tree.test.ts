@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, relatedProcesses, type ProcessInfo } from '../../../src/main/driver/process-tree.js';
+import { parseProcStat, type ProcessInfo } from '../../../src/main/driver/process-identity.js';
+import { relatedProcesses } from '../../../src/main/driver/process-tree.js';
 
 describe('parseProcStat', () => {
   it('reads pid, ppid, group, session and start time, even with ") " in the command name', () => {

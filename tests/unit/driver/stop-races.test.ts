@@ -7,6 +7,7 @@ import { turnTimeoutReason } from '../../../src/shared/domain/turn-timeout.js';
 import type { AcceptanceFailure } from '../../../src/shared/domain/goal.js';
 import { harness, settle, type Harness } from './support/driver-harness.js';
 import { done, outcome, untilStopped } from './support/scripted-runner.js';
+import { continueBecause } from '../../../src/main/driver/turn-verdict.js';
 
 let h: Harness | null = null;
 const use = (value: Harness): Harness => {
@@ -53,7 +54,7 @@ describe('stop this turn: the races', () => {
   it('three compact turns stopped by the operator do not trip the compact breaker', async () => {
     const t = use(harness([], { goal: { budget: { maxConsecutive413: 10 } } }));
     t.bindings.upsert({ goalId: t.goal.id, sessionId: 'session-1', model: null, workspace: null });
-    const stoppedCompact = () => ({ outcome: { kind: 'continue' as const, reason: 'stopped by operator' } });
+    const stoppedCompact = () => ({ outcome: continueBecause('stopped_by_operator') });
     for (let i = 0; i < 3; i += 1) t.runner.steps.push(outcome({ kind: 'escalate', reason: 'prompt is too long' }), stoppedCompact);
     t.runner.steps.push(outcome({ kind: 'escalate', reason: 'prompt is too long' }), () => ({ outcome: { kind: 'done' }, compactSummary: 'the summary' }), done);
     const result = await t.driver.runGoal(t.goal);
@@ -153,7 +154,7 @@ describe('permission requests that were aborted', () => {
 describe('turn timeout', () => {
   it('a timed-out turn is retried in a fresh session with rollback; a second timeout in a row escalates', async () => {
     const timeout = turnTimeoutReason(600_000);
-    const t = use(harness([outcome({ kind: 'continue', reason: timeout }), outcome({ kind: 'continue', reason: timeout })]));
+    const t = use(harness([outcome(continueBecause('turn_timeout', timeout)), outcome(continueBecause('turn_timeout', timeout))]));
     t.bindings.upsert({ goalId: t.goal.id, sessionId: 'session-1', model: null, workspace: null });
     const result = await t.driver.runGoal(t.goal);
     expect(result.outcome).toEqual({ kind: 'escalate', reason: `transient errors persist after 1 retries: ${timeout}` });

@@ -25,7 +25,7 @@ describe('classifyTurn', () => {
   it('error_max_turns, error_during_execution, other error subtypes', () => {
     expect(classifyTurn(facts({ result: result({ subtype: 'error_max_turns', is_error: true, num_turns: 50 }) }))).toEqual({
       kind: 'outcome',
-      outcome: { kind: 'escalate', reason: 'claude reported max turns' },
+      outcome: { kind: 'escalate', reason: 'claude reported max turns', cause: 'max_turns' },
     });
     expect(classifyTurn(facts({ result: result({ subtype: 'error_during_execution', is_error: true, errors: ['boom'] }) }))).toEqual({
       kind: 'outcome',
@@ -48,15 +48,15 @@ describe('classifyTurn', () => {
   });
 
   it('no result line: timeout, operator stop, or a plain missing result', () => {
-    expect(classifyTurn(facts({ timedOut: true, timeoutMs: 600_000 }))).toEqual({ kind: 'outcome', outcome: { kind: 'continue', reason: 'turn timeout: no output from Claude for 10 min' } });
-    expect(classifyTurn(facts({ stopCause: 'stop_turn' }))).toEqual({ kind: 'outcome', outcome: { kind: 'continue', reason: 'stopped by operator' } });
+    expect(classifyTurn(facts({ timedOut: true, timeoutMs: 600_000 }))).toEqual({ kind: 'outcome', outcome: { kind: 'continue', reason: 'turn timeout: no output from Claude for 10 min', cause: 'turn_timeout' } });
+    expect(classifyTurn(facts({ stopCause: 'stop_turn' }))).toEqual({ kind: 'outcome', outcome: { kind: 'continue', reason: 'stopped by operator', cause: 'stopped_by_operator' } });
     expect(classifyTurn(facts({}))).toEqual({ kind: 'no_result' });
   });
 
   it('cancel wins over any result; an operator stop turns an aborted result into "stopped by operator"', () => {
     expect(classifyTurn(facts({ result: success, stopCause: 'cancel' }))).toEqual({ kind: 'outcome', outcome: { kind: 'cancelled' } });
     const aborted = result({ subtype: 'error_during_execution', is_error: true, terminal_reason: 'aborted_tools', errors: ['[ede_diagnostic] result_type=user'] });
-    expect(classifyTurn(facts({ result: aborted, stopCause: 'stop_turn' }))).toEqual({ kind: 'outcome', outcome: { kind: 'continue', reason: 'stopped by operator' } });
+    expect(classifyTurn(facts({ result: aborted, stopCause: 'stop_turn' }))).toEqual({ kind: 'outcome', outcome: { kind: 'continue', reason: 'stopped by operator', cause: 'stopped_by_operator' } });
     // A turn that completed before the stop took effect keeps its success.
     expect(classifyTurn(facts({ result: success, stopCause: 'stop_turn' }))).toEqual({ kind: 'evaluate' });
   });
@@ -79,7 +79,7 @@ describe('parseSleepSentinel', () => {
     const aborted = result({ subtype: 'error_during_execution', is_error: true, terminal_reason: 'aborted_tools', errors: ['[ede_diagnostic] result_type=user'] });
     expect(classifyTurn(facts({ result: aborted, timedOut: true, timeoutMs: 90_000 }))).toEqual({
       kind: 'outcome',
-      outcome: { kind: 'continue', reason: 'turn timeout: no output from Claude for 90 s' },
+      outcome: { kind: 'continue', reason: 'turn timeout: no output from Claude for 90 s', cause: 'turn_timeout' },
     });
     // A cancel still wins; a success that beat the timeout keeps its success.
     expect(classifyTurn(facts({ result: aborted, timedOut: true, stopCause: 'cancel' }))).toEqual({ kind: 'outcome', outcome: { kind: 'cancelled' } });

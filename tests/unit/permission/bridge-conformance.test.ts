@@ -20,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import type { PermissionDecision } from '../../../src/shared/domain/permission.js';
 import { answerFor, BRIDGE_PROTOCOL_VERSIONS, BRIDGE_VERSION, BridgeMcpServer, type BridgeDecider } from '../../../src/main/permission/bridge-mcp.js';
 import { StdioLineTransport } from '../../../src/main/permission/bridge-stdio.js';
-import { BRIDGE_SERVER_NAME, PERMISSION_TOOL } from '../../../src/main/permission/names.js';
+import { MCP_SERVER_NAME, PERMISSION_TOOL_NAME } from '../../../src/main/driver/mcp-config.js';
 import { sourceBridgeCommand } from '../../../src/main/permission/source-bridge.js';
 import { onCleanup, tempDir, waitFor } from './helpers.js';
 
@@ -28,10 +28,10 @@ const ALLOW: PermissionDecision = { behavior: 'allow', updatedInput: { command: 
 
 /** The SDK's own Server serving the same tool the same way: the reference our server must match. */
 function sdkReferenceServer(decide: BridgeDecider, tools: unknown[]): Server {
-  const server = new Server({ name: BRIDGE_SERVER_NAME, version: BRIDGE_VERSION }, { capabilities: { tools: { listChanged: false } } });
+  const server = new Server({ name: MCP_SERVER_NAME, version: BRIDGE_VERSION }, { capabilities: { tools: { listChanged: false } } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools as never[] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    if (request.params.name !== PERMISSION_TOOL) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${request.params.name}`);
+    if (request.params.name !== PERMISSION_TOOL_NAME) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${request.params.name}`);
     const args = request.params.arguments ?? {};
     const decision = await decide({ toolName: String(args['tool_name']), input: args['input'] as Record<string, unknown>, toolUseId: String(args['tool_use_id'] ?? '') }, extra.signal);
     return { content: [{ type: 'text', text: JSON.stringify(answerFor(decision)) }], isError: false };
@@ -93,8 +93,8 @@ describe('bridge MCP server conforms to the SDK', () => {
     const reference = await connected(sdkReferenceServer(() => Promise.resolve(decisions[j++] ?? ALLOW), tools));
     const args = { tool_name: 'Bash', input: { command: 'ls' }, tool_use_id: 'toolu_1' };
     for (let k = 0; k < decisions.length; k += 1) {
-      expect(await ours.callTool({ name: PERMISSION_TOOL, arguments: args }, CallToolResultSchema)).toEqual(
-        await reference.callTool({ name: PERMISSION_TOOL, arguments: args }, CallToolResultSchema),
+      expect(await ours.callTool({ name: PERMISSION_TOOL_NAME, arguments: args }, CallToolResultSchema)).toEqual(
+        await reference.callTool({ name: PERMISSION_TOOL_NAME, arguments: args }, CallToolResultSchema),
       );
     }
   });
@@ -119,12 +119,12 @@ describe('bridge MCP server conforms to the SDK', () => {
       }),
     );
     const controller = new AbortController();
-    const pending = ours.callTool({ name: PERMISSION_TOOL, arguments: { tool_name: 'Bash', input: {} } }, CallToolResultSchema, { signal: controller.signal });
+    const pending = ours.callTool({ name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Bash', input: {} } }, CallToolResultSchema, { signal: controller.signal });
     await waitFor(() => seen !== null);
     controller.abort('operator');
     await expect(pending).rejects.toThrow();
     await waitFor(() => seen?.aborted === true);
-    const failed = await ours.callTool({ name: PERMISSION_TOOL, arguments: { tool_name: 'Boom', input: {} } }, CallToolResultSchema);
+    const failed = await ours.callTool({ name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Boom', input: {} } }, CallToolResultSchema);
     expect(JSON.stringify(failed.content)).toMatch(/could not decide on this tool call, so it was denied: exploded/);
   });
 
@@ -140,10 +140,10 @@ describe('bridge MCP server conforms to the SDK', () => {
     const mcp = new Client({ name: 'conformance', version: '1' });
     await mcp.connect(transport);
     onCleanup(() => mcp.close());
-    expect(mcp.getServerVersion()).toEqual({ name: BRIDGE_SERVER_NAME, version: BRIDGE_VERSION });
+    expect(mcp.getServerVersion()).toEqual({ name: MCP_SERVER_NAME, version: BRIDGE_VERSION });
     expect(await mcp.ping()).toEqual({});
-    expect((await mcp.listTools()).tools.map((tool) => tool.name)).toEqual([PERMISSION_TOOL]);
-    const answer = await mcp.callTool({ name: PERMISSION_TOOL, arguments: { tool_name: 'Write', input: { file_path: '/x' } } }, CallToolResultSchema);
+    expect((await mcp.listTools()).tools.map((tool) => tool.name)).toEqual([PERMISSION_TOOL_NAME]);
+    const answer = await mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Write', input: { file_path: '/x' } } }, CallToolResultSchema);
     expect(JSON.stringify(answer.content)).toMatch(/denied: the permission bridge is misconfigured: OVERSEER_PERMISSION_SOCKET is missing/);
   });
 });

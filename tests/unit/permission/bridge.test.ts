@@ -14,8 +14,9 @@ import type { PermissionDecision } from '../../../src/shared/domain/permission.j
 import { PermissionSocketClient } from '../../../src/main/permission/bridge-client.js';
 import { createBridgeMcpServer } from '../../../src/main/permission/bridge-mcp.js';
 import { FrameSplitter, parseClientFrame, type ClientFrame, type ToolCall } from '../../../src/main/permission/frames.js';
-import { createPermissionService, PERMISSION_TOOL } from '../../../src/main/permission/index.js';
-import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../../src/main/permission/memory-stores.js';
+import { createPermissionService } from '../../../src/main/permission/index.js';
+import { PERMISSION_TOOL_NAME } from '../../../src/main/driver/mcp-config.js';
+import { permissionTestStores } from '../../helpers/permission-stores.js';
 import { sourceBridgeCommand } from '../../../src/main/permission/source-bridge.js';
 import { makeGoal, makeWorkspace, onCleanup, RecordingSink, tempDir, waitFor } from './helpers.js';
 import { leaveStaleSocket } from './socket-client.js';
@@ -144,7 +145,7 @@ async function inMemoryBridge(decide: (call: ToolCall) => Promise<PermissionDeci
 }
 
 async function ask(mcp: Client, args: Record<string, unknown>): Promise<unknown> {
-  const result = textResult.parse(await mcp.callTool({ name: PERMISSION_TOOL, arguments: args }, CallToolResultSchema));
+  const result = textResult.parse(await mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: args }, CallToolResultSchema));
   expect(result).not.toHaveProperty('structuredContent');
   return JSON.parse(result.content[0].text);
 }
@@ -179,8 +180,8 @@ describe('bridge MCP server', () => {
 
   it('refuses malformed arguments and unknown tools with protocol errors', async () => {
     const mcp = await inMemoryBridge(async () => ({ behavior: 'allow', updatedInput: {} }));
-    await expect(mcp.callTool({ name: PERMISSION_TOOL, arguments: { input: {} } })).rejects.toThrow(/invalid arguments/);
-    await expect(mcp.callTool({ name: PERMISSION_TOOL, arguments: { tool_name: 'Bash', input: 'ls' } })).rejects.toThrow(/invalid arguments/);
+    await expect(mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: { input: {} } })).rejects.toThrow(/invalid arguments/);
+    await expect(mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Bash', input: 'ls' } })).rejects.toThrow(/invalid arguments/);
     await expect(mcp.callTool({ name: 'other_tool', arguments: {} })).rejects.toThrow(/unknown tool other_tool/);
   });
 });
@@ -210,10 +211,12 @@ describe('bridge process', () => {
 
   it('asks the host for its goal, and denies once the host is gone', async () => {
     const events = new RecordingSink();
+    const stores = permissionTestStores();
+    onCleanup(() => stores.close());
     const service = createPermissionService({
       runtimeDir: join(tempDir('perm-br-'), 'run'),
       bridge: sourceBridgeCommand(),
-      stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
+      stores,
       events,
     });
     events.react((event) => {
@@ -222,6 +225,7 @@ describe('bridge process', () => {
     await service.start();
     onCleanup(() => service.close());
     const goal = makeGoal(tempDir());
+    stores.addGoal(goal.id, goal.repoPath);
     const handle = service.openGoal(goal, makeWorkspace(goal));
     const mcp = await spawnedBridge(handle.mcpServer.env);
     expect(await ask(mcp, { tool_name: 'Bash', input: { command: 'echo hi' }, tool_use_id: 't1' })).toEqual({

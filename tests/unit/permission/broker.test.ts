@@ -6,27 +6,28 @@ import type { PermissionMode } from '../../../src/shared/domain/goal.js';
 import type { PermissionDecision, PermissionRule } from '../../../src/shared/domain/permission.js';
 import { isAbortedDecision, PermissionBroker, type BrokerGoal } from '../../../src/main/permission/broker.js';
 import type { ToolCall } from '../../../src/main/permission/frames.js';
-import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../../src/main/permission/memory-stores.js';
 import { PermissionRequestNotPendingError, type DecisionNotice } from '../../../src/main/permission/operator.js';
 import { parseRulesText } from '../../../src/main/permission/rules-file.js';
+import { permissionTestStores } from '../../helpers/permission-stores.js';
 import { RecordingSink, waitFor } from './helpers.js';
 
 const REPO = '/repo/main';
 const WS = '/repo/main';
 
 function setup(options: { operatorTimeoutMs?: number | null; rules?: PermissionRule[] } = {}) {
-  const records = new MemoryPermissionRecordStore();
-  const rules = new MemoryRuleStore(options.rules ?? []);
+  const stores = permissionTestStores(options.rules ?? []);
+  const { records, rules } = stores;
   const events = new RecordingSink();
   const broker = new PermissionBroker({ records, rules, events, operatorTimeoutMs: options.operatorTimeoutMs ?? null });
   const notices: DecisionNotice[] = [];
   broker.onDecision((notice) => notices.push(notice));
   const open = (mode: PermissionMode = 'ask', extra: Partial<BrokerGoal> = {}): BrokerGoal => {
     const goal: BrokerGoal = { goalId: randomUUID(), repoPath: REPO, workspacePath: WS, mode, policy: null, ...extra };
+    stores.addGoal(goal.goalId, goal.repoPath);
     broker.openGoal(goal);
     return goal;
   };
-  return { records, rules, events, broker, notices, open };
+  return { records, rules, events, broker, notices, open, allRecords: stores.all };
 }
 
 const bash = (command: string): ToolCall => ({ toolName: 'Bash', input: { command }, toolUseId: 'tu' });
@@ -61,7 +62,7 @@ describe('PermissionBroker decision order', () => {
   });
 
   it('applies the modes: allow-all allows, deny denies with a message, allow-edits allows edits inside the workspace only', async () => {
-    const { broker, open, records } = setup();
+    const { broker, open, allRecords } = setup();
     const all = open('allow-all');
     await expect(broker.decide(all.goalId, bash('rm -rf build'))).resolves.toMatchObject({ behavior: 'allow' });
     const denying = open('deny');
@@ -76,7 +77,7 @@ describe('PermissionBroker decision order', () => {
     for (const record of broker.listPending()) broker.deny(record.request.id, '');
     await expect(outside).resolves.toMatchObject({ behavior: 'deny' });
     await expect(bashInEdits).resolves.toMatchObject({ behavior: 'deny', message: 'The operator denied this tool call.' });
-    const decidedBy = records.all().map((r) => r.decidedBy);
+    const decidedBy = allRecords().map((r) => r.decidedBy);
     expect(decidedBy).toEqual([
       { kind: 'mode', mode: 'allow-all' },
       { kind: 'mode', mode: 'deny' },
@@ -166,7 +167,7 @@ describe('PermissionBroker operator actions', () => {
   });
 
   it('always allow saves a rule, allows this and matching pending requests, and the rule decides later ones', async () => {
-    const { broker, open, rules, records } = setup();
+    const { broker, open, rules, allRecords } = setup();
     const goal = open();
     const first = broker.decide(goal.goalId, bash('npm test'));
     const second = broker.decide(goal.goalId, bash('npm test -- --watch'));
@@ -186,7 +187,7 @@ describe('PermissionBroker operator actions', () => {
     expect(broker.listPending().map((r) => r.request.input['command'])).toEqual(['npm publish']);
 
     await expect(broker.decide(goal.goalId, bash('npm test --coverage'))).resolves.toMatchObject({ behavior: 'allow' });
-    expect(records.all().at(-1)?.decidedBy).toEqual({ kind: 'rule', ruleId: rule.id });
+    expect(allRecords().at(-1)?.decidedBy).toEqual({ kind: 'rule', ruleId: rule.id });
     // Past requests count in a later preview.
     expect(broker.previewRule({ ...draft, pattern: 'npm test*' }).pastCount).toBe(3);
     broker.deny(broker.listPending()[0]?.request.id ?? '', 'no');
@@ -209,12 +210,12 @@ describe('PermissionBroker operator actions', () => {
 
 describe('PermissionBroker lifecycle', () => {
   it('denies after the configured operator timeout, saying so', async () => {
-    const { broker, open, records } = setup({ operatorTimeoutMs: 30 });
+    const { broker, open, allRecords } = setup({ operatorTimeoutMs: 30 });
     const goal = open();
     const decision: PermissionDecision = await broker.decide(goal.goalId, bash('sleep'));
     expect(decision).toMatchObject({ behavior: 'deny', interrupt: false });
     expect(decision.behavior === 'deny' && decision.message).toContain('No operator decided within');
-    expect(records.all()[0]?.decidedBy).toEqual({ kind: 'timeout' });
+    expect(allRecords()[0]?.decidedBy).toEqual({ kind: 'timeout' });
   });
 
   it('records a request whose bridge went away as denied and drops it from the inbox', async () => {
@@ -265,17 +266,19 @@ describe('PermissionBroker lifecycle', () => {
   });
 
   it('expires the requests a dead host left pending', async () => {
-    const records = new MemoryPermissionRecordStore();
-    const dead = new PermissionBroker({ records, rules: new MemoryRuleStore(), events: new RecordingSink() });
+    const stores = permissionTestStores();
+    const { records, rules } = stores;
+    const dead = new PermissionBroker({ records, rules, events: new RecordingSink() });
     const goalId = randomUUID();
+    stores.addGoal(goalId, REPO);
     dead.openGoal({ goalId, repoPath: REPO, workspacePath: WS, mode: 'ask', policy: null });
     void dead.decide(goalId, bash('a'));
     void dead.decide(goalId, bash('b'));
     await waitFor(() => records.listPending().length === 2);
-    const restarted = new PermissionBroker({ records, rules: new MemoryRuleStore(), events: new RecordingSink() });
+    const restarted = new PermissionBroker({ records, rules, events: new RecordingSink() });
     expect(restarted.expireAtStart()).toBe(2);
     expect(records.listPending()).toEqual([]);
-    expect(records.all().map((r) => r.status)).toEqual(['expired', 'expired']);
+    expect(stores.all().map((r) => r.status)).toEqual(['expired', 'expired']);
   });
 
   it('keeps deciding when the record store fails to record a decision, with a warning event', async () => {
@@ -289,13 +292,13 @@ describe('PermissionBroker lifecycle', () => {
   });
 
   it('denies when the request cannot be recorded at all (fail closed)', async () => {
-    const { broker, open, records } = setup();
-    records.insertPending = () => {
-      throw new Error('database locked');
-    };
-    const goal = open('allow-all');
-    const decision = await broker.decide(goal.goalId, bash('ls'));
+    const { broker, allRecords } = setup();
+    // A goal the store does not know: the request row's foreign key refuses it.
+    const goalId = randomUUID();
+    broker.openGoal({ goalId, repoPath: REPO, workspacePath: WS, mode: 'allow-all', policy: null });
+    const decision = await broker.decide(goalId, bash('ls'));
     expect(decision).toMatchObject({ behavior: 'deny' });
-    expect(decision.behavior === 'deny' && decision.message).toContain('database locked');
+    expect(decision.behavior === 'deny' && decision.message).toContain('could not record the permission request');
+    expect(allRecords()).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { PermissionSocketClient } from '../../../src/main/permission/bridge-clie
 import { encodeFrame, MAX_FRAME_BYTES, parseClientFrame, type ClientFrame } from '../../../src/main/permission/frames.js';
 import { createPermissionService, type PermissionService } from '../../../src/main/permission/index.js';
 import { PermissionServer, type PermissionServerOptions } from '../../../src/main/permission/server.js';
-import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../../src/main/permission/memory-stores.js';
+import { permissionTestStores } from '../../helpers/permission-stores.js';
 import type { PermissionMode } from '../../../src/shared/domain/goal.js';
 import { makeGoal, makeWorkspace, onCleanup, RecordingSink, tempDir, waitFor } from './helpers.js';
 import { leaveStaleSocket, RawClient } from './socket-client.js';
@@ -26,10 +26,12 @@ async function startHarness(operator?: (event: DriverEvent, service: PermissionS
   const root = tempDir('perm-srv-');
   const runtimeDir = join(root, 'run');
   const events = new RecordingSink();
+  const stores = permissionTestStores();
+  onCleanup(() => stores.close());
   const service = createPermissionService({
     runtimeDir,
     bridge: { command: process.execPath, args: ['bridge.js'] },
-    stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
+    stores,
     events,
   });
   if (operator !== undefined) events.react((event) => operator(event, service));
@@ -41,6 +43,7 @@ async function startHarness(operator?: (event: DriverEvent, service: PermissionS
     runtimeDir,
     goal(mode: PermissionMode = 'ask') {
       const goal = makeGoal(root, mode);
+      stores.addGoal(goal.id, goal.repoPath);
       const handle = service.openGoal(goal, makeWorkspace(goal));
       return {
         goalId: goal.id,
@@ -78,7 +81,7 @@ describe('PermissionServer files', () => {
     const service = createPermissionService({
       runtimeDir,
       bridge: { command: 'node', args: [] },
-      stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
+      stores: permissionTestStores(),
       events: new RecordingSink(),
     });
     await service.start();
@@ -98,7 +101,7 @@ describe('PermissionServer files', () => {
     const service = createPermissionService({
       runtimeDir,
       bridge: { command: 'node', args: [] },
-      stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
+      stores: permissionTestStores(),
       events: new RecordingSink(),
     });
     onCleanup(() => service.close());
@@ -117,7 +120,7 @@ describe('PermissionServer files', () => {
       createPermissionService({
         runtimeDir,
         bridge: { command: 'node', args: [] },
-        stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
+        stores: permissionTestStores(),
         events: new RecordingSink(),
       });
     const first = make();

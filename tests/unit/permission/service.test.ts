@@ -5,30 +5,43 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PermissionSocketClient } from '../../../src/main/permission/bridge-client.js';
+import { mcpConfigFor } from '../../../src/main/driver/mcp-config.js';
 import {
   createPermissionService,
-  mcpConfigFor,
-  PERMISSION_CLI_FLAGS,
   socketPathFor,
   withGoalPolicy,
   parseRulesText,
   type PermissionService,
 } from '../../../src/main/permission/index.js';
-import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../../src/main/permission/memory-stores.js';
+import type { Goal } from '../../../src/shared/domain/goal.js';
+import { permissionTestStores, type PermissionTestStores } from '../../helpers/permission-stores.js';
 import type { PermissionDecisionNotice } from '../../../src/main/driver/ports.js';
 import { makeGoal, makeWorkspace, onCleanup, RecordingSink, tempDir, waitFor } from './helpers.js';
 
-async function service(records = new MemoryPermissionRecordStore()): Promise<{ service: PermissionService; events: RecordingSink; records: MemoryPermissionRecordStore; expired: number }> {
+async function service(stores: PermissionTestStores = permissionTestStores()): Promise<{
+  service: PermissionService;
+  events: RecordingSink;
+  stores: PermissionTestStores;
+  expired: number;
+  /** A goal the store knows (as the host stores a goal before it opens it). */
+  storedGoal(mode?: Goal['permissionMode']): Goal;
+}> {
   const events = new RecordingSink();
+  onCleanup(() => stores.close());
   const svc = createPermissionService({
     runtimeDir: join(tempDir('perm-svc-'), 'run'),
     bridge: { command: '/opt/Overseer/overseer', args: ['/opt/Overseer/bridge.js'], env: { ELECTRON_RUN_AS_NODE: '1' } },
-    stores: { records, rules: new MemoryRuleStore() },
+    stores,
     events,
   });
   const { expired } = await svc.start();
   onCleanup(() => svc.close());
-  return { service: svc, events, records, expired };
+  const storedGoal = (mode?: Goal['permissionMode']): Goal => {
+    const goal = makeGoal(tempDir(), mode);
+    stores.addGoal(goal.id, goal.repoPath);
+    return goal;
+  };
+  return { service: svc, events, stores, expired, storedGoal };
 }
 
 function bridgeFor(svc: PermissionService, env: Record<string, string>): PermissionSocketClient {
@@ -65,16 +78,15 @@ describe('createPermissionService', () => {
     // Opening the same goal again keeps its secret (bridges already running keep working).
     expect(svc.openGoal(a, makeWorkspace(a)).mcpServer.env['OVERSEER_GOAL_SECRET']).toBe(specA.env['OVERSEER_GOAL_SECRET']);
     expect(mcpConfigFor(specA)).toEqual({ mcpServers: { overseer: { type: 'stdio', ...specA } } });
-    expect(PERMISSION_CLI_FLAGS).toEqual(['--strict-mcp-config', '--permission-prompt-tool', 'mcp__overseer__permission_prompt']);
   });
 
   it('reports each goal only its own decisions, with the turn recorded on the request', async () => {
-    const { service: svc, events } = await service();
+    const { service: svc, events, storedGoal } = await service();
     events.react((event) => {
       if (event.kind === 'permission_requested') svc.deny(event.request.id, `no for ${event.request.goalId}`);
     });
-    const a = makeGoal(tempDir());
-    const b = makeGoal(tempDir());
+    const a = storedGoal();
+    const b = storedGoal();
     const handleA = svc.openGoal(a, makeWorkspace(a));
     const handleB = svc.openGoal(b, makeWorkspace(b));
     const noticesA: PermissionDecisionNotice[] = [];
@@ -93,8 +105,8 @@ describe('createPermissionService', () => {
   });
 
   it('closing a goal denies its waiting request and revokes its secret', async () => {
-    const { service: svc } = await service();
-    const goal = makeGoal(tempDir());
+    const { service: svc, storedGoal } = await service();
+    const goal = storedGoal();
     const handle = svc.openGoal(goal, makeWorkspace(goal));
     const notices: PermissionDecisionNotice[] = [];
     handle.onDecision((n) => notices.push(n));
@@ -114,23 +126,27 @@ describe('createPermissionService', () => {
   });
 
   it('takes the goal\'s mode and the policy in its metadata, unless the caller overrides them', async () => {
-    const { service: svc } = await service();
+    const { service: svc, stores, storedGoal } = await service();
     const policy = parseRulesText('[{"tool":"Bash","pattern":"git *","decision":"allow"}]', 'rules.json');
     const goal = makeGoal(tempDir(), 'ask', withGoalPolicy({}, policy));
+    stores.addGoal(goal.id, goal.repoPath);
     const bridge = bridgeFor(svc, svc.openGoal(goal, makeWorkspace(goal)).mcpServer.env);
     await expect(bridge.decide(bash('git log'))).resolves.toMatchObject({ behavior: 'allow' });
     await expect(bridge.decide(bash('make'))).resolves.toMatchObject({ behavior: 'deny' });
-    const allowAll = makeGoal(tempDir(), 'deny');
+    expect(stores.all().map((record) => record.decidedBy?.kind)).toEqual(['rule', 'rule']);
+    const allowAll = storedGoal('deny');
     const other = bridgeFor(svc, svc.openGoal(allowAll, makeWorkspace(allowAll), { mode: 'allow-all' }).mcpServer.env);
     await expect(other.decide(bash('make'))).resolves.toMatchObject({ behavior: 'allow' });
   });
 
   it('marks requests a dead host left pending as expired when it starts', async () => {
-    const records = new MemoryPermissionRecordStore();
-    records.insertPending({ id: randomUUID(), goalId: randomUUID(), turnIndex: 1, toolName: 'Bash', toolUseId: '', input: {}, createdAt: new Date().toISOString() });
-    const { expired } = await service(records);
+    const stores = permissionTestStores();
+    const goalId = randomUUID();
+    stores.addGoal(goalId);
+    stores.records.insertPending({ id: randomUUID(), goalId, turnIndex: 1, toolName: 'Bash', toolUseId: '', input: {}, createdAt: new Date().toISOString() });
+    const { expired } = await service(stores);
     expect(expired).toBe(1);
-    expect(records.all()[0]?.status).toBe('expired');
+    expect(stores.all()[0]?.status).toBe('expired');
   });
 
   it('removes its socket on close and puts a socket whose path would be too long under a private temp folder', async () => {

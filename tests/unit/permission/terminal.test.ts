@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { DriverEvent } from '../../../src/shared/events.js';
 import { PermissionBroker } from '../../../src/main/permission/broker.js';
-import { MemoryPermissionRecordStore, MemoryRuleStore } from '../../../src/main/permission/memory-stores.js';
+import { permissionTestStores } from '../../helpers/permission-stores.js';
 import { createTerminalOperator, TerminalRequiredError, type TerminalOperator } from '../../../src/main/permission/terminal.js';
 import { onCleanup, waitFor } from './helpers.js';
 
@@ -21,17 +21,20 @@ function setup() {
   output.on('data', (chunk: Buffer) => {
     screen += chunk.toString('utf8');
   });
-  const rules = new MemoryRuleStore();
+  const stores = permissionTestStores();
+  onCleanup(() => stores.close());
+  const { records, rules } = stores;
   let terminal: TerminalOperator | null = null;
   const events: DriverEvent[] = [];
   const broker = new PermissionBroker({
-    records: new MemoryPermissionRecordStore(),
+    records,
     rules,
     events: { publish: (event) => (events.push(event), terminal?.publish(event)) },
   });
   terminal = createTerminalOperator({ operator: broker, input, output });
   onCleanup(() => terminal?.close());
   const goalId = randomUUID();
+  stores.addGoal(goalId, '/repo');
   broker.openGoal({ goalId, repoPath: '/repo', workspacePath: '/repo', mode: 'ask', policy: null });
   let seen = 0;
   /** Waits for `prompt` to appear after what was already answered, then types `line`. */
@@ -45,7 +48,9 @@ function setup() {
 
 describe('terminal operator', () => {
   it('refuses to start without a TTY, saying what to use instead', () => {
-    const broker = new PermissionBroker({ records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore(), events: { publish: () => undefined } });
+    const stores = permissionTestStores();
+    onCleanup(() => stores.close());
+    const broker = new PermissionBroker({ records: stores.records, rules: stores.rules, events: { publish: () => undefined } });
     expect(() => createTerminalOperator({ operator: broker, input: new PassThrough(), output: new FakeTty() })).toThrow(TerminalRequiredError);
     expect(() => createTerminalOperator({ operator: broker, input: new FakeTty(), output: new PassThrough() })).toThrow(/rules:FILE/);
   });

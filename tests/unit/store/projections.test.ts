@@ -160,7 +160,7 @@ describe('projections', () => {
     expect(h.stores.goals.get(goal.id)?.goal.budget.maxTurns).toBe(99);
   });
 
-  it('permission events keep the request rows and the pending count', () => {
+  it('permission rows have one writer, the record store: permission events are logged, not projected', () => {
     const h = setup();
     const goal = makeGoal();
     h.stores.events.append({ kind: 'goal_started', goalId: goal.id, goal });
@@ -175,12 +175,17 @@ describe('projections', () => {
     });
     const first = request('Bash');
     const second = request('Write');
-    h.stores.events.append({ kind: 'permission_requested', goalId: goal.id, request: first });
+    // An event alone writes no row (the broker records before it publishes).
     h.stores.events.append({ kind: 'permission_requested', goalId: goal.id, request: second });
-    // The broker writing the same request through the record store is harmless.
-    h.stores.permissions.insertPending(first);
-    expect(h.stores.goals.list()[0]?.pendingPermissions).toBe(2);
+    h.stores.events.flush();
+    expect(h.stores.permissions.get(second.id)).toBeNull();
+    expect(h.stores.goals.list()[0]?.pendingPermissions).toBe(0);
 
+    h.stores.permissions.insertPending(first);
+    h.stores.events.append({ kind: 'permission_requested', goalId: goal.id, request: first });
+    expect(h.stores.goals.list()[0]?.pendingPermissions).toBe(1);
+
+    // A decided event does not decide the row either: only recordDecision does.
     h.stores.events.append({
       kind: 'permission_decided',
       goalId: goal.id,
@@ -189,7 +194,10 @@ describe('projections', () => {
       decision: { behavior: 'allow', updatedInput: { command: 'ls' } },
       decidedBy: { kind: 'operator' },
     });
-    expect(h.stores.goals.list()[0]?.pendingPermissions).toBe(1);
+    h.stores.events.flush();
+    expect(h.stores.permissions.get(first.id)?.status).toBe('pending');
+    h.stores.permissions.recordDecision(first.id, { behavior: 'allow', updatedInput: { command: 'ls' } }, { kind: 'operator' }, new Date().toISOString());
+    expect(h.stores.goals.list()[0]?.pendingPermissions).toBe(0);
     const record = h.stores.permissions.get(first.id);
     expect(record).toMatchObject({ status: 'decided', decision: { behavior: 'allow' }, decidedBy: { kind: 'operator' } });
     expect(record?.decidedAt).not.toBeNull();

@@ -1,6 +1,7 @@
 // Integration harness: a GoalDriver wired to the REAL Claude Code CLI (node_modules/.bin/claude)
 // talking to the scripted fake model, the real permission service (bridge started by Claude through
-// the per-goal MCP config) with in-memory stores, and the real git workspace manager on a fresh repo.
+// the per-goal MCP config) with the real SQLite permission stores on ':memory:', and the real git
+// workspace manager on a fresh repo.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { claudeBin, claudeEnv } from '../../../fake-model/claude-env.js';
 import { startFakeModel, type FakeModel, type FakeScript } from '../../../fake-model/server.js';
 import { GoalDriver, type GoalDriverConfig } from '../../../../src/main/driver/orchestrator.js';
-import { createPermissionService, MemoryPermissionRecordStore, MemoryRuleStore, type PermissionService } from '../../../../src/main/permission/index.js';
+import { createPermissionService, type PermissionService } from '../../../../src/main/permission/index.js';
+import { permissionTestStores } from '../../../helpers/permission-stores.js';
 import { GitWorkspaceManager } from '../../../../src/main/workspace/index.js';
 import type { WorkspacePort } from '../../../../src/main/driver/ports.js';
 import type { Goal } from '../../../../src/shared/domain/goal.js';
@@ -70,10 +72,11 @@ export async function startRealDriver(
   const events = new MemoryEventSink();
   const bindings = new MemoryBindings();
   const transcripts = new MemoryTranscripts();
+  const permissionStores = permissionTestStores();
   const permissions = createPermissionService({
     runtimeDir: join(root, 'run'),
     bridge: options.bridge ?? sourceBridge(),
-    stores: { records: new MemoryPermissionRecordStore(), rules: new MemoryRuleStore() },
+    stores: permissionStores,
     events,
   });
   await permissions.start();
@@ -99,10 +102,15 @@ export async function startRealDriver(
     workspaces,
     repo,
     root,
-    goal: (overrides = {}) => makeGoal({ repoPath: repo, permissionMode: 'allow-all', ...overrides }),
+    goal: (overrides = {}) => {
+      const goal = makeGoal({ repoPath: repo, permissionMode: 'allow-all', ...overrides });
+      permissionStores.addGoal(goal.id, goal.repoPath);
+      return goal;
+    },
     async close() {
       await driver.shutdown();
       await permissions.close();
+      permissionStores.close();
       await model.close();
       rmSync(root, { recursive: true, force: true });
     },

@@ -2,6 +2,7 @@
 // attempt's params and returns (part of) an output; unspecified fields get neutral values.
 import type { AttemptParams, AttemptRunner, AttemptRunOutput } from '../../../../src/main/driver/attempt.js';
 import type { AttemptOutcome } from '../../../../src/shared/domain/goal.js';
+import { continueBecause } from '../../../../src/main/driver/turn-verdict.js';
 
 export type Step = (params: AttemptParams) => Partial<AttemptRunOutput> | Promise<Partial<AttemptRunOutput>>;
 
@@ -13,7 +14,7 @@ export const untilStopped: Step = (params) =>
   new Promise((resolve) => {
     const finish = (): void =>
       resolve({
-        outcome: params.stop.reason() === 'cancel' ? { kind: 'cancelled' } : { kind: 'continue', reason: 'stopped by operator' },
+        outcome: params.stop.reason() === 'cancel' ? { kind: 'cancelled' } : continueBecause('stopped_by_operator'),
       });
     if (params.stop.signal.aborted) finish();
     else params.stop.signal.addEventListener('abort', finish, { once: true });
