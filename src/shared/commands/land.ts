@@ -72,4 +72,6 @@ export const landCommands = {
     response: z.object({ path: z.string(), opened: z.boolean(), message: z.string() }),
   },
   'goal.cleanup': { request: goalRef, response: z.object({ message: z.string() }) },
+  /** The editor "Open in editor" uses when the editor command setting is empty (null: none found). */
+  'editor.detect': { request: z.object({}).strict(), response: z.object({ detected: z.string().nullable() }) },
 } as const;

@@ -6,7 +6,7 @@ import type { CommandDispatcher } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
 import type { GoalRunner } from '../goal-runner.js';
 import type { LandService } from '../land-service.js';
-import { openWorkspace } from '../open-workspace.js';
+import { detectEditor, openWorkspace } from '../open-workspace.js';
 import { validateRepository } from './goals.js';
 
 /** The repository's top-level path, the key its settings are stored under. */
@@ -39,4 +39,5 @@ export function registerLandHandlers(dispatcher: CommandDispatcher, stores: Stor
     if (info === null) throw new HostError('failed_precondition', 'the goal has no folder (not started yet, or cleaned up)');
     return openWorkspace(info.path, target, stores.settings.get('editor.command'));
   });
+  dispatcher.register('editor.detect', async () => ({ detected: await detectEditor(null) }));
 }
