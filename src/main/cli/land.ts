@@ -4,6 +4,7 @@
 // panel. Exit codes: 0 done; 1 bad input or the step was refused (the message says why); 4 rebase
 // conflicts (files listed).
 import { parseArgs } from 'node:util';
+import { describeConflict } from '../../shared/domain/landing.js';
 import { CommandFailed, resolveGoalId, withHostCommands } from './host-commands.js';
 import { LAND_HELP, UsageError } from './usage-land.js';
 
@@ -71,7 +72,7 @@ export async function landCommand(argv: string[], out: (line: string) => void): 
           if (values.json) out(JSON.stringify(result));
           else {
             out(`Rebase stopped on conflicts; everything is as it was. Conflicting files:`);
-            for (const file of result.conflicts) out(`  ${file}`);
+            for (const conflict of result.conflicts) out(`  ${conflict.path}: ${describeConflict(conflict.kind, result.onto)}`);
           }
           return 4;
         }

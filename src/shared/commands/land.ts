@@ -2,7 +2,7 @@
 // preview and steps (commit, merge, rebase, pull request), opening the worktree, cleaning up.
 import { z } from 'zod';
 import { GoalIdSchema } from '../domain/goal.js';
-import { LandingSchema, LockfileHintSchema, RepositorySettingsSchema, WorktreeSetupSchema } from '../domain/landing.js';
+import { FileConflictSchema, LandingSchema, LockfileHintSchema, RepositorySettingsSchema, WorktreeSetupSchema } from '../domain/landing.js';
 
 const goalRef = z.object({ goalId: GoalIdSchema }).strict();
 
@@ -57,7 +57,10 @@ export const landCommands = {
     request: z.object({ goalId: GoalIdSchema, into: z.string().min(1).optional() }).strict(),
     response: z.object({
       ok: z.boolean(),
-      conflicts: z.array(z.string()),
+      /** The branch rebased onto. */
+      onto: z.string(),
+      /** Each conflicted file with how it conflicts (both modified, deleted on the base...). */
+      conflicts: z.array(FileConflictSchema),
       /** A note for Claude's next turn describing the conflict (when there is one). */
       conflictNote: z.string().nullable(),
       landing: LandingSchema.nullable(),

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { LandPreview } from '../../../shared/commands/land';
+import { describeConflict, type FileConflict } from '../../../shared/domain/landing';
 import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';
 import { useAction } from '../../lib/use-action';
@@ -39,7 +40,7 @@ function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
   );
 }
 
-function Conflicts({ goalId, files, note, running }: { goalId: string; files: string[]; note: string; running: boolean }) {
+function Conflicts({ goalId, onto, files, note, running }: { goalId: string; onto: string; files: FileConflict[]; note: string; running: boolean }) {
   const hand = useAction(() => call('goal.interrupt', { goalId, message: note, stopTurn: false }), [queryKeys.goal(goalId)]);
   const [handed, setHanded] = useState(false);
   return (
@@ -47,8 +48,8 @@ function Conflicts({ goalId, files, note, running }: { goalId: string; files: st
       <p>The rebase stopped on conflicts and was undone: the branch, the worktree and your checkout are as they were. Conflicting files:</p>
       <ul>
         {files.map((file) => (
-          <li key={file}>
-            <code>{file}</code>
+          <li key={file.path} data-testid="land-conflict">
+            <code>{file.path}</code>: {describeConflict(file.kind, onto)}
           </li>
         ))}
       </ul>
@@ -68,7 +69,7 @@ function Conflicts({ goalId, files, note, running }: { goalId: string; files: st
 function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
   const [message, setMessage] = useState(preview.draftMessage);
   const [squash, setSquash] = useState(true);
-  const [conflicts, setConflicts] = useState<{ files: string[]; note: string } | null>(null);
+  const [conflicts, setConflicts] = useState<{ onto: string; files: FileConflict[]; note: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   useEffect(() => setMessage(preview.draftMessage), [preview.draftMessage]);
   const keys = [landKey(goalId), queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)];
@@ -136,7 +137,7 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
                   if (r.ok) {
                     setConflicts(null);
                     after(r.landing?.message);
-                  } else setConflicts({ files: r.conflicts, note: r.conflictNote ?? '' });
+                  } else setConflicts({ onto: r.onto, files: r.conflicts, note: r.conflictNote ?? '' });
                 })
               }
             >
@@ -159,7 +160,7 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
         </p>
       )}
       {error !== null && <p className="error-text">{error}</p>}
-      {conflicts !== null && <Conflicts goalId={goalId} files={conflicts.files} note={conflicts.note} running={preview.running} />}
+      {conflicts !== null && <Conflicts goalId={goalId} onto={conflicts.onto} files={conflicts.files} note={conflicts.note} running={preview.running} />}
       {preview.workspacePath !== null && <OpenButtons goalId={goalId} path={preview.workspacePath} />}
     </section>
   );
