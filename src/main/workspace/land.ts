@@ -115,7 +115,8 @@ export async function commitOnBranch(
 
 /**
  * Merges the goal's committed branch into `into`. Squash (default): one commit on `into` with the
- * goal's whole change (a fast-forward when the branch is exactly one commit on top of it). Keep
+ * goal's whole change and the given message (a fast-forward when the branch is exactly one commit
+ * on top of it with that message; a commit Claude made, say, gets the message instead). Keep
  * commits: a fast-forward, or a merge commit when `into` moved. Refused, changing nothing, when the
  * two sides conflict (rebase first) or when `into` is checked out with uncommitted changes in any
  * file the merge would touch.
@@ -135,7 +136,7 @@ export async function mergeIntoBase(
   const onTop = await isAncestor(git, cwd, baseTip, tip);
   let target: string;
   let fastForward = false;
-  if (onTop && (!options.squash || (await parentOf(git, cwd, tip)) === baseTip)) {
+  if (onTop && (!options.squash || ((await parentOf(git, cwd, tip)) === baseTip && (await messageOf(git, cwd, tip)) === options.message.trim()))) {
     target = tip;
     fastForward = true;
   } else {
@@ -185,6 +186,11 @@ export async function mergeIntoBase(
     await moveBranch(git, cwd, branch, target, tip, 'overseer: land (squash merged)');
   }
   return { into: options.into, commit: target, fastForward, updatedTree: checkedOutAt };
+}
+
+/** A commit's whole message, trimmed. */
+async function messageOf(git: GitRunner, cwd: string, commit: string): Promise<string> {
+  return (await git.run({ cwd, args: ['log', '-1', '--format=%B', commit] })).trim();
 }
 
 async function parentOf(git: GitRunner, cwd: string, commit: string): Promise<string | null> {

@@ -102,6 +102,18 @@ describe('merge into the base branch', () => {
     expect(readFileSync(join(repo, 'src/a.txt'), 'utf8')).toBe('ff\n');
   });
 
+  it('squashes a single commit with another message (one Claude made) into a commit with the given message', async () => {
+    const { repo, ws } = await goalWorktree();
+    writeFile(ws.path, 'src/a.txt', 'by claude\n');
+    const committed = await land(ws, (g) => commitOnBranch(g, ws, { message: 'Work in progress' }));
+    const result = await land(ws, (g) => mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'The real message' }));
+    expect(result.fastForward).toBe(false);
+    expect(result.commit).not.toBe(committed.commit);
+    expect(git(repo, ['log', '-1', '--format=%s', 'main']).trim()).toBe('The real message');
+    expect(git(repo, ['rev-parse', 'main^']).trim()).toBe(ws.baseCommit);
+    expect(treeOf(repo, 'main')).toBe(treeOf(repo, committed.commit));
+  });
+
   it('refuses when the checked-out base has uncommitted changes to the same files, leaving the user byte-identical', async () => {
     const { repo, ws } = await goalWorktree();
     writeFile(ws.path, 'src/a.txt', 'goal\n');
