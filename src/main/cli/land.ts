@@ -2,10 +2,35 @@
 // committed anywhere, whether a rebase or a PR is possible); with --commit, --merge [--no-squash],
 // --rebase or --pr it runs that step through the host's land.* commands, like the console's Land
 // panel. Exit codes: 0 done; 1 bad input or the step was refused (the message says why); 4 rebase
-// conflicts (files listed).
+// conflicts (files listed; with --hand-to-claude the conflict note was also handed to Claude).
 import { parseArgs } from 'node:util';
+import { describeConflict } from '../../shared/domain/landing.js';
 import { CommandFailed, resolveGoalId, withHostCommands } from './host-commands.js';
+import type { BudgetExtension } from '../../shared/commands/land.js';
+import { parseDuration } from '../../shared/domain/duration.js';
 import { LAND_HELP, UsageError } from './usage-land.js';
+import { handOffConflict } from './land-handoff.js';
+
+/** --extra-turns (default 3), --extra-wall, --extra-tokens, --extra-cost: what Claude may use on a handed-over conflict. */
+function budgetExtension(values: { 'extra-turns'?: string; 'extra-wall'?: string; 'extra-tokens'?: string; 'extra-cost'?: string }): BudgetExtension {
+  const whole = (name: string, text: string): number => {
+    if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${name} must be a whole number of at least 1, got "${text}"`);
+    return Number(text);
+  };
+  const extend: BudgetExtension = { turns: values['extra-turns'] === undefined ? 3 : whole('--extra-turns', values['extra-turns']) };
+  if (values['extra-wall'] !== undefined) {
+    const wall = parseDuration(values['extra-wall']);
+    if (!wall.ok || wall.ms <= 0) throw new UsageError(`--extra-wall: ${wall.ok ? 'must be more than nothing' : wall.error}`);
+    extend.wallTimeMs = wall.ms;
+  }
+  if (values['extra-tokens'] !== undefined) extend.tokens = whole('--extra-tokens', values['extra-tokens']);
+  if (values['extra-cost'] !== undefined) {
+    const cost = Number(values['extra-cost']);
+    if (!Number.isFinite(cost) || cost <= 0) throw new UsageError(`--extra-cost must be an amount in USD such as 2.50, got "${values['extra-cost']}"`);
+    extend.costUsd = cost;
+  }
+  return extend;
+}
 
 export async function landCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,6 +46,11 @@ export async function landCommand(argv: string[], out: (line: string) => void): 
       'per-turn': { type: 'boolean', default: false },
       message: { type: 'string' },
       into: { type: 'string' },
+      'hand-to-claude': { type: 'boolean', default: false },
+      'extra-turns': { type: 'string' },
+      'extra-wall': { type: 'string' },
+      'extra-tokens': { type: 'string' },
+      'extra-cost': { type: 'string' },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -31,6 +61,11 @@ export async function landCommand(argv: string[], out: (line: string) => void): 
   if (steps.length > 1) throw new UsageError(`choose one of --commit, --merge, --rebase, --pr (got ${steps.map((s) => `--${s}`).join(', ')})`);
   if (values['no-squash'] && !values.merge) throw new UsageError('--no-squash goes with --merge');
   const step = steps[0] ?? null;
+  const handOff = values['hand-to-claude'] ? budgetExtension(values) : null;
+  if (handOff === null && (['extra-turns', 'extra-wall', 'extra-tokens', 'extra-cost'] as const).some((name) => values[name] !== undefined)) {
+    throw new UsageError('--extra-turns, --extra-wall, --extra-tokens and --extra-cost go with --hand-to-claude');
+  }
+  if (handOff !== null && step !== 'rebase') throw new UsageError('--hand-to-claude goes with --rebase');
   const into = values.into !== undefined ? { into: values.into } : {};
   try {
     return await withHostCommands(values['data-dir'] ?? null, async (invoke, client) => {
@@ -68,11 +103,17 @@ export async function landCommand(argv: string[], out: (line: string) => void): 
             print(result, result.landing?.message ?? 'rebased');
             return 0;
           }
-          if (values.json) out(JSON.stringify(result));
-          else {
+          if (!values.json) {
             out(`Rebase stopped on conflicts; everything is as it was. Conflicting files:`);
-            for (const file of result.conflicts) out(`  ${file}`);
+            for (const conflict of result.conflicts) out(`  ${conflict.path}: ${describeConflict(conflict.kind, result.onto)}`);
           }
+          if (handOff === null || result.conflictNote === null) {
+            if (values.json) out(JSON.stringify(result));
+            else out(`Hand it to Claude: overseer land ${goalId.slice(0, 8)} --rebase --hand-to-claude [--extra-turns N]`);
+            return 4;
+          }
+          const handed = await handOffConflict(client, invoke, goalId, { note: result.conflictNote, extend: handOff }, { json: values.json, out });
+          if (values.json) out(JSON.stringify({ ...result, handedToClaude: handed }));
           return 4;
         }
         case 'pr': {

@@ -1,7 +1,7 @@
 // Help texts of `overseer land` and `overseer open`.
 export { UsageError } from './usage.js';
 
-export const LAND_HELP = `Usage: overseer land GOAL [--commit | --merge [--no-squash] | --rebase | --pr] [--message TEXT] [--into BRANCH]
+export const LAND_HELP = `Usage: overseer land GOAL [--commit | --merge [--no-squash] | --rebase [--hand-to-claude] | --pr] [--message TEXT] [--into BRANCH]
 
 Lands a goal's work. GOAL is its id or any unique start of it. Without a step, shows where the work
 is and what can be done with it.
@@ -13,7 +13,14 @@ Steps:
                      --no-squash keeps the commits; fast-forward where possible. Refused, changing
                      nothing, when the base's checkout has uncommitted changes in the same files
   --rebase           Rebase the goal's branch onto the base, in the goal's worktree; on conflicts
-                     nothing changes and the files are listed (exit 4)
+                     nothing changes and the files are listed with how each conflicts (exit 4)
+  --hand-to-claude   With --rebase: on conflicts, hand the note to Claude. A running goal gets it
+                     for its next turn; a goal that ended runs again (same worktree and session)
+                     within an explicit extension of its budget:
+    --extra-turns N    at most N more turns (default 3)
+    --extra-wall DUR   more wall time (30m, 1h)    (default: the goal's own limit)
+    --extra-tokens N   more tokens                 (default: the goal's own limit)
+    --extra-cost USD   more cost                   (default: the goal's own limit)
   --pr               Commit, push the branch and open a pull request with \`gh pr create\`
 
 Options:

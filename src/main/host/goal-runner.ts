@@ -84,8 +84,11 @@ export class GoalRunner implements GoalRuntime {
     };
   }
 
-  /** Starts driving a stored goal. Resolves once it runs; `finished(goalId)` waits for its end. */
-  async start(goal: Goal, resume?: RunGoalOptions['resume']): Promise<void> {
+  /**
+   * Starts driving a stored goal. Resolves once it runs; `finished(goalId)` waits for its end.
+   * `notes` are queued for its first turn, as operator interrupts.
+   */
+  async start(goal: Goal, resume?: RunGoalOptions['resume'], notes: readonly string[] = []): Promise<void> {
     // Reserved before the first await: a second start of the same goal (two windows, CLI + UI) is refused.
     if (this.running.has(goal.id) || this.starting.has(goal.id)) throw new HostError('conflict', `goal ${goal.id} is already running`);
     this.starting.add(goal.id);
@@ -118,6 +121,10 @@ export class GoalRunner implements GoalRuntime {
       },
       { ...this.runSettingsConfig(), ...this.options.driver, claudeBin, goalFilesDir: paths.goalsDir },
     );
+    if (notes.length > 0) {
+      driver.preRegister(goal.id);
+      for (const note of notes) driver.interrupt(goal.id, note);
+    }
     const done = driveAfterSetup(this.setupPhase, goal, this.setupAborts, () => driver.runGoal(goal, resume !== undefined ? { resume } : {})).finally(() =>
       this.running.delete(goal.id),
     );
@@ -373,8 +380,21 @@ export class GoalRunner implements GoalRuntime {
     this.queue.reconcile(queuedGoalIds);
   }
 
-  private async startAndWatch(goal: Goal, resume?: RunGoalOptions['resume']): Promise<void> {
-    await this.start(goal, resume);
+  /**
+   * Starts a goal that has ended (done, cancelled, out of budget...) for more turns, with `notes`
+   * for its next turn: same worktree, same Claude session. Only when a slot is free now: the
+   * admission queue keeps goal ids, not notes.
+   */
+  async continueWithNotes(goal: Goal, resume: NonNullable<RunGoalOptions['resume']>, notes: readonly string[]): Promise<void> {
+    if (this.isRunning(goal.id) || this.queue.has(goal.id)) throw new HostError('conflict', `goal ${goal.id} is already running or queued`);
+    if (this.running.size >= this.maxRunning() || this.queue.list().length > 0) {
+      throw new HostError('failed_precondition', `${this.running.size} goal(s) are running, the most at once (Settings → Running goals): try again when one ends`);
+    }
+    await this.startAndWatch(goal, resume, notes);
+  }
+
+  private async startAndWatch(goal: Goal, resume?: RunGoalOptions['resume'], notes: readonly string[] = []): Promise<void> {
+    await this.start(goal, resume, notes);
     void this.running
       .get(goal.id)
       ?.done.catch(() => undefined)

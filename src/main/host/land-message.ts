@@ -2,6 +2,7 @@
 // whole description, how many turns it took and how its acceptance checks ended.
 import { describeCriterion } from '../../shared/domain/acceptance-rules.js';
 import type { Goal, GoalStatus } from '../../shared/domain/goal.js';
+import { describeConflict, type FileConflict } from '../../shared/domain/landing.js';
 import type { TurnRecord } from '../store/index.js';
 
 function subject(description: string): string {
@@ -28,10 +29,15 @@ export function draftCommitMessage(goal: Goal, status: GoalStatus, turns: readon
   return lines.join('\n');
 }
 
-/** The note handed to Claude when a rebase conflicts. */
-export function conflictNote(onto: string, files: readonly string[]): string {
+/**
+ * The note handed to Claude when a rebase conflicts: each file and how it conflicts, then what to
+ * do. Overseer aborted its own rebase, so Claude brings the base in with git in the worktree; a
+ * later "Rebase onto <base>" then finds the branch already on top of it.
+ */
+export function conflictNote(onto: string, conflicts: readonly FileConflict[]): string {
   return [
-    `Rebasing this work onto the latest ${onto} conflicts in: ${files.join(', ')}.`,
-    `Look at what changed on ${onto} (\`git log HEAD..${onto}\`, \`git diff HEAD...${onto} -- <file>\`) and adapt the work so it applies cleanly on top of it, keeping both intents.`,
+    `Rebasing this work onto the latest ${onto} conflicts in ${conflicts.length} file${conflicts.length === 1 ? '' : 's'}:`,
+    ...conflicts.map((conflict) => `- ${conflict.path}: ${describeConflict(conflict.kind, onto)}`),
+    `That rebase was undone: this worktree and its branch are as you left them. Bring ${onto}'s changes into this work here: see what ${onto} changed in those files (\`git log -p HEAD..${onto} -- <file>\`), commit the work on this branch (\`git add -A && git commit -m "Work in progress"\`), run \`git rebase ${onto}\`, resolve each conflict keeping both intents, then \`git add <file>\` and \`git rebase --continue\` until the rebase is done. Check the goal still holds afterwards.`,
   ].join('\n');
 }

@@ -3,7 +3,7 @@
 // refused while the goal runs, recorded as a `goal_landed` event. Refusals become command errors
 // whose message names what is in the way.
 import type { Workspace } from '../driver/ports.js';
-import type { Landing } from '../../shared/domain/landing.js';
+import type { FileConflict, Landing } from '../../shared/domain/landing.js';
 import type { LandPreview } from '../../shared/commands/land.js';
 import type { Stores } from '../store/index.js';
 import { isWorkspaceError, type GitWorkspaceManager } from '../workspace/index.js';
@@ -40,7 +40,7 @@ export class LandService {
     try {
       return await this.workspaces.forGoal(ws.goalId, task);
     } catch (error) {
-      if (error instanceof LandRefusal) throw new HostError('failed_precondition', error.message, error.files.map((path) => ({ path, message: error.reason })));
+      if (error instanceof LandRefusal) throw new HostError('failed_precondition', error.message, error.files.map((path) => ({ path, message: error.fileNotes[path] ?? error.reason })));
       if (isWorkspaceError(error)) throw new HostError('failed_precondition', error.message);
       throw error;
     }
@@ -126,18 +126,18 @@ export class LandService {
     });
   }
 
-  async rebase(goalId: string, into: string | undefined): Promise<{ ok: boolean; conflicts: string[]; conflictNote: string | null; landing: Landing | null }> {
+  async rebase(goalId: string, into: string | undefined): Promise<{ ok: boolean; onto: string; conflicts: FileConflict[]; conflictNote: string | null; landing: Landing | null }> {
     const ws = await this.workspace(goalId, true);
     if (ws.kind !== 'worktree') throw new HostError('failed_precondition', 'an in-place goal works on the branch itself: there is nothing to rebase');
     const onto = await this.baseBranch(ws, into);
     const result = await this.git(ws, (git) => rebaseOntoBase(git, ws, { onto }));
-    if (!result.ok) return { ok: false, conflicts: result.conflicts, conflictNote: conflictNote(onto, result.conflicts), landing: null };
+    if (!result.ok) return { ok: false, onto, conflicts: result.conflicts, conflictNote: conflictNote(onto, result.conflicts), landing: null };
     this.runner.forgetWorkspace(goalId);
     const landing = this.record(goalId, {
       action: 'rebase', branch: ws.branch, commit: result.commit, into: onto, fastForward: false, url: null,
       message: result.alreadyUpToDate ? `already on top of ${onto}` : `rebased onto ${onto} at ${result.ontoCommit.slice(0, 8)}`,
     });
-    return { ok: true, conflicts: [], conflictNote: null, landing };
+    return { ok: true, onto, conflicts: [], conflictNote: null, landing };
   }
 
   async pullRequest(goalId: string, title: string, body: string, into: string | undefined): Promise<Landing> {

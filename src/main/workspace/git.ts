@@ -4,7 +4,7 @@
 // only fails when stderr is non-empty too). Every call runs with the repository's hooks and
 // fsmonitor switched off (REPOSITORY_PROGRAMS_OFF): Overseer's own git work never runs a program the
 // repository configured.
-import { GitError, simpleGit, type SimpleGitOptions } from 'simple-git';
+import { GitError, GitPluginError, simpleGit, type SimpleGitOptions } from 'simple-git';
 import { WorkspaceError } from './errors.js';
 
 /** Environment variables a call may set (simple-git's environment guard rejects any other GIT_*). */
@@ -106,6 +106,8 @@ export interface GitRunnerOptions {
   gitBinary?: string;
 }
 
+const NO_ANSWER_CODES: readonly number[] = [];
+
 export class GitRunner {
   private readonly silenceTimeoutMs: number;
   private readonly gitBinary: string;
@@ -118,7 +120,21 @@ export class GitRunner {
 
   /** Runs git and returns its stdout. Throws GitCommandError on a non-zero exit. */
   async run(call: GitCall): Promise<string> {
+    return (await this.execute(call, NO_ANSWER_CODES)).stdout;
+  }
+
+  /**
+   * For commands whose non-zero exit is an answer rather than a failure (`merge-tree --write-tree`
+   * exits 1 on conflicts, with the conflicted entries on stdout): an exit code listed in `answers`
+   * returns with its stdout; 0 as well; any other non-zero exit throws GitCommandError as `run` does.
+   */
+  async runWithAnswers(call: GitCall, answers: readonly number[]): Promise<{ exitCode: number; stdout: string }> {
+    return this.execute(call, answers);
+  }
+
+  private async execute(call: GitCall, answers: readonly number[]): Promise<{ exitCode: number; stdout: string }> {
     const input = call.input;
+    let exitCode = 0;
     const options: Partial<SimpleGitOptions> = {
       baseDir: call.cwd,
       binary: this.gitBinary,
@@ -129,6 +145,10 @@ export class GitRunner {
       unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true },
       timeout: { block: this.silenceTimeoutMs },
       errors: (error, result) => {
+        exitCode = result.exitCode;
+        // An exit code the caller reads as an answer is no error (stdout is kept); a process
+        // simple-git killed (silence timeout) stays one.
+        if (result.exitCode > 0 && answers.includes(result.exitCode) && !(error instanceof GitPluginError)) return undefined;
         // exitCode > 0: git ran and failed. Otherwise pass simple-git's own error (spawn failure,
         // timeout) or none through.
         if (result.exitCode <= 0) return error;
@@ -144,7 +164,8 @@ export class GitRunner {
       throw new WorkspaceError('repo_missing', `cannot run git in ${call.cwd}: ${describe(error)}`, { cause: error });
     }
     try {
-      return await git.env({ ...this.env, ...TRACE_ENV, ...call.env }).raw([...call.args]);
+      const stdout = await git.env({ ...this.env, ...TRACE_ENV, ...call.env }).raw([...call.args]);
+      return { exitCode, stdout };
     } catch (error) {
       if (error instanceof GitCommandError) throw error;
       if (/ENOENT/.test(describe(error))) {

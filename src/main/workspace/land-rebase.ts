@@ -1,19 +1,22 @@
 // Rebasing a goal's work onto the base branch's new tip, in the goal's own worktree. Uncommitted
 // work is first held in a temporary commit so `git rebase` carries it too; afterwards it is
 // uncommitted again. On a conflict the rebase is aborted and the branch, the index file (restored
-// byte for byte) and the files are exactly as they were; the conflicted files are reported. The
-// user's checkout and the base branch are never touched.
+// byte for byte) and the files are exactly as they were; the conflicted files are reported with
+// how each conflicts (both modified, deleted on the base...). The user's checkout and the base
+// branch are never touched.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { Workspace } from '../driver/ports.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
+import type { FileConflict } from '../../shared/domain/landing.js';
 import { branchTip, isAncestor, moveBranch, resetIndex, treeOfCommit } from './land-git.js';
+import { unmergedFiles } from './land-conflicts.js';
 import { goalBranch, LandRefusal } from './land.js';
 import { SNAPSHOT_IDENTITY_ENV, baseRef, parseObjectId, updateRefs } from './refs.js';
 import { snapshotTree } from './snapshot.js';
 
 export type RebaseResult =
   | { ok: true; onto: string; ontoCommit: string; alreadyUpToDate: boolean; commit: string }
-  | { ok: false; onto: string; ontoCommit: string; conflicts: string[] };
+  | { ok: false; onto: string; ontoCommit: string; conflicts: FileConflict[] };
 
 const HOLD_SUBJECT = 'overseer: uncommitted work of the goal (temporary)';
 
@@ -38,7 +41,14 @@ export async function rebaseOntoBase(git: GitRunner, ws: Workspace, options: { o
   const cwd = context.top;
   const ontoCommit = await branchTip(git, cwd, options.onto);
   if (ontoCommit === null) throw new LandRefusal('no_base_branch', `there is no branch ${options.onto} to rebase onto`);
-  if (await isAncestor(git, cwd, ontoCommit, tip)) return { ok: true, onto: options.onto, ontoCommit, alreadyUpToDate: true, commit: tip };
+  if (await isAncestor(git, cwd, ontoCommit, tip)) {
+    // The branch already has the base's tip (e.g. Claude rebased it when handed a conflict): the
+    // goal's change now starts from there, so its cumulative diff and landing compare against it.
+    if (ws.baseCommit !== null && ws.baseCommit !== ontoCommit && (await isAncestor(git, cwd, ws.baseCommit, ontoCommit))) {
+      await updateRefs(git, cwd, [{ ref: baseRef(ws.goalId), sha: ontoCommit }]);
+    }
+    return { ok: true, onto: options.onto, ontoCommit, alreadyUpToDate: true, commit: tip };
+  }
   const upstream = ws.baseCommit ?? ontoCommit;
 
   const indexPath = await indexFilePath(git, cwd);
@@ -57,9 +67,8 @@ export async function rebaseOntoBase(git: GitRunner, ws: Workspace, options: { o
     await git.run({ cwd, args: ['rebase', '--no-autostash', '--no-update-refs', '--onto', ontoCommit, upstream, branch] });
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
-    const conflicts = (await git.run({ cwd, args: ['diff', '--name-only', '-z', '--diff-filter=U'] }).catch(() => ''))
-      .split('\0')
-      .filter((path) => path !== '');
+    // Read before the abort, which drops the unmerged entries; a failure to read them still aborts.
+    const conflicts = await unmergedFiles(git, cwd).catch((): FileConflict[] => []);
     await git.run({ cwd, args: ['rebase', '--abort'] }).catch(() => undefined);
     // Back to exactly where we were: the branch at its old tip, the files (the rebase abort restored
     // the held commit's tree, which is the snapshot), the index file as it was.

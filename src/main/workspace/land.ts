@@ -7,6 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Workspace } from '../driver/ports.js';
+import { describeConflict, listConflicts } from '../../shared/domain/landing.js';
 import { WorkspaceError } from './errors.js';
 import { GitCommandError, type GitRunner } from './git.js';
 import {
@@ -22,6 +23,7 @@ import {
   treeOfCommit,
   uncommittedPaths,
 } from './land-git.js';
+import { mergeTreesWithConflicts } from './land-conflicts.js';
 import { literalPathspec } from './patch.js';
 import { parseObjectId, readCheckpoints } from './refs.js';
 import { resolveRepo, snapshotTree, type RepoContext } from './snapshot.js';
@@ -32,6 +34,8 @@ export class LandRefusal extends Error {
     readonly reason: 'overlap' | 'conflict' | 'not_a_worktree' | 'no_base_branch' | 'detached' | 'pr_unavailable',
     message: string,
     readonly files: string[] = [],
+    /** What is wrong with each of `files`, where more can be said than `reason`. */
+    readonly fileNotes: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'LandRefusal';
@@ -109,35 +113,10 @@ export async function commitOnBranch(
   return { branch, commit: head, created };
 }
 
-/** `git merge-tree --write-tree`: the merged tree, or the conflicted files. */
-export async function mergeTrees(git: GitRunner, cwd: string, ours: string, theirs: string): Promise<{ tree: string } | { conflicts: string[] }> {
-  try {
-    const out = await git.run({ cwd, args: ['merge-tree', '--write-tree', '--name-only', '--no-messages', ours, theirs] });
-    return { tree: parseObjectId(out.split('\n')[0] ?? '', 'merge-tree') };
-  } catch (error) {
-    if (error instanceof GitCommandError && error.exitCode === 1) {
-      const conflicts = await conflictedPaths(git, cwd, ours, theirs);
-      return { conflicts };
-    }
-    throw error;
-  }
-}
-
-/**
- * The files a conflicting merge-tree names. The runner keeps only stderr of a failing git, so the
- * list is rebuilt from the files both sides changed since their merge base (every conflicted file
- * is among them; a file both sides changed in separate places may be listed too).
- */
-async function conflictedPaths(git: GitRunner, cwd: string, ours: string, theirs: string): Promise<string[]> {
-  const base = (await git.run({ cwd, args: ['merge-base', ours, theirs] })).trim();
-  const oursChanged = new Set(await changedPaths(git, cwd, base, ours));
-  const theirsChanged = await changedPaths(git, cwd, base, theirs);
-  return theirsChanged.filter((path) => oursChanged.has(path));
-}
-
 /**
  * Merges the goal's committed branch into `into`. Squash (default): one commit on `into` with the
- * goal's whole change (a fast-forward when the branch is exactly one commit on top of it). Keep
+ * goal's whole change and the given message (a fast-forward when the branch is exactly one commit
+ * on top of it with that message; a commit Claude made, say, gets the message instead). Keep
  * commits: a fast-forward, or a merge commit when `into` moved. Refused, changing nothing, when the
  * two sides conflict (rebase first) or when `into` is checked out with uncommitted changes in any
  * file the merge would touch.
@@ -157,7 +136,7 @@ export async function mergeIntoBase(
   const onTop = await isAncestor(git, cwd, baseTip, tip);
   let target: string;
   let fastForward = false;
-  if (onTop && (!options.squash || (await parentOf(git, cwd, tip)) === baseTip)) {
+  if (onTop && (!options.squash || ((await parentOf(git, cwd, tip)) === baseTip && (await messageOf(git, cwd, tip)) === options.message.trim()))) {
     target = tip;
     fastForward = true;
   } else {
@@ -165,12 +144,13 @@ export async function mergeIntoBase(
     if (onTop) {
       tree = await treeOfCommit(git, cwd, tip);
     } else {
-      const merged = await mergeTrees(git, cwd, baseTip, tip);
+      const merged = await mergeTreesWithConflicts(git, cwd, baseTip, tip);
       if ('conflicts' in merged) {
         throw new LandRefusal(
           'conflict',
-          `${options.into} moved since the goal started and the changes conflict in ${merged.conflicts.join(', ')}: rebase onto ${options.into} first`,
-          merged.conflicts,
+          `${options.into} moved since the goal started and the changes conflict in ${listConflicts(merged.conflicts, options.into)}: rebase onto ${options.into} first`,
+          merged.conflicts.map((conflict) => conflict.path),
+          Object.fromEntries(merged.conflicts.map((conflict) => [conflict.path, describeConflict(conflict.kind, options.into)])),
         );
       }
       tree = merged.tree;
@@ -206,6 +186,11 @@ export async function mergeIntoBase(
     await moveBranch(git, cwd, branch, target, tip, 'overseer: land (squash merged)');
   }
   return { into: options.into, commit: target, fastForward, updatedTree: checkedOutAt };
+}
+
+/** A commit's whole message, trimmed. */
+async function messageOf(git: GitRunner, cwd: string, commit: string): Promise<string> {
+  return (await git.run({ cwd, args: ['log', '-1', '--format=%B', commit] })).trim();
 }
 
 async function parentOf(git: GitRunner, cwd: string, commit: string): Promise<string | null> {

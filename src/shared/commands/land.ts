@@ -2,7 +2,7 @@
 // preview and steps (commit, merge, rebase, pull request), opening the worktree, cleaning up.
 import { z } from 'zod';
 import { GoalIdSchema } from '../domain/goal.js';
-import { LandingSchema, LockfileHintSchema, RepositorySettingsSchema, WorktreeSetupSchema } from '../domain/landing.js';
+import { FileConflictSchema, LandingSchema, LockfileHintSchema, RepositorySettingsSchema, WorktreeSetupSchema } from '../domain/landing.js';
 
 const goalRef = z.object({ goalId: GoalIdSchema }).strict();
 
@@ -25,6 +25,21 @@ export const LandPreviewSchema = z.object({
   landed: z.object({ landing: LandingSchema, at: z.string() }).nullable(),
 });
 export type LandPreview = z.infer<typeof LandPreviewSchema>;
+
+/**
+ * How much more a goal handed back to Claude may use, explicitly: `turns` more counted turns at
+ * most (the turn limit becomes the turns so far plus these); wall time, tokens and cost are raised
+ * by the given amounts over what is used already (omitted: the goal's limit stays).
+ */
+export const BudgetExtensionSchema = z
+  .object({
+    turns: z.number().int().min(1, 'at least one more turn').max(1000),
+    wallTimeMs: z.number().int().positive().optional(),
+    tokens: z.number().int().positive().optional(),
+    costUsd: z.number().positive().optional(),
+  })
+  .strict();
+export type BudgetExtension = z.infer<typeof BudgetExtensionSchema>;
 
 export const landCommands = {
   'repo.settings.get': {
@@ -57,7 +72,10 @@ export const landCommands = {
     request: z.object({ goalId: GoalIdSchema, into: z.string().min(1).optional() }).strict(),
     response: z.object({
       ok: z.boolean(),
-      conflicts: z.array(z.string()),
+      /** The branch rebased onto. */
+      onto: z.string(),
+      /** Each conflicted file with how it conflicts (both modified, deleted on the base...). */
+      conflicts: z.array(FileConflictSchema),
       /** A note for Claude's next turn describing the conflict (when there is one). */
       conflictNote: z.string().nullable(),
       landing: LandingSchema.nullable(),
@@ -72,4 +90,21 @@ export const landCommands = {
     response: z.object({ path: z.string(), opened: z.boolean(), message: z.string() }),
   },
   'goal.cleanup': { request: goalRef, response: z.object({ message: z.string() }) },
+  /**
+   * Hands a note (a rebase conflict) to Claude: a running goal gets it as its next turn's note; a
+   * goal that ended (done, cancelled, out of budget, failed, interrupted) runs again, in the same
+   * worktree and session, with the note and the budget extension.
+   */
+  'land.handToClaude': {
+    request: z.object({ goalId: GoalIdSchema, note: z.string().trim().min(1, 'write a note for Claude'), extend: BudgetExtensionSchema }).strict(),
+    response: z.object({
+      /** true: the goal was started again; false: it was running and the note waits for its next turn. */
+      continued: z.boolean(),
+      /** The goal's turn limit now (null when it was running and kept its own). */
+      maxTurns: z.number().int().nullable(),
+      message: z.string(),
+    }),
+  },
+  /** The editor "Open in editor" uses when the editor command setting is empty (null: none found). */
+  'editor.detect': { request: z.object({}).strict(), response: z.object({ detected: z.string().nullable() }) },
 } as const;

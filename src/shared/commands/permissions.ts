@@ -45,6 +45,8 @@ export const SettingsSchema = z.object({
   defaultModel: z.string().nullable(),
   /** How goals run: admission, restart, compaction threshold, progress beacons. */
   running: RunSettingsSchema,
+  /** Command that opens a goal's folder ("Open in editor", `overseer open --editor`); null: detect one. */
+  editorCommand: z.string().trim().min(1, 'write a command, or leave it empty to detect one').nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

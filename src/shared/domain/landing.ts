@@ -47,3 +47,67 @@ export const LandingSchema = z.object({
   message: z.string(),
 });
 export type Landing = z.infer<typeof LandingSchema>;
+
+/**
+ * How one file conflicts when the goal's work meets the base branch (a rebase or a merge). The
+ * sides are named for what they are here, not git's "ours"/"theirs" (which swap in a rebase):
+ * `base` is the branch landed into, `goal` the goal's work.
+ */
+export const ConflictKindSchema = z.enum([
+  'both_modified',
+  'both_added',
+  'both_deleted',
+  'deleted_by_goal',
+  'deleted_on_base',
+  'added_by_goal',
+  'added_on_base',
+]);
+export type ConflictKind = z.infer<typeof ConflictKindSchema>;
+
+export const FileConflictSchema = z.object({ path: z.string(), kind: ConflictKindSchema });
+export type FileConflict = z.infer<typeof FileConflictSchema>;
+
+/** The conflict in plain words, naming the base branch (git's own term in parentheses). */
+export function describeConflict(kind: ConflictKind, base: string): string {
+  switch (kind) {
+    case 'both_modified':
+      return `changed by the goal and on ${base} (both modified)`;
+    case 'both_added':
+      return `added by the goal and on ${base} with different content (both added)`;
+    case 'both_deleted':
+      return `deleted on both sides, each renaming it differently (both deleted)`;
+    case 'deleted_by_goal':
+      return `deleted by the goal, changed on ${base}`;
+    case 'deleted_on_base':
+      return `deleted on ${base}, changed by the goal`;
+    case 'added_by_goal':
+      return `added by the goal where ${base} has a clash (a rename or a file/folder clash)`;
+    case 'added_on_base':
+      return `added on ${base} where the goal has a clash (a rename or a file/folder clash)`;
+  }
+}
+
+/** A short label for lists: "both modified", "deleted on main", "deleted by the goal"... */
+export function conflictLabel(kind: ConflictKind, base: string): string {
+  switch (kind) {
+    case 'both_modified':
+      return 'both modified';
+    case 'both_added':
+      return 'both added';
+    case 'both_deleted':
+      return 'both deleted';
+    case 'deleted_by_goal':
+      return 'deleted by the goal';
+    case 'deleted_on_base':
+      return `deleted on ${base}`;
+    case 'added_by_goal':
+      return 'added by the goal';
+    case 'added_on_base':
+      return `added on ${base}`;
+  }
+}
+
+/** "a.txt (both modified), b.txt (deleted on main)". */
+export function listConflicts(conflicts: readonly FileConflict[], base: string): string {
+  return conflicts.map((conflict) => `${conflict.path} (${conflictLabel(conflict.kind, base)})`).join(', ');
+}

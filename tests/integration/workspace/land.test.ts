@@ -1,10 +1,10 @@
 // Landing against real git: commit on the goal's branch (squashed and per turn), squash-merge into
 // a checked-out clean base, refusal when the base's checkout has overlapping uncommitted changes
 // (the user's files and git state byte-identical afterwards), rebase with and without conflicts (a
-// conflict leaves branch, index and files as they were), in-place commit of exactly the goal's
-// files, and the pull-request path against a local bare remote with a fake `gh` that records its
-// arguments (nothing here can reach GitHub).
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// conflict leaves branch, index and files as they were; each conflicted file is named with how it
+// conflicts), in-place commit of exactly the goal's files, and the pull-request path against a
+// local bare remote with a fake `gh` that records its arguments (nothing here can reach GitHub).
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
@@ -102,6 +102,18 @@ describe('merge into the base branch', () => {
     expect(readFileSync(join(repo, 'src/a.txt'), 'utf8')).toBe('ff\n');
   });
 
+  it('squashes a single commit with another message (one Claude made) into a commit with the given message', async () => {
+    const { repo, ws } = await goalWorktree();
+    writeFile(ws.path, 'src/a.txt', 'by claude\n');
+    const committed = await land(ws, (g) => commitOnBranch(g, ws, { message: 'Work in progress' }));
+    const result = await land(ws, (g) => mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'The real message' }));
+    expect(result.fastForward).toBe(false);
+    expect(result.commit).not.toBe(committed.commit);
+    expect(git(repo, ['log', '-1', '--format=%s', 'main']).trim()).toBe('The real message');
+    expect(git(repo, ['rev-parse', 'main^']).trim()).toBe(ws.baseCommit);
+    expect(treeOf(repo, 'main')).toBe(treeOf(repo, committed.commit));
+  });
+
   it('refuses when the checked-out base has uncommitted changes to the same files, leaving the user byte-identical', async () => {
     const { repo, ws } = await goalWorktree();
     writeFile(ws.path, 'src/a.txt', 'goal\n');
@@ -155,9 +167,60 @@ describe('merge into the base branch', () => {
     expect(error).toBeInstanceOf(LandRefusal);
     expect((error as LandRefusal).reason).toBe('conflict');
     expect((error as LandRefusal).files).toEqual(['README.md']);
+    expect((error as LandRefusal).message).toContain('README.md (both modified)');
+    expect(git(repo, ['rev-parse', 'main']).trim()).toBe(tip);
+  });
+
+  it('lists each conflicted file with its kind, and not a file both sides changed in separate places', async () => {
+    const { repo, ws } = await sidesThatConflict();
+    const tip = git(repo, ['rev-parse', 'main']).trim();
+    const error = await land(ws, (g) => mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'x' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LandRefusal);
+    const refusal = error as LandRefusal;
+    expect(refusal.reason).toBe('conflict');
+    expect(refusal.files).toEqual(EXPECTED_CONFLICTS.map((conflict) => conflict.path));
+    expect(refusal.fileNotes).toEqual({
+      'both added.txt': 'added by the goal and on main with different content (both added)',
+      'src/a.txt': 'changed by the goal and on main (both modified)',
+      'src/b.txt': 'deleted by the goal, changed on main',
+      'src/c.txt': 'deleted on main, changed by the goal',
+    });
+    expect(refusal.message).toContain('src/b.txt (deleted by the goal), src/c.txt (deleted on main)');
     expect(git(repo, ['rev-parse', 'main']).trim()).toBe(tip);
   });
 });
+
+/**
+ * A goal whose committed work conflicts with main in four ways (both modified, deleted by the goal,
+ * deleted on main, added by both, one name with a space), plus a file both sides changed in
+ * separate lines, which merges cleanly.
+ */
+async function sidesThatConflict(): Promise<{ repo: string; ws: Workspace }> {
+  const long = (tag: string, at: number) => Array.from({ length: 12 }, (_, i) => (i === at ? `line ${i} ${tag}` : `line ${i}`)).join('\n') + '\n';
+  const repo = makeRepo(sandbox, 'repo', { ...FILES, 'src/c.txt': 'c\n', 'src/long.txt': long('', -1) });
+  const ws = await manager.ensure(makeGoal(repo));
+  writeFile(ws.path, 'src/a.txt', 'goal a\n');
+  rmSync(join(ws.path, 'src/b.txt'));
+  writeFile(ws.path, 'src/c.txt', 'goal c\n');
+  writeFile(ws.path, 'both added.txt', 'from the goal\n');
+  writeFile(ws.path, 'src/long.txt', long('goal', 1));
+  await land(ws, (g) => commitOnBranch(g, ws, { message: 'goal' }));
+  writeFile(repo, 'src/a.txt', 'upstream a\n');
+  writeFile(repo, 'src/b.txt', 'upstream b\n');
+  rmSync(join(repo, 'src/c.txt'));
+  writeFile(repo, 'both added.txt', 'from main\n');
+  writeFile(repo, 'src/long.txt', long('main', 10));
+  git(repo, ['add', '-A']);
+  git(repo, ['commit', '-qm', 'upstream']);
+  return { repo, ws };
+}
+
+const EXPECTED_CONFLICTS = [
+  { path: 'both added.txt', kind: 'both_added' },
+  { path: 'src/a.txt', kind: 'both_modified' },
+  { path: 'src/b.txt', kind: 'deleted_by_goal' },
+  { path: 'src/c.txt', kind: 'deleted_on_base' },
+];
 
 describe('rebase onto the base', () => {
   it('rebases committed and uncommitted work onto the new base; the uncommitted part stays uncommitted', async () => {
@@ -193,11 +256,36 @@ describe('rebase onto the base', () => {
     const filesBefore = snapshotFiles(ws.path);
     const userBefore = userGitState(repo);
     const result = await land(ws, (g) => rebaseOntoBase(g, ws, { onto: 'main' }));
-    expect(result).toMatchObject({ ok: false, conflicts: ['src/a.txt'] });
+    expect(result).toMatchObject({ ok: false, conflicts: [{ path: 'src/a.txt', kind: 'both_modified' }] });
     expect(userGitState(ws.path)).toEqual(before);
     expect(snapshotFiles(ws.path)).toEqual(filesBefore);
     expect(userGitState(repo)).toEqual(userBefore);
     expect(git(repo, ['rev-parse', `refs/overseer/${ws.goalId}/base`]).trim()).toBe(ws.baseCommit);
+  });
+
+  it('names how each file conflicts (the base is git\'s "ours" in a rebase) and still leaves everything as it was', async () => {
+    const { repo, ws } = await sidesThatConflict();
+    writeFile(ws.path, 'uncommitted.txt', 'goal work not committed\n');
+    const before = userGitState(ws.path);
+    const filesBefore = snapshotFiles(ws.path);
+    const result = await land(ws, (g) => rebaseOntoBase(g, ws, { onto: 'main' }));
+    expect(result).toEqual({ ok: false, onto: 'main', ontoCommit: git(repo, ['rev-parse', 'main']).trim(), conflicts: EXPECTED_CONFLICTS });
+    expect(userGitState(ws.path)).toEqual(before);
+    expect(snapshotFiles(ws.path)).toEqual(filesBefore);
+  });
+
+  it('when the branch already has the base (Claude rebased it), says so and moves the goal\'s base there', async () => {
+    const { repo, ws } = await goalWorktree();
+    writeFile(repo, 'src/b.txt', 'upstream\n');
+    git(repo, ['commit', '-qam', 'upstream b']);
+    const upstream = git(repo, ['rev-parse', 'main']).trim();
+    writeFile(ws.path, 'src/a.txt', 'goal\n');
+    git(ws.path, ['add', '-A']);
+    git(ws.path, ['commit', '-qm', 'goal work']);
+    git(ws.path, ['rebase', '-q', 'main']);
+    const result = await land(ws, (g) => rebaseOntoBase(g, ws, { onto: 'main' }));
+    expect(result).toMatchObject({ ok: true, alreadyUpToDate: true });
+    expect(git(repo, ['rev-parse', `refs/overseer/${ws.goalId}/base`]).trim()).toBe(upstream);
   });
 });
 

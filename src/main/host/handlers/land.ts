@@ -6,7 +6,8 @@ import type { CommandDispatcher } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
 import type { GoalRunner } from '../goal-runner.js';
 import type { LandService } from '../land-service.js';
-import { openWorkspace } from '../open-workspace.js';
+import { handToClaude } from '../land-handoff.js';
+import { detectEditor, openWorkspace } from '../open-workspace.js';
 import { validateRepository } from './goals.js';
 
 /** The repository's top-level path, the key its settings are stored under. */
@@ -31,6 +32,7 @@ export function registerLandHandlers(dispatcher: CommandDispatcher, stores: Stor
   dispatcher.register('land.merge', ({ goalId, message, squash, into }) => land.merge(goalId, message, squash, into));
   dispatcher.register('land.rebase', ({ goalId, into }) => land.rebase(goalId, into));
   dispatcher.register('land.pr', ({ goalId, title, body, into }) => land.pullRequest(goalId, title, body, into));
+  dispatcher.register('land.handToClaude', (request) => handToClaude(stores, runner, request));
   dispatcher.register('goal.cleanup', async ({ goalId }) => ({ message: await land.cleanup(goalId) }));
   dispatcher.register('goal.open', async ({ goalId, target }) => {
     const record = stores.goals.get(goalId);
@@ -39,4 +41,5 @@ export function registerLandHandlers(dispatcher: CommandDispatcher, stores: Stor
     if (info === null) throw new HostError('failed_precondition', 'the goal has no folder (not started yet, or cleaned up)');
     return openWorkspace(info.path, target, stores.settings.get('editor.command'));
   });
+  dispatcher.register('editor.detect', async () => ({ detected: await detectEditor(null) }));
 }

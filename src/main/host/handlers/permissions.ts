@@ -27,6 +27,7 @@ export function readSettings(stores: Stores): ContractSettings {
     defaultPermissionMode: stores.settings.get('goals.defaultPermissionMode'),
     defaultModel: stores.settings.get('goals.defaultModel'),
     running: stores.settings.get('goals.running'),
+    editorCommand: stores.settings.get('editor.command'),
   };
 }
 
@@ -73,6 +74,7 @@ export function registerPermissionHandlers(dispatcher: CommandDispatcher, stores
     if (patch.defaultPermissionMode !== undefined) stores.settings.set('goals.defaultPermissionMode', patch.defaultPermissionMode);
     if (patch.defaultModel !== undefined) stores.settings.set('goals.defaultModel', patch.defaultModel);
     if (patch.running !== undefined) stores.settings.set('goals.running', patch.running);
+    if (patch.editorCommand !== undefined) stores.settings.set('editor.command', patch.editorCommand);
     return readSettings(stores);
   });
 

@@ -1,14 +1,17 @@
 // The Land panel beside a goal's cumulative changes: an editable commit message drafted from the
 // goal; Commit on the goal's branch, Merge into the base (squash by default), Rebase onto the base
-// (conflicts listed per file, with a note for Claude), Push + pull request (or what is missing),
-// Open the folder; after landing, the landed commit and "Clean up". In-place goals: Commit, Open.
+// (conflicts listed per file with their kind, the note can be handed to Claude), Push + pull
+// request (or what is missing), Open the folder; after landing, the landed commit and "Clean up".
+// In-place goals: Commit, Open.
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { LandPreview } from '../../../shared/commands/land';
+import type { FileConflict } from '../../../shared/domain/landing';
 import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';
 import { useAction } from '../../lib/use-action';
 import { queryKeys } from '../../state/queries';
+import { RebaseConflicts } from './RebaseConflicts';
 
 export const landKey = (goalId: string) => ['goal', goalId, 'land'] as const;
 
@@ -39,36 +42,10 @@ function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
   );
 }
 
-function Conflicts({ goalId, files, note, running }: { goalId: string; files: string[]; note: string; running: boolean }) {
-  const hand = useAction(() => call('goal.interrupt', { goalId, message: note, stopTurn: false }), [queryKeys.goal(goalId)]);
-  const [handed, setHanded] = useState(false);
-  return (
-    <div className="land-conflicts" role="alert">
-      <p>The rebase stopped on conflicts and was undone: the branch, the worktree and your checkout are as they were. Conflicting files:</p>
-      <ul>
-        {files.map((file) => (
-          <li key={file}>
-            <code>{file}</code>
-          </li>
-        ))}
-      </ul>
-      <textarea readOnly rows={3} value={note} aria-label="Note for Claude" />
-      {running ? (
-        <button type="button" disabled={hand.pending || handed} onClick={() => void hand.run().then((r) => r !== undefined && setHanded(true))}>
-          {handed ? 'Handed to Claude' : 'Hand the conflict to Claude as the next turn’s note'}
-        </button>
-      ) : (
-        <p className="hint">The goal is not running: copy this note into a new goal or a restarted one to hand the conflict to Claude.</p>
-      )}
-      {hand.error !== null && <p className="error-text">{hand.error}</p>}
-    </div>
-  );
-}
-
 function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
   const [message, setMessage] = useState(preview.draftMessage);
   const [squash, setSquash] = useState(true);
-  const [conflicts, setConflicts] = useState<{ files: string[]; note: string } | null>(null);
+  const [conflicts, setConflicts] = useState<{ onto: string; files: FileConflict[]; note: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   useEffect(() => setMessage(preview.draftMessage), [preview.draftMessage]);
   const keys = [landKey(goalId), queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)];
@@ -136,7 +113,7 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
                   if (r.ok) {
                     setConflicts(null);
                     after(r.landing?.message);
-                  } else setConflicts({ files: r.conflicts, note: r.conflictNote ?? '' });
+                  } else setConflicts({ onto: r.onto, files: r.conflicts, note: r.conflictNote ?? '' });
                 })
               }
             >
@@ -159,7 +136,9 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
         </p>
       )}
       {error !== null && <p className="error-text">{error}</p>}
-      {conflicts !== null && <Conflicts goalId={goalId} files={conflicts.files} note={conflicts.note} running={preview.running} />}
+      {conflicts !== null && (
+        <RebaseConflicts key={conflicts.note} goalId={goalId} onto={conflicts.onto} files={conflicts.files} note={conflicts.note} running={preview.running} invalidate={keys} />
+      )}
       {preview.workspacePath !== null && <OpenButtons goalId={goalId} path={preview.workspacePath} />}
     </section>
   );

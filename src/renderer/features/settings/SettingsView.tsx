@@ -1,5 +1,6 @@
-// Settings: the Claude Code binary (checked), the default budget, mode and model for new goals,
-// stored permission rules, desktop notifications, and what this console is (version, data dir).
+// Settings: the Claude Code binary (checked), the default budget, mode and model for new goals, the
+// editor command (Open in editor), stored permission rules, desktop notifications, and what this
+// console is (version, data dir).
 import { RepositoriesSettings } from '../land/RepositoriesSettings';
 import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/commands/permissions';
@@ -13,6 +14,7 @@ import { BudgetFields } from '../new-goal/BudgetFields';
 import { draftFromBudget, parseBudgetDraft, type BudgetField } from '../new-goal/budget-draft';
 import { PermissionModeSelect } from '../new-goal/PermissionModeSelect';
 import { ClaudeBinaryField } from './ClaudeBinaryField';
+import { EditorCommandField } from './EditorCommandField';
 import { RulesList } from './RulesList';
 import { RunSettingsForm } from './RunSettingsForm';
 
@@ -22,6 +24,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const [budgetErrors, setBudgetErrors] = useState<Partial<Record<BudgetField, string>>>({});
   const [mode, setMode] = useState<PermissionMode>(settings.defaultPermissionMode);
   const [model, setModel] = useState(settings.defaultModel ?? '');
+  const [editor, setEditor] = useState(settings.editorCommand ?? '');
   const [saved, setSaved] = useState(false);
   const save = useAction((patch: Partial<Settings>) => call('settings.update', patch), [queryKeys.settings]);
 
@@ -37,6 +40,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         defaultBudget: parsed.budget,
         defaultPermissionMode: mode,
         defaultModel: model.trim() === '' ? null : model.trim(),
+        editorCommand: editor.trim() === '' ? null : editor.trim(),
       })
       .then((answer) => setSaved(answer !== undefined));
   };
@@ -52,6 +56,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <input id="default-model" value={model} placeholder="Claude Code's default" onChange={(event) => setModel(event.target.value)} />
         </div>
       </div>
+      <EditorCommandField value={editor} onChange={setEditor} />
       {save.error !== null && (
         <p role="alert" className="error-text">
           {save.error}
