@@ -231,6 +231,7 @@ export class PermissionBroker implements PermissionOperator {
     }
     this.history.push({ request, status: 'decided', decision, decidedBy, decidedAt });
     if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
+    const edited = decision.behavior === 'allow' && JSON.stringify(decision.updatedInput) !== JSON.stringify(request.input);
     this.publish({
       kind: 'permission_decided',
       goalId: request.goalId,
@@ -238,6 +239,7 @@ export class PermissionBroker implements PermissionOperator {
       toolName: request.toolName,
       decision,
       decidedBy,
+      ...(edited ? { originalInput: request.input } : {}),
     });
     const notice: DecisionNotice = { goalId: request.goalId, requestId: request.id, toolName: request.toolName, decision, decidedBy };
     for (const listener of [...this.listeners]) {
