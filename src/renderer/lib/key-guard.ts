@@ -17,6 +17,8 @@ export interface KeyGuard {
   armed: boolean;
   /** For key handlers: checked at the moment of the key press. */
   ready: () => boolean;
+  /** performance.now() when the guarded moment started. */
+  shownAt: number;
 }
 
 /** Guards the prompt `id`: the moment starts when a new id is shown and when the page becomes visible. */
@@ -46,5 +48,6 @@ export function useKeyGuard(id: string, delayMs = KEY_GUARD_MS): KeyGuard {
   return {
     armed: armedFor === id,
     ready: () => document.visibilityState === 'visible' && shown.current.id === id && keysReady(shown.current.at, performance.now(), delayMs),
+    shownAt: shown.current.at,
   };
 }

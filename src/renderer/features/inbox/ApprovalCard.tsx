@@ -49,6 +49,8 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
   const [message, setMessage] = useState('');
   const [denyError, setDenyError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
+  /** An `a` arrived before the card had been on screen long enough (see key-guard). */
+  const [keyTooSoon, setKeyTooSoon] = useState(false);
   const denyRef = useRef<HTMLTextAreaElement | null>(null);
   const cardRef = useRef<HTMLElement | null>(null);
   const guard = useKeyGuard(request.id);
@@ -77,7 +79,9 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
     if (dialog !== null && (cardRef.current === null || !dialog.contains(cardRef.current))) return;
     if (event.key === 'a') {
       event.preventDefault();
-      if (!guard.ready() || busy) return;
+      if (busy) return;
+      if (!guard.ready()) return setKeyTooSoon(true);
+      setKeyTooSoon(false);
       void decide.run({ kind: 'allow' });
     } else if (event.key === 'd') {
       event.preventDefault();
@@ -102,6 +106,7 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
       data-testid="prompt-detail"
       data-request-id={request.id}
       data-keys={keys ? (guard.armed ? 'armed' : 'waiting') : 'off'}
+      data-shown-at={guard.shownAt}
     >
       <header>
         {goalLabel !== undefined && (
@@ -156,8 +161,8 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
               Always allow…
             </button>
             {keys && (
-              <span className="hint keys-state" aria-live="polite">
-                {guard.armed ? 'a allow · d deny' : 'keys wait a moment: look first'}
+              <span className="hint keys-state" aria-live="polite" data-testid="keys-state">
+                {keyTooSoon ? 'That key came as this prompt appeared, so it was ignored: press a again to allow.' : guard.armed ? 'a allow · d deny' : 'keys wait a moment: look first'}
               </span>
             )}
           </div>
