@@ -92,6 +92,8 @@ export const DriverEventSchema = z.discriminatedUnion('kind', [
     toolName: z.string(),
     decision: PermissionDecisionSchema,
     decidedBy: DecidedBySchema,
+    /** Set when the operator allowed with edits: Claude's input as asked (the decision holds what ran). */
+    originalInput: z.record(z.string(), z.unknown()).optional(),
   }),
   z.object({
     kind: z.literal('checkpoint'),

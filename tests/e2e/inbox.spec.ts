@@ -154,7 +154,7 @@ test('one queue across goals, every decision, rules, notifications, search', asy
   inbox = await openInbox(page, 1);
   await expect(inbox.getByTestId('tool-input')).toContainText('echo last-step');
   await inbox.getByLabel('Message to Claude').fill('Stop here, the goal is over.');
-  await inbox.getByRole('button', { name: 'Deny and stop' }).click();
+  await inbox.getByRole('button', { name: 'Deny & end turn' }).click();
   await expect(inbox.getByText('Nothing waiting for you.')).toBeVisible();
   await page.keyboard.press('Escape');
   await page.getByRole('link', { name: /GOAL-A/ }).click();

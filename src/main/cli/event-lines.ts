@@ -25,6 +25,9 @@ export function describeEvent(event: DriverEvent, ruleText: (ruleId: string) => 
     }
     case 'permission_decided': {
       const by = event.decidedBy.kind === 'rule' ? ruleText(event.decidedBy.ruleId) : event.decidedBy.kind === 'mode' ? `mode ${event.decidedBy.mode}` : event.decidedBy.kind;
+      if (event.decision.behavior === 'allow' && event.originalInput !== undefined) {
+        return `  ✓ ${event.toolName} allowed with edits (${by}): ${clip(toolSummary(event.toolName, event.originalInput), 70)} → ${clip(toolSummary(event.toolName, event.decision.updatedInput), 70)}`;
+      }
       return event.decision.behavior === 'allow' ? `  ✓ ${event.toolName} allowed (${by})` : `  ✗ ${event.toolName} denied (${by}): ${clip(event.decision.message)}`;
     }
     case 'checkpoint':

@@ -18,6 +18,7 @@ import { registerGoalHandlers } from './handlers/goals.js';
 import { registerLandHandlers } from './handlers/land.js';
 import { LandService } from './land-service.js';
 import { registerPermissionHandlers } from './handlers/permissions.js';
+import { registerApprovalContextHandler } from './handlers/approval-context.js';
 import { acquireHostLock } from './host-lock.js';
 import { killOrphans, orphanCandidates } from './orphans.js';
 import { reattachGoals, type ReattachSummary } from './reattach.js';
@@ -107,6 +108,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerGoalHandlers(dispatcher, stores, runner);
     registerLandHandlers(dispatcher, stores, runner, new LandService(stores, runner, workspaces));
     registerPermissionHandlers(dispatcher, stores, permissions);
+    registerApprovalContextHandler(dispatcher, stores, runner);
 
     const heartbeatMs = options.heartbeatMs ?? 5000;
     const timer =

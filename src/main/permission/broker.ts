@@ -228,6 +228,7 @@ export class PermissionBroker implements PermissionOperator {
         message: `could not record the permission decision on ${request.toolName} (${request.id}): ${errorText(error)}`,
       });
     }
+    const edited = decision.behavior === 'allow' && JSON.stringify(decision.updatedInput) !== JSON.stringify(request.input);
     this.publish({
       kind: 'permission_decided',
       goalId: request.goalId,
@@ -235,6 +236,7 @@ export class PermissionBroker implements PermissionOperator {
       toolName: request.toolName,
       decision,
       decidedBy,
+      ...(edited ? { originalInput: request.input } : {}),
     });
     const notice: DecisionNotice = { goalId: request.goalId, requestId: request.id, toolName: request.toolName, decision, decidedBy };
     for (const listener of [...this.listeners]) {

@@ -1,55 +1,53 @@
-// A small line diff (longest common subsequence) that writes a git-style unified patch, so an
-// Edit's old_string/new_string can be shown in the same diff viewer as the turn diffs.
+// Unified patches for the approval card, the allow-with-edits preview and the timeline's
+// mini-diffs, computed by jsdiff (`diff`): the change of a whole file with a few lines of context
+// and the file's own line numbers, written in git's form so the diff viewer (react-diff-view) reads
+// it like a turn's diff.
+import { structuredPatch } from 'diff';
 
-type Op = { kind: ' ' | '-' | '+'; line: string };
+/** Lines of unchanged context around each change. */
+export const CONTEXT_LINES = 3;
 
-const MAX_CELLS = 400 * 400;
-
-function diffLines(a: string[], b: string[]): Op[] {
-  if (a.length * b.length > MAX_CELLS) {
-    return [...a.map((line): Op => ({ kind: '-', line })), ...b.map((line): Op => ({ kind: '+', line }))];
-  }
-  const width = b.length + 1;
-  const table = new Uint32Array((a.length + 1) * width);
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      table[i * width + j] = a[i] === b[j] ? (table[(i + 1) * width + j + 1] ?? 0) + 1 : Math.max(table[(i + 1) * width + j] ?? 0, table[i * width + j + 1] ?? 0);
-    }
-  }
-  const ops: Op[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      ops.push({ kind: ' ', line: a[i] ?? '' });
-      i++;
-      j++;
-    } else if ((table[(i + 1) * width + j] ?? 0) >= (table[i * width + j + 1] ?? 0)) {
-      ops.push({ kind: '-', line: a[i] ?? '' });
-      i++;
-    } else {
-      ops.push({ kind: '+', line: b[j] ?? '' });
-      j++;
-    }
-  }
-  while (i < a.length) ops.push({ kind: '-', line: a[i++] ?? '' });
-  while (j < b.length) ops.push({ kind: '+', line: b[j++] ?? '' });
-  return ops;
+export interface PatchOptions {
+  context?: number;
+  /** The file does not exist yet (a Write creating it): written as a new file. */
+  newFile?: boolean;
 }
 
-function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
+export interface PatchStat {
+  added: number;
+  removed: number;
 }
 
-/** A unified patch of `path` from `before` to `after` (one hunk, line numbers from 1). */
-export function unifiedPatch(path: string, before: string, after: string): string {
-  const a = splitLines(before);
-  const b = splitLines(after);
-  const ops = diffLines(a, b);
-  const header = `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n`;
-  const hunk = `@@ -${a.length === 0 ? 0 : 1},${a.length} +${b.length === 0 ? 0 : 1},${b.length} @@\n`;
-  return `${header}${hunk}${ops.map((op) => `${op.kind}${op.line}`).join('\n')}\n`;
+function hunksOf(path: string, before: string, after: string, context: number) {
+  return structuredPatch(path, path, before, after, undefined, undefined, { context }).hunks;
+}
+
+/** A git-style unified patch of `path` from `before` to `after`; no hunks when they are equal. */
+export function unifiedPatch(path: string, before: string, after: string, options: PatchOptions = {}): string {
+  const hunks = hunksOf(path, before, after, options.context ?? CONTEXT_LINES);
+  const header = options.newFile
+    ? `diff --git a/${path} b/${path}\nnew file mode 100644\n--- /dev/null\n+++ b/${path}\n`
+    : `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n`;
+  const body = hunks
+    .map((hunk) => {
+      // git numbers an empty side from the line before it (0 for an empty file); jsdiff from 1.
+      const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+      const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+      return `@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@\n${hunk.lines.join('\n')}\n`;
+    })
+    .join('');
+  return header + body;
+}
+
+/** Lines added and removed from `before` to `after`. */
+export function patchStat(before: string, after: string): PatchStat {
+  let added = 0;
+  let removed = 0;
+  for (const hunk of hunksOf('', before, after, 0)) {
+    for (const line of hunk.lines) {
+      if (line.startsWith('+')) added++;
+      else if (line.startsWith('-')) removed++;
+    }
+  }
+  return { added, removed };
 }

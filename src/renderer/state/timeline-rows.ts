@@ -1,15 +1,18 @@
 // The timeline's compact form: each stored driver event becomes at most one small row (long texts
 // cut to a preview; the full text is loaded on demand), so a goal with 100,000 events stays light.
-// Tool results and permission decisions are folded into the row of their call/request when that
-// row is loaded; otherwise they stand as rows of their own.
+// A tool call is one card: its permission request, the decision and its result fold into the row
+// of the call when that row is loaded (in whichever order the call and the request were logged);
+// otherwise they stand as rows of their own. Internal states are said in plain words.
 import type { LoggedEvent } from '../../shared/domain/views';
 import type { DriverEvent } from '../../shared/events';
 import type { AttemptOutcome } from '../../shared/domain/goal';
-import type { DecidedBy, PermissionDecision } from '../../shared/domain/permission';
-import { safeJson, toolSummary } from '../../shared/tool-input';
+import { safeJson, stringField, toolSummary } from '../../shared/tool-input';
 import { timedOutText } from '../../shared/domain/turn-timeout';
 import { formatCost, formatDuration, formatTokens, turnNumber } from '../lib/format';
 import { convertSetupOrLanding } from './setup-rows';
+import { summarizeDecision, type DecisionSummary } from './decision-words';
+
+export type { DecisionSummary } from './decision-words';
 
 /** Characters of text kept in memory per row; the rest is fetched when the operator asks. */
 export const PREVIEW_CHARS = 800;
@@ -23,11 +26,20 @@ export interface ToolResultPreview {
   clipped: boolean;
 }
 
-export interface DecisionSummary {
-  allowed: boolean;
-  message: string;
-  by: string;
-  edited: boolean;
+/** A tool call's permission request, and its decision once made. */
+export interface ToolPermission {
+  requestId: string;
+  decision: DecisionSummary | null;
+}
+
+/** What an Edit or Write call changes, as a preview for the row's mini-diff (sides cut to PREVIEW_CHARS). */
+export interface MiniChange {
+  path: string;
+  before: string;
+  after: string;
+  /** A Write: `after` is the file's whole new content. */
+  write: boolean;
+  clipped: boolean;
 }
 
 interface RowBase {
@@ -39,9 +51,19 @@ interface RowBase {
 export type TimelineRow =
   | (RowBase & { kind: 'turn'; turn: number; compact: boolean; prompt: string; clipped: boolean })
   | (RowBase & { kind: 'text'; thinking: boolean; text: string; clipped: boolean })
-  | (RowBase & { kind: 'tool'; toolUseId: string; name: string; summary: string; input: string; clipped: boolean; result: ToolResultPreview | null })
+  | (RowBase & {
+      kind: 'tool';
+      toolUseId: string;
+      name: string;
+      summary: string;
+      input: string;
+      clipped: boolean;
+      result: ToolResultPreview | null;
+      permission: ToolPermission | null;
+      change: MiniChange | null;
+    })
   | (RowBase & { kind: 'tool_result'; toolUseId: string; result: ToolResultPreview })
-  | (RowBase & { kind: 'permission'; requestId: string; toolName: string; summary: string; decision: DecisionSummary | null })
+  | (RowBase & { kind: 'permission'; requestId: string; toolUseId: string; toolName: string; summary: string; decision: DecisionSummary | null })
   | (RowBase & { kind: 'decision'; requestId: string; toolName: string; decision: DecisionSummary })
   | (RowBase & { kind: 'diff'; turn: number; files: number; added: number; removed: number })
   | (RowBase & { kind: 'acceptance'; met: boolean; failures: string[]; elapsedMs: number })
@@ -56,9 +78,23 @@ export interface RowPatch {
   apply: (row: TimelineRow) => TimelineRow;
   /** The row to show when the target row is not loaded. */
   fallback: TimelineRow;
+  /** Keep `key` paired after applying (a call's permission request: its result comes later). */
+  keep?: boolean;
+  /** A key that pairs with the patched row from now on (a request's id, for its decision). */
+  alsoPair?: string;
+  /** Keys that pair with the fallback row when it is used. */
+  fallbackKeys?: string[];
 }
 
-export type Converted = { row: TimelineRow; pairKey: string | null } | { patch: RowPatch } | null;
+export type Converted =
+  | {
+      row: TimelineRow;
+      pairKey: string | null;
+      /** A pair key whose (permission) row this row takes in: the request was logged before its call. */
+      absorb?: string;
+    }
+  | { patch: RowPatch }
+  | null;
 
 export function clipText(text: string): { text: string; clipped: boolean } {
   return text.length > PREVIEW_CHARS ? { text: text.slice(0, PREVIEW_CHARS), clipped: true } : { text, clipped: false };
@@ -72,7 +108,9 @@ export function outcomeLabel(outcome: AttemptOutcome): { text: string; tone: Row
       return { text: `acceptance not met (${outcome.failures.length} failing)`, tone: 'warn' };
     case 'continue': {
       const timedOut = timedOutText(outcome.reason);
-      return timedOut !== null ? { text: timedOut, tone: 'warn' } : { text: `continue: ${outcome.reason}`, tone: 'info' };
+      if (timedOut !== null) return { text: timedOut, tone: 'warn' };
+      if (outcome.reason === 'stopped by operator') return { text: 'you stopped this turn', tone: 'warn' };
+      return { text: `continue: ${outcome.reason}`, tone: 'info' };
     }
     case 'sleep':
       return { text: `sleep ${formatDuration(outcome.durationMs)}: ${outcome.reason}`, tone: 'info' };
@@ -85,31 +123,6 @@ export function outcomeLabel(outcome: AttemptOutcome): { text: string; tone: Row
   }
 }
 
-export function decidedByLabel(by: DecidedBy): string {
-  switch (by.kind) {
-    case 'operator':
-      return 'operator';
-    case 'rule':
-      return `rule ${by.ruleId.slice(0, 8)}`;
-    case 'mode':
-      return `mode ${by.mode}`;
-    case 'timeout':
-      return 'timeout';
-    case 'expired':
-      return 'expired';
-    case 'unavailable':
-      return `unavailable: ${by.reason}`;
-  }
-}
-
-export function summarizeDecision(decision: PermissionDecision, by: DecidedBy, original?: unknown): DecisionSummary {
-  if (decision.behavior === 'allow') {
-    const edited = original !== undefined && safeJson(original, 0) !== safeJson(decision.updatedInput, 0);
-    return { allowed: true, message: '', by: decidedByLabel(by), edited };
-  }
-  return { allowed: false, message: decision.message, by: decidedByLabel(by), edited: false };
-}
-
 function note(base: RowBase, tone: RowTone, label: string, text = ''): Converted {
   const clipped = clipText(text);
   return { row: { ...base, kind: 'note', tone, label, text: clipped.text, clipped: clipped.clipped }, pairKey: null };
@@ -117,6 +130,22 @@ function note(base: RowBase, tone: RowTone, label: string, text = ''): Converted
 
 function turnOf(event: DriverEvent): number | null {
   return 'turnIndex' in event ? event.turnIndex : event.kind === 'attempt_completed' ? event.result.turnIndex : null;
+}
+
+function miniChange(toolName: string, input: unknown): MiniChange | null {
+  const path = stringField(input, 'file_path');
+  if (path === null) return null;
+  const side = (text: string) => clipText(text);
+  if (toolName === 'Edit') {
+    const before = side(stringField(input, 'old_string') ?? '');
+    const after = side(stringField(input, 'new_string') ?? '');
+    return { path, before: before.text, after: after.text, write: false, clipped: before.clipped || after.clipped };
+  }
+  if (toolName === 'Write') {
+    const after = side(stringField(input, 'content') ?? '');
+    return { path, before: '', after: after.text, write: true, clipped: after.clipped };
+  }
+  return null;
 }
 
 function convertOutput(base: RowBase, event: Extract<DriverEvent, { kind: 'turn_output' }>): Converted {
@@ -138,8 +167,10 @@ function convertOutput(base: RowBase, event: Extract<DriverEvent, { kind: 'turn_
         input: input.text,
         clipped: input.clipped,
         result: null,
+        permission: null,
+        change: miniChange(entry.name, entry.input),
       };
-      return { row, pairKey: `tool:${entry.toolUseId}` };
+      return { row, pairKey: `tool:${entry.toolUseId}`, absorb: `ptool:${entry.toolUseId}` };
     }
     case 'tool_result': {
       const content = clipText(entry.content);
@@ -147,6 +178,8 @@ function convertOutput(base: RowBase, event: Extract<DriverEvent, { kind: 'turn_
       return {
         patch: {
           key: `tool:${entry.toolUseId}`,
+          // Kept: the stored order of a call's result and its permission request is not guaranteed.
+          keep: true,
           apply: (row) => (row.kind === 'tool' ? { ...row, result } : row),
           fallback: { ...base, kind: 'tool_result', toolUseId: entry.toolUseId, result },
         },
@@ -158,6 +191,8 @@ function convertOutput(base: RowBase, event: Extract<DriverEvent, { kind: 'turn_
       return note(base, 'info', `System: ${entry.subtype}`, entry.detail);
     case 'result': {
       const cost = entry.costUsd === null ? '' : ` · ${formatCost(entry.costUsd)}`;
+      // Claude Code's answer to being interrupted (the operator's stop, a denial that ends the turn, a timeout).
+      if (entry.isError && (entry.text ?? '').includes('result_type=user')) return note(base, 'warn', `Claude stopped before finishing the turn${cost}`);
       return note(base, entry.isError ? 'error' : 'info', `Claude finished the turn (${entry.subtype}${cost})`, entry.isError ? (entry.text ?? '') : '');
     }
   }
@@ -230,25 +265,39 @@ export function convertEvent(logged: LoggedEvent): Converted {
       return note(base, 'info', `Sleeping ${formatDuration(event.durationMs)}`, event.reason);
     case 'turn_output':
       return convertOutput(base, event);
-    case 'permission_requested':
+    case 'permission_requested': {
+      const { request } = event;
+      const permission: ToolPermission = { requestId: request.id, decision: null };
       return {
-        row: {
-          ...base,
-          turnIndex: event.request.turnIndex,
-          kind: 'permission',
-          requestId: event.request.id,
-          toolName: event.request.toolName,
-          summary: toolSummary(event.request.toolName, event.request.input).slice(0, 300),
-          decision: null,
+        patch: {
+          key: `tool:${request.toolUseId}`,
+          keep: true,
+          alsoPair: `perm:${request.id}`,
+          apply: (row) => (row.kind === 'tool' ? { ...row, permission } : row),
+          fallback: {
+            ...base,
+            turnIndex: request.turnIndex,
+            kind: 'permission',
+            requestId: request.id,
+            toolUseId: request.toolUseId,
+            toolName: request.toolName,
+            summary: toolSummary(request.toolName, request.input).slice(0, 300),
+            decision: null,
+          },
+          fallbackKeys: [`perm:${request.id}`, `ptool:${request.toolUseId}`],
         },
-        pairKey: `perm:${event.request.id}`,
       };
+    }
     case 'permission_decided': {
-      const decision = summarizeDecision(event.decision, event.decidedBy);
+      const decision = summarizeDecision(event.decision, event.decidedBy, event.originalInput);
       return {
         patch: {
           key: `perm:${event.requestId}`,
-          apply: (row) => (row.kind === 'permission' ? { ...row, decision } : row),
+          apply: (row) => {
+            if (row.kind === 'permission') return { ...row, decision };
+            if (row.kind === 'tool' && row.permission !== null) return { ...row, permission: { ...row.permission, decision } };
+            return row;
+          },
           fallback: { ...base, kind: 'decision', requestId: event.requestId, toolName: event.toolName, decision },
         },
       };
@@ -295,16 +344,39 @@ export function appendEvents(rows: TimelineRow[], pairs: Map<string, number>, ev
     const converted = convertEvent(logged);
     if (converted === null) continue;
     if ('patch' in converted) {
-      const seq = pairs.get(converted.patch.key);
-      const index = seq === undefined ? -1 : indexOfSeq(rows, seq);
-      const target = rows[index];
-      if (target !== undefined) {
-        rows[index] = converted.patch.apply(target);
-        pairs.delete(converted.patch.key);
-      } else rows.push(converted.patch.fallback);
+      applyPatch(rows, pairs, converted.patch);
       continue;
     }
-    if (converted.pairKey !== null) pairs.set(converted.pairKey, converted.row.seq);
-    rows.push(converted.row);
+    let row = converted.row;
+    if (converted.absorb !== undefined) row = absorbPermission(rows, pairs, converted.absorb, row);
+    if (converted.pairKey !== null) pairs.set(converted.pairKey, row.seq);
+    rows.push(row);
   }
+}
+
+function applyPatch(rows: TimelineRow[], pairs: Map<string, number>, patch: RowPatch): void {
+  const seq = pairs.get(patch.key);
+  const index = seq === undefined ? -1 : indexOfSeq(rows, seq);
+  const target = rows[index];
+  if (target === undefined) {
+    rows.push(patch.fallback);
+    for (const key of patch.fallbackKeys ?? []) pairs.set(key, patch.fallback.seq);
+    return;
+  }
+  rows[index] = patch.apply(target);
+  if (patch.keep !== true) pairs.delete(patch.key);
+  if (patch.alsoPair !== undefined) pairs.set(patch.alsoPair, target.seq);
+}
+
+/** A tool call logged after its permission request: the request's row is folded into the call's. */
+function absorbPermission(rows: TimelineRow[], pairs: Map<string, number>, key: string, row: TimelineRow): TimelineRow {
+  const seq = pairs.get(key);
+  if (seq === undefined) return row;
+  pairs.delete(key);
+  const index = indexOfSeq(rows, seq);
+  const waiting = rows[index];
+  if (waiting?.kind !== 'permission' || row.kind !== 'tool') return row;
+  rows.splice(index, 1);
+  if (waiting.decision === null) pairs.set(`perm:${waiting.requestId}`, row.seq);
+  return { ...row, permission: { requestId: waiting.requestId, decision: waiting.decision } };
 }

@@ -153,6 +153,17 @@ describe('PermissionBroker operator actions', () => {
 
     expect(notices.map((n) => n.decision.behavior)).toEqual(['allow', 'deny', 'deny']);
     expect(events.ofKind('permission_decided').map((e) => e.decidedBy.kind)).toEqual(['operator', 'operator', 'operator']);
+    // The edit is recorded with what Claude asked for (the decision holds what ran); others carry no original.
+    expect(events.ofKind('permission_decided').map((e) => e.originalInput)).toEqual([{ file_path: `${WS}/a.txt`, content: 'original' }, undefined, undefined]);
+  });
+
+  it('an allow with the input unchanged is not recorded as an edit', async () => {
+    const { broker, open, events } = setup();
+    const goal = open();
+    const same = broker.decide(goal.goalId, bash('ls'));
+    broker.allowWithEdit(await pendingId(broker), { command: 'ls' });
+    await same;
+    expect(events.ofKind('permission_decided')[0]?.originalInput).toBeUndefined();
   });
 
   it('refuses an action on a request that is not pending', async () => {

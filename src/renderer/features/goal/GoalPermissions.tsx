@@ -1,10 +1,21 @@
-// The goal's permission log: every request, its decision and who made it (operator, rule, mode).
+// The goal's permission log: every request, its decision and who made it (operator, rule by its
+// text, mode), and for an allow with edits what was changed (before → after).
 import { ErrorText, Loading } from '../../components/bits';
 import { clip, formatTime, turnNumber } from '../../lib/format';
 import { toolSummary } from '../../../shared/tool-input';
 import { useGoalPermissions } from '../../state/queries';
 import { setInboxOpen } from '../../state/route';
-import { decidedByLabel } from '../../state/timeline-rows';
+import { summarizeDecision } from '../../state/decision-words';
+import { DecisionChip, EditedFields } from '../timeline/DecisionChip';
+
+function DecisionView({ summary }: { summary: ReturnType<typeof summarizeDecision> }) {
+  return (
+    <>
+      <DecisionChip decision={summary} />
+      <EditedFields decision={summary} />
+    </>
+  );
+}
 
 export function GoalPermissions({ goalId }: { goalId: string }) {
   const records = useGoalPermissions(goalId);
@@ -34,12 +45,10 @@ export function GoalPermissions({ goalId }: { goalId: string }) {
                 <button type="button" onClick={() => setInboxOpen(true)}>
                   Waiting: open inbox
                 </button>
-              ) : record.decision === null ? (
+              ) : record.decision === null || record.decidedBy === null ? (
                 record.status
-              ) : record.decision.behavior === 'allow' ? (
-                `allowed by ${record.decidedBy === null ? '?' : decidedByLabel(record.decidedBy)}`
               ) : (
-                `denied by ${record.decidedBy === null ? '?' : decidedByLabel(record.decidedBy)}: ${clip(record.decision.message, 120)}`
+                <DecisionView summary={summarizeDecision(record.decision, record.decidedBy, record.request.input)} />
               )}
             </td>
           </tr>

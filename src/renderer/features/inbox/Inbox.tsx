@@ -1,16 +1,14 @@
-// The permission inbox: one queue across all goals, oldest first. Keyboard: j/k or the arrows
-// move, a allows, d denies (focuses the message field), Escape closes.
+// The permission inbox: one queue across all goals, oldest first, each prompt shown as the same
+// approval card the goal's timeline shows. Keyboard: j/k or the arrows move, a allows, d denies
+// (focuses the message field), Escape closes.
 import { useEffect, useRef, useState } from 'react';
-import type { OperatorAction } from '../../../shared/commands/permissions';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText, Loading } from '../../components/bits';
-import { call } from '../../lib/command';
 import { clip, formatTime } from '../../lib/format';
 import { toolSummary } from '../../../shared/tool-input';
-import { useAction } from '../../lib/use-action';
-import { queryKeys, useGoals, usePendingPermissions } from '../../state/queries';
+import { useGoals, usePendingPermissions } from '../../state/queries';
 import { setInboxOpen } from '../../state/route';
-import { PromptDetail } from './PromptDetail';
+import { ApprovalCard } from './ApprovalCard';
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement || target instanceof HTMLSelectElement;
@@ -20,19 +18,10 @@ export function Inbox() {
   const pending = usePendingPermissions();
   const goals = useGoals();
   const [selected, setSelected] = useState(0);
-  const denyRef = useRef<HTMLTextAreaElement | null>(null);
   const records = pending.data ?? [];
   const index = Math.min(selected, Math.max(0, records.length - 1));
   const current = records[index];
-  const decide = useAction((requestId: string, action: OperatorAction) => call('permission.decide', { requestId, action }), [queryKeys.pending, queryKeys.goals, queryKeys.rules]);
   const goalLabel = (goalId: string): string => goals.data?.find((goal) => goal.id === goalId)?.description ?? `goal ${goalId.slice(0, 8)}`;
-
-  const [lastDecided, setLastDecided] = useState<string | null>(null);
-  const onDecide = (action: OperatorAction): void => {
-    if (current === undefined) return;
-    setLastDecided(current.request.id);
-    void decide.run(current.request.id, action);
-  };
 
   const onKey = (event: KeyboardEvent): void => {
     if (isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -41,21 +30,11 @@ export function Inbox() {
       case 'ArrowDown':
         event.preventDefault();
         setSelected(Math.min(records.length - 1, index + 1));
-        decide.clearError();
         break;
       case 'k':
       case 'ArrowUp':
         event.preventDefault();
         setSelected(Math.max(0, index - 1));
-        decide.clearError();
-        break;
-      case 'a':
-        event.preventDefault();
-        if (!decide.pending) onDecide({ kind: 'allow' });
-        break;
-      case 'd':
-        event.preventDefault();
-        denyRef.current?.focus();
         break;
       default:
         break;
@@ -96,17 +75,7 @@ export function Inbox() {
               </li>
             ))}
           </ul>
-          {current !== undefined && (
-            <PromptDetail
-              key={current.request.id}
-              record={current}
-              goalLabel={goalLabel(current.request.goalId)}
-              busy={decide.pending}
-              error={lastDecided === current.request.id ? decide.error : null}
-              denyRef={denyRef}
-              onDecide={onDecide}
-            />
-          )}
+          {current !== undefined && <ApprovalCard key={current.request.id} record={current} goalLabel={goalLabel(current.request.goalId)} keys={true} />}
         </div>
       )}
     </Dialog>

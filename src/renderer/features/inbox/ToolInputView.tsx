@@ -1,19 +1,24 @@
-// A permission request's input in readable form: the Bash command; a Write's path and content;
-// an Edit (or each edit of a MultiEdit) as a diff of old_string → new_string; anything else as JSON.
-import { lazy, Suspense } from 'react';
-import { z } from 'zod';
-import { unifiedPatch } from '../../lib/line-diff';
+// A permission request's input in readable form: the Bash command; a Write or Edit (or MultiEdit)
+// as a diff against the current file with the path relative to the workspace; anything else as
+// JSON.
+import type { ApprovalContext } from '../../../shared/commands/approval';
 import { safeJson, stringField } from '../../../shared/tool-input';
-import { useDiffDialog } from '../../state/diff-dialog';
+import { workspaceRelative } from '../../../shared/workspace-paths';
+import { ChangePreview } from './ChangePreview';
 
-// The diff viewer loads when an Edit is first shown.
-const PatchView = lazy(() => import('../diff/FileDiffs').then((module) => ({ default: module.PatchView })));
+interface ToolInputViewProps {
+  toolName: string;
+  input: Record<string, unknown>;
+  /** The request's context from the host; undefined while it loads, null when it failed. */
+  context: ApprovalContext | null | undefined;
+}
 
-const EditsSchema = z.array(z.object({ old_string: z.string(), new_string: z.string() }));
-
-export function ToolInputView({ toolName, input }: { toolName: string; input: Record<string, unknown> }) {
-  const viewType = useDiffDialog((state) => state.viewType);
-  const path = stringField(input, 'file_path') ?? stringField(input, 'path') ?? '';
+export function ToolInputView({ toolName, input, context }: ToolInputViewProps) {
+  const workspace = context?.workspacePath ?? null;
+  const rawPath = stringField(input, 'file_path') ?? stringField(input, 'path') ?? '';
+  const path = workspaceRelative(rawPath, workspace);
+  // Without the context (failed), diff the strings alone rather than wait forever.
+  const file = context === undefined ? undefined : (context?.file ?? null);
   switch (toolName) {
     case 'Bash': {
       const description = stringField(input, 'description');
@@ -26,46 +31,24 @@ export function ToolInputView({ toolName, input }: { toolName: string; input: Re
       );
     }
     case 'Write':
+    case 'Edit':
+    case 'MultiEdit':
       return (
         <div className="tool-input" data-testid="tool-input">
-          <span className="input-label">Write to</span> <span className="mono">{path}</span>
-          <pre className="pre file-content">{stringField(input, 'content') ?? ''}</pre>
-        </div>
-      );
-    case 'Edit': {
-      const before = stringField(input, 'old_string') ?? '';
-      const after = stringField(input, 'new_string') ?? '';
-      return (
-        <div className="tool-input" data-testid="tool-input">
-          <span className="input-label">Edit</span> <span className="mono">{path}</span>
+          <span className="input-label">{toolName === 'Write' ? 'Write to' : 'Edit'}</span>{' '}
+          <span className="mono" title={rawPath} data-testid="tool-path">
+            {path}
+          </span>
           {input['replace_all'] === true && <span className="badge">every occurrence</span>}
-          <Suspense fallback={<pre className="pre">{unifiedPatch(path, before, after)}</pre>}>
-            <PatchView patch={unifiedPatch(path, before, after)} viewType={viewType} />
-          </Suspense>
+          <ChangePreview toolName={toolName} input={input} path={path} file={file} />
         </div>
       );
-    }
-    case 'MultiEdit': {
-      const edits = EditsSchema.safeParse(input['edits']);
-      if (!edits.success) break;
+    default:
       return (
         <div className="tool-input" data-testid="tool-input">
-          <span className="input-label">{edits.data.length} edits</span> <span className="mono">{path}</span>
-          <Suspense fallback={<p className="hint">Loading the diff…</p>}>
-            {edits.data.map((edit, index) => (
-              <PatchView key={index} patch={unifiedPatch(path, edit.old_string, edit.new_string)} viewType={viewType} />
-            ))}
-          </Suspense>
+          <span className="input-label">Input</span>
+          <pre className="pre">{safeJson(input)}</pre>
         </div>
       );
-    }
-    default:
-      break;
   }
-  return (
-    <div className="tool-input" data-testid="tool-input">
-      <span className="input-label">Input</span>
-      <pre className="pre">{safeJson(input)}</pre>
-    </div>
-  );
 }

@@ -20,8 +20,13 @@ function estimateRow(row: TimelineRow | undefined): number {
       return 58;
     case 'text':
       return 28 + Math.min(12, Math.ceil(row.text.length / 110)) * 19;
-    case 'tool':
-      return row.result === null ? 40 : 96;
+    case 'tool': {
+      // A call waiting for approval shows the approval card in place.
+      if (row.permission !== null && row.permission.decision === null) return 420;
+      return (row.result === null ? 40 : 96) + (row.change === null ? 0 : 110);
+    }
+    case 'permission':
+      return row.decision === null ? 420 : 38;
     case 'tool_result':
       return 90;
     case 'acceptance':

@@ -1,21 +1,35 @@
-// One timeline row by kind: a turn header, Claude's text, a tool call, a permission request and
-// its decision, the turn's diff stat, the attempt's outcome, acceptance results, notes.
+// One timeline row by kind: a turn header, Claude's text, a tool call (with its permission request
+// and decision), a request or decision whose call is not loaded, the turn's diff stat, the
+// attempt's outcome, acceptance results, notes.
 import { memo } from 'react';
 import { DiffStatText } from '../../components/bits';
 import { formatCost, formatDuration, formatTime, formatTokens, turnNumber } from '../../lib/format';
 import { openTurnDiff } from '../../state/diff-dialog';
-import { setInboxOpen } from '../../state/route';
-import type { DecisionSummary, TimelineRow } from '../../state/timeline-rows';
+import type { TimelineRow } from '../../state/timeline-rows';
+import { workspaceRelative } from '../../../shared/workspace-paths';
+import { DecisionChip, EditedFields } from './DecisionChip';
 import { ExpandableText } from './ExpandableText';
 import { loadEventText } from './full-text';
-import { OrphanResultRow, ToolRow } from './ToolRow';
+import { OrphanResultRow, PendingApproval, ToolRow, useWorkspacePath } from './ToolRow';
 
-function Decision({ decision }: { decision: DecisionSummary }) {
+function PermissionRow({ row, goalId }: { row: Extract<TimelineRow, { kind: 'permission' }>; goalId: string }) {
+  const workspace = useWorkspacePath(goalId);
   return (
-    <span className={decision.allowed ? 'tone-good' : 'tone-error'} data-testid="permission-decision">
-      {decision.allowed ? `allowed${decision.edited ? ' with edits' : ''}` : 'denied'} by {decision.by}
-      {decision.message !== '' && `: ${decision.message}`}
-    </span>
+    <div className="row-tool">
+      <div className="row-line row-permission">
+        <span className="tool-name">{row.toolName}</span>
+        <span className="mono one-line">{workspaceRelative(row.summary, workspace)}</span>
+        {row.decision === null ? (
+          <span className="decision-chip chip-waiting" data-testid="permission-decision">
+            waiting for you
+          </span>
+        ) : (
+          <DecisionChip decision={row.decision} />
+        )}
+      </div>
+      {row.decision !== null && <EditedFields decision={row.decision} />}
+      {row.decision === null && <PendingApproval requestId={row.requestId} goalId={goalId} />}
+    </div>
   );
 }
 
@@ -44,26 +58,13 @@ function RowBody({ row, goalId }: { row: TimelineRow; goalId: string }) {
     case 'tool_result':
       return <OrphanResultRow row={row} goalId={goalId} />;
     case 'permission':
-      return (
-        <div className="row-line row-permission">
-          <span className="badge">permission</span>
-          <span className="tool-name">{row.toolName}</span>
-          <span className="mono one-line">{row.summary}</span>
-          {row.decision === null ? (
-            <button type="button" className="link-button" onClick={() => setInboxOpen(true)}>
-              Waiting: open inbox
-            </button>
-          ) : (
-            <Decision decision={row.decision} />
-          )}
-        </div>
-      );
+      return <PermissionRow row={row} goalId={goalId} />;
     case 'decision':
       return (
         <div className="row-line row-permission">
-          <span className="badge">permission</span>
           <span className="tool-name">{row.toolName}</span>
-          <Decision decision={row.decision} />
+          <DecisionChip decision={row.decision} />
+          <EditedFields decision={row.decision} />
         </div>
       );
     case 'diff':
