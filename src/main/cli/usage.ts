@@ -26,6 +26,8 @@ Commands:
   delete GOAL        Delete a goal, its worktree and checkpoints (asks before losing uncommitted work)
   land GOAL          Land a goal's work: commit, merge into the base, rebase, or open a PR
   open GOAL          Print the goal's folder (--editor / --terminal opens it)
+  agent              Run a headless runner host reachable over NATS (--nats URL --name NAME)
+  runners            List the runners on a NATS server
   help [command]     Show help for a command
 
 GOAL is a goal's id or any unique start of it (see \`overseer goals\`).
