@@ -8,6 +8,8 @@ import { formatDuration } from '../../shared/domain/duration.js';
 import { describeCriterion } from '../../shared/domain/acceptance-rules.js';
 import { UsageError, GOALS_HELP, SHOW_HELP } from './usage.js';
 import { matchGoalRef } from './goal-ref.js';
+import { RUNNER_FLAG_OPTIONS, runnerTarget } from './nats-flags.js';
+import { openHostClient } from './host-client/connect.js';
 import type { GoalSummary } from '../../shared/domain/views.js';
 
 function withStores<T>(dataDir: string | undefined, action: (stores: Stores) => T): T {
@@ -27,8 +29,17 @@ const commonOptions = {
 } as const;
 
 export async function goalsCommand(argv: string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: commonOptions, strict: true });
+  const { values } = parseArgs({ args: argv, options: { ...commonOptions, ...RUNNER_FLAG_OPTIONS }, strict: true });
   if (values.help) return (out(GOALS_HELP), 0);
+  const runner = runnerTarget(values);
+  if (runner !== null) {
+    const client = await openHostClient({ dataDir: null, runner });
+    try {
+      return printGoals((await client.invoke('goals.list', {})).goals, values.json, out);
+    } finally {
+      await client.close();
+    }
+  }
   return withStores(values['data-dir'], (stores) => printGoals(stores.goals.list().map(toGoalSummary), values.json, out));
 }
 

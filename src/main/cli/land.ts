@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { CommandFailed, resolveGoalId, withHostCommands } from './host-commands.js';
 import { LAND_HELP, UsageError } from './usage-land.js';
+import { RUNNER_FLAG_OPTIONS, runnerTarget } from './nats-flags.js';
 
 export async function landCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -24,6 +25,7 @@ export async function landCommand(argv: string[], out: (line: string) => void): 
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...RUNNER_FLAG_OPTIONS,
     },
   });
   if (values.help) return (out(LAND_HELP), 0);
@@ -32,6 +34,7 @@ export async function landCommand(argv: string[], out: (line: string) => void): 
   if (values['no-squash'] && !values.merge) throw new UsageError('--no-squash goes with --merge');
   const step = steps[0] ?? null;
   const into = values.into !== undefined ? { into: values.into } : {};
+  const runner = runnerTarget(values);
   try {
     return await withHostCommands(values['data-dir'] ?? null, async (invoke, client) => {
       const goalId = await resolveGoalId(client, positionals[0]);
@@ -83,7 +86,7 @@ export async function landCommand(argv: string[], out: (line: string) => void): 
           return 0;
         }
       }
-    });
+    }, runner);
   } catch (error) {
     if (error instanceof CommandFailed) {
       process.stderr.write(`overseer land: ${error.message}\n`);
