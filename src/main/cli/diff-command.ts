@@ -24,7 +24,7 @@ export async function diffCommand(argv: string[], out: (line: string) => void): 
   const options = parseGoalCommand('diff', argv);
   if (options.command !== 'diff') return 1;
   if (options.help) return (out(GOAL_COMMAND_HELP.diff), 0);
-  const client = await openHostClient({ dataDir: options.dataDir });
+  const client = await openHostClient({ dataDir: options.dataDir, runner: options.runner });
   try {
     const goal = await resolveGoal(client, options.goal);
     const result = await client.invoke('goal.patch', { goalId: goal.id, turnIndex: options.turn === null ? null : options.turn - 1 });

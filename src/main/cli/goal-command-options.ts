@@ -2,12 +2,15 @@
 // delete, logs): parsed and checked here, with a message naming the flag for every bad value.
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage.js';
+import { RUNNER_FLAG_OPTIONS, runnerTarget, type NatsFlagValues, type RunnerTarget } from './nats-flags.js';
 
 interface Common {
   goal: string | undefined;
   json: boolean;
   dataDir: string | null;
   help: boolean;
+  /** `--runner NAME`: act on that runner over NATS. */
+  runner: RunnerTarget | null;
 }
 
 export type GoalCommandOptions =
@@ -24,7 +27,15 @@ const common = {
   json: { type: 'boolean', default: false },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
+  ...RUNNER_FLAG_OPTIONS,
 } as const;
+
+/** The string-valued flags (parseArgs types every flag of a merged table as string | boolean). */
+function stringsOnly(values: Record<string, unknown>): NatsFlagValues & { runner?: string } {
+  const picked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) if (typeof value === 'string') picked[key] = value;
+  return picked;
+}
 
 /** `--turn N` as the user counts turns (1 = the first). */
 export function parseTurnNumber(value: string): number {
@@ -36,13 +47,14 @@ export function parseTurnNumber(value: string): number {
 export function parseGoalCommand(command: GoalCommandName, argv: string[]): GoalCommandOptions {
   const parse = <O extends Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>>(options: O) =>
     parseArgs({ args: argv, options: { ...common, ...options }, strict: true, allowPositionals: true });
-  const base = (values: { json?: boolean | string; 'data-dir'?: string | boolean; help?: boolean | string }, positionals: string[]): Common => {
+  const base = (values: { json?: boolean | string; 'data-dir'?: string | boolean; help?: boolean | string; runner?: string | boolean } & { [K in keyof NatsFlagValues]?: string | boolean }, positionals: string[]): Common => {
     if (positionals.length > 1) throw new UsageError(`expected one GOAL, got ${positionals.length}: ${positionals.join(' ')}`);
     return {
       goal: positionals[0],
       json: values.json === true,
       dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : null,
       help: values.help === true,
+      runner: values.help === true ? null : runnerTarget(stringsOnly(values)),
     };
   };
   const need = (c: Common): Common => {

@@ -11,11 +11,12 @@ import { followGoal } from './follow.js';
 import { followToEnd } from './goal-session.js';
 import { GOAL_COMMAND_HELP, UsageError } from './usage.js';
 import { hasTerminal } from './run.js';
+import type { RunnerTarget } from './nats-flags.js';
 
 type Out = (line: string) => void;
 
-async function withClient<T>(dataDir: string | null, action: (client: HostClient) => Promise<T>, publishLocal = false): Promise<T> {
-  const client = await openHostClient({ dataDir, publishLocal });
+async function withClient<T>(target: { dataDir: string | null; runner: RunnerTarget | null }, action: (client: HostClient) => Promise<T>, publishLocal = false): Promise<T> {
+  const client = await openHostClient({ dataDir: target.dataDir, publishLocal, runner: target.runner });
   try {
     return await action(client);
   } finally {
@@ -32,7 +33,7 @@ export function goalCommand(command: Exclude<GoalCommandName, 'diff' | 'logs'>) 
     const options = parseGoalCommand(command, argv);
     if (options.help) return (out(GOAL_COMMAND_HELP[command]), 0);
     if (options.command === 'resume') return resumeCommand(options, out);
-    return withClient(options.dataDir, async (client) => {
+    return withClient(options, async (client) => {
       const goal = await resolveGoal(client, options.goal);
       const goalId = goal.id;
       const short = goalId.slice(0, 8);
@@ -75,9 +76,9 @@ export function goalCommand(command: Exclude<GoalCommandName, 'diff' | 'logs'>) 
   };
 }
 
-async function resumeCommand(options: { goal: string | undefined; json: boolean; dataDir: string | null }, out: Out): Promise<number> {
+async function resumeCommand(options: { goal: string | undefined; json: boolean; dataDir: string | null; runner: RunnerTarget | null }, out: Out): Promise<number> {
   return withClient(
-    options.dataDir,
+    options,
     async (client) => {
       const goal = await resolveGoal(client, options.goal);
       const goalId = goal.id;

@@ -8,6 +8,9 @@ import { formatDuration } from '../../shared/domain/duration.js';
 import { describeCriterion } from '../../shared/domain/acceptance-rules.js';
 import { UsageError, GOALS_HELP, SHOW_HELP } from './usage.js';
 import { matchGoalRef } from './goal-ref.js';
+import { RUNNER_FLAG_OPTIONS, runnerTarget } from './nats-flags.js';
+import { openHostClient } from './host-client/connect.js';
+import type { GoalSummary } from '../../shared/domain/views.js';
 
 function withStores<T>(dataDir: string | undefined, action: (stores: Stores) => T): T {
   const paths = prepareDataDir(dataDir);
@@ -26,21 +29,31 @@ const commonOptions = {
 } as const;
 
 export async function goalsCommand(argv: string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: commonOptions, strict: true });
+  const { values } = parseArgs({ args: argv, options: { ...commonOptions, ...RUNNER_FLAG_OPTIONS }, strict: true });
   if (values.help) return (out(GOALS_HELP), 0);
-  return withStores(values['data-dir'], (stores) => {
-    const goals = stores.goals.list().map(toGoalSummary);
-    if (values.json) out(JSON.stringify(goals));
-    else if (goals.length === 0) out('No goals yet. Start one with `overseer run` or in the console.');
-    else {
-      out('ID        STATUS            TURNS   TOKENS     COST  DESCRIPTION');
-      for (const g of goals) {
-        const turns = `${g.turns}/${g.maxTurns}`;
-        out(`${g.id.slice(0, 8)}  ${g.status.padEnd(16)}  ${turns.padStart(5)}  ${String(g.tokens).padStart(7)}  ${('$' + g.costUsd.toFixed(2)).padStart(7)}  ${g.description.replace(/\s+/g, ' ').slice(0, 60)}`);
-      }
+  const runner = runnerTarget(values);
+  if (runner !== null) {
+    const client = await openHostClient({ dataDir: null, runner });
+    try {
+      return printGoals((await client.invoke('goals.list', {})).goals, values.json, out);
+    } finally {
+      await client.close();
     }
-    return 0;
-  });
+  }
+  return withStores(values['data-dir'], (stores) => printGoals(stores.goals.list().map(toGoalSummary), values.json, out));
+}
+
+function printGoals(goals: GoalSummary[], json: boolean, out: (line: string) => void): number {
+  if (json) out(JSON.stringify(goals));
+  else if (goals.length === 0) out('No goals yet. Start one with `overseer run` or in the console.');
+  else {
+    out('ID        STATUS            TURNS   TOKENS     COST  DESCRIPTION');
+    for (const g of goals) {
+      const turns = `${g.turns}/${g.maxTurns}`;
+      out(`${g.id.slice(0, 8)}  ${g.status.padEnd(16)}  ${turns.padStart(5)}  ${String(g.tokens).padStart(7)}  ${('$' + g.costUsd.toFixed(2)).padStart(7)}  ${g.description.replace(/\s+/g, ' ').slice(0, 60)}`);
+    }
+  }
+  return 0;
 }
 
 export async function showCommand(argv: string[], out: (line: string) => void): Promise<number> {

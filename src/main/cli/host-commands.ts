@@ -5,6 +5,7 @@ import type { CommandChannel, CommandRequest, CommandResponse } from '../../shar
 import { CommandFailure, type HostClient } from './host-client/client.js';
 import { openHostClient } from './host-client/connect.js';
 import { resolveGoal } from './goal-ref.js';
+import type { RunnerTarget } from './nats-flags.js';
 
 export type Invoke = <C extends CommandChannel>(channel: C, request: CommandRequest<C>) => Promise<CommandResponse<C>>;
 
@@ -19,8 +20,8 @@ export class CommandFailed extends Error {
   }
 }
 
-export async function withHostCommands<T>(dataDir: string | null, action: (invoke: Invoke, client: HostClient) => Promise<T>): Promise<T> {
-  const client = await openHostClient({ dataDir });
+export async function withHostCommands<T>(dataDir: string | null, action: (invoke: Invoke, client: HostClient) => Promise<T>, runner: RunnerTarget | null = null): Promise<T> {
+  const client = await openHostClient({ dataDir, runner });
   const invoke: Invoke = async (channel, request) => {
     try {
       return await client.invoke(channel, request);

@@ -31,6 +31,7 @@ function budgetExtension(values: { 'extra-turns'?: string; 'extra-wall'?: string
   }
   return extend;
 }
+import { RUNNER_FLAG_OPTIONS, runnerTarget } from './nats-flags.js';
 
 export async function landCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -54,6 +55,7 @@ export async function landCommand(argv: string[], out: (line: string) => void): 
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...RUNNER_FLAG_OPTIONS,
     },
   });
   if (values.help) return (out(LAND_HELP), 0);
@@ -67,6 +69,7 @@ export async function landCommand(argv: string[], out: (line: string) => void): 
   }
   if (handOff !== null && step !== 'rebase') throw new UsageError('--hand-to-claude goes with --rebase');
   const into = values.into !== undefined ? { into: values.into } : {};
+  const runner = runnerTarget(values);
   try {
     return await withHostCommands(values['data-dir'] ?? null, async (invoke, client) => {
       const goalId = await resolveGoalId(client, positionals[0]);
@@ -124,7 +127,7 @@ export async function landCommand(argv: string[], out: (line: string) => void): 
           return 0;
         }
       }
-    });
+    }, runner);
   } catch (error) {
     if (error instanceof CommandFailed) {
       process.stderr.write(`overseer land: ${error.message}\n`);

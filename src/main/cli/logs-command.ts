@@ -26,7 +26,7 @@ export async function logsCommand(argv: string[], out: (line: string) => void): 
   const options = parseGoalCommand('logs', argv);
   if (options.command !== 'logs') return 1;
   if (options.help) return (out(GOAL_COMMAND_HELP.logs), 0);
-  const client = await openHostClient({ dataDir: options.dataDir });
+  const client = await openHostClient({ dataDir: options.dataDir, runner: options.runner });
   try {
     const goal = await resolveGoal(client, options.goal);
     const follow = options.follow && LIVE.has(goal.status);

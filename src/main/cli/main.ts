@@ -11,6 +11,8 @@ import { logsCommand } from './logs-command.js';
 import { CommandFailure } from './host-client/client.js';
 import { landCommand } from './land.js';
 import { openCommand } from './open.js';
+import { agentCommand } from './agent.js';
+import { runnersCommand } from './runners.js';
 
 type Subcommand = (argv: string[], out: (line: string) => void) => Promise<number>;
 
@@ -29,6 +31,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   logs: logsCommand,
   land: landCommand,
   open: openCommand,
+  agent: agentCommand,
+  runners: runnersCommand,
 };
 
 export async function runCli(argv: string[], out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {

@@ -7,6 +7,7 @@ import { acceptanceFlags, ACCEPTANCE_FLAG_OPTIONS, toolFlags, TOOL_FLAG_OPTIONS 
 import { loadRulesFile, RulesFileError, type GoalPermissionPolicy } from '../permission/rules-file.js';
 import { UsageError } from './usage.js';
 import type { WorktreeSetup } from '../../shared/domain/landing.js';
+import { RUNNER_FLAG_OPTIONS, runnerTarget, type RunnerTarget } from './nats-flags.js';
 
 export interface RunOptions {
   repo: string;
@@ -25,6 +26,8 @@ export interface RunOptions {
   json: boolean;
   dataDir: string | null;
   help: boolean;
+  /** `--runner NAME`: the goal runs on that runner (over NATS); --repo is a path there. */
+  runner: RunnerTarget | null;
 }
 
 function wholeNumber(flag: string, value: string | undefined): number | undefined {
@@ -57,10 +60,11 @@ export function parseRunOptions(argv: string[]): RunOptions {
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...RUNNER_FLAG_OPTIONS,
     },
     strict: true,
   });
-  const base = { help: values.help, json: values.json, dataDir: values['data-dir'] ?? null };
+  const base = { help: values.help, json: values.json, dataDir: values['data-dir'] ?? null, runner: values.help ? null : runnerTarget(values) };
   if (values.help) {
     return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, tools: toolFlags(values), setup: null, turnTimeoutMs: null };
   }

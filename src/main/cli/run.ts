@@ -27,20 +27,24 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     out(RUN_HELP);
     return 0;
   }
-  const repo = await validateRepository(options.repo);
+  // On a runner, --repo names a folder on that machine: the runner checks it (goal.create).
+  const repo = options.runner !== null ? { ok: true, path: options.repo, message: '' } : await validateRepository(options.repo);
   if (!repo.ok) throw new UsageError(`--repo: ${repo.message}`);
   const problems = newGoalProblems({ acceptance: options.acceptance, tools: options.tools });
   if (problems.length > 0) throw new UsageError(problems.map((problem) => problem.message).join('\n'));
-  const running = runningHost(options.dataDir);
+  if (options.runner !== null && options.claude !== null) throw new UsageError('--claude does not go with --runner: the runner uses the Claude Code it found (see `overseer runners`)');
+  const running = options.runner !== null ? null : runningHost(options.dataDir);
   const ask = options.permissions.kind === 'ask';
-  if (running === null && ask && !hasTerminal()) throw new UsageError(new TerminalRequiredError().message);
+  if (running === null && options.runner === null && ask && !hasTerminal()) throw new UsageError(new TerminalRequiredError().message);
   if (running !== null && options.claude !== null) {
     process.stderr.write('overseer: note: the running console drives this goal with its own Claude Code setting; --claude is not used\n');
   }
   if (running !== null && !options.json) out(`Using the running Overseer (${running.mode}, pid ${running.pid}): the goal shows live in the console.`);
+  if (options.runner !== null && !options.json) out(`Running on runner ${options.runner.name} (${options.runner.settings.url}).`);
 
   const client = await openHostClient({
     dataDir: options.dataDir,
+    runner: options.runner,
     publishLocal: true,
     local: async () => {
       try {

@@ -28,6 +28,7 @@ Options:
   --into BRANCH      Base branch (default: the branch checked out in the repository)
   --json             Print the result as JSON
   --data-dir DIR     Data directory (overrides OVERSEER_HOME)
+  --runner NAME      The goal is on runner NAME: land it there, over NATS (--nats URL)
 `;
 
 export const OPEN_HELP = `Usage: overseer open GOAL [--editor | --terminal] [--json]

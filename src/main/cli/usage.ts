@@ -26,6 +26,8 @@ Commands:
   delete GOAL        Delete a goal, its worktree and checkpoints (asks before losing uncommitted work)
   land GOAL          Land a goal's work: commit, merge into the base, rebase, or open a PR
   open GOAL          Print the goal's folder (--editor / --terminal opens it)
+  agent              Run a headless runner host reachable over NATS (--nats URL --name NAME)
+  runners            List the runners on a NATS server
   help [command]     Show help for a command
 
 GOAL is a goal's id or any unique start of it (see \`overseer goals\`).
@@ -98,13 +100,15 @@ Options:
                              for a permission decision excepted, e.g. 10m (default 10m; 0 = never)
   --json                     One event per line on stdout, the last being goal_completed
   --data-dir DIR             Data directory (overrides OVERSEER_HOME)
+  --runner NAME              Run the goal on runner NAME over NATS (--nats URL or $OVERSEER_NATS_URL;
+                             NATS options: overseer agent --help); --repo is a path on that runner
 
 Exit codes: 0 done; 2 budget exhausted; 3 escalated or acceptance never met; 130 cancelled
 (Ctrl-C once cancels gracefully, twice kills — or, with the console, stops following); 1 bad input
 or an error.
 `;
 
-export const GOALS_HELP = `Usage: overseer goals [--json] [--data-dir DIR]
+export const GOALS_HELP = `Usage: overseer goals [--json] [--data-dir DIR] [--runner NAME --nats URL]
 
 Lists goals, newest first: id, status, turns, tokens, cost, description.
 `;
@@ -119,6 +123,8 @@ const FOLLOW_EXIT = `Exit codes (as run): 0 done; 2 budget exhausted; 3 escalate
 1 bad input or an error.`;
 const GOAL_COMMON = `  --json             One JSON object (or one event per line) on stdout
   --data-dir DIR     Data directory (overrides OVERSEER_HOME)
+  --runner NAME      The goal is on runner NAME: act over NATS (--nats URL or $OVERSEER_NATS_URL;
+                     NATS options: overseer agent --help)
   -h, --help         Show this help
 
 GOAL is a goal's id or any unique start of it (see \`overseer goals\`).`;

@@ -21,7 +21,7 @@ function invalid(channel: string, error: z.ZodError, what: 'payload' | 'response
 
 export interface CommandContext {
   /** Which transport the command came in on. */
-  transport: 'electron' | 'browser' | 'local';
+  transport: 'electron' | 'browser' | 'local' | 'nats';
 }
 
 type RequestOf<C extends CommandChannel> = z.infer<(typeof commands)[C]['request']>;

@@ -8,6 +8,7 @@ import { UsageError } from '../usage.js';
 import type { HostClient } from './client.js';
 import { createLocalClient } from './local.js';
 import { connectRemote, HostUnreachableError } from './remote.js';
+import type { RunnerTarget } from '../nats-flags.js';
 
 export interface OpenClientOptions {
   /** `--data-dir`; null: OVERSEER_HOME or the platform's folder. */
@@ -16,6 +17,8 @@ export interface OpenClientOptions {
   local?: () => Promise<Omit<HostOptions, 'mode' | 'dataDir'>>;
   /** Publish our own host's endpoint too, so other `overseer` commands reach it while we run. */
   publishLocal?: boolean;
+  /** `--runner NAME`: the runner's host over NATS instead (loaded only then). */
+  runner?: RunnerTarget | null;
 }
 
 /** The live console host serving the data directory, if one runs. */
@@ -24,6 +27,10 @@ export function runningHost(dataDir: string | null): HostEndpoint | null {
 }
 
 export async function openHostClient(options: OpenClientOptions): Promise<HostClient> {
+  if (options.runner !== undefined && options.runner !== null) {
+    const { openRunnerClient } = await import('../runner-client.js');
+    return openRunnerClient(options.runner);
+  }
   const dataDir = options.dataDir ?? defaultDataDir();
   const endpoint = runningHost(dataDir);
   if (endpoint !== null) {

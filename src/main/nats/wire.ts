@@ -1,0 +1,49 @@
+// The JSON that crosses NATS, as zod schemas (parsed on arrival, never cast): a runner's presence
+// record in the KV bucket, an event message on the stream, and the command reply. A command's
+// request body is the contract's own request payload for its channel; the reply is the same
+// InvokeResult envelope the other transports carry. docs/nats.md publishes these as JSON Schema.
+import { z } from 'zod';
+import { LoggedEventSchema } from '../../shared/domain/views.js';
+import { CommandErrorSchema } from '../../shared/contract.js';
+
+export const RunnerPresenceSchema = z.object({
+  name: z.string(),
+  /** Changes every start: tells a restarted runner from the one before it. */
+  instanceId: z.string(),
+  version: z.string(),
+  /** e.g. "linux 6.1.0 x64". */
+  os: z.string(),
+  hostname: z.string(),
+  /** The Claude Code binary the runner found (null: none; goals would fail to start). */
+  claudeBinary: z.string().nullable(),
+  /** The admission limit (Settings → maximum goals running at once). */
+  maxSlots: z.number().int().nonnegative(),
+  freeSlots: z.number().int().nonnegative(),
+  runningGoalIds: z.array(z.string()),
+  queuedGoals: z.number().int().nonnegative(),
+  startedAt: z.string(),
+  /** The runner's clock when it wrote this record. */
+  at: z.string(),
+  /** How often the runner rewrites this record; a record older than a few periods means offline. */
+  heartbeatMs: z.number().int().positive(),
+  /** `stopped`: the runner said goodbye; `online`: it was alive at `at`. */
+  state: z.enum(['online', 'stopped']),
+});
+export type RunnerPresence = z.infer<typeof RunnerPresenceSchema>;
+
+/** One driver event on the stream: the runner's event log entry and the runner that logged it. */
+export const RunnerEventSchema = LoggedEventSchema.extend({ runner: z.string() });
+export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
+
+/** The reply to a command request (the dispatcher's InvokeResult). */
+export const CommandReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: CommandErrorSchema }),
+]);
+
+/** The payloads docs/nats.md documents, by name. */
+export const NATS_PAYLOADS = {
+  'runner presence (KV overseer_runners)': RunnerPresenceSchema,
+  'event (stream OVERSEER_EVENTS)': RunnerEventSchema,
+  'command reply': CommandReplySchema,
+} as const;
