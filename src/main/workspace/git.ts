@@ -129,6 +129,11 @@ export class GitRunner {
       unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true },
       timeout: { block: this.silenceTimeoutMs },
       errors: (error, result) => {
+        // No exit code: git was killed by a signal. simple-git would hand back whatever it had
+        // printed so far (often nothing) as a success; it is a failure.
+        if (typeof result.exitCode !== 'number') {
+          return error ?? new GitCommandError(call.args, -1, 'git was killed by a signal before it finished');
+        }
         // exitCode > 0: git ran and failed. Otherwise pass simple-git's own error (spawn failure,
         // timeout) or none through.
         if (result.exitCode <= 0) return error;
