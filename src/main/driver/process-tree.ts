@@ -3,7 +3,8 @@
 // descended from it (by parent chain, or by sharing a session or group with one), and after it exits
 // we kill whatever of them is still alive. Reading processes and telling a reused pid apart is
 // process-identity.ts's job.
-import { isRunning, readProcessTable, type ProcessInfo } from './process-identity.js';
+import { readFileSync } from 'node:fs';
+import { isRunning, parseProcStat, readProcessTable, type ProcessInfo } from './process-identity.js';
 
 /**
  * The processes belonging to `rootPid` in `table`: its descendants by parent chain, plus any process
@@ -40,13 +41,24 @@ async function waitForDeath(pids: readonly number[], timeoutMs: number): Promise
 export class ProcessTreeTracker {
   /** Recorded descendants, by pid (with start time to tell a reused pid apart). */
   private readonly seen = new Map<number, ProcessInfo>();
+  /** The root's start time, from the first snapshot that saw it (tells a reused root pid apart). */
+  private rootStartTime: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
 
   constructor(
     private readonly rootPid: number,
     private readonly pollMs: number = process.platform === 'linux' ? 400 : 1000,
-  ) {}
+  ) {
+    // the root was just spawned: its start time now is the one to compare with later
+    if (process.platform === 'linux') {
+      try {
+        this.rootStartTime = parseProcStat(readFileSync(`/proc/${rootPid}/stat`, 'utf8'))?.startTime ?? null;
+      } catch {
+        // already gone: the first snapshot that sees the pid decides
+      }
+    }
+  }
 
   start(): void {
     if (this.timer !== null) return;
@@ -77,13 +89,22 @@ export class ProcessTreeTracker {
     return alive;
   }
 
+  /** Whether the root's pid now names another process (the root exited and its pid was given out again). */
+  private rootReused(table: readonly ProcessInfo[]): boolean {
+    const now = table.find((proc) => proc.pid === this.rootPid);
+    if (now === undefined || now.startTime === null) return false;
+    this.rootStartTime ??= now.startTime;
+    return now.startTime !== this.rootStartTime;
+  }
+
   /** Takes one snapshot now (also called right before the process is signalled). */
   async poll(): Promise<void> {
     if (this.polling !== null) return this.polling;
     this.polling = (async () => {
       try {
         const table = await readProcessTable();
-        const roots = new Set<number>([this.rootPid, ...this.stillAlive(table)]);
+        const roots = new Set<number>(this.stillAlive(table));
+        if (!this.rootReused(table)) roots.add(this.rootPid);
         for (const proc of relatedProcesses(table, roots)) {
           if (!this.seen.has(proc.pid)) this.seen.set(proc.pid, proc);
         }
@@ -108,7 +129,8 @@ export class ProcessTreeTracker {
     // A pid is never reused while it still names a live session or group, so members of a session or
     // group led by the root or by a recorded process are ours even if no poll saw them, including
     // when the leader (say a tool's shell) has died and its children were reparented.
-    const leaders = new Set<number>([this.rootPid]);
+    // (pids wrap quickly on a busy machine: 32768 by default)
+    const leaders = new Set<number>(this.rootReused(table) ? [] : [this.rootPid]);
     for (const recorded of this.seen.values()) {
       if (recorded.sid === recorded.pid || recorded.pgid === recorded.pid) leaders.add(recorded.pid);
     }

@@ -149,6 +149,11 @@ export class GitRunner {
         // An exit code the caller reads as an answer is no error (stdout is kept); a process
         // simple-git killed (silence timeout) stays one.
         if (result.exitCode > 0 && answers.includes(result.exitCode) && !(error instanceof GitPluginError)) return undefined;
+        // No exit code: git was killed by a signal. simple-git would hand back whatever it had
+        // printed so far (often nothing) as a success; it is a failure.
+        if (typeof result.exitCode !== 'number') {
+          return error ?? new GitCommandError(call.args, -1, 'git was killed by a signal before it finished');
+        }
         // exitCode > 0: git ran and failed. Otherwise pass simple-git's own error (spawn failure,
         // timeout) or none through.
         if (result.exitCode <= 0) return error;

@@ -1,6 +1,8 @@
 // The git runner under the workspace manager: a non-zero exit is an error even without stderr,
 // stdin reaches git, ambient GIT_* variables do not leak in, a missing git is a typed error; an exit
 // code the caller reads as an answer (runWithAnswers) keeps its stdout, and only that one.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitCommandError, GitRunner } from '../../../src/main/workspace/git.js';
 import { makeRepo, makeSandbox, type Sandbox } from './fixture.js';
@@ -34,6 +36,16 @@ describe('GitRunner', () => {
       if (previous === undefined) delete process.env['GIT_DIR'];
       else process.env['GIT_DIR'] = previous;
     }
+  });
+
+  it('fails when git is killed by a signal, instead of returning its (empty) output as a success', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const killedGit = join(sandbox.root, 'killed-git');
+    writeFileSync(killedGit, '#!/bin/sh\nkill -KILL $$\n', { mode: 0o755 });
+    const runner = new GitRunner({ gitBinary: killedGit });
+    const failure = runner.run({ cwd: repo, args: ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'] });
+    await expect(failure).rejects.toBeInstanceOf(GitCommandError);
+    await expect(failure).rejects.toThrow(/killed by a signal/);
   });
 
   it('reports a git that cannot be started as git_missing', async () => {
