@@ -13,7 +13,7 @@ import { useAction } from '../../lib/use-action';
 import { queryKeys } from '../../state/queries';
 import { RebaseConflicts } from './RebaseConflicts';
 
-export const landKey = (goalId: string) => ['goal', goalId, 'land'] as const;
+export const landKey = queryKeys.land;
 
 function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
   const open = useAction((target: 'editor' | 'terminal') => call('goal.open', { goalId, target }));
