@@ -31,9 +31,9 @@ Options:
   --runner NAME      The goal is on runner NAME: land it there, over NATS (--nats URL)
 `;
 
-export const OPEN_HELP = `Usage: overseer open GOAL [--editor | --terminal] [--json]
+export const OPEN_HELP = `Usage: overseer open GOAL [--editor | --terminal | --folder] [--json]
 
 Prints the goal's folder (its worktree, or the repository for an in-place goal). --editor opens it
 in your editor (Settings: editor command; else code, cursor, $VISUAL, $EDITOR); --terminal in a
-terminal ($TERMINAL or x-terminal-emulator).
+terminal ($TERMINAL or x-terminal-emulator); --folder in the file manager (xdg-open; macOS open).
 `;

@@ -1,7 +1,8 @@
 // Opening a goal's folder for the user: in their editor (the `editor.command` setting, else the
-// first of `code`, `cursor`, $VISUAL, $EDITOR found) or a terminal ($TERMINAL, else
-// x-terminal-emulator), started detached so it outlives the host. Without either, the caller shows
-// the path (browser mode: with a copy button).
+// first of `code`, `cursor`, $VISUAL, $EDITOR found), a terminal ($TERMINAL, else
+// x-terminal-emulator) or the file manager (the desktop's opener: xdg-open, macOS `open`,
+// Windows Explorer), started detached so it outlives the host. Without one, the caller shows the
+// path (browser mode: with a copy button).
 import { spawn } from 'node:child_process';
 import { findOnPath } from '../workspace/land-pr.js';
 
@@ -41,8 +42,21 @@ function launch(words: string[], cwd: string): Promise<boolean> {
   });
 }
 
-export async function openWorkspace(path: string, target: 'path' | 'editor' | 'terminal', editorSetting: string | null): Promise<OpenResult> {
+/** The program that shows a folder in the desktop's file manager. */
+export function folderOpener(platform: NodeJS.Platform = process.platform): string {
+  return platform === 'darwin' ? 'open' : platform === 'win32' ? 'explorer' : 'xdg-open';
+}
+
+export async function openWorkspace(path: string, target: 'path' | 'editor' | 'terminal' | 'folder', editorSetting: string | null): Promise<OpenResult> {
   if (target === 'path') return { path, opened: false, message: path };
+  if (target === 'folder') {
+    const opener = folderOpener();
+    if (process.platform !== 'win32' && (await findOnPath(opener, process.env['PATH'] ?? '')) === null) {
+      return { path, opened: false, message: `no file manager opener found (${opener} is not on PATH): the folder is ${path}` };
+    }
+    const opened = await launch([opener, path], path);
+    return { path, opened, message: opened ? `opened ${path} in the file manager` : `could not start ${opener}` };
+  }
   if (target === 'editor') {
     const editor = await detectEditor(editorSetting);
     if (editor === null) return { path, opened: false, message: 'no editor found: set one in Settings (e.g. `code`), or set $VISUAL / $EDITOR' };

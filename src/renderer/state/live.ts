@@ -59,6 +59,16 @@ function onGoalEvent(logged: LoggedEvent): void {
     case 'rollback':
       invalidateSoon(queryKeys.cumulativeDiff(event.goalId));
       break;
+    case 'goal_landed':
+      // Landed from elsewhere too (`overseer land` through this host): the Land panel and the diff follow.
+      invalidateSoon(queryKeys.land(event.goalId));
+      invalidateSoon(queryKeys.cumulativeDiff(event.goalId));
+      break;
+    case 'goal_started':
+    case 'goal_completed':
+      // Landing waits while the goal runs.
+      invalidateSoon(queryKeys.land(event.goalId));
+      break;
     default:
       break;
   }

@@ -10,6 +10,8 @@ export const queryKeys = {
   goalPermissions: (goalId: string) => ['goal', goalId, 'permissions'] as const,
   turnDiff: (goalId: string, turnIndex: number) => ['goal', goalId, 'turn-diff', turnIndex] as const,
   cumulativeDiff: (goalId: string) => ['goal', goalId, 'cumulative-diff'] as const,
+  /** The Land panel's preview (land.preview). */
+  land: (goalId: string) => ['goal', goalId, 'land'] as const,
   pending: ['permissions', 'pending'] as const,
   settings: ['settings'] as const,
   rules: ['rules'] as const,

@@ -86,7 +86,8 @@ export const landCommands = {
     response: LandingSchema,
   },
   'goal.open': {
-    request: z.object({ goalId: GoalIdSchema, target: z.enum(['path', 'editor', 'terminal']).default('path') }).strict(),
+    /** path: only say where it is; editor, terminal, or folder (the desktop's file manager). */
+    request: z.object({ goalId: GoalIdSchema, target: z.enum(['path', 'editor', 'terminal', 'folder']).default('path') }).strict(),
     response: z.object({ path: z.string(), opened: z.boolean(), message: z.string() }),
   },
   'goal.cleanup': { request: goalRef, response: z.object({ message: z.string() }) },

@@ -1,13 +1,14 @@
 // The editor command setting end to end: saved and read back through settings.update/get (an empty
 // command refused), then used by the host's goal.open (the console's "Open in editor") and by
 // `overseer open --editor` (the CLI's own in-process host on the same data directory). The editor
-// is a script that records the arguments it was started with.
+// is a script that records the arguments it was started with; so is the desktop's folder opener
+// (xdg-open) behind "Open folder" and `overseer open --folder`.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost } from '../../../src/main/host/host.js';
-import { detectEditor } from '../../../src/main/host/open-workspace.js';
+import { detectEditor, folderOpener } from '../../../src/main/host/open-workspace.js';
 import { runCli } from '../../../src/main/cli/main.js';
 import { fixtureRepo, waitFor } from '../host/support.js';
 
@@ -17,11 +18,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** A fake editor (in a folder whose name has a space) that writes its arguments, one a line, to `record`. */
-function recordingEditor(record: string): string {
+/** A fake program (in a folder whose name has a space) that writes its arguments, one a line, to `record`. */
+function recordingEditor(record: string, name = 'edit'): string {
   const dir = join(root, 'my editor');
   mkdirSync(dir, { recursive: true });
-  const script = join(dir, 'edit');
+  const script = join(dir, name);
   writeFileSync(script, `#!/bin/sh\nprintf '%s\\n' "$@" > "${record}.tmp" && mv "${record}.tmp" "${record}"\n`);
   chmodSync(script, 0o755);
   return script;
@@ -92,4 +93,41 @@ describe('editor command setting', () => {
     expect(await detectEditor(null, { PATH: empty, EDITOR: 'nano' })).toBe('nano');
     expect(await detectEditor(null, { PATH: empty })).toBeNull();
   });
+
+  it('opens the folder with the desktop\'s opener (Open folder, `overseer open --folder`), and says so when there is none', async () => {
+    const repo = fixtureRepo(root);
+    const dataDir = join(root, 'data-folder');
+    const record = join(root, 'folder-opened.txt');
+    const opener = recordingEditor(record, folderOpener());
+    const previousPath = process.env['PATH'];
+    process.env['PATH'] = `${join(opener, '..')}:${previousPath ?? ''}`;
+    try {
+      const host = await createHost({ mode: 'cli', dataDir, heartbeatMs: 0 });
+      let goalId = '';
+      try {
+        const created = await host.dispatcher.invoke('goal.create', { description: 'Show me', repoPath: repo, inPlace: true, start: false }, { transport: 'local' });
+        if (!created.ok) throw new Error(created.error.message);
+        goalId = (created.value as { goalId: string }).goalId;
+        const opened = await host.dispatcher.invoke('goal.open', { goalId, target: 'folder' }, { transport: 'local' });
+        if (!opened.ok) throw new Error(opened.error.message);
+        expect(opened.value).toMatchObject({ path: repo, opened: true, message: `opened ${repo} in the file manager` });
+        expect(await waitFor(() => readRecord(record), 'the folder opener')).toBe(`${repo}\n`);
+      } finally {
+        await host.close();
+      }
+      rmSync(record, { force: true });
+      const lines: string[] = [];
+      expect(await runCli(['open', goalId.slice(0, 8), '--folder', '--data-dir', dataDir], (line) => void lines.push(line))).toBe(0);
+      expect(await waitFor(() => readRecord(record), 'the folder opener from the CLI')).toBe(`${repo}\n`);
+      expect(await runCli(['open', goalId.slice(0, 8), '--folder', '--editor', '--data-dir', dataDir], (line) => void lines.push(line))).toBe(1);
+
+      process.env['PATH'] = join(root, 'empty-bin');
+      mkdirSync(process.env['PATH'], { recursive: true });
+      lines.length = 0;
+      expect(await runCli(['open', goalId.slice(0, 8), '--folder', '--json', '--data-dir', dataDir], (line) => void lines.push(line))).toBe(1);
+      expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ path: repo, opened: false, message: expect.stringContaining('no file manager opener found') });
+    } finally {
+      process.env['PATH'] = previousPath;
+    }
+  }, 120_000);
 });

@@ -13,10 +13,10 @@ import { useAction } from '../../lib/use-action';
 import { queryKeys } from '../../state/queries';
 import { RebaseConflicts } from './RebaseConflicts';
 
-export const landKey = (goalId: string) => ['goal', goalId, 'land'] as const;
+export const landKey = queryKeys.land;
 
 function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
-  const open = useAction((target: 'editor' | 'terminal') => call('goal.open', { goalId, target }));
+  const open = useAction((target: 'editor' | 'terminal' | 'folder') => call('goal.open', { goalId, target }));
   const [result, setResult] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   return (
@@ -35,6 +35,9 @@ function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
       </button>
       <button type="button" disabled={open.pending} onClick={() => void open.run('terminal').then((r) => r !== undefined && setResult(r.message))}>
         Open terminal
+      </button>
+      <button type="button" disabled={open.pending} onClick={() => void open.run('folder').then((r) => r !== undefined && setResult(r.message))}>
+        Open folder
       </button>
       {result !== null && <span className="hint">{result}</span>}
       {open.error !== null && <p className="error-text">{open.error}</p>}
