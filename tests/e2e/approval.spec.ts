@@ -126,7 +126,7 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   const edit = bashCard.getByRole('form', { name: 'Allow with edits' });
   await expect(edit.getByLabel('Command to run')).toHaveValue('rm -rf build && echo original-run');
   await expect(edit.getByTestId('edit-preview').getByTestId('risk-badges')).toContainText('recursive delete');
-  await edit.getByLabel('Command to run').fill('echo edited-run');
+  await edit.getByLabel('Command to run').fill('seq 1 3000 && echo edited-run');
   await expect(edit.getByTestId('edit-preview')).toContainText('echo edited-run');
   await expect(edit.getByTestId('edit-preview').getByTestId('risk-badges')).toHaveCount(0);
   await page.screenshot({ path: join(SHOTS, 'approval-allow-with-edits.png') });
@@ -139,6 +139,14 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   await expect(edited).toContainText('echo edited-run');
   await expect(timeline(page).getByText('allowed with edits by operator')).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'timeline-allowed-with-edits.png') });
+  // Its 3,000-line output: loaded in full on demand and shown virtualized (only lines in view exist).
+  const bashRow = timeline(page).locator('.row-tool', { has: page.getByTestId('edited-fields') });
+  await bashRow.getByRole('button', { name: 'Show full result' }).click();
+  const full = bashRow.getByTestId('virtual-lines');
+  await expect(full).toHaveAttribute('data-lines', /^30\d\d$/);
+  await expect(full.locator('.virtual-line').first()).toHaveText('1');
+  expect(await full.locator('.virtual-line').count()).toBeLessThan(200);
+  await bashRow.getByRole('button', { name: 'Collapse result' }).click();
 
   // --- Turn 3: a new file's Write; Deny & pause goal ---
   const writeCard = timeline(page).getByTestId('prompt-detail');

@@ -7,6 +7,7 @@ import { workspaceRelative } from '../../../shared/workspace-paths';
 import { useGoalDetail, usePendingPermissions } from '../../state/queries';
 import { rowDetail, updateRowDetail, useRowDetails } from '../../state/row-details';
 import { ApprovalCard } from '../inbox/ApprovalCard';
+import '../../styles/approval.css';
 import { DecisionChip, EditedFields } from './DecisionChip';
 import { ExpandableText } from './ExpandableText';
 import { loadEventText, loadToolResult } from './full-text';
