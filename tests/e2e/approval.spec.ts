@@ -6,6 +6,7 @@
 // the permission log; Deny & pause goal. Screenshots of each state go to test-results/screenshots.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { FakeReply, FakeRequestContext } from '../fake-model/server.js';
 import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
@@ -52,6 +53,15 @@ test.afterAll(async () => {
 });
 
 const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
+
+/** An axe check of the page as it is (WCAG 2.1 A and AA): no serious or critical violation. */
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.slice(0, 4).map((node) => `${node.target.join(' ')} ${node.failureSummary ?? ''}`).join(' | ')}`);
+  expect.soft(serious, `axe on ${screen}`).toEqual([]);
+}
 
 /** Presses `a` (on the window, as a keyboard does) in every frame while the card has been shown for under 500 ms. */
 async function pressAWhileNew(page: Page): Promise<void> {
@@ -102,11 +112,13 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   await expect(card.locator('.diff-gutter').filter({ hasText: /^22$/ }).first()).toBeVisible();
   await expect(timeline(page).getByTestId('permission-decision').first()).toHaveText('waiting for you');
   await page.screenshot({ path: join(SHOTS, 'approval-card-timeline.png') });
+  await expectAccessible(page, 'the approval card in the timeline');
   // The inbox shows the same card.
   await page.getByRole('button', { name: /^Permission inbox/ }).click();
   const inbox = page.getByRole('dialog', { name: 'Permission inbox' });
   await expect(inbox.getByTestId('claude-said')).toContainText(SAID);
   await expect(inbox.getByTestId('tool-path')).toHaveText('notes.txt');
+  await expectAccessible(page, 'the inbox');
   await page.keyboard.press('Escape');
   await expect(inbox).toBeHidden();
   // Now the key allows.
@@ -126,10 +138,11 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   const edit = bashCard.getByRole('form', { name: 'Allow with edits' });
   await expect(edit.getByLabel('Command to run')).toHaveValue('rm -rf build && echo original-run');
   await expect(edit.getByTestId('edit-preview').getByTestId('risk-badges')).toContainText('recursive delete');
-  await edit.getByLabel('Command to run').fill('echo edited-run');
+  await edit.getByLabel('Command to run').fill('seq 1 3000 && echo edited-run');
   await expect(edit.getByTestId('edit-preview')).toContainText('echo edited-run');
   await expect(edit.getByTestId('edit-preview').getByTestId('risk-badges')).toHaveCount(0);
   await page.screenshot({ path: join(SHOTS, 'approval-allow-with-edits.png') });
+  await expectAccessible(page, 'allow with edits');
   await edit.getByRole('button', { name: 'Allow edited' }).click();
   await expect.poll(() => env.model.requests.some((request) => request.lastToolResults.some((result) => result.content.includes('edited-run'))), { timeout: 60_000 }).toBe(true);
   expect(env.model.requests.some((request) => request.lastToolResults.some((result) => result.content.includes('original-run')))).toBe(false);
@@ -139,6 +152,15 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   await expect(edited).toContainText('echo edited-run');
   await expect(timeline(page).getByText('allowed with edits by operator')).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'timeline-allowed-with-edits.png') });
+  await expectAccessible(page, 'the timeline with decisions');
+  // Its 3,000-line output: loaded in full on demand and shown virtualized (only lines in view exist).
+  const bashRow = timeline(page).locator('.row-tool', { has: page.getByTestId('edited-fields') });
+  await bashRow.getByRole('button', { name: 'Show full result' }).click();
+  const full = bashRow.getByTestId('virtual-lines');
+  await expect(full).toHaveAttribute('data-lines', /^30\d\d$/);
+  await expect(full.locator('.virtual-line').first()).toHaveText('1');
+  expect(await full.locator('.virtual-line').count()).toBeLessThan(200);
+  await bashRow.getByRole('button', { name: 'Collapse result' }).click();
 
   // --- Turn 3: a new file's Write; Deny & pause goal ---
   const writeCard = timeline(page).getByTestId('prompt-detail');
@@ -158,4 +180,5 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   await expect(log.getByRole('row', { name: /echo original-run/ }).getByTestId('edited-fields')).toContainText('echo edited-run');
   await expect(log.getByRole('row', { name: /fresh\.txt/ })).toContainText(`denied by operator: ${PAUSE_MESSAGE}`);
   await page.screenshot({ path: join(SHOTS, 'permissions-log-edits.png') });
+  await expectAccessible(page, 'the permission log');
 });

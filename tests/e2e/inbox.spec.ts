@@ -115,7 +115,9 @@ test('one queue across goals, every decision, rules, notifications, search', asy
   await expect(options.nth(0)).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('ArrowDown');
   await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
-  // a allows the selected one (B's Edit): B finishes (no acceptance commands).
+  // a allows the selected one (B's Edit) once it has been on screen a moment (the key guard):
+  // B finishes (no acceptance commands).
+  await expect(inbox.getByTestId('prompt-detail')).toHaveAttribute('data-keys', 'armed');
   await page.keyboard.press('a');
   await expect(options).toHaveCount(1);
   await expect.poll(() => repoB.git('diff', '--stat'), { timeout: 60_000 }).toContain('README.md');

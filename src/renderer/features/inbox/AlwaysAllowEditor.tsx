@@ -1,7 +1,7 @@
 // "Always allow": choose the rule's reach (this goal, this repository, everywhere) and what it
 // matches (exactly this argument, any call of the tool, or a glob), see the rule the host would
 // save and which requests it matches (rule.preview), then save it and allow.
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { AlwaysAllow, RuleDraft } from '../../../shared/commands/permissions';
 import type { PermissionRequest } from '../../../shared/domain/permission';
@@ -26,6 +26,7 @@ function scopeText(rule: RuleDraft): string {
 
 export function AlwaysAllowEditor({ request, busy, onSave, onCancel }: { request: PermissionRequest; busy: boolean; onSave: (rule: AlwaysAllow) => void; onCancel: () => void }) {
   const argument = toolSummary(request.toolName, request.input);
+  const fieldId = useId();
   const [reach, setReach] = useState<Reach>('goal');
   const [match, setMatch] = useState<Match>('exact');
   const [glob, setGlob] = useState(argument);
@@ -49,7 +50,7 @@ export function AlwaysAllowEditor({ request, busy, onSave, onCancel }: { request
         <legend>Applies to</legend>
         {(['goal', 'repository', 'everywhere'] as const).map((value) => (
           <label key={value}>
-            <input type="radio" name={`reach-${request.id}`} checked={reach === value} onChange={() => setReach(value)} />{' '}
+            <input type="radio" name={`${fieldId}-reach`} checked={reach === value} onChange={() => setReach(value)} />{' '}
             {value === 'goal' ? 'This goal' : value === 'repository' ? 'This repository' : 'Everywhere'}
           </label>
         ))}
@@ -57,18 +58,18 @@ export function AlwaysAllowEditor({ request, busy, onSave, onCancel }: { request
       <fieldset className="radio-group">
         <legend>Matches</legend>
         <label>
-          <input type="radio" name={`match-${request.id}`} checked={match === 'exact'} onChange={() => setMatch('exact')} /> Exactly this: <span className="mono">{clip(argument, 80)}</span>
+          <input type="radio" name={`${fieldId}-match`} checked={match === 'exact'} onChange={() => setMatch('exact')} /> Exactly this: <span className="mono">{clip(argument, 80)}</span>
         </label>
         <label>
-          <input type="radio" name={`match-${request.id}`} checked={match === 'any'} onChange={() => setMatch('any')} /> Any {request.toolName} call
+          <input type="radio" name={`${fieldId}-match`} checked={match === 'any'} onChange={() => setMatch('any')} /> Any {request.toolName} call
         </label>
         <label>
-          <input type="radio" name={`match-${request.id}`} checked={match === 'glob'} onChange={() => setMatch('glob')} /> A pattern
+          <input type="radio" name={`${fieldId}-match`} checked={match === 'glob'} onChange={() => setMatch('glob')} /> A pattern
         </label>
         {match === 'glob' && (
           <div className="field">
-            <label htmlFor={`glob-${request.id}`}>Pattern (glob)</label>
-            <input id={`glob-${request.id}`} className="mono" value={glob} onChange={(event) => setGlob(event.target.value)} />
+            <label htmlFor={`${fieldId}-glob`}>Pattern (glob)</label>
+            <input id={`${fieldId}-glob`} className="mono" value={glob} onChange={(event) => setGlob(event.target.value)} />
           </div>
         )}
       </fieldset>

@@ -4,7 +4,7 @@
 // Allow, Allow with edits, Always allow, Deny with a message, Deny & end turn, Deny & pause goal.
 // Keys (when `keys` is set): a allows, d writes the deny message; a newly shown card ignores `a`
 // for a moment (see key-guard).
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { PermissionRecord } from '../../../shared/domain/permission';
 import { toolRisks } from '../../../shared/tool-risk';
@@ -54,6 +54,8 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
   const denyRef = useRef<HTMLTextAreaElement | null>(null);
   const cardRef = useRef<HTMLElement | null>(null);
   const guard = useKeyGuard(request.id);
+  // Unique per card: the same request can be shown in the timeline and the inbox at once.
+  const fieldId = useId();
   const decide = useAction(async (action: CardAction) => {
     await sendDecision(record, action);
     setSent(true);
@@ -168,9 +170,9 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
           </div>
           <div className="deny-box">
             <div className="field">
-              <label htmlFor={`deny-${request.id}`}>Message to Claude</label>
+              <label htmlFor={`${fieldId}-deny`}>Message to Claude</label>
               <textarea
-                id={`deny-${request.id}`}
+                id={`${fieldId}-deny`}
                 ref={denyRef}
                 rows={2}
                 value={message}

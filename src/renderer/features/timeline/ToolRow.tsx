@@ -7,6 +7,7 @@ import { workspaceRelative } from '../../../shared/workspace-paths';
 import { useGoalDetail, usePendingPermissions } from '../../state/queries';
 import { rowDetail, updateRowDetail, useRowDetails } from '../../state/row-details';
 import { ApprovalCard } from '../inbox/ApprovalCard';
+import '../../styles/approval.css';
 import { DecisionChip, EditedFields } from './DecisionChip';
 import { ExpandableText } from './ExpandableText';
 import { loadEventText, loadToolResult } from './full-text';
@@ -40,7 +41,7 @@ function ResultView({ goalId, seq, turnIndex, toolUseId, result }: { goalId: str
 export function PendingApproval({ requestId, goalId }: { requestId: string; goalId: string }) {
   const pending = usePendingPermissions();
   const record = pending.data?.find((candidate) => candidate.request.id === requestId);
-  if (record === undefined) return <span className="hint">{pending.isPending ? 'loading the request…' : 'decided; waiting for the result…'}</span>;
+  if (record === undefined) return <span className="hint">{pending.isPending || pending.isFetching ? 'loading the request…' : 'no longer waiting: decided elsewhere'}</span>;
   const oldest = pending.data?.find((candidate) => candidate.request.goalId === goalId);
   return <ApprovalCard record={record} keys={oldest?.request.id === requestId} />;
 }
