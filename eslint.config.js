@@ -1,6 +1,6 @@
 // ESLint: typescript-eslint (no `any`), React hooks hygiene left to review, and the import
-// boundaries of DEVELOPERS.md: renderer → shared ← main; electron → main, shared; src/main never
-// imports electron; src/shared imports nothing of ours.
+// boundaries described in docs/architecture.md ("Modules and their direction"): renderer → shared ← main;
+// electron → main, shared; src/main never imports electron; src/shared imports nothing of ours.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
