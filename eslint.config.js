@@ -1,12 +1,15 @@
 // ESLint: typescript-eslint (no `any`), React hooks hygiene left to review, and the import
-// boundaries of DEVELOPERS.md: renderer → shared ← main; electron → main, shared; src/main never
-// imports electron; src/shared imports nothing of ours.
+// boundaries described in docs/architecture.md ("Modules and their direction"): renderer → shared ← main;
+// electron → main, shared; src/main never imports electron; src/shared imports nothing of ours.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const upTo = (dirs) => `^(\\.\\./)+(${dirs.join('|')})(/|$)`;
 const ELECTRON_BAN = { name: 'electron', message: 'Only electron/ may import electron (src/main must run under plain Node).' };
+
+const MAIN = [[upTo(['renderer', 'electron']), 'src/main may import src/shared only (never the renderer or the shell).']];
+const DRIVER_RULE = 'src/main/driver imports only src/shared and its own modules (the rest of the host reaches it through driver/ports.ts).';
 
 const boundary = (files, regexes, extra = {}) => ({
   files,
@@ -22,7 +25,7 @@ const boundary = (files, regexes, extra = {}) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'artifacts/**'] },
+  { ignores: ['out/**', 'dist/**', 'build/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -50,7 +53,17 @@ export default tseslint.config(
     ],
     { paths: [ELECTRON_BAN] },
   ),
-  boundary(['src/main/**'], [[upTo(['renderer', 'electron']), 'src/main may import src/shared only (never the renderer or the shell).']], {
+  boundary(['src/main/**'], MAIN, { paths: [ELECTRON_BAN] }),
+  // Layers inside src/main (docs/architecture.md). A later block replaces an earlier one's rule for the
+  // same file, so each repeats MAIN. The driver depends only on src/shared and its own files (its
+  // ports are how the rest reaches it); store and workspace never import the host; the host never
+  // imports the CLI or the server (they use the host, not the reverse).
+  boundary(['src/main/driver/*.ts'], [...MAIN, ['^\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
+  boundary(['src/main/driver/*/**'], [...MAIN, ['^\\.\\./\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
+  boundary(['src/main/store/**', 'src/main/workspace/**'], [...MAIN, [upTo(['host', 'cli', 'server']), 'store and workspace never import the host, the CLI or the server.']], {
+    paths: [ELECTRON_BAN],
+  }),
+  boundary(['src/main/host/**'], [...MAIN, [upTo(['cli', 'server']), 'the host never imports the CLI or the server (they import the host).']], {
     paths: [ELECTRON_BAN],
   }),
   boundary(['electron/**'], [[upTo(['src/renderer']), 'electron/ may import src/main and src/shared, not the renderer.']]),

@@ -1,6 +1,9 @@
 // `npm start`: installs what is missing, builds, and launches the desktop app. Where the Electron
 // binary is missing and cannot be fetched, says so in one line and falls back to browser mode
-// (`overseer serve`), printing the URL. Extra arguments go to `overseer serve`.
+// (`overseer serve`), printing the URL. With Electron present, the database module is built for
+// Electron's ABI first (scripts/build-native-electron.mjs, kept apart from the system Node's build);
+// when that fails the message says why and browser mode starts instead. Extra arguments go to
+// `overseer serve`.
 //
 // Stopping: SIGINT, SIGTERM and SIGHUP are passed on to the app, and this script exits when the app
 // exits (with its exit status). The app runs in its own process group, so a signal sent to our
@@ -26,8 +29,21 @@ function electronBinary() {
   return probe.status === 0 && probe.stdout.trim() !== '' ? probe.stdout.trim() : null;
 }
 
+/** The Electron binary when its database module is (or can now be) built; null otherwise, with a message. */
+function electronReady(binary) {
+  if (binary === null) return null;
+  const native = spawnSync(process.execPath, [join(root, 'scripts/build-native-electron.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, OVERSEER_ELECTRON_BINARY: binary },
+  });
+  if (native.status === 0) return binary;
+  console.log('overseer: the desktop app needs the database module built for Electron (see above); starting browser mode instead (overseer serve).');
+  return null;
+}
+
 const passthrough = process.argv.slice(2);
-const binary = process.env.OVERSEER_BROWSER_MODE === '1' ? null : electronBinary();
+const binary = process.env.OVERSEER_BROWSER_MODE === '1' ? null : electronReady(electronBinary());
 const child =
   binary === null
     ? (console.log('overseer: the Electron binary is not available here and could not be downloaded; starting browser mode instead (overseer serve).'),

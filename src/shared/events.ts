@@ -1,5 +1,5 @@
-// Driver events: everything that happens to a goal, in order. The seed's event kinds keep their
-// names (driver-spec §9); the console's additions follow them. Every event names its goal.
+// Driver events: everything that happens to a goal, in order (docs/driver.md describes when each is
+// published). The driver's own kinds come first, the console's additions follow. Every event names its goal.
 import { z } from 'zod';
 import {
   AcceptanceVerdictSchema,
@@ -20,7 +20,7 @@ const goalId = GoalIdSchema;
 const turnIndex = z.number().int().nonnegative();
 
 export const DriverEventSchema = z.discriminatedUnion('kind', [
-  // --- the seed's kinds ---
+  // --- the driver's kinds ---
   z.object({ kind: z.literal('goal_started'), goalId, goal: GoalSchema }),
   z.object({ kind: z.literal('goal_completed'), goalId, outcome: GoalOutcomeSchema }),
   z.object({

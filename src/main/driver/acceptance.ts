@@ -1,11 +1,11 @@
-// Acceptance evaluator (driver-spec §11): runs every criterion of a goal in declaration order (all of
+// Acceptance evaluator: runs every criterion of a goal in declaration order (all of
 // them, not stopping at the first failure). shell_command runs `/bin/sh -c` in the workspace, reading
 // stdout and stderr concurrently with 1 MiB caps and killing the process group on timeout;
 // file_matches is confined to the workspace; git_clean and no_paths_touched ask git (see
 // acceptance/git-checks.ts); llm_judge asks a read-only Claude call (acceptance/judge.ts), whose cost
 // the verdict carries. Regexes never run on the host's event loop (acceptance/regex-match.ts).
 // Problems (bad regex, escaping path, spawn failure) become failures with a clear message instead of
-// failing the goal (the seed's DriverError path).
+// failing the goal.
 import { spawn } from 'node:child_process';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
@@ -38,7 +38,7 @@ export interface AcceptanceEvaluator {
   ): Promise<AcceptanceVerdict>;
 }
 
-/** Always met (the seed's Noop evaluator). */
+/** Always met (a goal without checks). */
 export class NoopAcceptanceEvaluator implements AcceptanceEvaluator {
   async evaluate(): Promise<AcceptanceVerdict> {
     return { met: true, failures: [], evaluatedAt: new Date().toISOString(), elapsedMs: 0 };

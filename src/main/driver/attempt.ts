@@ -1,4 +1,4 @@
-// One turn (driver-spec §3) with the fixes of §15: spawn Claude Code, record every stdout line as the
+// One turn (docs/driver.md, "The goal loop" step 6): spawn Claude Code, record every stdout line as the
 // turn's transcript and publish normalized `turn_output` entries, capture the session id from every
 // line, count tokens (input + output + cache_read) and cost (total_cost_usd), and classify the turn from
 // its `result` line, never from the exit code (`is_error` on a success result is an error). Acceptance

@@ -1,4 +1,4 @@
-// Budget checks (driver-spec §1.3): which axis of a goal's budget is exhausted, first hit wins, in the
+// Budget checks (docs/driver.md, "Budgets"): which axis of a goal's budget is exhausted, first hit wins, in the
 // fixed order of BUDGET_AXES (turns, wall time, tokens, cost, denies, errors, 413s), `>=` comparisons.
 // Also the effective budget once an operator has raised the turn limit.
 import type { BudgetAxis, BudgetGuards, BudgetUsage } from '../../shared/domain/goal.js';

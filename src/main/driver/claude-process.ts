@@ -1,4 +1,4 @@
-// One Claude Code process per turn: the argv (driver-spec §2.2 plus Overseer's flags), spawning with
+// One Claude Code process per turn: the argv (print mode, stream-json output, Overseer's flags), spawning with
 // execa in its own process group with the workspace as cwd, reading stdout line by line, the per-turn
 // idle timeout, and stopping: SIGINT first (Claude Code then ends the turn cleanly and kills its tool
 // shells), SIGKILL of the process group after a grace period, then a sweep of leftover descendants

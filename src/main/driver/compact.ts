@@ -1,13 +1,13 @@
-// Compaction (driver-spec §1.11): when to spend a turn on `/compact` (token pressure or session age,
-// with an anti-storm gap), and the breaker that stops trying after repeated compact failures.
-// Fix of §15.6: the driver keeps one breaker PER GOAL (the seed shared one across all goals).
+// Compaction (docs/driver.md, "Compaction"): when to spend a turn on `/compact` (token pressure or
+// session age, with an anti-storm gap), and the breaker that stops trying after repeated compact
+// failures. Each goal has its own breaker, so one goal's failures never stop another's compactions.
 import type { BudgetUsage, GoalId } from '../../shared/domain/goal.js';
 
 export type CompactTrigger =
   | { kind: 'token_pressure'; pct: number; tokensUsed: number; contextWindow: number }
   | { kind: 'age'; ageMinutes: number; maxAgeMinutes: number };
 
-/** Automatic compaction settings (the seed's AutoCompactionConfig). */
+/** Automatic compaction settings. */
 export interface AutoCompactionConfig {
   /** Token pressure threshold 0..1; 0 falls back to the policy threshold (it does not turn tokens off). */
   tokenPct: number;
@@ -32,7 +32,7 @@ export interface CompactContext {
   contextWindow: number;
   /**
    * Tokens in the session's context now (the last request's size, see context-pressure.ts); when
-   * unknown (null or absent) the pressure falls back to the goal's token usage, as the seed measured it.
+   * unknown (null or absent) the pressure falls back to the goal's cumulative token usage.
    */
   contextTokens?: number | null;
   lastCompactTurn: number | null;

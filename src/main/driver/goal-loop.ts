@@ -1,4 +1,4 @@
-// The turn loop of one goal (driver-spec §4.5, in the seed's order, with the fixes of §15): pause
+// The turn loop of one goal (docs/driver.md, "The goal loop", gives the order and its reasons): pause
 // wait, budget check, cancel check, attempt_started, pre-turn checkpoint, the attempt, post-turn
 // checkpoint and diff, compact turns that do not count, progress beacons, compaction scheduling,
 // the acceptance event and the outcome dispatch (done / needs_retry / sleep / replay policy).
@@ -202,7 +202,7 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
         if (wake.kind === 'cancelled') return { kind: 'cancelled' };
         // Time asleep is wall time of the goal.
         progress.usage = { ...progress.usage, wallTimeMs: progress.usage.wallTimeMs + wake.elapsedMs };
-        // A sleep wake is a work turn: it does not inherit a compact request (fix of §15.6).
+        // A sleep wake is a work turn: it does not inherit a compact request (a compact turn would waste the wake).
         next = { kind: 'work', tickPrompt: buildTickPrompt(outcome.reason, wake.elapsedMs) };
         continue;
       }

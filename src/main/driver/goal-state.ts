@@ -1,4 +1,4 @@
-// Per-goal control state of the driver (driver-spec §4.2, one object instead of the seed's four maps):
+// Per-goal control state of the driver, one object per goal:
 // pause flag, cancellation, the raised turn limit, the FIFO of operator notes, the running turn,
 // the consecutive-deny counter and the goal's own compact breaker. Waits (pause, sleep) wake on any
 // change, so cancel always wins over a stuck pause or a long sleep.

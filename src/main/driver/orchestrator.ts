@@ -1,4 +1,4 @@
-// GoalDriver: drives goals turn by turn through the real Claude Code CLI (driver-spec §4) and
+// GoalDriver: drives goals turn by turn through the real Claude Code CLI (docs/driver.md) and
 // offers the operator controls (pause, resume, cancel, interrupt with or without stopping the
 // running turn, raise the turn limit, pre-register for reattach, shutdown). Every goal ends with
 // `goal_completed`, also when something threw, and its per-goal state is always cleaned up.

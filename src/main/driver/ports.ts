@@ -10,7 +10,7 @@ export interface EventSink {
   publish(event: DriverEvent): void;
 }
 
-/** A Claude Code session bound to a goal (driver-spec §7.1). */
+/** A Claude Code session bound to a goal: the next turn resumes it. */
 export interface SessionBinding {
   goalId: GoalId;
   sessionId: string;
@@ -21,7 +21,7 @@ export interface SessionBinding {
   lastActiveAt: string;
 }
 
-/** Session bindings (driver-spec §7.2): get returns only valid bindings. */
+/** Session bindings: get returns only valid bindings (an invalidated session is never resumed). */
 export interface SessionBindingStore {
   get(goalId: GoalId): SessionBinding | null;
   upsert(binding: { goalId: GoalId; sessionId: string; model: string | null; workspace: string | null }): void;

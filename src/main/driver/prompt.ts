@@ -1,5 +1,5 @@
-// Turn prompts (driver-spec §3.1): the operator interrupt block, the sleep-wake tick, the goal
-// description, and (fix of §15.1) the acceptance failures of the previous attempt with their
+// Turn prompts (docs/driver.md, "The goal loop" step 4): the operator interrupt block, the sleep-wake
+// tick, the goal description, and the acceptance failures of the previous attempt with their
 // evidence tails plus a `[Turn i+1/max]` line. Compact turns are exactly `/compact <focus>`.
 import type { AcceptanceFailure } from '../../shared/domain/goal.js';
 

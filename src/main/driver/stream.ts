@@ -1,4 +1,4 @@
-// Claude Code `--output-format stream-json` lines (driver-spec §2.3): zod schemas for the line types
+// Claude Code `--output-format stream-json` lines (one JSON object per line): zod schemas for the line types
 // the driver reads (system, assistant, user, result), tolerant of unknown types and fields, and their
 // normalization into TranscriptEntry values for the timeline.
 import { z } from 'zod';

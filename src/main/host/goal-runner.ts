@@ -10,7 +10,7 @@ import type { FilePatch, WorkspaceInfo } from '../../shared/domain/views.js';
 import type { DataPaths } from '../paths.js';
 import { processStartTime, type Stores } from '../store/index.js';
 import type { PermissionService } from '../permission/index.js';
-import { GitWorkspaceManager, NO_GIT_METADATA_KEY, branchName, isWorkspaceError, type FilePatch as WorkspaceFilePatch } from '../workspace/index.js';
+import { GitWorkspaceManager, NO_GIT_METADATA_KEY, branchName, isWorkspaceError, type GitFilePatch } from '../workspace/index.js';
 import { DriverControlError, GoalDriver, type GoalDriverConfig } from '../driver/orchestrator.js';
 import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
 import type { Workspace, WorkspacePort } from '../driver/ports.js';
@@ -40,7 +40,7 @@ interface Running {
   done: Promise<GoalOutcome>;
 }
 
-function toFilePatch(file: WorkspaceFilePatch): FilePatch {
+function toFilePatch(file: GitFilePatch): FilePatch {
   return { path: file.path, oldPath: file.oldPath, patch: file.patch, truncated: file.truncated, originalBytes: file.originalBytes, binary: file.binary };
 }
 

@@ -21,7 +21,7 @@ import {
   previewMatches,
   ruleDraftFor,
   UnknownGoalError,
-  type AlwaysAllowOptions,
+  type AlwaysAllow,
   type DecisionNotice,
   type PermissionOperator,
   type RuleDraft,
@@ -297,7 +297,7 @@ export class PermissionBroker implements PermissionOperator {
   }
 
   /** The rule `alwaysAllow(requestId, options)` would save. */
-  draftAlwaysAllow(requestId: string, options: AlwaysAllowOptions): RuleDraft {
+  draftAlwaysAllow(requestId: string, options: AlwaysAllow): RuleDraft {
     const entry = this.pendingEntry(requestId);
     return ruleDraftFor(entry.request, entry.goal, options);
   }
@@ -306,7 +306,7 @@ export class PermissionBroker implements PermissionOperator {
    * Saves an allow rule made from a pending request, allows that request, and allows every other
    * pending request the new rule matches. Returns the saved rule.
    */
-  alwaysAllow(requestId: string, options: AlwaysAllowOptions): PermissionRule {
+  alwaysAllow(requestId: string, options: AlwaysAllow): PermissionRule {
     const entry = this.pendingEntry(requestId);
     const draft = ruleDraftFor(entry.request, entry.goal, options);
     const rule: PermissionRule = {

@@ -16,7 +16,7 @@ import type {
 } from '../driver/ports.js';
 import { ensurePrivateDir } from '../paths.js';
 import { isAbortedDecision, PermissionBroker } from './broker.js';
-import type { AlwaysAllowOptions, DecisionNotice, PermissionOperator, RuleDraft, RulePreview } from './operator.js';
+import type { AlwaysAllow, DecisionNotice, PermissionOperator, RuleDraft, RulePreview } from './operator.js';
 import type { PermissionRecordStore, RuleStore } from './ports.js';
 import { goalPolicyFromMetadata, type GoalPermissionPolicy } from './rules-file.js';
 import { PermissionServer } from './server.js';
@@ -198,8 +198,8 @@ export function createPermissionService(options: PermissionServiceOptions): Perm
     listPending: (): PermissionRecord[] => broker.listPending(),
     allowOnce: (requestId) => broker.allowOnce(requestId),
     allowWithEdit: (requestId, input) => broker.allowWithEdit(requestId, input),
-    alwaysAllow: (requestId, alwaysOptions: AlwaysAllowOptions): PermissionRule => broker.alwaysAllow(requestId, alwaysOptions),
-    draftAlwaysAllow: (requestId, alwaysOptions: AlwaysAllowOptions): RuleDraft => broker.draftAlwaysAllow(requestId, alwaysOptions),
+    alwaysAllow: (requestId, alwaysOptions: AlwaysAllow): PermissionRule => broker.alwaysAllow(requestId, alwaysOptions),
+    draftAlwaysAllow: (requestId, alwaysOptions: AlwaysAllow): RuleDraft => broker.draftAlwaysAllow(requestId, alwaysOptions),
     previewRule: (draft: RuleDraft, limit?: number): RulePreview => broker.previewRule(draft, limit),
     deny: (requestId, message) => broker.deny(requestId, message),
     denyAndStop: (requestId, message) => broker.denyAndStop(requestId, message),

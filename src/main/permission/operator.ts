@@ -10,7 +10,11 @@ import type {
   PermissionRule,
   RuleScope,
 } from '../../shared/domain/permission.js';
+import type { AlwaysAllow, RuleDraft } from '../../shared/commands/permissions.js';
 import { mainArgument, ruleMatches, scopeCovers, type MainArgument } from './rules.js';
+
+// How an "always allow" rule is drawn from a request, and a rule before it is saved: the contract's types.
+export type { AlwaysAllow, RuleDraft } from '../../shared/commands/permissions.js';
 
 /** A decision, as reported to listeners (the driver counts consecutive denies from these). */
 export interface DecisionNotice {
@@ -22,23 +26,6 @@ export interface DecisionNotice {
 }
 
 export type RuleScopeKind = RuleScope['kind'];
-
-export interface AlwaysAllowOptions {
-  scope: RuleScopeKind;
-  /**
-   * Glob on the main argument (see rules.ts). null: any call of the tool. Omitted: exactly this
-   * request's argument (its command or path, glob characters escaped).
-   */
-  pattern?: string | null;
-}
-
-/** A rule before it is saved. */
-export interface RuleDraft {
-  scope: RuleScope;
-  tool: string;
-  pattern: string | null;
-  decision: 'allow' | 'deny';
-}
 
 export interface RulePreview {
   draft: RuleDraft;
@@ -55,9 +42,9 @@ export interface PermissionOperator {
   /** Allows with the operator's input instead of Claude's (what runs is this input). */
   allowWithEdit(requestId: string, input: Record<string, unknown>): void;
   /** Saves an allow rule from the request, allows it and every pending request the rule matches. */
-  alwaysAllow(requestId: string, options: AlwaysAllowOptions): PermissionRule;
+  alwaysAllow(requestId: string, options: AlwaysAllow): PermissionRule;
   /** The rule alwaysAllow would save (to preview it first). */
-  draftAlwaysAllow(requestId: string, options: AlwaysAllowOptions): RuleDraft;
+  draftAlwaysAllow(requestId: string, options: AlwaysAllow): RuleDraft;
   /** Which past and pending requests a draft would match. */
   previewRule(draft: RuleDraft, limit?: number): RulePreview;
   /** Denies; Claude receives `message` and the turn goes on. */
@@ -109,7 +96,7 @@ export function scopeFor(kind: RuleScopeKind, goal: DraftGoal): RuleScope {
   }
 }
 
-export function ruleDraftFor(request: PermissionRequest, goal: DraftGoal, options: AlwaysAllowOptions): RuleDraft {
+export function ruleDraftFor(request: PermissionRequest, goal: DraftGoal, options: AlwaysAllow): RuleDraft {
   const pattern =
     options.pattern === undefined
       ? exactPattern(mainArgument(request.toolName, request.input, goal.workspacePath))

@@ -11,7 +11,7 @@ import type { DriverEvent } from '../../shared/events.js';
 import type { EventSink } from '../driver/ports.js';
 import {
   PermissionRequestNotPendingError,
-  type AlwaysAllowOptions,
+  type AlwaysAllow,
   type RuleDraft,
   type RulePreview,
   type RuleScopeKind,
@@ -40,8 +40,8 @@ type Awaitable<T> = T | Promise<T>;
 export interface TerminalOperatorPort {
   allowOnce(requestId: string): Awaitable<void>;
   allowWithEdit(requestId: string, input: Record<string, unknown>): Awaitable<void>;
-  alwaysAllow(requestId: string, options: AlwaysAllowOptions): Awaitable<unknown>;
-  draftAlwaysAllow(requestId: string, options: AlwaysAllowOptions): Awaitable<RuleDraft>;
+  alwaysAllow(requestId: string, options: AlwaysAllow): Awaitable<unknown>;
+  draftAlwaysAllow(requestId: string, options: AlwaysAllow): Awaitable<RuleDraft>;
   previewRule(draft: RuleDraft, limit?: number): Awaitable<RulePreview>;
   deny(requestId: string, message: string): Awaitable<void>;
   denyAndStop(requestId: string, message: string): Awaitable<void>;

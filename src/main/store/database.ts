@@ -7,6 +7,7 @@ import { closeSync, constants, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { currentSqliteNativeBinding } from './sqlite-binding.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -15,6 +16,8 @@ export interface OpenDatabaseOptions {
   migrations?: readonly Migration[];
   /** How long a statement waits for another connection's lock. */
   busyTimeoutMs?: number;
+  /** The compiled better-sqlite3 binding to load (default: chosen for this runtime, see sqlite-binding.ts). */
+  nativeBinding?: string;
 }
 
 export class SchemaTooNewError extends Error {
@@ -95,7 +98,8 @@ function isFilePath(path: string): boolean {
 /** Opens (creating if needed) the database at `path` (or ':memory:') and brings its schema up to date. */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database {
   if (isFilePath(path)) createPrivateFile(path);
-  const db = new BetterSqlite3(path);
+  const nativeBinding = options.nativeBinding ?? currentSqliteNativeBinding();
+  const db = new BetterSqlite3(path, nativeBinding !== undefined ? { nativeBinding } : {});
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');

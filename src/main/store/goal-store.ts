@@ -28,7 +28,7 @@ export interface GoalRecord {
 }
 
 /** One sidebar row. */
-export interface GoalSummary {
+export interface GoalListRow {
   goalId: string;
   description: string;
   repoPath: string;
@@ -148,7 +148,7 @@ export class GoalStore {
   }
 
   /** Sidebar rows, newest first. */
-  list(options: GoalListOptions = {}): GoalSummary[] {
+  list(options: GoalListOptions = {}): GoalListRow[] {
     this.ctx.queue.flushQuietly();
     const statuses = options.statuses ?? null;
     const conditions: string[] = [];
@@ -188,7 +188,7 @@ export class GoalStore {
   }
 
   /** One goal's sidebar row, or null. */
-  summary(goalId: string): GoalSummary | null {
+  summary(goalId: string): GoalListRow | null {
     return this.list({ goalId, limit: 1 })[0] ?? null;
   }
 

@@ -13,7 +13,7 @@ import {
   type SessionBindingOptions,
 } from './session-store.js';
 import { SqliteSessionRewindStore } from './rewind-store.js';
-import { SETTINGS, SettingsStore, type Settings } from './settings-store.js';
+import { SETTINGS, SettingsStore, type HostSettingsRegistry } from './settings-store.js';
 import { LandingReader, RepositorySettingsStore } from './repository-settings-store.js';
 import { TranscriptStore } from './transcript-store.js';
 import { TurnStore } from './turn-store.js';
@@ -41,7 +41,7 @@ export interface Stores {
   readonly sessionBindings: SqliteSessionBindingStore;
   readonly compactSummaries: SqliteCompactSummaryStore;
   readonly sessionRewinds: SqliteSessionRewindStore;
-  readonly settings: SettingsStore<Settings>;
+  readonly settings: SettingsStore<HostSettingsRegistry>;
   readonly repositorySettings: RepositorySettingsStore;
   readonly landings: LandingReader;
   search(query: string, limit: number): SearchResults;
@@ -101,14 +101,14 @@ export { openDatabase, migrate, schemaVersion, SchemaTooNewError, LATEST_SCHEMA_
 export type { Database, OpenDatabaseOptions } from './database.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { EventLog, type StoredEvent, type EventListener, type GoalEventPage } from './event-log.js';
-export { GoalStore, GoalExistsError, type GoalRecord, type GoalSummary, type GoalListOptions } from './goal-store.js';
+export { GoalStore, GoalExistsError, type GoalRecord, type GoalListRow, type GoalListOptions } from './goal-store.js';
 export { TurnStore, type TurnRecord, type TurnStatus, type TurnCheckpoint } from './turn-store.js';
 export { TranscriptStore, type TranscriptLine, type TranscriptPage, type ProcessRecord } from './transcript-store.js';
 export { SqlitePermissionRecordStore, SqliteRuleStore, RuleExistsError } from './permission-store.js';
 export { SqliteSessionBindingStore, SqliteCompactSummaryStore, type SessionBindingOptions } from './session-store.js';
 export { RepositorySettingsStore, LandingReader } from './repository-settings-store.js';
 export { SqliteSessionRewindStore } from './rewind-store.js';
-export { SettingsStore, SETTINGS, type Settings, type SettingsRegistry } from './settings-store.js';
+export { SettingsStore, SETTINGS, type HostSettingsRegistry, type SettingsRegistry } from './settings-store.js';
 export {
   SNIPPET_MATCH_START,
   SNIPPET_MATCH_END,

@@ -1,4 +1,4 @@
-// Session bindings (driver-spec §7.2 semantics) and compact summaries (§7.4) for the driver.
+// Session bindings and compact summaries for the driver (see SessionBindingStore in driver/ports.ts).
 // get returns only valid bindings (optionally within an idle TTL / max age); upsert keeps
 // created_at, clears the invalid flag and bumps updated_at and last_active_at; markInvalid sets
 // the flag and bumps updated_at. Timestamps are ISO strings.

@@ -29,11 +29,12 @@ export const SETTINGS = {
   'admission.queue': z.array(z.string()).default([]),
 } satisfies SettingsRegistry;
 
-export type Settings = typeof SETTINGS;
+/** The host's settings: each key with its schema. */
+export type HostSettingsRegistry = typeof SETTINGS;
 
 const SettingRowSchema = z.object({ value_json: z.string() });
 
-export class SettingsStore<R extends SettingsRegistry = Settings> {
+export class SettingsStore<R extends SettingsRegistry = HostSettingsRegistry> {
   private readonly select;
   private readonly upsert;
   private readonly remove;

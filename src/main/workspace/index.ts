@@ -6,7 +6,7 @@ export type { WorkspaceErrorCode } from './errors.js';
 export { NO_GIT_METADATA_KEY } from './ensure.js';
 export { inspectRepository, type RepositoryState } from './inspect.js';
 export type { DeleteWorkspaceOptions, DeleteWorkspaceResult } from './delete.js';
-export type { FilePatch, TurnPatch } from './patch.js';
+export type { GitFilePatch, TurnPatch } from './patch.js';
 export { DEFAULT_MAX_BYTES_PER_FILE } from './patch.js';
 export type { RollbackResult } from './rollback.js';
 export type { CheckpointInfo, CheckpointPhase } from './refs.js';

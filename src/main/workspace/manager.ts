@@ -14,8 +14,8 @@ import {
   DEFAULT_MAX_BYTES_PER_FILE,
   literalPathspec,
   patchesBetween,
-  toFilePatch,
-  type FilePatch,
+  toGitFilePatch,
+  type GitFilePatch,
   type TurnPatch,
 } from './patch.js';
 import {
@@ -152,7 +152,7 @@ export class GitWorkspaceManager implements WorkspacePort {
    * The patch of one file between two snapshots (`path` may be the new or the old name of a
    * renamed file), cut to `maxBytes` (default 1 MiB). Null when the file did not change.
    */
-  async filePatch(ws: Workspace, fromSha: string, toSha: string, path: string, options: { maxBytes?: number } = {}): Promise<FilePatch | null> {
+  async filePatch(ws: Workspace, fromSha: string, toSha: string, path: string, options: { maxBytes?: number } = {}): Promise<GitFilePatch | null> {
     const from = checkedRevision(fromSha, 'from');
     const to = checkedRevision(toSha, 'to');
     const maxBytes = checkedCap(options.maxBytes, DEFAULT_MAX_BYTES_FILE_PATCH, 'maxBytes');
@@ -166,7 +166,7 @@ export class GitWorkspaceManager implements WorkspacePort {
       const match =
         sections.find((section) => section.file.path === file.path && section.file.oldPath === file.oldPath) ??
         sections.find((section) => section.file.path === file.path);
-      return match === undefined ? null : toFilePatch(file, match.patch, maxBytes);
+      return match === undefined ? null : toGitFilePatch(file, match.patch, maxBytes);
     });
   }
 
@@ -178,7 +178,7 @@ export class GitWorkspaceManager implements WorkspacePort {
     return this.serialized(ws.goalId, async () => {
       const context = await this.context(ws);
       const files = (await patchesBetween(this.git, context.top, from, to)).map((entry) =>
-        toFilePatch(entry.file, entry.patch, maxBytes),
+        toGitFilePatch(entry.file, entry.patch, maxBytes),
       );
       return { from, to, files, truncatedFiles: files.filter((file) => file.truncated).length };
     });

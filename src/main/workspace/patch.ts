@@ -8,7 +8,7 @@ import { WorkspaceError } from './errors.js';
 import { asWorkspaceError, type GitRunner } from './git.js';
 import { DIFF_BASE_OPTIONS, diffFiles } from './diff-stat.js';
 
-export interface FilePatch {
+export interface GitFilePatch {
   path: string;
   oldPath: string | null;
   status: DiffFileStat['status'];
@@ -25,7 +25,7 @@ export interface FilePatch {
 export interface TurnPatch {
   from: string;
   to: string;
-  files: FilePatch[];
+  files: GitFilePatch[];
   /** How many files' patches were cut. */
   truncatedFiles: number;
 }
@@ -143,7 +143,7 @@ export async function patchesBetween(
   return result;
 }
 
-export function toFilePatch(file: DiffFileStat, patch: string, maxBytes: number): FilePatch {
+export function toGitFilePatch(file: DiffFileStat, patch: string, maxBytes: number): GitFilePatch {
   const capped = capBytes(patch, maxBytes);
   return {
     path: file.path,

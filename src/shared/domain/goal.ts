@@ -1,6 +1,6 @@
 // Goal domain: what a goal is, its budget and usage, acceptance criteria and verdicts, attempt
-// outcomes, replay decisions and the goal's final outcome. Port of nexo_driver_types (driver-spec §1,
-// §8), with camelCase fields and snake_case `kind` tags. Durations are milliseconds.
+// outcomes, replay decisions and the goal's final outcome (docs/driver.md explains how the driver uses
+// them), with camelCase fields and snake_case `kind` tags. Durations are milliseconds.
 import { z } from 'zod';
 
 export const GoalIdSchema = z.uuid();
@@ -11,7 +11,7 @@ export const BudgetGuardsSchema = z.object({
   maxTurns: z.number().int().nonnegative(),
   maxWallTimeMs: z.number().int().nonnegative(),
   maxTokens: z.number().int().nonnegative(),
-  /** Cost cap in USD from the CLI's total_cost_usd; null means no cap (new axis beyond the seed). */
+  /** Cost cap in USD from the CLI's total_cost_usd; null means no cap. */
   maxCostUsd: z.number().nonnegative().nullable().default(null),
   maxConsecutiveDenies: z.number().int().nonnegative(),
   /** 0 turns the axis off. */
@@ -240,7 +240,7 @@ export type GoalStatus = z.infer<typeof GoalStatusSchema>;
 export const GoalOutcomeSchema = z.object({
   goalId: GoalIdSchema,
   outcome: AttemptOutcomeSchema,
-  /** Set when the goal ended because something threw (the seed skipped goal_completed then). */
+  /** Set when the goal ended because something threw (goal_completed is still published). */
   error: z.string().nullable().default(null),
   totalTurns: z.number().int().nonnegative(),
   usage: BudgetUsageSchema,

@@ -86,7 +86,7 @@ describe('DefaultCompactPolicy with a measured context', () => {
     const policy = new DefaultCompactPolicy();
     expect(policy.classify({ ...base, contextTokens: 100_000, auto })).toBeNull();
     expect(policy.classify({ ...base, contextTokens: 170_000, auto })?.trigger).toEqual({ kind: 'token_pressure', pct: 0.85, tokensUsed: 170_000, contextWindow: 200_000 });
-    // Unknown fill: the seed's measure (cumulative tokens).
+    // Unknown fill: cumulative tokens stand in.
     expect(policy.classify({ ...base, contextTokens: null, auto })?.trigger.kind).toBe('token_pressure');
   });
 });

@@ -7,7 +7,17 @@ export interface Recorded {
   ipcHandlers: Map<string, (...args: unknown[]) => unknown>;
   ipcRendererCalls: unknown[][];
   rendererListeners: Map<string, (...args: unknown[]) => void>;
+  /** app.on handlers by event name. */
+  appHandlers: Map<string, (...args: unknown[]) => void>;
+  /** What each window was asked to do (show, focus, restore). */
+  windowCalls: string[];
+  badgeCounts: number[];
+  trays: { icon: string; tooltips: string[] }[];
+  quits: number;
 }
+
+/** What requestSingleInstanceLock answers (set before importing the shell). */
+export const mockOptions = { singleInstanceLock: true };
 
 export const recorded: Recorded = {
   exposed: [],
@@ -15,6 +25,11 @@ export const recorded: Recorded = {
   ipcHandlers: new Map(),
   ipcRendererCalls: [],
   rendererListeners: new Map(),
+  appHandlers: new Map(),
+  windowCalls: [],
+  badgeCounts: [],
+  trays: [],
+  quits: 0,
 };
 
 export function electronMock(): Record<string, unknown> {
@@ -30,8 +45,25 @@ export function electronMock(): Record<string, unknown> {
         isDestroyed: () => false,
       };
     }
+    on(name: string, handler: (...args: unknown[]) => void): void {
+      recorded.windows.at(-1)?.handlers.set(`window:${name}`, handler);
+    }
     once(): void {}
-    show(): void {}
+    show(): void {
+      recorded.windowCalls.push('show');
+    }
+    focus(): void {
+      recorded.windowCalls.push('focus');
+    }
+    restore(): void {
+      recorded.windowCalls.push('restore');
+    }
+    isMinimized(): boolean {
+      return true;
+    }
+    isDestroyed(): boolean {
+      return false;
+    }
     isFocused(): boolean {
       return true;
     }
@@ -39,7 +71,30 @@ export function electronMock(): Record<string, unknown> {
     loadURL = vi.fn(async () => undefined);
   }
   return {
-    app: { whenReady: async () => undefined, on: vi.fn(), quit: vi.fn() },
+    app: {
+      whenReady: async () => undefined,
+      on: (name: string, handler: (...args: unknown[]) => void) => recorded.appHandlers.set(name, handler),
+      quit: () => {
+        recorded.quits += 1;
+      },
+      exit: vi.fn(),
+      requestSingleInstanceLock: () => mockOptions.singleInstanceLock,
+      setBadgeCount: (count: number) => {
+        recorded.badgeCounts.push(count);
+        return true;
+      },
+    },
+    Tray: class {
+      private readonly entry: { icon: string; tooltips: string[] };
+      constructor(icon: string) {
+        this.entry = { icon, tooltips: [] };
+        recorded.trays.push(this.entry);
+      }
+      setToolTip(text: string): void {
+        this.entry.tooltips.push(text);
+      }
+      on(): void {}
+    },
     BrowserWindow,
     Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn(() => ({})) },
     Notification: Object.assign(vi.fn(), { isSupported: () => false }),

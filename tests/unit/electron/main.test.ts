@@ -37,4 +37,25 @@ describe('desktop window', () => {
     expect(await handler?.({}, 'ping', { nonce: 'z' })).toMatchObject({ ok: true, value: { nonce: 'z' } });
     expect(await handler?.({}, 'ping', { nonce: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_payload', channel: 'ping' } });
   });
+
+  it('a second launch focuses the existing window; the inbox count is on the badge and the tray; icons from resources/', async () => {
+    await vi.waitFor(() => expect(recorded.badgeCounts).toEqual([0]));
+    recorded.windowCalls.length = 0;
+    recorded.appHandlers.get('second-instance')?.();
+    expect(recorded.windowCalls).toEqual(['restore', 'show', 'focus']);
+    expect(recorded.trays).toHaveLength(process.platform === 'darwin' ? 0 : 1);
+    if (process.platform !== 'darwin') expect(recorded.trays[0]?.icon).toMatch(/resources\/icons\/32x32\.png$/);
+    expect(recorded.windows[0]?.options).toMatchObject({ icon: expect.stringMatching(/resources\/icons\/512x512\.png$/) });
+  });
+
+  it('activate opens a window again once the last one closed, and focuses an open one', async () => {
+    const first = recorded.windows[0]!;
+    recorded.windowCalls.length = 0;
+    recorded.appHandlers.get('activate')?.();
+    expect(recorded.windows).toHaveLength(1);
+    expect(recorded.windowCalls).toContain('focus');
+    first.handlers.get('window:closed')?.();
+    recorded.appHandlers.get('activate')?.();
+    await vi.waitFor(() => expect(recorded.windows).toHaveLength(2));
+  });
 });

@@ -140,7 +140,7 @@ describe('permission records and rules', () => {
 });
 
 describe('session bindings and compact summaries', () => {
-  it('follows driver-spec §7.2: get only valid rows, upsert keeps created_at, markInvalid hides the row', () => {
+  it('session bindings: get only valid rows, upsert keeps created_at, markInvalid hides the row', () => {
     let clock = new Date('2025-03-01T10:00:00.000Z');
     const h = setup({ now: () => clock });
     const goal = makeGoal();

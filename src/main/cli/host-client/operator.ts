@@ -2,7 +2,7 @@
 // `rule.preview` the console's inbox sends — so a prompt can be answered in the terminal or in the
 // console, whichever answers first (the loser's command fails with `conflict`).
 import type { OperatorAction } from '../../../shared/commands/permissions.js';
-import { PermissionRequestNotPendingError, type AlwaysAllowOptions, type RuleDraft, type RulePreview } from '../../permission/operator.js';
+import { PermissionRequestNotPendingError, type AlwaysAllow, type RuleDraft, type RulePreview } from '../../permission/operator.js';
 import type { TerminalOperatorPort } from '../../permission/terminal.js';
 import { CommandFailure, type HostClient } from './client.js';
 
@@ -21,7 +21,7 @@ export function clientOperator(client: HostClient): TerminalOperatorPort {
       throw error;
     }
   }
-  const rule = (options: AlwaysAllowOptions) => ({ scope: options.scope, ...(options.pattern !== undefined ? { pattern: options.pattern } : {}) });
+  const rule = (options: AlwaysAllow) => ({ scope: options.scope, ...(options.pattern !== undefined ? { pattern: options.pattern } : {}) });
 
   return {
     allowOnce: (requestId) => decide(requestId, { kind: 'allow' }),

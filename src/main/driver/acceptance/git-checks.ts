@@ -51,7 +51,7 @@ export async function isGitWorkTree(cwd: string): Promise<boolean> {
   }
 }
 
-/** HEAD's commit, or null in a repository without commits (the base when no goal context is given: the seed's rule). */
+/** HEAD's commit, or null in a repository without commits (the base when no goal context is given). */
 export async function headCommit(cwd: string): Promise<string | null> {
   try {
     return (await git(cwd, ['rev-parse', '--verify', '-q', 'HEAD'])).stdout.trim() || null;

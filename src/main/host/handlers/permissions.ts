@@ -1,7 +1,7 @@
 // Permission inbox commands (pending queue, decisions, rule preview), stored rules, settings and
 // the "is Claude Code installed" check.
 import { execa } from 'execa';
-import type { Settings as ContractSettings } from '../../../shared/commands/permissions.js';
+import type { Settings } from '../../../shared/commands/permissions.js';
 import type { Stores } from '../../store/index.js';
 import { PermissionRequestNotPendingError, UnknownGoalError, type PermissionService } from '../../permission/index.js';
 import { claudeVersionWarning } from '../../driver/claude-version.js';
@@ -20,7 +20,7 @@ function operatorCall<T>(action: () => T): T {
   }
 }
 
-export function readSettings(stores: Stores): ContractSettings {
+export function readSettings(stores: Stores): Settings {
   return {
     claudeBinary: stores.settings.get('claude.binary'),
     defaultBudget: stores.settings.get('goals.defaultBudget'),

@@ -2,13 +2,13 @@
 // search, and lazy loading of long tool results from the stored transcript.
 import { z } from 'zod';
 import type { GoalDetail, GoalSummary, TurnSummary } from '../../../shared/domain/views.js';
-import type { Stores, GoalSummary as StoredSummary, TurnRecord } from '../../store/index.js';
+import type { Stores, GoalListRow, TurnRecord } from '../../store/index.js';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../store/index.js';
 import type { CommandDispatcher } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
 import type { GoalRuntime } from './runtime.js';
 
-export function toGoalSummary(row: StoredSummary): GoalSummary {
+export function toGoalSummary(row: GoalListRow): GoalSummary {
   return {
     id: row.goalId,
     description: row.description,
