@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { goalCommands } from './commands/goals.js';
 import { permissionCommands } from './commands/permissions.js';
 import { landCommands } from './commands/land.js';
+import { runnerCommands } from './commands/runners.js';
 import { LoggedEventSchema } from './domain/views.js';
 
 export const AppInfoSchema = z.object({
@@ -30,6 +31,7 @@ export const commands = {
   ...goalCommands,
   ...permissionCommands,
   ...landCommands,
+  ...runnerCommands,
 } as const;
 
 /** Events the host publishes: channel → payload schema. */

@@ -15,6 +15,7 @@ import { PermissionModeSelect } from '../new-goal/PermissionModeSelect';
 import { ClaudeBinaryField } from './ClaudeBinaryField';
 import { RulesList } from './RulesList';
 import { RunSettingsForm } from './RunSettingsForm';
+import { RunnersSettings } from '../runners/RunnersSettings';
 
 function SettingsForm({ settings }: { settings: Settings }) {
   const [binary, setBinary] = useState(settings.claudeBinary ?? '');
@@ -94,6 +95,8 @@ export function SettingsView() {
       <RepositoriesSettings />
       <h3>Running goals</h3>
       {settings.data !== undefined && <RunSettingsForm value={settings.data.running} />}
+      <h3>Runners</h3>
+      <RunnersSettings />
       <h3>Stored permission rules</h3>
       <RulesList />
       <h3>Notifications</h3>
