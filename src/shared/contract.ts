@@ -6,6 +6,7 @@ import { goalCommands } from './commands/goals.js';
 import { permissionCommands } from './commands/permissions.js';
 import { landCommands } from './commands/land.js';
 import { approvalCommands } from './commands/approval.js';
+import { runnerCommands } from './commands/runners.js';
 import { LoggedEventSchema } from './domain/views.js';
 
 export const AppInfoSchema = z.object({
@@ -32,6 +33,7 @@ export const commands = {
   ...permissionCommands,
   ...landCommands,
   ...approvalCommands,
+  ...runnerCommands,
 } as const;
 
 /** Events the host publishes: channel → payload schema. */

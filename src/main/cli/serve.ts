@@ -8,6 +8,8 @@ import { isLoopbackHost } from '../server/security.js';
 import { findRendererDir } from '../server/static-files.js';
 import { publishEndpoint } from '../server/cli-endpoint.js';
 import { SERVE_HELP, UsageError } from './usage.js';
+import { NATS_FLAG_OPTIONS, natsFlagGiven, natsSettings } from './nats-flags.js';
+import { watchRunners, type RunnerWatch } from './serve-runners.js';
 
 export async function serveCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({
@@ -18,6 +20,7 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
       'data-dir': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      ...NATS_FLAG_OPTIONS,
     },
     strict: true,
   });
@@ -35,13 +38,28 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
   if (!isLoopbackHost(values.host)) {
     throw new UsageError(`--host must be a loopback address (127.0.0.1, ::1 or localhost), got "${values.host}": browser mode never serves other machines`);
   }
-  const host = await createHost({ mode: 'browser', heartbeatMs, ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}) });
+  // With a NATS URL (--nats or OVERSEER_NATS_URL) the console lists the runners on that server.
+  const watching: RunnerWatch | null =
+    natsFlagGiven(values) || (process.env['OVERSEER_NATS_URL'] ?? '').trim() !== '' ? await watchRunners(natsSettings(values)) : null;
+  let host: Awaited<ReturnType<typeof createHost>>;
+  try {
+    host = await createHost({
+      mode: 'browser',
+      heartbeatMs,
+      ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+      ...(watching !== null ? { runners: watching.list } : {}),
+    });
+  } catch (error) {
+    await watching?.close();
+    throw error;
+  }
   const rendererDir = findRendererDir();
   let server: Awaited<ReturnType<typeof startBrowserServer>>;
   try {
     server = await startBrowserServer({ host, port, bindHost: values.host, rendererDir });
   } catch (error) {
     await host.close();
+    await watching?.close();
     throw error;
   }
   if (rendererDir === null) out('warning: the renderer is not built (run `npm run build`); the page will say so.');
@@ -49,6 +67,7 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
   const unpublish = publishEndpoint(host, server, 'serve');
   out(`Overseer is serving at ${server.url}`);
   out(`Data directory: ${host.paths.root}`);
+  if (watching !== null) out(`Watching the runners on ${watching.url}`);
 
   // The first SIGINT/SIGTERM stops gracefully. Stopping is bounded (running turns get the kill grace
   // period, then their process trees are killed), so later signals, until the process exits, are
@@ -71,5 +90,6 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
   unpublish();
   await server.close();
   await host.close();
+  await watching?.close();
   return 0;
 }

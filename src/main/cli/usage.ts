@@ -55,6 +55,8 @@ Options:
   --host ADDR        Loopback address to bind: 127.0.0.1 (default), ::1 or localhost
   --data-dir DIR     Data directory (overrides OVERSEER_HOME)
   --heartbeat-ms N   Period of the host heartbeat event (default 5000; 0 turns it off)
+  --nats URL         List the runners on this NATS server in Settings → Runners (default:
+                     $OVERSEER_NATS_URL; NATS options: overseer agent --help)
   -h, --help         Show this help
 `;
 

@@ -22,6 +22,7 @@ import { registerApprovalContextHandler } from './handlers/approval-context.js';
 import { acquireHostLock } from './host-lock.js';
 import { killOrphans, orphanCandidates } from './orphans.js';
 import { reattachGoals, type ReattachSummary } from './reattach.js';
+import type { RunnersList } from '../../shared/commands/runners.js';
 
 export interface HostOptions {
   /** Data directory root; defaults to $OVERSEER_HOME or the platform's app-data folder. */
@@ -40,6 +41,8 @@ export interface HostOptions {
   operatorTimeoutMs?: number | null;
   /** Reattach paused, sleeping and queued goals at start (default true). */
   reattach?: boolean;
+  /** Answers `runners.list` (the console watching a NATS server); default: no NATS configured. */
+  runners?: () => Promise<RunnersList>;
 }
 
 export interface Host {
@@ -109,6 +112,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerLandHandlers(dispatcher, stores, runner, new LandService(stores, runner, workspaces));
     registerPermissionHandlers(dispatcher, stores, permissions);
     registerApprovalContextHandler(dispatcher, stores, runner);
+    dispatcher.register('runners.list', () => options.runners?.() ?? { natsUrl: null, runners: [], problem: null });
 
     const heartbeatMs = options.heartbeatMs ?? 5000;
     const timer =

@@ -17,6 +17,7 @@ import { ClaudeBinaryField } from './ClaudeBinaryField';
 import { EditorCommandField } from './EditorCommandField';
 import { RulesList } from './RulesList';
 import { RunSettingsForm } from './RunSettingsForm';
+import { RunnersSettings } from '../runners/RunnersSettings';
 
 function SettingsForm({ settings }: { settings: Settings }) {
   const [binary, setBinary] = useState(settings.claudeBinary ?? '');
@@ -99,6 +100,8 @@ export function SettingsView() {
       <RepositoriesSettings />
       <h3>Running goals</h3>
       {settings.data !== undefined && <RunSettingsForm value={settings.data.running} />}
+      <h3>Runners</h3>
+      <RunnersSettings />
       <h3>Stored permission rules</h3>
       <RulesList />
       <h3>Notifications</h3>

@@ -1,0 +1,21 @@
+// The console's view of the runners on its NATS server (`overseer serve --nats URL`): answers the
+// `runners.list` command from the presence bucket, saying so when NATS cannot be read just now
+// instead of failing the command.
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { KV } from '@nats-io/kv';
+import type { RunnersList } from '../../shared/commands/runners.js';
+import { listRunners, openPresence } from './presence.js';
+
+export function runnerDirectory(nc: NatsConnection, natsUrl: string): () => Promise<RunnersList> {
+  let kv: KV | null = null;
+  return async () => {
+    try {
+      kv ??= await openPresence(nc);
+      if (kv === null) return { natsUrl, runners: [], problem: null };
+      const runners = await listRunners(kv);
+      return { natsUrl, runners: runners.map(({ presence, online, lastSeen }) => ({ ...presence, online, lastSeen })), problem: null };
+    } catch (error) {
+      return { natsUrl, runners: [], problem: `cannot read the runners from NATS: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  };
+}

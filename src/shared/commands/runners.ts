@@ -1,0 +1,35 @@
+// Runners (other machines' hosts, reached over NATS) as the console sees them: the list with each
+// runner's presence. Without a NATS URL the console answers with natsUrl null and no runners.
+import { z } from 'zod';
+
+export const RunnerViewSchema = z.object({
+  name: z.string(),
+  online: z.boolean(),
+  /** `stopped`: said goodbye; `online` with online=false: went silent (killed, lost). */
+  state: z.enum(['online', 'stopped']),
+  /** When its presence record was last written (ISO). */
+  lastSeen: z.string(),
+  version: z.string(),
+  os: z.string(),
+  hostname: z.string(),
+  claudeBinary: z.string().nullable(),
+  maxSlots: z.number().int().nonnegative(),
+  freeSlots: z.number().int().nonnegative(),
+  runningGoalIds: z.array(z.string()),
+  queuedGoals: z.number().int().nonnegative(),
+});
+export type RunnerView = z.infer<typeof RunnerViewSchema>;
+
+export const runnerCommands = {
+  'runners.list': {
+    request: z.object({}).strict(),
+    response: z.object({
+      /** The NATS server this console watches (null: none configured). */
+      natsUrl: z.string().nullable(),
+      runners: z.array(RunnerViewSchema),
+      /** Why the list could not be read just now (NATS unreachable), else null. */
+      problem: z.string().nullable(),
+    }),
+  },
+} as const;
+export type RunnersList = z.infer<(typeof runnerCommands)['runners.list']['response']>;
