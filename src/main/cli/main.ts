@@ -11,6 +11,7 @@ import { logsCommand } from './logs-command.js';
 import { CommandFailure } from './host-client/client.js';
 import { landCommand } from './land.js';
 import { openCommand } from './open.js';
+import { continueCommand } from './continue-command.js';
 
 type Subcommand = (argv: string[], out: (line: string) => void) => Promise<number>;
 
@@ -20,6 +21,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   goals: goalsCommand,
   show: showCommand,
   resume: goalCommand('resume'),
+  continue: continueCommand,
   cancel: goalCommand('cancel'),
   pause: goalCommand('pause'),
   interrupt: goalCommand('interrupt'),

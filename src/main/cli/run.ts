@@ -34,6 +34,9 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
   const running = runningHost(options.dataDir);
   const ask = options.permissions.kind === 'ask';
   if (running === null && ask && !hasTerminal()) throw new UsageError(new TerminalRequiredError().message);
+  if (running === null && options.onBudget === 'pause' && !hasTerminal()) {
+    throw new UsageError('--on-budget pause needs an interactive terminal (or the running console) to ask at a cap; use --on-budget end when running unattended');
+  }
   if (running !== null && options.claude !== null) {
     process.stderr.write('overseer: note: the running console drives this goal with its own Claude Code setting; --claude is not used\n');
   }
@@ -63,7 +66,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     }
     const askOnTerminal = ask && hasTerminal();
     if (ask && !askOnTerminal && !options.json) out("Permission prompts wait in the console's inbox (this terminal is not interactive).");
-    const follower = followGoal(client, { json: options.json, out, askOnTerminal });
+    const follower = followGoal(client, { json: options.json, out, askOnTerminal, askAtCap: options.onBudget === 'pause' && hasTerminal() });
     let goalId: string;
     try {
       let queuePosition: number | null;
@@ -79,6 +82,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
         tools: options.tools,
         setup: options.setup,
         turnTimeoutMs: options.turnTimeoutMs,
+        onBudget: options.onBudget,
       }));
       if (queuePosition !== null) {
         process.stderr.write(`overseer: the most goals at once are already running (see Settings); this goal is queued at position ${queuePosition} and starts when a slot frees up\n`);

@@ -14,6 +14,7 @@ import type {
 import type { DriverEvent } from '../../shared/events.js';
 import { ATTEMPT_REASONS, emptyOutput, TurnStop, type AttemptRunner, type AttemptRunOutput, type OperatorWait } from './attempt.js';
 import { effectiveBudget, isExhausted } from './budget.js';
+import { pausesAtCap, waitAtCap } from './budget-pause.js';
 import { compactFocus, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
 import type { GoalState } from './goal-state.js';
 import type { CompactSummaryStore, PermissionGoalHandle, SessionBindingStore, SessionRewindStore, Workspace, WorkspacePort } from './ports.js';
@@ -81,9 +82,15 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
     await state.waitWhilePaused();
     // 2. Budget check, then 3. cancel check.
     progress.usage = { ...progress.usage, turns: progress.totalTurns, consecutiveDenies: state.consecutiveDenies };
-    const budget = effectiveBudget(goal.budget, state.raisedMaxTurns);
+    const budgetNow = () => effectiveBudget(state.extendedBudget ?? goal.budget, state.raisedMaxTurns);
+    const budget = budgetNow();
     const axis = isExhausted(budget, progress.usage);
     if (axis !== null) {
+      if (pausesAtCap(goal, axis) && !state.cancelled) {
+        const decision = await waitAtCap(goal, state, axis, progress.usage, budgetNow, ctx.publish);
+        if (decision === 'cancelled') return { kind: 'cancelled' };
+        if (decision === 'extended') continue;
+      }
       ctx.publish({ kind: 'budget_exhausted', goalId: goal.id, axis, usage: progress.usage });
       return { kind: 'budget_exhausted', axis };
     }
