@@ -115,7 +115,7 @@ export class GoalStore {
     this.selectRow = db.prepare(
       'SELECT goal_json, status, usage_json, total_turns, outcome_json, paused_at_cap, created_at, updated_at, ended_at FROM goals WHERE id = ?',
     );
-    this.updateStatus = db.prepare('UPDATE goals SET status = ?, updated_at = ? WHERE id = ?');
+    this.updateStatus = db.prepare('UPDATE goals SET status = ?, paused_at_cap = ?, updated_at = ? WHERE id = ?');
     this.deleteEvents = db.prepare('DELETE FROM events WHERE goal_id = ?');
     this.deleteRow = db.prepare('DELETE FROM goals WHERE id = ?');
     this.removeGoal = db.transaction((goalId: string): boolean => {
@@ -207,10 +207,11 @@ export class GoalStore {
     return this.list({ goalId, limit: 1 })[0] ?? null;
   }
 
-  /** Sets a goal's status directly (no event is logged). Returns false for an unknown goal. */
-  setStatus(goalId: string, status: GoalStatus): boolean {
+  /** Sets a goal's status directly (no event is logged); `pausedAtCap` for a paused goal waiting at a cap. Returns false for an unknown goal. */
+  setStatus(goalId: string, status: GoalStatus, pausedAtCap: ExtendableAxis | null = null): boolean {
     this.ctx.queue.flush();
-    return this.updateStatus.run(GoalStatusSchema.parse(status), isoNow(this.ctx), goalId).changes > 0;
+    const cap = status === 'paused' ? pausedAtCap : null;
+    return this.updateStatus.run(GoalStatusSchema.parse(status), cap, isoNow(this.ctx), goalId).changes > 0;
   }
 
   /**

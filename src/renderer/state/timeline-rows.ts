@@ -10,6 +10,7 @@ import { safeJson, toolSummary } from '../../shared/tool-input';
 import { timedOutText } from '../../shared/domain/turn-timeout';
 import { formatCost, formatDuration, formatTokens, turnNumber } from '../lib/format';
 import { convertSetupOrLanding } from './setup-rows';
+import { convertBudgetEvent } from './budget-rows';
 
 /** Characters of text kept in memory per row; the rest is fetched when the operator asks. */
 export const PREVIEW_CHARS = 800;
@@ -268,6 +269,11 @@ export function convertEvent(logged: LoggedEvent): Converted {
     case 'setup_finished':
     case 'goal_landed':
       return convertSetupOrLanding(base, event);
+    case 'budget_paused':
+    case 'budget_extended':
+    case 'goal_continued':
+    case 'turn_usage':
+      return convertBudgetEvent(base, event);
   }
 }
 

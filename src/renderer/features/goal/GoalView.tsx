@@ -14,6 +14,9 @@ import { TurnsTable } from './TurnsTable';
 import { GoalPermissions } from './GoalPermissions';
 import { LandPanel } from '../land/LandPanel';
 import { SetupRetry } from '../land/SetupRetry';
+import { TurnStatusLine } from '../live/TurnStatusLine';
+import { useLiveUsage } from '../live/live-usage';
+import { CapPanel } from './CapPanel';
 
 // The diff viewer (react-diff-view) loads when first needed, not with the console.
 const CumulativeChanges = lazy(() => import('../diff/CumulativeChanges').then((module) => ({ default: module.CumulativeChanges })));
@@ -27,9 +30,10 @@ function Header({ detail }: { detail: GoalDetail }) {
     <header className="goal-header">
       <div className="goal-title-row">
         <h2 className="goal-title">{detail.goal.description}</h2>
-        <StatusBadge status={detail.summary.status} />
+        <StatusBadge status={detail.summary.status} pausedAtCap={detail.summary.pausedAtCap} />
         {detail.turnRunning && <span className="badge running-dot">turn running</span>}
       </div>
+      <TurnStatusLine detail={detail} />
       <dl className="goal-facts">
         <dt>Repository</dt>
         <dd>{detail.goal.repoPath}</dd>
@@ -52,6 +56,11 @@ function Header({ detail }: { detail: GoalDetail }) {
       </dl>
     </header>
   );
+}
+
+function LiveMeters({ detail }: { detail: GoalDetail }) {
+  const { usage, live } = useLiveUsage(detail);
+  return <BudgetMeters usage={usage} budget={detail.budget} live={live} />;
 }
 
 function Tabs({ goalId, tab }: { goalId: string; tab: GoalTab }) {
@@ -87,7 +96,8 @@ export function GoalView({ goalId, tab }: { goalId: string; tab: GoalTab }) {
       {data !== undefined && (
         <>
           <Header detail={data} />
-          <BudgetMeters usage={data.usage} budget={data.budget} />
+          <LiveMeters detail={data} />
+          <CapPanel detail={data} />
           <GoalControls detail={data} />
           <SetupRetry detail={data} />
         </>

@@ -3,6 +3,7 @@
 import type { TimelineRow, ToolResultPreview } from '../../state/timeline-rows';
 import { rowDetail, updateRowDetail, useRowDetails } from '../../state/row-details';
 import { ExpandableText } from './ExpandableText';
+import { usePendingPermissions } from '../../state/queries';
 import { loadEventText, loadToolResult } from './full-text';
 
 type ToolRowData = Extract<TimelineRow, { kind: 'tool' }>;
@@ -23,6 +24,13 @@ function ResultView({ goalId, seq, turnIndex, toolUseId, result }: { goalId: str
   );
 }
 
+/** An unfinished call: waiting for the operator's approval (a prompt is pending for it), or running. */
+function ToolState({ goalId, toolUseId }: { goalId: string; toolUseId: string }) {
+  const pending = usePendingPermissions();
+  const waiting = (pending.data ?? []).some((record) => record.request.goalId === goalId && record.request.toolUseId === toolUseId);
+  return waiting ? <span className="hint tone-warn">waiting for your approval</span> : <span className="hint">running…</span>;
+}
+
 export function ToolRow({ row, goalId }: { row: ToolRowData; goalId: string }) {
   const inputKey = `${goalId}:${row.seq}:input`;
   const inputOpen = useRowDetails(rowDetail(inputKey)).expanded;
@@ -36,7 +44,7 @@ export function ToolRow({ row, goalId }: { row: ToolRowData; goalId: string }) {
         <button type="button" className="link-button" aria-expanded={inputOpen} onClick={() => updateRowDetail(inputKey, { expanded: !inputOpen })}>
           {inputOpen ? 'Hide input' : 'Show input'}
         </button>
-        {row.result === null && <span className="hint">running…</span>}
+        {row.result === null && <ToolState goalId={goalId} toolUseId={row.toolUseId} />}
       </div>
       {inputOpen && (
         <ExpandableText detailKey={`${inputKey}:full`} text={row.input} clipped={row.clipped} noun="input" lines={30} load={() => loadEventText(goalId, row.seq)} />
