@@ -21,6 +21,9 @@ function axes(usage: BudgetUsage, budget: BudgetGuards): Axis[] {
   ];
 }
 
+/** The meters a running turn moves (live). */
+const MOVING = new Set(['Wall time', 'Tokens', 'Cost']);
+
 export function BudgetMeters({ usage, budget, live = false }: { usage: BudgetUsage; budget: BudgetGuards; live?: boolean }) {
   return (
     <ul className={live ? 'meters live' : 'meters'} aria-label="Budget">
@@ -29,7 +32,7 @@ export function BudgetMeters({ usage, budget, live = false }: { usage: BudgetUsa
         const approx = live && axis.label === 'Cost' ? '≈' : '';
         const valueText = `${approx}${axis.text(axis.used)} of ${axis.cap === null ? 'no cap' : axis.text(axis.cap)}`;
         return (
-          <li key={axis.label} className={`meter-item${ratio >= 0.9 ? ' near' : ratio >= 0.7 ? ' warm' : ''}`}>
+          <li key={axis.label} className={`meter-item${ratio >= 0.9 ? ' near' : ratio >= 0.7 ? ' warm' : ''}${MOVING.has(axis.label) ? ' moving' : ''}`}>
             <span className="meter-label">{axis.label}</span>
             {axis.cap !== null ? (
               <meter min={0} max={axis.cap === 0 ? 1 : axis.cap} low={axis.cap * 0.7} high={axis.cap * 0.9} optimum={0} value={Math.min(axis.used, axis.cap)} aria-label={axis.label} aria-valuetext={valueText} />
