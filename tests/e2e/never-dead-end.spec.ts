@@ -3,7 +3,8 @@
 // prompt (status line "Waiting for you · Bash", its tool row not "running", the tab title counting
 // it, the home page listing it), then pauses at its turns cap (the cap panel, "paused at cap", the
 // home page), goes on with "+1 turn and continue", ends with "End", and continues with a note (same
-// session) until its check passes; the home page then offers it as ready to land. Screenshots of
+// session) until its check passes; its usage charts show each turn; the home page then offers it as
+// ready to land. Screenshots of
 // the new states go to artifacts/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,6 +120,12 @@ test('waits live for a prompt, pauses at its cap, extends, ends, continues with 
   expect(continued?.lastUserText).toContain('[Turn 3/');
   expect(JSON.stringify(continued?.body.messages)).toContain('Writing live.txt.');
   await expect(page.getByRole('region', { name: 'Timeline' }).getByText('Continued with your note').first()).toBeAttached();
+
+  // --- Usage charts: tokens and cost per turn, and so far against the cap ---
+  await page.getByRole('tab', { name: 'Turns' }).click();
+  await expect(page.getByTestId('chart-tokens-per-turn')).toHaveAttribute('aria-label', /turn 1: .*turn 2: .*turn 3: /);
+  await expect(page.getByTestId('chart-tokens-cumulative')).toHaveAttribute('aria-label', /cap 2\.00M/);
+  await page.screenshot({ path: join(SHOTS, 'usage-charts.png') });
 
   await home(page);
   await expect(page.getByTestId('home-ready')).toContainText('LIVE-GOAL');

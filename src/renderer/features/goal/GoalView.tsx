@@ -17,6 +17,7 @@ import { SetupRetry } from '../land/SetupRetry';
 import { TurnStatusLine } from '../live/TurnStatusLine';
 import { useLiveUsage } from '../live/live-usage';
 import { CapPanel } from './CapPanel';
+import { UsageCharts } from './UsageCharts';
 
 // The diff viewer (react-diff-view) loads when first needed, not with the console.
 const CumulativeChanges = lazy(() => import('../diff/CumulativeChanges').then((module) => ({ default: module.CumulativeChanges })));
@@ -105,6 +106,7 @@ export function GoalView({ goalId, tab }: { goalId: string; tab: GoalTab }) {
       <Tabs goalId={goalId} tab={tab} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'timeline' && <Timeline goalId={goalId} />}
+        {tab === 'turns' && data !== undefined && <UsageCharts detail={data} />}
         {tab === 'turns' && data !== undefined && <TurnsTable detail={data} />}
         {tab === 'changes' && <LandPanel goalId={goalId} />}
         {tab === 'changes' && (
