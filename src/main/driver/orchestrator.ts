@@ -1,6 +1,7 @@
 // GoalDriver: drives goals turn by turn through the real Claude Code CLI (driver-spec §4) and
 // offers the operator controls (pause, resume, cancel, interrupt with or without stopping the
-// running turn, raise the turn limit, pre-register for reattach, shutdown). Every goal ends with
+// running turn, raise the turn limit, extend the budget or end a goal waiting at a cap, notes for
+// a continued goal's first turn, pre-register for reattach, shutdown). Every goal ends with
 // `goal_completed`, also when something threw, and its per-goal state is always cleaned up.
 import type { AttemptOutcome, BudgetAxis, BudgetGuards, BudgetUsage, Goal, GoalId, GoalOutcome } from '../../shared/domain/goal.js';
 import { AXIS_LABELS, extendBudget, extensionIsEmpty, type BudgetExtension } from '../../shared/domain/budget-extension.js';
