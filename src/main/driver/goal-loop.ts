@@ -1,7 +1,8 @@
 // The turn loop of one goal (driver-spec §4.5, in the seed's order, with the fixes of §15): pause
 // wait, budget check (a goal that pauses at caps waits there for more or "End"), cancel check,
 // attempt_started, pre-turn checkpoint, the attempt, post-turn checkpoint and diff, compact turns
-// that do not count, progress beacons, compaction scheduling, the acceptance event and the outcome dispatch (done / needs_retry / sleep / replay policy).
+// that do not count, progress beacons, compaction scheduling, the acceptance event and the
+// outcome dispatch (done / needs_retry / sleep / replay policy).
 import type {
   AcceptanceFailure,
   AcceptanceVerdict,
