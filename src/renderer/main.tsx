@@ -7,6 +7,7 @@ import { queryClient } from './state/query-client';
 import { startLiveUpdates } from './state/live';
 import './styles.css';
 import './styles/goal.css';
+import './styles/live.css';
 
 startLiveUpdates();
 

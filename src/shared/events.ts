@@ -5,6 +5,7 @@ import {
   AcceptanceVerdictSchema,
   AttemptResultSchema,
   BudgetAxisSchema,
+  BudgetGuardsSchema,
   BudgetUsageSchema,
   DiffStatSchema,
   GoalIdSchema,
@@ -15,6 +16,7 @@ import {
 import { DecidedBySchema, PermissionDecisionSchema, PermissionRequestSchema } from './domain/permission.js';
 import { TranscriptEntrySchema } from './domain/transcript.js';
 import { LandingSchema, WorktreeSetupSchema } from './domain/landing.js';
+import { ExtendableAxisSchema } from './domain/budget-extension.js';
 
 const goalId = GoalIdSchema;
 const turnIndex = z.number().int().nonnegative();
@@ -131,6 +133,21 @@ export const DriverEventSchema = z.discriminatedUnion('kind', [
     elapsedMs: z.number().int().nonnegative(),
   }),
   z.object({ kind: z.literal('goal_landed'), goalId, landing: LandingSchema }),
+  // --- budgets that pause and ask, and continuing a goal that ended ---
+  /** The goal reached a cap of `axis` and waits: "+N and continue" (goal.extendBudget) or "End" (goal.endAtCap). */
+  z.object({ kind: z.literal('budget_paused'), goalId, axis: ExtendableAxisSchema, usage: BudgetUsageSchema, budget: BudgetGuardsSchema }),
+  /** The operator gave the goal more budget: `budget` is the budget now in force. */
+  z.object({ kind: z.literal('budget_extended'), goalId, budget: BudgetGuardsSchema }),
+  /** A goal that had ended goes on with the operator's note, in the same workspace and session, with `budget`. */
+  z.object({ kind: z.literal('goal_continued'), goalId, note: z.string(), budget: BudgetGuardsSchema }),
+  /** What the running turn has used so far, from each assistant message (`costUsd` estimated until the turn ends). */
+  z.object({
+    kind: z.literal('turn_usage'),
+    goalId,
+    turnIndex,
+    tokens: z.number().int().nonnegative(),
+    costUsd: z.number().nonnegative().nullable(),
+  }),
 ]);
 export type DriverEvent = z.infer<typeof DriverEventSchema>;
 export type DriverEventKind = DriverEvent['kind'];

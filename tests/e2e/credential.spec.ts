@@ -47,6 +47,7 @@ function openWith(headers: Record<string, string>): Promise<{ opened: boolean; f
 test('another app on 127.0.0.1 in the same browser receives nothing that opens the WebSocket', async ({ context, page }) => {
   await page.goto(served.url);
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('open');
+  await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Ping host' }).click();
   await expect(page.getByTestId('ping-answer')).toHaveText(/^pong /);
 
@@ -105,6 +106,7 @@ test('an empty ?token= does not override the token this tab already has', async 
   await page.goto(`${served.origin}/?token=`);
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('open');
   expect(page.url()).not.toContain('token=');
+  await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Ping host' }).click();
   await expect(page.getByTestId('ping-answer')).toHaveText(/^pong /);
 });

@@ -18,6 +18,8 @@ test.afterAll(async () => {
 test('the console opens, answers a command and receives events', async ({ page }) => {
   await page.goto(served.url);
   await expect(page.getByRole('heading', { name: 'Overseer' })).toBeVisible();
+  // The host's details and connection checks are in Settings → About.
+  await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByTestId('app-mode')).toHaveText('browser');
   await expect(page.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
   // The page carries the desktop window's CSP itself (file:// has no headers), and still connects.
@@ -57,6 +59,7 @@ test('a wrong token, a foreign Origin and a malformed payload are refused; the s
 
   // A malformed payload from the real page's own connection: a number where the contract wants a string.
   await page.goto(served.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByTestId('app-mode')).toHaveText('browser');
   const answer = await page.evaluate(async (protocols) => {
     const ws = new WebSocket(`ws://${location.host}/ws`, protocols);

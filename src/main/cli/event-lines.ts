@@ -3,6 +3,7 @@ import { describeSetupEvent } from './setup-lines.js';
 import type { DriverEvent } from '../../shared/events.js';
 import { formatDuration } from '../../shared/domain/duration.js';
 import { toolSummary } from '../../shared/tool-input.js';
+import { AXIS_LABELS, capText } from '../../shared/domain/budget-extension.js';
 
 function clip(text: string, max = 160): string {
   const line = text.replace(/\s+/g, ' ').trim();
@@ -44,6 +45,12 @@ export function describeEvent(event: DriverEvent, ruleText: (ruleId: string) => 
       return `  replay: ${event.decision.kind} (${clip(event.errorMessage, 100)})`;
     case 'budget_exhausted':
       return `■ budget exhausted: ${event.axis}`;
+    case 'budget_paused':
+      return `‖ paused at the ${AXIS_LABELS[event.axis]} cap (${capText(event.axis, event.usage, event.budget)})`;
+    case 'budget_extended':
+      return `  budget extended: ${event.budget.maxTurns} turns, ${formatDuration(event.budget.maxWallTimeMs)}, ${event.budget.maxTokens} tokens${event.budget.maxCostUsd !== null ? `, $${event.budget.maxCostUsd.toFixed(2)}` : ''}`;
+    case 'goal_continued':
+      return `▶ continued with a note: ${clip(event.note)}`;
     case 'escalate':
       return `■ escalated: ${clip(event.reason)}`;
     case 'interrupt_queued':

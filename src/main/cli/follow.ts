@@ -10,12 +10,15 @@ import type { HostClient } from './host-client/client.js';
 import { clientOperator } from './host-client/operator.js';
 import { describeEvent } from './event-lines.js';
 import { RuleNames } from './rule-names.js';
+import { createBudgetPrompt, type BudgetPrompt } from './budget-prompt.js';
 
 export interface FollowOptions {
   json: boolean;
   out: (line: string) => void;
   /** Ask this goal's permission prompts on this terminal (needs a TTY). */
   askOnTerminal: boolean;
+  /** Ask "+N and continue / end" on this terminal when the goal pauses at a budget cap. */
+  askAtCap?: boolean;
 }
 
 export interface GoalFollower {
@@ -32,6 +35,15 @@ export interface GoalFollower {
 export function followGoal(client: HostClient, options: FollowOptions): GoalFollower {
   const names = new RuleNames(client);
   const terminal: TerminalOperator | null = options.askOnTerminal ? createTerminalOperator({ operator: clientOperator(client) }) : null;
+  const budgetPrompt: BudgetPrompt | null =
+    options.askAtCap === true
+      ? createBudgetPrompt({
+          port: {
+            extend: (id, extension) => client.invoke('goal.extendBudget', { goalId: id, extension }),
+            end: (id) => client.invoke('goal.endAtCap', { goalId: id }),
+          },
+        })
+      : null;
   let goalId: string | null = null;
   let early: LoggedEvent[] = [];
   /** Highest logSeq printed: a replay and the live stream may overlap. */
@@ -47,6 +59,7 @@ export function followGoal(client: HostClient, options: FollowOptions): GoalFoll
     printedSeq = logged.logSeq;
     const event: DriverEvent = logged.event;
     terminal?.publish(event);
+    budgetPrompt?.publish(event);
     if (event.kind === 'goal_started') names.useGoal(event.goal);
     if (options.json) options.out(JSON.stringify(event));
     else {
@@ -87,6 +100,7 @@ export function followGoal(client: HostClient, options: FollowOptions): GoalFoll
     close() {
       unsubscribe();
       terminal?.close();
+      budgetPrompt?.close();
     },
   };
 }

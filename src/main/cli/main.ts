@@ -13,6 +13,7 @@ import { landCommand } from './land.js';
 import { openCommand } from './open.js';
 import { agentCommand } from './agent.js';
 import { runnersCommand } from './runners.js';
+import { continueCommand } from './continue-command.js';
 
 type Subcommand = (argv: string[], out: (line: string) => void) => Promise<number>;
 
@@ -22,6 +23,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   goals: goalsCommand,
   show: showCommand,
   resume: goalCommand('resume'),
+  continue: continueCommand,
   cancel: goalCommand('cancel'),
   pause: goalCommand('pause'),
   interrupt: goalCommand('interrupt'),

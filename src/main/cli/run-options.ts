@@ -2,7 +2,7 @@
 // for every bad value (exit 1).
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../shared/domain/duration.js';
-import type { AcceptanceCriterion, BudgetGuards, GoalTools, PermissionMode } from '../../shared/domain/goal.js';
+import { OnBudgetSchema, type AcceptanceCriterion, type BudgetGuards, type GoalTools, type OnBudget, type PermissionMode } from '../../shared/domain/goal.js';
 import { acceptanceFlags, ACCEPTANCE_FLAG_OPTIONS, toolFlags, TOOL_FLAG_OPTIONS } from './acceptance-flags.js';
 import { loadRulesFile, RulesFileError, type GoalPermissionPolicy } from '../permission/rules-file.js';
 import { UsageError } from './usage.js';
@@ -23,6 +23,8 @@ export interface RunOptions {
   setup: WorktreeSetup | null;
   /** --turn-timeout: ms without output from Claude before a turn is stopped; null = the default. */
   turnTimeoutMs: number | null;
+  /** --on-budget: at a turns/wall-time/tokens/cost cap, end (exit 2, the default) or pause and ask here. */
+  onBudget: OnBudget;
   json: boolean;
   dataDir: string | null;
   help: boolean;
@@ -57,6 +59,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
       setup: { type: 'string', multiple: true },
       copy: { type: 'string', multiple: true },
       'turn-timeout': { type: 'string' },
+      'on-budget': { type: 'string', default: 'end' },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -66,7 +69,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
   });
   const base = { help: values.help, json: values.json, dataDir: values['data-dir'] ?? null, runner: values.help ? null : runnerTarget(values) };
   if (values.help) {
-    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, tools: toolFlags(values), setup: null, turnTimeoutMs: null };
+    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, tools: toolFlags(values), setup: null, turnTimeoutMs: null, onBudget: 'end' };
   }
   if (values.repo === undefined || values.repo.trim() === '') throw new UsageError('--repo DIR is required (the repository the goal works on)');
   if (values.goal === undefined || values.goal.trim() === '') throw new UsageError('--goal TEXT is required (what Claude should achieve)');
@@ -97,6 +100,9 @@ export function parseRunOptions(argv: string[]): RunOptions {
     turnTimeoutMs = timeout.ms;
   }
 
+  const onBudget = OnBudgetSchema.safeParse(values['on-budget']);
+  if (!onBudget.success) throw new UsageError(`--on-budget must be end or pause, got "${values['on-budget']}"`);
+
   let permissions: RunOptions['permissions'];
   const mode = values.permissions;
   if (mode === 'ask') permissions = { kind: 'ask' };
@@ -126,6 +132,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
     tools: toolFlags(values),
     setup: setupFromFlags(values.setup, values.copy),
     turnTimeoutMs,
+    onBudget: onBudget.data,
   };
 }
 

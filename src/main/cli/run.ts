@@ -36,6 +36,9 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
   const running = options.runner !== null ? null : runningHost(options.dataDir);
   const ask = options.permissions.kind === 'ask';
   if (running === null && options.runner === null && ask && !hasTerminal()) throw new UsageError(new TerminalRequiredError().message);
+  if (running === null && options.runner === null && options.onBudget === 'pause' && !hasTerminal()) {
+    throw new UsageError('--on-budget pause needs an interactive terminal (or the running console) to ask at a cap; use --on-budget end when running unattended');
+  }
   if (running !== null && options.claude !== null) {
     process.stderr.write('overseer: note: the running console drives this goal with its own Claude Code setting; --claude is not used\n');
   }
@@ -67,7 +70,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     }
     const askOnTerminal = ask && hasTerminal();
     if (ask && !askOnTerminal && !options.json) out("Permission prompts wait in the console's inbox (this terminal is not interactive).");
-    const follower = followGoal(client, { json: options.json, out, askOnTerminal });
+    const follower = followGoal(client, { json: options.json, out, askOnTerminal, askAtCap: options.onBudget === 'pause' && hasTerminal() });
     let goalId: string;
     try {
       let queuePosition: number | null;
@@ -83,6 +86,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
         tools: options.tools,
         setup: options.setup,
         turnTimeoutMs: options.turnTimeoutMs,
+        onBudget: options.onBudget,
       }));
       if (queuePosition !== null) {
         process.stderr.write(`overseer: the most goals at once are already running (see Settings); this goal is queued at position ${queuePosition} and starts when a slot frees up\n`);

@@ -17,6 +17,7 @@ Commands:
   goals              List goals
   show GOAL          Show one goal with its turns
   resume GOAL        Continue an interrupted, paused or never-started goal, following it like run
+  continue GOAL NOTE Go on with a goal that ended, with a note and more budget (--turns N ...)
   cancel GOAL        Cancel a running goal
   pause GOAL         Pause a running goal after its current turn
   interrupt GOAL     Give a running goal a note for its next turn (--note TEXT [--stop-turn])
@@ -88,6 +89,8 @@ Options:
   --max-tokens N             Token budget (default 2000000)
   --max-wall DURATION        Time budget, e.g. 30m, 1h 30m (default 4h)
   --max-cost USD             Cost budget in USD (default: none)
+  --on-budget end|pause      At a turns, time, tokens or cost cap: end (default, exit 2), or pause
+                             and ask here "+N and continue / end" (needs a terminal or the console)
   --model M                  Model for Claude Code
   --claude PATH              The claude binary (default: OVERSEER_CLAUDE_BIN, PATH, the login shell;
                              not used when the console runs: it uses its own setting)
@@ -108,6 +111,24 @@ Options:
 Exit codes: 0 done; 2 budget exhausted; 3 escalated or acceptance never met; 130 cancelled
 (Ctrl-C once cancels gracefully, twice kills — or, with the console, stops following); 1 bad input
 or an error.
+`;
+
+export const CONTINUE_HELP = `Usage: overseer continue GOAL "NOTE" [--turns N] [--wall-time D] [--tokens N] [--cost USD] [--json] [--data-dir DIR]
+
+Goes on with a goal that ended (done, cancelled, budget exhausted, escalated or failed; also after
+a rollback): NOTE leads the next turn, in the same worktree and Claude session. The flags extend
+the budget (each cap grows from what is used now); a budget that is still used up is refused,
+naming the axis. Then follows the goal like \`overseer run\`.
+
+  --turns N          More turns
+  --wall-time D      More time, e.g. 30m
+  --tokens N         More tokens
+  --cost USD         More cost (goals with a cost cap)
+  --json             One event per line on stdout, the last being goal_completed
+  --data-dir DIR     Data directory (overrides OVERSEER_HOME)
+
+Exit codes (as run): 0 done; 2 budget exhausted; 3 escalated or acceptance never met; 130 cancelled;
+1 bad input or the host refused (the message says why).
 `;
 
 export const GOALS_HELP = `Usage: overseer goals [--json] [--data-dir DIR] [--runner NAME --nats URL]

@@ -6,6 +6,7 @@
 // bridge was not up in time) is run once more with a fresh bridge, then the turn escalates. The turn
 // timeout is an idle timeout over Claude's output that does not run while the operator is being asked.
 // The AttemptRunner interface lets tests inject a fake.
+import { LiveTurnUsage } from './live-usage.js';
 import type {
   AcceptanceVerdict,
   AttemptOutcome,
@@ -254,6 +255,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     // Filled by the line handler while the process runs.
     const seen: SeenLines = { sessionId: knownSessionId, result: null, afterCompactBoundary: false, compactMessage: null };
     const contextReading = new ContextReadingCollector();
+    const liveUsage = new LiveTurnUsage();
     const started = Date.now();
     const operator = params.operator ?? null;
     const turn = new ClaudeTurn({
@@ -292,7 +294,11 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         if (parsed.kind === 'user' && seen.afterCompactBoundary && seen.compactMessage === null && typeof parsed.line.message.content === 'string') {
           seen.compactMessage = parsed.line.message.content;
         }
-        if (parsed.kind === 'assistant') contextReading.assistant(parsed.line);
+        if (parsed.kind === 'assistant') {
+          contextReading.assistant(parsed.line);
+          const live = liveUsage.assistant(parsed.line);
+          if (live !== null) this.deps.events.publish({ kind: 'turn_usage', goalId: goal.id, turnIndex, tokens: live.tokens, costUsd: live.costUsd });
+        }
         if (parsed.kind === 'result' && seen.result === null) {
           contextReading.resultLine(parsed.line);
           seen.result = parsed.line;

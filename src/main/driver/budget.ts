@@ -17,7 +17,7 @@ export function isExhausted(budget: BudgetGuards, usage: BudgetUsage): BudgetAxi
   return null;
 }
 
-/** The goal's budget with `maxTurns` raised to the operator's override (grow-only); other axes unchanged. */
+/** The goal's budget (or the operator's extension of it) with `maxTurns` raised to the operator's override (grow-only). */
 export function effectiveBudget(budget: BudgetGuards, raisedMaxTurns: number | null): BudgetGuards {
   if (raisedMaxTurns === null || raisedMaxTurns <= budget.maxTurns) return budget;
   return { ...budget, maxTurns: raisedMaxTurns };

@@ -1,7 +1,8 @@
 // The turn loop of one goal (docs/driver.md, "The goal loop", gives the order and its reasons): pause
-// wait, budget check, cancel check, attempt_started, pre-turn checkpoint, the attempt, post-turn
-// checkpoint and diff, compact turns that do not count, progress beacons, compaction scheduling,
-// the acceptance event and the outcome dispatch (done / needs_retry / sleep / replay policy).
+// wait, budget check (a goal that pauses at caps waits there for more or "End"), cancel check,
+// attempt_started, pre-turn checkpoint, the attempt, post-turn checkpoint and diff, compact turns
+// that do not count, progress beacons, compaction scheduling, the acceptance event and the outcome
+// dispatch (done / needs_retry / sleep / replay policy).
 import type {
   AcceptanceFailure,
   AcceptanceVerdict,
@@ -14,6 +15,7 @@ import type {
 import type { DriverEvent } from '../../shared/events.js';
 import { emptyOutput, TurnStop, type AttemptRunner, type AttemptRunOutput, type OperatorWait } from './attempt.js';
 import { effectiveBudget, isExhausted } from './budget.js';
+import { pausesAtCap, waitAtCap } from './budget-pause.js';
 import { compactFocus, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
 import type { GoalState } from './goal-state.js';
 import type { CompactSummaryStore, PermissionGoalHandle, SessionBindingStore, SessionRewindStore, Workspace, WorkspacePort } from './ports.js';
@@ -82,9 +84,15 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
     await state.waitWhilePaused();
     // 2. Budget check, then 3. cancel check.
     progress.usage = { ...progress.usage, turns: progress.totalTurns, consecutiveDenies: state.consecutiveDenies };
-    const budget = effectiveBudget(goal.budget, state.raisedMaxTurns);
+    const budgetNow = () => effectiveBudget(state.extendedBudget ?? goal.budget, state.raisedMaxTurns);
+    const budget = budgetNow();
     const axis = isExhausted(budget, progress.usage);
     if (axis !== null) {
+      if (pausesAtCap(goal, axis) && !state.cancelled) {
+        const decision = await waitAtCap(goal, state, axis, progress.usage, budgetNow, ctx.publish);
+        if (decision === 'cancelled') return { kind: 'cancelled' };
+        if (decision === 'extended') continue;
+      }
       ctx.publish({ kind: 'budget_exhausted', goalId: goal.id, axis, usage: progress.usage });
       return { kind: 'budget_exhausted', axis };
     }

@@ -2,7 +2,8 @@
 // pause flag, cancellation, the raised turn limit, the FIFO of operator notes, the running turn,
 // the consecutive-deny counter and the goal's own compact breaker. Waits (pause, sleep) wake on any
 // change, so cancel always wins over a stuck pause or a long sleep.
-import type { Goal } from '../../shared/domain/goal.js';
+import type { BudgetGuards, Goal } from '../../shared/domain/goal.js';
+import type { ExtendableAxis } from '../../shared/domain/budget-extension.js';
 import type { TurnStop } from './attempt.js';
 import { CompactBreaker } from './compact.js';
 import { ContextMeter } from './context-pressure.js';
@@ -20,6 +21,12 @@ export class GoalState {
   cancelled = false;
   /** Operator override of maxTurns (grow-only); null when never raised. */
   raisedMaxTurns: number | null = null;
+  /** The budget as the operator extended it while the goal ran; null: the goal's own. */
+  extendedBudget: BudgetGuards | null = null;
+  /** The axis whose cap the goal waits at (it pauses at caps); null when not waiting at one. */
+  atCap: ExtendableAxis | null = null;
+  /** The operator chose "End" at the cap: the goal ends budget-exhausted. */
+  endAtCap = false;
   readonly interrupts: string[] = [];
   /** The attempt running now, if any. */
   currentTurn: TurnStop | null = null;
@@ -59,6 +66,11 @@ export class GoalState {
   /** Holds while paused; returns at once when cancelled. */
   async waitWhilePaused(): Promise<void> {
     while (this.paused && !this.cancelled) await this.nextChange(null);
+  }
+
+  /** Holds at a cap until the budget changes (`stillExhausted` false), the operator ends it, or cancel. */
+  async waitAtCap(stillExhausted: () => boolean): Promise<void> {
+    while (!this.cancelled && !this.endAtCap && stillExhausted()) await this.nextChange(null);
   }
 
   /** Sleeps `durationMs`; cancel ends it (cancelled), `wakeEarly()` cuts it short (woken). */

@@ -1,8 +1,11 @@
 // GoalDriver: drives goals turn by turn through the real Claude Code CLI (docs/driver.md) and
 // offers the operator controls (pause, resume, cancel, interrupt with or without stopping the
-// running turn, raise the turn limit, pre-register for reattach, shutdown). Every goal ends with
+// running turn, raise the turn limit, extend the budget or end a goal waiting at a cap, notes for
+// a continued goal's first turn, pre-register for reattach, shutdown). Every goal ends with
 // `goal_completed`, also when something threw, and its per-goal state is always cleaned up.
-import type { AttemptOutcome, BudgetUsage, Goal, GoalId, GoalOutcome } from '../../shared/domain/goal.js';
+import type { AttemptOutcome, BudgetAxis, BudgetGuards, BudgetUsage, Goal, GoalId, GoalOutcome } from '../../shared/domain/goal.js';
+import { AXIS_LABELS, extendBudget, extensionIsEmpty, type BudgetExtension } from '../../shared/domain/budget-extension.js';
+import { effectiveBudget } from './budget.js';
 import { ZERO_USAGE } from '../../shared/domain/goal.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from '../../shared/domain/turn-timeout.js';
 import type { DriverEvent } from '../../shared/events.js';
@@ -82,6 +85,8 @@ export class DriverControlError extends Error {
 export interface RunGoalOptions {
   /** Continue a goal after a restart: usage and counted turns from the store (and a sleep to finish). */
   resume?: { usage: BudgetUsage; totalTurns: number; sleep?: ResumedSleep | null };
+  /** Operator notes the first turn carries (continuing a goal that ended). */
+  notes?: string[];
 }
 
 export class GoalDriver {
@@ -128,6 +133,7 @@ export class GoalDriver {
     }
     const state = existing ?? new GoalState();
     state.goal = goal;
+    state.interrupts.push(...(options.notes ?? []).map((note) => note.trim()).filter((note) => note !== ''));
     this.states.set(goal.id, state);
     let finish = (): void => {};
     state.finished = new Promise<void>((resolve) => {
@@ -232,6 +238,9 @@ export class GoalDriver {
   /** false when it was not paused. */
   resume(goalId: GoalId): boolean {
     const state = this.require(goalId);
+    if (!state.paused && state.atCap !== null) {
+      throw new DriverControlError('failed_precondition', `the goal waits at its ${AXIS_LABELS[state.atCap]} cap: give it more (+N and continue) or end it`);
+    }
     if (!state.paused) return false;
     state.paused = false;
     state.notify();
@@ -282,13 +291,45 @@ export class GoalDriver {
     if (!Number.isInteger(maxTurns) || maxTurns < 0) {
       throw new DriverControlError('invalid_payload', `turn limit must be a whole number, got ${maxTurns}`);
     }
-    const current = state.goal !== null ? state.effectiveMaxTurns(state.goal.budget.maxTurns) : (state.raisedMaxTurns ?? 0);
+    const current = state.goal !== null ? state.effectiveMaxTurns((state.extendedBudget ?? state.goal.budget).maxTurns) : (state.raisedMaxTurns ?? 0);
     if (maxTurns <= current) {
       throw new DriverControlError('failed_precondition', `the turn limit only grows: ${maxTurns} <= current ${current}`);
     }
     state.raisedMaxTurns = maxTurns;
     this.publish({ kind: 'turn_limit_raised', goalId, maxTurns });
+    // A goal waiting at its turns cap goes on.
+    state.notify();
     return maxTurns;
+  }
+
+  /**
+   * Gives a running goal more budget (each extended axis grows from the larger of its cap and its
+   * usage). A goal waiting at a cap goes on when the extension lifts it. Returns the budget in force.
+   */
+  extendBudget(goalId: GoalId, extension: BudgetExtension, usage: BudgetUsage): BudgetGuards {
+    const state = this.require(goalId);
+    if (state.goal === null) throw new DriverControlError('failed_precondition', `goal ${goalId} has not started yet`);
+    if (extensionIsEmpty(extension)) throw new DriverControlError('invalid_payload', 'say how much to add (turns, wall time, tokens or cost)');
+    const current = effectiveBudget(state.extendedBudget ?? state.goal.budget, state.raisedMaxTurns);
+    const budget = extendBudget(current, usage, extension);
+    state.extendedBudget = budget;
+    state.raisedMaxTurns = null;
+    this.publish({ kind: 'budget_extended', goalId, budget });
+    state.notify();
+    return budget;
+  }
+
+  /** "End" at a cap: the goal waiting at a cap ends budget-exhausted. */
+  endAtCap(goalId: GoalId): void {
+    const state = this.require(goalId);
+    if (state.atCap === null) throw new DriverControlError('failed_precondition', `goal ${goalId} is not waiting at a budget cap`);
+    state.endAtCap = true;
+    state.notify();
+  }
+
+  /** The axis whose cap the goal waits at, or null. */
+  capOf(goalId: GoalId): BudgetAxis | null {
+    return this.states.get(goalId)?.atCap ?? null;
   }
 
   /** True while the goal's turn is in progress (checkpoints, Claude, acceptance): a rollback must wait. */

@@ -22,7 +22,8 @@ import { AdmissionQueue } from './admission.js';
 import { planRewind } from './rewind-plan.js';
 import { DEFAULT_AUTO_COMPACTION } from '../driver/compact.js';
 import type { RunGoalOptions } from '../driver/orchestrator.js';
-import { ZERO_USAGE } from '../../shared/domain/goal.js';
+import { ZERO_USAGE, type BudgetGuards } from '../../shared/domain/goal.js';
+import type { BudgetExtension } from '../../shared/domain/budget-extension.js';
 
 export interface GoalRunnerOptions {
   paths: DataPaths;
@@ -65,6 +66,8 @@ export class GoalRunner implements GoalRuntime {
   private readonly setupPhase: SetupPhase;
   private readonly setupAborts = new Map<string, AbortController>();
   private readonly queue: AdmissionQueue;
+  /** Notes the first turn of a continued goal carries (kept here while it waits in the queue). */
+  private readonly startNotes = new Map<string, string[]>();
   private closing = false;
 
   constructor(private readonly options: GoalRunnerOptions) {
@@ -121,11 +124,10 @@ export class GoalRunner implements GoalRuntime {
       },
       { ...this.runSettingsConfig(), ...this.options.driver, claudeBin, goalFilesDir: paths.goalsDir },
     );
-    if (notes.length > 0) {
-      driver.preRegister(goal.id);
-      for (const note of notes) driver.interrupt(goal.id, note);
-    }
-    const done = driveAfterSetup(this.setupPhase, goal, this.setupAborts, () => driver.runGoal(goal, resume !== undefined ? { resume } : {})).finally(() =>
+    // notes given to start() (land hand-off) and notes set by continueWith() lead the first turn
+    const firstNotes = [...notes, ...(this.startNotes.get(goal.id) ?? [])];
+    this.startNotes.delete(goal.id);
+    const done = driveAfterSetup(this.setupPhase, goal, this.setupAborts, () => driver.runGoal(goal, { ...(resume !== undefined ? { resume } : {}), notes: firstNotes })).finally(() =>
       this.running.delete(goal.id),
     );
     this.running.set(goal.id, { driver, done });
@@ -163,6 +165,26 @@ export class GoalRunner implements GoalRuntime {
   }
   raiseTurnLimit(goalId: string, maxTurns: number): number {
     return control(() => this.driverOf(goalId).raiseTurnLimit(goalId, maxTurns));
+  }
+  /** More budget for a running goal (one waiting at a cap goes on). Returns the budget in force. */
+  extendBudget(goalId: string, extension: BudgetExtension): BudgetGuards {
+    const record = this.options.stores.goals.get(goalId);
+    const usage = record === null ? ZERO_USAGE : { ...record.usage, turns: record.totalTurns };
+    return control(() => this.driverOf(goalId).extendBudget(goalId, extension, usage));
+  }
+  /** "End" for a goal waiting at a budget cap. */
+  endAtCap(goalId: string): void {
+    control(() => this.driverOf(goalId).endAtCap(goalId));
+  }
+  /** Starts (or queues) a goal that had ended, its first turn carrying `note`. */
+  async continueWith(goal: Goal, resume: NonNullable<RunGoalOptions['resume']>, note: string) {
+    this.startNotes.set(goal.id, [note]);
+    try {
+      return await this.admit(goal, resume);
+    } catch (error) {
+      this.startNotes.delete(goal.id);
+      throw error;
+    }
   }
 
   isTurnRunning(goalId: string): boolean {
@@ -342,6 +364,7 @@ export class GoalRunner implements GoalRuntime {
   /** Cancels a queued goal: it leaves the queue and ends `cancelled` without a turn. */
   private cancelQueued(goalId: string): void {
     if (!this.queue.remove(goalId)) return;
+    this.startNotes.delete(goalId);
     const record = this.options.stores.goals.get(goalId);
     const usage = record?.usage ?? ZERO_USAGE;
     const totalTurns = record?.totalTurns ?? 0;

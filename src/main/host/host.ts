@@ -137,13 +137,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
         if (closed) return;
         closed = true;
         if (timer !== null) clearInterval(timer);
-        const wasRunning = runner.runningGoalIds().map((goalId) => ({ goalId, status: stores.goals.get(goalId)?.status ?? null }));
+        const wasRunning = runner.runningGoalIds().map((goalId) => {
+          const record = stores.goals.get(goalId);
+          return { goalId, status: record?.status ?? null, pausedAtCap: record?.pausedAtCap ?? null };
+        });
         await runner.shutdown();
         // Stopping the console is not cancelling the goal: a paused or sleeping goal keeps its state
-        // (the next start reattaches it); one that was working is left interrupted, resumable.
-        for (const { goalId, status } of wasRunning) {
+        // (the next start reattaches it, one paused at a budget cap waiting there again); one that was working is left interrupted, resumable.
+        for (const { goalId, status, pausedAtCap } of wasRunning) {
           if (status === 'paused' || status === 'sleeping') {
-            stores.goals.setStatus(goalId, status);
+            stores.goals.setStatus(goalId, status, pausedAtCap);
             continue;
           }
           stores.events.appendDurable({ kind: 'driver_warning', goalId, message: 'Overseer stopped while this goal ran; restart it to continue where it left off.' });

@@ -1,5 +1,5 @@
 // What a starting host does with the goals an earlier host left behind: paused goals are driven
-// again but stay paused; sleeping goals sleep on until their wake time and then get the tick
+// again but stay paused (one paused at a budget cap waits at it again); sleeping goals sleep on until their wake time and then get the tick
 // prompt; queued goals keep their places and start as slots allow; interrupted goals (they were
 // running when Overseer stopped) are resumed only when Settings say so; otherwise the console
 // offers "Resume all / Review".
@@ -26,7 +26,8 @@ export async function reattachGoals(stores: Stores, runner: GoalRunner): Promise
       if (info === null) continue;
       try {
         await runner.start(info.goal, { usage: info.usage, totalTurns: info.totalTurns, sleep: status === 'sleeping' ? info.sleep : null });
-        if (status === 'paused') runner.pause(row.goalId);
+        // A goal paused at a budget cap needs no pause: its first budget check waits at the cap again.
+        if (status === 'paused' && row.pausedAtCap === null) runner.pause(row.goalId);
         summary[status].push(row.goalId);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

@@ -13,6 +13,7 @@ import {
   type GoalOutcome,
   type GoalStatus,
 } from '../../shared/domain/goal.js';
+import { ExtendableAxisSchema, type ExtendableAxis } from '../../shared/domain/budget-extension.js';
 import { isoNow, type StoreContext } from './context.js';
 import { jsonText, nullableJsonText, parseOptionalRow, parseRows } from './rows.js';
 
@@ -22,6 +23,8 @@ export interface GoalRecord {
   usage: BudgetUsage;
   totalTurns: number;
   outcome: GoalOutcome | null;
+  /** The cap a paused goal waits at (turns, wall_time, tokens, cost); null otherwise. */
+  pausedAtCap: ExtendableAxis | null;
   createdAt: string;
   updatedAt: string;
   endedAt: string | null;
@@ -39,6 +42,10 @@ export interface GoalListRow {
   pendingPermissions: number;
   /** The stored budget's turn limit (raised limits included). */
   maxTurns: number;
+  /** The cap a paused goal waits at; null otherwise. */
+  pausedAtCap: ExtendableAxis | null;
+  /** The goal's work has landed (merged, rebased, a PR opened, cleaned up; committed in place). */
+  landed: boolean;
   createdAt: string;
   updatedAt: string;
   endedAt: string | null;
@@ -60,6 +67,7 @@ const GoalRowSchema = z.object({
   usage_json: jsonText(BudgetUsageSchema),
   total_turns: z.number().int().nonnegative(),
   outcome_json: nullableJsonText(GoalOutcomeSchema),
+  paused_at_cap: ExtendableAxisSchema.nullable().catch(null),
   created_at: z.string(),
   updated_at: z.string(),
   ended_at: z.string().nullable(),
@@ -75,6 +83,8 @@ const SummaryRowSchema = z.object({
   cost_usd: z.number().nonnegative(),
   pending_permissions: z.number().int().nonnegative(),
   max_turns: z.number().int().nonnegative(),
+  paused_at_cap: ExtendableAxisSchema.nullable().catch(null),
+  landed: z.number().int(),
   created_at: z.string(),
   updated_at: z.string(),
   ended_at: z.string().nullable(),
@@ -103,9 +113,9 @@ export class GoalStore {
       VALUES (@id, @description, @repoPath, @goalJson, @status, @usageJson, 0, 0, 0, @createdAt, @at)
       ON CONFLICT(id) DO NOTHING`);
     this.selectRow = db.prepare(
-      'SELECT goal_json, status, usage_json, total_turns, outcome_json, created_at, updated_at, ended_at FROM goals WHERE id = ?',
+      'SELECT goal_json, status, usage_json, total_turns, outcome_json, paused_at_cap, created_at, updated_at, ended_at FROM goals WHERE id = ?',
     );
-    this.updateStatus = db.prepare('UPDATE goals SET status = ?, updated_at = ? WHERE id = ?');
+    this.updateStatus = db.prepare('UPDATE goals SET status = ?, paused_at_cap = ?, updated_at = ? WHERE id = ?');
     this.deleteEvents = db.prepare('DELETE FROM events WHERE goal_id = ?');
     this.deleteRow = db.prepare('DELETE FROM goals WHERE id = ?');
     this.removeGoal = db.transaction((goalId: string): boolean => {
@@ -141,6 +151,7 @@ export class GoalStore {
       usage: row.usage_json,
       totalTurns: row.total_turns,
       outcome: row.outcome_json,
+      pausedAtCap: row.status === 'paused' ? row.paused_at_cap : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       endedAt: row.ended_at,
@@ -159,7 +170,9 @@ export class GoalStore {
       SELECT g.id, g.description, g.repo_path, g.status, g.total_turns, g.tokens, g.cost_usd,
         (SELECT count(*) FROM permission_requests p WHERE p.status = 'pending' AND p.goal_id = g.id)
           AS pending_permissions,
-        json_extract(g.goal_json, '$.budget.maxTurns') AS max_turns,
+        json_extract(g.goal_json, '$.budget.maxTurns') AS max_turns, g.paused_at_cap,
+        EXISTS (SELECT 1 FROM goal_landings l WHERE l.goal_id = g.id AND (json_extract(l.landing_json, '$.action') != 'commit'
+          OR json_extract(g.goal_json, '$.inPlace') = 1)) AS landed,
         g.created_at, g.updated_at, g.ended_at
       FROM goals g ${where}
       ORDER BY g.created_at DESC, g.id DESC
@@ -181,6 +194,8 @@ export class GoalStore {
       costUsd: row.cost_usd,
       pendingPermissions: row.pending_permissions,
       maxTurns: row.max_turns,
+      pausedAtCap: row.status === 'paused' ? row.paused_at_cap : null,
+      landed: row.landed !== 0,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       endedAt: row.ended_at,
@@ -192,10 +207,11 @@ export class GoalStore {
     return this.list({ goalId, limit: 1 })[0] ?? null;
   }
 
-  /** Sets a goal's status directly (no event is logged). Returns false for an unknown goal. */
-  setStatus(goalId: string, status: GoalStatus): boolean {
+  /** Sets a goal's status directly (no event is logged); `pausedAtCap` for a paused goal waiting at a cap. Returns false for an unknown goal. */
+  setStatus(goalId: string, status: GoalStatus, pausedAtCap: ExtendableAxis | null = null): boolean {
     this.ctx.queue.flush();
-    return this.updateStatus.run(GoalStatusSchema.parse(status), isoNow(this.ctx), goalId).changes > 0;
+    const cap = status === 'paused' ? pausedAtCap : null;
+    return this.updateStatus.run(GoalStatusSchema.parse(status), cap, isoNow(this.ctx), goalId).changes > 0;
   }
 
   /**

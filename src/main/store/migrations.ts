@@ -223,4 +223,12 @@ CREATE TABLE session_rewinds (
 );`);
     },
   },
+  {
+    version: 5,
+    name: 'goals paused at a budget cap',
+    up(db) {
+      // The axis (turns, wall_time, tokens, cost) whose cap a paused goal waits at; NULL otherwise.
+      db.exec('ALTER TABLE goals ADD COLUMN paused_at_cap TEXT');
+    },
+  },
 ];

@@ -11,6 +11,7 @@ import {
   statusForOutcome,
   ZERO_USAGE,
   type BudgetUsage,
+  type Goal,
   type GoalStatus,
 } from '../../shared/domain/goal.js';
 import type { DriverEvent } from '../../shared/events.js';
@@ -55,6 +56,9 @@ const PROJECTED_KINDS = new Set<DriverEvent['kind']>([
   'setup_started',
   'setup_finished',
   'goal_landed',
+  'budget_paused',
+  'budget_extended',
+  'goal_continued',
 ]);
 
 export class Projector {
@@ -72,6 +76,8 @@ export class Projector {
   private readonly goalJson;
   private readonly setGoalJson;
   private readonly insertLanding;
+  private readonly setPausedAtCap;
+  private readonly reopenGoal;
   private readonly applyInSavepoint: (event: DriverEvent, at: string) => void;
 
   constructor(db: Database) {
@@ -80,15 +86,21 @@ export class Projector {
                          created_at, updated_at)
       VALUES (@id, @description, @repoPath, @goalJson, 'running', @usageJson, 0, 0, 0, @createdAt, @at)
       ON CONFLICT(id) DO UPDATE SET description = excluded.description, repo_path = excluded.repo_path,
-        goal_json = excluded.goal_json, status = 'running', outcome_json = NULL, ended_at = NULL,
+        goal_json = excluded.goal_json, status = 'running', outcome_json = NULL, ended_at = NULL, paused_at_cap = NULL,
         updated_at = excluded.updated_at`);
     this.setUsage = db.prepare(`
       UPDATE goals SET usage_json = @usageJson, total_turns = @turns, tokens = @tokens, cost_usd = @cost,
         updated_at = @at WHERE id = @goalId`);
     this.setLiveStatus = db.prepare(`
       UPDATE goals SET status = @status, updated_at = @at WHERE id = @goalId AND status NOT IN (${terminalList})`);
+    this.setPausedAtCap = db.prepare(`
+      UPDATE goals SET paused_at_cap = @axis, status = CASE WHEN @axis IS NULL THEN status ELSE 'paused' END, updated_at = @at
+      WHERE id = @goalId AND status NOT IN (${terminalList})`);
+    this.reopenGoal = db.prepare(`
+      UPDATE goals SET status = 'interrupted', outcome_json = NULL, ended_at = NULL, paused_at_cap = NULL, updated_at = @at
+      WHERE id = @goalId`);
     this.completeGoal = db.prepare(`
-      UPDATE goals SET status = @status, outcome_json = @outcomeJson, usage_json = @usageJson,
+      UPDATE goals SET status = @status, outcome_json = @outcomeJson, usage_json = @usageJson, paused_at_cap = NULL,
         total_turns = @turns, tokens = @tokens, cost_usd = @cost, updated_at = @at, ended_at = @at
       WHERE id = @goalId`);
     this.interruptOpenTurns = db.prepare(`
@@ -155,6 +167,14 @@ export class Projector {
       startedAt: null,
     });
     return attempt;
+  }
+
+  /** Rewrites a stored goal (its budget after a raise or an extension). */
+  private updateGoal(goalId: string, at: string, change: (goal: Goal) => Goal): void {
+    const row = parseOptionalRow('goals', GoalJsonRowSchema, this.goalJson.get(goalId));
+    if (row === null) return;
+    const goal = GoalSchema.parse(JSON.parse(row.goal_json));
+    this.setGoalJson.run(JSON.stringify(change(goal)), at, goalId);
   }
 
   private applyNow(event: DriverEvent, at: string): void {
@@ -224,6 +244,19 @@ export class Projector {
         return;
       case 'goal_resumed':
         this.setLiveStatus.run({ goalId: event.goalId, status: 'running', at });
+        this.setPausedAtCap.run({ goalId: event.goalId, axis: null, at });
+        return;
+      case 'budget_paused':
+        this.setUsage.run(this.usageParams(event.goalId, event.usage, at));
+        this.setPausedAtCap.run({ goalId: event.goalId, axis: event.axis, at });
+        return;
+      case 'budget_extended':
+        this.updateGoal(event.goalId, at, (goal) => ({ ...goal, budget: event.budget }));
+        return;
+      case 'goal_continued':
+        // Ended no more: it waits to start (a host that stops before it starts leaves it resumable).
+        this.updateGoal(event.goalId, at, (goal) => ({ ...goal, budget: event.budget }));
+        this.reopenGoal.run({ goalId: event.goalId, at });
         return;
       case 'sleep_started':
         this.setLiveStatus.run({ goalId: event.goalId, status: 'sleeping', at });
@@ -244,14 +277,9 @@ export class Projector {
         this.interruptOpenTurns.run({ goalId: event.goalId, at });
         return;
       }
-      case 'turn_limit_raised': {
-        const row = parseOptionalRow('goals', GoalJsonRowSchema, this.goalJson.get(event.goalId));
-        if (row === null) return;
-        const goal = GoalSchema.parse(JSON.parse(row.goal_json));
-        goal.budget.maxTurns = event.maxTurns;
-        this.setGoalJson.run(JSON.stringify(goal), at, event.goalId);
+      case 'turn_limit_raised':
+        this.updateGoal(event.goalId, at, (goal) => ({ ...goal, budget: { ...goal.budget, maxTurns: event.maxTurns } }));
         return;
-      }
       case 'checkpoint': {
         const attempt = this.ensureAttempt(event.goalId, event.turnIndex, event.phase === 'post');
         const params = { goalId: event.goalId, turnIndex: event.turnIndex, attempt, ref: event.ref, sha: event.sha };

@@ -52,10 +52,12 @@ export function statusLabel(status: GoalStatus): string {
   return STATUS_LABEL[status];
 }
 
-export function StatusBadge({ status }: { status: GoalStatus }) {
+/** A paused goal waiting at a budget cap reads "paused at cap". */
+export function StatusBadge({ status, pausedAtCap = null }: { status: GoalStatus; pausedAtCap?: string | null }) {
+  const atCap = status === 'paused' && pausedAtCap !== null;
   return (
-    <span className={`badge status-badge status-${status}`} data-testid="goal-status">
-      {STATUS_LABEL[status]}
+    <span className={`badge status-badge status-${status}${atCap ? ' at-cap' : ''}`} data-testid="goal-status">
+      {atCap ? 'paused at cap' : STATUS_LABEL[status]}
     </span>
   );
 }

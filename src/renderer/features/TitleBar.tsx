@@ -1,6 +1,6 @@
 // The title bar: name, navigation (overview, search, settings), the permission inbox with its
 // count, and the connection status.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useConnection } from '../state/connection';
 import { usePendingPermissions } from '../state/queries';
 import { navigate, setInboxOpen, useRoute } from '../state/route';
@@ -11,6 +11,10 @@ export function TitleBar() {
   const route = useRoute((state) => state.route);
   const [query, setQuery] = useState('');
   const count = pending.data?.length ?? 0;
+  // The browser tab says how many prompts wait, so a background tab still shows it.
+  useEffect(() => {
+    document.title = count > 0 ? `(${count}) Overseer` : 'Overseer';
+  }, [count]);
   return (
     <header className="titlebar">
       <h1>

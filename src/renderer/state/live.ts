@@ -8,6 +8,7 @@ import { queryClient } from './query-client';
 import { queryKeys } from './queries';
 import { receiveLiveEvent, reloadTimeline } from './timeline';
 import { notifyPermissionRequest, notifyProgress } from './notify';
+import { receiveLiveUsage } from './live-turn';
 import type { Settings } from '../../shared/commands/permissions';
 
 const THROTTLE_MS = 400;
@@ -33,6 +34,9 @@ function goalLabel(goalId: string): string {
 function onGoalEvent(logged: LoggedEvent): void {
   receiveLiveEvent(logged);
   const event = logged.event;
+  receiveLiveUsage(event);
+  // Live usage moves the meters from its own store: no refetch per assistant message.
+  if (event.kind === 'turn_usage') return;
   invalidateSoon(queryKeys.goals);
   // Only the detail (header, meters, turns), not the diffs under the same prefix.
   invalidateSoon(queryKeys.goal(event.goalId), true);

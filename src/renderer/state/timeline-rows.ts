@@ -13,6 +13,7 @@ import { convertSetupOrLanding } from './setup-rows';
 import { summarizeDecision, type DecisionSummary } from './decision-words';
 
 export type { DecisionSummary } from './decision-words';
+import { convertBudgetEvent } from './budget-rows';
 
 /** Characters of text kept in memory per row; the rest is fetched when the operator asks. */
 export const PREVIEW_CHARS = 800;
@@ -317,6 +318,11 @@ export function convertEvent(logged: LoggedEvent): Converted {
     case 'setup_finished':
     case 'goal_landed':
       return convertSetupOrLanding(base, event);
+    case 'budget_paused':
+    case 'budget_extended':
+    case 'goal_continued':
+    case 'turn_usage':
+      return convertBudgetEvent(base, event);
   }
 }
 

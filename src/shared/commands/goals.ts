@@ -7,8 +7,10 @@ import {
   GoalIdSchema,
   GoalToolsSchema,
   NO_GOAL_TOOLS,
+  OnBudgetSchema,
   PermissionModeSchema,
 } from '../domain/goal.js';
+import { BudgetExtensionSchema } from '../domain/budget-extension.js';
 import { GoalPermissionPolicySchema } from '../domain/permission-policy.js';
 import { WorktreeSetupSchema } from '../domain/landing.js';
 import { FilePatchSchema, GoalDetailSchema, GoalSummarySchema, LoggedEventSchema, SearchHitSchema } from '../domain/views.js';
@@ -48,6 +50,8 @@ export const goalCommands = {
         permissionPolicy: GoalPermissionPolicySchema.nullable().default(null),
         /** This goal's worktree setup; omitted or null: the repository's stored settings apply. */
         setup: WorktreeSetupSchema.nullable().optional(),
+        /** At a turns/wall-time/tokens/cost cap: pause and ask (the console's default) or end (`overseer run`'s). */
+        onBudget: OnBudgetSchema.default('pause'),
       })
       .strict(),
     response: z.object({
@@ -77,6 +81,27 @@ export const goalCommands = {
   'goal.interrupt': {
     request: z.object({ goalId: GoalIdSchema, message: z.string().trim().min(1, 'write a note'), stopTurn: z.boolean().default(false) }).strict(),
     response: z.object({ queueDepth: z.number().int().nonnegative() }),
+  },
+  /** More budget for a running goal ("+N and continue" at a cap); answers with the budget in force. */
+  'goal.extendBudget': {
+    request: z.object({ goalId: GoalIdSchema, extension: BudgetExtensionSchema }).strict(),
+    response: z.object({ budget: BudgetGuardsSchema }),
+  },
+  /** "End" for a goal waiting at a budget cap: it ends budget-exhausted. */
+  'goal.endAtCap': { request: goalRef, response: done },
+  /**
+   * Continue a goal that ended (done, cancelled, budget exhausted, escalated, failed; also after a
+   * rollback) with a note, in the same workspace and session, its budget extended by `extension`.
+   */
+  'goal.continue': {
+    request: z
+      .object({ goalId: GoalIdSchema, note: z.string().trim().min(1, 'write what Claude should do next'), extension: BudgetExtensionSchema.default({}) })
+      .strict(),
+    response: z.object({
+      budget: BudgetGuardsSchema,
+      /** Set when it waits for a free slot (1-based); null when it started. */
+      queuePosition: z.number().int().positive().nullable().default(null),
+    }),
   },
   'goal.raiseTurnLimit': {
     request: z.object({ goalId: GoalIdSchema, maxTurns: z.number().int().min(1) }).strict(),

@@ -142,6 +142,8 @@ export const GoalSchema = z.object({
   createdAt: z.string(),
   /** Absent on goals created before per-goal tools existed: read it through goalTools(). */
   tools: GoalToolsSchema.optional(),
+  /** At a turns/wall-time/tokens/cost cap: pause and ask, or end. Absent (older goals): end. Read it through onBudgetOf(). */
+  onBudget: z.enum(['pause', 'end']).optional(),
 });
 export type Goal = z.infer<typeof GoalSchema>;
 
@@ -163,6 +165,12 @@ export const AttemptCauseSchema = z.enum([
   'permission_tool_missing',
 ]);
 export type AttemptCause = z.infer<typeof AttemptCauseSchema>;
+export const OnBudgetSchema = z.enum(['pause', 'end']);
+export type OnBudget = z.infer<typeof OnBudgetSchema>;
+
+export function onBudgetOf(goal: Pick<Goal, 'onBudget'>): OnBudget {
+  return goal.onBudget ?? 'end';
+}
 
 export const AttemptOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('done') }),

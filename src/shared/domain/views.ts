@@ -10,6 +10,7 @@ import {
   GoalStatusSchema,
 } from './goal.js';
 import { DriverEventSchema } from '../events.js';
+import { ExtendableAxisSchema } from './budget-extension.js';
 
 export const GoalSummarySchema = z.object({
   id: GoalIdSchema,
@@ -21,6 +22,10 @@ export const GoalSummarySchema = z.object({
   tokens: z.number().int().nonnegative(),
   costUsd: z.number().nonnegative(),
   pendingPermissions: z.number().int().nonnegative(),
+  /** A paused goal waiting at this budget cap ("+N and continue" or "End"); null otherwise. */
+  pausedAtCap: ExtendableAxisSchema.nullable().default(null),
+  /** Its work has landed (merged, rebased, PR opened, cleaned up, or committed in place). */
+  landed: z.boolean().default(false),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

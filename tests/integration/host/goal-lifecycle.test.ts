@@ -161,7 +161,7 @@ describe('goal lifecycle', () => {
       if (nth === 1) await secondTurn.wait;
       return { text: `REPLY-OF-TURN-${nth + 1}` };
     });
-    const { goalId } = await call('goal.create', { description: 'rewind-goal: work', repoPath: repo, acceptance: [never], budget: { maxTurns: 3 }, permissionMode: 'allow-all' });
+    const { goalId } = await call('goal.create', { description: 'rewind-goal: work', repoPath: repo, acceptance: [never], budget: { maxTurns: 3 }, permissionMode: 'allow-all', onBudget: 'end' });
     await waitFor(() => requestsOf('rewind-goal').length > 1, 'the second turn at the model', LONG);
     await call('goal.pause', { goalId });
     secondTurn.open();

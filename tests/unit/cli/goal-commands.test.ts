@@ -11,7 +11,7 @@ import { describeRequest } from '../../../src/main/permission/terminal.js';
 import { UsageError } from '../../../src/main/cli/usage.js';
 
 function summary(id: string, status: GoalSummary['status'] = 'done'): GoalSummary {
-  return { id, description: `goal ${id.slice(0, 4)}`, repoPath: '/r', status, turns: 1, maxTurns: 40, tokens: 0, costUsd: 0, pendingPermissions: 0, createdAt: '', updatedAt: '' };
+  return { id, description: `goal ${id.slice(0, 4)}`, repoPath: '/r', status, turns: 1, maxTurns: 40, tokens: 0, costUsd: 0, pendingPermissions: 0, pausedAtCap: null, landed: false, createdAt: '', updatedAt: '' };
 }
 
 describe('goal command options', () => {

@@ -12,6 +12,7 @@ import type { GoalRunner } from '../goal-runner.js';
 import { withGoalPolicy } from '../../permission/rules-file.js';
 import { newGoalProblems, problemsMessage } from '../new-goal-checks.js';
 import { setupMetadata } from '../setup-phase.js';
+import { continueGoal } from '../continue-goal.js';
 
 export async function validateRepository(path: string): Promise<{ ok: boolean; path: string; message: string; head: string | null; branch: string | null }> {
   const absolute = resolve(path.replace(/^~(?=$|\/)/, process.env['HOME'] ?? '~'));
@@ -53,6 +54,7 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
       turnTimeoutMs: request.turnTimeoutMs ?? null,
       createdAt: new Date().toISOString(),
       tools: request.tools,
+      onBudget: request.onBudget,
     });
     stores.goals.insert(goal);
     if (!request.start) return { goalId: goal.id, queuePosition: null };
@@ -64,6 +66,9 @@ export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stor
   dispatcher.register('goal.resume', ({ goalId }) => (runner.resume(goalId), { ok: true as const }));
   dispatcher.register('goal.cancel', ({ goalId }) => (runner.cancel(goalId), { ok: true as const }));
   dispatcher.register('goal.interrupt', ({ goalId, message, stopTurn }) => ({ queueDepth: runner.interrupt(goalId, message, stopTurn) }));
+  dispatcher.register('goal.extendBudget', ({ goalId, extension }) => ({ budget: runner.extendBudget(goalId, extension) }));
+  dispatcher.register('goal.endAtCap', ({ goalId }) => (runner.endAtCap(goalId), { ok: true as const }));
+  dispatcher.register('goal.continue', (request) => continueGoal(stores, runner, request));
   dispatcher.register('goal.raiseTurnLimit', ({ goalId, maxTurns }) => ({ maxTurns: runner.raiseTurnLimit(goalId, maxTurns) }));
 
   dispatcher.register('goal.restart', async ({ goalId }) => {

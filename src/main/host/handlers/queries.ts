@@ -19,6 +19,8 @@ export function toGoalSummary(row: GoalListRow): GoalSummary {
     tokens: row.tokens,
     costUsd: row.costUsd,
     pendingPermissions: row.pendingPermissions,
+    pausedAtCap: row.pausedAtCap,
+    landed: row.landed,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -9,10 +9,11 @@ import { queryKeys } from '../../state/queries';
 import { navigate } from '../../state/route';
 import { DeleteGoalDialog, InterruptDialog, RaiseTurnLimitDialog } from './control-dialogs';
 import { QueuedControls } from './QueuedControls';
+import { canContinue, ContinuePanel } from './ContinuePanel';
 
 const ENDED = new Set(['done', 'budget_exhausted', 'escalated', 'cancelled', 'failed']);
 
-type Open = 'cancel' | 'interrupt' | 'raise' | 'delete' | null;
+type Open = 'cancel' | 'interrupt' | 'raise' | 'delete' | 'continue' | null;
 
 export function GoalControls({ detail }: { detail: GoalDetail }) {
   const goalId = detail.goal.id;
@@ -29,6 +30,7 @@ export function GoalControls({ detail }: { detail: GoalDetail }) {
   const error = pause.error ?? resume.error ?? restart.error;
 
   return (
+    <>
     <div className="controls" role="toolbar" aria-label="Goal controls">
       {queued && <QueuedControls goalId={goalId} />}
       {live && status !== 'paused' && (
@@ -36,7 +38,12 @@ export function GoalControls({ detail }: { detail: GoalDetail }) {
           Pause
         </button>
       )}
-      {status === 'paused' && (
+      {canContinue(detail) && (
+        <button type="button" className="primary" aria-expanded={open === 'continue'} onClick={() => setOpen(open === 'continue' ? null : 'continue')}>
+          Continue with a note…
+        </button>
+      )}
+      {status === 'paused' && detail.summary.pausedAtCap === null && (
         <button type="button" className="primary" disabled={resume.pending} onClick={() => void resume.run()}>
           Resume
         </button>
@@ -94,5 +101,7 @@ export function GoalControls({ detail }: { detail: GoalDetail }) {
         />
       )}
     </div>
+    {open === 'continue' && <ContinuePanel detail={detail} onClose={() => setOpen(null)} />}
+    </>
   );
 }

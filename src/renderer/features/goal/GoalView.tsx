@@ -14,6 +14,10 @@ import { TurnsTable } from './TurnsTable';
 import { GoalPermissions } from './GoalPermissions';
 import { LandPanel } from '../land/LandPanel';
 import { SetupRetry } from '../land/SetupRetry';
+import { TurnStatusLine } from '../live/TurnStatusLine';
+import { useLiveUsage } from '../live/live-usage';
+import { CapPanel } from './CapPanel';
+import { UsageCharts } from './UsageCharts';
 
 // The diff viewer (react-diff-view) loads when first needed, not with the console.
 const CumulativeChanges = lazy(() => import('../diff/CumulativeChanges').then((module) => ({ default: module.CumulativeChanges })));
@@ -27,9 +31,10 @@ function Header({ detail }: { detail: GoalDetail }) {
     <header className="goal-header">
       <div className="goal-title-row">
         <h2 className="goal-title">{detail.goal.description}</h2>
-        <StatusBadge status={detail.summary.status} />
+        <StatusBadge status={detail.summary.status} pausedAtCap={detail.summary.pausedAtCap} />
         {detail.turnRunning && <span className="badge running-dot">turn running</span>}
       </div>
+      <TurnStatusLine detail={detail} />
       <dl className="goal-facts">
         <dt>Repository</dt>
         <dd>{detail.goal.repoPath}</dd>
@@ -52,6 +57,11 @@ function Header({ detail }: { detail: GoalDetail }) {
       </dl>
     </header>
   );
+}
+
+function LiveMeters({ detail }: { detail: GoalDetail }) {
+  const { usage, live } = useLiveUsage(detail);
+  return <BudgetMeters usage={usage} budget={detail.budget} live={live} />;
 }
 
 function Tabs({ goalId, tab }: { goalId: string; tab: GoalTab }) {
@@ -87,7 +97,8 @@ export function GoalView({ goalId, tab }: { goalId: string; tab: GoalTab }) {
       {data !== undefined && (
         <>
           <Header detail={data} />
-          <BudgetMeters usage={data.usage} budget={data.budget} />
+          <LiveMeters detail={data} />
+          <CapPanel detail={data} />
           <GoalControls detail={data} />
           <SetupRetry detail={data} />
         </>
@@ -95,6 +106,7 @@ export function GoalView({ goalId, tab }: { goalId: string; tab: GoalTab }) {
       <Tabs goalId={goalId} tab={tab} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'timeline' && <Timeline goalId={goalId} />}
+        {tab === 'turns' && data !== undefined && <UsageCharts detail={data} />}
         {tab === 'turns' && data !== undefined && <TurnsTable detail={data} />}
         {tab === 'changes' && <LandPanel goalId={goalId} />}
         {tab === 'changes' && (

@@ -27,7 +27,7 @@ function GoalLink({ goal, selected }: { goal: GoalSummary; selected: boolean }) 
     >
       <span className="goal-item-title">{clip(goal.description, 90)}</span>
       <span className="goal-item-meta">
-        <StatusBadge status={goal.status} />
+        <StatusBadge status={goal.status} pausedAtCap={goal.pausedAtCap} />
         <span title="turns used of the limit">
           {goal.turns}/{goal.maxTurns} turns
         </span>

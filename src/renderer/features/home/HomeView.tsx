@@ -1,61 +1,152 @@
-// The overview when no goal is open: how many goals run and wait, and the host's details (version,
-// mode, data directory, a ping and the heartbeat count: the foundation checks of the console).
-import { useState } from 'react';
-import { api } from '../../api';
-import { ErrorText, Loading } from '../../components/bits';
-import { useConnection } from '../../state/connection';
-import { useAppInfo, useGoals, usePendingPermissions } from '../../state/queries';
-import { navigate, setInboxOpen } from '../../state/route';
+// The home page: what needs you (prompts waiting, goals paused at a budget cap, failed setups,
+// goals Overseer stopped), what is running, and what is ready to land, each a link to its goal.
+// The host's details and connection checks live in Settings → About.
+import type { GoalSummary } from '../../../shared/domain/views';
+import type { PermissionRecord } from '../../../shared/domain/permission';
+import { AXIS_LABELS } from '../../../shared/domain/budget-extension';
+import { toolSummary } from '../../../shared/tool-input';
+import { ErrorText, Loading, StatusBadge } from '../../components/bits';
+import { clip, formatCost, formatTokens, plural, shortPath } from '../../lib/format';
+import { formatElapsed } from '../../state/activity';
+import { useNow } from '../../state/live-turn';
+import { useGoals, usePendingPermissions } from '../../state/queries';
+import { navigate, routeHash, setInboxOpen, type GoalTab } from '../../state/route';
+
+const RUNNING = new Set(['running', 'sleeping', 'queued', 'paused']);
+
+function GoalLink({ goal, tab = 'timeline', children }: { goal: GoalSummary; tab?: GoalTab; children?: React.ReactNode }) {
+  return (
+    <a
+      href={routeHash({ view: 'goal', goalId: goal.id, tab })}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate({ view: 'goal', goalId: goal.id, tab });
+      }}
+    >
+      {children ?? clip(goal.description, 100)}
+    </a>
+  );
+}
+
+interface Need {
+  key: string;
+  goal: GoalSummary | null;
+  what: string;
+  action: React.ReactNode;
+}
+
+function needsOf(goals: GoalSummary[], pending: PermissionRecord[], now: number): Need[] {
+  const byId = new Map(goals.map((goal) => [goal.id, goal]));
+  const needs: Need[] = pending.map((record) => {
+    const waited = formatElapsed(now - Date.parse(record.request.createdAt));
+    return {
+      key: `prompt-${record.request.id}`,
+      goal: byId.get(record.request.goalId) ?? null,
+      what: `${record.request.toolName} waits for your approval (${waited}): ${clip(toolSummary(record.request.toolName, record.request.input), 120)}`,
+      action: (
+        <button type="button" className="primary" onClick={() => setInboxOpen(true)}>
+          Review
+        </button>
+      ),
+    };
+  });
+  for (const goal of goals) {
+    if (goal.status === 'paused' && goal.pausedAtCap !== null) {
+      needs.push({ key: `cap-${goal.id}`, goal, what: `Paused at its ${AXIS_LABELS[goal.pausedAtCap]} cap: give it more or end it`, action: <GoalLink goal={goal}>Decide</GoalLink> });
+    } else if (goal.status === 'setup_failed') {
+      needs.push({ key: `setup-${goal.id}`, goal, what: 'Worktree setup failed: fix it and retry', action: <GoalLink goal={goal}>Open</GoalLink> });
+    } else if (goal.status === 'interrupted') {
+      needs.push({ key: `stopped-${goal.id}`, goal, what: 'Overseer stopped while it ran: restart it', action: <GoalLink goal={goal}>Open</GoalLink> });
+    }
+  }
+  return needs;
+}
+
+function Section({ id, title, count, empty, children }: { id: string; title: string; count: number; empty: string; children: React.ReactNode }) {
+  return (
+    <section className="home-section" aria-labelledby={id} data-testid={id}>
+      <h3 id={id}>
+        {title} <span className="count">{count}</span>
+      </h3>
+      {count === 0 ? <p className="hint">{empty}</p> : <ul className="home-list">{children}</ul>}
+    </section>
+  );
+}
 
 export function HomeView() {
-  const info = useAppInfo();
   const goals = useGoals();
   const pending = usePendingPermissions();
-  const heartbeats = useConnection((state) => state.heartbeats);
-  const [pingAnswer, setPingAnswer] = useState<string | null>(null);
-  const running = (goals.data ?? []).filter((goal) => goal.status === 'running' || goal.status === 'sleeping').length;
-
-  const ping = async (): Promise<void> => {
-    const nonce = Math.random().toString(36).slice(2);
-    const result = await api.invoke('ping', { nonce });
-    setPingAnswer(result.ok ? `pong ${result.value.nonce} at ${result.value.receivedAt}` : `error: ${result.error.message}`);
-  };
+  const now = useNow((pending.data?.length ?? 0) > 0);
+  const all = goals.data ?? [];
+  const needs = needsOf(all, pending.data ?? [], now);
+  const running = all.filter((goal) => RUNNING.has(goal.status) && goal.pausedAtCap === null);
+  const ready = all.filter((goal) => goal.status === 'done' && !goal.landed);
 
   return (
     <section className="view home" aria-labelledby="home-title">
-      <h2 id="home-title">Overview</h2>
-      <p>
-        {goals.data === undefined ? '…' : `${goals.data.length} goals, ${running} running.`}{' '}
-        {(pending.data?.length ?? 0) > 0 && (
-          <button type="button" onClick={() => setInboxOpen(true)}>
-            {pending.data?.length} waiting for your decision
-          </button>
-        )}
-      </p>
-      <p>
+      <div className="home-head">
+        <h2 id="home-title">Overview</h2>
         <button type="button" className="primary" onClick={() => navigate({ view: 'new' })}>
           Start a new goal
         </button>
-      </p>
-      <h3>Host</h3>
-      {info.isPending && <Loading />}
-      {info.isError && <p role="alert">Could not reach the host: {info.error.message}</p>}
-      <ErrorText error={goals.error} />
-      {info.data && (
-        <dl className="info" aria-label="App info">
-          <dt>Version</dt>
-          <dd data-testid="app-version">{info.data.version}</dd>
-          <dt>Mode</dt>
-          <dd data-testid="app-mode">{info.data.mode}</dd>
-          <dt>Data directory</dt>
-          <dd>{info.data.dataDir}</dd>
-        </dl>
+      </div>
+      {(goals.isPending || pending.isPending) && <Loading />}
+      <ErrorText error={goals.error ?? pending.error} />
+      {goals.data !== undefined && (
+        <>
+          <Section id="home-needs" title="Needs you" count={needs.length} empty="Nothing waits for you.">
+            {needs.map((need) => (
+              <li key={need.key} className="home-item needs">
+                <span className="home-what">
+                  {need.goal !== null && (
+                    <span className="home-goal">
+                      <GoalLink goal={need.goal} />
+                    </span>
+                  )}
+                  <span>{need.what}</span>
+                </span>
+                {need.action}
+              </li>
+            ))}
+          </Section>
+          <Section id="home-running" title="Running" count={running.length} empty="No goal is running.">
+            {running.map((goal) => (
+              <li key={goal.id} className="home-item">
+                <span className="home-what">
+                  <span className="home-goal">
+                    <GoalLink goal={goal} />
+                  </span>
+                  <span className="hint">
+                    {shortPath(goal.repoPath)} · {goal.turns}/{goal.maxTurns} turns · {formatTokens(goal.tokens)} tokens · {formatCost(goal.costUsd)}
+                    {goal.pendingPermissions > 0 ? ` · ${plural(goal.pendingPermissions, 'prompt')} waiting` : ''}
+                  </span>
+                </span>
+                <StatusBadge status={goal.status} pausedAtCap={goal.pausedAtCap} />
+              </li>
+            ))}
+          </Section>
+          <Section id="home-ready" title="Ready to land" count={ready.length} empty="No finished work waits to be landed.">
+            {ready.map((goal) => (
+              <li key={goal.id} className="home-item">
+                <span className="home-what">
+                  <span className="home-goal">
+                    <GoalLink goal={goal} />
+                  </span>
+                  <span className="hint">
+                    {shortPath(goal.repoPath)} · done in {plural(goal.turns, 'turn')} · {formatCost(goal.costUsd)}
+                  </span>
+                </span>
+                <GoalLink goal={goal} tab="changes">
+                  Review and land
+                </GoalLink>
+              </li>
+            ))}
+          </Section>
+          <p className="hint">
+            {plural(all.length, 'goal')} in all. Host details and connection checks: Settings → About.
+          </p>
+        </>
       )}
-      <button type="button" onClick={() => void ping()}>
-        Ping host
-      </button>
-      {pingAnswer !== null && <p data-testid="ping-answer">{pingAnswer}</p>}
-      <p data-testid="heartbeats">Heartbeats received: {heartbeats}</p>
     </section>
   );
 }

@@ -13,6 +13,8 @@ import { queryKeys, useSettings } from '../../state/queries';
 import { openGoal } from '../../state/route';
 import { BudgetFields } from './BudgetFields';
 import { useTurnTimeoutField } from './TurnTimeoutField';
+import { OnBudgetChoice } from './OnBudgetChoice';
+import type { OnBudget } from '../../../shared/domain/goal';
 import { draftFromBudget, parseBudgetDraft, type BudgetDraft, type BudgetField } from './budget-draft';
 import { RepoField, type RepoCheck } from './RepoField';
 import { PermissionModeSelect } from './PermissionModeSelect';
@@ -41,6 +43,7 @@ function Form({ settings }: { settings: Settings }) {
   const [model, setModel] = useState(settings.defaultModel ?? '');
   const [mode, setMode] = useState<PermissionMode>(settings.defaultPermissionMode);
   const [inPlace, setInPlace] = useState(false);
+  const [onBudget, setOnBudget] = useState<OnBudget>('pause');
   const [checks, setChecks] = useState<AcceptanceCriterion[]>([]);
   const [tools, setTools] = useState(EMPTY_TOOLS_DRAFT);
   const [formError, setFormError] = useState<string | null>(null);
@@ -76,6 +79,7 @@ function Form({ settings }: { settings: Settings }) {
       inPlace,
       turnTimeoutMs: turnTimeout.value.ok ? turnTimeout.value.ms : null,
       start: true,
+      onBudget,
       setup: inPlace ? null : setupOverride(),
     });
   };
@@ -104,6 +108,7 @@ function Form({ settings }: { settings: Settings }) {
       </div>
       <AcceptanceChecks value={checks} onChange={setChecks} />
       <BudgetFields legend="Budget" value={budget} defaults={defaults} errors={budgetErrors} onChange={setBudget} />
+      <OnBudgetChoice value={onBudget} onChange={setOnBudget} />
       {turnTimeout.element}
       <div className="field-row">
         <div className="field">

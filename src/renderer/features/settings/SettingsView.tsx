@@ -8,7 +8,7 @@ import type { PermissionMode } from '../../../shared/domain/goal';
 import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';
 import { useAction } from '../../lib/use-action';
-import { queryKeys, useAppInfo, useSettings } from '../../state/queries';
+import { queryKeys, useSettings } from '../../state/queries';
 import { askNotificationPermission, notificationsSupported } from '../../state/notify';
 import { BudgetFields } from '../new-goal/BudgetFields';
 import { draftFromBudget, parseBudgetDraft, type BudgetField } from '../new-goal/budget-draft';
@@ -18,6 +18,7 @@ import { EditorCommandField } from './EditorCommandField';
 import { RulesList } from './RulesList';
 import { RunSettingsForm } from './RunSettingsForm';
 import { RunnersSettings } from '../runners/RunnersSettings';
+import { HostAbout } from './HostAbout';
 
 function SettingsForm({ settings }: { settings: Settings }) {
   const [binary, setBinary] = useState(settings.claudeBinary ?? '');
@@ -89,7 +90,6 @@ function NotificationsSetting() {
 
 export function SettingsView() {
   const settings = useSettings();
-  const info = useAppInfo();
   return (
     <section className="view settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
@@ -106,17 +106,8 @@ export function SettingsView() {
       <RulesList />
       <h3>Notifications</h3>
       <NotificationsSetting />
-      {info.data !== undefined && (
-        <>
-          <h3>About</h3>
-          <dl className="info">
-            <dt>Version</dt>
-            <dd>{info.data.version}</dd>
-            <dt>Data directory</dt>
-            <dd className="mono">{info.data.dataDir}</dd>
-          </dl>
-        </>
-      )}
+      <h3>About</h3>
+      <HostAbout />
     </section>
   );
 }

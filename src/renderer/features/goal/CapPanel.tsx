@@ -1,0 +1,76 @@
+// A goal paused at a budget cap: what ran out, "+N and continue" for that axis (N editable, in the
+// axis's unit: turns, a duration, tokens, USD) and "End" (the goal ends budget-exhausted).
+import { useState } from 'react';
+import type { GoalDetail } from '../../../shared/domain/views';
+import {
+  AXIS_LABELS,
+  axisExtension,
+  capText,
+  defaultStep,
+  formatAxisAmount,
+  parseAxisAmount,
+  type ExtendableAxis,
+} from '../../../shared/domain/budget-extension';
+import { formatDuration } from '../../../shared/domain/duration';
+import { call } from '../../lib/command';
+import { useAction } from '../../lib/use-action';
+import { queryKeys } from '../../state/queries';
+
+function amountInput(axis: ExtendableAxis, amount: number): string {
+  if (axis === 'wall_time') return formatDuration(amount);
+  if (axis === 'cost') return amount.toFixed(2);
+  return String(amount);
+}
+
+const UNIT_HINT: Record<ExtendableAxis, string> = { turns: 'turns', wall_time: 'e.g. 30m, 1h', tokens: 'tokens, e.g. 200k', cost: 'USD' };
+
+export function CapPanel({ detail }: { detail: GoalDetail }) {
+  const axis = detail.summary.pausedAtCap;
+  if (axis === null) return null;
+  return <CapChoice key={axis} detail={detail} axis={axis} />;
+}
+
+function CapChoice({ detail, axis }: { detail: GoalDetail; axis: ExtendableAxis }) {
+  const goalId = detail.goal.id;
+  const [text, setText] = useState(() => amountInput(axis, defaultStep(axis, detail.budget)));
+  const parsed = parseAxisAmount(axis, text);
+  const refresh = [queryKeys.goal(goalId), queryKeys.goals];
+  const extend = useAction((amount: number) => call('goal.extendBudget', { goalId, extension: axisExtension(axis, amount) }), refresh);
+  const end = useAction(() => call('goal.endAtCap', { goalId }), refresh);
+  const busy = extend.pending || end.pending;
+  const label = AXIS_LABELS[axis];
+  return (
+    <section className="cap-panel" aria-labelledby="cap-title" data-testid="cap-panel">
+      <h3 id="cap-title">Paused at the {label} cap</h3>
+      <p>
+        {capText(axis, detail.usage, detail.budget)} used. Claude waits: give it more {label} and it goes on where it stopped, or end the goal here.
+      </p>
+      <form
+        className="cap-actions"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (parsed.ok) void extend.run(parsed.amount);
+        }}
+      >
+        <label>
+          Add <span className="visually-hidden">{label}</span>
+          <input aria-label={`Add ${label}`} value={text} onChange={(event) => setText(event.target.value)} aria-invalid={!parsed.ok} aria-describedby="cap-unit" size={8} />
+        </label>
+        <span id="cap-unit" className="hint">
+          {parsed.ok ? UNIT_HINT[axis] : parsed.error}
+        </span>
+        <button type="submit" className="primary" disabled={!parsed.ok || busy}>
+          {parsed.ok ? `+${formatAxisAmount(axis, parsed.amount)} and continue` : 'Add and continue'}
+        </button>
+        <button type="button" className="danger" disabled={busy} onClick={() => void end.run()}>
+          End
+        </button>
+      </form>
+      {(extend.error ?? end.error) !== null && (
+        <p role="alert" className="error-text">
+          {extend.error ?? end.error}
+        </p>
+      )}
+    </section>
+  );
+}
