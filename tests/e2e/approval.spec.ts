@@ -134,6 +134,11 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   const bashCard = timeline(page).getByTestId('prompt-detail');
   await expect(bashCard).toBeVisible({ timeout: 90_000 });
   await expect(bashCard.getByTestId('risk-badges').first()).toContainText('recursive delete');
+  await page.getByRole('button', { name: /^Permission inbox/ }).click();
+  await expect(inbox.getByRole('option').first()).toContainText('⚠ recursive delete');
+  await expect(inbox.getByTestId('risk-badges').first()).toContainText('recursive delete');
+  await page.keyboard.press('Escape');
+  await expect(inbox).toBeHidden();
   await bashCard.getByRole('button', { name: 'Allow with edits' }).click();
   const edit = bashCard.getByRole('form', { name: 'Allow with edits' });
   await expect(edit.getByLabel('Command to run')).toHaveValue('rm -rf build && echo original-run');
@@ -181,4 +186,10 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   await expect(log.getByRole('row', { name: /fresh\.txt/ })).toContainText(`denied by operator: ${PAUSE_MESSAGE}`);
   await page.screenshot({ path: join(SHOTS, 'permissions-log-edits.png') });
   await expectAccessible(page, 'the permission log');
+  // The dark theme too.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page, 'the permission log (dark)');
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await expect(timeline(page).getByText('allowed with edits by operator')).toBeVisible();
+  await expectAccessible(page, 'the timeline (dark)');
 });

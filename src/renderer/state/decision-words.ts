@@ -3,7 +3,7 @@
 // request nobody decided (the turn or goal ended while it waited, Overseer restarted), and for an
 // allow with edits what changed.
 import type { DecidedBy, PermissionDecision, PermissionRule } from '../../shared/domain/permission';
-import { inputChanges, type FieldChange } from '../features/inbox/edit-draft';
+import { inputChanges, type FieldChange } from '../lib/input-changes';
 
 /** Characters kept per side of an edited field in memory. */
 const CHANGE_CHARS = 800;

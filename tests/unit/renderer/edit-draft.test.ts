@@ -1,6 +1,7 @@
 // "Allow with edits": a field editor per known tool, JSON for the rest, and what an edit changed.
 import { describe, expect, it } from 'vitest';
-import { buildEditedInput, editFieldsFor, initialValues, inputChanges, parseJsonInput } from '../../../src/renderer/features/inbox/edit-draft';
+import { buildEditedInput, editFieldsFor, initialValues, parseJsonInput } from '../../../src/renderer/features/inbox/edit-draft';
+import { inputChanges } from '../../../src/renderer/lib/input-changes';
 
 describe('editFieldsFor', () => {
   it('Bash edits the command, Write path and content, Edit path and old/new strings', () => {

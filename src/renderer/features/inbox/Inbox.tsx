@@ -2,16 +2,29 @@
 // approval card the goal's timeline shows. Keyboard: j/k or the arrows move, a allows, d denies
 // (focuses the message field), Escape closes.
 import { useEffect, useRef, useState } from 'react';
+import type { PermissionRecord } from '../../../shared/domain/permission';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText, Loading } from '../../components/bits';
 import { clip, formatTime } from '../../lib/format';
 import { toolSummary } from '../../../shared/tool-input';
+import { toolRisks } from '../../../shared/tool-risk';
 import { useGoals, usePendingPermissions } from '../../state/queries';
 import { setInboxOpen } from '../../state/route';
 import { ApprovalCard } from './ApprovalCard';
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement || target instanceof HTMLSelectElement;
+}
+
+/** The list's hint that a prompt carries risk badges (the card names them). */
+function RiskMarker({ record }: { record: PermissionRecord }) {
+  const risks = toolRisks(record.request.toolName, record.request.input, null);
+  if (risks.length === 0) return null;
+  return (
+    <span className="risk-marker" title={risks.map((risk) => risk.label).join(', ')}>
+      {' '}⚠ {risks.map((risk) => risk.label).join(', ')}
+    </span>
+  );
 }
 
 export function Inbox() {
@@ -67,7 +80,10 @@ export function Inbox() {
                 className={position === index ? 'selected' : ''}
                 onClick={() => setSelected(position)}
               >
-                <span className="tool-name">{record.request.toolName}</span>
+                <span className="tool-name">
+                  {record.request.toolName}
+                  <RiskMarker record={record} />
+                </span>
                 <span className="mono one-line">{clip(toolSummary(record.request.toolName, record.request.input), 80)}</span>
                 <span className="hint one-line">
                   {clip(goalLabel(record.request.goalId), 50)} · {formatTime(record.request.createdAt)}

@@ -1,8 +1,7 @@
 // "Allow with edits" as fields, not JSON: which fields each known tool's editor shows (the Bash
 // command, a Write's path and content, an Edit's path and old/new strings), the input built back
-// from them, JSON as the fallback for every other tool, and the list of what an edit changed
-// (the before/after the timeline and the audit show).
-import { safeJson, stringField } from '../../../shared/tool-input';
+// from them, and JSON as the fallback for every other tool.
+import { stringField } from '../../../shared/tool-input';
 
 export interface EditField {
   key: string;
@@ -58,27 +57,4 @@ export function parseJsonInput(text: string): EditResult {
   } catch (error) {
     return { ok: false, error: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-}
-
-export interface FieldChange {
-  key: string;
-  /** null: the field was added. */
-  before: string | null;
-  /** null: the field was removed. */
-  after: string | null;
-}
-
-function shown(value: unknown): string {
-  return typeof value === 'string' ? value : safeJson(value);
-}
-
-/** The fields an edit changed, in the original's key order, then added keys. */
-export function inputChanges(original: Record<string, unknown>, edited: Record<string, unknown>): FieldChange[] {
-  const changes: FieldChange[] = [];
-  for (const key of new Set([...Object.keys(original), ...Object.keys(edited)])) {
-    const before = key in original ? shown(original[key]) : null;
-    const after = key in edited ? shown(edited[key]) : null;
-    if (before !== after) changes.push({ key, before, after });
-  }
-  return changes;
 }
