@@ -23,6 +23,8 @@ import { RunnerEventSchema } from './wire.js';
 const COMMAND_TIMEOUT_MS = 300_000;
 /** How often a follower checks that the runner is still there. */
 const PRESENCE_POLL_MS = 1000;
+/** Polls in a row that must find the runner offline before a follow gives up on it. */
+const OFFLINE_POLLS = 3;
 
 export class RunnerUnavailableError extends Error {
   override readonly name = 'RunnerUnavailableError';
@@ -110,10 +112,13 @@ export async function connectRunnerClient(settings: NatsSettings, runner: string
     }
   })().catch(() => undefined);
 
+  // Offline only when seen so several polls in a row: a NATS server restart delays heartbeats briefly.
+  let offlinePolls = 0;
   const poll = setInterval(() => {
     readRunner(presence, runner)
       .then((now) => {
-        if (now === null || !now.online) markLost(`runner ${runner} went offline; its goals continue when it is back (overseer resume --runner ${runner} GOAL)`);
+        offlinePolls = now === null || !now.online ? offlinePolls + 1 : 0;
+        if (offlinePolls >= OFFLINE_POLLS) markLost(`runner ${runner} went offline; its goals continue when it is back (overseer resume --runner ${runner} GOAL)`);
       })
       .catch(() => undefined);
   }, PRESENCE_POLL_MS);

@@ -85,7 +85,7 @@ async function startAgent(name: string, dataDir: string, extra: string[] = []): 
   return agent;
 }
 
-async function runnersJson(): Promise<{ name: string; online: boolean; state: string; freeSlots: number; maxSlots: number; claudeBinary: string | null; runningGoalIds: string[] }[]> {
+async function runnersJson(): Promise<{ name: string; online: boolean; state: string; lastSeen: string; freeSlots: number; maxSlots: number; claudeBinary: string | null; runningGoalIds: string[] }[]> {
   const listed = await cli(['runners', '--json', '--nats', nats.url]);
   expect(listed.code, listed.stderr).toBe(0);
   return JSON.parse(listed.stdout) as never;
@@ -153,7 +153,7 @@ describe('a runner over NATS', () => {
     expect(text.stdout).toMatch(/alpha\s+online/);
   });
 
-  it('drives `overseer run --runner` like a local run; a prompt is answered by another NATS client, first answer wins', { timeout: 600_000 }, async () => {
+  it('drives `overseer run --runner` like a local run across a nats-server restart mid-goal; a prompt is answered by another NATS client, first answer wins', { timeout: 600_000 }, async () => {
     const repo = fixtureRepo(root);
     // Two "consoles" watch the runner; both answer every prompt: one wins, the other is told.
     watcher = await connectRunnerClient(settings(), 'alpha');
@@ -167,7 +167,16 @@ describe('a runner over NATS', () => {
           () => 'won',
           (error: unknown) => (error instanceof CommandFailure ? error.error.code : String(error)),
         );
-      void Promise.all([answer(watcher), answer(second)]).then(([first, other]) => answers.push({ first, second: other }));
+      // The goal waits on its prompt: the NATS server restarts before anyone answers, and the
+      // answers go once the runner has renewed its presence on the restarted server.
+      void nats
+        .restart()
+        .then(() => {
+          const restartedAt = Date.now();
+          return until(async () => (await runnersJson()).find((runner) => runner.name === 'alpha' && runner.online && Date.parse(runner.lastSeen) > restartedAt), 'alpha back after the restart');
+        })
+        .then(() => Promise.all([answer(watcher), answer(second)]))
+        .then(([first, other]) => answers.push({ first, second: other }));
     });
 
     const run = await cli(['run', '--runner', 'alpha', '--nats', nats.url, '--repo', repo, '--goal', 'create hello.txt', '--accept', 'test -f hello.txt', '--max-turns', '3']);
@@ -186,6 +195,11 @@ describe('a runner over NATS', () => {
     const diff = await cli(['diff', goalId, '--runner', 'alpha', '--nats', nats.url]);
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).toContain('+++ b/hello.txt');
+    const goals = await cli(['goals', '--json', '--runner', 'alpha', '--nats', nats.url]);
+    expect((JSON.parse(goals.stdout) as { id: string; status: string }[]).map((goal) => [goal.id.slice(0, 8), goal.status])).toEqual([[goalId, 'done']]);
+    const land = await cli(['land', goalId, '--json', '--runner', 'alpha', '--nats', nats.url]);
+    expect(land.code, land.stderr).toBe(0);
+    expect(JSON.parse(land.stdout)).toMatchObject({ kind: 'worktree', branch: expect.stringContaining(goalId), uncommittedFiles: 1 });
   });
 
   it('keeps every event in the stream: a late consumer reads each once, in order, on the driver subjects', async () => {

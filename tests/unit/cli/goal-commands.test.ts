@@ -17,6 +17,8 @@ function summary(id: string, status: GoalSummary['status'] = 'done'): GoalSummar
 describe('goal command options', () => {
   it('parses GOAL and the common flags', () => {
     expect(parseGoalCommand('cancel', ['ab12', '--json', '--data-dir', '/d'])).toEqual({ command: 'cancel', goal: 'ab12', json: true, dataDir: '/d', help: false, runner: null });
+    expect(parseGoalCommand('cancel', ['ab12', '--runner', 'box', '--nats', 'nats://n:4222'])).toMatchObject({ runner: { name: 'box', settings: { url: 'nats://n:4222' } } });
+    expect(() => parseGoalCommand('cancel', ['ab12', '--nats', 'nats://n:4222'])).toThrow(/go with --runner/);
     expect(parseGoalCommand('pause', ['--help'])).toMatchObject({ help: true, goal: undefined });
     expect(parseGoalCommand('logs', ['ab', '-f'])).toMatchObject({ command: 'logs', follow: true });
     expect(parseGoalCommand('delete', ['ab', '--force', '--keep-branch'])).toMatchObject({ force: true, keepBranch: true });
