@@ -69,7 +69,7 @@ test('waits live for a prompt, pauses at its cap, extends, ends, continues with 
   // --- Live: waiting for you, not "running"; the tab title counts the prompt ---
   const status = page.getByTestId('turn-status');
   await expect(status).toHaveText(/^Waiting for you · Bash · \d+ s$/, { timeout: 90_000 });
-  await expect(page.getByRole('region', { name: 'Timeline' }).getByText('waiting for your approval')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Timeline' }).getByTestId('permission-decision').first()).toHaveText('waiting for you');
   await expect(page).toHaveTitle('(1) Overseer');
   const first = await status.textContent();
   await expect.poll(async () => (await status.textContent()) !== first, { timeout: 10_000 }).toBe(true); // it ticks
