@@ -221,10 +221,15 @@ function attemptOutcomes(client: RecordingClient): string {
 
 /** The reasons of every `escalate` event the client saw (printed beside an outcome that is not done). */
 function escalations(client: RecordingClient): string {
-  const reasons = client.events
-    .map((frame) => (frame.channel === 'goal.event' ? goalEvent(frame.payload) : null))
-    .filter((logged) => logged?.event.kind === 'escalate')
-    .map((logged) => `${logged?.event.goalId.slice(0, 8)}: ${(logged?.event as unknown as { reason: string }).reason}`);
+  const reasons: string[] = [];
+  for (const frame of client.events) {
+    const logged = frame.channel === 'goal.event' ? goalEvent(frame.payload) : null;
+    if (logged === null) continue;
+    const event = logged.event as unknown as { kind: string; goalId: string; reason?: string; outcome?: { outcome: { kind: string; reason?: string } } };
+    // an escalate event, or a goal that ended escalated without one (a driver error)
+    if (event.kind === 'escalate') reasons.push(`${event.goalId.slice(0, 8)}: ${event.reason ?? '?'}`);
+    else if (event.kind === 'goal_completed' && event.outcome?.outcome.kind === 'escalate') reasons.push(`${event.goalId.slice(0, 8)} ended: ${event.outcome.outcome.reason ?? '?'}`);
+  }
   return reasons.length === 0 ? '' : `; escalated: ${reasons.join(' | ')}`;
 }
 
@@ -426,6 +431,7 @@ async function phaseTwo(root: string, env: NodeJS.ProcessEnv, repo: string): Pro
     for (const goalId of interrupted) await c.invoke('goal.restart', { goalId });
     await waitUntil(() => completedGoals(c, interrupted).size === interrupted.length, 'the resumed goals to complete');
     answerer2.stop();
+    dumpEvents(c, 'phase2-after-restart');
     const outcomes = completedGoals(c, interrupted);
     check([...outcomes.values()].every((kind) => kind === 'done'), `${interrupted.length} interrupted goals resumed to done (${[...outcomes.values()].join(', ') || 'none'}${escalations(c)})`);
     const secondPids = await second.recordedPids();
