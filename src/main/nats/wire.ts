@@ -5,22 +5,12 @@
 import { z } from 'zod';
 import { LoggedEventSchema } from '../../shared/domain/views.js';
 import { CommandErrorSchema } from '../../shared/contract.js';
+import { RunnerAnnouncementSchema } from '../../shared/commands/runners.js';
 
-export const RunnerPresenceSchema = z.object({
-  name: z.string(),
+/** The runner's presence record in the KV bucket: what it announces, plus liveness. */
+export const RunnerPresenceSchema = RunnerAnnouncementSchema.extend({
   /** Changes every start: tells a restarted runner from the one before it. */
   instanceId: z.string(),
-  version: z.string(),
-  /** e.g. "linux 6.1.0 x64". */
-  os: z.string(),
-  hostname: z.string(),
-  /** The Claude Code binary the runner found (null: none; goals would fail to start). */
-  claudeBinary: z.string().nullable(),
-  /** The admission limit (Settings → maximum goals running at once). */
-  maxSlots: z.number().int().nonnegative(),
-  freeSlots: z.number().int().nonnegative(),
-  runningGoalIds: z.array(z.string()),
-  queuedGoals: z.number().int().nonnegative(),
   startedAt: z.string(),
   /** The runner's clock when it wrote this record. */
   at: z.string(),

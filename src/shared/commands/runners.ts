@@ -2,21 +2,28 @@
 // runner's presence. Without a NATS URL the console answers with natsUrl null and no runners.
 import { z } from 'zod';
 
-export const RunnerViewSchema = z.object({
+/** What a runner says about itself: written into its presence record, shown in the console's list. */
+export const RunnerAnnouncementSchema = z.object({
   name: z.string(),
+  version: z.string(),
+  /** e.g. "linux 6.1.0 x64". */
+  os: z.string(),
+  hostname: z.string(),
+  /** The Claude Code binary the runner found (null: none; goals would fail to start). */
+  claudeBinary: z.string().nullable(),
+  /** The admission limit (Settings → maximum goals running at once). */
+  maxSlots: z.number().int().nonnegative(),
+  freeSlots: z.number().int().nonnegative(),
+  runningGoalIds: z.array(z.string()),
+  queuedGoals: z.number().int().nonnegative(),
+});
+
+export const RunnerViewSchema = RunnerAnnouncementSchema.extend({
   online: z.boolean(),
   /** `stopped`: said goodbye; `online` with online=false: went silent (killed, lost). */
   state: z.enum(['online', 'stopped']),
   /** When its presence record was last written (ISO). */
   lastSeen: z.string(),
-  version: z.string(),
-  os: z.string(),
-  hostname: z.string(),
-  claudeBinary: z.string().nullable(),
-  maxSlots: z.number().int().nonnegative(),
-  freeSlots: z.number().int().nonnegative(),
-  runningGoalIds: z.array(z.string()),
-  queuedGoals: z.number().int().nonnegative(),
 });
 export type RunnerView = z.infer<typeof RunnerViewSchema>;
 
