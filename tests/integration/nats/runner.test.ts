@@ -144,7 +144,7 @@ describe('a runner over NATS', () => {
     }
   }, 120_000);
 
-  it('announces itself: `overseer runners` lists it online with its slots and Claude binary', async () => {
+  it('announces itself: `overseer runners` lists it online with its slots and Claude binary', { timeout: 300_000 }, async () => {
     const runners = await runnersJson();
     expect(runners).toHaveLength(1);
     expect(runners[0]).toMatchObject({ name: 'alpha', online: true, state: 'online', claudeBinary: claudeBin, runningGoalIds: [] });
@@ -202,7 +202,7 @@ describe('a runner over NATS', () => {
     expect(JSON.parse(land.stdout)).toMatchObject({ kind: 'worktree', branch: expect.stringContaining(goalId), uncommittedFiles: 1 });
   });
 
-  it('keeps every event in the stream: a late consumer reads each once, in order, on the driver subjects', async () => {
+  it('keeps every event in the stream: a late consumer reads each once, in order, on the driver subjects', { timeout: 300_000 }, async () => {
     const events = await streamEvents(nc, 'alpha');
     const seqs = events.map((entry) => entry.event.logSeq);
     expect(seqs.length).toBeGreaterThan(5);
@@ -217,7 +217,7 @@ describe('a runner over NATS', () => {
     expect(completed?.kind === 'goal_completed' && completed.outcome.outcome.kind).toBe('done');
   });
 
-  it('refuses commands it does not offer over NATS and names unknown goals', async () => {
+  it('refuses commands it does not offer over NATS and names unknown goals', { timeout: 300_000 }, async () => {
     await expect(watcher.invoke('app.info', {})).rejects.toMatchObject({ error: { code: 'unauthorized' } });
     const cancel = await cli(['cancel', 'ffffffff', '--runner', 'alpha', '--nats', nats.url]);
     expect(cancel.code).toBe(1);
