@@ -42,10 +42,32 @@ export async function readRunner(kv: KV, name: string): Promise<RunnerStatus | n
   return { presence: parsed.data, online: isOnline(parsed.data, entry.created), lastSeen: entry.created.toISOString() };
 }
 
-/** Every runner that announced itself (records that do not parse are skipped), by name. */
-export async function listRunners(kv: KV): Promise<RunnerStatus[]> {
+/** The bucket's keys, or null when the listing did not finish within `ms` (it is then stopped). */
+async function keysWithin(kv: KV, ms: number): Promise<string[] | null> {
+  const iterator = await kv.keys();
   const names: string[] = [];
-  for await (const key of await kv.keys()) names.push(key);
+  const collected = (async () => {
+    for await (const key of iterator) names.push(key);
+    return names;
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  const result = await Promise.race([collected, timedOut]);
+  clearTimeout(timer);
+  if (result === null) iterator.stop();
+  return result;
+}
+
+/**
+ * Every runner that announced itself (records that do not parse are skipped), by name. A key
+ * listing that stalls (seen once in a test on a loaded machine: `overseer runners` waited a minute)
+ * is stopped and asked again once; a second stall is an error, never a hang.
+ */
+export async function listRunners(kv: KV): Promise<RunnerStatus[]> {
+  const names = (await keysWithin(kv, 15_000)) ?? (await keysWithin(kv, 30_000));
+  if (names === null) throw new Error('the NATS server did not list the runner presence bucket within 45 s');
   const statuses = await Promise.all(names.map((name) => readRunner(kv, name)));
   return statuses.filter((status): status is RunnerStatus => status !== null).sort((a, b) => a.presence.name.localeCompare(b.presence.name));
 }
