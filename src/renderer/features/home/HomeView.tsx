@@ -62,6 +62,21 @@ function needsOf(goals: GoalSummary[], pending: PermissionRecord[], now: number)
   return needs;
 }
 
+/** A goal on the home page: its link and one line of detail, then what to do with it. */
+function GoalItem({ goal, detail, children }: { goal: GoalSummary; detail: string; children: React.ReactNode }) {
+  return (
+    <li className="home-item">
+      <span className="home-what">
+        <span className="home-goal">
+          <GoalLink goal={goal} />
+        </span>
+        <span className="hint">{detail}</span>
+      </span>
+      {children}
+    </li>
+  );
+}
+
 function Section({ id, title, count, empty, children }: { id: string; title: string; count: number; empty: string; children: React.ReactNode }) {
   return (
     <section className="home-section" aria-labelledby={id} data-testid={id}>
@@ -111,35 +126,24 @@ export function HomeView() {
           </Section>
           <Section id="home-running" title="Running" count={running.length} empty="No goal is running.">
             {running.map((goal) => (
-              <li key={goal.id} className="home-item">
-                <span className="home-what">
-                  <span className="home-goal">
-                    <GoalLink goal={goal} />
-                  </span>
-                  <span className="hint">
-                    {shortPath(goal.repoPath)} · {goal.turns}/{goal.maxTurns} turns · {formatTokens(goal.tokens)} tokens · {formatCost(goal.costUsd)}
-                    {goal.pendingPermissions > 0 ? ` · ${plural(goal.pendingPermissions, 'prompt')} waiting` : ''}
-                  </span>
-                </span>
+              <GoalItem
+                key={goal.id}
+                goal={goal}
+                detail={`${shortPath(goal.repoPath)} · ${goal.turns}/${goal.maxTurns} turns · ${formatTokens(goal.tokens)} tokens · ${formatCost(goal.costUsd)}${
+                  goal.pendingPermissions > 0 ? ` · ${plural(goal.pendingPermissions, 'prompt')} waiting` : ''
+                }`}
+              >
                 <StatusBadge status={goal.status} pausedAtCap={goal.pausedAtCap} />
-              </li>
+              </GoalItem>
             ))}
           </Section>
           <Section id="home-ready" title="Ready to land" count={ready.length} empty="No finished work waits to be landed.">
             {ready.map((goal) => (
-              <li key={goal.id} className="home-item">
-                <span className="home-what">
-                  <span className="home-goal">
-                    <GoalLink goal={goal} />
-                  </span>
-                  <span className="hint">
-                    {shortPath(goal.repoPath)} · done in {plural(goal.turns, 'turn')} · {formatCost(goal.costUsd)}
-                  </span>
-                </span>
+              <GoalItem key={goal.id} goal={goal} detail={`${shortPath(goal.repoPath)} · done in ${plural(goal.turns, 'turn')} · ${formatCost(goal.costUsd)}`}>
                 <GoalLink goal={goal} tab="changes">
                   Review and land
                 </GoalLink>
-              </li>
+              </GoalItem>
             ))}
           </Section>
           <p className="hint">
