@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { FakeRequestContext } from '../fake-model/server.js';
 import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
-import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { createLandingFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
 import { builtCli, repoRoot } from '../helpers/serve.js';
 
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
@@ -40,9 +40,7 @@ let repo: FixtureRepo;
 
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  repo = createFixtureRepo();
-  repo.git('config', 'user.name', 'Fixture User');
-  repo.git('config', 'user.email', 'fixture@example.com');
+  repo = createLandingFixtureRepo();
   env = await consoleWithModel(script);
 });
 test.afterAll(async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { FakeRequestContext } from '../fake-model/server.js';
 import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
-import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { createLandingFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
 import { repoRoot } from '../helpers/serve.js';
 
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
@@ -23,10 +23,7 @@ let repo: FixtureRepo;
 
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  repo = createFixtureRepo();
-  // Landing commits with the user's own git identity.
-  repo.git('config', 'user.name', 'Fixture User');
-  repo.git('config', 'user.email', 'fixture@example.com');
+  repo = createLandingFixtureRepo();
   env = await consoleWithModel(script);
 });
 test.afterAll(async () => {

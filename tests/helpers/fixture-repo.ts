@@ -44,3 +44,11 @@ export function gitDiffNumbers(repo: FixtureRepo, from: string, to: string): Num
   }
   return { files: lines.length, added, removed };
 }
+
+/** A fixture repository for landing tests: landing commits carry the user's own identity, set here. */
+export function createLandingFixtureRepo(): FixtureRepo {
+  const repo = createFixtureRepo();
+  repo.git('config', 'user.name', 'Fixture User');
+  repo.git('config', 'user.email', 'fixture@example.com');
+  return repo;
+}
