@@ -6,10 +6,16 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const upTo = (dirs) => `^(\\.\\./)+(${dirs.join('|')})(/|$)`;
-const ELECTRON_BAN = { name: 'electron', message: 'Only electron/ may import electron (src/main must run under plain Node).' };
+const ELECTRON_BAN = {
+  name: 'electron',
+  message: 'Only electron/ may import electron (src/main must run under plain Node).',
+};
 
-const MAIN = [[upTo(['renderer', 'electron']), 'src/main may import src/shared only (never the renderer or the shell).']];
-const DRIVER_RULE = 'src/main/driver imports only src/shared and its own modules (the rest of the host reaches it through driver/ports.ts).';
+const MAIN = [
+  [upTo(['renderer', 'electron']), 'src/main may import src/shared only (never the renderer or the shell).'],
+];
+const DRIVER_RULE =
+  'src/main/driver imports only src/shared and its own modules (the rest of the host reaches it through driver/ports.ts).';
 
 const boundary = (files, regexes, extra = {}) => ({
   files,
@@ -25,7 +31,17 @@ const boundary = (files, regexes, extra = {}) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'build/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'artifacts/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'build/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'artifacts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -40,7 +56,10 @@ export default tseslint.config(
   boundary(
     ['src/shared/**'],
     [
-      [upTo(['main', 'renderer', 'electron', 'tests', 'bench', 'src']), 'src/shared imports nothing of ours outside src/shared.'],
+      [
+        upTo(['main', 'renderer', 'electron', 'tests', 'bench', 'src']),
+        'src/shared imports nothing of ours outside src/shared.',
+      ],
       ['^node:', 'src/shared runs in the renderer too: no Node built-ins.'],
     ],
     { paths: [ELECTRON_BAN] },
@@ -48,7 +67,10 @@ export default tseslint.config(
   boundary(
     ['src/renderer/**'],
     [
-      [upTo(['main', 'electron']), 'src/renderer may import src/shared only (talk to the host through the api client).'],
+      [
+        upTo(['main', 'electron']),
+        'src/renderer may import src/shared only (talk to the host through the api client).',
+      ],
       ['^node:', 'src/renderer runs in a sandboxed page: no Node built-ins.'],
     ],
     { paths: [ELECTRON_BAN] },
@@ -60,12 +82,23 @@ export default tseslint.config(
   // imports the CLI or the server (they use the host, not the reverse).
   boundary(['src/main/driver/*.ts'], [...MAIN, ['^\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
   boundary(['src/main/driver/*/**'], [...MAIN, ['^\\.\\./\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
-  boundary(['src/main/store/**', 'src/main/workspace/**'], [...MAIN, [upTo(['host', 'cli', 'server']), 'store and workspace never import the host, the CLI or the server.']], {
-    paths: [ELECTRON_BAN],
-  }),
-  boundary(['src/main/host/**'], [...MAIN, [upTo(['cli', 'server']), 'the host never imports the CLI or the server (they import the host).']], {
-    paths: [ELECTRON_BAN],
-  }),
-  boundary(['electron/**'], [[upTo(['src/renderer']), 'electron/ may import src/main and src/shared, not the renderer.']]),
+  boundary(
+    ['src/main/store/**', 'src/main/workspace/**'],
+    [...MAIN, [upTo(['host', 'cli', 'server']), 'store and workspace never import the host, the CLI or the server.']],
+    {
+      paths: [ELECTRON_BAN],
+    },
+  ),
+  boundary(
+    ['src/main/host/**'],
+    [...MAIN, [upTo(['cli', 'server']), 'the host never imports the CLI or the server (they import the host).']],
+    {
+      paths: [ELECTRON_BAN],
+    },
+  ),
+  boundary(
+    ['electron/**'],
+    [[upTo(['src/renderer']), 'electron/ may import src/main and src/shared, not the renderer.']],
+  ),
   { files: ['scripts/**/*.mjs'], languageOptions: { globals: { ...globals.node } } },
 );

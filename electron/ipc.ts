@@ -7,7 +7,10 @@ import { INVOKE_CHANNEL_NAME, EVENT_CHANNEL_NAME } from './channels.js';
 export function serveIpc(host: Host, target: () => WebContents | null): () => void {
   ipcMain.handle(INVOKE_CHANNEL_NAME, async (_event, channel: unknown, payload: unknown) => {
     if (typeof channel !== 'string') {
-      return { ok: false, error: { code: 'invalid_payload', message: 'channel must be a string', channel: null, issues: [] } };
+      return {
+        ok: false,
+        error: { code: 'invalid_payload', message: 'channel must be a string', channel: null, issues: [] },
+      };
     }
     return host.dispatcher.invoke(channel, payload, { transport: 'electron' });
   });

@@ -34,7 +34,10 @@ function focusWindow(): void {
 }
 
 async function openWindow(): Promise<BrowserWindow> {
-  const window = new BrowserWindow({ ...mainWindowOptions(join(shellDir, '../preload/preload.cjs')), icon: appIconPath(shellDir, 512) });
+  const window = new BrowserWindow({
+    ...mainWindowOptions(join(shellDir, '../preload/preload.cjs')),
+    icon: appIconPath(shellDir, 512),
+  });
   mainWindow = window;
   lockDown(window.webContents);
   window.on('closed', () => {
@@ -74,7 +77,10 @@ function showInboxCount(host: Host): void {
       tray = null; // no system tray on this desktop: the badge and the window title carry on alone
     }
   }
-  const badge = new InboxBadge({ setBadgeCount: (count) => app.setBadgeCount(count), tray }, () => host.permissions.listPending().length);
+  const badge = new InboxBadge(
+    { setBadgeCount: (count) => app.setBadgeCount(count), tray },
+    () => host.permissions.listPending().length,
+  );
   badge.refresh();
   host.events.subscribe((event) => {
     if (changesInbox(event)) badge.refresh();

@@ -3,7 +3,10 @@
 import type { App } from 'electron';
 
 /** Takes the single-instance lock; false (and the app quits) when another instance holds it. */
-export function claimSingleInstance(app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'on'>, focusExisting: () => void): boolean {
+export function claimSingleInstance(
+  app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'on'>,
+  focusExisting: () => void,
+): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;

@@ -42,8 +42,13 @@ export function electronBinary() {
 
 /** The lines of a failed run's output that say why (errors first), short. */
 function why(run) {
-  const lines = `${run.stderr ?? ''}\n${run.stdout ?? ''}`.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-  const telling = lines.filter((line) => /error|ENOTFOUND|EAI_AGAIN|not found|cannot/i.test(line) && !/not ok$/.test(line));
+  const lines = `${run.stderr ?? ''}\n${run.stdout ?? ''}`
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const telling = lines.filter(
+    (line) => /error|ENOTFOUND|EAI_AGAIN|not found|cannot/i.test(line) && !/not ok$/.test(line),
+  );
   return (telling.length > 0 ? telling.slice(0, 2) : lines.slice(-3)).join(' | ') || run.error?.message || 'no output';
 }
 
@@ -54,7 +59,17 @@ function runElectronAsNode(binary, args, options = {}) {
 function nodeGypScript() {
   const candidates = [
     process.env.npm_config_node_gyp,
-    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    join(
+      dirname(process.execPath),
+      '..',
+      'lib',
+      'node_modules',
+      'npm',
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js',
+    ),
   ];
   try {
     candidates.push(require.resolve('node-gyp/bin/node-gyp.js'));
@@ -67,12 +82,19 @@ function nodeGypScript() {
 /** Builds (or finds) the binding; returns { ok, path } or { ok: false, message }. */
 export function buildElectronBinding(binary = electronBinary()) {
   if (binary === null) {
-    return { ok: false, message: 'Electron is not installed here (node_modules/electron has no binary), so there is no ABI to build for.' };
+    return {
+      ok: false,
+      message: 'Electron is not installed here (node_modules/electron has no binary), so there is no ABI to build for.',
+    };
   }
   const version = require('electron/package.json').version;
   const abiProbe = runElectronAsNode(binary, ['-p', 'process.versions.modules']);
   const abi = abiProbe.status === 0 ? abiProbe.stdout.trim() : '';
-  if (!/^\d+$/.test(abi)) return { ok: false, message: `could not ask Electron ${version} for its ABI: ${abiProbe.stderr || abiProbe.error?.message || 'no answer'}` };
+  if (!/^\d+$/.test(abi))
+    return {
+      ok: false,
+      message: `could not ask Electron ${version} for its ABI: ${abiProbe.stderr || abiProbe.error?.message || 'no answer'}`,
+    };
   const target = join(root, 'out', 'native', electronBindingFileName(abi));
   if (existsSync(target)) return { ok: true, path: target, built: false };
 
@@ -92,7 +114,11 @@ export function buildElectronBinding(binary = electronBinary()) {
   })();
   let built = false;
   if (prebuild !== null) {
-    const run = spawnSync(process.execPath, [prebuild, '--runtime=electron', `--target=${version}`, `--arch=${process.arch}`], { cwd: work, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [prebuild, '--runtime=electron', `--target=${version}`, `--arch=${process.arch}`],
+      { cwd: work, encoding: 'utf8' },
+    );
     if (run.status === 0) built = true;
     else attempts.push(`prebuilt binary (prebuild-install): ${why(run)}`);
   } else attempts.push('prebuilt binary: prebuild-install is not installed');
@@ -102,7 +128,14 @@ export function buildElectronBinding(binary = electronBinary()) {
     else {
       const run = spawnSync(
         process.execPath,
-        [gyp, 'rebuild', '--release', `--target=${version}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
+        [
+          gyp,
+          'rebuild',
+          '--release',
+          `--target=${version}`,
+          `--arch=${process.arch}`,
+          '--dist-url=https://electronjs.org/headers',
+        ],
         { cwd: work, encoding: 'utf8' },
       );
       if (run.status === 0) built = true;
@@ -115,17 +148,23 @@ export function buildElectronBinding(binary = electronBinary()) {
       ok: false,
       message:
         `could not build better-sqlite3 for Electron ${version} (ABI ${abi}). Tried:\n  - ${attempts.join('\n  - ')}\n` +
-        'A prebuilt binary needs network access to github.com; compiling needs Electron\'s headers (downloaded once from ' +
+        "A prebuilt binary needs network access to github.com; compiling needs Electron's headers (downloaded once from " +
         'electronjs.org) and a C/C++ toolchain with Python (Linux: build-essential python3; macOS: xcode-select --install; ' +
         'Windows: Visual Studio Build Tools). Then run `npm run build:native-electron`.',
     };
   }
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(compiled, target);
-  const check = runElectronAsNode(binary, ['-e', `const D = require(${JSON.stringify(work)}); new D(':memory:', { nativeBinding: ${JSON.stringify(target)} }).close();`]);
+  const check = runElectronAsNode(binary, [
+    '-e',
+    `const D = require(${JSON.stringify(work)}); new D(':memory:', { nativeBinding: ${JSON.stringify(target)} }).close();`,
+  ]);
   if (check.status !== 0) {
     rmSync(target, { force: true });
-    return { ok: false, message: `the binding built for Electron ${version} does not load in it: ${check.stderr.trim()}` };
+    return {
+      ok: false,
+      message: `the binding built for Electron ${version} does not load in it: ${check.stderr.trim()}`,
+    };
   }
   return { ok: true, path: target, built: true };
 }

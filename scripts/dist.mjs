@@ -25,7 +25,9 @@ function builderCli() {
 // would not bring it.
 const cli = builderCli();
 if (cli === null || !existsSync(cli)) {
-  console.error('overseer: electron-builder is not installed. Add it once with `npm install --save-dev electron-builder@26`, then run `npm run dist` again.');
+  console.error(
+    'overseer: electron-builder is not installed. Add it once with `npm install --save-dev electron-builder@26`, then run `npm run dist` again.',
+  );
   process.exit(1);
 }
 ensureDeps(root);
@@ -35,5 +37,8 @@ if (!native.ok) {
   console.error(`overseer: ${native.message}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, [cli, '--config', 'electron-builder.yml', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [cli, '--config', 'electron-builder.yml', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -38,7 +38,9 @@ function electronReady(binary) {
     env: { ...process.env, OVERSEER_ELECTRON_BINARY: binary },
   });
   if (native.status === 0) return binary;
-  console.log('overseer: the desktop app needs the database module built for Electron (see above); starting browser mode instead (overseer serve).');
+  console.log(
+    'overseer: the desktop app needs the database module built for Electron (see above); starting browser mode instead (overseer serve).',
+  );
   return null;
 }
 
@@ -46,8 +48,14 @@ const passthrough = process.argv.slice(2);
 const binary = process.env.OVERSEER_BROWSER_MODE === '1' ? null : electronReady(electronBinary());
 const child =
   binary === null
-    ? (console.log('overseer: the Electron binary is not available here and could not be downloaded; starting browser mode instead (overseer serve).'),
-      spawn(process.execPath, [join(root, 'out/main/overseer.js'), 'serve', ...passthrough], { cwd: root, stdio: 'inherit', detached: true }))
+    ? (console.log(
+        'overseer: the Electron binary is not available here and could not be downloaded; starting browser mode instead (overseer serve).',
+      ),
+      spawn(process.execPath, [join(root, 'out/main/overseer.js'), 'serve', ...passthrough], {
+        cwd: root,
+        stdio: 'inherit',
+        detached: true,
+      }))
     : spawn(binary, [root], { cwd: root, stdio: 'inherit', detached: true });
 
 // One stop request often arrives several times at once (the terminal signals the whole group, npm

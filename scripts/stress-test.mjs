@@ -14,7 +14,9 @@ const burners = [];
 for (let i = 0; i < BURNERS; i += 1) {
   burners.push(spawn(process.execPath, ['-e', BURN], { stdio: 'ignore' }));
 }
-console.log(`stress-test: ${burners.length} CPU burner(s) running (pids ${burners.map((b) => b.pid).join(', ')}); running: ${[command, ...commandArgs].join(' ')}`);
+console.log(
+  `stress-test: ${burners.length} CPU burner(s) running (pids ${burners.map((b) => b.pid).join(', ')}); running: ${[command, ...commandArgs].join(' ')}`,
+);
 
 function stopBurners() {
   for (const burner of burners) {
@@ -35,6 +37,8 @@ child.on('error', (error) => {
 });
 child.on('exit', (code, signal) => {
   stopBurners();
-  console.log(`stress-test: ${command} ended (${signal !== null ? `signal ${signal}` : `exit ${code}`}); burners stopped`);
+  console.log(
+    `stress-test: ${command} ended (${signal !== null ? `signal ${signal}` : `exit ${code}`}); burners stopped`,
+  );
   process.exit(code ?? 1);
 });

@@ -66,8 +66,13 @@ try {
     console.error('test:compat: the build failed.');
     process.exit(1);
   }
-  code = run('npx', ['vitest', 'run', ...options.paths], { cwd: root, env: { ...process.env, OVERSEER_CLAUDE_BIN: claude } });
-  console.log(`\ntest:compat: Claude Code ${reported} — ${options.paths.join(' ')}: ${code === 0 ? 'PASSED' : `FAILED (exit ${code})`}`);
+  code = run('npx', ['vitest', 'run', ...options.paths], {
+    cwd: root,
+    env: { ...process.env, OVERSEER_CLAUDE_BIN: claude },
+  });
+  console.log(
+    `\ntest:compat: Claude Code ${reported} — ${options.paths.join(' ')}: ${code === 0 ? 'PASSED' : `FAILED (exit ${code})`}`,
+  );
 } finally {
   if (options.keep) console.log(`test:compat: kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

@@ -31,7 +31,10 @@ const TOOL_CALL = `${JSON.stringify({
   jsonrpc: '2.0',
   id: 1,
   method: 'tools/call',
-  params: { name: 'permission_prompt', arguments: { tool_name: 'Bash', input: { command: 'ls' }, tool_use_id: 'toolu_1' } },
+  params: {
+    name: 'permission_prompt',
+    arguments: { tool_name: 'Bash', input: { command: 'ls' }, tool_use_id: 'toolu_1' },
+  },
 })}\n`;
 
 const FLOOR_SCRIPT =
@@ -105,8 +108,12 @@ async function main(): Promise<void> {
   const bridgeMedian = quantile(bridge, 0.5);
   const ratio = bridgeMedian / floorMedian;
   console.log(`bridge start: spawn → answer to MCP initialize, ${RUNS} alternating runs, node ${process.version}`);
-  console.log(`  floor: bare node -e answering one line   median ${floorMedian.toFixed(1)} ms   p90 ${quantile(floor, 0.9).toFixed(1)} ms`);
-  console.log(`  built bridge (out/main/permission-bridge.js) median ${bridgeMedian.toFixed(1)} ms   p90 ${quantile(bridge, 0.9).toFixed(1)} ms`);
+  console.log(
+    `  floor: bare node -e answering one line   median ${floorMedian.toFixed(1)} ms   p90 ${quantile(floor, 0.9).toFixed(1)} ms`,
+  );
+  console.log(
+    `  built bridge (out/main/permission-bridge.js) median ${bridgeMedian.toFixed(1)} ms   p90 ${quantile(bridge, 0.9).toFixed(1)} ms`,
+  );
   console.log(`  ratio ${ratio.toFixed(2)}x   goal ≤ ${GOAL_RATIO}x   ${ratio <= GOAL_RATIO ? 'met' : 'not met'}`);
   console.log(JSON.stringify({ runs: RUNS, floorMs: floor, bridgeMs: bridge, ratio }));
 }

@@ -93,7 +93,9 @@ async function benchSize(root: string, count: number, turns: number): Promise<Ro
   const [repo, generateMs] = await timed(() => generateRepo(root, count));
   const manager = new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') });
   const [ws, ensureMs] = await timed(() => manager.ensure(goalFor(repo)));
-  process.stdout.write(`  ${count} files: generated in ${(generateMs / 1000).toFixed(1)} s, worktree in ${(ensureMs / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `  ${count} files: generated in ${(generateMs / 1000).toFixed(1)} s, worktree in ${(ensureMs / 1000).toFixed(1)} s\n`,
+  );
 
   const [, firstCheckpoint] = await timed(() => manager.checkpoint(ws, 0, 'pre'));
   const checkpointTimes: number[] = [];
@@ -107,7 +109,9 @@ async function benchSize(root: string, count: number, turns: number): Promise<Ro
   await floorSnapshot(ws.path, keptIndex, false); // warm the kept floor index like the manager's
 
   for (let turn = 0; turn < turns; turn += 1) {
-    const [pre, preMs] = await timed(async () => (turn === 0 ? (await manager.listCheckpoints(ws))[0] : await manager.checkpoint(ws, turn, 'pre')));
+    const [pre, preMs] = await timed(async () =>
+      turn === 0 ? (await manager.listCheckpoints(ws))[0] : await manager.checkpoint(ws, turn, 'pre'),
+    );
     if (turn > 0) preTimes.push(preMs);
     if (pre === undefined) throw new Error('no pre checkpoint');
     smallEdit(ws.path, turn);
@@ -151,7 +155,19 @@ async function benchSize(root: string, count: number, turns: number): Promise<Ro
 
 function printRows(rows: Row[]): void {
   const ms = (value: number): string => `${value.toFixed(1)} ms`;
-  const header = ['files', 'first ckpt', 'next pre', 'ckpt', 'diffStat', 'ckpt+diff', 'floor fresh', 'floor seeded', 'floor kept', 'ratio/fresh', 'ratio/kept'];
+  const header = [
+    'files',
+    'first ckpt',
+    'next pre',
+    'ckpt',
+    'diffStat',
+    'ckpt+diff',
+    'floor fresh',
+    'floor seeded',
+    'floor kept',
+    'ratio/fresh',
+    'ratio/kept',
+  ];
   const table = rows.map((row) => [
     String(row.files),
     ms(row.firstCheckpoint),
@@ -165,15 +181,17 @@ function printRows(rows: Row[]): void {
     `${(row.perTurn / row.floorFresh).toFixed(2)}x`,
     `${(row.perTurn / row.floorKept).toFixed(2)}x`,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length)),
+  );
   const line = (cells: string[]): string => cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ');
   console.log(line(header));
   for (const cells of table) console.log(line(cells));
   console.log(
     '\nckpt = post-turn checkpoint (add -A + write-tree + commit-tree + update-ref, via simple-git), median of turns;' +
-      '\nfirst ckpt = the goal\'s first checkpoint (private index still empty);' +
+      "\nfirst ckpt = the goal's first checkpoint (private index still empty);" +
       '\nfloor = bare git `add -A` + `write-tree` through a temporary index (fresh / seeded with read-tree HEAD / kept);' +
-      '\nnext pre = turn N+1\'s pre checkpoint right after turn N\'s post (unchanged tree: the post commit is reused);' +
+      "\nnext pre = turn N+1's pre checkpoint right after turn N's post (unchanged tree: the post commit is reused);" +
       '\nratio = (ckpt + diffStat) / floor.',
   );
   console.log('\ngoals:');

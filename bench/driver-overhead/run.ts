@@ -25,7 +25,15 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const builtBridge = join(repoRoot, 'out/main/permission-bridge.js');
 const bridge = existsSync(builtBridge)
   ? { command: process.execPath, args: [builtBridge], label: 'built out/main/permission-bridge.js' }
-  : { command: process.execPath, args: ['--import', join(repoRoot, 'node_modules/tsx/dist/loader.mjs'), join(repoRoot, 'src/main/permission/bridge.ts')], label: 'src/main/permission/bridge.ts through tsx (run `npm run build` to measure the built one)' };
+  : {
+      command: process.execPath,
+      args: [
+        '--import',
+        join(repoRoot, 'node_modules/tsx/dist/loader.mjs'),
+        join(repoRoot, 'src/main/permission/bridge.ts'),
+      ],
+      label: 'src/main/permission/bridge.ts through tsx (run `npm run build` to measure the built one)',
+    };
 
 /** Each turn: Write turn-<k>.txt, then a short reply. */
 function goalScript(): FakeScript {
@@ -68,13 +76,31 @@ async function runThroughDriver(root: string): Promise<{ totalMs: number; prompt
   });
   await permissions.start();
   const driver = new GoalDriver(
-    { events: sink, bindings: new MemoryBindings(), transcripts: new MemoryTranscripts(), workspaces: new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') }), permissions },
-    { claudeBin, env: claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config-driver') }), goalFilesDir: join(root, 'goals') },
+    {
+      events: sink,
+      bindings: new MemoryBindings(),
+      transcripts: new MemoryTranscripts(),
+      workspaces: new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') }),
+      permissions,
+    },
+    {
+      claudeBin,
+      env: claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config-driver') }),
+      goalFilesDir: join(root, 'goals'),
+    },
   );
   const goal: Goal = {
     id: crypto.randomUUID(),
     description: 'Write the turn files.',
-    acceptance: [{ kind: 'shell_command', command: `test -f turn-${TURNS}.txt`, expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 30 }],
+    acceptance: [
+      {
+        kind: 'shell_command',
+        command: `test -f turn-${TURNS}.txt`,
+        expectedExit: 0,
+        stdoutMustMatch: null,
+        timeoutSecs: 30,
+      },
+    ],
     budget: { ...DEFAULT_BUDGET, maxTurns: TURNS },
     repoPath: makeRepo(root),
     inPlace: false,
@@ -92,7 +118,9 @@ async function runThroughDriver(root: string): Promise<{ totalMs: number; prompt
   permissionStores.close();
   await model.close();
   if (outcome.outcome.kind !== 'done' || outcome.totalTurns !== TURNS) {
-    throw new Error(`the scripted goal did not end as planned: ${JSON.stringify(outcome.outcome)} after ${outcome.totalTurns} turns`);
+    throw new Error(
+      `the scripted goal did not end as planned: ${JSON.stringify(outcome.outcome)} after ${outcome.totalTurns} turns`,
+    );
   }
   const prompts = events.flatMap(({ event }) => (event.kind === 'attempt_started' ? [event.prompt] : []));
   return { totalMs, prompts, events };
@@ -108,7 +136,17 @@ async function runBare(root: string, prompts: string[]): Promise<{ totalMs: numb
   const started = performance.now();
   for (const prompt of prompts) {
     const turnStarted = performance.now();
-    const args = ['-p', prompt, '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', '--setting-sources', 'user'];
+    const args = [
+      '-p',
+      prompt,
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--permission-mode',
+      'acceptEdits',
+      '--setting-sources',
+      'user',
+    ];
     if (session !== null) args.push('--resume', session);
     const result = await execa(claudeBin, args, { cwd, env, stdin: 'ignore', reject: false });
     session = /"session_id":"([^"]+)"/.exec(result.stdout)?.[1] ?? session;
@@ -149,9 +187,13 @@ async function main(): Promise<void> {
     console.log(`  overhead per turn  : ${ms(overheadPerTurn)}`);
     const ratio = driven.totalMs / bare.totalMs;
     console.log(`  ratio driver/bare  : ${ratio.toFixed(2)}   goal ≤ 1.15   ${ratio <= 1.15 ? 'met' : 'not met'}`);
-    console.log('  per turn (driver): pre-checkpoint | claude incl. permission bridge | post-checkpoint + diff + acceptance');
+    console.log(
+      '  per turn (driver): pre-checkpoint | claude incl. permission bridge | post-checkpoint + diff + acceptance',
+    );
     phases(driven.events).forEach((row, index) => {
-      console.log(`    turn ${index + 1}: ${ms(row.pre).padStart(7)} | ${ms(row.claude).padStart(8)} | ${ms(row.post).padStart(7)}   (bare: ${ms(bare.perTurn[index] ?? 0)})`);
+      console.log(
+        `    turn ${index + 1}: ${ms(row.pre).padStart(7)} | ${ms(row.claude).padStart(8)} | ${ms(row.post).padStart(7)}   (bare: ${ms(bare.perTurn[index] ?? 0)})`,
+      );
     });
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -23,10 +23,23 @@ function makeGoal(): Goal {
 function eventAt(goalId: string, i: number, mixed: boolean): DriverEvent {
   const turnIndex = Math.floor(i / 200);
   if (mixed && i % 200 === 0) {
-    return { kind: 'attempt_started', goalId, turnIndex, usage: { ...ZERO_USAGE, turns: turnIndex }, compact: false, prompt: '' };
+    return {
+      kind: 'attempt_started',
+      goalId,
+      turnIndex,
+      usage: { ...ZERO_USAGE, turns: turnIndex },
+      compact: false,
+      prompt: '',
+    };
   }
   if (mixed && i % 50 === 25) {
-    return { kind: 'progress', goalId, turnIndex, usage: { ...ZERO_USAGE, turns: turnIndex, tokens: i * 10 }, lastText: null };
+    return {
+      kind: 'progress',
+      goalId,
+      turnIndex,
+      usage: { ...ZERO_USAGE, turns: turnIndex, tokens: i * 10 },
+      lastText: null,
+    };
   }
   return {
     kind: 'turn_output',
@@ -102,6 +115,10 @@ const fmt = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-U
 console.log(`events: ${total.toLocaleString('en-US')} per run, batch ${batch}, best of 3, node ${process.version}`);
 console.log(`raw better-sqlite3 prepared insert, 1 tx per batch : ${fmt(raw)}`);
 console.log(`store EventLog.append (turn_output only)           : ${fmt(store)}  ratio ${(store / raw).toFixed(2)}`);
-console.log(`store EventLog.append (mixed, with projections)    : ${fmt(storeMixed)}  ratio ${(storeMixed / raw).toFixed(2)}`);
+console.log(
+  `store EventLog.append (mixed, with projections)    : ${fmt(storeMixed)}  ratio ${(storeMixed / raw).toFixed(2)}`,
+);
 const verdict = (ratio: number): string => `goal ≥ 0.9: ${ratio >= 0.9 ? 'met' : 'not met'}`;
-console.log(`goals: turn_output only ${(store / raw).toFixed(2)} (${verdict(store / raw)}); mixed ${(storeMixed / raw).toFixed(2)} (${verdict(storeMixed / raw)})`);
+console.log(
+  `goals: turn_output only ${(store / raw).toFixed(2)} (${verdict(store / raw)}); mixed ${(storeMixed / raw).toFixed(2)} (${verdict(storeMixed / raw)})`,
+);

@@ -15,10 +15,20 @@ import { z } from 'zod';
 import { claudeBin, claudeEnv } from '../../tests/fake-model/claude-env.js';
 import { startFakeModel, type FakeScript } from '../../tests/fake-model/server.js';
 
-const { values } = parseArgs({ options: { turns: { type: 'string', default: '5' }, rounds: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: { turns: { type: 'string', default: '5' }, rounds: { type: 'string', default: '2' } },
+});
 const TURNS = z.coerce.number().int().positive().parse(values.turns);
 const ROUNDS = z.coerce.number().int().positive().parse(values.rounds);
-const BASE_ARGS = ['--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', '--setting-sources', 'user'];
+const BASE_ARGS = [
+  '--output-format',
+  'stream-json',
+  '--verbose',
+  '--permission-mode',
+  'acceptEdits',
+  '--setting-sources',
+  'user',
+];
 
 /** Each turn: Write turn-<k>.txt, then a short reply. */
 function script(): FakeScript {
@@ -30,7 +40,9 @@ function script(): FakeScript {
   };
 }
 
-const ResultLineSchema = z.object({ type: z.literal('result'), subtype: z.string(), is_error: z.boolean(), session_id: z.string() }).loose();
+const ResultLineSchema = z
+  .object({ type: z.literal('result'), subtype: z.string(), is_error: z.boolean(), session_id: z.string() })
+  .loose();
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -50,7 +62,10 @@ async function perTurnProcesses(root: string): Promise<number[]> {
       const args = ['-p', `Write turn-${turn}.txt`, ...BASE_ARGS, ...(session !== null ? ['--resume', session] : [])];
       const result = await execa(claudeBin, args, { cwd, env, stdin: 'ignore', reject: false });
       times.push(performance.now() - started);
-      const line = result.stdout.split('\n').filter((text) => text.includes('"type":"result"')).pop();
+      const line = result.stdout
+        .split('\n')
+        .filter((text) => text.includes('"type":"result"'))
+        .pop();
       const parsed = ResultLineSchema.parse(JSON.parse(line ?? 'null'));
       if (parsed.is_error) throw new Error(`per-turn run failed: ${line}`);
       session = parsed.session_id;
@@ -67,7 +82,11 @@ async function longLived(root: string): Promise<{ turns: number[]; startToFirstR
   mkdirSync(cwd);
   const env = claudeEnv({ baseUrl: model.url, configDir: join(root, 'config-long-lived') });
   const spawned = performance.now();
-  const child = spawn(claudeBin, ['-p', '--input-format', 'stream-json', ...BASE_ARGS], { cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(claudeBin, ['-p', '--input-format', 'stream-json', ...BASE_ARGS], {
+    cwd,
+    env,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   let buffer = '';
   let waiting: ((line: z.infer<typeof ResultLineSchema>) => void) | null = null;
   child.stdout.on('data', (chunk: Buffer) => {
@@ -89,7 +108,9 @@ async function longLived(root: string): Promise<{ turns: number[]; startToFirstR
     for (let turn = 1; turn <= TURNS; turn += 1) {
       const started = performance.now();
       const result = new Promise<z.infer<typeof ResultLineSchema>>((resolve) => (waiting = resolve));
-      child.stdin.write(`${JSON.stringify({ type: 'user', message: { role: 'user', content: `Write turn-${turn}.txt` } })}\n`);
+      child.stdin.write(
+        `${JSON.stringify({ type: 'user', message: { role: 'user', content: `Write turn-${turn}.txt` } })}\n`,
+      );
       const line = await result;
       if (line.is_error) throw new Error(`long-lived turn ${turn} failed: ${JSON.stringify(line)}`);
       turns.push(performance.now() - started);
@@ -122,11 +143,19 @@ async function main(): Promise<void> {
   }
   const a = median(perTurn);
   const b = median(lived);
-  console.log(`long-lived mode: ${TURNS} turns × ${ROUNDS} rounds, each turn a Write and a reply against the fake model`);
-  console.log(`  per turn, claude -p + --resume (one process a turn)  median ${a.toFixed(0)} ms   (${perTurn.map((t) => t.toFixed(0)).join(', ')})`);
-  console.log(`  per turn, one stream-json process, a message a turn  median ${b.toFixed(0)} ms   (${lived.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(
+    `long-lived mode: ${TURNS} turns × ${ROUNDS} rounds, each turn a Write and a reply against the fake model`,
+  );
+  console.log(
+    `  per turn, claude -p + --resume (one process a turn)  median ${a.toFixed(0)} ms   (${perTurn.map((t) => t.toFixed(0)).join(', ')})`,
+  );
+  console.log(
+    `  per turn, one stream-json process, a message a turn  median ${b.toFixed(0)} ms   (${lived.map((t) => t.toFixed(0)).join(', ')})`,
+  );
   console.log(`  long-lived process: spawn → first result, median ${median(firstResults).toFixed(0)} ms`);
-  console.log(`  ratio long-lived / per-turn: ${(b / a).toFixed(2)}x (informational: the default stays per-turn, see docs/long-lived-mode.md)`);
+  console.log(
+    `  ratio long-lived / per-turn: ${(b / a).toFixed(2)}x (informational: the default stays per-turn, see docs/long-lived-mode.md)`,
+  );
 }
 
 main().catch((error: unknown) => {

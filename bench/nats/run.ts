@@ -78,16 +78,21 @@ async function bareLoop(nc: NatsConnection, body: string, count: number): Promis
 /** The 50-runner simulation: a child process publishes; this process is the console. Resolves with how many it published. */
 function simulationChild(url: string): Promise<number> {
   const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--simulate', url, '--runners', String(RUNNERS), '--seconds', String(SECONDS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    cwd: join(dirname(script), '..', '..'),
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, '--simulate', url, '--runners', String(RUNNERS), '--seconds', String(SECONDS)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: join(dirname(script), '..', '..'),
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) =>
     child.on('exit', (code) => {
       const published = /published (\d+)/.exec(output)?.[1];
-      if (code !== 0 || published === undefined) reject(new Error(`the simulation child exited with ${code}: ${output}`));
+      if (code !== 0 || published === undefined)
+        reject(new Error(`the simulation child exited with ${code}: ${output}`));
       else resolve(Number(published));
     }),
   );
@@ -96,7 +101,9 @@ function simulationChild(url: string): Promise<number> {
 async function simulate(url: string): Promise<void> {
   const nc = await connect({ servers: url });
   const js = jetstream(nc);
-  const goals = Array.from({ length: RUNNERS }, (_, r) => Array.from({ length: GOALS_PER_RUNNER }, () => ({ runner: `sim-${r}`, goalId: randomUUID(), seq: 0 }))).flat();
+  const goals = Array.from({ length: RUNNERS }, (_, r) =>
+    Array.from({ length: GOALS_PER_RUNNER }, () => ({ runner: `sim-${r}`, goalId: randomUUID(), seq: 0 })),
+  ).flat();
   const perTick = (goals.length * EVENTS_PER_GOAL_PER_SECOND) / 10;
   const ends = Date.now() + SECONDS * 1000;
   let next = 0;
@@ -106,7 +113,12 @@ async function simulate(url: string): Promise<void> {
     for (let i = 0; i < perTick; i += 1) {
       const goal = goals[next++ % goals.length]!;
       goal.seq += 1;
-      const body = { runner: goal.runner, logSeq: goal.seq, at: new Date().toISOString(), event: { kind: 'driver_warning', goalId: goal.goalId, message: 'x'.repeat(200) } };
+      const body = {
+        runner: goal.runner,
+        logSeq: goal.seq,
+        at: new Date().toISOString(),
+        event: { kind: 'driver_warning', goalId: goal.goalId, message: 'x'.repeat(200) },
+      };
       batch.push(js.publish(`overseer.event.${goal.runner}.driver_warning`, JSON.stringify(body)));
     }
     await Promise.all(batch);
@@ -119,7 +131,13 @@ async function simulate(url: string): Promise<void> {
 async function main(): Promise<void> {
   const nats = await startNatsServer();
   const root = mkdtempSync(join(tmpdir(), 'overseer-nats-bench-'));
-  const host = await createHost({ mode: 'cli', dataDir: join(root, 'runner'), heartbeatMs: 0, reattach: false, claudeBinary: '/nonexistent/claude' });
+  const host = await createHost({
+    mode: 'cli',
+    dataDir: join(root, 'runner'),
+    heartbeatMs: 0,
+    reattach: false,
+    claudeBinary: '/nonexistent/claude',
+  });
   const runnerNc = await connect({ servers: nats.url, maxReconnectAttempts: -1 });
   const runner = await startRunner({ nc: runnerNc, host, name: 'bench', claudeBinary: null, heartbeatMs: 1000 });
   const consoleNc = await connect({ servers: nats.url });
@@ -140,7 +158,12 @@ async function main(): Promise<void> {
   await until(() => seen >= EVENTS, 'the events through NATS');
   const throughNats = EVENTS / ((performance.now() - started) / 1000);
   await messages.close();
-  const sample = JSON.stringify({ runner: 'bench', logSeq: 1, at: new Date().toISOString(), event: { kind: 'driver_warning', goalId, message } });
+  const sample = JSON.stringify({
+    runner: 'bench',
+    logSeq: 1,
+    at: new Date().toISOString(),
+    event: { kind: 'driver_warning', goalId, message },
+  });
   const bare = await bareLoop(consoleNc, sample, EVENTS);
 
   // 2. Permission round trip: a tool call waits for an operator, who answers over NATS or locally.
@@ -148,18 +171,34 @@ async function main(): Promise<void> {
   host.stores.goals.insert(goal);
   const handle = host.permissions.openGoal(goal, inPlaceWorkspace(goal));
   const env = handle.mcpServer.env;
-  const socket = new PermissionSocketClient({ socketPath: env['OVERSEER_PERMISSION_SOCKET'] ?? '', goalId: env['OVERSEER_GOAL_ID'] ?? '', secret: env['OVERSEER_GOAL_SECRET'] ?? '' });
-  const remote = await connectRunnerClient({ url: nats.url, user: null, password: null, token: null, credsFile: null, nkeyFile: null, tls: null }, 'bench', { nc: consoleNc });
-  const answerOver = (subscribe: (listener: (event: HostEvent) => void) => () => void, decide: (requestId: string) => Promise<unknown>) =>
+  const socket = new PermissionSocketClient({
+    socketPath: env['OVERSEER_PERMISSION_SOCKET'] ?? '',
+    goalId: env['OVERSEER_GOAL_ID'] ?? '',
+    secret: env['OVERSEER_GOAL_SECRET'] ?? '',
+  });
+  const remote = await connectRunnerClient(
+    { url: nats.url, user: null, password: null, token: null, credsFile: null, nkeyFile: null, tls: null },
+    'bench',
+    { nc: consoleNc },
+  );
+  const answerOver = (
+    subscribe: (listener: (event: HostEvent) => void) => () => void,
+    decide: (requestId: string) => Promise<unknown>,
+  ) =>
     subscribe((event) => {
       // A prompt of the earlier phase may still arrive here: its answer is refused (conflict), harmlessly.
-      if (event.channel === 'goal.event' && event.payload.event.kind === 'permission_requested') decide(event.payload.event.request.id).catch(() => undefined);
+      if (event.channel === 'goal.event' && event.payload.event.kind === 'permission_requested')
+        decide(event.payload.event.request.id).catch(() => undefined);
     });
   async function roundTrips(): Promise<number[]> {
     const samples: number[] = [];
     for (let i = 0; i < PROMPTS; i += 1) {
       const t0 = performance.now();
-      const decision = await socket.decide({ toolName: 'Bash', input: { command: `echo ${i}` }, toolUseId: `toolu_${randomUUID()}` });
+      const decision = await socket.decide({
+        toolName: 'Bash',
+        input: { command: `echo ${i}` },
+        toolUseId: `toolu_${randomUUID()}`,
+      });
       if (decision.behavior !== 'allow') throw new Error(`unexpected decision ${JSON.stringify(decision)}`);
       samples.push(performance.now() - t0);
     }
@@ -167,7 +206,8 @@ async function main(): Promise<void> {
   }
   let stop = answerOver(
     (listener) => host.events.subscribe(listener),
-    (requestId) => host.dispatcher.invoke('permission.decide', { requestId, action: { kind: 'allow' } }, { transport: 'local' }),
+    (requestId) =>
+      host.dispatcher.invoke('permission.decide', { requestId, action: { kind: 'allow' } }, { transport: 'local' }),
   );
   const local = await roundTrips();
   stop();
@@ -211,21 +251,48 @@ async function main(): Promise<void> {
   rmSync(root, { recursive: true, force: true });
 
   const ms = (n: number) => `${n.toFixed(2)} ms`;
-  console.log(`NATS benchmark: nats-server 2.9 on loopback, node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(
+    `NATS benchmark: nats-server 2.9 on loopback, node ${process.version}, ${process.platform}/${process.arch}`,
+  );
   console.log(`1. events/s (${EVENTS} events of ~${sample.length} bytes)`);
   console.log(`   runner log → outbox → JetStream → console consumer: ${throughNats.toFixed(0)} events/s`);
-  console.log(`   bare core-NATS publish/subscribe loop (baseline):  ${bare.toFixed(0)} events/s  (${(bare / throughNats).toFixed(1)}x)`);
+  console.log(
+    `   bare core-NATS publish/subscribe loop (baseline):  ${bare.toFixed(0)} events/s  (${(bare / throughNats).toFixed(1)}x)`,
+  );
   const needed = RUNNERS * GOALS_PER_RUNNER * EVENTS_PER_GOAL_PER_SECOND;
-  console.log(`   goal: ≥ ${needed} events/s (${RUNNERS} runners × ${GOALS_PER_RUNNER} goals × ${EVENTS_PER_GOAL_PER_SECOND}/s) through one runner's outbox: ${throughNats >= needed ? 'met' : 'not met'}`);
+  console.log(
+    `   goal: ≥ ${needed} events/s (${RUNNERS} runners × ${GOALS_PER_RUNNER} goals × ${EVENTS_PER_GOAL_PER_SECOND}/s) through one runner's outbox: ${throughNats >= needed ? 'met' : 'not met'}`,
+  );
   console.log(`2. permission round trip (${PROMPTS} prompts, tool call → operator allow → tool call)`);
-  console.log(`   console on the runner's host (Unix socket, no NATS, baseline): p50 ${ms(percentile(local, 0.5))}  p99 ${ms(percentile(local, 0.99))}`);
-  console.log(`   console over NATS:                                           p50 ${ms(percentile(overNats, 0.5))}  p99 ${ms(percentile(overNats, 0.99))}`);
-  console.log(`   goal: p99 over NATS ≤ 100 ms (a person answers in seconds): ${percentile(overNats, 0.99) <= 100 ? 'met' : 'not met'}`);
+  console.log(
+    `   console on the runner's host (Unix socket, no NATS, baseline): p50 ${ms(percentile(local, 0.5))}  p99 ${ms(percentile(local, 0.99))}`,
+  );
+  console.log(
+    `   console over NATS:                                           p50 ${ms(percentile(overNats, 0.5))}  p99 ${ms(percentile(overNats, 0.99))}`,
+  );
+  console.log(
+    `   goal: p99 over NATS ≤ 100 ms (a person answers in seconds): ${percentile(overNats, 0.99) <= 100 ? 'met' : 'not met'}`,
+  );
   const offered = RUNNERS * GOALS_PER_RUNNER * EVENTS_PER_GOAL_PER_SECOND * SECONDS;
-  console.log(`3. ${RUNNERS} simulated runners × ${GOALS_PER_RUNNER} goals at ${EVENTS_PER_GOAL_PER_SECOND} events/s each for ${SECONDS} s: ${published} of ${offered} events published (the publishers' own pace on this machine), ${simulated} received`);
-  console.log(`   console CPU: ${cpuPct.toFixed(1)}% of one core; timeline lag p50 ${ms(percentile(lags, 0.5))}  p99 ${ms(percentile(lags, 0.99))}  max ${ms(Math.max(...lags))}`);
-  console.log(`   goal: lag p99 ≤ 1000 ms and console CPU ≤ 25%: ${percentile(lags, 0.99) <= 1000 && cpuPct <= 25 ? 'met' : 'not met'}`);
-  console.log(JSON.stringify({ eventsPerSecond: { nats: throughNats, bare }, permissionMs: { local: { p50: percentile(local, 0.5), p99: percentile(local, 0.99) }, nats: { p50: percentile(overNats, 0.5), p99: percentile(overNats, 0.99) } }, simulation: { events: simulated, cpuPct, lagP50: percentile(lags, 0.5), lagP99: percentile(lags, 0.99) } }));
+  console.log(
+    `3. ${RUNNERS} simulated runners × ${GOALS_PER_RUNNER} goals at ${EVENTS_PER_GOAL_PER_SECOND} events/s each for ${SECONDS} s: ${published} of ${offered} events published (the publishers' own pace on this machine), ${simulated} received`,
+  );
+  console.log(
+    `   console CPU: ${cpuPct.toFixed(1)}% of one core; timeline lag p50 ${ms(percentile(lags, 0.5))}  p99 ${ms(percentile(lags, 0.99))}  max ${ms(Math.max(...lags))}`,
+  );
+  console.log(
+    `   goal: lag p99 ≤ 1000 ms and console CPU ≤ 25%: ${percentile(lags, 0.99) <= 1000 && cpuPct <= 25 ? 'met' : 'not met'}`,
+  );
+  console.log(
+    JSON.stringify({
+      eventsPerSecond: { nats: throughNats, bare },
+      permissionMs: {
+        local: { p50: percentile(local, 0.5), p99: percentile(local, 0.99) },
+        nats: { p50: percentile(overNats, 0.5), p99: percentile(overNats, 0.99) },
+      },
+      simulation: { events: simulated, cpuPct, lagP50: percentile(lags, 0.5), lagP99: percentile(lags, 0.99) },
+    }),
+  );
 }
 
 if (values.simulate !== undefined) {

@@ -56,7 +56,10 @@ async function measure(count: number, warmup: number, once: (i: number) => Promi
 }
 
 /** A bare Unix-socket echo server and a client that sends one line and waits for it back. */
-async function echoRoundTrip(dir: string, line: string): Promise<{ once: () => Promise<void>; close: () => Promise<void> }> {
+async function echoRoundTrip(
+  dir: string,
+  line: string,
+): Promise<{ once: () => Promise<void>; close: () => Promise<void> }> {
   const path = join(dir, 'echo.sock');
   const server = createServer((socket) => socket.pipe(socket));
   await new Promise<void>((resolve) => server.listen(path, resolve));
@@ -126,7 +129,10 @@ async function main(): Promise<void> {
   await mcp.connect(transport);
   const viaMcp = await measure(REQUESTS, WARMUP, async (i) => {
     const result = await mcp.callTool(
-      { name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Bash', input: { command: `echo ${i}` }, tool_use_id: `toolu_${i}` } },
+      {
+        name: PERMISSION_TOOL_NAME,
+        arguments: { tool_name: 'Bash', input: { command: `echo ${i}` }, tool_use_id: `toolu_${i}` },
+      },
       CallToolResultSchema,
     );
     const answer = allowSchema.parse(JSON.parse(answerSchema.parse(result).content[0].text));
@@ -141,7 +147,11 @@ async function main(): Promise<void> {
     secret: env['OVERSEER_GOAL_SECRET'] ?? '',
   });
   const viaSocket = await measure(REQUESTS, WARMUP, async (i) => {
-    const decision = await socketClient.decide({ toolName: 'Bash', input: { command: `echo ${i}` }, toolUseId: `toolu_${i}` });
+    const decision = await socketClient.decide({
+      toolName: 'Bash',
+      input: { command: `echo ${i}` },
+      toolUseId: `toolu_${i}`,
+    });
     if (decision.behavior !== 'allow') throw new Error(`unexpected decision ${JSON.stringify(decision)}`);
   });
   socketClient.close();
@@ -163,9 +173,12 @@ async function main(): Promise<void> {
   await service.close();
   stores.close();
   rmSync(root, { recursive: true, force: true });
-  if (operatorAsked !== 0) throw new Error(`the operator was asked ${operatorAsked} times; every decision should come from the rule`);
+  if (operatorAsked !== 0)
+    throw new Error(`the operator was asked ${operatorAsked} times; every decision should come from the rule`);
 
-  console.log(`permission round trip: ${REQUESTS} sequential requests after ${WARMUP} warm-up, every one decided by a stored rule`);
+  console.log(
+    `permission round trip: ${REQUESTS} sequential requests after ${WARMUP} warm-up, every one decided by a stored rule`,
+  );
   console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
   console.log(format('MCP client → stdio → bridge → socket → broker (rule) → back', viaMcp));
   console.log(format('bridge socket leg only (decide frame → rule → decision)', viaSocket));
@@ -176,8 +189,18 @@ async function main(): Promise<void> {
   console.log(
     `  ratio socket leg / echo:       p50 ${(viaSocket.p50 / viaEcho.p50).toFixed(1)}x   p99 ${(viaSocket.p99 / viaEcho.p99).toFixed(1)}x`,
   );
-  console.log(`  goal: MCP round trip p99 ≤ 1 ms on the rule path: ${viaMcp.p99.toFixed(3)} ms ${viaMcp.p99 <= 1 ? 'met' : 'not met'}`);
-  console.log(JSON.stringify({ requests: REQUESTS, warmup: WARMUP, mcpRoundTripMs: viaMcp, socketLegMs: viaSocket, echoMs: viaEcho }));
+  console.log(
+    `  goal: MCP round trip p99 ≤ 1 ms on the rule path: ${viaMcp.p99.toFixed(3)} ms ${viaMcp.p99 <= 1 ? 'met' : 'not met'}`,
+  );
+  console.log(
+    JSON.stringify({
+      requests: REQUESTS,
+      warmup: WARMUP,
+      mcpRoundTripMs: viaMcp,
+      socketLegMs: viaSocket,
+      echoMs: viaEcho,
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

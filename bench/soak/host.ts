@@ -23,10 +23,14 @@ export interface ServedHost {
 }
 
 export async function startHost(dataDir: string, env: NodeJS.ProcessEnv): Promise<ServedHost> {
-  const child = spawn(process.execPath, [builtCli, 'serve', '--port', '0', '--data-dir', dataDir, '--heartbeat-ms', '1000'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [builtCli, 'serve', '--port', '0', '--data-dir', dataDir, '--heartbeat-ms', '1000'],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error('overseer serve did not start');
   const tracker = new ProcessTreeTracker(pid, 250);
@@ -40,7 +44,9 @@ export async function startHost(dataDir: string, env: NodeJS.ProcessEnv): Promis
       if (match?.[1] !== undefined) resolve(match[1]);
     };
     child.stdout.on('data', check);
-    child.once('exit', (code, signal) => reject(new Error(`overseer serve exited (${code ?? signal}) before serving:\n${output}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`overseer serve exited (${code ?? signal}) before serving:\n${output}`)),
+    );
   });
   return {
     url: new URL(url),
@@ -97,7 +103,16 @@ export class RecordingClient {
 
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as { type: string; id?: number; seq?: number; channel?: string; payload?: unknown; ok?: boolean; value?: unknown; error?: unknown };
+      const frame = JSON.parse(data.toString()) as {
+        type: string;
+        id?: number;
+        seq?: number;
+        channel?: string;
+        payload?: unknown;
+        ok?: boolean;
+        value?: unknown;
+        error?: unknown;
+      };
       if (frame.type === 'event' && typeof frame.seq === 'number' && typeof frame.channel === 'string') {
         const event = { seq: frame.seq, channel: frame.channel, payload: frame.payload };
         this.events.push(event);

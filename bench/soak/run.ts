@@ -26,8 +26,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { claudeBin, claudeEnv } from '../../tests/fake-model/claude-env.js';
-import { startFakeModel, type FakeModel, type FakeRequestContext, type FakeReply } from '../../tests/fake-model/server.js';
-import { builtCli, RecordingClient, sampleResources, startHost, stillRunning, stopHost, type ResourceSample, type ServedHost } from './host.js';
+import {
+  startFakeModel,
+  type FakeModel,
+  type FakeRequestContext,
+  type FakeReply,
+} from '../../tests/fake-model/server.js';
+import {
+  builtCli,
+  RecordingClient,
+  sampleResources,
+  startHost,
+  stillRunning,
+  stopHost,
+  type ResourceSample,
+  type ServedHost,
+} from './host.js';
 
 function numberArgument(index: number, fallback: number): number {
   const value = Number(process.argv[2 + index] ?? fallback);
@@ -65,15 +79,38 @@ function soakScript(ctx: FakeRequestContext): FakeReply {
   if (step === null) {
     const id = randomUUID().replace(/-/g, '').slice(0, 16);
     const path = `${workingDirectory(ctx)}/soak-${id}.txt`;
-    return { text: 'Writing a file.', toolUses: [{ id: `toolu_soakwrite_${id}`, name: 'Write', input: { file_path: path, content: `soak ${id}\nline two\n` } }] };
+    return {
+      text: 'Writing a file.',
+      toolUses: [
+        { id: `toolu_soakwrite_${id}`, name: 'Write', input: { file_path: path, content: `soak ${id}\nline two\n` } },
+      ],
+    };
   }
   const [, tool, id] = step;
   if (tool === 'write') {
-    return { text: 'Checking it.', toolUses: [{ id: `toolu_soakbash_${id}`, name: 'Bash', input: { command: `echo soak ${id} >> soak.log`, description: 'append to the log' } }] };
+    return {
+      text: 'Checking it.',
+      toolUses: [
+        {
+          id: `toolu_soakbash_${id}`,
+          name: 'Bash',
+          input: { command: `echo soak ${id} >> soak.log`, description: 'append to the log' },
+        },
+      ],
+    };
   }
   if (tool === 'bash') {
     const path = `${workingDirectory(ctx)}/soak-${id}.txt`;
-    return { text: 'Editing it.', toolUses: [{ id: `toolu_soakedit_${id}`, name: 'Edit', input: { file_path: path, old_string: 'line two', new_string: 'line two, edited' } }] };
+    return {
+      text: 'Editing it.',
+      toolUses: [
+        {
+          id: `toolu_soakedit_${id}`,
+          name: 'Edit',
+          input: { file_path: path, old_string: 'line two', new_string: 'line two, edited' },
+        },
+      ],
+    };
   }
   return { text: 'Turn done.' };
 }
@@ -97,7 +134,13 @@ function makeRepository(parent: string): string {
 
 interface GoalEventPayload {
   logSeq: number;
-  event: { kind: string; goalId: string; request?: { id: string; toolName: string }; requestId?: string; decidedBy?: { kind?: string } };
+  event: {
+    kind: string;
+    goalId: string;
+    request?: { id: string; toolName: string };
+    requestId?: string;
+    decidedBy?: { kind?: string };
+  };
 }
 
 function goalEvent(payload: unknown): GoalEventPayload | null {
@@ -105,7 +148,11 @@ function goalEvent(payload: unknown): GoalEventPayload | null {
   return payload as GoalEventPayload;
 }
 
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, limitMs = deadline - Date.now()): Promise<void> {
+async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  limitMs = deadline - Date.now(),
+): Promise<void> {
   const until = Date.now() + Math.max(0, limitMs);
   while (!(await condition())) {
     if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
@@ -133,7 +180,11 @@ class PromptAnswerer {
       const { event } = logged;
       if (event.kind === 'permission_requested' && event.request !== undefined && event.request.toolName === 'Bash') {
         this.open.set(event.request.id, Date.now());
-      } else if (event.kind === 'permission_decided' && event.requestId !== undefined && (event as { toolName?: string }).toolName === 'Bash') {
+      } else if (
+        event.kind === 'permission_decided' &&
+        event.requestId !== undefined &&
+        (event as { toolName?: string }).toolName === 'Bash'
+      ) {
         this.open.delete(event.requestId);
         this.decided += 1;
         if (event.decidedBy?.kind === 'rule') this.byRule += 1;
@@ -146,7 +197,9 @@ class PromptAnswerer {
     for (const [requestId, since] of [...this.open]) {
       if (this.ruleSaved && Date.now() - since < 3000) continue;
       this.open.delete(requestId);
-      const action = this.ruleSaved ? { kind: 'allow' } : { kind: 'always_allow', rule: { scope: 'everywhere', pattern: 'echo soak * >> soak.log' } };
+      const action = this.ruleSaved
+        ? { kind: 'allow' }
+        : { kind: 'always_allow', rule: { scope: 'everywhere', pattern: 'echo soak * >> soak.log' } };
       this.ruleSaved = true;
       this.byBench += 1;
       await this.client.invoke('permission.decide', { requestId, action }).catch(() => undefined);
@@ -163,7 +216,15 @@ function createGoal(client: RecordingClient, repo: string, turns: number, name: 
     .invoke('goal.create', {
       description: `soak ${name}: ${turns} turns of Write, Bash, Edit`,
       repoPath: repo,
-      acceptance: [{ kind: 'shell_command', command: `test "$(ls soak-*.txt 2>/dev/null | wc -l)" -ge ${turns}`, expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 60 }],
+      acceptance: [
+        {
+          kind: 'shell_command',
+          command: `test "$(ls soak-*.txt 2>/dev/null | wc -l)" -ge ${turns}`,
+          expectedExit: 0,
+          stdoutMustMatch: null,
+          timeoutSecs: 60,
+        },
+      ],
       budget: { maxTurns: turns + 5 },
       permissionMode: 'allow-edits',
     })
@@ -171,7 +232,14 @@ function createGoal(client: RecordingClient, repo: string, turns: number, name: 
 }
 
 /** Creates the goals one after another (as an operator would); a refusal shows the host's output. */
-async function createGoals(client: RecordingClient, host: ServedHost, repo: string, count: number, turns: number, name: string): Promise<string[]> {
+async function createGoals(
+  client: RecordingClient,
+  host: ServedHost,
+  repo: string,
+  count: number,
+  turns: number,
+  name: string,
+): Promise<string[]> {
   // "at once" means at once: the host's admission limit (3 by default) is raised to the goal count
   const settings = (await client.invoke('settings.get', {})) as { running: Record<string, unknown> };
   await client.invoke('settings.update', { running: { ...settings.running, maxRunningGoals: count } });
@@ -225,16 +293,24 @@ function escalations(client: RecordingClient): string {
   for (const frame of client.events) {
     const logged = frame.channel === 'goal.event' ? goalEvent(frame.payload) : null;
     if (logged === null) continue;
-    const event = logged.event as unknown as { kind: string; goalId: string; reason?: string; outcome?: { outcome: { kind: string; reason?: string } } };
+    const event = logged.event as unknown as {
+      kind: string;
+      goalId: string;
+      reason?: string;
+      outcome?: { outcome: { kind: string; reason?: string } };
+    };
     // an escalate event, or a goal that ended escalated without one (a driver error)
     if (event.kind === 'escalate') reasons.push(`${event.goalId.slice(0, 8)}: ${event.reason ?? '?'}`);
-    else if (event.kind === 'goal_completed' && event.outcome?.outcome.kind === 'escalate') reasons.push(`${event.goalId.slice(0, 8)} ended: ${event.outcome.outcome.reason ?? '?'}`);
+    else if (event.kind === 'goal_completed' && event.outcome?.outcome.kind === 'escalate')
+      reasons.push(`${event.goalId.slice(0, 8)} ended: ${event.outcome.outcome.reason ?? '?'}`);
   }
   return reasons.length === 0 ? '' : `; escalated: ${reasons.join(' | ')}`;
 }
 
 function countKind(client: RecordingClient, kind: string): number {
-  return client.events.filter((frame) => frame.channel === 'goal.event' && goalEvent(frame.payload)?.event.kind === kind).length;
+  return client.events.filter(
+    (frame) => frame.channel === 'goal.event' && goalEvent(frame.payload)?.event.kind === kind,
+  ).length;
 }
 
 /** Event delivery on two clients: identical, strictly increasing, contiguous host seq. */
@@ -242,9 +318,15 @@ function checkDelivery(a: RecordingClient, b: RecordingClient, label: string): v
   const seqA = a.events.map((frame) => frame.seq);
   const seqB = b.events.map((frame) => frame.seq);
   const contiguous = (seqs: number[]): boolean => seqs.every((seq, i) => i === 0 || seq === (seqs[i - 1] ?? -2) + 1);
-  check(seqA.length > 0 && contiguous(seqA), `${label}: client A got ${seqA.length} events, seq contiguous and in order (no gap, no duplicate)`);
+  check(
+    seqA.length > 0 && contiguous(seqA),
+    `${label}: client A got ${seqA.length} events, seq contiguous and in order (no gap, no duplicate)`,
+  );
   check(contiguous(seqB), `${label}: client B got ${seqB.length} events, seq contiguous and in order`);
-  check(seqA.length === seqB.length && seqA.every((seq, i) => seq === seqB[i]), `${label}: both clients got the same events in the same order`);
+  check(
+    seqA.length === seqB.length && seqA.every((seq, i) => seq === seqB[i]),
+    `${label}: both clients got the same events in the same order`,
+  );
 }
 
 /** goal events of `goalIds` the client received, as logSeq sets per goal. */
@@ -264,7 +346,11 @@ async function storedLogSeqs(client: RecordingClient, goalId: string): Promise<S
   const seqs = new Set<number>();
   let afterSeq: number | undefined;
   for (;;) {
-    const page = (await client.invoke('goal.events', { goalId, limit: 5000, ...(afterSeq === undefined ? { afterSeq: 0 } : { afterSeq }) })) as {
+    const page = (await client.invoke('goal.events', {
+      goalId,
+      limit: 5000,
+      ...(afterSeq === undefined ? { afterSeq: 0 } : { afterSeq }),
+    })) as {
       events: { logSeq: number }[];
       hasMore: boolean;
     };
@@ -341,9 +427,15 @@ async function phaseOne(root: string, model: FakeModel, env: NodeJS.ProcessEnv, 
     const elapsedS = (Date.now() - started) / 1000;
     const turns = countKind(a, 'attempt_completed');
     const outcomes = completedGoals(a, goalIds);
-    check([...outcomes.values()].every((kind) => kind === 'done'), `every goal done (${[...outcomes.values()].join(', ')}${escalations(a)})`);
+    check(
+      [...outcomes.values()].every((kind) => kind === 'done'),
+      `every goal done (${[...outcomes.values()].join(', ')}${escalations(a)})`,
+    );
     check(turns >= totalTurns, `${turns} turns run (${totalTurns} needed; attempt outcomes: ${attemptOutcomes(a)})`);
-    check(answerer.decided >= totalTurns && answerer.byRule >= totalTurns - goalCount, `${answerer.decided} Bash permission decisions (one per turn): ${answerer.byRule} by the rule, ${answerer.byBench} by the bench`);
+    check(
+      answerer.decided >= totalTurns && answerer.byRule >= totalTurns - goalCount,
+      `${answerer.decided} Bash permission decisions (one per turn): ${answerer.byRule} by the rule, ${answerer.byBench} by the bench`,
+    );
     // Let trailing events arrive, then compare the clients with each other and with the store.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     checkDelivery(a, b, 'phase 1');
@@ -362,25 +454,68 @@ async function phaseOne(root: string, model: FakeModel, env: NodeJS.ProcessEnv, 
     b.close();
     await stopHost(host);
     const left = await leftovers(pids, 30_000);
-    check(left.length === 0, `no process of the host's tree left after it stopped (${pids.length} recorded, left: ${left.join(' ') || 'none'})`);
+    check(
+      left.length === 0,
+      `no process of the host's tree left after it stopped (${pids.length} recorded, left: ${left.join(' ') || 'none'})`,
+    );
     const integrityResult = integrity(dataDir);
     check(integrityResult === 'ok', `SQLite integrity_check: ${integrityResult}`);
 
-    const [start, middle, end] = [samples[0], samples.find((s) => s.at === 'middle') ?? samples[0], samples[samples.length - 1]];
+    const [start, middle, end] = [
+      samples[0],
+      samples.find((s) => s.at === 'middle') ?? samples[0],
+      samples[samples.length - 1],
+    ];
     console.log('\nhost resources (RSS MiB / open fds):');
-    for (const sample of [idle, ...samples]) console.log(`  ${sample.at.padEnd(16)} ${String(sample.rssMiB).padStart(7)} MiB  ${String(sample.fds).padStart(4)} fds`);
+    for (const sample of [idle, ...samples])
+      console.log(
+        `  ${sample.at.padEnd(16)} ${String(sample.rssMiB).padStart(7)} MiB  ${String(sample.fds).padStart(4)} fds`,
+      );
     const series = periodic.filter((_, i) => i % Math.max(1, Math.ceil(periodic.length / 8)) === 0);
     console.log(`  series: ${series.map((s) => `${s.at} ${s.rssMiB}MiB/${s.fds}fd`).join(', ')}`);
     const rssGrowth = (end?.rssMiB ?? 0) - (middle?.rssMiB ?? 0);
     const fdGrowth = (end?.fds ?? 0) - (middle?.fds ?? 0);
-    check(rssGrowth <= RSS_GROWTH_LIMIT_MIB, `RSS middle→end ${rssGrowth.toFixed(1)} MiB (limit +${RSS_GROWTH_LIMIT_MIB})`);
+    check(
+      rssGrowth <= RSS_GROWTH_LIMIT_MIB,
+      `RSS middle→end ${rssGrowth.toFixed(1)} MiB (limit +${RSS_GROWTH_LIMIT_MIB})`,
+    );
     check(fdGrowth <= FD_GROWTH_LIMIT, `open fds middle→end ${fdGrowth} (limit +${FD_GROWTH_LIMIT})`);
     figures.push(
-      { label: 'phase 1 wall time', value: `${elapsedS.toFixed(0)} s (${(turns / elapsedS).toFixed(2)} turns/s)`, baseline: '-', goal: `within ${maxMinutes} min`, met: true },
-      { label: 'events per client', value: String(a.events.length), baseline: '-', goal: 'both identical, contiguous', met: !failures.some((f) => f.startsWith('phase 1:')) },
-      { label: 'host RSS start/mid/end', value: `${start?.rssMiB}/${middle?.rssMiB}/${end?.rssMiB} MiB`, baseline: `${idle.rssMiB} MiB idle`, goal: `mid→end ≤ +${RSS_GROWTH_LIMIT_MIB} MiB`, met: rssGrowth <= RSS_GROWTH_LIMIT_MIB },
-      { label: 'host fds start/mid/end', value: `${start?.fds}/${middle?.fds}/${end?.fds}`, baseline: `${idle.fds} idle`, goal: `mid→end ≤ +${FD_GROWTH_LIMIT}`, met: fdGrowth <= FD_GROWTH_LIMIT },
-      { label: 'processes left (phase 1)', value: String(left.length), baseline: '-', goal: '0', met: left.length === 0 },
+      {
+        label: 'phase 1 wall time',
+        value: `${elapsedS.toFixed(0)} s (${(turns / elapsedS).toFixed(2)} turns/s)`,
+        baseline: '-',
+        goal: `within ${maxMinutes} min`,
+        met: true,
+      },
+      {
+        label: 'events per client',
+        value: String(a.events.length),
+        baseline: '-',
+        goal: 'both identical, contiguous',
+        met: !failures.some((f) => f.startsWith('phase 1:')),
+      },
+      {
+        label: 'host RSS start/mid/end',
+        value: `${start?.rssMiB}/${middle?.rssMiB}/${end?.rssMiB} MiB`,
+        baseline: `${idle.rssMiB} MiB idle`,
+        goal: `mid→end ≤ +${RSS_GROWTH_LIMIT_MIB} MiB`,
+        met: rssGrowth <= RSS_GROWTH_LIMIT_MIB,
+      },
+      {
+        label: 'host fds start/mid/end',
+        value: `${start?.fds}/${middle?.fds}/${end?.fds}`,
+        baseline: `${idle.fds} idle`,
+        goal: `mid→end ≤ +${FD_GROWTH_LIMIT}`,
+        met: fdGrowth <= FD_GROWTH_LIMIT,
+      },
+      {
+        label: 'processes left (phase 1)',
+        value: String(left.length),
+        baseline: '-',
+        goal: '0',
+        met: left.length === 0,
+      },
     );
   } finally {
     if (host.child.exitCode === null && host.child.signalCode === null) host.child.kill('SIGKILL');
@@ -390,7 +525,9 @@ async function phaseOne(root: string, model: FakeModel, env: NodeJS.ProcessEnv, 
 }
 
 async function phaseTwo(root: string, env: NodeJS.ProcessEnv, repo: string): Promise<void> {
-  console.log(`\nphase 2: ${crashGoalCount} goals × ${crashTurnCount} turns, host SIGKILLed at a random moment, restarted`);
+  console.log(
+    `\nphase 2: ${crashGoalCount} goals × ${crashTurnCount} turns, host SIGKILLed at a random moment, restarted`,
+  );
   const dataDir = join(root, 'data-2');
   const first = await startHost(dataDir, env);
   let second: ServedHost | null = null;
@@ -399,10 +536,13 @@ async function phaseTwo(root: string, env: NodeJS.ProcessEnv, repo: string): Pro
     const b = await RecordingClient.connect(first.url);
     const answerer = new PromptAnswerer(a);
     const goalIds = await createGoals(a, first, repo, crashGoalCount, crashTurnCount, 'crash goal');
-    const totalTurns = (crashGoalCount) * (crashTurnCount);
+    const totalTurns = crashGoalCount * crashTurnCount;
     // The moment: after a random number of completed turns, 20–70 % of the way.
     const killAfterTurns = Math.max(1, Math.floor(totalTurns * (0.2 + Math.random() * 0.5)));
-    await waitUntil(() => countKind(a, 'attempt_completed') >= killAfterTurns, `${killAfterTurns} turns before the kill`);
+    await waitUntil(
+      () => countKind(a, 'attempt_completed') >= killAfterTurns,
+      `${killAfterTurns} turns before the kill`,
+    );
     const firstPids = await first.recordedPids();
     const exited = new Promise((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGKILL');
@@ -410,7 +550,9 @@ async function phaseTwo(root: string, env: NodeJS.ProcessEnv, repo: string): Pro
     answerer.stop();
     const receivedBeforeKill = receivedLogSeqs([a, b], goalIds);
     const receivedCount = [...receivedBeforeKill.values()].reduce((sum, set) => sum + set.size, 0);
-    console.log(`  killed after ${killAfterTurns} turns; ${receivedCount} goal events received by the clients; ${firstPids.length} pids in its tree`);
+    console.log(
+      `  killed after ${killAfterTurns} turns; ${receivedCount} goal events received by the clients; ${firstPids.length} pids in its tree`,
+    );
     checkDelivery(a, b, 'phase 2 (before the kill)');
 
     second = await startHost(dataDir, env);
@@ -421,31 +563,73 @@ async function phaseTwo(root: string, env: NodeJS.ProcessEnv, repo: string): Pro
       const inStore = await storedLogSeqs(c, goalId);
       for (const seq of receivedBeforeKill.get(goalId) ?? []) if (!inStore.has(seq)) lost += 1;
     }
-    check(lost === 0, `no acknowledged event lost: all ${receivedCount} events the clients received are in the store (${lost} lost)`);
+    check(
+      lost === 0,
+      `no acknowledged event lost: all ${receivedCount} events the clients received are in the store (${lost} lost)`,
+    );
     const listed = (await c.invoke('goals.list', {})) as { goals: { id: string; status: string }[] };
     const statuses = goalIds.map((id) => listed.goals.find((goal) => goal.id === id)?.status ?? 'missing');
-    check(statuses.every((status) => status === 'interrupted' || status === 'done'), `after the restart every goal is interrupted or done (${statuses.join(', ')})`);
-    const orphans = await leftovers(firstPids.filter((pid) => pid !== first.pid), 60_000);
-    check(orphans.length === 0, `no orphan of the killed host's tree after the restart (${firstPids.length} recorded, left: ${orphans.join(' ') || 'none'})`);
+    check(
+      statuses.every((status) => status === 'interrupted' || status === 'done'),
+      `after the restart every goal is interrupted or done (${statuses.join(', ')})`,
+    );
+    const orphans = await leftovers(
+      firstPids.filter((pid) => pid !== first.pid),
+      60_000,
+    );
+    check(
+      orphans.length === 0,
+      `no orphan of the killed host's tree after the restart (${firstPids.length} recorded, left: ${orphans.join(' ') || 'none'})`,
+    );
     const interrupted = goalIds.filter((_, i) => statuses[i] === 'interrupted');
     for (const goalId of interrupted) await c.invoke('goal.restart', { goalId });
     await waitUntil(() => completedGoals(c, interrupted).size === interrupted.length, 'the resumed goals to complete');
     answerer2.stop();
     dumpEvents(c, 'phase2-after-restart');
     const outcomes = completedGoals(c, interrupted);
-    check([...outcomes.values()].every((kind) => kind === 'done'), `${interrupted.length} interrupted goals resumed to done (${[...outcomes.values()].join(', ') || 'none'}${escalations(c)})`);
+    check(
+      [...outcomes.values()].every((kind) => kind === 'done'),
+      `${interrupted.length} interrupted goals resumed to done (${[...outcomes.values()].join(', ') || 'none'}${escalations(c)})`,
+    );
     const secondPids = await second.recordedPids();
     c.close();
     await stopHost(second);
     const left = await leftovers(secondPids, 30_000);
-    check(left.length === 0, `no process of the restarted host's tree left after it stopped (left: ${left.join(' ') || 'none'})`);
+    check(
+      left.length === 0,
+      `no process of the restarted host's tree left after it stopped (left: ${left.join(' ') || 'none'})`,
+    );
     const integrityResult = integrity(dataDir);
     check(integrityResult === 'ok', `SQLite integrity_check after crash and restart: ${integrityResult}`);
     figures.push(
-      { label: 'kill moment', value: `after ${killAfterTurns}/${totalTurns} turns`, baseline: '-', goal: 'random 20–70 %', met: true },
-      { label: 'acknowledged events lost', value: `${lost} of ${receivedCount}`, baseline: '-', goal: '0', met: lost === 0 },
-      { label: 'orphans after restart', value: String(orphans.length), baseline: '-', goal: '0', met: orphans.length === 0 },
-      { label: 'goals resumed to done', value: `${[...outcomes.values()].filter((k) => k === 'done').length}/${interrupted.length}`, baseline: '-', goal: 'all', met: [...outcomes.values()].every((k) => k === 'done') },
+      {
+        label: 'kill moment',
+        value: `after ${killAfterTurns}/${totalTurns} turns`,
+        baseline: '-',
+        goal: 'random 20–70 %',
+        met: true,
+      },
+      {
+        label: 'acknowledged events lost',
+        value: `${lost} of ${receivedCount}`,
+        baseline: '-',
+        goal: '0',
+        met: lost === 0,
+      },
+      {
+        label: 'orphans after restart',
+        value: String(orphans.length),
+        baseline: '-',
+        goal: '0',
+        met: orphans.length === 0,
+      },
+      {
+        label: 'goals resumed to done',
+        value: `${[...outcomes.values()].filter((k) => k === 'done').length}/${interrupted.length}`,
+        baseline: '-',
+        goal: 'all',
+        met: [...outcomes.values()].every((k) => k === 'done'),
+      },
     );
   } finally {
     for (const host of [first, second]) {
@@ -460,7 +644,10 @@ async function main(): Promise<void> {
   if (!existsSync(builtCli)) throw new Error(`${builtCli} is missing: run \`npx electron-vite build\` first`);
   const root = mkdtempSync(join(tmpdir(), 'overseer-soak-'));
   const model = await startFakeModel(soakScript);
-  const env = { ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }), OVERSEER_CLAUDE_BIN: claudeBin };
+  const env = {
+    ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }),
+    OVERSEER_CLAUDE_BIN: claudeBin,
+  };
   const repo = makeRepository(root);
   try {
     try {
@@ -479,8 +666,13 @@ async function main(): Promise<void> {
   }
   console.log('\n| figure | value | baseline (same run) | goal | met |');
   console.log('|---|---|---|---|---|');
-  for (const f of figures) console.log(`| ${f.label} | ${f.value} | ${f.baseline} | ${f.goal} | ${f.met ? 'met' : 'not met'} |`);
-  console.log(failures.length === 0 ? '\nsoak: all checks passed' : `\nsoak: ${failures.length} check(s) failed:\n  ${failures.join('\n  ')}`);
+  for (const f of figures)
+    console.log(`| ${f.label} | ${f.value} | ${f.baseline} | ${f.goal} | ${f.met ? 'met' : 'not met'} |`);
+  console.log(
+    failures.length === 0
+      ? '\nsoak: all checks passed'
+      : `\nsoak: ${failures.length} check(s) failed:\n  ${failures.join('\n  ')}`,
+  );
   process.exitCode = failures.length === 0 ? 0 : 1;
 }
 

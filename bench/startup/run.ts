@@ -18,7 +18,12 @@ import { builtCli, repoRoot, serveConsole } from '../../tests/helpers/serve.js';
 import { seedTimeline } from '../../tests/helpers/seed-timeline.js';
 
 const { values } = parseArgs({
-  options: { goals: { type: 'string', default: '1000' }, events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' }, keep: { type: 'string' } },
+  options: {
+    goals: { type: 'string', default: '1000' },
+    events: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '3' },
+    keep: { type: 'string' },
+  },
 });
 const GOALS = z.coerce.number().int().positive().parse(values.goals);
 const EVENTS = z.coerce.number().int().positive().parse(values.events);
@@ -93,13 +98,22 @@ async function consoleFirstGoal(browser: Browser, dataDir: string): Promise<numb
 }
 
 async function main(): Promise<void> {
-  console.log(`startup bench: ${GOALS} goals / ${EVENTS.toLocaleString('en-US')} events vs ${SMALL_GOALS} goals, ${RUNS} alternating runs, node ${process.version}`);
+  console.log(
+    `startup bench: ${GOALS} goals / ${EVENTS.toLocaleString('en-US')} events vs ${SMALL_GOALS} goals, ${RUNS} alternating runs, node ${process.version}`,
+  );
   const seedStarted = performance.now();
   const keep = values.keep ?? null;
   const big = seed(GOALS, EVENTS, keep === null ? null : join(keep, 'big'));
-  const small = seed(SMALL_GOALS, SMALL_GOALS * Math.max(40, Math.floor(EVENTS / GOALS)), keep === null ? null : join(keep, 'small'));
+  const small = seed(
+    SMALL_GOALS,
+    SMALL_GOALS * Math.max(40, Math.floor(EVENTS / GOALS)),
+    keep === null ? null : join(keep, 'small'),
+  );
   console.log(`  seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   const floors: number[] = [];
   const cliBig: number[] = [];
   const consoleBig: number[] = [];
@@ -126,15 +140,29 @@ async function main(): Promise<void> {
   const cli = median(cliBig);
   const bigConsole = median(consoleBig);
   const smallConsole = median(consoleSmall);
-  const line = (label: string, ms: number) => `  ${label.padEnd(64)} ${ms.toFixed(0).padStart(6)} ms   ${(ms / f).toFixed(2)}x the floor`;
+  const line = (label: string, ms: number) =>
+    `  ${label.padEnd(64)} ${ms.toFixed(0).padStart(6)} ms   ${(ms / f).toFixed(2)}x the floor`;
   console.log(line('floor: node opens the database, reads one row', f));
   console.log(line(`overseer goals --json (${GOALS} goals; it lists ${listed})`, cli));
   console.log(line(`console: host start → first goal painted (${SMALL_GOALS} goals)`, smallConsole));
   console.log(line(`console: host start → first goal painted (${GOALS} goals)`, bigConsole));
   const firstPaint = bigConsole / smallConsole;
-  console.log(`  goal: console first goal list with ${GOALS} goals ≤ 1.1x the ${SMALL_GOALS}-goal figure: ${firstPaint.toFixed(2)}x ${firstPaint <= 1.1 ? 'met' : 'not met'}`);
-  console.log('  goal for `overseer goals` and cold start against the floor: none set by the issue (the ratios above are tracked, no verdict)');
-  console.log(JSON.stringify({ goals: GOALS, events: EVENTS, floorMs: floors, cliMs: cliBig, consoleSmallMs: consoleSmall, consoleBigMs: consoleBig }));
+  console.log(
+    `  goal: console first goal list with ${GOALS} goals ≤ 1.1x the ${SMALL_GOALS}-goal figure: ${firstPaint.toFixed(2)}x ${firstPaint <= 1.1 ? 'met' : 'not met'}`,
+  );
+  console.log(
+    '  goal for `overseer goals` and cold start against the floor: none set by the issue (the ratios above are tracked, no verdict)',
+  );
+  console.log(
+    JSON.stringify({
+      goals: GOALS,
+      events: EVENTS,
+      floorMs: floors,
+      cliMs: cliBig,
+      consoleSmallMs: consoleSmall,
+      consoleBigMs: consoleBig,
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -118,7 +118,10 @@ async function scroll(page: Page, frames: number, step: number): Promise<FrameSt
 async function loadedCounts(page: Page): Promise<{ loaded: number; total: number }> {
   const text = (await page.getByRole('status', { name: 'Timeline status' }).textContent()) ?? '';
   const match = /([\d,]+) of ([\d,]+) events loaded/.exec(text);
-  return { loaded: Number((match?.[1] ?? '0').replace(/,/g, '')), total: Number((match?.[2] ?? '0').replace(/,/g, '')) };
+  return {
+    loaded: Number((match?.[1] ?? '0').replace(/,/g, '')),
+    total: Number((match?.[2] ?? '0').replace(/,/g, '')),
+  };
 }
 
 /** Scrolls to the top until every event is loaded (or the budget runs out); returns the time it took. */
@@ -142,7 +145,10 @@ async function measure(count: number): Promise<Result> {
   const seeded = seedTimeline(dataDir, count);
   const seedMs = Date.now() - seedStarted;
   const served = await serveConsole({ dataDir });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const cdp = await page.context().newCDPSession(page);
@@ -157,7 +163,9 @@ async function measure(count: number): Promise<Result> {
       observer.observe(document, { childList: true, subtree: true });
     });
     await page.goto(`${served.url}#/goal/${seeded.goalId}`);
-    await page.waitForFunction(() => Reflect.get(window, '__firstRowsAt') !== undefined, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => Reflect.get(window, '__firstRowsAt') !== undefined, undefined, {
+      timeout: 60_000,
+    });
     const firstRowsMs = await page.evaluate(() => Number(Reflect.get(window, '__firstRowsAt')));
     await page.getByText(seeded.lastText).first().waitFor();
     await page.waitForTimeout(500);
@@ -176,7 +184,18 @@ async function measure(count: number): Promise<Result> {
     });
     await page.waitForTimeout(300);
     const scrollFull = await scroll(page, SCROLL_FRAMES, SCROLL_STEP_PX);
-    return { events: seeded.events, seedMs, firstRowsMs, open, scrollUp, scrollDown, fullLoadMs, loadedEvents: loaded, full, scrollFull };
+    return {
+      events: seeded.events,
+      seedMs,
+      firstRowsMs,
+      open,
+      scrollUp,
+      scrollDown,
+      fullLoadMs,
+      loadedEvents: loaded,
+      full,
+      scrollFull,
+    };
   } finally {
     await browser.close();
     await served.stop();
@@ -203,20 +222,37 @@ const b = bigResult;
 const rows: string[][] = [
   ['metric', `${s.events.toLocaleString()} events`, `${b.events.toLocaleString()} events`, 'ratio (p95 for frames)'],
   ['seeding the store (ms)', fmt(s.seedMs, 0), fmt(b.seedMs, 0), ratio(b.seedMs, s.seedMs)],
-  ['first rendered entries (ms from navigation)', fmt(s.firstRowsMs, 0), fmt(b.firstRowsMs, 0), ratio(b.firstRowsMs, s.firstRowsMs)],
+  [
+    'first rendered entries (ms from navigation)',
+    fmt(s.firstRowsMs, 0),
+    fmt(b.firstRowsMs, 0),
+    ratio(b.firstRowsMs, s.firstRowsMs),
+  ],
   ['JS heap after opening (MB)', fmt(s.open.heapMb), fmt(b.open.heapMb), ratio(b.open.heapMb, s.open.heapMb)],
-  ['DOM nodes / rendered rows after opening', `${s.open.domNodes} / ${s.open.renderedRows}`, `${b.open.domNodes} / ${b.open.renderedRows}`, ratio(b.open.domNodes, s.open.domNodes)],
+  [
+    'DOM nodes / rendered rows after opening',
+    `${s.open.domNodes} / ${s.open.renderedRows}`,
+    `${b.open.domNodes} / ${b.open.renderedRows}`,
+    ratio(b.open.domNodes, s.open.domNodes),
+  ],
   frameLine(`scroll up ${SCROLL_FRAMES} frames`, s.scrollUp, b.scrollUp),
   frameLine(`scroll down ${SCROLL_FRAMES} frames`, s.scrollDown, b.scrollDown),
   ['page the whole history in (ms)', fmt(s.fullLoadMs, 0), fmt(b.fullLoadMs, 0), ratio(b.fullLoadMs, s.fullLoadMs)],
   ['events held after that', String(s.loadedEvents), String(b.loadedEvents), ratio(b.loadedEvents, s.loadedEvents)],
   ['JS heap with everything loaded (MB)', fmt(s.full.heapMb), fmt(b.full.heapMb), ratio(b.full.heapMb, s.full.heapMb)],
-  ['DOM nodes / rendered rows then', `${s.full.domNodes} / ${s.full.renderedRows}`, `${b.full.domNodes} / ${b.full.renderedRows}`, ratio(b.full.domNodes, s.full.domNodes)],
+  [
+    'DOM nodes / rendered rows then',
+    `${s.full.domNodes} / ${s.full.renderedRows}`,
+    `${b.full.domNodes} / ${b.full.renderedRows}`,
+    ratio(b.full.domNodes, s.full.domNodes),
+  ],
   frameLine(`scroll in the full history ${SCROLL_FRAMES} frames`, s.scrollFull, b.scrollFull),
 ];
 const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
 for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
-console.log(`\nbytes per held event in the big run: ${fmt(((b.full.heapMb - b.open.heapMb) * 1024 * 1024) / Math.max(1, b.loadedEvents - 500), 0)}`);
+console.log(
+  `\nbytes per held event in the big run: ${fmt(((b.full.heapMb - b.open.heapMb) * 1024 * 1024) / Math.max(1, b.loadedEvents - 500), 0)}`,
+);
 
 const verdict = (met: boolean): string => (met ? 'met' : 'not met');
 console.log('\ngoals:');
@@ -228,4 +264,6 @@ console.log(
   `  scroll in the full ${b.events.toLocaleString()}-event history: p95 ${fmt(b.scrollFull.p95)} ms (goal ≤ 17 ms: ${verdict(b.scrollFull.p95 <= 17)}),` +
     ` ${b.scrollFull.over50} frames > 50 ms (goal none: ${verdict(b.scrollFull.over50 === 0)})`,
 );
-console.log(`  paging the whole ${b.events.toLocaleString()}-event history in: ${fmt(b.fullLoadMs, 0)} ms (goal ≤ 3000 ms: ${verdict(b.fullLoadMs <= 3000)})`);
+console.log(
+  `  paging the whole ${b.events.toLocaleString()}-event history in: ${fmt(b.fullLoadMs, 0)} ms (goal ≤ 3000 ms: ${verdict(b.fullLoadMs <= 3000)})`,
+);

@@ -40,14 +40,18 @@ export function ensurePrivateDir(dir: string, warn: DataDirWarn = warnOnStderr):
   if (firstCreated === undefined) {
     const loose = openToOthers(statSync(target).mode);
     if (loose !== null) {
-      warn(`${target} already existed and other users can reach it (${loose}); Overseer leaves its permissions alone. Use a private folder (chmod 700) for Overseer's data.`);
+      warn(
+        `${target} already existed and other users can reach it (${loose}); Overseer leaves its permissions alone. Use a private folder (chmod 700) for Overseer's data.`,
+      );
     }
     return dir;
   }
   // mkdir's mode is cut by the umask; make what we created exactly 0700, from the first new folder down.
   let path = resolve(firstCreated);
   chmodSync(path, 0o700);
-  for (const part of relative(path, target).split(sep).filter((name) => name !== '')) {
+  for (const part of relative(path, target)
+    .split(sep)
+    .filter((name) => name !== '')) {
     path = join(path, part);
     chmodSync(path, 0o700);
   }

@@ -86,8 +86,7 @@ export type CommandError = z.infer<typeof CommandErrorSchema>;
 
 /** What `invoke` resolves to on either transport. */
 export type InvokeResult<C extends CommandChannel> =
-  | { ok: true; value: CommandResponse<C> }
-  | { ok: false; error: CommandError };
+  { ok: true; value: CommandResponse<C> } | { ok: false; error: CommandError };
 
 /** Parses an InvokeResult as received over a transport (untrusted): the envelope, then the value by channel. */
 export function parseInvokeResult<C extends CommandChannel>(channel: C, raw: unknown): InvokeResult<C> {
@@ -103,14 +102,19 @@ export function parseInvokeResult<C extends CommandChannel>(channel: C, raw: unk
   if (!envelope.data.ok) return { ok: false, error: envelope.data.error };
   const value = commands[channel].response.safeParse(envelope.data.value);
   if (!value.success) {
-    return { ok: false, error: { code: 'internal', message: `answer on "${channel}" does not match the contract`, channel, issues: [] } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: `answer on "${channel}" does not match the contract`, channel, issues: [] },
+    };
   }
   return { ok: true, value: value.data as CommandResponse<C> };
 }
 
 /** Parses an event as received over a transport (untrusted). Returns null when it does not match the contract. */
 export function parseHostEvent(raw: unknown): HostEvent | null {
-  const frame = z.object({ seq: z.number().int().nonnegative(), channel: z.string(), payload: z.unknown() }).safeParse(raw);
+  const frame = z
+    .object({ seq: z.number().int().nonnegative(), channel: z.string(), payload: z.unknown() })
+    .safeParse(raw);
   if (!frame.success || !isEventChannel(frame.data.channel)) return null;
   const payload = events[frame.data.channel].safeParse(frame.data.payload);
   if (!payload.success) return null;

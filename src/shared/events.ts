@@ -84,7 +84,12 @@ export const DriverEventSchema = z.discriminatedUnion('kind', [
     stopTurn: z.boolean(),
   }),
   z.object({ kind: z.literal('turn_limit_raised'), goalId, maxTurns: z.number().int().nonnegative() }),
-  z.object({ kind: z.literal('sleep_started'), goalId, durationMs: z.number().int().nonnegative(), reason: z.string() }),
+  z.object({
+    kind: z.literal('sleep_started'),
+    goalId,
+    durationMs: z.number().int().nonnegative(),
+    reason: z.string(),
+  }),
   z.object({ kind: z.literal('turn_output'), goalId, turnIndex, entry: TranscriptEntrySchema }),
   z.object({ kind: z.literal('permission_requested'), goalId, request: PermissionRequestSchema }),
   z.object({
@@ -135,7 +140,13 @@ export const DriverEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('goal_landed'), goalId, landing: LandingSchema }),
   // --- budgets that pause and ask, and continuing a goal that ended ---
   /** The goal reached a cap of `axis` and waits: "+N and continue" (goal.extendBudget) or "End" (goal.endAtCap). */
-  z.object({ kind: z.literal('budget_paused'), goalId, axis: ExtendableAxisSchema, usage: BudgetUsageSchema, budget: BudgetGuardsSchema }),
+  z.object({
+    kind: z.literal('budget_paused'),
+    goalId,
+    axis: ExtendableAxisSchema,
+    usage: BudgetUsageSchema,
+    budget: BudgetGuardsSchema,
+  }),
   /** The operator gave the goal more budget: `budget` is the budget now in force. */
   z.object({ kind: z.literal('budget_extended'), goalId, budget: BudgetGuardsSchema }),
   /** A goal that had ended goes on with the operator's note, in the same workspace and session, with `budget`. */

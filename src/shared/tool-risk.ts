@@ -26,7 +26,22 @@ const LABELS: Record<RiskKind, string> = {
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'perl', 'ruby', 'node']);
 const DOWNLOADERS = new Set(['curl', 'wget']);
-const NETWORK_PROGRAMS = new Set(['curl', 'wget', 'ssh', 'scp', 'sftp', 'rsync', 'nc', 'ncat', 'netcat', 'telnet', 'ftp', 'http', 'https', 'gh']);
+const NETWORK_PROGRAMS = new Set([
+  'curl',
+  'wget',
+  'ssh',
+  'scp',
+  'sftp',
+  'rsync',
+  'nc',
+  'ncat',
+  'netcat',
+  'telnet',
+  'ftp',
+  'http',
+  'https',
+  'gh',
+]);
 const GIT_NETWORK = new Set(['push', 'pull', 'fetch', 'clone', 'ls-remote', 'remote']);
 const PREFIXES = new Set(['sudo', 'doas', 'env', 'time', 'nice', 'nohup', 'exec', 'command', 'xargs']);
 const FILE_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
@@ -103,7 +118,16 @@ function isForcePush(name: string, args: readonly string[]): boolean {
   if (name !== 'git') return false;
   if (gitSubcommand(args) !== 'push') return false;
   const push = args.indexOf('push');
-  return args.slice(push + 1).some((arg) => arg === '--force' || arg.startsWith('--force-with-lease') || arg === '--mirror' || /^-[a-zA-Z]*f/.test(arg) || /^\+[^+]/.test(arg));
+  return args
+    .slice(push + 1)
+    .some(
+      (arg) =>
+        arg === '--force' ||
+        arg.startsWith('--force-with-lease') ||
+        arg === '--mirror' ||
+        /^-[a-zA-Z]*f/.test(arg) ||
+        /^\+[^+]/.test(arg),
+    );
 }
 
 function gitSubcommand(args: readonly string[]): string | null {
@@ -118,8 +142,10 @@ function gitSubcommand(args: readonly string[]): string | null {
 /** Redirection targets and tee arguments that are absolute or home paths. */
 function writtenPaths(command: string): string[] {
   const paths: string[] = [];
-  for (const match of command.matchAll(/(?:^|[^0-9&<>])>>?\s*([~/][^\s;|&<>)]*)/g)) if (match[1] !== undefined) paths.push(match[1]);
-  for (const match of command.matchAll(/\btee\s+(?:-[a-z]+\s+)*([~/][^\s;|&<>)]*)/g)) if (match[1] !== undefined) paths.push(match[1]);
+  for (const match of command.matchAll(/(?:^|[^0-9&<>])>>?\s*([~/][^\s;|&<>)]*)/g))
+    if (match[1] !== undefined) paths.push(match[1]);
+  for (const match of command.matchAll(/\btee\s+(?:-[a-z]+\s+)*([~/][^\s;|&<>)]*)/g))
+    if (match[1] !== undefined) paths.push(match[1]);
   return paths.filter((path) => !path.startsWith('/dev/'));
 }
 
@@ -140,7 +166,8 @@ function bashRisks(command: string, workspace: string | null, badges: RiskBadge[
     if (isForcePush(name, args)) add(badges, 'force_push', text);
     if (pipelineDownloads && SHELLS.has(name)) add(badges, 'pipe_to_shell', text);
     if (DOWNLOADERS.has(name)) pipelineDownloads = true;
-    if (NETWORK_PROGRAMS.has(name) || (name === 'git' && GIT_NETWORK.has(gitSubcommand(args) ?? ''))) add(badges, 'network', text);
+    if (NETWORK_PROGRAMS.has(name) || (name === 'git' && GIT_NETWORK.has(gitSubcommand(args) ?? '')))
+      add(badges, 'network', text);
   }
   // sh -c "$(curl …)" and bash <(curl …)
   if (/\b(?:sh|bash|zsh)\b[^|;&]*(?:\$\(|<\(|`)\s*(?:curl|wget)\b/.test(command)) add(badges, 'pipe_to_shell', command);
@@ -161,7 +188,8 @@ export function toolRisks(toolName: string, input: Record<string, unknown>, work
     bashRisks(stringField(input, 'command') ?? '', workspace, badges);
   } else if (FILE_TOOLS.has(name)) {
     const path = stringField(input, 'file_path') ?? stringField(input, 'notebook_path') ?? stringField(input, 'path');
-    if (path !== null && workspace !== null && !isInsideWorkspace(path, workspace)) add(badges, 'outside_workspace', `${name} ${path}`);
+    if (path !== null && workspace !== null && !isInsideWorkspace(path, workspace))
+      add(badges, 'outside_workspace', `${name} ${path}`);
   } else if (name === 'WebFetch' || name === 'WebSearch') {
     add(badges, 'network', stringField(input, 'url') ?? stringField(input, 'query') ?? name);
   }

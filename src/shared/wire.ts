@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { CommandErrorSchema, type CommandError } from './contract.js';
 
 export const ClientFrameSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('invoke'), id: z.number().int().nonnegative(), channel: z.string(), payload: z.unknown() }),
+  z.object({
+    type: z.literal('invoke'),
+    id: z.number().int().nonnegative(),
+    channel: z.string(),
+    payload: z.unknown(),
+  }),
   /** Sent after (re)connecting: deliver every event with seq > afterSeq, then live ones. */
   z.object({ type: z.literal('subscribe'), afterSeq: z.number().int().min(-1) }),
 ]);
@@ -19,7 +24,12 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
     value: z.unknown().optional(),
     error: CommandErrorSchema.optional(),
   }),
-  z.object({ type: z.literal('event'), seq: z.number().int().nonnegative(), channel: z.string(), payload: z.unknown() }),
+  z.object({
+    type: z.literal('event'),
+    seq: z.number().int().nonnegative(),
+    channel: z.string(),
+    payload: z.unknown(),
+  }),
   /** A frame the server could not read at all (not JSON, no id): it says so and keeps the connection. */
   z.object({ type: z.literal('error'), error: CommandErrorSchema }),
   z.object({ type: z.literal('hello'), latestSeq: z.number().int().min(-1), hostId: z.string() }),
@@ -50,7 +60,15 @@ interface IssueLike {
  */
 export function cappedIssues(issues: readonly IssueLike[]): { path: string; message: string }[] {
   const shown = issues.slice(0, MAX_ERROR_ISSUES).map((issue) => ({
-    path: clip(issue.path.length === 0 ? '(root)' : issue.path.slice(0, 20).map((part) => String(part)).join('.'), MAX_ISSUE_TEXT),
+    path: clip(
+      issue.path.length === 0
+        ? '(root)'
+        : issue.path
+            .slice(0, 20)
+            .map((part) => String(part))
+            .join('.'),
+      MAX_ISSUE_TEXT,
+    ),
     message: clip(issue.message, MAX_ISSUE_TEXT),
   }));
   if (issues.length > MAX_ERROR_ISSUES) {
@@ -66,10 +84,17 @@ export function summarizeIssues(issues: readonly { path: string; message: string
 
 /** An error as it may go on the wire: message and issues capped (whatever produced it). */
 export function capCommandError(error: CommandError): CommandError {
-  const issues = error.issues.length > MAX_ERROR_ISSUES + 1 || error.issues.some((i) => i.path.length > MAX_ISSUE_TEXT || i.message.length > MAX_ISSUE_TEXT)
-    ? cappedIssues(error.issues.map((issue) => ({ path: [issue.path], message: issue.message })))
-    : error.issues;
-  return { ...error, message: clip(error.message, MAX_ERROR_MESSAGE), channel: error.channel === null ? null : clip(error.channel, MAX_ISSUE_TEXT), issues };
+  const issues =
+    error.issues.length > MAX_ERROR_ISSUES + 1 ||
+    error.issues.some((i) => i.path.length > MAX_ISSUE_TEXT || i.message.length > MAX_ISSUE_TEXT)
+      ? cappedIssues(error.issues.map((issue) => ({ path: [issue.path], message: issue.message })))
+      : error.issues;
+  return {
+    ...error,
+    message: clip(error.message, MAX_ERROR_MESSAGE),
+    channel: error.channel === null ? null : clip(error.channel, MAX_ISSUE_TEXT),
+    issues,
+  };
 }
 
 /** No command needs more: a payload past these is refused before it is validated (validation
@@ -88,7 +113,8 @@ export function payloadTooComplex(payload: unknown): string | null {
     if (depth > MAX_PAYLOAD_DEPTH) return `payload refused: nested deeper than ${MAX_PAYLOAD_DEPTH} levels`;
     if (value !== null && typeof value === 'object') {
       const children = Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>);
-      if (count + stack.length + children.length > MAX_PAYLOAD_VALUES) return `payload refused: more than ${MAX_PAYLOAD_VALUES} values`;
+      if (count + stack.length + children.length > MAX_PAYLOAD_VALUES)
+        return `payload refused: more than ${MAX_PAYLOAD_VALUES} values`;
       for (const child of children) stack.push({ value: child, depth: depth + 1 });
     }
   }

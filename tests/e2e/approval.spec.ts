@@ -26,17 +26,33 @@ function script(ctx: FakeRequestContext): FakeReply {
   const result = ctx.lastToolResults[0];
   // Claude Code edits only files read first.
   if (result?.toolUseId === 'toolu_read_notes') {
-    return { text: SAID, toolUses: [{ id: 'toolu_edit_notes', name: 'Edit', input: { file_path: join(repo.path, 'notes.txt'), old_string: 'note 25\n', new_string: 'note twenty-five\n' } }] };
+    return {
+      text: SAID,
+      toolUses: [
+        {
+          id: 'toolu_edit_notes',
+          name: 'Edit',
+          input: { file_path: join(repo.path, 'notes.txt'), old_string: 'note 25\n', new_string: 'note twenty-five\n' },
+        },
+      ],
+    };
   }
   if (result !== undefined) return { text: `Tool said: ${result.content.slice(0, 80)}` };
   const turn = Number(/\[Turn (\d+)\//.exec(ctx.lastUserText)?.[1] ?? '0');
   switch (turn) {
     case 1:
-      return { toolUses: [{ id: 'toolu_read_notes', name: 'Read', input: { file_path: join(repo.path, 'notes.txt') } }] };
+      return {
+        toolUses: [{ id: 'toolu_read_notes', name: 'Read', input: { file_path: join(repo.path, 'notes.txt') } }],
+      };
     case 2:
-      return { text: 'Cleaning the build folder first.', toolUses: [{ name: 'Bash', input: { command: 'rm -rf build && echo original-run', description: 'clean' } }] };
+      return {
+        text: 'Cleaning the build folder first.',
+        toolUses: [{ name: 'Bash', input: { command: 'rm -rf build && echo original-run', description: 'clean' } }],
+      };
     case 3:
-      return { toolUses: [{ name: 'Write', input: { file_path: join(repo.path, 'fresh.txt'), content: 'a fresh file\n' } }] };
+      return {
+        toolUses: [{ name: 'Write', input: { file_path: join(repo.path, 'fresh.txt'), content: 'a fresh file\n' } }],
+      };
     default:
       return { text: 'Nothing more.' };
   }
@@ -59,7 +75,13 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const serious = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.slice(0, 4).map((node) => `${node.target.join(' ')} ${node.failureSummary ?? ''}`).join(' | ')}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes
+          .slice(0, 4)
+          .map((node) => `${node.target.join(' ')} ${node.failureSummary ?? ''}`)
+          .join(' | ')}`,
+    );
   expect.soft(serious, `axe on ${screen}`).toEqual([]);
 }
 
@@ -80,7 +102,9 @@ async function pressAWhileNew(page: Page): Promise<void> {
   });
 }
 
-test('the approval card in the timeline and the inbox: context, diff, key guard, edits, deny & pause', async ({ page }) => {
+test('the approval card in the timeline and the inbox: context, diff, key guard, edits, deny & pause', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.goto(env.served.url);
@@ -149,8 +173,20 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   await page.screenshot({ path: join(SHOTS, 'approval-allow-with-edits.png') });
   await expectAccessible(page, 'allow with edits');
   await edit.getByRole('button', { name: 'Allow edited' }).click();
-  await expect.poll(() => env.model.requests.some((request) => request.lastToolResults.some((result) => result.content.includes('edited-run'))), { timeout: 60_000 }).toBe(true);
-  expect(env.model.requests.some((request) => request.lastToolResults.some((result) => result.content.includes('original-run')))).toBe(false);
+  await expect
+    .poll(
+      () =>
+        env.model.requests.some((request) =>
+          request.lastToolResults.some((result) => result.content.includes('edited-run')),
+        ),
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  expect(
+    env.model.requests.some((request) =>
+      request.lastToolResults.some((result) => result.content.includes('original-run')),
+    ),
+  ).toBe(false);
   const edited = timeline(page).getByTestId('edited-fields');
   await expect(edited).toBeVisible();
   await expect(edited).toContainText('rm -rf build && echo original-run');
@@ -174,7 +210,9 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   await expect(writeCard.getByTestId('change-preview')).toContainText('New file');
   await writeCard.getByLabel('Message to Claude').fill(PAUSE_MESSAGE);
   await writeCard.getByRole('button', { name: 'Deny & pause goal' }).click();
-  await expect(page.getByRole('region', { name: 'Goal' }).getByTestId('goal-status')).toHaveText(/paused/i, { timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Goal' }).getByTestId('goal-status')).toHaveText(/paused/i, {
+    timeout: 60_000,
+  });
   await expect(timeline(page).getByText(`denied by operator: ${PAUSE_MESSAGE} (turn ended)`)).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'timeline-deny-and-pause.png') });
 
@@ -182,7 +220,9 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   await page.getByRole('tab', { name: 'Permissions' }).click();
   const log = page.getByRole('table', { name: 'Permission requests' });
   await expect(log.getByRole('row', { name: /echo original-run/ })).toContainText('allowed with edits by operator');
-  await expect(log.getByRole('row', { name: /echo original-run/ }).getByTestId('edited-fields')).toContainText('echo edited-run');
+  await expect(log.getByRole('row', { name: /echo original-run/ }).getByTestId('edited-fields')).toContainText(
+    'echo edited-run',
+  );
   await expect(log.getByRole('row', { name: /fresh\.txt/ })).toContainText(`denied by operator: ${PAUSE_MESSAGE}`);
   await page.screenshot({ path: join(SHOTS, 'permissions-log-edits.png') });
   await expectAccessible(page, 'the permission log');

@@ -22,7 +22,12 @@ function claudeCwd(ctx: FakeRequestContext): string {
 
 function script(ctx: FakeRequestContext) {
   if (ctx.lastToolResults.length > 0) return { text: 'Wrote it.' };
-  return { text: 'Writing the file.', toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/cli-hello.txt`, content: 'hello from the CLI\n' } }] };
+  return {
+    text: 'Writing the file.',
+    toolUses: [
+      { name: 'Write', input: { file_path: `${claudeCwd(ctx)}/cli-hello.txt`, content: 'hello from the CLI\n' } },
+    ],
+  };
 }
 
 let env: ConsoleWithModel;
@@ -46,7 +51,20 @@ test('a goal started by the CLI shows live in the console, and its prompt is ans
 
   const child = spawn(
     process.execPath,
-    [builtCli, 'run', '--repo', repo.path, '--goal', GOAL, '--accept', 'test -f cli-hello.txt', '--max-turns', '3', '--data-dir', env.dataDir],
+    [
+      builtCli,
+      'run',
+      '--repo',
+      repo.path,
+      '--goal',
+      GOAL,
+      '--accept',
+      'test -f cli-hello.txt',
+      '--max-turns',
+      '3',
+      '--data-dir',
+      env.dataDir,
+    ],
     { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';

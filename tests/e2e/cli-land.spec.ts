@@ -17,12 +17,23 @@ const GOAL = 'Add the merged feature from the CLI';
 
 function script(ctx: FakeRequestContext) {
   if (ctx.lastToolResults.length > 0) return { text: 'Wrote the feature file.' };
-  return { text: 'Writing feature.txt.', toolUses: [{ name: 'Bash', input: { command: `printf 'merged from the CLI\\n' > feature.txt`, description: 'write feature.txt' } }] };
+  return {
+    text: 'Writing feature.txt.',
+    toolUses: [
+      {
+        name: 'Bash',
+        input: { command: `printf 'merged from the CLI\\n' > feature.txt`, description: 'write feature.txt' },
+      },
+    ],
+  };
 }
 
 /** Runs the built CLI to its end; resolves with its exit code and output. */
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [builtCli, ...args], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [builtCli, ...args], {
+    env: { ...process.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -50,7 +61,21 @@ test('overseer land --merge through the open console moves main and the console 
   await expect(page.getByRole('navigation', { name: 'Goals' })).toBeVisible();
   const mainBefore = repo.git('rev-parse', 'main').trim();
 
-  const run = await cli(['run', '--repo', repo.path, '--goal', GOAL, '--accept', 'test -f feature.txt', '--max-turns', '3', '--permissions', 'allow', '--data-dir', env.dataDir]);
+  const run = await cli([
+    'run',
+    '--repo',
+    repo.path,
+    '--goal',
+    GOAL,
+    '--accept',
+    'test -f feature.txt',
+    '--max-turns',
+    '3',
+    '--permissions',
+    'allow',
+    '--data-dir',
+    env.dataDir,
+  ]);
   expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
   const goalId = /Land it: overseer land ([0-9a-f]{8})/.exec(run.stdout)?.[1];
   expect(goalId).toBeDefined();
@@ -74,9 +99,13 @@ test('overseer land --merge through the open console moves main and the console 
   expect(repo.git('status', '--porcelain')).toBe('');
 
   // The console shows the landing live: the Land panel and the timeline, no reload.
-  await expect(land.getByTestId('land-landed')).toContainText(/(fast-forwarded|squash-merged) into main/, { timeout: 60_000 });
+  await expect(land.getByTestId('land-landed')).toContainText(/(fast-forwarded|squash-merged) into main/, {
+    timeout: 60_000,
+  });
   await expect(land).toContainText('0 changed file(s) not committed anywhere');
   await page.getByRole('tab', { name: 'Timeline' }).click();
-  await expect(page.getByRole('region', { name: 'Timeline' }).getByText('Landed: merge').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Timeline' }).getByText('Landed: merge').first()).toBeVisible({
+    timeout: 60_000,
+  });
   await page.screenshot({ path: join(SHOTS, 'cli-land-merged.png') });
 });

@@ -31,7 +31,9 @@ test.afterAll(async () => {
 });
 
 /** Opens /ws from Node with exactly these headers and no subprotocol token; how did it end? */
-function openWith(headers: Record<string, string>): Promise<{ opened: boolean; frames: number; code: number | null; status: number | null }> {
+function openWith(
+  headers: Record<string, string>,
+): Promise<{ opened: boolean; frames: number; code: number | null; status: number | null }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws`, ['overseer.v1'], { headers });
     let opened = false;
@@ -39,12 +41,17 @@ function openWith(headers: Record<string, string>): Promise<{ opened: boolean; f
     ws.on('open', () => (opened = true));
     ws.on('message', () => (frames += 1));
     ws.on('error', () => undefined);
-    ws.on('unexpected-response', (_req, res) => resolve({ opened: false, frames, code: null, status: res.statusCode ?? null }));
+    ws.on('unexpected-response', (_req, res) =>
+      resolve({ opened: false, frames, code: null, status: res.statusCode ?? null }),
+    );
     ws.on('close', (code) => resolve({ opened, frames, code, status: null }));
   });
 }
 
-test('another app on 127.0.0.1 in the same browser receives nothing that opens the WebSocket', async ({ context, page }) => {
+test('another app on 127.0.0.1 in the same browser receives nothing that opens the WebSocket', async ({
+  context,
+  page,
+}) => {
   await page.goto(served.url);
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('open');
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -58,13 +65,16 @@ test('another app on 127.0.0.1 in the same browser receives nothing that opens t
   await second.goto(`${otherOrigin}/`);
   await expect(second.getByText('other app')).toBeVisible();
   // The other app's own page tries the console's socket from the browser (cookies would ride along).
-  const fromPage = await second.evaluate(async (wsUrl) => {
-    return new Promise<string>((resolve) => {
-      const ws = new WebSocket(wsUrl, ['overseer.v1']);
-      ws.addEventListener('message', () => resolve('got a frame'));
-      ws.addEventListener('close', () => resolve('closed'));
-    });
-  }, `${served.origin.replace('http', 'ws')}/ws`);
+  const fromPage = await second.evaluate(
+    async (wsUrl) => {
+      return new Promise<string>((resolve) => {
+        const ws = new WebSocket(wsUrl, ['overseer.v1']);
+        ws.addEventListener('message', () => resolve('got a frame'));
+        ws.addEventListener('close', () => resolve('closed'));
+      });
+    },
+    `${served.origin.replace('http', 'ws')}/ws`,
+  );
   expect(fromPage).toBe('closed');
 
   await expect.poll(() => seenByOther.some((seen) => seen.url === '/pixel.png')).toBe(true);
@@ -77,7 +87,8 @@ test('another app on 127.0.0.1 in the same browser receives nothing that opens t
   for (const seen of seenByOther) {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(seen.headers)) {
-      if (typeof value === 'string' && !/^(host|connection|upgrade|sec-websocket-.*)$/i.test(name)) headers[name] = value;
+      if (typeof value === 'string' && !/^(host|connection|upgrade|sec-websocket-.*)$/i.test(name))
+        headers[name] = value;
     }
     const outcome = await openWith(headers);
     expect(outcome.frames).toBe(0);

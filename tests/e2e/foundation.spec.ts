@@ -23,7 +23,10 @@ test('the console opens, answers a command and receives events', async ({ page }
   await expect(page.getByTestId('app-mode')).toHaveText('browser');
   await expect(page.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
   // The page carries the desktop window's CSP itself (file:// has no headers), and still connects.
-  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', /default-src 'self'; script-src 'self'/);
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute(
+    'content',
+    /default-src 'self'; script-src 'self'/,
+  );
   // The token leaves the address bar once the page has it.
   expect(page.url()).not.toContain('token=');
 
@@ -34,7 +37,10 @@ test('the console opens, answers a command and receives events', async ({ page }
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('open');
 });
 
-test('a wrong token, a foreign Origin and a malformed payload are refused; the server keeps serving', async ({ page, request }) => {
+test('a wrong token, a foreign Origin and a malformed payload are refused; the server keeps serving', async ({
+  page,
+  request,
+}) => {
   const wrong = await new Promise<number>((resolve) => {
     const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws`, socketProtocols('not-the-token'));
     ws.on('error', () => undefined);
@@ -43,7 +49,9 @@ test('a wrong token, a foreign Origin and a malformed payload are refused; the s
   expect(wrong).toBe(TOKEN_REFUSED_CLOSE);
 
   const foreignOrigin = await new Promise<{ status: number; body: string }>((resolve) => {
-    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws`, socketProtocols(served.token), { origin: 'http://evil.example' });
+    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws`, socketProtocols(served.token), {
+      origin: 'http://evil.example',
+    });
     ws.on('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -54,7 +62,9 @@ test('a wrong token, a foreign Origin and a malformed payload are refused; the s
   expect(foreignOrigin.status).toBe(403);
   expect(foreignOrigin.body).toContain('Origin "http://evil.example" is not allowed');
 
-  const rebound = await request.get(`${served.origin}/?token=${served.token}`, { headers: { host: `evil.example:${new URL(served.origin).port}` } });
+  const rebound = await request.get(`${served.origin}/?token=${served.token}`, {
+    headers: { host: `evil.example:${new URL(served.origin).port}` },
+  });
   expect(rebound.status()).toBe(403);
 
   // A malformed payload from the real page's own connection: a number where the contract wants a string.
@@ -73,7 +83,10 @@ test('a wrong token, a foreign Origin and a malformed payload are refused; the s
     ws.send(JSON.stringify({ type: 'invoke', id: 7, channel: 'ping', payload: { nonce: 42 } }));
     return result;
   }, socketProtocols(served.token));
-  const frame = JSON.parse(answer) as { ok: boolean; error: { code: string; channel: string; message: string; issues: { path: string }[] } };
+  const frame = JSON.parse(answer) as {
+    ok: boolean;
+    error: { code: string; channel: string; message: string; issues: { path: string }[] };
+  };
   expect(frame.ok).toBe(false);
   expect(frame.error.code).toBe('invalid_payload');
   expect(frame.error.channel).toBe('ping');

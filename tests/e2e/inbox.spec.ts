@@ -18,20 +18,47 @@ let repoB: FixtureRepo;
 function script(ctx: FakeRequestContext): FakeReply {
   const result = ctx.lastToolResults[0];
   if (result?.toolUseId === 'toolu_read_b') {
-    return { toolUses: [{ id: 'toolu_edit_b', name: 'Edit', input: { file_path: join(repoB.path, 'README.md'), old_string: '# Fixture', new_string: '# Fixture (edited)' } }] };
+    return {
+      toolUses: [
+        {
+          id: 'toolu_edit_b',
+          name: 'Edit',
+          input: {
+            file_path: join(repoB.path, 'README.md'),
+            old_string: '# Fixture',
+            new_string: '# Fixture (edited)',
+          },
+        },
+      ],
+    };
   }
   if (result !== undefined) return { text: `Tool said: ${result.content.slice(0, 80)}` };
-  if (ctx.lastUserText.includes('GOAL-B')) return { toolUses: [{ id: 'toolu_read_b', name: 'Read', input: { file_path: join(repoB.path, 'README.md') } }] };
+  if (ctx.lastUserText.includes('GOAL-B'))
+    return { toolUses: [{ id: 'toolu_read_b', name: 'Read', input: { file_path: join(repoB.path, 'README.md') } }] };
   const turn = Number(/\[Turn (\d+)\//.exec(ctx.lastUserText)?.[1] ?? '0');
   switch (turn) {
     case 1:
-      return { toolUses: [{ name: 'Bash', input: { command: 'touch marker-a && echo original-a', description: 'say something' } }] };
+      return {
+        toolUses: [
+          { name: 'Bash', input: { command: 'touch marker-a && echo original-a', description: 'say something' } },
+        ],
+      };
     case 2:
-      return { toolUses: [{ name: 'Write', input: { file_path: join(repoA.path, 'first.txt'), content: 'first file\nfrom turn 2\n' } }] };
+      return {
+        toolUses: [
+          { name: 'Write', input: { file_path: join(repoA.path, 'first.txt'), content: 'first file\nfrom turn 2\n' } },
+        ],
+      };
     case 3:
-      return { toolUses: [{ name: 'Write', input: { file_path: join(repoA.path, 'second.txt'), content: 'second file\n' } }] };
+      return {
+        toolUses: [{ name: 'Write', input: { file_path: join(repoA.path, 'second.txt'), content: 'second file\n' } }],
+      };
     case 4:
-      return { toolUses: [{ name: 'Bash', input: { command: 'touch marker-last && echo last-step', description: 'the last step' } }] };
+      return {
+        toolUses: [
+          { name: 'Bash', input: { command: 'touch marker-last && echo last-step', description: 'the last step' } },
+        ],
+      };
     default:
       return { text: 'Nothing more.' };
   }
@@ -61,7 +88,9 @@ async function createGoal(page: Page, repo: string, description: string, accepta
 }
 
 async function openInbox(page: Page, waiting: number) {
-  await expect(page.getByRole('button', { name: `Permission inbox, ${waiting} waiting` })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: `Permission inbox, ${waiting} waiting` })).toBeVisible({
+    timeout: 60_000,
+  });
   await page.getByRole('button', { name: /^Permission inbox/ }).click();
   return page.getByRole('dialog', { name: 'Permission inbox' });
 }
@@ -92,8 +121,12 @@ test('one queue across goals, every decision, rules, notifications, search', asy
   await page.evaluate(() => Reflect.set(window, '__away', true));
   await createGoal(page, repoA.path, 'GOAL-A say things and write files', 'test -f never-created.txt', '4');
   await expect(page.getByRole('button', { name: 'Permission inbox, 1 waiting' })).toBeVisible({ timeout: 60_000 });
-  await expect.poll(() => page.evaluate(() => JSON.stringify(Reflect.get(window, '__notifications')))).toContain('Permission needed: Bash');
-  expect(await page.evaluate(() => JSON.stringify(Reflect.get(window, '__notifications')))).toContain('echo original-a');
+  await expect
+    .poll(() => page.evaluate(() => JSON.stringify(Reflect.get(window, '__notifications'))))
+    .toContain('Permission needed: Bash');
+  expect(await page.evaluate(() => JSON.stringify(Reflect.get(window, '__notifications')))).toContain(
+    'echo original-a',
+  );
   await page.evaluate(() => Reflect.set(window, '__away', false));
 
   // Goal B: its Edit prompt queues after A's Bash (oldest first).
@@ -133,8 +166,20 @@ test('one queue across goals, every decision, rules, notifications, search', asy
   await inbox.getByRole('button', { name: 'Allow with edits' }).click();
   await inbox.getByLabel('Command to run').fill('touch marker-a && echo edited-a');
   await inbox.getByRole('button', { name: 'Allow edited' }).click();
-  await expect.poll(() => env.model.requests.some((request) => request.lastToolResults.some((result) => result.content.includes('edited-a'))), { timeout: 60_000 }).toBe(true);
-  expect(env.model.requests.some((request) => request.lastToolResults.some((result) => result.content.includes('original-a')))).toBe(false);
+  await expect
+    .poll(
+      () =>
+        env.model.requests.some((request) =>
+          request.lastToolResults.some((result) => result.content.includes('edited-a')),
+        ),
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  expect(
+    env.model.requests.some((request) =>
+      request.lastToolResults.some((result) => result.content.includes('original-a')),
+    ),
+  ).toBe(false);
 
   // Turn 2's Write: path and content; Always allow shows the rule and its matches before saving.
   await expect(options).toHaveCount(1, { timeout: 60_000 });
@@ -165,7 +210,9 @@ test('one queue across goals, every decision, rules, notifications, search', asy
   // "Always allow" decided turn 2's Write through the new rule; turn 3's Write never reached the inbox.
   await expect(log.getByRole('row', { name: /first\.txt/ })).toContainText('allowed by rule');
   await expect(log.getByRole('row', { name: /second\.txt/ })).toContainText('allowed by rule');
-  await expect(log.getByRole('row', { name: /echo last-step/ })).toContainText('denied by operator: Stop here, the goal is over.');
+  await expect(log.getByRole('row', { name: /echo last-step/ })).toContainText(
+    'denied by operator: Stop here, the goal is over.',
+  );
 
   // Stored rules in Settings: listed, then deleted.
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -178,6 +225,8 @@ test('one queue across goals, every decision, rules, notifications, search', asy
   // Search across goals and transcripts.
   await page.getByRole('searchbox', { name: 'Search goals and transcripts' }).fill('edited');
   await page.getByRole('searchbox', { name: 'Search goals and transcripts' }).press('Enter');
-  await expect(page.getByRole('list', { name: 'Search results' }).getByRole('button').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('list', { name: 'Search results' }).getByRole('button').first()).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(page.getByRole('list', { name: 'Search results' })).toContainText('GOAL-');
 });

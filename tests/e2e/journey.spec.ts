@@ -29,7 +29,10 @@ function script(ctx: FakeRequestContext) {
   const turn = /\[Turn (\d+)\//.exec(ctx.lastUserText);
   const command = turn === null ? undefined : COMMANDS[Number(turn[1]) - 1];
   if (command === undefined) return { text: 'Nothing more to do.' };
-  return { text: `Running step ${turn?.[1] ?? '?'}.`, toolUses: [{ name: 'Bash', input: { command, description: `step ${turn?.[1] ?? '?'}` } }] };
+  return {
+    text: `Running step ${turn?.[1] ?? '?'}.`,
+    toolUses: [{ name: 'Bash', input: { command, description: `step ${turn?.[1] ?? '?'}` } }],
+  };
 }
 
 let env: ConsoleWithModel;
@@ -46,7 +49,9 @@ test.afterAll(async () => {
 });
 
 async function openInbox(page: Page, waiting: number) {
-  await expect(page.getByRole('button', { name: `Permission inbox, ${waiting} waiting` })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: `Permission inbox, ${waiting} waiting` })).toBeVisible({
+    timeout: 60_000,
+  });
   await page.getByRole('button', { name: /^Permission inbox/ }).click();
   const inbox = page.getByRole('dialog', { name: 'Permission inbox' });
   await expect(inbox).toBeVisible();
@@ -62,7 +67,8 @@ async function findInTimeline(page: Page, text: string | RegExp) {
   const region = timeline(page);
   const target = region.getByText(text).first();
   // Two animation frames: the virtual list renders the rows of the new scroll position.
-  const settle = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const settle = () =>
+    page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await region.evaluate((element) => (element.scrollTop = element.scrollHeight));
   await settle();
   for (let i = 0; i < 200 && (await target.count()) === 0; i++) {
@@ -113,7 +119,10 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   const diffRow = timeline(page).locator('[data-testid=turn-diff-row][data-turn="0"]');
   await expect(diffRow).toBeVisible({ timeout: 60_000 });
   const goalId = new URL(page.url()).hash.split('/')[2] ?? '';
-  const refs = repo.git('for-each-ref', '--format=%(refname)', `refs/overseer/${goalId}/`).split('\n').filter((line) => line !== '');
+  const refs = repo
+    .git('for-each-ref', '--format=%(refname)', `refs/overseer/${goalId}/`)
+    .split('\n')
+    .filter((line) => line !== '');
   const pre = refs.find((ref) => ref.endsWith('/0-pre'));
   const post = refs.find((ref) => ref.endsWith('/0-post'));
   expect(pre, `checkpoint refs: ${refs.join(', ')}`).toBeDefined();
@@ -141,7 +150,15 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   await inbox.getByRole('button', { name: 'Deny', exact: true }).click();
   await expect(inbox.getByText('Nothing waiting for you.')).toBeVisible();
   await inbox.getByRole('button', { name: 'Close Permission inbox' }).click();
-  await expect.poll(() => env.model.requests.some((request) => request.lastToolResults.some((result) => result.content.includes(DENY_MESSAGE))), { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(
+      () =>
+        env.model.requests.some((request) =>
+          request.lastToolResults.some((result) => result.content.includes(DENY_MESSAGE)),
+        ),
+      { timeout: 60_000 },
+    )
+    .toBe(true);
   await findInTimeline(page, `denied by operator: ${DENY_MESSAGE}`);
 
   // --- Turn 3: the note leads its prompt; pause while its prompt waits, then allow ---
@@ -172,7 +189,11 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   await expect(page.getByTestId('goal-item')).toContainText('3/12 turns');
   const dismiss = page.getByRole('button', { name: 'Dismiss' });
   // Toasts also leave on their own: a click that finds none is fine.
-  while ((await dismiss.count()) > 0) await dismiss.first().click({ timeout: 1000 }).catch(() => undefined);
+  while ((await dismiss.count()) > 0)
+    await dismiss
+      .first()
+      .click({ timeout: 1000 })
+      .catch(() => undefined);
   await page.screenshot({ path: join(SHOTS, 'goal-timeline.png') });
   await controls.getByRole('button', { name: 'Resume' }).click();
   await expect(timeline(page).getByRole('heading', { name: /^Turn 4/ })).toBeVisible({ timeout: 60_000 });
@@ -187,7 +208,9 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
 
   // The first turn's diff in the viewer, unified and split; the cumulative diff.
   await page.getByRole('tab', { name: 'Changes' }).click();
-  await expect(page.getByRole('region', { name: 'Changes since the goal started' }).getByRole('list', { name: 'Changed files' })).toContainText('notes.txt');
+  await expect(
+    page.getByRole('region', { name: 'Changes since the goal started' }).getByRole('list', { name: 'Changed files' }),
+  ).toContainText('notes.txt');
   await page.getByRole('tab', { name: 'Timeline' }).click();
   // Scrolled up to the first turn, the timeline no longer follows new entries.
   await findInTimeline(page, 'Changes in turn 1:');
@@ -202,7 +225,10 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   const worktree = join(env.dataDir, 'worktrees', goalId);
   expect(existsSync(join(worktree, 'notes.txt'))).toBe(true);
   await diff.getByRole('button', { name: 'Roll back to before this turn' }).click();
-  await page.getByRole('dialog', { name: 'Roll back' }).getByRole('button', { name: 'Roll back to before turn 1' }).click();
+  await page
+    .getByRole('dialog', { name: 'Roll back' })
+    .getByRole('button', { name: 'Roll back to before turn 1' })
+    .click();
   await expect(page.getByRole('dialog', { name: 'Roll back' })).toBeHidden();
   await expect.poll(() => existsSync(join(worktree, 'notes.txt'))).toBe(false);
   expect(readFileSync(join(worktree, 'README.md'), 'utf8')).not.toContain('More text.');
@@ -223,7 +249,9 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   await findInTimeline(page, NOTE);
   await findInTimeline(page, `denied by operator: ${DENY_MESSAGE}`);
   await findInTimeline(page, 'Changes in turn 1:');
-  await expect(timeline(page).locator('[data-testid=turn-diff-row][data-turn="0"]').getByTestId('diff-stat')).toHaveText(`${git.files} files +${git.added} −${git.removed}`);
+  await expect(
+    timeline(page).locator('[data-testid=turn-diff-row][data-turn="0"]').getByTestId('diff-stat'),
+  ).toHaveText(`${git.files} files +${git.added} −${git.removed}`);
   await page.getByRole('tab', { name: 'Turns' }).click();
   await expect(page.getByTestId('turn-row')).toHaveCount(4);
 

@@ -22,13 +22,32 @@ const RESOLVE = [
 
 function script(ctx: FakeRequestContext) {
   const handed = ctx.allUserText.includes('Rebasing this work onto the latest main');
-  if (ctx.lastToolResults.length > 0) return { text: handed ? 'Rebased onto main, both readmes kept.' : 'Wrote the files.' };
-  if (!handed) return { text: 'Writing the files.', toolUses: [{ name: 'Bash', input: { command: `printf 'feature\\n' > feature.txt && printf '# goal readme\\n' > README.md`, description: 'write' } }] };
-  return { text: 'Bringing main in.', toolUses: [{ name: 'Bash', input: { command: RESOLVE, description: 'rebase onto main' } }] };
+  if (ctx.lastToolResults.length > 0)
+    return { text: handed ? 'Rebased onto main, both readmes kept.' : 'Wrote the files.' };
+  if (!handed)
+    return {
+      text: 'Writing the files.',
+      toolUses: [
+        {
+          name: 'Bash',
+          input: {
+            command: `printf 'feature\\n' > feature.txt && printf '# goal readme\\n' > README.md`,
+            description: 'write',
+          },
+        },
+      ],
+    };
+  return {
+    text: 'Bringing main in.',
+    toolUses: [{ name: 'Bash', input: { command: RESOLVE, description: 'rebase onto main' } }],
+  };
 }
 
 function cli(args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [builtCli, ...args], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [builtCli, ...args], {
+    env: { ...process.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -48,13 +67,29 @@ test.afterAll(async () => {
   repo?.remove();
 });
 
-test('a rebase conflict is listed per file and handed to Claude after the goal ended; then rebase and merge', async ({ page }) => {
+test('a rebase conflict is listed per file and handed to Claude after the goal ended; then rebase and merge', async ({
+  page,
+}) => {
   test.setTimeout(480_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(env.served.url);
   await expect(page.getByRole('navigation', { name: 'Goals' })).toBeVisible();
 
-  const run = await cli(['run', '--repo', repo.path, '--goal', GOAL, '--accept', 'test -f feature.txt', '--max-turns', '1', '--permissions', 'allow', '--data-dir', env.dataDir]);
+  const run = await cli([
+    'run',
+    '--repo',
+    repo.path,
+    '--goal',
+    GOAL,
+    '--accept',
+    'test -f feature.txt',
+    '--max-turns',
+    '1',
+    '--permissions',
+    'allow',
+    '--data-dir',
+    env.dataDir,
+  ]);
   expect(run.code, run.output).toBe(0);
   // main moves: its readme conflicts with the goal's.
   const readme = join(repo.path, 'README.md');
@@ -70,13 +105,19 @@ test('a rebase conflict is listed per file and handed to Claude after the goal e
   const mainBefore = repo.git('rev-parse', 'main').trim();
 
   await land.getByRole('button', { name: 'Rebase onto main' }).click();
-  await expect(land.getByTestId('land-conflict')).toHaveText(['README.md: changed by the goal and on main (both modified)']);
-  await expect(land.getByLabel('Note for Claude')).toHaveValue(/- README.md: changed by the goal and on main \(both modified\)/);
+  await expect(land.getByTestId('land-conflict')).toHaveText([
+    'README.md: changed by the goal and on main (both modified)',
+  ]);
+  await expect(land.getByLabel('Note for Claude')).toHaveValue(
+    /- README.md: changed by the goal and on main \(both modified\)/,
+  );
   expect(repo.git('rev-parse', 'main').trim()).toBe(mainBefore);
   await land.getByLabel('Extra turns').fill('2');
   await page.screenshot({ path: join(SHOTS, 'land-conflict.png') });
   await land.getByRole('button', { name: 'Hand the conflict to Claude (up to 2 more turns)' }).click();
-  await expect(land.getByRole('status').filter({ hasText: 'Claude continues the goal' })).toContainText('up to 2 more turns (turn 2 of 3 next)');
+  await expect(land.getByRole('status').filter({ hasText: 'Claude continues the goal' })).toContainText(
+    'up to 2 more turns (turn 2 of 3 next)',
+  );
   await page.screenshot({ path: join(SHOTS, 'land-conflict-handed.png') });
 
   // The same goal runs its second turn and is done again.
@@ -85,7 +126,9 @@ test('a rebase conflict is listed per file and handed to Claude after the goal e
   await land.getByRole('button', { name: 'Rebase onto main' }).click();
   await expect(land.getByRole('status').filter({ hasText: 'already on top of main' })).toBeVisible({ timeout: 60_000 });
   await land.getByRole('button', { name: 'Merge into main' }).click();
-  await expect(land.getByTestId('land-landed')).toContainText(/(fast-forwarded|squash-merged) into main/, { timeout: 60_000 });
+  await expect(land.getByTestId('land-landed')).toContainText(/(fast-forwarded|squash-merged) into main/, {
+    timeout: 60_000,
+  });
   expect(readFileSync(readme, 'utf8')).toBe('# merged readme\n');
   expect(readFileSync(join(repo.path, 'feature.txt'), 'utf8')).toBe('feature\n');
   expect(repo.git('log', '-1', '--format=%s', 'main').trim()).toBe(GOAL);

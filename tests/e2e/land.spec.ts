@@ -15,7 +15,15 @@ const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
 
 function script(ctx: FakeRequestContext) {
   if (ctx.lastToolResults.length > 0) return { text: 'Wrote the feature file.' };
-  return { text: 'Writing feature.txt.', toolUses: [{ name: 'Bash', input: { command: `printf 'landed feature\\n' > feature.txt`, description: 'write feature.txt' } }] };
+  return {
+    text: 'Writing feature.txt.',
+    toolUses: [
+      {
+        name: 'Bash',
+        input: { command: `printf 'landed feature\\n' > feature.txt`, description: 'write feature.txt' },
+      },
+    ],
+  };
 }
 
 let env: ConsoleWithModel;
@@ -63,7 +71,9 @@ test('new goal with a setup command, then Land → Merge into main', async ({ pa
   await expect(land).toContainText('1 changed file(s) not committed anywhere');
   await page.screenshot({ path: join(SHOTS, 'land-panel.png') });
   await land.getByRole('button', { name: 'Merge into main' }).click();
-  await expect(land.getByTestId('land-landed')).toContainText(/(fast-forwarded|squash-merged) into main/, { timeout: 60_000 });
+  await expect(land.getByTestId('land-landed')).toContainText(/(fast-forwarded|squash-merged) into main/, {
+    timeout: 60_000,
+  });
   await page.screenshot({ path: join(SHOTS, 'land-merged.png') });
 
   expect(readFileSync(join(repo.path, 'feature.txt'), 'utf8')).toBe('landed feature\n');

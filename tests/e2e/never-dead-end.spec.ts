@@ -19,8 +19,16 @@ const NOTE = 'CONTINUE-NOTE: create done.txt and finish.';
 
 function script(ctx: FakeRequestContext) {
   if (ctx.lastToolResults.length > 0) return { text: 'Step done.' };
-  if (ctx.lastUserText.includes('CONTINUE-NOTE')) return { text: 'Creating done.txt.', toolUses: [{ name: 'Bash', input: { command: "printf 'ok\\n' > done.txt", description: 'finish' } }] };
-  if (ctx.lastUserText.includes('[Turn 1/')) return { text: 'Writing live.txt.', toolUses: [{ name: 'Bash', input: { command: "printf 'hi\\n' > live.txt", description: 'first step' } }] };
+  if (ctx.lastUserText.includes('CONTINUE-NOTE'))
+    return {
+      text: 'Creating done.txt.',
+      toolUses: [{ name: 'Bash', input: { command: "printf 'ok\\n' > done.txt", description: 'finish' } }],
+    };
+  if (ctx.lastUserText.includes('[Turn 1/'))
+    return {
+      text: 'Writing live.txt.',
+      toolUses: [{ name: 'Bash', input: { command: "printf 'hi\\n' > live.txt", description: 'first step' } }],
+    };
   return { text: 'Nothing more to do.' };
 }
 
@@ -48,7 +56,9 @@ async function allowInInbox(page: Page) {
 
 const home = (page: Page) => page.getByRole('banner').getByRole('link', { name: 'Overseer' }).click();
 
-test('waits live for a prompt, pauses at its cap, extends, ends, continues with a note, is ready to land', async ({ page }) => {
+test('waits live for a prompt, pauses at its cap, extends, ends, continues with a note, is ready to land', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(env.served.url);
@@ -69,7 +79,9 @@ test('waits live for a prompt, pauses at its cap, extends, ends, continues with 
   // --- Live: waiting for you, not "running"; the tab title counts the prompt ---
   const status = page.getByTestId('turn-status');
   await expect(status).toHaveText(/^Waiting for you · Bash · \d+ s$/, { timeout: 90_000 });
-  await expect(page.getByRole('region', { name: 'Timeline' }).getByTestId('permission-decision').first()).toHaveText('waiting for you');
+  await expect(page.getByRole('region', { name: 'Timeline' }).getByTestId('permission-decision').first()).toHaveText(
+    'waiting for you',
+  );
   await expect(page).toHaveTitle('(1) Overseer');
   const first = await status.textContent();
   await expect.poll(async () => (await status.textContent()) !== first, { timeout: 10_000 }).toBe(true); // it ticks
@@ -94,7 +106,9 @@ test('waits live for a prompt, pauses at its cap, extends, ends, continues with 
   await expect(cap).toContainText('1 of 1 turns used');
   await expect(page.getByTestId('goal-status').first()).toHaveText('paused at cap');
   await expect(status).toHaveText('Paused at the turns cap · waiting for you');
-  await expect(page.getByRole('toolbar', { name: 'Goal controls' }).getByRole('button', { name: 'Resume' })).toHaveCount(0);
+  await expect(
+    page.getByRole('toolbar', { name: 'Goal controls' }).getByRole('button', { name: 'Resume' }),
+  ).toHaveCount(0);
   await expect(page.getByTestId('meter-tokens')).not.toHaveText(/^0 of/);
   await page.screenshot({ path: join(SHOTS, 'paused-at-cap.png') });
 
@@ -119,7 +133,9 @@ test('waits live for a prompt, pauses at its cap, extends, ends, continues with 
   const continued = env.model.requests.find((request) => request.lastUserText.includes('CONTINUE-NOTE'));
   expect(continued?.lastUserText).toContain('[Turn 3/');
   expect(JSON.stringify(continued?.body.messages)).toContain('Writing live.txt.');
-  await expect(page.getByRole('region', { name: 'Timeline' }).getByText('Continued with your note').first()).toBeAttached();
+  await expect(
+    page.getByRole('region', { name: 'Timeline' }).getByText('Continued with your note').first(),
+  ).toBeAttached();
 
   // --- Usage charts: tokens and cost per turn, and so far against the cap ---
   await page.getByRole('tab', { name: 'Turns' }).click();

@@ -18,9 +18,26 @@ let served: ServedConsole;
 test.beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'overseer-e2e-runners-'));
   nats = await startNatsServer();
-  agent = spawn(process.execPath, [builtCli, 'agent', '--nats', nats.url, '--name', 'e2e-box', '--data-dir', join(root, 'runner'), '--heartbeat-ms', '300', '--claude', '/bin/true'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  agent = spawn(
+    process.execPath,
+    [
+      builtCli,
+      'agent',
+      '--nats',
+      nats.url,
+      '--name',
+      'e2e-box',
+      '--data-dir',
+      join(root, 'runner'),
+      '--heartbeat-ms',
+      '300',
+      '--claude',
+      '/bin/true',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   agent.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   agent.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

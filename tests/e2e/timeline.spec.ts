@@ -42,7 +42,8 @@ async function visibleSeqs(page: Page): Promise<number[]> {
 /** Scrolls down from where the timeline is until `text` is rendered, then checks it is visible. */
 async function findBelow(page: Page, text: string) {
   const target = region(page).getByText(text).first();
-  const settle = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const settle = () =>
+    page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   for (let i = 0; i < 100 && (await target.count()) === 0; i++) {
     await region(page).evaluate((element) => (element.scrollTop += 250));
     await settle();
@@ -51,7 +52,9 @@ async function findBelow(page: Page, text: string) {
   await expect(target).toBeVisible();
 }
 
-test('a 5,000-event goal: newest page first, visible rows only, full text on demand, older pages in place', async ({ page }) => {
+test('a 5,000-event goal: newest page first, visible rows only, full text on demand, older pages in place', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(`${served.url}#/goal/${seeded.goalId}`);
   await expect(status(page)).toHaveText('500 of 5,000 events loaded');
@@ -84,6 +87,12 @@ test('a 5,000-event goal: newest page first, visible rows only, full text on dem
   await expect(region(page).getByText('Beginning of the goal')).toBeVisible();
   await expect(region(page).getByText('Goal started')).toBeVisible();
   // Compaction, replay and sleep events of the first turns are there too.
-  for (const text of ['Compaction requested (token pressure)', 'Compaction finished', 'Replay: next turn', 'Sleeping 1s']) await findBelow(page, text);
+  for (const text of [
+    'Compaction requested (token pressure)',
+    'Compaction finished',
+    'Replay: next turn',
+    'Sleeping 1s',
+  ])
+    await findBelow(page, text);
   expect(await region(page).getByTestId('timeline-row').count()).toBeLessThan(80);
 });

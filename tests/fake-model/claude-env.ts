@@ -17,7 +17,12 @@ export const claudeBin: string =
     : fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
 
 /** Credentials from the real environment that must never reach a test run. */
-const STRIPPED_VARIABLES = ['ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL'];
+const STRIPPED_VARIABLES = [
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_BASE_URL',
+];
 
 /**
  * A home directory of the test's own, beside `configDir`: Claude's Bash tool starts a login shell,

@@ -23,7 +23,10 @@ export interface JudgedScript {
  * `judge(ctx, n)` answers the n-th judge request (0-based) with its final text, e.g. "FAIL: no tests".
  * Work requests get `work({ ...ctx, index: <count of work requests before it> })`.
  */
-export function withJudge(work: FakeScript, judge: (ctx: FakeRequestContext, judgeIndex: number) => string | FakeReply): JudgedScript {
+export function withJudge(
+  work: FakeScript,
+  judge: (ctx: FakeRequestContext, judgeIndex: number) => string | FakeReply,
+): JudgedScript {
   const judgeRequests: FakeRequestContext[] = [];
   let workCount = 0;
   const script: FakeScript = (ctx) => {

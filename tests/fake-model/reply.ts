@@ -71,7 +71,8 @@ export function buildAssistantMessage(
   messageCount: number,
 ): FakeAssistantMessage {
   const content: FakeContentBlock[] = [];
-  if (reply.thinking !== undefined) content.push({ type: 'thinking', thinking: reply.thinking, signature: randomId('sig_') });
+  if (reply.thinking !== undefined)
+    content.push({ type: 'thinking', thinking: reply.thinking, signature: randomId('sig_') });
   if (reply.text !== undefined && reply.text !== '') content.push({ type: 'text', text: reply.text });
   for (const toolUse of reply.toolUses ?? []) {
     content.push({ type: 'tool_use', id: toolUse.id ?? newToolUseId(), name: toolUse.name, input: toolUse.input });
@@ -121,7 +122,8 @@ export function streamEvents(message: FakeAssistantMessage): SseEvent[] {
   message.content.forEach((block, index) => {
     if (block.type === 'text') {
       push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
-      for (const text of chunks(block.text, 2)) push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+      for (const text of chunks(block.text, 2))
+        push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
     } else if (block.type === 'thinking') {
       push({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
       for (const thinking of chunks(block.thinking, 2)) {
@@ -129,7 +131,11 @@ export function streamEvents(message: FakeAssistantMessage): SseEvent[] {
       }
       push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } });
     } else {
-      push({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
+      push({
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
+      });
       for (const partial_json of chunks(JSON.stringify(block.input), 3)) {
         push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } });
       }

@@ -112,7 +112,12 @@ function sleep(timers: DelayTimers, ms: number): Promise<void> {
   });
 }
 
-async function answer(res: ServerResponse, body: MessagesRequestBody, reply: FakeReply, timers: DelayTimers): Promise<void> {
+async function answer(
+  res: ServerResponse,
+  body: MessagesRequestBody,
+  reply: FakeReply,
+  timers: DelayTimers,
+): Promise<void> {
   if (reply.delayMs !== undefined && reply.delayMs > 0) await sleep(timers, reply.delayMs);
   if (res.destroyed) return; // the client went away (e.g. the CLI was interrupted) while we waited
   if ('httpError' in reply) {
@@ -151,7 +156,9 @@ export async function startFakeModel(script: FakeScript): Promise<FakeModel> {
       };
       const timer = setTimeout(() => {
         requestListeners.delete(check);
-        reject(new Error(`fake model: request ${count} did not arrive within ${timeoutMs} ms (got ${requests.length})`));
+        reject(
+          new Error(`fake model: request ${count} did not arrive within ${timeoutMs} ms (got ${requests.length})`),
+        );
       }, timeoutMs);
       requestListeners.add(check);
       check();

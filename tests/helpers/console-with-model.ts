@@ -21,7 +21,10 @@ export async function consoleWithModel(script: FakeScript): Promise<ConsoleWithM
   const root = mkdtempSync(join(tmpdir(), 'overseer-e2e-journey-'));
   const dataDir = join(root, 'data');
   const model = await startFakeModel(script);
-  const env = { ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }), OVERSEER_CLAUDE_BIN: claudeBin };
+  const env = {
+    ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }),
+    OVERSEER_CLAUDE_BIN: claudeBin,
+  };
   const state = { served: await serveConsole({ dataDir, env }) };
   return {
     model,

@@ -11,13 +11,21 @@ export interface FixtureRepo {
   remove(): void;
 }
 
-export function createFixtureRepo(files: Record<string, string> = { 'README.md': '# Fixture\n\nA repository for the console journey.\n' }): FixtureRepo {
+export function createFixtureRepo(
+  files: Record<string, string> = { 'README.md': '# Fixture\n\nA repository for the console journey.\n' },
+): FixtureRepo {
   const path = mkdtempSync(join(tmpdir(), 'overseer-e2e-repo-'));
   const git = (...args: string[]): string =>
     execFileSync('git', args, {
       cwd: path,
       encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_NAME: 'Fixture', GIT_AUTHOR_EMAIL: 'fixture@example.com', GIT_COMMITTER_NAME: 'Fixture', GIT_COMMITTER_EMAIL: 'fixture@example.com' },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Fixture',
+        GIT_AUTHOR_EMAIL: 'fixture@example.com',
+        GIT_COMMITTER_NAME: 'Fixture',
+        GIT_COMMITTER_EMAIL: 'fixture@example.com',
+      },
     });
   git('init', '-q', '-b', 'main');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(path, name), content);
@@ -34,7 +42,10 @@ export interface NumStat {
 
 /** Files, insertions and deletions between two revisions, as `git diff --stat` counts them. */
 export function gitDiffNumbers(repo: FixtureRepo, from: string, to: string): NumStat {
-  const lines = repo.git('diff', '--numstat', from, to).split('\n').filter((line) => line.trim() !== '');
+  const lines = repo
+    .git('diff', '--numstat', from, to)
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   let added = 0;
   let removed = 0;
   for (const line of lines) {

@@ -26,5 +26,12 @@ export function testGoal(overrides: GoalOverrides = {}): Goal {
 
 /** The goal's repository's own tree as its workspace (no git worktree). */
 export function inPlaceWorkspace(goal: Goal): Workspace {
-  return { goalId: goal.id, path: goal.repoPath, repoPath: goal.repoPath, kind: 'in_place', branch: null, baseCommit: null };
+  return {
+    goalId: goal.id,
+    path: goal.repoPath,
+    repoPath: goal.repoPath,
+    kind: 'in_place',
+    branch: null,
+    baseCommit: null,
+  };
 }

@@ -28,7 +28,10 @@ export interface NatsServerOptions {
 }
 
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
-  if (!existsSync(NATS_SERVER_BIN)) throw new Error(`nats-server is missing at ${NATS_SERVER_BIN} (Debian: apt-get install -y nats-server; npm test installs it)`);
+  if (!existsSync(NATS_SERVER_BIN))
+    throw new Error(
+      `nats-server is missing at ${NATS_SERVER_BIN} (Debian: apt-get install -y nats-server; npm test installs it)`,
+    );
   const dir = mkdtempSync(join(tmpdir(), 'overseer-nats-'));
   const storeDir = join(dir, 'jetstream');
   let output = '';

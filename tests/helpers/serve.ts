@@ -22,12 +22,18 @@ export interface ServedConsole {
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function serveConsole(opts: { dataDir?: string; extraArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<ServedConsole> {
+export async function serveConsole(
+  opts: { dataDir?: string; extraArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<ServedConsole> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'overseer-e2e-'));
-  const child = spawn(process.execPath, [builtCli, 'serve', '--port', '0', '--data-dir', dataDir, '--heartbeat-ms', '500', ...(opts.extraArgs ?? [])], {
-    env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [builtCli, 'serve', '--port', '0', '--data-dir', dataDir, '--heartbeat-ms', '500', ...(opts.extraArgs ?? [])],
+    {
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const guard = guardChild(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -70,7 +76,10 @@ export async function serveConsole(opts: { dataDir?: string; extraArgs?: string[
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         // a host that does not stop within a minute is killed, and the test fails on it
-        stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 60_000).unref())]);
+        stopped = await Promise.race([
+          exited.then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 60_000).unref()),
+        ]);
       }
       await guard.cleanup();
       if (stopOpts.keepData !== true && opts.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });

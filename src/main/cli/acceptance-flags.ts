@@ -38,7 +38,8 @@ export function acceptanceFlags(tokens: readonly Token[] | undefined): Acceptanc
   let clean = false;
   let lastCommand: Extract<AcceptanceCriterion, { kind: 'shell_command' }> | null = null;
   const refine = (flag: string): Extract<AcceptanceCriterion, { kind: 'shell_command' }> => {
-    if (lastCommand === null) throw new UsageError(`${flag} refines the --accept CMD before it: put it after an --accept`);
+    if (lastCommand === null)
+      throw new UsageError(`${flag} refines the --accept CMD before it: put it after an --accept`);
     return lastCommand;
   };
   for (const token of tokens ?? []) {
@@ -47,12 +48,21 @@ export function acceptanceFlags(tokens: readonly Token[] | undefined): Acceptanc
     switch (token.name) {
       case 'accept':
         if (value.trim() === '') throw new UsageError('--accept needs a command');
-        lastCommand = { kind: 'shell_command', command: value, expectedExit: 0, stdoutMustMatch: null, timeoutSecs: DEFAULT_ACCEPT_TIMEOUT_SECS };
+        lastCommand = {
+          kind: 'shell_command',
+          command: value,
+          expectedExit: 0,
+          stdoutMustMatch: null,
+          timeoutSecs: DEFAULT_ACCEPT_TIMEOUT_SECS,
+        };
         criteria.push(lastCommand);
         break;
       case 'accept-exit': {
         const code = Number(value);
-        if (!Number.isInteger(code)) throw new UsageError(`--accept-exit must be a whole number (the exit code the command must end with), got "${value}"`);
+        if (!Number.isInteger(code))
+          throw new UsageError(
+            `--accept-exit must be a whole number (the exit code the command must end with), got "${value}"`,
+          );
         refine('--accept-exit').expectedExit = code;
         break;
       }
@@ -61,14 +71,23 @@ export function acceptanceFlags(tokens: readonly Token[] | undefined): Acceptanc
         break;
       case 'accept-timeout': {
         const parsed = parseDuration(value);
-        if (!parsed.ok || parsed.ms < 1000) throw new UsageError(`--accept-timeout must be a duration of at least 1s such as 90s or 10m, got "${value}"`);
+        if (!parsed.ok || parsed.ms < 1000)
+          throw new UsageError(`--accept-timeout must be a duration of at least 1s such as 90s or 10m, got "${value}"`);
         refine('--accept-timeout').timeoutSecs = Math.ceil(parsed.ms / 1000);
         break;
       }
       case 'accept-file': {
         const colon = value.indexOf(':');
-        if (colon <= 0) throw new UsageError(`--accept-file takes PATH:REGEX (the file, relative to the worktree, and what it must match), got "${value}"`);
-        criteria.push({ kind: 'file_matches', path: value.slice(0, colon), regex: value.slice(colon + 1), required: true });
+        if (colon <= 0)
+          throw new UsageError(
+            `--accept-file takes PATH:REGEX (the file, relative to the worktree, and what it must match), got "${value}"`,
+          );
+        criteria.push({
+          kind: 'file_matches',
+          path: value.slice(0, colon),
+          regex: value.slice(colon + 1),
+          required: true,
+        });
         break;
       }
       case 'accept-clean':

@@ -27,16 +27,26 @@ export async function agentCommand(argv: string[], out: (line: string) => void):
   });
   if (values.help) return (out(AGENT_HELP), 0);
   const settings = natsSettings(values);
-  if (values.name === undefined) throw new UsageError('--name NAME is required (how consoles and `overseer run --runner` name this runner)');
+  if (values.name === undefined)
+    throw new UsageError('--name NAME is required (how consoles and `overseer run --runner` name this runner)');
   const { runnerNameProblem } = await import('../nats/subjects.js');
   const problem = runnerNameProblem(values.name);
   if (problem !== null) throw new UsageError(`--name: ${problem}`);
-  const heartbeatMs = values['heartbeat-ms'] === undefined ? 5000 : /^\d{1,9}$/.test(values['heartbeat-ms']) ? Number(values['heartbeat-ms']) : Number.NaN;
-  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 100) throw new UsageError(`--heartbeat-ms must be a whole number of milliseconds (at least 100), got "${values['heartbeat-ms']}"`);
+  const heartbeatMs =
+    values['heartbeat-ms'] === undefined
+      ? 5000
+      : /^\d{1,9}$/.test(values['heartbeat-ms'])
+        ? Number(values['heartbeat-ms'])
+        : Number.NaN;
+  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 100)
+    throw new UsageError(
+      `--heartbeat-ms must be a whole number of milliseconds (at least 100), got "${values['heartbeat-ms']}"`,
+    );
   let operatorTimeoutMs: number | null = null;
   if (values['prompt-timeout'] !== undefined) {
     const parsed = parseDuration(values['prompt-timeout']);
-    if (!parsed.ok || parsed.ms <= 0) throw new UsageError(`--prompt-timeout: ${parsed.ok ? 'must be longer than 0' : parsed.error}`);
+    if (!parsed.ok || parsed.ms <= 0)
+      throw new UsageError(`--prompt-timeout: ${parsed.ok ? 'must be longer than 0' : parsed.error}`);
     operatorTimeoutMs = parsed.ms;
   }
   let claudeBinary: string | null = null;
@@ -45,7 +55,9 @@ export async function agentCommand(argv: string[], out: (line: string) => void):
   } catch (error) {
     if (!(error instanceof ClaudeNotFoundError)) throw error;
     if (values.claude !== undefined) throw new UsageError(error.message);
-    process.stderr.write(`overseer agent: warning: ${error.message} (goals on this runner fail to start until it is installed)\n`);
+    process.stderr.write(
+      `overseer agent: warning: ${error.message} (goals on this runner fail to start until it is installed)\n`,
+    );
   }
 
   const { connectNats, NatsConnectError } = await import('../nats/connection.js');

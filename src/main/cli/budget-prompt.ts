@@ -25,7 +25,11 @@ export interface BudgetPrompt {
   close(): void;
 }
 
-export function createBudgetPrompt(options: { port: BudgetAnswerPort; input?: Readable; output?: Writable }): BudgetPrompt {
+export function createBudgetPrompt(options: {
+  port: BudgetAnswerPort;
+  input?: Readable;
+  output?: Writable;
+}): BudgetPrompt {
   const output = options.output ?? process.stdout;
   const rl: Interface = createInterface({ input: options.input ?? process.stdin, output, terminal: false });
   /** `answering`: our own answer is on its way (the events it causes are not news). */
@@ -37,13 +41,23 @@ export function createBudgetPrompt(options: { port: BudgetAnswerPort; input?: Re
     asking?.abort.abort();
   });
 
-  async function askAtCap(event: Extract<DriverEvent, { kind: 'budget_paused' }>, current: { abort: AbortController; answering: boolean }): Promise<void> {
+  async function askAtCap(
+    event: Extract<DriverEvent, { kind: 'budget_paused' }>,
+    current: { abort: AbortController; answering: boolean },
+  ): Promise<void> {
     const signal = current.abort.signal;
     const step = defaultStep(event.axis, event.budget);
     say('');
-    say(`Budget · goal ${event.goalId.slice(0, 8)} reached its ${AXIS_LABELS[event.axis]} cap (${capText(event.axis, event.usage, event.budget)}) and waits.`);
+    say(
+      `Budget · goal ${event.goalId.slice(0, 8)} reached its ${AXIS_LABELS[event.axis]} cap (${capText(event.axis, event.usage, event.budget)}) and waits.`,
+    );
     for (;;) {
-      const answer = (await rl.question(`Add how much ${AXIS_LABELS[event.axis]} and continue? Enter = +${formatAxisAmount(event.axis, step)}, a number, or [e]nd: `, { signal })).trim();
+      const answer = (
+        await rl.question(
+          `Add how much ${AXIS_LABELS[event.axis]} and continue? Enter = +${formatAxisAmount(event.axis, step)}, a number, or [e]nd: `,
+          { signal },
+        )
+      ).trim();
       if (answer.toLowerCase().startsWith('e')) {
         current.answering = true;
         await options.port.end(event.goalId);
@@ -72,7 +86,8 @@ export function createBudgetPrompt(options: { port: BudgetAnswerPort; input?: Re
         asking = current;
         void askAtCap(event, current)
           .catch((error: unknown) => {
-            if (!abort.signal.aborted) say(`  Could not apply that: ${error instanceof Error ? error.message : String(error)}`);
+            if (!abort.signal.aborted)
+              say(`  Could not apply that: ${error instanceof Error ? error.message : String(error)}`);
           })
           .finally(() => {
             if (asking === current) asking = null;
@@ -80,7 +95,12 @@ export function createBudgetPrompt(options: { port: BudgetAnswerPort; input?: Re
         return;
       }
       // Answered elsewhere (the console), or the goal ended: the question is withdrawn.
-      if ((event.kind === 'goal_resumed' || event.kind === 'goal_completed') && asking !== null && asking.goalId === event.goalId && !asking.answering) {
+      if (
+        (event.kind === 'goal_resumed' || event.kind === 'goal_completed') &&
+        asking !== null &&
+        asking.goalId === event.goalId &&
+        !asking.answering
+      ) {
         asking.abort.abort();
         asking = null;
         say(event.kind === 'goal_resumed' ? '\n  (Answered elsewhere: the goal goes on.)' : '');

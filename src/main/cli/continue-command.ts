@@ -24,7 +24,8 @@ export interface ContinueOptions {
 
 function positiveWhole(flag: string, value: string): number {
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number above 0, got "${value}"`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${flag} must be a whole number above 0, got "${value}"`);
   return n;
 }
 
@@ -47,19 +48,24 @@ export function parseContinueOptions(argv: string[]): ContinueOptions {
   if (values.help) return { ...base, goal: '', note: '', extension: {} };
   const [goal, note, ...extra] = positionals;
   if (goal === undefined) throw new UsageError('which goal? give its id or the start of it (see `overseer goals`)');
-  if (note === undefined || note.trim() === '') throw new UsageError('a note is required: what Claude should do next, e.g. overseer continue ab12 "also update the docs" --turns 5');
+  if (note === undefined || note.trim() === '')
+    throw new UsageError(
+      'a note is required: what Claude should do next, e.g. overseer continue ab12 "also update the docs" --turns 5',
+    );
   if (extra.length > 0) throw new UsageError(`expected GOAL and one note (quote it), got also: ${extra.join(' ')}`);
   const extension: BudgetExtension = {};
   if (values.turns !== undefined) extension.turns = positiveWhole('--turns', values.turns);
   if (values.tokens !== undefined) extension.tokens = positiveWhole('--tokens', values.tokens);
   if (values['wall-time'] !== undefined) {
     const wall = parseDuration(values['wall-time']);
-    if (!wall.ok || wall.ms <= 0) throw new UsageError(`--wall-time: ${wall.ok ? 'give a duration longer than zero' : wall.error}`);
+    if (!wall.ok || wall.ms <= 0)
+      throw new UsageError(`--wall-time: ${wall.ok ? 'give a duration longer than zero' : wall.error}`);
     extension.wallTimeMs = wall.ms;
   }
   if (values.cost !== undefined) {
     const usd = Number(values.cost);
-    if (!Number.isFinite(usd) || usd <= 0) throw new UsageError(`--cost must be an amount in USD above 0 such as 2.50, got "${values.cost}"`);
+    if (!Number.isFinite(usd) || usd <= 0)
+      throw new UsageError(`--cost must be an amount in USD above 0 such as 2.50, got "${values.cost}"`);
     extension.costUsd = usd;
   }
   return { ...base, goal, note, extension };
@@ -76,14 +82,22 @@ export async function continueCommand(argv: string[], out: (line: string) => voi
     const ask = detail.goal.permissionMode === 'ask';
     const askOnTerminal = ask && hasTerminal();
     if (ask && !askOnTerminal && client.kind === 'local') {
-      throw new UsageError('this goal asks about tool calls: continue it on an interactive terminal, or with the console running to answer there');
+      throw new UsageError(
+        'this goal asks about tool calls: continue it on an interactive terminal, or with the console running to answer there',
+      );
     }
     const askAtCap = onBudgetOf(detail.goal) === 'pause' && hasTerminal();
     const follower = followGoal(client, { json: options.json, out, askOnTerminal, askAtCap });
     try {
-      const { budget, queuePosition } = await client.invoke('goal.continue', { goalId, note: options.note, extension: options.extension });
+      const { budget, queuePosition } = await client.invoke('goal.continue', {
+        goalId,
+        note: options.note,
+        extension: options.extension,
+      });
       if (!options.json) {
-        out(`Continuing goal ${goalId.slice(0, 8)} with your note (budget now ${budget.maxTurns} turns${queuePosition !== null ? `; queued at position ${queuePosition}` : ''}).`);
+        out(
+          `Continuing goal ${goalId.slice(0, 8)} with your note (budget now ${budget.maxTurns} turns${queuePosition !== null ? `; queued at position ${queuePosition}` : ''}).`,
+        );
       }
     } catch (error) {
       follower.close();

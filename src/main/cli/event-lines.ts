@@ -11,12 +11,17 @@ function clip(text: string, max = 160): string {
 }
 
 /** One line (or none) for an event; `ruleText` names a rule by its text (default: its id). */
-export function describeEvent(event: DriverEvent, ruleText: (ruleId: string) => string = (ruleId) => `rule ${ruleId}`): string | null {
+export function describeEvent(
+  event: DriverEvent,
+  ruleText: (ruleId: string) => string = (ruleId) => `rule ${ruleId}`,
+): string | null {
   switch (event.kind) {
     case 'goal_started':
       return `▶ goal ${event.goalId.slice(0, 8)}: ${clip(event.goal.description)}`;
     case 'attempt_started':
-      return event.compact ? `· compacting the conversation (turn ${event.turnIndex + 1})` : `· turn ${event.turnIndex + 1} started`;
+      return event.compact
+        ? `· compacting the conversation (turn ${event.turnIndex + 1})`
+        : `· turn ${event.turnIndex + 1} started`;
     case 'turn_output': {
       const entry = event.entry;
       if (entry.type === 'text' && entry.text.trim() !== '') return `  claude: ${clip(entry.text)}`;
@@ -25,11 +30,18 @@ export function describeEvent(event: DriverEvent, ruleText: (ruleId: string) => 
       return null;
     }
     case 'permission_decided': {
-      const by = event.decidedBy.kind === 'rule' ? ruleText(event.decidedBy.ruleId) : event.decidedBy.kind === 'mode' ? `mode ${event.decidedBy.mode}` : event.decidedBy.kind;
+      const by =
+        event.decidedBy.kind === 'rule'
+          ? ruleText(event.decidedBy.ruleId)
+          : event.decidedBy.kind === 'mode'
+            ? `mode ${event.decidedBy.mode}`
+            : event.decidedBy.kind;
       if (event.decision.behavior === 'allow' && event.originalInput !== undefined) {
         return `  ✓ ${event.toolName} allowed with edits (${by}): ${clip(toolSummary(event.toolName, event.originalInput), 70)} → ${clip(toolSummary(event.toolName, event.decision.updatedInput), 70)}`;
       }
-      return event.decision.behavior === 'allow' ? `  ✓ ${event.toolName} allowed (${by})` : `  ✗ ${event.toolName} denied (${by}): ${clip(event.decision.message)}`;
+      return event.decision.behavior === 'allow'
+        ? `  ✓ ${event.toolName} allowed (${by})`
+        : `  ✗ ${event.toolName} denied (${by}): ${clip(event.decision.message)}`;
     }
     case 'checkpoint':
       return event.phase === 'post' && event.diffStat !== null

@@ -34,7 +34,9 @@ export interface GoalFollower {
 
 export function followGoal(client: HostClient, options: FollowOptions): GoalFollower {
   const names = new RuleNames(client);
-  const terminal: TerminalOperator | null = options.askOnTerminal ? createTerminalOperator({ operator: clientOperator(client) }) : null;
+  const terminal: TerminalOperator | null = options.askOnTerminal
+    ? createTerminalOperator({ operator: clientOperator(client) })
+    : null;
   const budgetPrompt: BudgetPrompt | null =
     options.askAtCap === true
       ? createBudgetPrompt({
@@ -63,11 +65,14 @@ export function followGoal(client: HostClient, options: FollowOptions): GoalFoll
     if (event.kind === 'goal_started') names.useGoal(event.goal);
     if (options.json) options.out(JSON.stringify(event));
     else {
-      if (event.kind === 'permission_decided' && event.decidedBy.kind === 'rule') await names.ensure(event.decidedBy.ruleId);
+      if (event.kind === 'permission_decided' && event.decidedBy.kind === 'rule')
+        await names.ensure(event.decidedBy.ruleId);
       const line = describeEvent(event, (ruleId) => names.text(ruleId));
       if (line !== null) options.out(line);
       else if (event.kind === 'permission_requested' && terminal === null) {
-        options.out(`  ? ${event.request.toolName} waits for your answer in the console's inbox (request ${event.request.id.slice(0, 8)})`);
+        options.out(
+          `  ? ${event.request.toolName} waits for your answer in the console's inbox (request ${event.request.id.slice(0, 8)})`,
+        );
       }
     }
     if (event.kind === 'goal_completed') settle?.resolve(event.outcome);

@@ -40,15 +40,26 @@ function stringsOnly(values: Record<string, unknown>): NatsFlagValues & { runner
 /** `--turn N` as the user counts turns (1 = the first). */
 export function parseTurnNumber(value: string): number {
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--turn must be a turn number (1 = the first turn), got "${value}"`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`--turn must be a turn number (1 = the first turn), got "${value}"`);
   return n;
 }
 
 export function parseGoalCommand(command: GoalCommandName, argv: string[]): GoalCommandOptions {
-  const parse = <O extends Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>>(options: O) =>
-    parseArgs({ args: argv, options: { ...common, ...options }, strict: true, allowPositionals: true });
-  const base = (values: { json?: boolean | string; 'data-dir'?: string | boolean; help?: boolean | string; runner?: string | boolean } & { [K in keyof NatsFlagValues]?: string | boolean }, positionals: string[]): Common => {
-    if (positionals.length > 1) throw new UsageError(`expected one GOAL, got ${positionals.length}: ${positionals.join(' ')}`);
+  const parse = <O extends Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>>(
+    options: O,
+  ) => parseArgs({ args: argv, options: { ...common, ...options }, strict: true, allowPositionals: true });
+  const base = (
+    values: {
+      json?: boolean | string;
+      'data-dir'?: string | boolean;
+      help?: boolean | string;
+      runner?: string | boolean;
+    } & { [K in keyof NatsFlagValues]?: string | boolean },
+    positionals: string[],
+  ): Common => {
+    if (positionals.length > 1)
+      throw new UsageError(`expected one GOAL, got ${positionals.length}: ${positionals.join(' ')}`);
     return {
       goal: positionals[0],
       json: values.json === true,
@@ -58,7 +69,8 @@ export function parseGoalCommand(command: GoalCommandName, argv: string[]): Goal
     };
   };
   const need = (c: Common): Common => {
-    if (!c.help && c.goal === undefined) throw new UsageError('which goal? give its id or the start of it (see `overseer goals`)');
+    if (!c.help && c.goal === undefined)
+      throw new UsageError('which goal? give its id or the start of it (see `overseer goals`)');
     return c;
   };
   switch (command) {
@@ -69,25 +81,38 @@ export function parseGoalCommand(command: GoalCommandName, argv: string[]): Goal
       return { ...need(base(values, positionals)), command };
     }
     case 'interrupt': {
-      const { values, positionals } = parse({ note: { type: 'string' }, 'stop-turn': { type: 'boolean', default: false } });
+      const { values, positionals } = parse({
+        note: { type: 'string' },
+        'stop-turn': { type: 'boolean', default: false },
+      });
       const c = need(base(values, positionals));
       const note = values.note ?? '';
-      if (!c.help && note.trim() === '') throw new UsageError('--note TEXT is required (what Claude should hear at the next turn)');
+      if (!c.help && note.trim() === '')
+        throw new UsageError('--note TEXT is required (what Claude should hear at the next turn)');
       return { ...c, command, note, stopTurn: values['stop-turn'] };
     }
     case 'diff': {
       const { values, positionals } = parse({ turn: { type: 'string' }, stat: { type: 'boolean', default: false } });
       const c = need(base(values, positionals));
-      return { ...c, command, turn: values.turn === undefined ? null : parseTurnNumber(values.turn), stat: values.stat };
+      return {
+        ...c,
+        command,
+        turn: values.turn === undefined ? null : parseTurnNumber(values.turn),
+        stat: values.stat,
+      };
     }
     case 'rollback': {
       const { values, positionals } = parse({ turn: { type: 'string' }, after: { type: 'boolean', default: false } });
       const c = need(base(values, positionals));
-      if (!c.help && values.turn === undefined) throw new UsageError('--turn N is required (the files go back to how they were before turn N)');
+      if (!c.help && values.turn === undefined)
+        throw new UsageError('--turn N is required (the files go back to how they were before turn N)');
       return { ...c, command, turn: values.turn === undefined ? 1 : parseTurnNumber(values.turn), after: values.after };
     }
     case 'delete': {
-      const { values, positionals } = parse({ force: { type: 'boolean', default: false }, 'keep-branch': { type: 'boolean', default: false } });
+      const { values, positionals } = parse({
+        force: { type: 'boolean', default: false },
+        'keep-branch': { type: 'boolean', default: false },
+      });
       return { ...need(base(values, positionals)), command, force: values.force, keepBranch: values['keep-branch'] };
     }
     case 'logs': {

@@ -15,7 +15,11 @@ import type { RunnerTarget } from './nats-flags.js';
 
 type Out = (line: string) => void;
 
-async function withClient<T>(target: { dataDir: string | null; runner: RunnerTarget | null }, action: (client: HostClient) => Promise<T>, publishLocal = false): Promise<T> {
+async function withClient<T>(
+  target: { dataDir: string | null; runner: RunnerTarget | null },
+  action: (client: HostClient) => Promise<T>,
+  publishLocal = false,
+): Promise<T> {
   const client = await openHostClient({ dataDir: target.dataDir, publishLocal, runner: target.runner });
   try {
     return await action(client);
@@ -40,14 +44,28 @@ export function goalCommand(command: Exclude<GoalCommandName, 'diff' | 'logs'>) 
       switch (options.command) {
         case 'cancel':
           await client.invoke('goal.cancel', { goalId });
-          report(options, out, { goalId, cancelled: true }, `Cancelling goal ${short}: the running turn stops and the goal ends as cancelled.`);
+          report(
+            options,
+            out,
+            { goalId, cancelled: true },
+            `Cancelling goal ${short}: the running turn stops and the goal ends as cancelled.`,
+          );
           return 0;
         case 'pause':
           await client.invoke('goal.pause', { goalId });
-          report(options, out, { goalId, paused: true }, `Goal ${short} pauses after the running turn. Continue it with: overseer resume ${short}`);
+          report(
+            options,
+            out,
+            { goalId, paused: true },
+            `Goal ${short} pauses after the running turn. Continue it with: overseer resume ${short}`,
+          );
           return 0;
         case 'interrupt': {
-          const { queueDepth } = await client.invoke('goal.interrupt', { goalId, message: options.note, stopTurn: options.stopTurn });
+          const { queueDepth } = await client.invoke('goal.interrupt', {
+            goalId,
+            message: options.note,
+            stopTurn: options.stopTurn,
+          });
           report(
             options,
             out,
@@ -76,7 +94,10 @@ export function goalCommand(command: Exclude<GoalCommandName, 'diff' | 'logs'>) 
   };
 }
 
-async function resumeCommand(options: { goal: string | undefined; json: boolean; dataDir: string | null; runner: RunnerTarget | null }, out: Out): Promise<number> {
+async function resumeCommand(
+  options: { goal: string | undefined; json: boolean; dataDir: string | null; runner: RunnerTarget | null },
+  out: Out,
+): Promise<number> {
   return withClient(
     options,
     async (client) => {
@@ -86,20 +107,28 @@ async function resumeCommand(options: { goal: string | undefined; json: boolean;
       const ask = detail.goal.permissionMode === 'ask';
       const askOnTerminal = ask && hasTerminal();
       if (ask && !askOnTerminal && client.kind === 'local') {
-        throw new UsageError('this goal asks about tool calls: resume it on an interactive terminal, or with the console running to answer there');
+        throw new UsageError(
+          'this goal asks about tool calls: resume it on an interactive terminal, or with the console running to answer there',
+        );
       }
       const follower = followGoal(client, { json: options.json, out, askOnTerminal });
       try {
         if (goal.status === 'paused') await client.invoke('goal.resume', { goalId });
-        else if (goal.status === 'interrupted' || goal.status === 'pending') await client.invoke('goal.restart', { goalId });
+        else if (goal.status === 'interrupted' || goal.status === 'pending')
+          await client.invoke('goal.restart', { goalId });
         else if (goal.status !== 'running' && goal.status !== 'sleeping') {
-          throw new UsageError(`goal ${goalId.slice(0, 8)} is ${goal.status}: only an interrupted, paused or never-started goal can be resumed`);
+          throw new UsageError(
+            `goal ${goalId.slice(0, 8)} is ${goal.status}: only an interrupted, paused or never-started goal can be resumed`,
+          );
         }
       } catch (error) {
         follower.close();
         throw error;
       }
-      if (!options.json) out(`Following goal ${goalId.slice(0, 8)} (${goal.status === 'running' || goal.status === 'sleeping' ? 'already running' : 'resumed'}).`);
+      if (!options.json)
+        out(
+          `Following goal ${goalId.slice(0, 8)} (${goal.status === 'running' || goal.status === 'sleeping' ? 'already running' : 'resumed'}).`,
+        );
       await follower.attach(goalId);
       return followToEnd(client, follower, goalId, { json: options.json, out });
     },
@@ -126,7 +155,12 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /** Deletes a goal; a worktree's changes that are committed nowhere are lost only when confirmed or --force. */
-async function deleteGoal(client: HostClient, goalId: string, options: Extract<GoalCommandOptions, { command: 'delete' }>, out: Out): Promise<number> {
+async function deleteGoal(
+  client: HostClient,
+  goalId: string,
+  options: Extract<GoalCommandOptions, { command: 'delete' }>,
+  out: Out,
+): Promise<number> {
   const short = goalId.slice(0, 8);
   const detail = await client.invoke('goal.get', { goalId });
   let atRisk: DiffStat | null = null;

@@ -17,7 +17,9 @@ export function matchGoalRef(goals: readonly GoalSummary[], ref: string): GoalSu
   const matches = goals.filter((goal) => goal.id.toLowerCase().startsWith(wanted));
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) {
-    throw new UsageError(`no goal whose id starts with "${ref}"${goals.length === 0 ? ' (there are no goals yet)' : ' (see `overseer goals`)'}`);
+    throw new UsageError(
+      `no goal whose id starts with "${ref}"${goals.length === 0 ? ' (there are no goals yet)' : ' (see `overseer goals`)'}`,
+    );
   }
   const shown = matches.slice(0, 20).map(describe);
   if (matches.length > shown.length) shown.push(`  … and ${matches.length - shown.length} more`);

@@ -47,7 +47,9 @@ export async function describeWork(client: HostClient, goalId: string): Promise<
   const lines: string[] = [];
   if (ws === null) lines.push(`The goal has no workspace on disk (${detail.goal.repoPath}).`);
   else if (ws.kind === 'worktree') {
-    lines.push(`The work is in ${ws.path} (branch ${ws.branch ?? `overseer/${goalId}`}), not yet in ${detail.goal.repoPath}.`);
+    lines.push(
+      `The work is in ${ws.path} (branch ${ws.branch ?? `overseer/${goalId}`}), not yet in ${detail.goal.repoPath}.`,
+    );
     lines.push(`Review it: overseer diff ${short}    Land it: overseer land ${short}`);
   } else if (ws.kind === 'in_place') {
     lines.push(`The work is in ${ws.path} itself (in place), uncommitted.`);
@@ -56,13 +58,20 @@ export async function describeWork(client: HostClient, goalId: string): Promise<
   return lines;
 }
 
-export async function followToEnd(client: HostClient, follower: GoalFollower, goalId: string, options: { json: boolean; out: (line: string) => void }): Promise<number> {
+export async function followToEnd(
+  client: HostClient,
+  follower: GoalFollower,
+  goalId: string,
+  options: { json: boolean; out: (line: string) => void },
+): Promise<number> {
   let interrupts = 0;
   const short = goalId.slice(0, 8);
   const onSigint = (): void => {
     interrupts += 1;
     if (interrupts === 1) {
-      process.stderr.write(`\noverseer: cancelling the goal (Ctrl-C again to ${isLocal(client) ? 'kill it now' : 'stop following it'})…\n`);
+      process.stderr.write(
+        `\noverseer: cancelling the goal (Ctrl-C again to ${isLocal(client) ? 'kill it now' : 'stop following it'})…\n`,
+      );
       client.invoke('goal.cancel', { goalId }).catch(() => undefined);
       return;
     }
@@ -80,7 +89,9 @@ export async function followToEnd(client: HostClient, follower: GoalFollower, go
       outcome = await follower.done;
     } catch (error) {
       process.stderr.write(`overseer: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.stderr.write(`overseer: goal ${short} was not finished; once Overseer runs again: overseer resume ${short}\n`);
+      process.stderr.write(
+        `overseer: goal ${short} was not finished; once Overseer runs again: overseer resume ${short}\n`,
+      );
       return 1;
     }
     if (isLocal(client)) {

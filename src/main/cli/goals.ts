@@ -40,7 +40,9 @@ export async function goalsCommand(argv: string[], out: (line: string) => void):
       await client.close();
     }
   }
-  return withStores(values['data-dir'], (stores) => printGoals(stores.goals.list().map(toGoalSummary), values.json, out));
+  return withStores(values['data-dir'], (stores) =>
+    printGoals(stores.goals.list().map(toGoalSummary), values.json, out),
+  );
 }
 
 function printGoals(goals: GoalSummary[], json: boolean, out: (line: string) => void): number {
@@ -50,14 +52,21 @@ function printGoals(goals: GoalSummary[], json: boolean, out: (line: string) => 
     out('ID        STATUS            TURNS   TOKENS     COST  DESCRIPTION');
     for (const g of goals) {
       const turns = `${g.turns}/${g.maxTurns}`;
-      out(`${g.id.slice(0, 8)}  ${g.status.padEnd(16)}  ${turns.padStart(5)}  ${String(g.tokens).padStart(7)}  ${('$' + g.costUsd.toFixed(2)).padStart(7)}  ${g.description.replace(/\s+/g, ' ').slice(0, 60)}`);
+      out(
+        `${g.id.slice(0, 8)}  ${g.status.padEnd(16)}  ${turns.padStart(5)}  ${String(g.tokens).padStart(7)}  ${('$' + g.costUsd.toFixed(2)).padStart(7)}  ${g.description.replace(/\s+/g, ' ').slice(0, 60)}`,
+      );
     }
   }
   return 0;
 }
 
 export async function showCommand(argv: string[], out: (line: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: commonOptions, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: commonOptions,
+    strict: true,
+    allowPositionals: true,
+  });
   if (values.help) return (out(SHOW_HELP), 0);
   const ref = positionals[0];
   if (ref === undefined) throw new UsageError('which goal? give its id or the start of it (see `overseer goals`)');
@@ -67,20 +76,36 @@ export async function showCommand(argv: string[], out: (line: string) => void): 
     if (record === null) throw new UsageError(`no goal ${ref}`);
     const turns = stores.turns.turnsForGoal(record.goal.id).map(toTurnSummary);
     if (values.json) {
-      out(JSON.stringify({ goal: record.goal, status: record.status, usage: record.usage, outcome: record.outcome, turns }));
+      out(
+        JSON.stringify({
+          goal: record.goal,
+          status: record.status,
+          usage: record.usage,
+          outcome: record.outcome,
+          turns,
+        }),
+      );
       return 0;
     }
     out(`Goal ${record.goal.id}`);
     out(`  ${record.goal.description}`);
     out(`  status ${record.status}; repository ${record.goal.repoPath}${record.goal.inPlace ? ' (in place)' : ''}`);
-    out(`  usage: ${record.totalTurns}/${record.goal.budget.maxTurns} turns, ${record.usage.tokens} tokens, $${record.usage.costUsd.toFixed(4)}, ${formatDuration(record.usage.wallTimeMs)}`);
+    out(
+      `  usage: ${record.totalTurns}/${record.goal.budget.maxTurns} turns, ${record.usage.tokens} tokens, $${record.usage.costUsd.toFixed(4)}, ${formatDuration(record.usage.wallTimeMs)}`,
+    );
     for (const c of record.goal.acceptance) out(`  accept: ${describeCriterion(c)}`);
-    if (record.outcome !== null) out(`  outcome: ${record.outcome.outcome.kind}${record.outcome.error !== null ? ` (${record.outcome.error})` : ''}`);
+    if (record.outcome !== null)
+      out(
+        `  outcome: ${record.outcome.outcome.kind}${record.outcome.error !== null ? ` (${record.outcome.error})` : ''}`,
+      );
     out('Turns:');
     if (turns.length === 0) out('  (none)');
     for (const t of turns) {
-      const stat = t.diffStat === null ? '' : `  ${t.diffStat.files} file(s) +${t.diffStat.added} −${t.diffStat.removed}`;
-      out(`  ${String(t.turnIndex + 1).padStart(3)}${t.attempt > 1 ? `.${t.attempt}` : '  '} ${t.compact ? 'compact ' : ''}${t.outcome?.kind ?? t.status}  ${t.tokens} tokens${stat}`);
+      const stat =
+        t.diffStat === null ? '' : `  ${t.diffStat.files} file(s) +${t.diffStat.added} −${t.diffStat.removed}`;
+      out(
+        `  ${String(t.turnIndex + 1).padStart(3)}${t.attempt > 1 ? `.${t.attempt}` : '  '} ${t.compact ? 'compact ' : ''}${t.outcome?.kind ?? t.status}  ${t.tokens} tokens${stat}`,
+      );
     }
     return 0;
   });

@@ -20,7 +20,11 @@ export class CommandFailed extends Error {
   }
 }
 
-export async function withHostCommands<T>(dataDir: string | null, action: (invoke: Invoke, client: HostClient) => Promise<T>, runner: RunnerTarget | null = null): Promise<T> {
+export async function withHostCommands<T>(
+  dataDir: string | null,
+  action: (invoke: Invoke, client: HostClient) => Promise<T>,
+  runner: RunnerTarget | null = null,
+): Promise<T> {
   const client = await openHostClient({ dataDir, runner });
   const invoke: Invoke = async (channel, request) => {
     try {

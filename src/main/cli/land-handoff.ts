@@ -26,13 +26,18 @@ export async function handOffConflict(
   const short = goalId.slice(0, 8);
   if (client.kind !== 'local') {
     const handed = await invoke('land.handToClaude', { goalId, ...request });
-    if (!options.json) options.out(`${handed.message}. Follow it: overseer logs ${short} --follow; when it ends: overseer land ${short} --rebase`);
+    if (!options.json)
+      options.out(
+        `${handed.message}. Follow it: overseer logs ${short} --follow; when it ends: overseer land ${short} --rebase`,
+      );
     return handed;
   }
   const detail = await invoke('goal.get', { goalId });
   const askOnTerminal = detail.goal.permissionMode === 'ask' && hasTerminal();
   if (detail.goal.permissionMode === 'ask' && !askOnTerminal) {
-    throw new UsageError('this goal asks about tool calls: hand the conflict over on an interactive terminal, or with the console running to answer there');
+    throw new UsageError(
+      'this goal asks about tool calls: hand the conflict over on an interactive terminal, or with the console running to answer there',
+    );
   }
   // Events go to stderr in text mode: stdout keeps the rebase report (and --json one object).
   const follower = followGoal(client, { json: false, out: (line) => process.stderr.write(`${line}\n`), askOnTerminal });

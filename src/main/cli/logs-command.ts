@@ -14,7 +14,11 @@ const LIVE = new Set(['pending', 'running', 'paused', 'sleeping']);
 async function* history(client: HostClient, goalId: string): AsyncGenerator<LoggedEvent> {
   let afterSeq: number | undefined;
   for (;;) {
-    const page = await client.invoke('goal.events', { goalId, limit: 2000, ...(afterSeq !== undefined ? { afterSeq } : { afterSeq: 0 }) });
+    const page = await client.invoke('goal.events', {
+      goalId,
+      limit: 2000,
+      ...(afterSeq !== undefined ? { afterSeq } : { afterSeq: 0 }),
+    });
     for (const logged of page.events) yield logged;
     const last = page.events.at(-1);
     if (!page.hasMore || last === undefined) return;
@@ -35,7 +39,8 @@ export async function logsCommand(argv: string[], out: (line: string) => void): 
     try {
       for await (const logged of history(client, goal.id)) await follower.print(logged);
       if (!follow) {
-        if (options.follow && !options.json) out(`(goal ${goal.id.slice(0, 8)} is ${goal.status}: nothing more will come)`);
+        if (options.follow && !options.json)
+          out(`(goal ${goal.id.slice(0, 8)} is ${goal.status}: nothing more will come)`);
         return 0;
       }
       await follower.attach(goal.id);

@@ -37,7 +37,10 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   runners: runnersCommand,
 };
 
-export async function runCli(argv: string[], out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help') {
     out(MAIN_HELP);
@@ -60,7 +63,10 @@ export async function runCli(argv: string[], out: (line: string) => void = (line
   try {
     return await sub(rest, out);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       process.stderr.write(`overseer ${first}: ${error.message}\n`);
       return 1;
     }

@@ -35,9 +35,13 @@ export function natsFlagGiven(values: NatsFlagValues): boolean {
 /** The NATS settings from flags and environment; UsageError when there is no URL. */
 export function natsSettings(values: NatsFlagValues, env: NodeJS.ProcessEnv = process.env): NatsSettings {
   const url = (values.nats ?? env['OVERSEER_NATS_URL'] ?? '').trim();
-  if (url === '') throw new UsageError('--nats URL is required (or set OVERSEER_NATS_URL), e.g. --nats nats://127.0.0.1:4222');
+  if (url === '')
+    throw new UsageError('--nats URL is required (or set OVERSEER_NATS_URL), e.g. --nats nats://127.0.0.1:4222');
   const nonEmpty = (value: string | undefined): string | null => (value === undefined || value === '' ? null : value);
-  const tlsGiven = values['nats-tls-ca'] !== undefined || values['nats-tls-cert'] !== undefined || values['nats-tls-key'] !== undefined;
+  const tlsGiven =
+    values['nats-tls-ca'] !== undefined ||
+    values['nats-tls-cert'] !== undefined ||
+    values['nats-tls-key'] !== undefined;
   if ((values['nats-tls-cert'] === undefined) !== (values['nats-tls-key'] === undefined)) {
     throw new UsageError('--nats-tls-cert and --nats-tls-key go together');
   }
@@ -51,7 +55,13 @@ export function natsSettings(values: NatsFlagValues, env: NodeJS.ProcessEnv = pr
     token: nonEmpty(env['OVERSEER_NATS_TOKEN']),
     credsFile: nonEmpty(values['nats-creds']),
     nkeyFile: nonEmpty(values['nats-nkey']),
-    tls: tlsGiven ? { caFile: nonEmpty(values['nats-tls-ca']), certFile: nonEmpty(values['nats-tls-cert']), keyFile: nonEmpty(values['nats-tls-key']) } : null,
+    tls: tlsGiven
+      ? {
+          caFile: nonEmpty(values['nats-tls-ca']),
+          certFile: nonEmpty(values['nats-tls-cert']),
+          keyFile: nonEmpty(values['nats-tls-key']),
+        }
+      : null,
   };
 }
 
@@ -64,9 +74,13 @@ export interface RunnerTarget {
 export const RUNNER_FLAG_OPTIONS = { ...NATS_FLAG_OPTIONS, runner: { type: 'string' } } as const;
 
 /** `--runner NAME` with the NATS settings, or null; NATS flags without --runner are a usage error. */
-export function runnerTarget(values: NatsFlagValues & { runner?: string | undefined }, env: NodeJS.ProcessEnv = process.env): RunnerTarget | null {
+export function runnerTarget(
+  values: NatsFlagValues & { runner?: string | undefined },
+  env: NodeJS.ProcessEnv = process.env,
+): RunnerTarget | null {
   if (values.runner === undefined) {
-    if (natsFlagGiven(values)) throw new UsageError('--nats and its options go with --runner NAME (which runner to act on)');
+    if (natsFlagGiven(values))
+      throw new UsageError('--nats and its options go with --runner NAME (which runner to act on)');
     return null;
   }
   if (values.runner.trim() === '') throw new UsageError('--runner needs a runner name (see `overseer runners`)');

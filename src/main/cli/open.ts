@@ -22,7 +22,10 @@ export async function openCommand(argv: string[], out: (line: string) => void): 
   });
   if (values.help) return (out(OPEN_HELP), 0);
   const targets = (['editor', 'terminal', 'folder'] as const).filter((name) => values[name]);
-  if (targets.length > 1) throw new UsageError(`choose one of --editor, --terminal, --folder (got ${targets.map((name) => `--${name}`).join(', ')})`);
+  if (targets.length > 1)
+    throw new UsageError(
+      `choose one of --editor, --terminal, --folder (got ${targets.map((name) => `--${name}`).join(', ')})`,
+    );
   const target = targets[0] ?? 'path';
   try {
     return await withHostCommands(values['data-dir'] ?? null, async (invoke, client) => {

@@ -12,7 +12,12 @@ function ruleText(rule: Pick<GoalRule, 'tool' | 'pattern' | 'decision'>): string
 }
 
 function storedRuleText(rule: PermissionRule): string {
-  const where = rule.scope.kind === 'goal' ? 'in this goal' : rule.scope.kind === 'repository' ? `in ${rule.scope.repoPath}` : 'everywhere';
+  const where =
+    rule.scope.kind === 'goal'
+      ? 'in this goal'
+      : rule.scope.kind === 'repository'
+        ? `in ${rule.scope.repoPath}`
+        : 'everywhere';
   return `rule: ${ruleText(rule)} ${where}`;
 }
 

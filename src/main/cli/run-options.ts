@@ -2,7 +2,14 @@
 // for every bad value (exit 1).
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../shared/domain/duration.js';
-import { OnBudgetSchema, type AcceptanceCriterion, type BudgetGuards, type GoalTools, type OnBudget, type PermissionMode } from '../../shared/domain/goal.js';
+import {
+  OnBudgetSchema,
+  type AcceptanceCriterion,
+  type BudgetGuards,
+  type GoalTools,
+  type OnBudget,
+  type PermissionMode,
+} from '../../shared/domain/goal.js';
 import { acceptanceFlags, ACCEPTANCE_FLAG_OPTIONS, toolFlags, TOOL_FLAG_OPTIONS } from './acceptance-flags.js';
 import { loadRulesFile, RulesFileError, type GoalPermissionPolicy } from '../permission/rules-file.js';
 import { UsageError } from './usage.js';
@@ -16,7 +23,8 @@ export interface RunOptions {
   budget: Partial<BudgetGuards>;
   model: string | null;
   claude: string | null;
-  permissions: { kind: 'ask' } | { kind: 'mode'; mode: PermissionMode } | { kind: 'rules'; policy: GoalPermissionPolicy };
+  permissions:
+    { kind: 'ask' } | { kind: 'mode'; mode: PermissionMode } | { kind: 'rules'; policy: GoalPermissionPolicy };
   inPlace: boolean;
   tools: GoalTools;
   /** --setup/--copy given: this goal's own setup; null: the repository's stored settings apply. */
@@ -67,12 +75,33 @@ export function parseRunOptions(argv: string[]): RunOptions {
     },
     strict: true,
   });
-  const base = { help: values.help, json: values.json, dataDir: values['data-dir'] ?? null, runner: values.help ? null : runnerTarget(values) };
+  const base = {
+    help: values.help,
+    json: values.json,
+    dataDir: values['data-dir'] ?? null,
+    runner: values.help ? null : runnerTarget(values),
+  };
   if (values.help) {
-    return { ...base, repo: '', goal: '', acceptance: [], budget: {}, model: null, claude: null, permissions: { kind: 'ask' }, inPlace: false, tools: toolFlags(values), setup: null, turnTimeoutMs: null, onBudget: 'end' };
+    return {
+      ...base,
+      repo: '',
+      goal: '',
+      acceptance: [],
+      budget: {},
+      model: null,
+      claude: null,
+      permissions: { kind: 'ask' },
+      inPlace: false,
+      tools: toolFlags(values),
+      setup: null,
+      turnTimeoutMs: null,
+      onBudget: 'end',
+    };
   }
-  if (values.repo === undefined || values.repo.trim() === '') throw new UsageError('--repo DIR is required (the repository the goal works on)');
-  if (values.goal === undefined || values.goal.trim() === '') throw new UsageError('--goal TEXT is required (what Claude should achieve)');
+  if (values.repo === undefined || values.repo.trim() === '')
+    throw new UsageError('--repo DIR is required (the repository the goal works on)');
+  if (values.goal === undefined || values.goal.trim() === '')
+    throw new UsageError('--goal TEXT is required (what Claude should achieve)');
 
   const budget: Partial<BudgetGuards> = {};
   const maxTurns = wholeNumber('--max-turns', values['max-turns']);
@@ -89,7 +118,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
   }
   if (values['max-cost'] !== undefined) {
     const cost = Number(values['max-cost']);
-    if (!Number.isFinite(cost) || cost < 0) throw new UsageError(`--max-cost must be an amount in USD such as 2.50, got "${values['max-cost']}"`);
+    if (!Number.isFinite(cost) || cost < 0)
+      throw new UsageError(`--max-cost must be an amount in USD such as 2.50, got "${values['max-cost']}"`);
     budget.maxCostUsd = cost;
   }
 
@@ -139,7 +169,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
 function setupFromFlags(setup: string[] | undefined, copy: string[] | undefined): WorktreeSetup | null {
   if (setup === undefined && copy === undefined) return null;
   const commands = (setup ?? []).map((command) => command.trim());
-  if (commands.some((command) => command === '')) throw new UsageError('--setup needs a command, e.g. --setup "npm ci"');
+  if (commands.some((command) => command === ''))
+    throw new UsageError('--setup needs a command, e.g. --setup "npm ci"');
   const globs = (copy ?? []).map((glob) => glob.trim());
   if (globs.some((glob) => glob === '')) throw new UsageError('--copy needs a glob, e.g. --copy .env');
   return { commands, copy: globs, shared: [] };

@@ -28,22 +28,33 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     return 0;
   }
   // On a runner, --repo names a folder on that machine: the runner checks it (goal.create).
-  const repo = options.runner !== null ? { ok: true, path: options.repo, message: '' } : await validateRepository(options.repo);
+  const repo =
+    options.runner !== null ? { ok: true, path: options.repo, message: '' } : await validateRepository(options.repo);
   if (!repo.ok) throw new UsageError(`--repo: ${repo.message}`);
   const problems = newGoalProblems({ acceptance: options.acceptance, tools: options.tools });
   if (problems.length > 0) throw new UsageError(problems.map((problem) => problem.message).join('\n'));
-  if (options.runner !== null && options.claude !== null) throw new UsageError('--claude does not go with --runner: the runner uses the Claude Code it found (see `overseer runners`)');
+  if (options.runner !== null && options.claude !== null)
+    throw new UsageError(
+      '--claude does not go with --runner: the runner uses the Claude Code it found (see `overseer runners`)',
+    );
   const running = options.runner !== null ? null : runningHost(options.dataDir);
   const ask = options.permissions.kind === 'ask';
-  if (running === null && options.runner === null && ask && !hasTerminal()) throw new UsageError(new TerminalRequiredError().message);
+  if (running === null && options.runner === null && ask && !hasTerminal())
+    throw new UsageError(new TerminalRequiredError().message);
   if (running === null && options.runner === null && options.onBudget === 'pause' && !hasTerminal()) {
-    throw new UsageError('--on-budget pause needs an interactive terminal (or the running console) to ask at a cap; use --on-budget end when running unattended');
+    throw new UsageError(
+      '--on-budget pause needs an interactive terminal (or the running console) to ask at a cap; use --on-budget end when running unattended',
+    );
   }
   if (running !== null && options.claude !== null) {
-    process.stderr.write('overseer: note: the running console drives this goal with its own Claude Code setting; --claude is not used\n');
+    process.stderr.write(
+      'overseer: note: the running console drives this goal with its own Claude Code setting; --claude is not used\n',
+    );
   }
-  if (running !== null && !options.json) out(`Using the running Overseer (${running.mode}, pid ${running.pid}): the goal shows live in the console.`);
-  if (options.runner !== null && !options.json) out(`Running on runner ${options.runner.name} (${options.runner.settings.url}).`);
+  if (running !== null && !options.json)
+    out(`Using the running Overseer (${running.mode}, pid ${running.pid}): the goal shows live in the console.`);
+  if (options.runner !== null && !options.json)
+    out(`Running on runner ${options.runner.name} (${options.runner.settings.url}).`);
 
   const client = await openHostClient({
     dataDir: options.dataDir,
@@ -65,12 +76,20 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
     if (!options.inPlace && options.setup === null) {
       const stored = await client.invoke('repo.settings.get', { repoPath: repo.path });
       if (setupIsEmpty(stored.setup) && stored.lockfileHint !== null) {
-        process.stderr.write(`overseer: hint: ${stored.lockfileHint.message} (this goal: --setup "${stored.lockfileHint.command}"; every goal: Settings → Repositories)\n`);
+        process.stderr.write(
+          `overseer: hint: ${stored.lockfileHint.message} (this goal: --setup "${stored.lockfileHint.command}"; every goal: Settings → Repositories)\n`,
+        );
       }
     }
     const askOnTerminal = ask && hasTerminal();
-    if (ask && !askOnTerminal && !options.json) out("Permission prompts wait in the console's inbox (this terminal is not interactive).");
-    const follower = followGoal(client, { json: options.json, out, askOnTerminal, askAtCap: options.onBudget === 'pause' && hasTerminal() });
+    if (ask && !askOnTerminal && !options.json)
+      out("Permission prompts wait in the console's inbox (this terminal is not interactive).");
+    const follower = followGoal(client, {
+      json: options.json,
+      out,
+      askOnTerminal,
+      askAtCap: options.onBudget === 'pause' && hasTerminal(),
+    });
     let goalId: string;
     try {
       let queuePosition: number | null;
@@ -89,7 +108,9 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
         onBudget: options.onBudget,
       }));
       if (queuePosition !== null) {
-        process.stderr.write(`overseer: the most goals at once are already running (see Settings); this goal is queued at position ${queuePosition} and starts when a slot frees up\n`);
+        process.stderr.write(
+          `overseer: the most goals at once are already running (see Settings); this goal is queued at position ${queuePosition} and starts when a slot frees up\n`,
+        );
       }
     } catch (error) {
       follower.close();

@@ -10,7 +10,8 @@ export async function openRunnerClient(target: RunnerTarget): Promise<HostClient
   try {
     return await connectRunnerClient(target.settings, target.name);
   } catch (error) {
-    if (error instanceof RunnerUnavailableError || error instanceof NatsConnectError) throw new UsageError(error.message);
+    if (error instanceof RunnerUnavailableError || error instanceof NatsConnectError)
+      throw new UsageError(error.message);
     throw error;
   }
 }

@@ -15,7 +15,11 @@ function ago(iso: string, now = Date.now()): string {
 export async function runnersCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...NATS_FLAG_OPTIONS, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      ...NATS_FLAG_OPTIONS,
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     strict: true,
   });
   if (values.help) return (out(RUNNERS_HELP), 0);

@@ -31,16 +31,27 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
   let port = 0;
   if (values.port !== undefined) {
     port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : Number.NaN;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
   }
-  const heartbeatMs = values['heartbeat-ms'] === undefined ? 5000 : /^\d{1,9}$/.test(values['heartbeat-ms']) ? Number(values['heartbeat-ms']) : Number.NaN;
-  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 0) throw new UsageError(`--heartbeat-ms must be a whole number of milliseconds, got "${values['heartbeat-ms']}"`);
+  const heartbeatMs =
+    values['heartbeat-ms'] === undefined
+      ? 5000
+      : /^\d{1,9}$/.test(values['heartbeat-ms'])
+        ? Number(values['heartbeat-ms'])
+        : Number.NaN;
+  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 0)
+    throw new UsageError(`--heartbeat-ms must be a whole number of milliseconds, got "${values['heartbeat-ms']}"`);
   if (!isLoopbackHost(values.host)) {
-    throw new UsageError(`--host must be a loopback address (127.0.0.1, ::1 or localhost), got "${values.host}": browser mode never serves other machines`);
+    throw new UsageError(
+      `--host must be a loopback address (127.0.0.1, ::1 or localhost), got "${values.host}": browser mode never serves other machines`,
+    );
   }
   // With a NATS URL (--nats or OVERSEER_NATS_URL) the console lists the runners on that server.
   const watching: RunnerWatch | null =
-    natsFlagGiven(values) || (process.env['OVERSEER_NATS_URL'] ?? '').trim() !== '' ? await watchRunners(natsSettings(values)) : null;
+    natsFlagGiven(values) || (process.env['OVERSEER_NATS_URL'] ?? '').trim() !== ''
+      ? await watchRunners(natsSettings(values))
+      : null;
   let host: Awaited<ReturnType<typeof createHost>>;
   try {
     host = await createHost({

@@ -7,14 +7,19 @@ export function describeSetupEvent(event: DriverEvent): string | null {
     case 'setup_started':
       return `▶ setting up the worktree ${event.workspacePath}`;
     case 'setup_output':
-      return event.text
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => `  │ ${line}`)
-        .join('\n') || null;
+      return (
+        event.text
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map((line) => `  │ ${line}`)
+          .join('\n') || null
+      );
     case 'setup_finished':
       if (event.ok) return `✓ setup done in ${formatDuration(event.elapsedMs)}`;
-      return [`✗ ${event.message}`, ...(event.outputTail === '' ? [] : event.outputTail.split('\n').map((line) => `  │ ${line}`))].join('\n');
+      return [
+        `✗ ${event.message}`,
+        ...(event.outputTail === '' ? [] : event.outputTail.split('\n').map((line) => `  │ ${line}`)),
+      ].join('\n');
     case 'goal_landed':
       return `✓ landed (${event.landing.action}): ${event.landing.message}`;
     default:

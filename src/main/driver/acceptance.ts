@@ -11,7 +11,13 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AcceptanceCriterion, AcceptanceFailure, AcceptanceVerdict } from '../../shared/domain/goal.js';
 import { criterionLabel } from '../../shared/domain/acceptance-rules.js';
-import { changesSinceBase, forbiddenPaths, headCommit, isGitWorkTree, uncommittedChanges } from './acceptance/git-checks.js';
+import {
+  changesSinceBase,
+  forbiddenPaths,
+  headCommit,
+  isGitWorkTree,
+  uncommittedChanges,
+} from './acceptance/git-checks.js';
 import { runJudge, type JudgeConfig } from './acceptance/judge.js';
 import { DEFAULT_REGEX_TIME_LIMIT_MS, matchInWorker, regexProblem } from './acceptance/regex-match.js';
 
@@ -59,7 +65,10 @@ export interface DefaultAcceptanceOptions {
   judge?: JudgeConfig | null;
 }
 
-type CriterionResult = ({ ok: true } | { ok: false; message: string; evidence: string | null }) & { costUsd?: number; tokens?: number };
+type CriterionResult = ({ ok: true } | { ok: false; message: string; evidence: string | null }) & {
+  costUsd?: number;
+  tokens?: number;
+};
 
 export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
   private readonly defaultTimeoutSecs: number;
@@ -78,7 +87,11 @@ export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
     this.judge = options.judge ?? null;
   }
 
-  async evaluate(criteria: readonly AcceptanceCriterion[], workspacePath: string, options: EvaluateOptions = {}): Promise<AcceptanceVerdict> {
+  async evaluate(
+    criteria: readonly AcceptanceCriterion[],
+    workspacePath: string,
+    options: EvaluateOptions = {},
+  ): Promise<AcceptanceVerdict> {
     const started = Date.now();
     const failures: AcceptanceFailure[] = [];
     let costUsd = 0;
@@ -93,7 +106,12 @@ export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
       costUsd += result.costUsd ?? 0;
       tokens += result.tokens ?? 0;
       if (!result.ok) {
-        failures.push({ criterionIndex: index, criterionLabel: criterionLabel(criterion), message: result.message, evidence: result.evidence });
+        failures.push({
+          criterionIndex: index,
+          criterionLabel: criterionLabel(criterion),
+          message: result.message,
+          evidence: result.evidence,
+        });
       }
     }
     return {
@@ -105,7 +123,11 @@ export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
     };
   }
 
-  private check(criterion: AcceptanceCriterion, workspacePath: string, options: EvaluateOptions): Promise<CriterionResult> {
+  private check(
+    criterion: AcceptanceCriterion,
+    workspacePath: string,
+    options: EvaluateOptions,
+  ): Promise<CriterionResult> {
     switch (criterion.kind) {
       case 'shell_command':
         return this.runShell(criterion, workspacePath, options.signal);
@@ -120,9 +142,19 @@ export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
     }
   }
 
-  private async askJudge(criterionText: string, workspacePath: string, options: EvaluateOptions): Promise<CriterionResult> {
-    if (this.judge === null) return { ok: false, message: 'the judge is not available here (no Claude Code binary configured)', evidence: null };
-    if (options.context === undefined) return { ok: false, message: 'the judge needs the goal (no goal context was given)', evidence: null };
+  private async askJudge(
+    criterionText: string,
+    workspacePath: string,
+    options: EvaluateOptions,
+  ): Promise<CriterionResult> {
+    if (this.judge === null)
+      return {
+        ok: false,
+        message: 'the judge is not available here (no Claude Code binary configured)',
+        evidence: null,
+      };
+    if (options.context === undefined)
+      return { ok: false, message: 'the judge needs the goal (no goal context was given)', evidence: null };
     const context = options.context;
     const changes = (await isGitWorkTree(workspacePath))
       ? await changesSinceBase(workspacePath, context.baseCommit, { withPatch: true })
@@ -167,29 +199,50 @@ export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
       return { ok: false, message: `exit ${got} != ${criterion.expectedExit}`, evidence };
     }
     if (criterion.stdoutMustMatch !== null) {
-      const match = await matchInWorker(criterion.stdoutMustMatch, run.stdout, { timeLimitMs: this.regexTimeLimitMs, ...(signal !== undefined ? { signal } : {}) });
+      const match = await matchInWorker(criterion.stdoutMustMatch, run.stdout, {
+        timeLimitMs: this.regexTimeLimitMs,
+        ...(signal !== undefined ? { signal } : {}),
+      });
       const problem = regexProblem(match, criterion.stdoutMustMatch, 'stdout');
       if (problem !== null) return { ok: false, message: problem, evidence };
-      if (match.kind === 'not_matched') return { ok: false, message: `stdout did not match ${criterion.stdoutMustMatch}`, evidence };
+      if (match.kind === 'not_matched')
+        return { ok: false, message: `stdout did not match ${criterion.stdoutMustMatch}`, evidence };
     }
     return { ok: true };
   }
 }
 
 async function checkClean(workspacePath: string): Promise<CriterionResult> {
-  if (!(await isGitWorkTree(workspacePath))) return { ok: false, message: 'git_clean: the workspace is not a git repository', evidence: null };
+  if (!(await isGitWorkTree(workspacePath)))
+    return { ok: false, message: 'git_clean: the workspace is not a git repository', evidence: null };
   const dirty = await uncommittedChanges(workspacePath);
   if (dirty.length === 0) return { ok: true };
-  return { ok: false, message: `git_clean: workspace dirty (${dirty.length} uncommitted change${dirty.length === 1 ? '' : 's'})`, evidence: dirty.slice(0, 50).join('\n') };
+  return {
+    ok: false,
+    message: `git_clean: workspace dirty (${dirty.length} uncommitted change${dirty.length === 1 ? '' : 's'})`,
+    evidence: dirty.slice(0, 50).join('\n'),
+  };
 }
 
-async function checkUntouched(globs: readonly string[], workspacePath: string, context: AcceptanceContext | undefined): Promise<CriterionResult> {
-  if (!(await isGitWorkTree(workspacePath))) return { ok: false, message: 'no_paths_touched: the workspace is not a git repository', evidence: null };
-  const { paths } = await changesSinceBase(workspacePath, context !== undefined ? context.baseCommit : await headCommit(workspacePath));
+async function checkUntouched(
+  globs: readonly string[],
+  workspacePath: string,
+  context: AcceptanceContext | undefined,
+): Promise<CriterionResult> {
+  if (!(await isGitWorkTree(workspacePath)))
+    return { ok: false, message: 'no_paths_touched: the workspace is not a git repository', evidence: null };
+  const { paths } = await changesSinceBase(
+    workspacePath,
+    context !== undefined ? context.baseCommit : await headCommit(workspacePath),
+  );
   const hits = forbiddenPaths(paths, globs);
   if (hits.length === 0) return { ok: true };
   const shown = hits.slice(0, 20).join(', ');
-  return { ok: false, message: `no_paths_touched: changed forbidden paths: ${shown}${hits.length > 20 ? ` (and ${hits.length - 20} more)` : ''}`, evidence: null };
+  return {
+    ok: false,
+    message: `no_paths_touched: changed forbidden paths: ${shown}${hits.length > 20 ? ` (and ${hits.length - 20} more)` : ''}`,
+    evidence: null,
+  };
 }
 
 async function matchFile(
@@ -208,11 +261,17 @@ async function matchFile(
     () => false,
   );
   if (!exists) {
-    return criterion.required ? { ok: false, message: `file not found: ${criterion.path}`, evidence: null } : { ok: true };
+    return criterion.required
+      ? { ok: false, message: `file not found: ${criterion.path}`, evidence: null }
+      : { ok: true };
   }
   const canonical = await realpath(target);
   if (!isInside(root, canonical)) {
-    return { ok: false, message: `file_matches path escapes workspace: ${criterion.path} resolves to ${canonical}`, evidence: null };
+    return {
+      ok: false,
+      message: `file_matches path escapes workspace: ${criterion.path} resolves to ${canonical}`,
+      evidence: null,
+    };
   }
   let content: string;
   try {
@@ -220,11 +279,18 @@ async function matchFile(
   } catch (error) {
     return { ok: false, message: `cannot read ${criterion.path}: ${errorText(error)}`, evidence: null };
   }
-  const match = await matchInWorker(criterion.regex, content, { timeLimitMs: regexTimeLimitMs, ...(signal !== undefined ? { signal } : {}) });
+  const match = await matchInWorker(criterion.regex, content, {
+    timeLimitMs: regexTimeLimitMs,
+    ...(signal !== undefined ? { signal } : {}),
+  });
   const problem = regexProblem(match, criterion.regex, '');
   if (problem !== null) return { ok: false, message: problem, evidence: null };
   if (match.kind === 'not_matched') {
-    return { ok: false, message: `file_matches(${criterion.path}): regex did not match: ${criterion.regex}`, evidence: null };
+    return {
+      ok: false,
+      message: `file_matches(${criterion.path}): regex did not match: ${criterion.regex}`,
+      evidence: null,
+    };
   }
   return { ok: true };
 }
@@ -251,7 +317,13 @@ export interface ShellRun {
 export function runShellCommand(
   command: string,
   cwd: string,
-  options: { timeoutMs: number; capBytes: number; tailBytes: number; env: NodeJS.ProcessEnv; signal?: AbortSignal | undefined },
+  options: {
+    timeoutMs: number;
+    capBytes: number;
+    tailBytes: number;
+    env: NodeJS.ProcessEnv;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<ShellRun> {
   return new Promise((resolvePromise) => {
     const stdout = new CappedCapture(options.capBytes, options.tailBytes);
@@ -259,7 +331,12 @@ export function runShellCommand(
     let timedOut = false;
     let cancelled = false;
     let settled = false;
-    const child = spawn('/bin/sh', ['-c', command], { cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const killGroup = (): void => {
       if (child.pid === undefined) return;
       try {
@@ -347,7 +424,10 @@ class CappedCapture {
 export function tailBytes(text: string, limit: number): string {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= limit) return text;
-  return bytes.subarray(bytes.length - limit).toString('utf8').replace(/^\uFFFD+/, '');
+  return bytes
+    .subarray(bytes.length - limit)
+    .toString('utf8')
+    .replace(/^\uFFFD+/, '');
 }
 
 function errorText(error: unknown): string {

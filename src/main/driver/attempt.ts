@@ -7,20 +7,28 @@
 // timeout is an idle timeout over Claude's output that does not run while the operator is being asked.
 // The AttemptRunner interface lets tests inject a fake.
 import { LiveTurnUsage } from './live-usage.js';
-import type {
-  AcceptanceVerdict,
-  AttemptOutcome,
-  BudgetUsage,
-  Goal,
-} from '../../shared/domain/goal.js';
+import type { AcceptanceVerdict, AttemptOutcome, BudgetUsage, Goal } from '../../shared/domain/goal.js';
 import { goalTools } from '../../shared/domain/goal.js';
 import type { AcceptanceEvaluator } from './acceptance.js';
 import { buildClaudeArgs, ClaudeTurn, type ClaudeTurnExit, type TurnStopReason } from './claude-process.js';
 import { ContextReadingCollector, type ContextReading } from './context-pressure.js';
 import type { EventSink, SessionBindingStore, SessionRewindStore, TranscriptSink, Workspace } from './ports.js';
 import { isResumeAtMissing, rewindLaunch } from './rewind.js';
-import { normalizeLine, parseStreamLine, resultErrorText, resultTokens, sessionIdOf, type ResultLine } from './stream.js';
-import { ATTEMPT_REASONS, classifyTurn, continueBecause, escalateBecause, permissionToolMissingLine } from './turn-verdict.js';
+import {
+  normalizeLine,
+  parseStreamLine,
+  resultErrorText,
+  resultTokens,
+  sessionIdOf,
+  type ResultLine,
+} from './stream.js';
+import {
+  ATTEMPT_REASONS,
+  classifyTurn,
+  continueBecause,
+  escalateBecause,
+  permissionToolMissingLine,
+} from './turn-verdict.js';
 
 export { ATTEMPT_REASONS, parseSleepSentinel } from './turn-verdict.js';
 
@@ -163,26 +171,42 @@ export class ClaudeAttemptRunner implements AttemptRunner {
 
     // After a rollback, a work turn resumes the conversation cut before the undone turns (or a fresh one).
     const rewind = params.compact ? null : (this.deps.rewinds?.pending(goal.id) ?? null);
-    const launch: RewindLaunch = rewind !== null ? rewindLaunch(rewind) : { resumeSessionId: binding?.sessionId ?? null, args: [] };
+    const launch: RewindLaunch =
+      rewind !== null ? rewindLaunch(rewind) : { resumeSessionId: binding?.sessionId ?? null, args: [] };
     const knownSessionId = rewind !== null ? null : (binding?.sessionId ?? null);
     const started = Date.now();
     const timeoutMs = turnTimeoutOf(goal, this.config.turnTimeoutMs);
     let run = await this.runProcess(params, launch, knownSessionId, timeoutMs);
     // Claude started without our permission tool (its MCP server was not up in time): nothing ran that
     // needed a permission, so the same turn is run once more, with a fresh bridge.
-    const missing = run.seen.result === null && params.stop.reason() === null ? permissionToolMissingLine(run.exit.stderrTail) : null;
+    const missing =
+      run.seen.result === null && params.stop.reason() === null ? permissionToolMissingLine(run.exit.stderrTail) : null;
     if (missing !== null) {
-      this.warn(goal.id, `Claude Code started without Overseer's permission tool (${missing}); retrying the turn once with a fresh bridge`);
+      this.warn(
+        goal.id,
+        `Claude Code started without Overseer's permission tool (${missing}); retrying the turn once with a fresh bridge`,
+      );
       run = await this.runProcess(params, launch, knownSessionId, timeoutMs);
     }
     const { exit, seen } = run;
 
     const finalResult = seen.result;
     const sessionId = seen.sessionId;
-    if (rewind !== null && launch.resumeSessionId !== null && isResumeAtMissing(exit.stderrTail, finalResult !== null ? resultErrorText(finalResult) : '')) {
+    if (
+      rewind !== null &&
+      launch.resumeSessionId !== null &&
+      isResumeAtMissing(exit.stderrTail, finalResult !== null ? resultErrorText(finalResult) : '')
+    ) {
       this.safely(() => this.deps.rewinds?.fallBackToFresh(goal.id));
-      this.warn(goal.id, 'Claude Code could not resume the conversation before the rolled-back turns; starting a fresh session with a note instead');
-      return { ...base, usageAfter: { ...params.usage, wallTimeMs: params.usage.wallTimeMs + (Date.now() - started) }, outcome: continueBecause('session_invalid') };
+      this.warn(
+        goal.id,
+        'Claude Code could not resume the conversation before the rolled-back turns; starting a fresh session with a note instead',
+      );
+      return {
+        ...base,
+        usageAfter: { ...params.usage, wallTimeMs: params.usage.wallTimeMs + (Date.now() - started) },
+        outcome: continueBecause('session_invalid'),
+      };
     }
     if (rewind !== null && sessionId !== null) this.safely(() => this.deps.rewinds?.clear(goal.id));
     const turnTokens = finalResult !== null ? resultTokens(finalResult) : 0;
@@ -201,7 +225,10 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       turnCostUsd,
       permissionDenials: finalResult?.permission_denials.length ?? 0,
       context: run.context,
-      finalText: finalResult !== null && !finalResult.is_error && finalResult.subtype === 'success' ? (finalResult.result ?? null) : null,
+      finalText:
+        finalResult !== null && !finalResult.is_error && finalResult.subtype === 'success'
+          ? (finalResult.result ?? null)
+          : null,
     };
     if (sessionId !== null) {
       this.deps.bindings.upsert({ goalId: goal.id, sessionId, model: goal.model, workspace: params.workspace.path });
@@ -217,7 +244,11 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     });
     switch (verdict.kind) {
       case 'outcome':
-        return { ...output, finalText: verdict.outcome.kind === 'sleep' ? null : output.finalText, outcome: verdict.outcome };
+        return {
+          ...output,
+          finalText: verdict.outcome.kind === 'sleep' ? null : output.finalText,
+          outcome: verdict.outcome,
+        };
       case 'no_result': {
         const stderr = exit.stderrTail.trim();
         const stillMissing = missing !== null ? permissionToolMissingLine(stderr) : null;
@@ -225,7 +256,10 @@ export class ClaudeAttemptRunner implements AttemptRunner {
           const reason = `${ATTEMPT_REASONS.permission_tool_missing}: Claude Code twice started without Overseer's permission tool (its bridge did not answer in time), so the turn could not ask for permissions: ${stillMissing}`;
           return { ...output, outcome: escalateBecause('permission_tool_missing', reason) };
         }
-        this.warn(goal.id, `claude exited (code ${exit.exitCode ?? 'none'}, signal ${exit.signal ?? 'none'}) without a result line${stderr !== '' ? `: ${stderr.slice(-500)}` : ''}`);
+        this.warn(
+          goal.id,
+          `claude exited (code ${exit.exitCode ?? 'none'}, signal ${exit.signal ?? 'none'}) without a result line${stderr !== '' ? `: ${stderr.slice(-500)}` : ''}`,
+        );
         return { ...output, outcome: continueBecause('no_result') };
       }
       case 'session_invalid':
@@ -239,21 +273,39 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       case 'evaluate': {
         const acceptance = await this.evaluate(params);
         // What the checks spent (the judge's Claude calls) counts toward the goal's budget.
-        output.usageAfter = { ...usageAfter, costUsd: usageAfter.costUsd + (acceptance.costUsd ?? 0), tokens: usageAfter.tokens + (acceptance.tokens ?? 0) };
+        output.usageAfter = {
+          ...usageAfter,
+          costUsd: usageAfter.costUsd + (acceptance.costUsd ?? 0),
+          tokens: usageAfter.tokens + (acceptance.tokens ?? 0),
+        };
         const stopped = params.stop.reason();
         if (stopped === 'cancel') return { ...output, acceptance, outcome: { kind: 'cancelled' } };
         // Stopped while the checks ran: their "cancelled" failures are not a verdict on the work.
         if (stopped === 'stop_turn') return { ...output, outcome: continueBecause('stopped_by_operator') };
-        return { ...output, acceptance, outcome: acceptance.met ? { kind: 'done' } : { kind: 'needs_retry', failures: acceptance.failures } };
+        return {
+          ...output,
+          acceptance,
+          outcome: acceptance.met ? { kind: 'done' } : { kind: 'needs_retry', failures: acceptance.failures },
+        };
       }
     }
   }
 
   /** Spawns Claude once for the turn and reads it to the end. */
-  private async runProcess(params: AttemptParams, launch: RewindLaunch, knownSessionId: string | null, timeoutMs: number): Promise<ProcessRun> {
+  private async runProcess(
+    params: AttemptParams,
+    launch: RewindLaunch,
+    knownSessionId: string | null,
+    timeoutMs: number,
+  ): Promise<ProcessRun> {
     const { goal, turnIndex } = params;
     // Filled by the line handler while the process runs.
-    const seen: SeenLines = { sessionId: knownSessionId, result: null, afterCompactBoundary: false, compactMessage: null };
+    const seen: SeenLines = {
+      sessionId: knownSessionId,
+      result: null,
+      afterCompactBoundary: false,
+      compactMessage: null,
+    };
     const contextReading = new ContextReadingCollector();
     const liveUsage = new LiveTurnUsage();
     const started = Date.now();
@@ -291,13 +343,25 @@ export class ClaudeAttemptRunner implements AttemptRunner {
             }
           }
         }
-        if (parsed.kind === 'user' && seen.afterCompactBoundary && seen.compactMessage === null && typeof parsed.line.message.content === 'string') {
+        if (
+          parsed.kind === 'user' &&
+          seen.afterCompactBoundary &&
+          seen.compactMessage === null &&
+          typeof parsed.line.message.content === 'string'
+        ) {
           seen.compactMessage = parsed.line.message.content;
         }
         if (parsed.kind === 'assistant') {
           contextReading.assistant(parsed.line);
           const live = liveUsage.assistant(parsed.line);
-          if (live !== null) this.deps.events.publish({ kind: 'turn_usage', goalId: goal.id, turnIndex, tokens: live.tokens, costUsd: live.costUsd });
+          if (live !== null)
+            this.deps.events.publish({
+              kind: 'turn_usage',
+              goalId: goal.id,
+              turnIndex,
+              tokens: live.tokens,
+              costUsd: live.costUsd,
+            });
         }
         if (parsed.kind === 'result' && seen.result === null) {
           contextReading.resultLine(parsed.line);
@@ -314,13 +378,19 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     if (params.stop.signal.aborted) onStop();
     // An operator decision ends a wait: the idle clock restarts from it.
     const stopListening = operator?.onDecision(() => turn.touch()) ?? null;
-    if (turn.pid !== null) this.safely(() => this.deps.transcripts.recordProcess(goal.id, turnIndex, turn.pid ?? 0, new Date(started).toISOString()));
+    if (turn.pid !== null)
+      this.safely(() =>
+        this.deps.transcripts.recordProcess(goal.id, turnIndex, turn.pid ?? 0, new Date(started).toISOString()),
+      );
     const exit = await turn.exited;
     params.stop.signal.removeEventListener('abort', onStop);
     this.safely(() => stopListening?.());
     this.safely(() => this.deps.transcripts.clearProcess(goal.id));
     if (exit.leftoversKilled.length > 0) {
-      this.warn(goal.id, `killed ${exit.leftoversKilled.length} process(es) left behind by the turn: ${exit.leftoversKilled.join(', ')}`);
+      this.warn(
+        goal.id,
+        `killed ${exit.leftoversKilled.length} process(es) left behind by the turn: ${exit.leftoversKilled.join(', ')}`,
+      );
     }
     return { exit, seen, context: contextReading.reading() };
   }
@@ -330,13 +400,24 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     try {
       return await this.deps.acceptance.evaluate(params.goal.acceptance, params.workspace.path, {
         signal: params.stop.signal,
-        context: { goalDescription: params.goal.description, model: params.goal.model, baseCommit: params.workspace.baseCommit },
+        context: {
+          goalDescription: params.goal.description,
+          model: params.goal.model,
+          baseCommit: params.workspace.baseCommit,
+        },
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return {
         met: false,
-        failures: [{ criterionIndex: 0, criterionLabel: 'acceptance', message: `acceptance evaluator failed: ${message}`, evidence: null }],
+        failures: [
+          {
+            criterionIndex: 0,
+            criterionLabel: 'acceptance',
+            message: `acceptance evaluator failed: ${message}`,
+            evidence: null,
+          },
+        ],
         evaluatedAt: new Date().toISOString(),
         elapsedMs: Date.now() - started,
       };

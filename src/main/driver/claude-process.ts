@@ -46,7 +46,8 @@ export function goalToolArgs(tools: GoalTools | undefined): string[] {
   for (const dir of tools.addDirs) args.push('--add-dir', dir);
   if (tools.allowed.length > 0) args.push('--allowedTools', tools.allowed.join(','));
   if (tools.disallowed.length > 0) args.push('--disallowedTools', tools.disallowed.join(','));
-  if (tools.appendSystemPrompt !== null && tools.appendSystemPrompt.trim() !== '') args.push('--append-system-prompt', tools.appendSystemPrompt);
+  if (tools.appendSystemPrompt !== null && tools.appendSystemPrompt.trim() !== '')
+    args.push('--append-system-prompt', tools.appendSystemPrompt);
   return args;
 }
 

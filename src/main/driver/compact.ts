@@ -85,7 +85,10 @@ export class DefaultCompactPolicy implements CompactPolicy {
       };
     }
     if (ctx.auto !== null && ctx.auto.maxAgeMinutes > 0 && ctx.sessionAgeMinutes >= ctx.auto.maxAgeMinutes) {
-      return { focus, trigger: { kind: 'age', ageMinutes: ctx.sessionAgeMinutes, maxAgeMinutes: ctx.auto.maxAgeMinutes } };
+      return {
+        focus,
+        trigger: { kind: 'age', ageMinutes: ctx.sessionAgeMinutes, maxAgeMinutes: ctx.auto.maxAgeMinutes },
+      };
     }
     return null;
   }

@@ -74,22 +74,27 @@ export async function searchPath(pathValue: string | undefined): Promise<string 
 export function askLoginShell(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string | null> {
   const shell = env['SHELL'] !== undefined && env['SHELL'] !== '' ? env['SHELL'] : '/bin/sh';
   return new Promise((done) => {
-    execFile(shell, ['-lc', 'command -v claude'], { env, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout) => {
-      if (error !== null) {
-        done(null);
-        return;
-      }
-      const lines = String(stdout)
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => isAbsolute(line));
-      const last = lines.at(-1);
-      if (last === undefined) {
-        done(null);
-        return;
-      }
-      void isExecutableFile(last).then((ok) => done(ok ? last : null));
-    });
+    execFile(
+      shell,
+      ['-lc', 'command -v claude'],
+      { env, timeout: timeoutMs, killSignal: 'SIGKILL' },
+      (error, stdout) => {
+        if (error !== null) {
+          done(null);
+          return;
+        }
+        const lines = String(stdout)
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => isAbsolute(line));
+        const last = lines.at(-1);
+        if (last === undefined) {
+          done(null);
+          return;
+        }
+        void isExecutableFile(last).then((ok) => done(ok ? last : null));
+      },
+    );
   });
 }
 
@@ -105,7 +110,9 @@ export async function findClaude(options: FindClaudeOptions = {}): Promise<Found
     if (value === undefined || value === null || value.trim() === '') continue;
     const path = resolve(value.trim());
     if (await isExecutableFile(path)) return { path, source };
-    throw new ClaudeNotFoundError(`Claude Code was not found at ${path} (from ${SOURCE_LABEL[source]}): no executable file there. ${INSTALL_HINT}`);
+    throw new ClaudeNotFoundError(
+      `Claude Code was not found at ${path} (from ${SOURCE_LABEL[source]}): no executable file there. ${INSTALL_HINT}`,
+    );
   }
   const onPath = await searchPath(env['PATH']);
   if (onPath !== null) return { path: onPath, source: 'path' };
@@ -113,5 +120,7 @@ export async function findClaude(options: FindClaudeOptions = {}): Promise<Found
     const fromShell = await askLoginShell(env, options.loginShellTimeoutMs ?? 5000);
     if (fromShell !== null) return { path: fromShell, source: 'login_shell' };
   }
-  throw new ClaudeNotFoundError(`Claude Code (\`claude\`) was not found on PATH or in your login shell's PATH. ${INSTALL_HINT}`);
+  throw new ClaudeNotFoundError(
+    `Claude Code (\`claude\`) was not found on PATH or in your login shell's PATH. ${INSTALL_HINT}`,
+  );
 }

@@ -18,7 +18,14 @@ import { effectiveBudget, isExhausted } from './budget.js';
 import { pausesAtCap, waitAtCap } from './budget-pause.js';
 import { compactFocus, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
 import type { GoalState } from './goal-state.js';
-import type { CompactSummaryStore, PermissionGoalHandle, SessionBindingStore, SessionRewindStore, Workspace, WorkspacePort } from './ports.js';
+import type {
+  CompactSummaryStore,
+  PermissionGoalHandle,
+  SessionBindingStore,
+  SessionRewindStore,
+  Workspace,
+  WorkspacePort,
+} from './ports.js';
 import { buildTickPrompt, compactPrompt, composeTurnPrompt } from './prompt.js';
 import type { ReplayPolicy } from './replay.js';
 import { sleepUntilWake, type ResumedSleep } from './resume-sleep.js';
@@ -174,7 +181,13 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
     progress.usage = { ...progress.usage, turns: progress.totalTurns };
     ctx.publish({ kind: 'attempt_completed', goalId: goal.id, result: result(progress.usage) });
     if (ctx.progressEveryTurns > 0 && progress.totalTurns % ctx.progressEveryTurns === 0) {
-      ctx.publish({ kind: 'progress', goalId: goal.id, turnIndex: progress.totalTurns, usage: progress.usage, lastText: output.finalText });
+      ctx.publish({
+        kind: 'progress',
+        goalId: goal.id,
+        turnIndex: progress.totalTurns,
+        usage: progress.usage,
+        lastText: output.finalText,
+      });
     }
 
     // 17. Compaction scheduling.
@@ -257,7 +270,17 @@ async function runTurn(
     ctx.permission.setTurn(turnIndex);
     let output: AttemptRunOutput;
     try {
-      output = await ctx.runner.run({ goal, workspace: ctx.workspace, turnIndex, usage, prompt, compact, mcpConfigPath: ctx.mcpConfigPath, stop, operator: operatorWait(ctx) });
+      output = await ctx.runner.run({
+        goal,
+        workspace: ctx.workspace,
+        turnIndex,
+        usage,
+        prompt,
+        compact,
+        mcpConfigPath: ctx.mcpConfigPath,
+        stop,
+        operator: operatorWait(ctx),
+      });
     } finally {
       state.currentTurn = null;
       ctx.permission.setTurn(null);
@@ -270,7 +293,12 @@ async function runTurn(
 }
 
 /** Takes a snapshot and publishes a `checkpoint` event; a failure is a warning and gives null. */
-async function checkpoint(ctx: GoalLoopContext, turnIndex: number, phase: 'pre' | 'post', pre: Checkpoints | null): Promise<string | null> {
+async function checkpoint(
+  ctx: GoalLoopContext,
+  turnIndex: number,
+  phase: 'pre' | 'post',
+  pre: Checkpoints | null,
+): Promise<string | null> {
   try {
     const cp = await ctx.workspaces.checkpoint(ctx.workspace, turnIndex, phase);
     let diffStat: DiffStat | null = null;
@@ -279,13 +307,21 @@ async function checkpoint(ctx: GoalLoopContext, turnIndex: number, phase: 'pre' 
         diffStat = await ctx.workspaces.diffStat(ctx.workspace, pre.pre, cp.sha);
         pre.diffStat = diffStat;
       } catch (error) {
-        ctx.publish({ kind: 'driver_warning', goalId: ctx.goal.id, message: `diff of turn ${turnIndex} failed: ${errorText(error)}` });
+        ctx.publish({
+          kind: 'driver_warning',
+          goalId: ctx.goal.id,
+          message: `diff of turn ${turnIndex} failed: ${errorText(error)}`,
+        });
       }
     }
     ctx.publish({ kind: 'checkpoint', goalId: ctx.goal.id, turnIndex, phase, ref: cp.ref, sha: cp.sha, diffStat });
     return cp.sha;
   } catch (error) {
-    ctx.publish({ kind: 'driver_warning', goalId: ctx.goal.id, message: `${phase}-turn checkpoint of turn ${turnIndex} failed: ${errorText(error)}` });
+    ctx.publish({
+      kind: 'driver_warning',
+      goalId: ctx.goal.id,
+      message: `${phase}-turn checkpoint of turn ${turnIndex} failed: ${errorText(error)}`,
+    });
     return null;
   }
 }
@@ -311,7 +347,14 @@ function handleCompactTurn(
   const summary = output.compactSummary ?? output.finalText;
   if (summary === null || summary.trim() === '' || ctx.compactSummaries === null) return;
   try {
-    ctx.compactSummaries.store({ goalId, summary, turnIndex, beforeTokens, afterTokens: usage.tokens, storedAt: new Date().toISOString() });
+    ctx.compactSummaries.store({
+      goalId,
+      summary,
+      turnIndex,
+      beforeTokens,
+      afterTokens: usage.tokens,
+      storedAt: new Date().toISOString(),
+    });
   } catch (error) {
     ctx.publish({ kind: 'driver_warning', goalId, message: `storing the compact summary failed: ${errorText(error)}` });
     return;
@@ -369,7 +412,13 @@ async function replay(
 ): Promise<ReplayResult> {
   const { goal, state } = ctx;
   if (isStoppedByOperator(outcome)) {
-    ctx.publish({ kind: 'replay_decision', goalId: goal.id, turnIndex: progress.totalTurns, decision: { kind: 'next_turn', rollbackTo: null }, errorMessage: outcome.reason });
+    ctx.publish({
+      kind: 'replay_decision',
+      goalId: goal.id,
+      turnIndex: progress.totalTurns,
+      decision: { kind: 'next_turn', rollbackTo: null },
+      errorMessage: outcome.reason,
+    });
     return { kind: 'continue', next: null };
   }
   const decision = ctx.replay.classify({
@@ -381,7 +430,13 @@ async function replay(
     cause: outcome.cause ?? null,
     hint: outcome.kind,
   });
-  ctx.publish({ kind: 'replay_decision', goalId: goal.id, turnIndex: progress.totalTurns, decision, errorMessage: outcome.reason });
+  ctx.publish({
+    kind: 'replay_decision',
+    goalId: goal.id,
+    turnIndex: progress.totalTurns,
+    decision,
+    errorMessage: outcome.reason,
+  });
   const uncount = (): void => {
     progress.totalTurns = Math.max(0, progress.totalTurns - 1);
     progress.usage = { ...progress.usage, turns: progress.totalTurns };
@@ -393,7 +448,11 @@ async function replay(
       try {
         ctx.bindings.markInvalid(goal.id);
       } catch (error) {
-        ctx.publish({ kind: 'driver_warning', goalId: goal.id, message: `invalidating the session failed: ${errorText(error)}` });
+        ctx.publish({
+          kind: 'driver_warning',
+          goalId: goal.id,
+          message: `invalidating the session failed: ${errorText(error)}`,
+        });
       }
       state.context.sessionReset();
       await rollback(ctx, turnIndex, decision.rollbackTo);
@@ -436,7 +495,11 @@ async function rollback(ctx: GoalLoopContext, turnIndex: number, sha: string | n
     await ctx.workspaces.rollback(ctx.workspace, sha);
     ctx.publish({ kind: 'rollback', goalId: ctx.goal.id, turnIndex, phase: 'pre', sha });
   } catch (error) {
-    ctx.publish({ kind: 'driver_warning', goalId: ctx.goal.id, message: `rollback of turn ${turnIndex} to ${sha} failed: ${errorText(error)}` });
+    ctx.publish({
+      kind: 'driver_warning',
+      goalId: ctx.goal.id,
+      message: `rollback of turn ${turnIndex} to ${sha} failed: ${errorText(error)}`,
+    });
   }
 }
 

@@ -14,7 +14,8 @@ import { ContextMeter } from './context-pressure.js';
  */
 export const MAX_TIMER_MS = 2 ** 31 - 2;
 
-export type SleepResult = { kind: 'fired'; elapsedMs: number } | { kind: 'woken'; elapsedMs: number } | { kind: 'cancelled' };
+export type SleepResult =
+  { kind: 'fired'; elapsedMs: number } | { kind: 'woken'; elapsedMs: number } | { kind: 'cancelled' };
 
 export class GoalState {
   paused = false;

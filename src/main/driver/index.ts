@@ -15,5 +15,11 @@ export { isExhausted, effectiveBudget } from './budget.js';
 export { buildClaudeArgs } from './claude-process.js';
 export { ClaudeAttemptRunner, TurnStop, ATTEMPT_REASONS, parseSleepSentinel } from './attempt.js';
 export type { AttemptRunner, AttemptParams, AttemptRunOutput } from './attempt.js';
-export { writeMcpConfig, mcpConfigFor, MCP_SERVER_NAME, PERMISSION_TOOL_NAME, PERMISSION_PROMPT_TOOL } from './mcp-config.js';
+export {
+  writeMcpConfig,
+  mcpConfigFor,
+  MCP_SERVER_NAME,
+  PERMISSION_TOOL_NAME,
+  PERMISSION_PROMPT_TOOL,
+} from './mcp-config.js';
 export { parseStreamLine, normalizeLine } from './stream.js';

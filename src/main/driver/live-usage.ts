@@ -14,7 +14,12 @@ interface Prices {
   cacheRead: number;
 }
 
-const per = (input: number, output: number): Prices => ({ input, output, cacheWrite: input * 1.25, cacheRead: input * 0.1 });
+const per = (input: number, output: number): Prices => ({
+  input,
+  output,
+  cacheWrite: input * 1.25,
+  cacheRead: input * 0.1,
+});
 
 /** First match wins: newer, cheaper Opus generations before the older ones. */
 const MODEL_PRICES: readonly { pattern: RegExp; prices: Prices }[] = [
@@ -54,7 +59,13 @@ export class LiveTurnUsage {
     const model = MessageModelSchema.safeParse(line.message);
     const prices = pricesFor(model.success ? (model.data.model ?? null) : null);
     const costUsd =
-      prices === null ? null : (usage.input_tokens * prices.input + usage.output_tokens * prices.output + cacheWrite * prices.cacheWrite + cacheRead * prices.cacheRead) / 1_000_000;
+      prices === null
+        ? null
+        : (usage.input_tokens * prices.input +
+            usage.output_tokens * prices.output +
+            cacheWrite * prices.cacheWrite +
+            cacheRead * prices.cacheRead) /
+          1_000_000;
     const id = line.message.id ?? `anonymous-${(this.anonymous += 1)}`;
     const before = this.messages.get(id);
     if (before !== undefined && before.tokens === tokens && before.costUsd === costUsd) return null;

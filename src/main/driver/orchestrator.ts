@@ -3,8 +3,21 @@
 // running turn, raise the turn limit, extend the budget or end a goal waiting at a cap, notes for
 // a continued goal's first turn, pre-register for reattach, shutdown). Every goal ends with
 // `goal_completed`, also when something threw, and its per-goal state is always cleaned up.
-import type { AttemptOutcome, BudgetAxis, BudgetGuards, BudgetUsage, Goal, GoalId, GoalOutcome } from '../../shared/domain/goal.js';
-import { AXIS_LABELS, extendBudget, extensionIsEmpty, type BudgetExtension } from '../../shared/domain/budget-extension.js';
+import type {
+  AttemptOutcome,
+  BudgetAxis,
+  BudgetGuards,
+  BudgetUsage,
+  Goal,
+  GoalId,
+  GoalOutcome,
+} from '../../shared/domain/goal.js';
+import {
+  AXIS_LABELS,
+  extendBudget,
+  extensionIsEmpty,
+  type BudgetExtension,
+} from '../../shared/domain/budget-extension.js';
 import { effectiveBudget } from './budget.js';
 import { ZERO_USAGE } from '../../shared/domain/goal.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from '../../shared/domain/turn-timeout.js';
@@ -117,7 +130,11 @@ export class GoalDriver {
           acceptance:
             config.acceptance ??
             new DefaultAcceptanceEvaluator({
-              judge: { claudeBin: config.claudeBin, env: config.env ?? process.env, settingSources: config.settingSources === undefined ? 'user' : config.settingSources },
+              judge: {
+                claudeBin: config.claudeBin,
+                env: config.env ?? process.env,
+                settingSources: config.settingSources === undefined ? 'user' : config.settingSources,
+              },
             }),
           rewinds: ports.rewinds ?? null,
         },
@@ -239,7 +256,10 @@ export class GoalDriver {
   resume(goalId: GoalId): boolean {
     const state = this.require(goalId);
     if (!state.paused && state.atCap !== null) {
-      throw new DriverControlError('failed_precondition', `the goal waits at its ${AXIS_LABELS[state.atCap]} cap: give it more (+N and continue) or end it`);
+      throw new DriverControlError(
+        'failed_precondition',
+        `the goal waits at its ${AXIS_LABELS[state.atCap]} cap: give it more (+N and continue) or end it`,
+      );
     }
     if (!state.paused) return false;
     state.paused = false;
@@ -291,9 +311,15 @@ export class GoalDriver {
     if (!Number.isInteger(maxTurns) || maxTurns < 0) {
       throw new DriverControlError('invalid_payload', `turn limit must be a whole number, got ${maxTurns}`);
     }
-    const current = state.goal !== null ? state.effectiveMaxTurns((state.extendedBudget ?? state.goal.budget).maxTurns) : (state.raisedMaxTurns ?? 0);
+    const current =
+      state.goal !== null
+        ? state.effectiveMaxTurns((state.extendedBudget ?? state.goal.budget).maxTurns)
+        : (state.raisedMaxTurns ?? 0);
     if (maxTurns <= current) {
-      throw new DriverControlError('failed_precondition', `the turn limit only grows: ${maxTurns} <= current ${current}`);
+      throw new DriverControlError(
+        'failed_precondition',
+        `the turn limit only grows: ${maxTurns} <= current ${current}`,
+      );
     }
     state.raisedMaxTurns = maxTurns;
     this.publish({ kind: 'turn_limit_raised', goalId, maxTurns });
@@ -309,7 +335,8 @@ export class GoalDriver {
   extendBudget(goalId: GoalId, extension: BudgetExtension, usage: BudgetUsage): BudgetGuards {
     const state = this.require(goalId);
     if (state.goal === null) throw new DriverControlError('failed_precondition', `goal ${goalId} has not started yet`);
-    if (extensionIsEmpty(extension)) throw new DriverControlError('invalid_payload', 'say how much to add (turns, wall time, tokens or cost)');
+    if (extensionIsEmpty(extension))
+      throw new DriverControlError('invalid_payload', 'say how much to add (turns, wall time, tokens or cost)');
     const current = effectiveBudget(state.extendedBudget ?? state.goal.budget, state.raisedMaxTurns);
     const budget = extendBudget(current, usage, extension);
     state.extendedBudget = budget;
@@ -322,7 +349,8 @@ export class GoalDriver {
   /** "End" at a cap: the goal waiting at a cap ends budget-exhausted. */
   endAtCap(goalId: GoalId): void {
     const state = this.require(goalId);
-    if (state.atCap === null) throw new DriverControlError('failed_precondition', `goal ${goalId} is not waiting at a budget cap`);
+    if (state.atCap === null)
+      throw new DriverControlError('failed_precondition', `goal ${goalId} is not waiting at a budget cap`);
     state.endAtCap = true;
     state.notify();
   }

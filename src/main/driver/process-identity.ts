@@ -30,7 +30,10 @@ function parseStat(text: string): ProcStat | null {
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
   const pid = Number(text.slice(0, open).trim());
-  const fields = text.slice(close + 2).trim().split(/\s+/);
+  const fields = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   // fields[0] = state, [1] = ppid, [2] = pgrp, [3] = session, ..., [19] = starttime
   const state = fields[0] ?? '';
   const ppid = Number(fields[1]);
@@ -78,20 +81,25 @@ async function readProcTable(): Promise<ProcessInfo[]> {
 
 function readPsTable(): Promise<ProcessInfo[]> {
   return new Promise((resolve) => {
-    execFile('ps', ['-A', '-o', 'pid=', '-o', 'ppid=', '-o', 'pgid=', '-o', 'sess='], { timeout: 5000 }, (error, stdout) => {
-      if (error !== null) {
-        resolve([]);
-        return;
-      }
-      const rows: ProcessInfo[] = [];
-      for (const line of stdout.split('\n')) {
-        const [pid, ppid, pgid, sid] = line.trim().split(/\s+/).map(Number);
-        if ([pid, ppid, pgid, sid].every((value) => Number.isInteger(value))) {
-          rows.push({ pid: pid ?? 0, ppid: ppid ?? 0, pgid: pgid ?? 0, sid: sid ?? 0, startTime: null });
+    execFile(
+      'ps',
+      ['-A', '-o', 'pid=', '-o', 'ppid=', '-o', 'pgid=', '-o', 'sess='],
+      { timeout: 5000 },
+      (error, stdout) => {
+        if (error !== null) {
+          resolve([]);
+          return;
         }
-      }
-      resolve(rows);
-    });
+        const rows: ProcessInfo[] = [];
+        for (const line of stdout.split('\n')) {
+          const [pid, ppid, pgid, sid] = line.trim().split(/\s+/).map(Number);
+          if ([pid, ppid, pgid, sid].every((value) => Number.isInteger(value))) {
+            rows.push({ pid: pid ?? 0, ppid: ppid ?? 0, pgid: pgid ?? 0, sid: sid ?? 0, startTime: null });
+          }
+        }
+        resolve(rows);
+      },
+    );
   });
 }
 

@@ -137,7 +137,8 @@ export class ProcessTreeTracker {
     for (const proc of table) {
       const recorded = this.seen.get(proc.pid);
       // the same pid now names a different process: its session is not ours
-      if (recorded?.startTime != null && proc.startTime !== null && recorded.startTime !== proc.startTime) leaders.delete(proc.pid);
+      if (recorded?.startTime != null && proc.startTime !== null && recorded.startTime !== proc.startTime)
+        leaders.delete(proc.pid);
     }
     for (const proc of table) {
       if (proc.pid === this.rootPid || process.pid === proc.pid) continue;

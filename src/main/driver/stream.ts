@@ -6,14 +6,27 @@ import type { TranscriptEntry } from '../../shared/domain/transcript.js';
 
 const textBlock = z.looseObject({ type: z.literal('text'), text: z.string() });
 const thinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string().default('') });
-const toolUseBlock = z.looseObject({ type: z.literal('tool_use'), id: z.string().default(''), name: z.string(), input: z.unknown() });
+const toolUseBlock = z.looseObject({
+  type: z.literal('tool_use'),
+  id: z.string().default(''),
+  name: z.string(),
+  input: z.unknown(),
+});
 const toolResultBlock = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string().default(''),
-  content: z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() })), z.null()]).optional(),
+  content: z
+    .union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() })), z.null()])
+    .optional(),
   is_error: z.boolean().nullable().optional(),
 });
-const contentBlock = z.union([textBlock, thinkingBlock, toolUseBlock, toolResultBlock, z.looseObject({ type: z.string() })]);
+const contentBlock = z.union([
+  textBlock,
+  thinkingBlock,
+  toolUseBlock,
+  toolResultBlock,
+  z.looseObject({ type: z.string() }),
+]);
 export type ContentBlock = z.infer<typeof contentBlock>;
 
 const sessionId = z.string().optional();
@@ -53,7 +66,11 @@ export const SystemLineSchema = z.looseObject({
 export const AssistantLineSchema = z.looseObject({
   type: z.literal('assistant'),
   session_id: sessionId,
-  message: z.looseObject({ id: z.string().optional(), content: z.array(contentBlock).default([]), usage: usageSchema.optional() }),
+  message: z.looseObject({
+    id: z.string().optional(),
+    content: z.array(contentBlock).default([]),
+    usage: usageSchema.optional(),
+  }),
 });
 
 export const UserLineSchema = z.looseObject({
@@ -167,7 +184,12 @@ type LineUsage = z.infer<typeof usageSchema>;
 
 /** Tokens in the model's context for one request: everything it read plus what it wrote. */
 export function contextTokensOf(usage: LineUsage): number {
-  return Math.round(usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0) + usage.output_tokens);
+  return Math.round(
+    usage.input_tokens +
+      (usage.cache_creation_input_tokens ?? 0) +
+      (usage.cache_read_input_tokens ?? 0) +
+      usage.output_tokens,
+  );
 }
 
 /** The error text of a failed result line: errors[], message, result text, terminal reason, in that order. */
@@ -191,12 +213,20 @@ function blockEntries(block: ContentBlock, fromUser: boolean): TranscriptEntry[]
   const text = textBlock.safeParse(block);
   if (text.success) {
     if (!fromUser) return [{ type: 'text', text: text.data.text }];
-    return [{ type: 'system', subtype: 'user_message', sessionId: null, detail: text.data.text.slice(0, USER_TEXT_PREVIEW_CHARS) }];
+    return [
+      {
+        type: 'system',
+        subtype: 'user_message',
+        sessionId: null,
+        detail: text.data.text.slice(0, USER_TEXT_PREVIEW_CHARS),
+      },
+    ];
   }
   const thinking = thinkingBlock.safeParse(block);
   if (thinking.success) return [{ type: 'thinking', text: thinking.data.thinking }];
   const toolUse = toolUseBlock.safeParse(block);
-  if (toolUse.success) return [{ type: 'tool_use', toolUseId: toolUse.data.id, name: toolUse.data.name, input: toolUse.data.input }];
+  if (toolUse.success)
+    return [{ type: 'tool_use', toolUseId: toolUse.data.id, name: toolUse.data.name, input: toolUse.data.input }];
   const toolResult = toolResultBlock.safeParse(block);
   if (toolResult.success) {
     const full = toolResultText(toolResult.data.content);
@@ -218,7 +248,11 @@ function systemDetail(line: SystemLine): string {
   switch (line.subtype) {
     case 'init': {
       const servers = (line.mcp_servers ?? []).map((server) => `${server.name}(${server.status ?? '?'})`).join(', ');
-      return [line.model !== undefined ? `model ${line.model}` : null, line.cwd !== undefined ? `cwd ${line.cwd}` : null, servers !== '' ? `mcp ${servers}` : null]
+      return [
+        line.model !== undefined ? `model ${line.model}` : null,
+        line.cwd !== undefined ? `cwd ${line.cwd}` : null,
+        servers !== '' ? `mcp ${servers}` : null,
+      ]
         .filter((part): part is string => part !== null)
         .join('; ');
     }
@@ -226,7 +260,9 @@ function systemDetail(line: SystemLine): string {
       return `API retry ${line.attempt ?? '?'}/${line.max_retries ?? '?'}: ${line.error ?? 'error'}${line.error_status !== undefined && line.error_status !== null ? ` (${line.error_status})` : ''}`;
     case 'compact_boundary': {
       const meta = line.compact_metadata;
-      return meta !== undefined ? `compacted ${meta.pre_tokens ?? '?'} → ${meta.post_tokens ?? '?'} tokens` : 'compacted';
+      return meta !== undefined
+        ? `compacted ${meta.pre_tokens ?? '?'} → ${meta.post_tokens ?? '?'} tokens`
+        : 'compacted';
     }
     case 'status':
       return line.status ?? '';
@@ -239,14 +275,28 @@ function systemDetail(line: SystemLine): string {
 export function normalizeLine(parsed: StreamLine): TranscriptEntry[] {
   switch (parsed.kind) {
     case 'system':
-      return [{ type: 'system', subtype: parsed.line.subtype, sessionId: parsed.line.session_id ?? null, detail: systemDetail(parsed.line) }];
+      return [
+        {
+          type: 'system',
+          subtype: parsed.line.subtype,
+          sessionId: parsed.line.session_id ?? null,
+          detail: systemDetail(parsed.line),
+        },
+      ];
     case 'assistant':
       return parsed.line.message.content.flatMap((block) => blockEntries(block, false));
     case 'user': {
       if (parsed.line.isReplay === true) return [];
       const content = parsed.line.message.content;
       if (typeof content === 'string') {
-        return [{ type: 'system', subtype: 'user_message', sessionId: parsed.line.session_id ?? null, detail: content.slice(0, USER_TEXT_PREVIEW_CHARS) }];
+        return [
+          {
+            type: 'system',
+            subtype: 'user_message',
+            sessionId: parsed.line.session_id ?? null,
+            detail: content.slice(0, USER_TEXT_PREVIEW_CHARS),
+          },
+        ];
       }
       return content.flatMap((block) => blockEntries(block, true));
     }

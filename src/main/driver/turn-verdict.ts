@@ -102,7 +102,9 @@ export function classifyTurn(facts: TurnFacts): TurnVerdict {
   if (facts.spawnError !== null) return outcome({ kind: 'escalate', reason: `spawn failed: ${facts.spawnError}` });
   if (facts.stopCause === 'cancel') return outcome({ kind: 'cancelled' });
   const line = facts.result;
-  const timeout = outcome(continueBecause('turn_timeout', turnTimeoutReason(facts.timeoutMs ?? DEFAULT_TURN_TIMEOUT_MS)));
+  const timeout = outcome(
+    continueBecause('turn_timeout', turnTimeoutReason(facts.timeoutMs ?? DEFAULT_TURN_TIMEOUT_MS)),
+  );
   if (line === null) {
     if (facts.timedOut) return timeout;
     if (facts.stopCause === 'stop_turn') return outcome(continueBecause('stopped_by_operator'));
@@ -118,7 +120,9 @@ export function classifyTurn(facts: TurnFacts): TurnVerdict {
   if (facts.timedOut) return timeout;
   if (line.subtype === 'error_max_turns') return outcome(escalateBecause('max_turns'));
   const message = resultErrorText(line);
-  if (line.subtype === 'error_during_execution' && message.toLowerCase().includes('session')) return { kind: 'session_invalid' };
-  const reason = line.subtype === 'success' || line.subtype === 'error_during_execution' ? message : `${line.subtype}: ${message}`;
+  if (line.subtype === 'error_during_execution' && message.toLowerCase().includes('session'))
+    return { kind: 'session_invalid' };
+  const reason =
+    line.subtype === 'success' || line.subtype === 'error_during_execution' ? message : `${line.subtype}: ${message}`;
   return outcome({ kind: 'escalate', reason });
 }

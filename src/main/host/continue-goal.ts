@@ -11,7 +11,13 @@ import { HostError } from './command-error.js';
 import type { GoalRunner } from './goal-runner.js';
 
 /** Statuses a goal can be continued from. */
-export const CONTINUABLE_STATUSES: readonly GoalStatus[] = ['done', 'budget_exhausted', 'cancelled', 'escalated', 'failed'];
+export const CONTINUABLE_STATUSES: readonly GoalStatus[] = [
+  'done',
+  'budget_exhausted',
+  'cancelled',
+  'escalated',
+  'failed',
+];
 
 export async function continueGoal(
   stores: Stores,
@@ -25,18 +31,36 @@ export async function continueGoal(
     throw new HostError('conflict', 'the goal is still running: send it a note instead (it leads the next turn)');
   }
   if (!CONTINUABLE_STATUSES.includes(info.status)) {
-    const hint = info.status === 'interrupted' ? ': resume it instead' : info.status === 'setup_failed' ? ': retry its setup instead' : '';
+    const hint =
+      info.status === 'interrupted'
+        ? ': resume it instead'
+        : info.status === 'setup_failed'
+          ? ': retry its setup instead'
+          : '';
     throw new HostError('failed_precondition', `a ${info.status.replace('_', ' ')} goal cannot be continued${hint}`);
   }
   if (!info.goal.inPlace && runner.workspaceInfo(info.goal) === null) {
-    throw new HostError('failed_precondition', "the goal's worktree is gone (it was landed and cleaned up): start a new goal instead");
+    throw new HostError(
+      'failed_precondition',
+      "the goal's worktree is gone (it was landed and cleaned up): start a new goal instead",
+    );
   }
   // Streaks of denies and errors belong to the run that ended: the continued one starts afresh.
-  const usage = { ...info.usage, turns: info.totalTurns, consecutiveDenies: 0, consecutiveErrors: 0, consecutive413: 0 };
+  const usage = {
+    ...info.usage,
+    turns: info.totalTurns,
+    consecutiveDenies: 0,
+    consecutiveErrors: 0,
+    consecutive413: 0,
+  };
   const budget = extendBudget(info.goal.budget, usage, request.extension);
   const axis = isExhausted(budget, usage);
   if (axis !== null) {
-    throw new HostError('failed_precondition', `the goal's ${AXIS_LABELS[axis]} budget is used up: extend it to continue`, [{ path: 'extension', message: `extend ${AXIS_LABELS[axis]}` }]);
+    throw new HostError(
+      'failed_precondition',
+      `the goal's ${AXIS_LABELS[axis]} budget is used up: extend it to continue`,
+      [{ path: 'extension', message: `extend ${AXIS_LABELS[axis]}` }],
+    );
   }
   const note = request.note.trim();
   stores.events.appendDurable({ kind: 'goal_continued', goalId, note, budget });

@@ -42,7 +42,9 @@ export class CommandDispatcher {
 
   /** Channels that have no handler yet (a host wiring bug; reported by tests). */
   missingHandlers(): string[] {
-    return Object.keys(commands).filter((channel) => !isCommandChannel(channel) || this.handlers[channel] === undefined);
+    return Object.keys(commands).filter(
+      (channel) => !isCommandChannel(channel) || this.handlers[channel] === undefined,
+    );
   }
 
   /** Runs a command from an untrusted source. Never throws. */
@@ -50,7 +52,12 @@ export class CommandDispatcher {
     if (!isCommandChannel(channel)) {
       return {
         ok: false,
-        error: capCommandError({ code: 'unknown_channel', message: `unknown command channel "${channel}"`, channel, issues: [] }),
+        error: capCommandError({
+          code: 'unknown_channel',
+          message: `unknown command channel "${channel}"`,
+          channel,
+          issues: [],
+        }),
       };
     }
     try {
@@ -60,10 +67,17 @@ export class CommandDispatcher {
     }
   }
 
-  private async run<C extends CommandChannel>(channel: C, payload: unknown, context: CommandContext): Promise<CommandResponse<C>> {
+  private async run<C extends CommandChannel>(
+    channel: C,
+    payload: unknown,
+    context: CommandContext,
+  ): Promise<CommandResponse<C>> {
     const spec = commands[channel];
     const tooComplex = payloadTooComplex(payload);
-    if (tooComplex !== null) throw new HostError('invalid_payload', `invalid payload for "${channel}": ${tooComplex}`, [{ path: '(root)', message: tooComplex }]);
+    if (tooComplex !== null)
+      throw new HostError('invalid_payload', `invalid payload for "${channel}": ${tooComplex}`, [
+        { path: '(root)', message: tooComplex },
+      ]);
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) throw invalid(channel, parsed.error, 'payload');
     const handler = this.handlers[channel] as CommandHandler<C> | undefined;

@@ -10,7 +10,13 @@ import type { FilePatch, WorkspaceInfo } from '../../shared/domain/views.js';
 import type { DataPaths } from '../paths.js';
 import { processStartTime, type Stores } from '../store/index.js';
 import type { PermissionService } from '../permission/index.js';
-import { GitWorkspaceManager, NO_GIT_METADATA_KEY, branchName, isWorkspaceError, type GitFilePatch } from '../workspace/index.js';
+import {
+  GitWorkspaceManager,
+  NO_GIT_METADATA_KEY,
+  branchName,
+  isWorkspaceError,
+  type GitFilePatch,
+} from '../workspace/index.js';
 import { DriverControlError, GoalDriver, type GoalDriverConfig } from '../driver/orchestrator.js';
 import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
 import type { Workspace, WorkspacePort } from '../driver/ports.js';
@@ -42,7 +48,14 @@ interface Running {
 }
 
 function toFilePatch(file: GitFilePatch): FilePatch {
-  return { path: file.path, oldPath: file.oldPath, patch: file.patch, truncated: file.truncated, originalBytes: file.originalBytes, binary: file.binary };
+  return {
+    path: file.path,
+    oldPath: file.oldPath,
+    patch: file.patch,
+    truncated: file.truncated,
+    originalBytes: file.originalBytes,
+    binary: file.binary,
+  };
 }
 
 /** Turns the driver's control refusals into command errors. */
@@ -72,7 +85,10 @@ export class GoalRunner implements GoalRuntime {
 
   constructor(private readonly options: GoalRunnerOptions) {
     const settings = options.stores.settings;
-    this.queue = new AdmissionQueue({ load: () => settings.get('admission.queue'), save: (ids) => settings.set('admission.queue', [...ids]) });
+    this.queue = new AdmissionQueue({
+      load: () => settings.get('admission.queue'),
+      save: (ids) => settings.set('admission.queue', [...ids]),
+    });
     const manager = options.workspaces;
     this.setupPhase = new SetupPhase(options.stores, manager);
     this.workspacePort = {
@@ -93,11 +109,15 @@ export class GoalRunner implements GoalRuntime {
    */
   async start(goal: Goal, resume?: RunGoalOptions['resume'], notes: readonly string[] = []): Promise<void> {
     // Reserved before the first await: a second start of the same goal (two windows, CLI + UI) is refused.
-    if (this.running.has(goal.id) || this.starting.has(goal.id)) throw new HostError('conflict', `goal ${goal.id} is already running`);
+    if (this.running.has(goal.id) || this.starting.has(goal.id))
+      throw new HostError('conflict', `goal ${goal.id} is already running`);
     this.starting.add(goal.id);
     let claudeBin: string;
     try {
-      const found = await findClaude({ explicit: this.options.claudeBinary ?? null, setting: this.options.stores.settings.get('claude.binary') });
+      const found = await findClaude({
+        explicit: this.options.claudeBinary ?? null,
+        setting: this.options.stores.settings.get('claude.binary'),
+      });
       claudeBin = found.path;
     } catch (error) {
       if (error instanceof ClaudeNotFoundError) throw new HostError('failed_precondition', error.message);
@@ -127,9 +147,9 @@ export class GoalRunner implements GoalRuntime {
     // notes given to start() (land hand-off) and notes set by continueWith() lead the first turn
     const firstNotes = [...notes, ...(this.startNotes.get(goal.id) ?? [])];
     this.startNotes.delete(goal.id);
-    const done = driveAfterSetup(this.setupPhase, goal, this.setupAborts, () => driver.runGoal(goal, { ...(resume !== undefined ? { resume } : {}), notes: firstNotes })).finally(() =>
-      this.running.delete(goal.id),
-    );
+    const done = driveAfterSetup(this.setupPhase, goal, this.setupAborts, () =>
+      driver.runGoal(goal, { ...(resume !== undefined ? { resume } : {}), notes: firstNotes }),
+    ).finally(() => this.running.delete(goal.id));
     this.running.set(goal.id, { driver, done });
   }
 
@@ -193,8 +213,10 @@ export class GoalRunner implements GoalRuntime {
 
   workspaceInfo(goal: Goal): WorkspaceInfo | null {
     const known = this.ensured.get(goal.id);
-    if (known !== undefined) return { path: known.path, kind: known.kind, branch: known.branch, baseCommit: known.baseCommit };
-    if (goal.metadata[NO_GIT_METADATA_KEY] === true) return { path: goal.repoPath, kind: 'no_git', branch: null, baseCommit: null };
+    if (known !== undefined)
+      return { path: known.path, kind: known.kind, branch: known.branch, baseCommit: known.baseCommit };
+    if (goal.metadata[NO_GIT_METADATA_KEY] === true)
+      return { path: goal.repoPath, kind: 'no_git', branch: null, baseCommit: null };
     if (goal.inPlace) return { path: goal.repoPath, kind: 'in_place', branch: null, baseCommit: null };
     const path = join(this.options.paths.worktreesDir, goal.id);
     return existsSync(path) ? { path, kind: 'worktree', branch: branchName(goal.id), baseCommit: null } : null;
@@ -206,10 +228,16 @@ export class GoalRunner implements GoalRuntime {
     if (record === null) throw new HostError('not_found', `no goal ${goalId}`);
     const known = this.ensured.get(goalId);
     if (known !== undefined) return { goal: record.goal, ws: known };
-    if (record.status === 'pending') throw new HostError('failed_precondition', 'the goal has not started: it has no workspace yet');
+    if (record.status === 'pending')
+      throw new HostError('failed_precondition', 'the goal has not started: it has no workspace yet');
     const info = this.workspaceInfo(record.goal);
-    if (info === null) throw new HostError('failed_precondition', `the goal's worktree is gone (${join(this.options.paths.worktreesDir, goalId)})`);
-    if (info.kind === 'no_git') throw new HostError('failed_precondition', 'this goal runs without git: there are no checkpoints or diffs');
+    if (info === null)
+      throw new HostError(
+        'failed_precondition',
+        `the goal's worktree is gone (${join(this.options.paths.worktreesDir, goalId)})`,
+      );
+    if (info.kind === 'no_git')
+      throw new HostError('failed_precondition', 'this goal runs without git: there are no checkpoints or diffs');
     const ws = await this.workspaceCall(() => this.workspacePort.ensure(record.goal));
     return { goal: record.goal, ws };
   }
@@ -232,7 +260,8 @@ export class GoalRunner implements GoalRuntime {
     const attempts = this.options.stores.turns.turnsForGoal(goalId).filter((turn) => turn.turnIndex === turnIndex);
     const first = attempts.find((turn) => turn.preCheckpoint !== null);
     const last = [...attempts].reverse().find((turn) => turn.postCheckpoint !== null);
-    if (first?.preCheckpoint == null) throw new HostError('not_found', `turn ${turnIndex} of goal ${goalId} has no checkpoint`);
+    if (first?.preCheckpoint == null)
+      throw new HostError('not_found', `turn ${turnIndex} of goal ${goalId} has no checkpoint`);
     return { pre: first.preCheckpoint.sha, post: last?.postCheckpoint?.sha ?? null };
   }
 
@@ -259,8 +288,11 @@ export class GoalRunner implements GoalRuntime {
     const manager = this.options.workspaces;
     if (turnIndex !== null) {
       const { pre, post } = this.checkpointsOf(goalId, turnIndex);
-      if (post === null) throw new HostError('failed_precondition', `turn ${turnIndex + 1} has not finished: no diff yet`);
-      const [stat, patch] = await this.workspaceCall(() => Promise.all([manager.diffStat(ws, pre, post), manager.fullPatch(ws, pre, post)]));
+      if (post === null)
+        throw new HostError('failed_precondition', `turn ${turnIndex + 1} has not finished: no diff yet`);
+      const [stat, patch] = await this.workspaceCall(() =>
+        Promise.all([manager.diffStat(ws, pre, post), manager.fullPatch(ws, pre, post)]),
+      );
       return { stat, patch, from: pre, to: post };
     }
     const diff = await this.workspaceCall(() => manager.cumulativeDiff(ws));
@@ -270,7 +302,11 @@ export class GoalRunner implements GoalRuntime {
 
   /** Restores the tree to a turn's checkpoint; refused while a turn runs. Recorded as an event. */
   async rollback(goalId: string, turnIndex: number, phase: 'pre' | 'post'): Promise<string> {
-    if (this.isTurnRunning(goalId)) throw new HostError('failed_precondition', 'a turn is running: pause the goal and wait for the turn to end, then roll back');
+    if (this.isTurnRunning(goalId))
+      throw new HostError(
+        'failed_precondition',
+        'a turn is running: pause the goal and wait for the turn to end, then roll back',
+      );
     const { pre, post } = this.checkpointsOf(goalId, turnIndex);
     const sha = phase === 'pre' ? pre : post;
     if (sha === null) throw new HostError('failed_precondition', `turn ${turnIndex} has no ${phase} checkpoint`);
@@ -296,7 +332,8 @@ export class GoalRunner implements GoalRuntime {
     if (record.status !== 'pending' && info !== null && info.kind !== 'no_git') {
       const { ws } = await this.workspaceOf(goalId);
       // A kept branch holds the final snapshot: commit what is not committed anywhere first.
-      if (keepBranch && ws.kind === 'worktree') await this.workspaceCall(() => commitBeforeDelete(this.options.workspaces, ws, record.goal.description));
+      if (keepBranch && ws.kind === 'worktree')
+        await this.workspaceCall(() => commitBeforeDelete(this.options.workspaces, ws, record.goal.description));
       const result = await this.workspaceCall(() => this.options.workspaces.deleteWorkspace(ws, { keepBranch }));
       message = result.summary.join('; ') || message;
     } else if (info === null && !record.goal.inPlace && record.status !== 'pending') {
@@ -319,7 +356,12 @@ export class GoalRunner implements GoalRuntime {
     return {
       // Token pressure only: the age trigger counts from the goal's start, not the last compaction,
       // so it would compact every few turns of a long goal whatever its context.
-      autoCompaction: { ...DEFAULT_AUTO_COMPACTION, tokenPct: run.compactThreshold, minTurnsBetween: run.compactMinTurnsBetween, maxAgeMinutes: 0 },
+      autoCompaction: {
+        ...DEFAULT_AUTO_COMPACTION,
+        tokenPct: run.compactThreshold,
+        minTurnsBetween: run.compactMinTurnsBetween,
+        maxAgeMinutes: 0,
+      },
       progressEveryTurns: run.progressEveryTurns,
     };
   }
@@ -332,7 +374,10 @@ export class GoalRunner implements GoalRuntime {
    * Starts a stored goal now when a slot is free (and nobody queued before it), else queues it.
    * A started goal's end starts the next queued one.
    */
-  async admit(goal: Goal, resume?: RunGoalOptions['resume']): Promise<{ queued: false } | { queued: true; position: number }> {
+  async admit(
+    goal: Goal,
+    resume?: RunGoalOptions['resume'],
+  ): Promise<{ queued: false } | { queued: true; position: number }> {
     if (this.isRunning(goal.id)) throw new HostError('conflict', `goal ${goal.id} is already running`);
     if (this.queue.has(goal.id)) return { queued: true, position: this.queue.position(goal.id) ?? 1 };
     if (this.running.size < this.maxRunning() && this.queue.list().length === 0) {
@@ -371,7 +416,16 @@ export class GoalRunner implements GoalRuntime {
     this.options.stores.events.appendDurable({
       kind: 'goal_completed',
       goalId,
-      outcome: { goalId, outcome: { kind: 'cancelled' }, error: null, totalTurns, usage, finalText: null, acceptance: null, elapsedMs: 0 },
+      outcome: {
+        goalId,
+        outcome: { kind: 'cancelled' },
+        error: null,
+        totalTurns,
+        usage,
+        finalText: null,
+        acceptance: null,
+        elapsedMs: 0,
+      },
     });
     this.republishPositions();
   }
@@ -391,7 +445,16 @@ export class GoalRunner implements GoalRuntime {
         this.options.stores.events.appendDurable({
           kind: 'goal_completed',
           goalId,
-          outcome: { goalId, outcome: { kind: 'escalate', reason: message }, error: message, totalTurns: info.totalTurns, usage: info.usage, finalText: null, acceptance: null, elapsedMs: 0 },
+          outcome: {
+            goalId,
+            outcome: { kind: 'escalate', reason: message },
+            error: message,
+            totalTurns: info.totalTurns,
+            usage: info.usage,
+            finalText: null,
+            acceptance: null,
+            elapsedMs: 0,
+          },
         });
       }
       this.republishPositions();
@@ -408,15 +471,27 @@ export class GoalRunner implements GoalRuntime {
    * for its next turn: same worktree, same Claude session. Only when a slot is free now: the
    * admission queue keeps goal ids, not notes.
    */
-  async continueWithNotes(goal: Goal, resume: NonNullable<RunGoalOptions['resume']>, notes: readonly string[]): Promise<void> {
-    if (this.isRunning(goal.id) || this.queue.has(goal.id)) throw new HostError('conflict', `goal ${goal.id} is already running or queued`);
+  async continueWithNotes(
+    goal: Goal,
+    resume: NonNullable<RunGoalOptions['resume']>,
+    notes: readonly string[],
+  ): Promise<void> {
+    if (this.isRunning(goal.id) || this.queue.has(goal.id))
+      throw new HostError('conflict', `goal ${goal.id} is already running or queued`);
     if (this.running.size >= this.maxRunning() || this.queue.list().length > 0) {
-      throw new HostError('failed_precondition', `${this.running.size} goal(s) are running, the most at once (Settings → Running goals): try again when one ends`);
+      throw new HostError(
+        'failed_precondition',
+        `${this.running.size} goal(s) are running, the most at once (Settings → Running goals): try again when one ends`,
+      );
     }
     await this.startAndWatch(goal, resume, notes);
   }
 
-  private async startAndWatch(goal: Goal, resume?: RunGoalOptions['resume'], notes: readonly string[] = []): Promise<void> {
+  private async startAndWatch(
+    goal: Goal,
+    resume?: RunGoalOptions['resume'],
+    notes: readonly string[] = [],
+  ): Promise<void> {
     await this.start(goal, resume, notes);
     void this.running
       .get(goal.id)

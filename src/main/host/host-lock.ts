@@ -57,7 +57,8 @@ export function acquireHostLock(dataDir: string, mode: string): () => void {
       } catch {
         existing = null;
       }
-      if (existing !== null && existing.pid !== process.pid && holderAlive(existing)) throw new HostLockedError(existing.pid, existing.mode, dataDir);
+      if (existing !== null && existing.pid !== process.pid && holderAlive(existing))
+        throw new HostLockedError(existing.pid, existing.mode, dataDir);
       rmSync(file, { force: true });
     }
   }

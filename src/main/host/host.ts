@@ -117,7 +117,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const heartbeatMs = options.heartbeatMs ?? 5000;
     const timer =
       heartbeatMs > 0
-        ? setInterval(() => events.publish('host.heartbeat', { at: new Date().toISOString(), uptimeMs: Date.now() - startedAt }), heartbeatMs)
+        ? setInterval(
+            () => events.publish('host.heartbeat', { at: new Date().toISOString(), uptimeMs: Date.now() - startedAt }),
+            heartbeatMs,
+          )
         : null;
     timer?.unref();
 
@@ -149,7 +152,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
             stores.goals.setStatus(goalId, status, pausedAtCap);
             continue;
           }
-          stores.events.appendDurable({ kind: 'driver_warning', goalId, message: 'Overseer stopped while this goal ran; restart it to continue where it left off.' });
+          stores.events.appendDurable({
+            kind: 'driver_warning',
+            goalId,
+            message: 'Overseer stopped while this goal ran; restart it to continue where it left off.',
+          });
           stores.goals.setStatus(goalId, 'interrupted');
         }
         await service.close();

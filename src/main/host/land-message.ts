@@ -6,7 +6,11 @@ import { describeConflict, type FileConflict } from '../../shared/domain/landing
 import type { TurnRecord } from '../store/index.js';
 
 function subject(description: string): string {
-  const first = description.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'Work by Claude';
+  const first =
+    description
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? 'Work by Claude';
   return first.length > 72 ? `${first.slice(0, 71)}…` : first;
 }
 
@@ -16,7 +20,9 @@ export function draftCommitMessage(goal: Goal, status: GoalStatus, turns: readon
   const lines = [subject(goal.description), ''];
   const rest = goal.description.trim();
   if (rest !== subject(goal.description)) lines.push(rest, '');
-  lines.push(`Goal ${goal.id.slice(0, 8)} (${status}) in ${counted} turn${counted === 1 ? '' : 's'} with Claude Code, supervised in Overseer.`);
+  lines.push(
+    `Goal ${goal.id.slice(0, 8)} (${status}) in ${counted} turn${counted === 1 ? '' : 's'} with Claude Code, supervised in Overseer.`,
+  );
   if (goal.acceptance.length > 0) {
     lines.push('', 'Acceptance:');
     for (const [index, criterion] of goal.acceptance.entries()) {

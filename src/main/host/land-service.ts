@@ -31,16 +31,27 @@ export class LandService {
   }
 
   private async workspace(goalId: string, forWrite: boolean): Promise<Workspace> {
-    if (forWrite && this.runner.isRunning(goalId)) throw new HostError('failed_precondition', 'the goal is running: wait for it to end (or cancel it), then land');
+    if (forWrite && this.runner.isRunning(goalId))
+      throw new HostError('failed_precondition', 'the goal is running: wait for it to end (or cancel it), then land');
     const { ws } = await this.runner.workspaceOf(goalId);
     return ws;
   }
 
-  private async git<T>(ws: Workspace, task: Parameters<GitWorkspaceManager['forGoal']>[1] extends (git: infer G) => Promise<unknown> ? (git: G) => Promise<T> : never): Promise<T> {
+  private async git<T>(
+    ws: Workspace,
+    task: Parameters<GitWorkspaceManager['forGoal']>[1] extends (git: infer G) => Promise<unknown>
+      ? (git: G) => Promise<T>
+      : never,
+  ): Promise<T> {
     try {
       return await this.workspaces.forGoal(ws.goalId, task);
     } catch (error) {
-      if (error instanceof LandRefusal) throw new HostError('failed_precondition', error.message, error.files.map((path) => ({ path, message: error.fileNotes[path] ?? error.reason })));
+      if (error instanceof LandRefusal)
+        throw new HostError(
+          'failed_precondition',
+          error.message,
+          error.files.map((path) => ({ path, message: error.fileNotes[path] ?? error.reason })),
+        );
       if (isWorkspaceError(error)) throw new HostError('failed_precondition', error.message);
       throw error;
     }
@@ -54,7 +65,8 @@ export class LandService {
   private async baseBranch(ws: Workspace, into: string | undefined): Promise<string> {
     if (into !== undefined) return into;
     const branch = await this.git(ws, (git) => checkedOutBranch(git, ws.repoPath));
-    if (branch === null) throw new HostError('failed_precondition', `${ws.repoPath} is on a detached HEAD: say which branch to land into`);
+    if (branch === null)
+      throw new HostError('failed_precondition', `${ws.repoPath} is on a detached HEAD: say which branch to land into`);
     return branch;
   }
 
@@ -64,12 +76,26 @@ export class LandService {
     const running = this.runner.isRunning(goalId);
     const landed = this.stores.landings.last(goalId);
     const none = (reason: string): LandPreview => ({
-      kind: 'none', reason, workspacePath: null, branch: null, baseBranch: null, baseMoved: false, uncommittedFiles: 0,
-      draftMessage: '', prMissing: null, running, landed,
+      kind: 'none',
+      reason,
+      workspacePath: null,
+      branch: null,
+      baseBranch: null,
+      baseMoved: false,
+      uncommittedFiles: 0,
+      draftMessage: '',
+      prMissing: null,
+      running,
+      landed,
     });
     const info = this.runner.workspaceInfo(record.goal);
     if (record.status === 'pending') return none('the goal has not started');
-    if (info === null) return none(landed?.landing.action === 'cleanup' ? 'cleaned up: the worktree and branch were removed' : 'the goal has no workspace left');
+    if (info === null)
+      return none(
+        landed?.landing.action === 'cleanup'
+          ? 'cleaned up: the worktree and branch were removed'
+          : 'the goal has no workspace left',
+      );
     if (info.kind === 'no_git') return none('the goal runs without git');
     let ws: Workspace;
     try {
@@ -84,16 +110,38 @@ export class LandService {
       if (ws.kind === 'in_place') {
         const context = await resolveRepo(git, ws.path);
         const snapshot = await snapshotTree(git, context, ws.goalId);
-        const uncommittedFiles = ws.baseCommit === null ? 0 : (await changedPaths(git, context.top, ws.baseCommit, snapshot)).length;
-        return { kind: 'in_place', reason: null, workspacePath: ws.path, branch: baseBranch, baseBranch, baseMoved: false, uncommittedFiles, draftMessage, prMissing: 'in-place goals commit on the current branch', running, landed };
+        const uncommittedFiles =
+          ws.baseCommit === null ? 0 : (await changedPaths(git, context.top, ws.baseCommit, snapshot)).length;
+        return {
+          kind: 'in_place',
+          reason: null,
+          workspacePath: ws.path,
+          branch: baseBranch,
+          baseBranch,
+          baseMoved: false,
+          uncommittedFiles,
+          draftMessage,
+          prMissing: 'in-place goals commit on the current branch',
+          running,
+          landed,
+        };
       }
       const tip = ws.branch === null ? null : await branchTip(git, ws.path, ws.branch);
       const baseTip = baseBranch === null ? null : await branchTip(git, ws.path, baseBranch);
       const baseMoved = tip !== null && baseTip !== null && !(await isAncestor(git, ws.path, baseTip, tip));
       const pr = await prReadiness(git, ws.repoPath);
       return {
-        kind: 'worktree', reason: null, workspacePath: ws.path, branch: ws.branch, baseBranch, baseMoved,
-        uncommittedFiles: await uncommittedFileCount(git, ws), draftMessage, prMissing: pr.missing, running, landed,
+        kind: 'worktree',
+        reason: null,
+        workspacePath: ws.path,
+        branch: ws.branch,
+        baseBranch,
+        baseMoved,
+        uncommittedFiles: await uncommittedFileCount(git, ws),
+        draftMessage,
+        prMissing: pr.missing,
+        running,
+        landed,
       };
     });
   }
@@ -103,39 +151,100 @@ export class LandService {
     if (ws.kind === 'in_place') {
       const result = await this.git(ws, (git) => commitInPlace(git, ws, message));
       return this.record(goalId, {
-        action: 'commit', branch: result.branch, commit: result.commit, into: result.branch, fastForward: false, url: null,
-        message: result.files.length === 0 ? 'nothing to commit: the goal changed no files' : `committed ${result.files.length} file(s) on ${result.branch} as ${result.commit.slice(0, 8)}`,
+        action: 'commit',
+        branch: result.branch,
+        commit: result.commit,
+        into: result.branch,
+        fastForward: false,
+        url: null,
+        message:
+          result.files.length === 0
+            ? 'nothing to commit: the goal changed no files'
+            : `committed ${result.files.length} file(s) on ${result.branch} as ${result.commit.slice(0, 8)}`,
       });
     }
-    const result = await this.git(ws, (git) => commitOnBranch(git, ws, { message, perTurn, turnSubject: (turn) => `Turn ${turn + 1}: ${message.split('\n')[0] ?? ''}` }));
+    const result = await this.git(ws, (git) =>
+      commitOnBranch(git, ws, {
+        message,
+        perTurn,
+        turnSubject: (turn) => `Turn ${turn + 1}: ${message.split('\n')[0] ?? ''}`,
+      }),
+    );
     return this.record(goalId, {
-      action: 'commit', branch: result.branch, commit: result.commit, into: null, fastForward: false, url: null,
-      message: result.created === 0 ? `nothing new to commit: ${result.branch} is at ${result.commit.slice(0, 8)}` : `${result.created} commit(s) on ${result.branch}, now at ${result.commit.slice(0, 8)}`,
+      action: 'commit',
+      branch: result.branch,
+      commit: result.commit,
+      into: null,
+      fastForward: false,
+      url: null,
+      message:
+        result.created === 0
+          ? `nothing new to commit: ${result.branch} is at ${result.commit.slice(0, 8)}`
+          : `${result.created} commit(s) on ${result.branch}, now at ${result.commit.slice(0, 8)}`,
     });
   }
 
   async merge(goalId: string, message: string, squash: boolean, into: string | undefined): Promise<Landing> {
     const ws = await this.workspace(goalId, true);
-    if (ws.kind !== 'worktree') throw new HostError('failed_precondition', 'an in-place goal is already on its branch: use Commit');
+    if (ws.kind !== 'worktree')
+      throw new HostError('failed_precondition', 'an in-place goal is already on its branch: use Commit');
     const target = await this.baseBranch(ws, into);
-    const committed = await this.git(ws, (git) => commitOnBranch(git, ws, { message, perTurn: !squash, turnSubject: (turn) => `Turn ${turn + 1}: ${message.split('\n')[0] ?? ''}` }));
+    const committed = await this.git(ws, (git) =>
+      commitOnBranch(git, ws, {
+        message,
+        perTurn: !squash,
+        turnSubject: (turn) => `Turn ${turn + 1}: ${message.split('\n')[0] ?? ''}`,
+      }),
+    );
     const merged = await this.git(ws, (git) => mergeIntoBase(git, ws, { into: target, squash, message }));
     return this.record(goalId, {
-      action: 'merge', branch: committed.branch, commit: merged.commit, into: target, fastForward: merged.fastForward, url: null,
+      action: 'merge',
+      branch: committed.branch,
+      commit: merged.commit,
+      into: target,
+      fastForward: merged.fastForward,
+      url: null,
       message: `${merged.fastForward ? 'fast-forwarded' : squash ? 'squash-merged' : 'merged'} into ${target} at ${merged.commit.slice(0, 8)}${merged.updatedTree === null ? '' : ` (files updated in ${merged.updatedTree})`}`,
     });
   }
 
-  async rebase(goalId: string, into: string | undefined): Promise<{ ok: boolean; onto: string; conflicts: FileConflict[]; conflictNote: string | null; landing: Landing | null }> {
+  async rebase(
+    goalId: string,
+    into: string | undefined,
+  ): Promise<{
+    ok: boolean;
+    onto: string;
+    conflicts: FileConflict[];
+    conflictNote: string | null;
+    landing: Landing | null;
+  }> {
     const ws = await this.workspace(goalId, true);
-    if (ws.kind !== 'worktree') throw new HostError('failed_precondition', 'an in-place goal works on the branch itself: there is nothing to rebase');
+    if (ws.kind !== 'worktree')
+      throw new HostError(
+        'failed_precondition',
+        'an in-place goal works on the branch itself: there is nothing to rebase',
+      );
     const onto = await this.baseBranch(ws, into);
     const result = await this.git(ws, (git) => rebaseOntoBase(git, ws, { onto }));
-    if (!result.ok) return { ok: false, onto, conflicts: result.conflicts, conflictNote: conflictNote(onto, result.conflicts), landing: null };
+    if (!result.ok)
+      return {
+        ok: false,
+        onto,
+        conflicts: result.conflicts,
+        conflictNote: conflictNote(onto, result.conflicts),
+        landing: null,
+      };
     this.runner.forgetWorkspace(goalId);
     const landing = this.record(goalId, {
-      action: 'rebase', branch: ws.branch, commit: result.commit, into: onto, fastForward: false, url: null,
-      message: result.alreadyUpToDate ? `already on top of ${onto}` : `rebased onto ${onto} at ${result.ontoCommit.slice(0, 8)}`,
+      action: 'rebase',
+      branch: ws.branch,
+      commit: result.commit,
+      into: onto,
+      fastForward: false,
+      url: null,
+      message: result.alreadyUpToDate
+        ? `already on top of ${onto}`
+        : `rebased onto ${onto} at ${result.ontoCommit.slice(0, 8)}`,
     });
     return { ok: true, onto, conflicts: [], conflictNote: null, landing };
   }
@@ -145,12 +254,18 @@ export class LandService {
     if (ws.kind !== 'worktree') throw new HostError('failed_precondition', 'pull requests are for worktree goals');
     const base = await this.baseBranch(ws, into);
     const ready = await this.git(ws, (git) => prReadiness(git, ws.repoPath));
-    if (ready.missing !== null) throw new HostError('failed_precondition', `cannot open a pull request: ${ready.missing}`);
+    if (ready.missing !== null)
+      throw new HostError('failed_precondition', `cannot open a pull request: ${ready.missing}`);
     const message = body.trim() === '' ? title : `${title}\n\n${body}`;
     await this.git(ws, (git) => commitOnBranch(git, ws, { message }));
     const pr = await this.git(ws, (git) => pushAndOpenPullRequest(git, ws, { base, title, body }));
     return this.record(goalId, {
-      action: 'pr', branch: pr.branch, commit: null, into: base, fastForward: false, url: pr.url,
+      action: 'pr',
+      branch: pr.branch,
+      commit: null,
+      into: base,
+      fastForward: false,
+      url: pr.url,
       message: `pushed ${pr.branch} to ${pr.remote} and opened ${pr.url}`,
     });
   }
@@ -158,14 +273,28 @@ export class LandService {
   /** After landing: removes the worktree and the branch; the checkpoint refs stay until the goal is deleted. */
   async cleanup(goalId: string): Promise<string> {
     const ws = await this.workspace(goalId, true);
-    if (ws.kind !== 'worktree') throw new HostError('failed_precondition', 'only a worktree goal has a worktree and branch to clean up');
+    if (ws.kind !== 'worktree')
+      throw new HostError('failed_precondition', 'only a worktree goal has a worktree and branch to clean up');
     const left = await this.git(ws, (git) => uncommittedFileCount(git, ws));
-    if (left > 0) throw new HostError('failed_precondition', `${left} changed file(s) are not committed anywhere: commit or land them first`);
+    if (left > 0)
+      throw new HostError(
+        'failed_precondition',
+        `${left} changed file(s) are not committed anywhere: commit or land them first`,
+      );
     const landed = this.stores.landings.last(goalId);
-    if (landed === null) throw new HostError('failed_precondition', 'the goal has not been landed: land it first (or delete the goal)');
+    if (landed === null)
+      throw new HostError('failed_precondition', 'the goal has not been landed: land it first (or delete the goal)');
     const summary = await this.git(ws, (git) => removeWorktreeAndBranch(git, ws));
     this.runner.forgetWorkspace(goalId);
-    this.record(goalId, { action: 'cleanup', branch: ws.branch, commit: landed.landing.commit, into: landed.landing.into, fastForward: false, url: landed.landing.url, message: summary });
+    this.record(goalId, {
+      action: 'cleanup',
+      branch: ws.branch,
+      commit: landed.landing.commit,
+      into: landed.landing.into,
+      fastForward: false,
+      url: landed.landing.url,
+      message: summary,
+    });
     return summary;
   }
 }
@@ -185,7 +314,15 @@ async function removeWorktreeAndBranch(git: Parameters<typeof checkedOutBranch>[
 }
 
 /** Delete with "keep the branch": the branch gets the worktree's final snapshot as a commit first. */
-export async function commitBeforeDelete(workspaces: GitWorkspaceManager, ws: Workspace, description: string): Promise<void> {
+export async function commitBeforeDelete(
+  workspaces: GitWorkspaceManager,
+  ws: Workspace,
+  description: string,
+): Promise<void> {
   const subject = description.split('\n')[0]?.trim() ?? 'Work by Claude';
-  await workspaces.forGoal(ws.goalId, (git) => commitOnBranch(git, ws, { message: `${subject}\n\nFinal snapshot of goal ${ws.goalId.slice(0, 8)}, kept when the goal was deleted.` }));
+  await workspaces.forGoal(ws.goalId, (git) =>
+    commitOnBranch(git, ws, {
+      message: `${subject}\n\nFinal snapshot of goal ${ws.goalId.slice(0, 8)}, kept when the goal was deleted.`,
+    }),
+  );
 }

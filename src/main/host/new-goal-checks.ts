@@ -6,7 +6,10 @@ import { statSync } from 'node:fs';
 import { acceptanceProblems, toolsProblems, type GoalOptionProblem } from '../../shared/domain/acceptance-rules.js';
 import type { AcceptanceCriterion, GoalTools } from '../../shared/domain/goal.js';
 
-export function newGoalProblems(options: { acceptance: readonly AcceptanceCriterion[]; tools: GoalTools }): GoalOptionProblem[] {
+export function newGoalProblems(options: {
+  acceptance: readonly AcceptanceCriterion[];
+  tools: GoalTools;
+}): GoalOptionProblem[] {
   const problems = [...acceptanceProblems(options.acceptance), ...toolsProblems(options.tools)];
   for (const dir of options.tools.addDirs) {
     if (!dir.startsWith('/')) continue; // already reported
@@ -16,7 +19,11 @@ export function newGoalProblems(options: { acceptance: readonly AcceptanceCriter
     } catch {
       // missing
     }
-    if (!isDirectory) problems.push({ path: ['tools', 'addDirs'], message: `extra directory ${dir} does not exist or is not a folder` });
+    if (!isDirectory)
+      problems.push({
+        path: ['tools', 'addDirs'],
+        message: `extra directory ${dir} does not exist or is not a folder`,
+      });
   }
   return problems;
 }
@@ -25,5 +32,7 @@ export function newGoalProblems(options: { acceptance: readonly AcceptanceCriter
 export function problemsMessage(problems: readonly GoalOptionProblem[]): string {
   const [first] = problems;
   if (first === undefined) return '';
-  return problems.length === 1 ? first.message : `${first.message} (and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'})`;
+  return problems.length === 1
+    ? first.message
+    : `${first.message} (and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'})`;
 }

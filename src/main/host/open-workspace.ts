@@ -13,7 +13,10 @@ export interface OpenResult {
 }
 
 /** The editor command to use: the setting, else `code`, `cursor`, $VISUAL, $EDITOR (first found). */
-export async function detectEditor(setting: string | null, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+export async function detectEditor(
+  setting: string | null,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | null> {
   if (setting !== null && setting.trim() !== '') return setting.trim();
   for (const name of ['code', 'cursor']) {
     if ((await findOnPath(name, env['PATH'] ?? '')) !== null) return name;
@@ -47,23 +50,37 @@ export function folderOpener(platform: NodeJS.Platform = process.platform): stri
   return platform === 'darwin' ? 'open' : platform === 'win32' ? 'explorer' : 'xdg-open';
 }
 
-export async function openWorkspace(path: string, target: 'path' | 'editor' | 'terminal' | 'folder', editorSetting: string | null): Promise<OpenResult> {
+export async function openWorkspace(
+  path: string,
+  target: 'path' | 'editor' | 'terminal' | 'folder',
+  editorSetting: string | null,
+): Promise<OpenResult> {
   if (target === 'path') return { path, opened: false, message: path };
   if (target === 'folder') {
     const opener = folderOpener();
     if (process.platform !== 'win32' && (await findOnPath(opener, process.env['PATH'] ?? '')) === null) {
-      return { path, opened: false, message: `no file manager opener found (${opener} is not on PATH): the folder is ${path}` };
+      return {
+        path,
+        opened: false,
+        message: `no file manager opener found (${opener} is not on PATH): the folder is ${path}`,
+      };
     }
     const opened = await launch([opener, path], path);
     return { path, opened, message: opened ? `opened ${path} in the file manager` : `could not start ${opener}` };
   }
   if (target === 'editor') {
     const editor = await detectEditor(editorSetting);
-    if (editor === null) return { path, opened: false, message: 'no editor found: set one in Settings (e.g. `code`), or set $VISUAL / $EDITOR' };
+    if (editor === null)
+      return {
+        path,
+        opened: false,
+        message: 'no editor found: set one in Settings (e.g. `code`), or set $VISUAL / $EDITOR',
+      };
     const opened = await launch([...commandWords(editor), path], path);
     return { path, opened, message: opened ? `opened ${path} with ${editor}` : `could not start ${editor}` };
   }
-  const terminal = process.env['TERMINAL']?.trim() || ((await findOnPath('x-terminal-emulator', process.env['PATH'] ?? '')) ?? null);
+  const terminal =
+    process.env['TERMINAL']?.trim() || ((await findOnPath('x-terminal-emulator', process.env['PATH'] ?? '')) ?? null);
   if (terminal === null) return { path, opened: false, message: 'no terminal found: set $TERMINAL' };
   const opened = await launch(commandWords(terminal), path);
   return { path, opened, message: opened ? `opened a terminal in ${path}` : `could not start ${terminal}` };

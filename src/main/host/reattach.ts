@@ -17,21 +17,36 @@ export interface ReattachSummary {
 }
 
 export async function reattachGoals(stores: Stores, runner: GoalRunner): Promise<ReattachSummary> {
-  const summary: ReattachSummary = { paused: [], sleeping: [], queued: [], resumed: { started: 0, queued: 0 }, failed: [] };
-  const oldestFirst = (status: 'paused' | 'sleeping' | 'queued') => stores.goals.list({ statuses: [status], limit: 10_000 }).reverse();
+  const summary: ReattachSummary = {
+    paused: [],
+    sleeping: [],
+    queued: [],
+    resumed: { started: 0, queued: 0 },
+    failed: [],
+  };
+  const oldestFirst = (status: 'paused' | 'sleeping' | 'queued') =>
+    stores.goals.list({ statuses: [status], limit: 10_000 }).reverse();
 
   for (const status of ['paused', 'sleeping'] as const) {
     for (const row of oldestFirst(status)) {
       const info = stores.resumeInfo(row.goalId);
       if (info === null) continue;
       try {
-        await runner.start(info.goal, { usage: info.usage, totalTurns: info.totalTurns, sleep: status === 'sleeping' ? info.sleep : null });
+        await runner.start(info.goal, {
+          usage: info.usage,
+          totalTurns: info.totalTurns,
+          sleep: status === 'sleeping' ? info.sleep : null,
+        });
         // A goal paused at a budget cap needs no pause: its first budget check waits at the cap again.
         if (status === 'paused' && row.pausedAtCap === null) runner.pause(row.goalId);
         summary[status].push(row.goalId);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        stores.events.appendDurable({ kind: 'driver_warning', goalId: row.goalId, message: `could not reattach the ${status} goal: ${message}` });
+        stores.events.appendDurable({
+          kind: 'driver_warning',
+          goalId: row.goalId,
+          message: `could not reattach the ${status} goal: ${message}`,
+        });
         stores.goals.setStatus(row.goalId, 'interrupted');
         summary.failed.push(row.goalId);
       }

@@ -6,11 +6,22 @@ import { z } from 'zod';
 import type { SessionRewind } from '../driver/ports.js';
 import type { Stores } from '../store/index.js';
 
-const AssistantLineSchema = z.looseObject({ type: z.literal('assistant'), uuid: z.string().min(1), session_id: z.string().min(1) });
+const AssistantLineSchema = z.looseObject({
+  type: z.literal('assistant'),
+  uuid: z.string().min(1),
+  session_id: z.string().min(1),
+});
 
 /** The last assistant message of the turns before `turnIndex` (exclusive), newest turn first. */
-export function lastMessageBefore(stores: Pick<Stores, 'transcripts'>, goalId: string, turnIndex: number): { sessionId: string; uuid: string } | null {
-  const turns = stores.transcripts.turnsWithTranscript(goalId).filter((turn) => turn < turnIndex).sort((a, b) => b - a);
+export function lastMessageBefore(
+  stores: Pick<Stores, 'transcripts'>,
+  goalId: string,
+  turnIndex: number,
+): { sessionId: string; uuid: string } | null {
+  const turns = stores.transcripts
+    .turnsWithTranscript(goalId)
+    .filter((turn) => turn < turnIndex)
+    .sort((a, b) => b - a);
   for (const turn of turns) {
     const lines = stores.transcripts.transcriptForTurn(goalId, turn);
     for (let index = lines.length - 1; index >= 0; index -= 1) {
@@ -33,7 +44,12 @@ export function lastMessageBefore(stores: Pick<Stores, 'transcripts'>, goalId: s
  * The rewind after restoring the files to before turn `keptTurns` (0-based: turns 0..keptTurns-1
  * are kept). `lastTurn` is the last turn that had run (for the note).
  */
-export function planRewind(stores: Pick<Stores, 'transcripts' | 'compactSummaries'>, goalId: string, keptTurns: number, lastTurn: number): SessionRewind {
+export function planRewind(
+  stores: Pick<Stores, 'transcripts' | 'compactSummaries'>,
+  goalId: string,
+  keptTurns: number,
+  lastTurn: number,
+): SessionRewind {
   const first = keptTurns + 1;
   const last = Math.max(first, lastTurn + 1);
   const undone = first === last ? `turn ${first}` : `turns ${first}–${last}`;
@@ -42,10 +58,14 @@ export function planRewind(stores: Pick<Stores, 'transcripts' | 'compactSummarie
   ];
   const message = keptTurns > 0 ? lastMessageBefore(stores, goalId, keptTurns) : null;
   if (message !== null) {
-    lines.push(`This conversation was cut back to the end of turn ${keptTurns}; what happened after that did not happen. Check the files before relying on them.`);
+    lines.push(
+      `This conversation was cut back to the end of turn ${keptTurns}; what happened after that did not happen. Check the files before relying on them.`,
+    );
     return { goalId, sessionId: message.sessionId, resumeAt: message.uuid, note: lines.join('\n') };
   }
-  lines.push('This is a new conversation: earlier work on this goal is not in it. Look at the files to see where things stand.');
+  lines.push(
+    'This is a new conversation: earlier work on this goal is not in it. Look at the files to see where things stand.',
+  );
   const summary = keptTurns > 0 ? stores.compactSummaries.loadUpTo(goalId, keptTurns) : null;
   if (summary !== null && summary.summary.trim() !== '') {
     lines.push(`Summary of the work before turn ${summary.turnIndex + 1}:\n${summary.summary.trim()}`);

@@ -24,7 +24,9 @@ export function setupMetadata(setup: WorktreeSetup | null): Record<string, unkno
 export function setupFor(goal: Goal, stores: Pick<Stores, 'repositorySettings'>): WorktreeSetup | null {
   if (goal.inPlace || goal.metadata[NO_GIT_METADATA_KEY] === true) return null;
   const own = z.object({ [SETUP_METADATA_KEY]: WorktreeSetupSchema }).safeParse(goal.metadata);
-  const setup = own.success ? own.data[SETUP_METADATA_KEY] : (stores.repositorySettings.get(goal.repoPath)?.setup ?? null);
+  const setup = own.success
+    ? own.data[SETUP_METADATA_KEY]
+    : (stores.repositorySettings.get(goal.repoPath)?.setup ?? null);
   return setup === null || setupIsEmpty(setup) ? null : setup;
 }
 
@@ -53,7 +55,9 @@ export class SetupPhase {
     const started = Date.now();
     const elapsed = (): number => Date.now() - started;
     const emit = (event: DriverEvent): void => void this.stores.events.append(event);
-    const finish = (event: Omit<Extract<DriverEvent, { kind: 'setup_finished' }>, 'kind' | 'goalId' | 'elapsedMs'>): SetupOutcome => {
+    const finish = (
+      event: Omit<Extract<DriverEvent, { kind: 'setup_finished' }>, 'kind' | 'goalId' | 'elapsedMs'>,
+    ): SetupOutcome => {
       this.stores.events.appendDurable({ kind: 'setup_finished', goalId: goal.id, elapsedMs: elapsed(), ...event });
       return event.ok ? { ok: true } : { ok: false, cancelled: event.cancelled, message: event.message };
     };
@@ -62,34 +66,82 @@ export class SetupPhase {
       const ws = await this.workspaces.ensure(goal);
       workspacePath = ws.path;
       this.stores.events.appendDurable({ kind: 'setup_started', goalId: goal.id, setup, workspacePath });
-      const info = (text: string): void => emit({ kind: 'setup_output', goalId: goal.id, commandIndex: -1, stream: 'info', text, elapsedMs: elapsed() });
+      const info = (text: string): void =>
+        emit({ kind: 'setup_output', goalId: goal.id, commandIndex: -1, stream: 'info', text, elapsedMs: elapsed() });
       if (setup.copy.length > 0) {
         const copied = await copyMatchingFiles(ws.repoPath, ws.path, setup.copy);
-        info(copied.length === 0 ? `no file matched ${setup.copy.join(', ')}` : `copied ${copied.length} file(s): ${copied.slice(0, 20).join(', ')}${copied.length > 20 ? ', …' : ''}`);
+        info(
+          copied.length === 0
+            ? `no file matched ${setup.copy.join(', ')}`
+            : `copied ${copied.length} file(s): ${copied.slice(0, 20).join(', ')}${copied.length > 20 ? ', …' : ''}`,
+        );
       }
       if (setup.shared.length > 0) {
         const linked = await linkSharedFolders(ws.repoPath, ws.path, setup.shared);
-        for (const path of linked.linked) info(`${path} linked from the main checkout (shared: changes there show here too)`);
+        for (const path of linked.linked)
+          info(`${path} linked from the main checkout (shared: changes there show here too)`);
         for (const skip of linked.skipped) info(`${skip.path} not linked: ${skip.reason}`);
       }
       for (const [index, command] of setup.commands.entries()) {
-        if (signal.aborted) return finish({ ok: false, cancelled: true, command, exitCode: null, outputTail: '', message: 'setup cancelled' });
+        if (signal.aborted)
+          return finish({
+            ok: false,
+            cancelled: true,
+            command,
+            exitCode: null,
+            outputTail: '',
+            message: 'setup cancelled',
+          });
         info(`$ ${command}`);
         const output = new CommandOutput((stream, text) =>
           emit({ kind: 'setup_output', goalId: goal.id, commandIndex: index, stream, text, elapsedMs: elapsed() }),
         );
-        const result = await runSetupCommand(command, { cwd: ws.path, signal, onOutput: (stream, text) => output.add(stream, text) });
+        const result = await runSetupCommand(command, {
+          cwd: ws.path,
+          signal,
+          onOutput: (stream, text) => output.add(stream, text),
+        });
         output.close();
-        if (result.cancelled) return finish({ ok: false, cancelled: true, command, exitCode: null, outputTail: output.tail(), message: `setup cancelled during \`${command}\`` });
+        if (result.cancelled)
+          return finish({
+            ok: false,
+            cancelled: true,
+            command,
+            exitCode: null,
+            outputTail: output.tail(),
+            message: `setup cancelled during \`${command}\``,
+          });
         if (result.exitCode !== 0) {
-          const how = result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exitCode}`;
-          return finish({ ok: false, cancelled: false, command, exitCode: result.exitCode, outputTail: output.tail(), message: `setup command \`${command}\` failed (${how})` });
+          const how =
+            result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exitCode}`;
+          return finish({
+            ok: false,
+            cancelled: false,
+            command,
+            exitCode: result.exitCode,
+            outputTail: output.tail(),
+            message: `setup command \`${command}\` failed (${how})`,
+          });
         }
       }
-      return finish({ ok: true, cancelled: false, command: null, exitCode: null, outputTail: '', message: `worktree ready at ${workspacePath}` });
+      return finish({
+        ok: true,
+        cancelled: false,
+        command: null,
+        exitCode: null,
+        outputTail: '',
+        message: `worktree ready at ${workspacePath}`,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return finish({ ok: false, cancelled: false, command: null, exitCode: null, outputTail: '', message: `setup failed: ${message}` });
+      return finish({
+        ok: false,
+        cancelled: false,
+        command: null,
+        exitCode: null,
+        outputTail: '',
+        message: `setup failed: ${message}`,
+      });
     }
   }
 }

@@ -12,7 +12,13 @@ import {
 } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
-import { parseInvokeResult, type CommandChannel, type CommandRequest, type CommandResponse, type HostEvent } from '../../shared/contract.js';
+import {
+  parseInvokeResult,
+  type CommandChannel,
+  type CommandRequest,
+  type CommandResponse,
+  type HostEvent,
+} from '../../shared/contract.js';
 import { CommandFailure, type HostClient } from '../cli/host-client/client.js';
 import { connectNats, type NatsSettings } from './connection.js';
 import { openPresence, readRunner, type RunnerStatus } from './presence.js';
@@ -45,17 +51,34 @@ export function describeRequestError(runner: string, subject: string, channel: s
   if (error instanceof Error && error.cause !== undefined) causes.push(error.cause);
   for (const cause of causes) {
     if (cause instanceof PermissionViolationError) {
-      return failure(channel, 'unauthorized', `this NATS user may not publish on ${subject}: the server refused it (a console or CLI needs publish rights on overseer.runner.${runner}.cmd.>; see docs/nats.md)`);
+      return failure(
+        channel,
+        'unauthorized',
+        `this NATS user may not publish on ${subject}: the server refused it (a console or CLI needs publish rights on overseer.runner.${runner}.cmd.>; see docs/nats.md)`,
+      );
     }
     if (cause instanceof NoRespondersError || (cause instanceof RequestError && cause.isNoResponders())) {
-      return failure(channel, 'unavailable', `runner ${runner} did not answer: it is not running (see \`overseer runners\`)`);
+      return failure(
+        channel,
+        'unavailable',
+        `runner ${runner} did not answer: it is not running (see \`overseer runners\`)`,
+      );
     }
-    if (cause instanceof TimeoutError) return failure(channel, 'unavailable', `runner ${runner} did not answer "${channel}" in time`);
+    if (cause instanceof TimeoutError)
+      return failure(channel, 'unavailable', `runner ${runner} did not answer "${channel}" in time`);
   }
-  return failure(channel, 'internal', `"${channel}" on runner ${runner} failed: ${error instanceof Error ? error.message : String(error)}`);
+  return failure(
+    channel,
+    'internal',
+    `"${channel}" on runner ${runner} failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
-export async function connectRunnerClient(settings: NatsSettings, runner: string, options: { nc?: NatsConnection } = {}): Promise<RunnerClient> {
+export async function connectRunnerClient(
+  settings: NatsSettings,
+  runner: string,
+  options: { nc?: NatsConnection } = {},
+): Promise<RunnerClient> {
   const nc = options.nc ?? (await connectNats(settings, `overseer-cli → ${runner}`));
   const ownsConnection = options.nc === undefined;
   let kv: KV | null;
@@ -73,7 +96,9 @@ export async function connectRunnerClient(settings: NatsSettings, runner: string
   }
   if (!status.online) {
     if (ownsConnection) await nc.close();
-    throw new RunnerUnavailableError(`runner ${runner} is ${status.presence.state === 'stopped' ? 'stopped' : 'offline'} (last seen ${status.lastSeen}); start it again with \`overseer agent --name ${runner}\``);
+    throw new RunnerUnavailableError(
+      `runner ${runner} is ${status.presence.state === 'stopped' ? 'stopped' : 'offline'} (last seen ${status.lastSeen}); start it again with \`overseer agent --name ${runner}\``,
+    );
   }
   const presence: KV = kv;
 
@@ -118,7 +143,10 @@ export async function connectRunnerClient(settings: NatsSettings, runner: string
     readRunner(presence, runner)
       .then((now) => {
         offlinePolls = now === null || !now.online ? offlinePolls + 1 : 0;
-        if (offlinePolls >= OFFLINE_POLLS) markLost(`runner ${runner} went offline; its goals continue when it is back (overseer resume --runner ${runner} GOAL)`);
+        if (offlinePolls >= OFFLINE_POLLS)
+          markLost(
+            `runner ${runner} went offline; its goals continue when it is back (overseer resume --runner ${runner} GOAL)`,
+          );
       })
       .catch(() => undefined);
   }, PRESENCE_POLL_MS);

@@ -22,7 +22,12 @@ function reply(msg: Msg, body: unknown): void {
   msg.respond(JSON.stringify(body));
 }
 
-function refuse(msg: Msg, channel: string | null, code: 'invalid_payload' | 'unauthorized' | 'internal', message: string): void {
+function refuse(
+  msg: Msg,
+  channel: string | null,
+  code: 'invalid_payload' | 'unauthorized' | 'internal',
+  message: string,
+): void {
   reply(msg, { ok: false, error: capCommandError({ code, message, channel, issues: [] }) });
 }
 
@@ -32,10 +37,18 @@ export function serveCommands(nc: NatsConnection, runner: string, dispatcher: Co
 
   async function handle(msg: Msg): Promise<void> {
     const channel = msg.subject.startsWith(prefix) ? msg.subject.slice(prefix.length) : null;
-    if (channel === null || channel === '') return refuse(msg, null, 'invalid_payload', `no command channel in subject "${msg.subject}"`);
+    if (channel === null || channel === '')
+      return refuse(msg, null, 'invalid_payload', `no command channel in subject "${msg.subject}"`);
     const refused = NOT_OVER_NATS[channel];
-    if (refused !== undefined) return refuse(msg, channel, 'unauthorized', `"${channel}" is not offered over NATS: ${refused}`);
-    if (msg.data.length > MAX_REQUEST_BYTES) return refuse(msg, channel, 'invalid_payload', `request of ${msg.data.length} bytes is over the ${MAX_REQUEST_BYTES}-byte limit`);
+    if (refused !== undefined)
+      return refuse(msg, channel, 'unauthorized', `"${channel}" is not offered over NATS: ${refused}`);
+    if (msg.data.length > MAX_REQUEST_BYTES)
+      return refuse(
+        msg,
+        channel,
+        'invalid_payload',
+        `request of ${msg.data.length} bytes is over the ${MAX_REQUEST_BYTES}-byte limit`,
+      );
     let payload: unknown = {};
     if (msg.data.length > 0) {
       try {
@@ -48,7 +61,12 @@ export function serveCommands(nc: NatsConnection, runner: string, dispatcher: Co
     const body = JSON.stringify(result);
     const limit = maxPayload();
     if (Buffer.byteLength(body) > limit - 1024) {
-      return refuse(msg, channel, 'internal', `the answer (${Buffer.byteLength(body)} bytes) is larger than the NATS server's max_payload (${limit} bytes); raise max_payload on the server`);
+      return refuse(
+        msg,
+        channel,
+        'internal',
+        `the answer (${Buffer.byteLength(body)} bytes) is larger than the NATS server's max_payload (${limit} bytes); raise max_payload on the server`,
+      );
     }
     if (msg.reply !== undefined && msg.reply !== '') msg.respond(body);
   }
@@ -58,7 +76,12 @@ export function serveCommands(nc: NatsConnection, runner: string, dispatcher: Co
       if (error !== null) return;
       handle(msg).catch((failure: unknown) => {
         try {
-          refuse(msg, null, 'internal', `the command failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+          refuse(
+            msg,
+            null,
+            'internal',
+            `the command failed: ${failure instanceof Error ? failure.message : String(failure)}`,
+          );
         } catch {
           // The connection is gone; the caller times out.
         }

@@ -41,20 +41,31 @@ function readSecretFile(flag: string, path: string): Uint8Array {
 
 export function connectionOptions(settings: NatsSettings, clientName: string): NodeConnectionOptions {
   const authenticators: Authenticator[] = [];
-  if (settings.credsFile !== null) authenticators.push(credsAuthenticator(readSecretFile('--nats-creds', settings.credsFile)));
+  if (settings.credsFile !== null)
+    authenticators.push(credsAuthenticator(readSecretFile('--nats-creds', settings.credsFile)));
   if (settings.nkeyFile !== null) {
     const seed = new TextDecoder().decode(readSecretFile('--nats-nkey', settings.nkeyFile)).trim();
     authenticators.push(nkeyAuthenticator(new TextEncoder().encode(seed)));
   }
   if (settings.token !== null) authenticators.push(tokenAuthenticator(settings.token));
-  if (settings.user !== null) authenticators.push(usernamePasswordAuthenticator(settings.user, settings.password ?? ''));
+  if (settings.user !== null)
+    authenticators.push(usernamePasswordAuthenticator(settings.user, settings.password ?? ''));
   const tls = settings.tls;
   return {
-    servers: settings.url.split(',').map((server) => server.trim()).filter((server) => server !== ''),
+    servers: settings.url
+      .split(',')
+      .map((server) => server.trim())
+      .filter((server) => server !== ''),
     name: clientName,
     ...(authenticators.length > 0 ? { authenticator: authenticators } : {}),
     ...(tls !== null
-      ? { tls: { ...(tls.caFile !== null ? { caFile: tls.caFile } : {}), ...(tls.certFile !== null ? { certFile: tls.certFile } : {}), ...(tls.keyFile !== null ? { keyFile: tls.keyFile } : {}) } }
+      ? {
+          tls: {
+            ...(tls.caFile !== null ? { caFile: tls.caFile } : {}),
+            ...(tls.certFile !== null ? { certFile: tls.certFile } : {}),
+            ...(tls.keyFile !== null ? { keyFile: tls.keyFile } : {}),
+          },
+        }
       : {}),
     // Keep trying while the server restarts: events wait in the runner's outbox meanwhile.
     maxReconnectAttempts: -1,
@@ -71,7 +82,9 @@ export async function connectNats(settings: NatsSettings, clientName: string): P
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/authoriz|authentic/i.test(message)) {
-      throw new NatsConnectError(`the NATS server at ${settings.url} refused our credentials (${message}); check --nats-user/OVERSEER_NATS_PASSWORD, OVERSEER_NATS_TOKEN, --nats-creds or --nats-nkey`);
+      throw new NatsConnectError(
+        `the NATS server at ${settings.url} refused our credentials (${message}); check --nats-user/OVERSEER_NATS_PASSWORD, OVERSEER_NATS_TOKEN, --nats-creds or --nats-nkey`,
+      );
     }
     throw new NatsConnectError(`cannot connect to NATS at ${settings.url}: ${message}`);
   }

@@ -13,9 +13,17 @@ export function runnerDirectory(nc: NatsConnection, natsUrl: string): () => Prom
       kv ??= await openPresence(nc);
       if (kv === null) return { natsUrl, runners: [], problem: null };
       const runners = await listRunners(kv);
-      return { natsUrl, runners: runners.map(({ presence, online, lastSeen }) => ({ ...presence, online, lastSeen })), problem: null };
+      return {
+        natsUrl,
+        runners: runners.map(({ presence, online, lastSeen }) => ({ ...presence, online, lastSeen })),
+        problem: null,
+      };
     } catch (error) {
-      return { natsUrl, runners: [], problem: `cannot read the runners from NATS: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        natsUrl,
+        runners: [],
+        problem: `cannot read the runners from NATS: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   };
 }

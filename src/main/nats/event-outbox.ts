@@ -52,7 +52,13 @@ export interface EventOutbox {
   close(): Promise<void>;
 }
 
-export function startEventOutbox(options: { nc: NatsConnection; runner: string; dataDir: string; source: OutboxSource; onError?: (message: string) => void }): EventOutbox {
+export function startEventOutbox(options: {
+  nc: NatsConnection;
+  runner: string;
+  dataDir: string;
+  source: OutboxSource;
+  onError?: (message: string) => void;
+}): EventOutbox {
   const { nc, runner, dataDir, source } = options;
   const js: JetStreamClient = jetstream(nc);
   const cursor = loadCursor(dataDir, source);
@@ -76,7 +82,11 @@ export function startEventOutbox(options: { nc: NatsConnection; runner: string; 
     for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
       if (closed) return;
       try {
-        await js.publish(eventSubject(runner, stored.event.kind), JSON.stringify(body), { msgID: `${cursor.logId}:${stored.seq}`, headers: h, timeout: 5000 });
+        await js.publish(eventSubject(runner, stored.event.kind), JSON.stringify(body), {
+          msgID: `${cursor.logId}:${stored.seq}`,
+          headers: h,
+          timeout: 5000,
+        });
         if (lastError !== null) lastError = null;
         return;
       } catch (error) {
@@ -114,7 +124,9 @@ export function startEventOutbox(options: { nc: NatsConnection; runner: string; 
       }
     }
   }
-  const running = loop().catch((error: unknown) => options.onError?.(`the event outbox stopped: ${error instanceof Error ? error.message : String(error)}`));
+  const running = loop().catch((error: unknown) =>
+    options.onError?.(`the event outbox stopped: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   return {
     get publishedSeq() {

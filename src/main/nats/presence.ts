@@ -69,7 +69,9 @@ export async function listRunners(kv: KV): Promise<RunnerStatus[]> {
   const names = (await keysWithin(kv, 15_000)) ?? (await keysWithin(kv, 30_000));
   if (names === null) throw new Error('the NATS server did not list the runner presence bucket within 45 s');
   const statuses = await Promise.all(names.map((name) => readRunner(kv, name)));
-  return statuses.filter((status): status is RunnerStatus => status !== null).sort((a, b) => a.presence.name.localeCompare(b.presence.name));
+  return statuses
+    .filter((status): status is RunnerStatus => status !== null)
+    .sort((a, b) => a.presence.name.localeCompare(b.presence.name));
 }
 
 /** Opens the presence bucket as a reader, saying clearly when no runner ever announced itself. */

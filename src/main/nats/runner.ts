@@ -49,7 +49,12 @@ export async function ensureEventStream(nc: NatsConnection): Promise<void> {
     await jsm.streams.info(EVENT_STREAM);
   } catch (error) {
     if (!(error instanceof Error) || !/not found/i.test(error.message)) throw error;
-    await jsm.streams.add({ name: EVENT_STREAM, subjects: [...EVENT_STREAM_SUBJECTS], storage: StorageType.File, max_age: EVENT_MAX_AGE_NS });
+    await jsm.streams.add({
+      name: EVENT_STREAM,
+      subjects: [...EVENT_STREAM_SUBJECTS],
+      storage: StorageType.File,
+      max_age: EVENT_MAX_AGE_NS,
+    });
   }
 }
 

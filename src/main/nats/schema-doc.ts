@@ -12,7 +12,8 @@ export function natsSchemaDocument(): string {
     payloads[title] = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' });
   }
   const document = {
-    $comment: 'Generated from src/main/nats/wire.ts by tests/unit/nats/schema-doc.test.ts (OVERSEER_WRITE_DOCS=1); do not edit by hand. See docs/nats.md.',
+    $comment:
+      'Generated from src/main/nats/wire.ts by tests/unit/nats/schema-doc.test.ts (OVERSEER_WRITE_DOCS=1); do not edit by hand. See docs/nats.md.',
     payloads,
   };
   return `${JSON.stringify(document, null, 2)}\n`;

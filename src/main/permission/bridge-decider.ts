@@ -19,7 +19,10 @@ const BridgeEnvSchema = z.object({
 
 function describeEnvProblem(error: z.ZodError): string {
   return error.issues
-    .map((issue) => `${issue.path.join('.')} ${issue.code === 'invalid_type' ? 'is missing' : `is invalid (${issue.message})`}`)
+    .map(
+      (issue) =>
+        `${issue.path.join('.')} ${issue.code === 'invalid_type' ? 'is missing' : `is invalid (${issue.message})`}`,
+    )
     .join('; ');
 }
 
@@ -29,7 +32,10 @@ export interface EnvironmentDecider {
   close(): void;
 }
 
-export function deciderFromEnvironment(environment: NodeJS.ProcessEnv, log: (note: string) => void): EnvironmentDecider {
+export function deciderFromEnvironment(
+  environment: NodeJS.ProcessEnv,
+  log: (note: string) => void,
+): EnvironmentDecider {
   const env = BridgeEnvSchema.safeParse(environment);
   if (!env.success) {
     const problem = `the permission bridge is misconfigured: ${describeEnvProblem(env.error)}`;

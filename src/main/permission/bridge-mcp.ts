@@ -25,7 +25,12 @@ export const BRIDGE_VERSION = '1.0.0';
 export const BRIDGE_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
 
 /** JSON-RPC error codes the bridge answers with. */
-export const RpcErrorCode = { InvalidRequest: -32600, MethodNotFound: -32601, InvalidParams: -32602, InternalError: -32603 } as const;
+export const RpcErrorCode = {
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+} as const;
 
 /** The JSON Claude Code reads from the tool's text content. */
 export type PermissionPromptAnswer =
@@ -93,7 +98,9 @@ export function readIncoming(message: unknown): Incoming {
   const method = message['method'];
   const params = message['params'] ?? {};
   if (typeof method !== 'string') {
-    return 'result' in message || 'error' in message ? { kind: 'response' } : { kind: 'invalid', id: isRequestId(id) ? id : null };
+    return 'result' in message || 'error' in message
+      ? { kind: 'response' }
+      : { kind: 'invalid', id: isRequestId(id) ? id : null };
   }
   if (!isRecord(params)) return { kind: 'invalid', id: isRequestId(id) ? id : null };
   if (id === undefined) return { kind: 'notification', method, params };
@@ -155,7 +162,9 @@ export class BridgeMcpServer {
   }
 
   private send(message: JSONRPCMessage): void {
-    this.transport?.send(message).catch((error: unknown) => this.transport?.onerror?.(error instanceof Error ? error : new Error(String(error))));
+    this.transport
+      ?.send(message)
+      .catch((error: unknown) => this.transport?.onerror?.(error instanceof Error ? error : new Error(String(error))));
   }
 
   private onMessage(raw: unknown): void {
@@ -183,7 +192,9 @@ export class BridgeMcpServer {
       case 'initialize': {
         const requested = params['protocolVersion'];
         const protocolVersion =
-          typeof requested === 'string' && BRIDGE_PROTOCOL_VERSIONS.includes(requested) ? requested : BRIDGE_PROTOCOL_VERSIONS[0];
+          typeof requested === 'string' && BRIDGE_PROTOCOL_VERSIONS.includes(requested)
+            ? requested
+            : BRIDGE_PROTOCOL_VERSIONS[0];
         this.sendResult(id, {
           protocolVersion,
           capabilities: { tools: { listChanged: false } },

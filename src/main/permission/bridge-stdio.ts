@@ -34,7 +34,8 @@ export class StdioLineTransport implements BridgeTransport {
     while (newline !== -1) {
       const tail = data.subarray(0, newline);
       if (this.skipping) this.skipping = false;
-      else if (this.buffered + tail.length > this.options.maxLineBytes) this.report(new Error(`dropped a message over ${this.options.maxLineBytes} bytes`));
+      else if (this.buffered + tail.length > this.options.maxLineBytes)
+        this.report(new Error(`dropped a message over ${this.options.maxLineBytes} bytes`));
       else this.deliver(this.chunks.length === 0 ? tail : Buffer.concat([...this.chunks, tail]));
       this.chunks = [];
       this.buffered = 0;

@@ -30,7 +30,8 @@ function main(): void {
     return decider;
   };
   const server = new BridgeMcpServer(async (call, signal) => (loaded ?? (await loadDecider())).decide(call, signal), {
-    onInitializeAnswered: () => setImmediate(() => void loadDecider().catch((error: unknown) => note(`cannot load: ${String(error)}`))),
+    onInitializeAnswered: () =>
+      setImmediate(() => void loadDecider().catch((error: unknown) => note(`cannot load: ${String(error)}`))),
   });
   const transport = new StdioLineTransport(process.stdin, process.stdout, { maxLineBytes: MAX_STDIN_MESSAGE_BYTES });
   let stopping = false;

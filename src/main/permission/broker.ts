@@ -71,7 +71,6 @@ function formatDuration(ms: number): string {
   return `${Math.round(ms / 60_000)} min`;
 }
 
-
 export class PermissionBroker implements PermissionOperator {
   private readonly goals = new Map<string, OpenGoal>();
   /** Every goal opened since start, kept after close so previews can place its past requests. */
@@ -118,7 +117,11 @@ export class PermissionBroker implements PermissionOperator {
       if (entry.request.goalId !== goalId) continue;
       this.settle(
         entry,
-        { behavior: 'deny', message: `Overseer closed this goal (${reason}); the tool call was not run.`, interrupt: true },
+        {
+          behavior: 'deny',
+          message: `Overseer closed this goal (${reason}); the tool call was not run.`,
+          interrupt: true,
+        },
         { kind: 'unavailable', reason: `goal closed: ${reason}` },
       );
       count++;
@@ -145,7 +148,11 @@ export class PermissionBroker implements PermissionOperator {
   async decide(goalId: string, call: ToolCall, signal?: AbortSignal): Promise<PermissionDecision> {
     const goal = this.goals.get(goalId);
     if (goal === undefined) {
-      return { behavior: 'deny', message: `Overseer has no open goal ${goalId}; the tool call was denied.`, interrupt: false };
+      return {
+        behavior: 'deny',
+        message: `Overseer has no open goal ${goalId}; the tool call was denied.`,
+        interrupt: false,
+      };
     }
     const parsed = PermissionRequestSchema.safeParse({
       id: this.newId(),
@@ -157,13 +164,21 @@ export class PermissionBroker implements PermissionOperator {
       createdAt: this.now().toISOString(),
     });
     if (!parsed.success) {
-      return { behavior: 'deny', message: `Overseer could not read the permission request: ${parsed.error.message}`, interrupt: false };
+      return {
+        behavior: 'deny',
+        message: `Overseer could not read the permission request: ${parsed.error.message}`,
+        interrupt: false,
+      };
     }
     const request = parsed.data;
     try {
       this.options.records.insertPending(request);
     } catch (error) {
-      return { behavior: 'deny', message: `Overseer could not record the permission request: ${errorText(error)}`, interrupt: false };
+      return {
+        behavior: 'deny',
+        message: `Overseer could not record the permission request: ${errorText(error)}`,
+        interrupt: false,
+      };
     }
     const automatic = decideWithoutOperator(goal, request, this.options.rules.list());
     if (automatic !== null) {
@@ -228,7 +243,8 @@ export class PermissionBroker implements PermissionOperator {
         message: `could not record the permission decision on ${request.toolName} (${request.id}): ${errorText(error)}`,
       });
     }
-    const edited = decision.behavior === 'allow' && JSON.stringify(decision.updatedInput) !== JSON.stringify(request.input);
+    const edited =
+      decision.behavior === 'allow' && JSON.stringify(decision.updatedInput) !== JSON.stringify(request.input);
     this.publish({
       kind: 'permission_decided',
       goalId: request.goalId,
@@ -238,7 +254,13 @@ export class PermissionBroker implements PermissionOperator {
       decidedBy,
       ...(edited ? { originalInput: request.input } : {}),
     });
-    const notice: DecisionNotice = { goalId: request.goalId, requestId: request.id, toolName: request.toolName, decision, decidedBy };
+    const notice: DecisionNotice = {
+      goalId: request.goalId,
+      requestId: request.id,
+      toolName: request.toolName,
+      decision,
+      decidedBy,
+    };
     for (const listener of [...this.listeners]) {
       try {
         listener(notice);
@@ -333,7 +355,9 @@ export class PermissionBroker implements PermissionOperator {
   /** Which past and pending requests `draft` would match (shown before a rule is saved). */
   previewRule(draft: RuleDraft, limit = 50): RulePreview {
     const pending = this.listPending();
-    const past = this.options.records.listRecent(PREVIEW_HISTORY_LIMIT).filter((record) => !this.pending.has(record.request.id));
+    const past = this.options.records
+      .listRecent(PREVIEW_HISTORY_LIMIT)
+      .filter((record) => !this.pending.has(record.request.id));
     return previewMatches(draft, pending, past, (goalId) => this.knownGoals.get(goalId) ?? null, limit);
   }
 

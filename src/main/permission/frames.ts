@@ -107,7 +107,8 @@ export function parseClientFrame(line: string): FrameParse<ClientFrame> {
     return { ok: false, code: 'unauthorized', message: 'frame carries no goal secret', id };
   }
   const parsed = ClientFrameSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, code: 'bad_frame', message: `bad frame: ${describeIssues(parsed.error)}`, id };
+  if (!parsed.success)
+    return { ok: false, code: 'bad_frame', message: `bad frame: ${describeIssues(parsed.error)}`, id };
   return { ok: true, frame: parsed.data };
 }
 
@@ -120,7 +121,8 @@ export function parseServerFrame(line: string): FrameParse<ServerFrame> {
     return { ok: false, code: 'parse_error', message: `frame is not JSON: ${errorText(error)}`, id: null };
   }
   const parsed = ServerFrameSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, code: 'bad_frame', message: `bad frame: ${describeIssues(parsed.error)}`, id: null };
+  if (!parsed.success)
+    return { ok: false, code: 'bad_frame', message: `bad frame: ${describeIssues(parsed.error)}`, id: null };
   return { ok: true, frame: parsed.data };
 }
 

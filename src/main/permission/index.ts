@@ -159,7 +159,13 @@ export function createPermissionService(options: PermissionServiceOptions): Perm
       onDecision(listener: (notice: PermissionDecisionNotice) => void): () => void {
         const unsubscribe = broker.onDecision((notice) => {
           if (notice.goalId !== goal.id) return;
-          listener({ goalId: notice.goalId, requestId: notice.requestId, toolName: notice.toolName, decision: notice.decision, aborted: isAbortedDecision(notice.decidedBy) });
+          listener({
+            goalId: notice.goalId,
+            requestId: notice.requestId,
+            toolName: notice.toolName,
+            decision: notice.decision,
+            aborted: isAbortedDecision(notice.decidedBy),
+          });
         });
         unsubscribers.add(unsubscribe);
         return () => {
@@ -198,8 +204,10 @@ export function createPermissionService(options: PermissionServiceOptions): Perm
     listPending: (): PermissionRecord[] => broker.listPending(),
     allowOnce: (requestId) => broker.allowOnce(requestId),
     allowWithEdit: (requestId, input) => broker.allowWithEdit(requestId, input),
-    alwaysAllow: (requestId, alwaysOptions: AlwaysAllow): PermissionRule => broker.alwaysAllow(requestId, alwaysOptions),
-    draftAlwaysAllow: (requestId, alwaysOptions: AlwaysAllow): RuleDraft => broker.draftAlwaysAllow(requestId, alwaysOptions),
+    alwaysAllow: (requestId, alwaysOptions: AlwaysAllow): PermissionRule =>
+      broker.alwaysAllow(requestId, alwaysOptions),
+    draftAlwaysAllow: (requestId, alwaysOptions: AlwaysAllow): RuleDraft =>
+      broker.draftAlwaysAllow(requestId, alwaysOptions),
     previewRule: (draft: RuleDraft, limit?: number): RulePreview => broker.previewRule(draft, limit),
     deny: (requestId, message) => broker.deny(requestId, message),
     denyAndStop: (requestId, message) => broker.denyAndStop(requestId, message),

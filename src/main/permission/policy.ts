@@ -2,7 +2,12 @@
 // wins; with `unmatched: deny`, what none matches is denied), the stored rules (narrowest scope first),
 // then the goal's permission mode. Returns null when the operator must decide.
 import type { PermissionMode } from '../../shared/domain/goal.js';
-import type { DecidedBy, PermissionDecision, PermissionRequest, PermissionRule } from '../../shared/domain/permission.js';
+import type {
+  DecidedBy,
+  PermissionDecision,
+  PermissionRequest,
+  PermissionRule,
+} from '../../shared/domain/permission.js';
 import { firstMatchingRule, type GoalPermissionPolicy } from './rules-file.js';
 import {
   describeArgument,

@@ -30,7 +30,9 @@ function formatPath(path: readonly PropertyKey[]): string {
 /** Validates already-parsed JSON as a rules array. Throws RulesFileError naming index and field. */
 export function parseRules(json: unknown, source: string): GoalRule[] {
   if (!Array.isArray(json)) {
-    throw new RulesFileError(`${source}: expected a JSON array of rules, e.g. [{"tool":"Bash","pattern":"git status*","decision":"allow"}]`);
+    throw new RulesFileError(
+      `${source}: expected a JSON array of rules, e.g. [{"tool":"Bash","pattern":"git status*","decision":"allow"}]`,
+    );
   }
   const parsed = z.array(GoalRuleSchema).safeParse(json);
   if (parsed.success) return parsed.data;
@@ -60,13 +62,18 @@ export function loadRulesFile(path: string): GoalPermissionPolicy {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new RulesFileError(`cannot read rules file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new RulesFileError(
+      `cannot read rules file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return parseRulesText(text, path);
 }
 
 /** First rule that matches, with its index. */
-export function firstMatchingRule<T>(rules: readonly T[], matches: (rule: T) => boolean): { rule: T; index: number } | null {
+export function firstMatchingRule<T>(
+  rules: readonly T[],
+  matches: (rule: T) => boolean,
+): { rule: T; index: number } | null {
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
     if (rule !== undefined && matches(rule)) return { rule, index };
@@ -75,7 +82,10 @@ export function firstMatchingRule<T>(rules: readonly T[], matches: (rule: T) => 
 }
 
 /** goal.metadata with the policy set (for the CLI creating a goal with `--permissions rules:FILE`). */
-export function withGoalPolicy(metadata: Record<string, unknown>, policy: GoalPermissionPolicy): Record<string, unknown> {
+export function withGoalPolicy(
+  metadata: Record<string, unknown>,
+  policy: GoalPermissionPolicy,
+): Record<string, unknown> {
   return { ...metadata, [POLICY_METADATA_KEY]: policy };
 }
 
@@ -84,6 +94,7 @@ export function goalPolicyFromMetadata(metadata: Record<string, unknown>): GoalP
   const raw = metadata[POLICY_METADATA_KEY];
   if (raw === undefined || raw === null) return null;
   const parsed = GoalPermissionPolicySchema.safeParse(raw);
-  if (!parsed.success) throw new RulesFileError(`goal metadata ${POLICY_METADATA_KEY} is malformed: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new RulesFileError(`goal metadata ${POLICY_METADATA_KEY} is malformed: ${parsed.error.message}`);
   return parsed.data;
 }

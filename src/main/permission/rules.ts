@@ -29,7 +29,11 @@ export type MainArgument =
  * The part of a call a rule's pattern is matched against. `workspacePath` null (the goal is unknown):
  * file paths count as outside any workspace.
  */
-export function mainArgument(toolName: string, input: Record<string, unknown>, workspacePath: string | null): MainArgument {
+export function mainArgument(
+  toolName: string,
+  input: Record<string, unknown>,
+  workspacePath: string | null,
+): MainArgument {
   if (toolName === 'Bash') {
     const command = input['command'];
     return typeof command === 'string' ? { kind: 'command', command: command.trim() } : { kind: 'none' };

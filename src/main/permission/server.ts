@@ -92,9 +92,12 @@ export class PermissionServerStartError extends Error {
 function checkSocketFolder(folder: string): void {
   const info = lstatSync(folder);
   const uid = typeof process.getuid === 'function' ? process.getuid() : null;
-  if (!info.isDirectory()) throw new PermissionServerStartError(`${folder} is not a directory; refusing to put the permission socket there`);
+  if (!info.isDirectory())
+    throw new PermissionServerStartError(`${folder} is not a directory; refusing to put the permission socket there`);
   if (uid !== null && info.uid !== uid) {
-    throw new PermissionServerStartError(`${folder} belongs to another user (uid ${info.uid}); refusing to put the permission socket there`);
+    throw new PermissionServerStartError(
+      `${folder} belongs to another user (uid ${info.uid}); refusing to put the permission socket there`,
+    );
   }
   if ((info.mode & 0o022) !== 0) {
     throw new PermissionServerStartError(
@@ -240,7 +243,11 @@ class Connection {
     const before = this.held;
     this.held = this.splitter.pendingBytes;
     if (!this.options.budget.change(before, this.held)) {
-      this.fail('server_busy', `the permission server holds over ${this.options.budget.max} bytes of unfinished frames; try again`, null);
+      this.fail(
+        'server_busy',
+        `the permission server holds over ${this.options.budget.max} bytes of unfinished frames; try again`,
+        null,
+      );
     }
   }
 
@@ -330,7 +337,12 @@ export class PermissionServer {
     const server = createServer((socket) => {
       if (this.sockets.size >= maxConnections) {
         connectionOptions.onProblem(`permission connection refused: ${maxConnections} connections already open`);
-        refuse(socket, 'server_busy', `the permission server is at its limit of ${maxConnections} connections`, connectionOptions.closeGraceMs);
+        refuse(
+          socket,
+          'server_busy',
+          `the permission server is at its limit of ${maxConnections} connections`,
+          connectionOptions.closeGraceMs,
+        );
         return;
       }
       this.sockets.add(socket);

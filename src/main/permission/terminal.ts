@@ -104,7 +104,11 @@ export function describeRequest(request: PermissionRequest): string {
 
 function describeDraft(draft: RuleDraft): string {
   const where =
-    draft.scope.kind === 'goal' ? 'in this goal' : draft.scope.kind === 'repository' ? `in ${draft.scope.repoPath}` : 'everywhere';
+    draft.scope.kind === 'goal'
+      ? 'in this goal'
+      : draft.scope.kind === 'repository'
+        ? `in ${draft.scope.repoPath}`
+        : 'everywhere';
   return `allow ${draft.tool}${draft.pattern === null ? ' (any call)' : ` matching "${draft.pattern}"`} ${where}`;
 }
 
@@ -137,7 +141,8 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
   function denyQuietly(requestId: string, message: string): void {
     // Fail closed without waiting; a request decided meanwhile (elsewhere) needs nothing more.
     void (async () => operator.deny(requestId, message))().catch((error: unknown) => {
-      if (!(error instanceof PermissionRequestNotPendingError)) say(`  Could not deny ${requestId}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!(error instanceof PermissionRequestNotPendingError))
+        say(`  Could not deny ${requestId}: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
 
@@ -182,11 +187,17 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
     );
     const pattern = patternAnswer === '' ? undefined : patternAnswer.toLowerCase() === 'any' ? null : patternAnswer;
     const scopeAnswer = (await ask('Scope: [g]oal (default), [r]epository, [e]verywhere: ', signal)).toLowerCase();
-    const scope: RuleScopeKind = scopeAnswer.startsWith('r') ? 'repository' : scopeAnswer.startsWith('e') ? 'everywhere' : 'goal';
+    const scope: RuleScopeKind = scopeAnswer.startsWith('r')
+      ? 'repository'
+      : scopeAnswer.startsWith('e')
+        ? 'everywhere'
+        : 'goal';
     const draft = await operator.draftAlwaysAllow(request.id, { scope, pattern });
     const preview = await operator.previewRule(draft, 5);
     say(`  Rule: ${describeDraft(draft)}`);
-    say(`  It matches ${preview.pendingCount} pending and ${preview.pastCount} earlier request(s)${preview.matches.length > 0 ? ', e.g.:' : '.'}`);
+    say(
+      `  It matches ${preview.pendingCount} pending and ${preview.pastCount} earlier request(s)${preview.matches.length > 0 ? ', e.g.:' : '.'}`,
+    );
     for (const record of preview.matches) {
       const summary = describeRequest(record.request).split('\n').slice(1, 2).join('').trim();
       say(`    - [${record.status}] ${record.request.toolName} ${clip(summary, 120)}`);
@@ -208,7 +219,10 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
     say(describeRequest(request));
     for (;;) {
       const choice = (
-        await ask('[a]llow once, [d]eny, [s] deny and stop the turn, [e]dit then allow, [r]emember (always allow): ', signal)
+        await ask(
+          '[a]llow once, [d]eny, [s] deny and stop the turn, [e]dit then allow, [r]emember (always allow): ',
+          signal,
+        )
       ).toLowerCase();
       switch (choice.slice(0, 1)) {
         case 'a':
@@ -252,7 +266,8 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
         await handle(request, abort.signal);
       } catch (error) {
         if (error instanceof PermissionRequestNotPendingError) say('  (That request was already decided.)');
-        else if (!abort.signal.aborted && !closed) say(`  Could not apply that: ${error instanceof Error ? error.message : String(error)}`);
+        else if (!abort.signal.aborted && !closed)
+          say(`  Could not apply that: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         current = null;
       }
@@ -274,7 +289,12 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
       if (event.kind === 'permission_decided') {
         const queued = queue.findIndex((request) => request.id === event.requestId);
         if (queued !== -1) queue.splice(queued, 1);
-        if (current !== null && current.request.id === event.requestId && !current.answering && !current.abort.signal.aborted) {
+        if (
+          current !== null &&
+          current.request.id === event.requestId &&
+          !current.answering &&
+          !current.abort.signal.aborted
+        ) {
           say(`\n  (Decided elsewhere: ${event.decision.behavior} by ${event.decidedBy.kind}.)`);
           current.abort.abort();
         }

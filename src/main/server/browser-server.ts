@@ -8,11 +8,25 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { ClientFrameSchema, MAX_CLIENT_FRAME_BYTES, capCommandError, cappedIssues, summarizeIssues, type ServerFrame } from '../../shared/wire.js';
+import {
+  ClientFrameSchema,
+  MAX_CLIENT_FRAME_BYTES,
+  capCommandError,
+  cappedIssues,
+  summarizeIssues,
+  type ServerFrame,
+} from '../../shared/wire.js';
 import { SOCKET_PATH, SOCKET_PROTOCOL, TOKEN_REFUSED_CLOSE } from '../../shared/socket-auth.js';
 import type { HostEvent } from '../../shared/contract.js';
 import type { Host } from '../host/host.js';
-import { allowedHosts, checkHostAndOrigin, checkSocketToken, isLoopbackHost, newToken, requestPath } from './security.js';
+import {
+  allowedHosts,
+  checkHostAndOrigin,
+  checkSocketToken,
+  isLoopbackHost,
+  newToken,
+  requestPath,
+} from './security.js';
 import { contentSecurityPolicy, readStatic } from './static-files.js';
 
 export interface BrowserServerOptions {
@@ -57,12 +71,21 @@ function rawText(data: RawData): string {
  * seen and the socket closes), and a client that never ends it is cut off after a grace period.
  */
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  const phrase: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+  const phrase: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    408: 'Request Timeout',
+    431: 'Request Header Fields Too Large',
+  };
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  socket.end(`HTTP/1.1 ${status} ${phrase[status] ?? 'Error'}\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\n${reason}\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${phrase[status] ?? 'Error'}\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\n${reason}\n`,
+  );
   socket.resume();
   setTimeout(() => socket.destroy(), REFUSED_CLOSE_GRACE_MS).unref();
 }
@@ -106,7 +129,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       response.destroy();
       return;
     }
-    response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(`bad request: ${reason}\n`);
+    response
+      .writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
+      .end(`bad request: ${reason}\n`);
   }
 
   function handleHttp(request: IncomingMessage, response: ServerResponse): void {
@@ -205,7 +230,14 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (frame.type === 'result') {
         const message = `the answer could not be sent: ${error instanceof Error ? error.message : String(error)}`;
         try {
-          ws.send(JSON.stringify({ type: 'result', id: frame.id, ok: false, error: capCommandError({ code: 'internal', message, channel: null, issues: [] }) } satisfies ServerFrame));
+          ws.send(
+            JSON.stringify({
+              type: 'result',
+              id: frame.id,
+              ok: false,
+              error: capCommandError({ code: 'internal', message, channel: null, issues: [] }),
+            } satisfies ServerFrame),
+          );
         } catch {
           ws.terminate();
         }
@@ -219,7 +251,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   function serveSocket(ws: WebSocket): void {
     let unsubscribe: (() => void) | null = null;
-    const forward = (event: HostEvent): void => send(ws, { type: 'event', seq: event.seq, channel: event.channel, payload: event.payload });
+    const forward = (event: HostEvent): void =>
+      send(ws, { type: 'event', seq: event.seq, channel: event.channel, payload: event.payload });
     send(ws, { type: 'hello', latestSeq: host.events.latestSeq, hostId: host.events.hostId });
 
     ws.on('message', (data: RawData) => {
@@ -261,11 +294,21 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       host.dispatcher
         .invoke(channel, payload, { transport: 'browser' })
         .then((result) => {
-          send(ws, result.ok ? { type: 'result', id, ok: true, value: result.value } : { type: 'result', id, ok: false, error: result.error });
+          send(
+            ws,
+            result.ok
+              ? { type: 'result', id, ok: true, value: result.value }
+              : { type: 'result', id, ok: false, error: result.error },
+          );
         })
         .catch((error: unknown) => {
           const message = `internal error: ${error instanceof Error ? error.message : String(error)}`;
-          send(ws, { type: 'result', id, ok: false, error: capCommandError({ code: 'internal', message, channel: null, issues: [] }) });
+          send(ws, {
+            type: 'result',
+            id,
+            ok: false,
+            error: capCommandError({ code: 'internal', message, channel: null, issues: [] }),
+          });
         });
     }
     ws.on('close', () => unsubscribe?.());
@@ -299,4 +342,3 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     },
   };
 }
-

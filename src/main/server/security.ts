@@ -59,7 +59,11 @@ export function checkHostAndOrigin(request: IncomingMessage, hosts: Set<string>)
 export function checkSocketToken(request: IncomingMessage, token: string): AccessVerdict {
   const given = tokenFromProtocols(request.headers['sec-websocket-protocol']);
   if (!tokensEqual(token, given)) {
-    return { ok: false, status: 401, reason: 'refused: missing or wrong token (open the URL printed by `overseer serve`)' };
+    return {
+      ok: false,
+      status: 401,
+      reason: 'refused: missing or wrong token (open the URL printed by `overseer serve`)',
+    };
   }
   return { ok: true };
 }

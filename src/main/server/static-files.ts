@@ -49,7 +49,8 @@ export interface StaticFile {
   contentType: string;
 }
 
-export type StaticResult = { kind: 'file'; file: StaticFile } | { kind: 'not-found' } | { kind: 'bad-request'; reason: string };
+export type StaticResult =
+  { kind: 'file'; file: StaticFile } | { kind: 'not-found' } | { kind: 'bad-request'; reason: string };
 
 /** A URL path decoded, or null when its percent-encoding is malformed or it names a NUL byte. */
 export function decodeUrlPath(urlPath: string): string | null {
@@ -78,7 +79,10 @@ export function readStatic(root: string, urlPath: string): StaticResult {
       if (extname(relative) !== '') return { kind: 'not-found' };
       target = join(base, 'index.html');
     }
-    return { kind: 'file', file: { body: readFileSync(target), contentType: CONTENT_TYPES[extname(target)] ?? 'application/octet-stream' } };
+    return {
+      kind: 'file',
+      file: { body: readFileSync(target), contentType: CONTENT_TYPES[extname(target)] ?? 'application/octet-stream' },
+    };
   } catch {
     return { kind: 'not-found' };
   }

@@ -7,11 +7,7 @@ import { GoalStore } from './goal-store.js';
 import { SqlitePermissionRecordStore, SqliteRuleStore } from './permission-store.js';
 import { recoverAtStart, resumeInfo, type RecoverySummary, type ResumeInfo } from './recovery.js';
 import { SearchIndex, type SearchResults } from './search.js';
-import {
-  SqliteCompactSummaryStore,
-  SqliteSessionBindingStore,
-  type SessionBindingOptions,
-} from './session-store.js';
+import { SqliteCompactSummaryStore, SqliteSessionBindingStore, type SessionBindingOptions } from './session-store.js';
 import { SqliteSessionRewindStore } from './rewind-store.js';
 import { SETTINGS, SettingsStore, type HostSettingsRegistry } from './settings-store.js';
 import { LandingReader, RepositorySettingsStore } from './repository-settings-store.js';

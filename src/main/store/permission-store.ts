@@ -110,7 +110,9 @@ export class SqlitePermissionRecordStore implements PermissionRecordStore {
   /** The newest requests across all goals (for rule previews), newest first. */
   listRecent(limit: number): PermissionRecord[] {
     this.ctx.queue.flushQuietly();
-    return parseRows('permission_requests', RecordRowSchema, this.selectRecent.all(limit), this.ctx.report).map(toRecord);
+    return parseRows('permission_requests', RecordRowSchema, this.selectRecent.all(limit), this.ctx.report).map(
+      toRecord,
+    );
   }
 
   /** A goal's requests with their decisions, oldest first (the audit log). */
@@ -144,7 +146,9 @@ export class SqliteRuleStore implements RuleStore {
   constructor(private readonly ctx: StoreContext) {
     const db = ctx.db;
     this.selectAll = db.prepare('SELECT rule_json FROM rules ORDER BY created_at, rowid');
-    this.insert = db.prepare('INSERT INTO rules (id, rule_json, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING');
+    this.insert = db.prepare(
+      'INSERT INTO rules (id, rule_json, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING',
+    );
     this.remove = db.prepare('DELETE FROM rules WHERE id = ?');
   }
 

@@ -265,7 +265,8 @@ export class Projector {
         this.setLiveStatus.run({ goalId: event.goalId, status: 'running', at });
         return;
       case 'setup_finished':
-        if (!event.ok) this.setLiveStatus.run({ goalId: event.goalId, status: event.cancelled ? 'cancelled' : 'setup_failed', at });
+        if (!event.ok)
+          this.setLiveStatus.run({ goalId: event.goalId, status: event.cancelled ? 'cancelled' : 'setup_failed', at });
         return;
       case 'goal_completed': {
         const outcome = event.outcome;
@@ -278,7 +279,10 @@ export class Projector {
         return;
       }
       case 'turn_limit_raised':
-        this.updateGoal(event.goalId, at, (goal) => ({ ...goal, budget: { ...goal.budget, maxTurns: event.maxTurns } }));
+        this.updateGoal(event.goalId, at, (goal) => ({
+          ...goal,
+          budget: { ...goal.budget, maxTurns: event.maxTurns },
+        }));
         return;
       case 'checkpoint': {
         const attempt = this.ensureAttempt(event.goalId, event.turnIndex, event.phase === 'post');

@@ -75,7 +75,11 @@ const LiveGoalRowSchema = z.object({
   status: z.literal('running'),
 });
 const SleepEventRowSchema = z.object({ at: z.string(), payload: z.string() });
-const SleepPayloadSchema = z.object({ kind: z.literal('sleep_started'), durationMs: z.number().int().nonnegative(), reason: z.string() });
+const SleepPayloadSchema = z.object({
+  kind: z.literal('sleep_started'),
+  durationMs: z.number().int().nonnegative(),
+  reason: z.string(),
+});
 
 export async function recoverAtStart(
   deps: RecoveryDeps,
@@ -96,9 +100,7 @@ export async function recoverAtStart(
   const live = parseRows(
     'goals',
     LiveGoalRowSchema,
-    ctx.db
-      .prepare(`SELECT id, status FROM goals WHERE status = ?`)
-      .all(INTERRUPTED_ON_RESTART),
+    ctx.db.prepare(`SELECT id, status FROM goals WHERE status = ?`).all(INTERRUPTED_ON_RESTART),
     ctx.report,
   );
   const at = now.toISOString();
@@ -131,7 +133,10 @@ export async function recoverAtStart(
 }
 
 /** What the driver needs to reattach a goal: the goal, its usage and turn count, and its session. */
-export function resumeInfo(deps: Pick<RecoveryDeps, 'ctx' | 'goals' | 'sessionBindings'>, goalId: string): ResumeInfo | null {
+export function resumeInfo(
+  deps: Pick<RecoveryDeps, 'ctx' | 'goals' | 'sessionBindings'>,
+  goalId: string,
+): ResumeInfo | null {
   const record = deps.goals.get(goalId);
   if (record === null) return null;
   return {
@@ -147,7 +152,9 @@ export function resumeInfo(deps: Pick<RecoveryDeps, 'ctx' | 'goals' | 'sessionBi
 /** The goal's last sleep_started event as a wake time (null when there is none or it is unreadable). */
 function lastSleep(ctx: StoreContext, goalId: string): GoalSleep | null {
   ctx.queue.flushQuietly();
-  const row = ctx.db.prepare("SELECT at, payload FROM events WHERE goal_id = ? AND kind = 'sleep_started' ORDER BY seq DESC LIMIT 1").get(goalId);
+  const row = ctx.db
+    .prepare("SELECT at, payload FROM events WHERE goal_id = ? AND kind = 'sleep_started' ORDER BY seq DESC LIMIT 1")
+    .get(goalId);
   if (row === undefined) return null;
   const parsed = SleepEventRowSchema.safeParse(row);
   if (!parsed.success) return null;

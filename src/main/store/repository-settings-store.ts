@@ -13,7 +13,11 @@ import {
 import { isoNow, type StoreContext } from './context.js';
 import { jsonText, parseOptionalRow, parseRows } from './rows.js';
 
-const RowSchema = z.object({ repo_path: z.string(), setup_json: jsonText(WorktreeSetupSchema), updated_at: z.string() });
+const RowSchema = z.object({
+  repo_path: z.string(),
+  setup_json: jsonText(WorktreeSetupSchema),
+  updated_at: z.string(),
+});
 
 function toSettings(row: z.infer<typeof RowSchema>): RepositorySettings {
   return RepositorySettingsSchema.parse({ repoPath: row.repo_path, setup: row.setup_json, updatedAt: row.updated_at });
@@ -26,8 +30,12 @@ export class RepositorySettingsStore {
   private readonly remove;
 
   constructor(private readonly ctx: StoreContext) {
-    this.select = ctx.db.prepare('SELECT repo_path, setup_json, updated_at FROM repository_settings WHERE repo_path = ?');
-    this.selectAll = ctx.db.prepare('SELECT repo_path, setup_json, updated_at FROM repository_settings ORDER BY repo_path');
+    this.select = ctx.db.prepare(
+      'SELECT repo_path, setup_json, updated_at FROM repository_settings WHERE repo_path = ?',
+    );
+    this.selectAll = ctx.db.prepare(
+      'SELECT repo_path, setup_json, updated_at FROM repository_settings ORDER BY repo_path',
+    );
     this.upsert = ctx.db.prepare(`
       INSERT INTO repository_settings (repo_path, setup_json, updated_at) VALUES (?, ?, ?)
       ON CONFLICT(repo_path) DO UPDATE SET setup_json = excluded.setup_json, updated_at = excluded.updated_at`);
@@ -63,7 +71,9 @@ export class LandingReader {
   private readonly latest;
 
   constructor(ctx: StoreContext) {
-    this.latest = ctx.db.prepare('SELECT landing_json, at FROM goal_landings WHERE goal_id = ? ORDER BY seq DESC LIMIT 1');
+    this.latest = ctx.db.prepare(
+      'SELECT landing_json, at FROM goal_landings WHERE goal_id = ? ORDER BY seq DESC LIMIT 1',
+    );
   }
 
   /** The goal's last landing step, or null when it was never landed. */

@@ -10,7 +10,10 @@ export function jsonText<T extends z.ZodType>(schema: T) {
       try {
         return JSON.parse(text);
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `not JSON: ${error instanceof Error ? error.message : String(error)}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `not JSON: ${error instanceof Error ? error.message : String(error)}`,
+        });
         return z.NEVER;
       }
     })

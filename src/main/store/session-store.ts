@@ -52,7 +52,9 @@ export class SqliteSessionBindingStore implements SessionBindingStore {
   ) {
     const db = ctx.db;
     const filters = 'invalid = 0 AND last_active_at >= @activeSince AND created_at >= @createdSince';
-    this.selectValid = db.prepare(`SELECT ${BINDING_COLUMNS} FROM session_bindings WHERE goal_id = @goalId AND ${filters}`);
+    this.selectValid = db.prepare(
+      `SELECT ${BINDING_COLUMNS} FROM session_bindings WHERE goal_id = @goalId AND ${filters}`,
+    );
     this.selectActive = db.prepare(
       `SELECT ${BINDING_COLUMNS} FROM session_bindings WHERE ${filters} ORDER BY last_active_at DESC`,
     );
@@ -110,8 +112,7 @@ export class SqliteSessionBindingStore implements SessionBindingStore {
 
   private filter(goalId: string | null) {
     const now = this.ctx.now().getTime();
-    const since = (ms: number | undefined) =>
-      ms === undefined || ms <= 0 ? '' : new Date(now - ms).toISOString();
+    const since = (ms: number | undefined) => (ms === undefined || ms <= 0 ? '' : new Date(now - ms).toISOString());
     return { goalId, activeSince: since(this.options.idleTtlMs), createdSince: since(this.options.maxAgeMs) };
   }
 }
@@ -160,8 +161,10 @@ export class SqliteCompactSummaryStore implements CompactSummaryStore {
   loadUpTo(goalId: string, turnIndex: number): CompactSummary | null {
     this.ctx.queue.flushQuietly();
     const row = this.ctx.db
-      .prepare(`SELECT goal_id, turn_index, summary, before_tokens, after_tokens, stored_at FROM compact_summaries
-        WHERE goal_id = ? AND turn_index <= ? ORDER BY id DESC LIMIT 1`)
+      .prepare(
+        `SELECT goal_id, turn_index, summary, before_tokens, after_tokens, stored_at FROM compact_summaries
+        WHERE goal_id = ? AND turn_index <= ? ORDER BY id DESC LIMIT 1`,
+      )
       .get(goalId, turnIndex);
     return this.toSummary(parseOptionalRow('compact_summaries', SummaryRowSchema, row));
   }

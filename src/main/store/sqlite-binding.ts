@@ -14,7 +14,11 @@ import { outsideAsar } from '../asar-paths.js';
 export const ELECTRON_BINDING_DIR = join('out', 'native');
 
 /** The file name of the better-sqlite3 binding built for Electron's ABI `abi` on this platform. */
-export function electronBindingFileName(abi: string, platform: string = process.platform, arch: string = process.arch): string {
+export function electronBindingFileName(
+  abi: string,
+  platform: string = process.platform,
+  arch: string = process.arch,
+): string {
   return `better_sqlite3-electron-abi${abi}-${platform}-${arch}.node`;
 }
 

@@ -40,7 +40,10 @@ export async function existingDirectory(path: string): Promise<string> {
 /** HEAD's commit, or null when the repository has no commits yet. */
 export async function headCommit(git: GitRunner, cwd: string): Promise<string | null> {
   try {
-    return parseObjectId(await git.run({ cwd, args: ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'] }), 'rev-parse HEAD');
+    return parseObjectId(
+      await git.run({ cwd, args: ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'] }),
+      'rev-parse HEAD',
+    );
   } catch (error) {
     if (error instanceof GitCommandError && error.exitCode === 1) return null;
     throw asWorkspaceError(error, 'reading HEAD');
@@ -83,7 +86,8 @@ async function listWorktrees(git: GitRunner, cwd: string): Promise<WorktreeEntry
   for (const field of output.split('\0')) {
     if (field.startsWith('worktree ')) entries.push({ path: field.slice('worktree '.length), branch: null });
     const current = entries[entries.length - 1];
-    if (current !== undefined && field.startsWith('branch refs/heads/')) current.branch = field.slice('branch refs/heads/'.length);
+    if (current !== undefined && field.startsWith('branch refs/heads/'))
+      current.branch = field.slice('branch refs/heads/'.length);
   }
   return entries;
 }
@@ -135,7 +139,12 @@ async function gitOrFail(git: GitRunner, cwd: string, args: string[], what: stri
   }
 }
 
-async function ensureWorktree(git: GitRunner, worktreesDir: string, goalId: GoalId, context: RepoContext): Promise<Workspace> {
+async function ensureWorktree(
+  git: GitRunner,
+  worktreesDir: string,
+  goalId: GoalId,
+  context: RepoContext,
+): Promise<Workspace> {
   const branch = branchName(goalId);
   const existingBase = await readRef(git, context.top, baseRef(goalId));
   const branchTip = await readRef(git, context.top, `refs/heads/${branch}`);
@@ -149,7 +158,10 @@ async function ensureWorktree(git: GitRunner, worktreesDir: string, goalId: Goal
       );
     }
     if (branchTip !== null) {
-      throw new WorkspaceError('branch_exists', `branch ${branch} already exists in ${context.top}; it is not this goal's`);
+      throw new WorkspaceError(
+        'branch_exists',
+        `branch ${branch} already exists in ${context.top}; it is not this goal's`,
+      );
     }
   }
   const target = await worktreeTarget(worktreesDir, goalId);
@@ -160,7 +172,12 @@ async function ensureWorktree(git: GitRunner, worktreesDir: string, goalId: Goal
   } else {
     if (registered !== null) {
       // Registered, but its folder is gone: drop the stale registration, then add it again.
-      await gitOrFail(git, context.top, ['worktree', 'remove', '--force', target], `clearing the stale worktree ${target}`);
+      await gitOrFail(
+        git,
+        context.top,
+        ['worktree', 'remove', '--force', target],
+        `clearing the stale worktree ${target}`,
+      );
     } else if (!(await isEmptyOrMissing(target))) {
       throw new WorkspaceError('worktree_conflict', `${target} exists and is not a worktree of ${context.top}`);
     }
@@ -173,7 +190,14 @@ async function ensureWorktree(git: GitRunner, worktreesDir: string, goalId: Goal
   }
   const path = join(target, context.prefix);
   await mkdir(path, { recursive: true });
-  return { goalId, path: resolve(path), repoPath: context.top, kind: 'worktree', branch: actualBranch, baseCommit: base };
+  return {
+    goalId,
+    path: resolve(path),
+    repoPath: context.top,
+    kind: 'worktree',
+    branch: actualBranch,
+    baseCommit: base,
+  };
 }
 
 async function ensureInPlace(git: GitRunner, goalId: GoalId, folder: string, context: RepoContext): Promise<Workspace> {
@@ -210,7 +234,10 @@ export async function ensureWorkspace(git: GitRunner, worktreesDir: string, goal
   const fromTop = relative(context.top, realWorktrees);
   if (!isAbsolute(fromTop) && fromTop.split(sep)[0] !== '..') {
     // A worktree inside the repository's own tree would be snapshotted as part of it.
-    throw new WorkspaceError('invalid_argument', `the worktrees folder ${realWorktrees} is inside the repository ${context.top}`);
+    throw new WorkspaceError(
+      'invalid_argument',
+      `the worktrees folder ${realWorktrees} is inside the repository ${context.top}`,
+    );
   }
   return ensureWorktree(git, worktreesDir, goalId, context);
 }

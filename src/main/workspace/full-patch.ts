@@ -10,7 +10,18 @@ export async function fullPatchBetween(git: GitRunner, cwd: string, from: string
     return await git.run({
       cwd,
       config: ['core.quotePath=false'],
-      args: ['diff', '--patch', '--binary', '--full-index', '--src-prefix=a/', '--dst-prefix=b/', ...DIFF_BASE_OPTIONS, from, to, '--'],
+      args: [
+        'diff',
+        '--patch',
+        '--binary',
+        '--full-index',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        ...DIFF_BASE_OPTIONS,
+        from,
+        to,
+        '--',
+      ],
     });
   } catch (error) {
     throw asWorkspaceError(error, `patch ${from}..${to}`);

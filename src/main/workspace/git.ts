@@ -47,7 +47,8 @@ function callConfig(config: readonly string[] | undefined): string[] {
   const own = config === undefined ? [] : [...config];
   for (const setting of own) {
     const key = setting.split('=', 1)[0]?.trim().toLowerCase() ?? '';
-    if (PROTECTED_KEYS.includes(key)) throw new WorkspaceError('invalid_argument', `git -c ${key} is fixed by the runner`);
+    if (PROTECTED_KEYS.includes(key))
+      throw new WorkspaceError('invalid_argument', `git -c ${key} is fixed by the runner`);
   }
   return [...REPOSITORY_PROGRAMS_OFF, ...own];
 }
@@ -148,7 +149,8 @@ export class GitRunner {
         exitCode = result.exitCode;
         // An exit code the caller reads as an answer is no error (stdout is kept); a process
         // simple-git killed (silence timeout) stays one.
-        if (result.exitCode > 0 && answers.includes(result.exitCode) && !(error instanceof GitPluginError)) return undefined;
+        if (result.exitCode > 0 && answers.includes(result.exitCode) && !(error instanceof GitPluginError))
+          return undefined;
         // No exit code: git was killed by a signal. simple-git would hand back whatever it had
         // printed so far (often nothing) as a success; it is a failure.
         if (typeof result.exitCode !== 'number') {
@@ -185,7 +187,8 @@ export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const UNKNOWN_REVISION = /bad object|bad revision|unknown revision|ambiguous argument|not a tree object|invalid object name/i;
+const UNKNOWN_REVISION =
+  /bad object|bad revision|unknown revision|ambiguous argument|not a tree object|invalid object name/i;
 
 /**
  * Turns a GitCommandError into a WorkspaceError: invalid_revision when git did not know an object

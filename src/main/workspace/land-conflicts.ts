@@ -42,15 +42,25 @@ export function conflictKind(stages: ReadonlySet<Stage>): ConflictKind {
 }
 
 function toConflicts(stages: Map<string, Set<Stage>>): FileConflict[] {
-  return [...stages.entries()].map(([path, seen]) => ({ path, kind: conflictKind(seen) })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...stages.entries()]
+    .map(([path, seen]) => ({ path, kind: conflictKind(seen) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**
  * Merges the base's tree with the goal's without touching any working tree or index
  * (`merge-tree --write-tree`): the merged tree, or every conflicted file with its kind.
  */
-export async function mergeTreesWithConflicts(git: GitRunner, cwd: string, base: string, goal: string): Promise<{ tree: string } | { conflicts: FileConflict[] }> {
-  const { exitCode, stdout } = await git.runWithAnswers({ cwd, args: ['merge-tree', '--write-tree', '-z', '--no-messages', base, goal] }, [1]);
+export async function mergeTreesWithConflicts(
+  git: GitRunner,
+  cwd: string,
+  base: string,
+  goal: string,
+): Promise<{ tree: string } | { conflicts: FileConflict[] }> {
+  const { exitCode, stdout } = await git.runWithAnswers(
+    { cwd, args: ['merge-tree', '--write-tree', '-z', '--no-messages', base, goal] },
+    [1],
+  );
   const [tree = '', ...records] = stdout.split('\0');
   if (exitCode === 0) return { tree: parseObjectId(tree, 'merge-tree') };
   return { conflicts: toConflicts(parseStageEntries(records)) };

@@ -31,7 +31,10 @@ export async function checkedOutBranch(git: GitRunner, cwd: string): Promise<str
 /** The commit a branch points to, or null when there is no such branch. */
 export async function branchTip(git: GitRunner, cwd: string, branch: string): Promise<string | null> {
   try {
-    const out = await git.run({ cwd, args: ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${branch}^{commit}`] });
+    const out = await git.run({
+      cwd,
+      args: ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${branch}^{commit}`],
+    });
     return parseObjectId(out, 'rev-parse');
   } catch (error) {
     if (error instanceof GitCommandError && error.exitCode === 1) return null;
@@ -75,11 +78,20 @@ export async function uncommittedPaths(git: GitRunner, cwd: string): Promise<str
 const IDENTITY_UNKNOWN = /Please tell me who you are|unable to auto-detect email|empty ident/i;
 
 /** A commit of `tree` with the user's own identity (git config), never signed, no hooks. */
-export async function commitAsUser(git: GitRunner, cwd: string, tree: string, parents: readonly string[], message: string): Promise<string> {
+export async function commitAsUser(
+  git: GitRunner,
+  cwd: string,
+  tree: string,
+  parents: readonly string[],
+  message: string,
+): Promise<string> {
   const args = ['commit-tree', '--no-gpg-sign', tree];
   for (const parent of parents) args.push('-p', parent);
   try {
-    return parseObjectId(await git.run({ cwd, args, input: message.endsWith('\n') ? message : `${message}\n` }), 'commit-tree');
+    return parseObjectId(
+      await git.run({ cwd, args, input: message.endsWith('\n') ? message : `${message}\n` }),
+      'commit-tree',
+    );
   } catch (error) {
     if (error instanceof GitCommandError && IDENTITY_UNKNOWN.test(error.stderr)) {
       throw new WorkspaceError(
@@ -93,7 +105,14 @@ export async function commitAsUser(git: GitRunner, cwd: string, tree: string, pa
 }
 
 /** Moves `refs/heads/<branch>` from `from` to `to` (refused by git when the branch moved meanwhile). */
-export async function moveBranch(git: GitRunner, cwd: string, branch: string, to: string, from: string, reason: string): Promise<void> {
+export async function moveBranch(
+  git: GitRunner,
+  cwd: string,
+  branch: string,
+  to: string,
+  from: string,
+  reason: string,
+): Promise<void> {
   try {
     await git.run({ cwd, args: ['update-ref', '-m', reason, `refs/heads/${branch}`, to, from] });
   } catch (error) {
@@ -126,6 +145,10 @@ export async function remotes(git: GitRunner, cwd: string): Promise<string[]> {
 
 /** The first line of a message (for a subject), cut to `max` characters. */
 export function subjectOf(message: string, max = 72): string {
-  const first = message.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+  const first =
+    message
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? '';
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;
 }

@@ -58,7 +58,10 @@ export async function pushAndOpenPullRequest(
     throw new LandRefusal('pr_unavailable', `cannot open a pull request: ${ready.missing ?? 'unknown'}`);
   }
   try {
-    await git.run({ cwd: context.top, args: ['push', '--porcelain', ready.remote, `refs/heads/${branch}:refs/heads/${branch}`] });
+    await git.run({
+      cwd: context.top,
+      args: ['push', '--porcelain', ready.remote, `refs/heads/${branch}:refs/heads/${branch}`],
+    });
   } catch (error) {
     throw asWorkspaceError(error, `pushing ${branch} to ${ready.remote}`);
   }
@@ -68,7 +71,10 @@ export async function pushAndOpenPullRequest(
     { cwd: context.top, reject: false, stdin: 'ignore', timeout: 120_000, env: { GH_PROMPT_DISABLED: '1' } },
   );
   if (result.exitCode !== 0) {
-    throw new LandRefusal('pr_unavailable', `gh pr create failed (exit ${String(result.exitCode)}): ${(result.stderr || result.stdout).trim().slice(-2000)}`);
+    throw new LandRefusal(
+      'pr_unavailable',
+      `gh pr create failed (exit ${String(result.exitCode)}): ${(result.stderr || result.stdout).trim().slice(-2000)}`,
+    );
   }
   const lines = result.stdout.split('\n').filter((line) => line.trim() !== '');
   return { remote: ready.remote, branch, url: lines[lines.length - 1]?.trim() ?? '' };

@@ -44,7 +44,11 @@ export async function rebaseOntoBase(git: GitRunner, ws: Workspace, options: { o
   if (await isAncestor(git, cwd, ontoCommit, tip)) {
     // The branch already has the base's tip (e.g. Claude rebased it when handed a conflict): the
     // goal's change now starts from there, so its cumulative diff and landing compare against it.
-    if (ws.baseCommit !== null && ws.baseCommit !== ontoCommit && (await isAncestor(git, cwd, ws.baseCommit, ontoCommit))) {
+    if (
+      ws.baseCommit !== null &&
+      ws.baseCommit !== ontoCommit &&
+      (await isAncestor(git, cwd, ws.baseCommit, ontoCommit))
+    ) {
       await updateRefs(git, cwd, [{ ref: baseRef(ws.goalId), sha: ontoCommit }]);
     }
     return { ok: true, onto: options.onto, ontoCommit, alreadyUpToDate: true, commit: tip };
@@ -64,7 +68,10 @@ export async function rebaseOntoBase(git: GitRunner, ws: Workspace, options: { o
   }
 
   try {
-    await git.run({ cwd, args: ['rebase', '--no-autostash', '--no-update-refs', '--onto', ontoCommit, upstream, branch] });
+    await git.run({
+      cwd,
+      args: ['rebase', '--no-autostash', '--no-update-refs', '--onto', ontoCommit, upstream, branch],
+    });
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
     // Read before the abort, which drops the unmerged entries; a failure to read them still aborts.
@@ -94,4 +101,3 @@ export async function rebaseOntoBase(git: GitRunner, ws: Workspace, options: { o
   await updateRefs(git, cwd, [{ ref: baseRef(ws.goalId), sha: ontoCommit }]);
   return { ok: true, onto: options.onto, ontoCommit, alreadyUpToDate: false, commit: rebased };
 }
-

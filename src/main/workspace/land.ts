@@ -59,11 +59,16 @@ export interface MergeResult {
 }
 
 /** The goal's worktree and the branch checked out in it. */
-export async function goalBranch(git: GitRunner, ws: Workspace): Promise<{ context: RepoContext; branch: string; tip: string }> {
-  if (ws.kind !== 'worktree') throw new LandRefusal('not_a_worktree', 'this goal works in place: it has no branch of its own');
+export async function goalBranch(
+  git: GitRunner,
+  ws: Workspace,
+): Promise<{ context: RepoContext; branch: string; tip: string }> {
+  if (ws.kind !== 'worktree')
+    throw new LandRefusal('not_a_worktree', 'this goal works in place: it has no branch of its own');
   const context = await resolveRepo(git, ws.path);
   const branch = await checkedOutBranch(git, context.top);
-  if (branch === null) throw new LandRefusal('detached', `the goal's worktree ${context.top} has no branch checked out (detached HEAD)`);
+  if (branch === null)
+    throw new LandRefusal('detached', `the goal's worktree ${context.top} has no branch checked out (detached HEAD)`);
   const tip = await branchTip(git, context.top, branch);
   if (tip === null) throw new WorkspaceError('git_failed', `branch ${branch} has no commit`);
   return { context, branch, tip };
@@ -95,7 +100,9 @@ export async function commitOnBranch(
   let headTree = tipTree;
   let created = 0;
   if (options.perTurn === true && tip === ws.baseCommit) {
-    const posts = (await readCheckpoints(git, context.top, ws.goalId)).filter((checkpoint) => checkpoint.phase === 'post');
+    const posts = (await readCheckpoints(git, context.top, ws.goalId)).filter(
+      (checkpoint) => checkpoint.phase === 'post',
+    );
     for (const checkpoint of posts) {
       const tree = await treeOfCommit(git, cwd, checkpoint.sha);
       if (tree === headTree || tree === snapshot) continue;
@@ -136,7 +143,11 @@ export async function mergeIntoBase(
   const onTop = await isAncestor(git, cwd, baseTip, tip);
   let target: string;
   let fastForward = false;
-  if (onTop && (!options.squash || ((await parentOf(git, cwd, tip)) === baseTip && (await messageOf(git, cwd, tip)) === options.message.trim()))) {
+  if (
+    onTop &&
+    (!options.squash ||
+      ((await parentOf(git, cwd, tip)) === baseTip && (await messageOf(git, cwd, tip)) === options.message.trim()))
+  ) {
     target = tip;
     fastForward = true;
   } else {
@@ -150,14 +161,22 @@ export async function mergeIntoBase(
           'conflict',
           `${options.into} moved since the goal started and the changes conflict in ${listConflicts(merged.conflicts, options.into)}: rebase onto ${options.into} first`,
           merged.conflicts.map((conflict) => conflict.path),
-          Object.fromEntries(merged.conflicts.map((conflict) => [conflict.path, describeConflict(conflict.kind, options.into)])),
+          Object.fromEntries(
+            merged.conflicts.map((conflict) => [conflict.path, describeConflict(conflict.kind, options.into)]),
+          ),
         );
       }
       tree = merged.tree;
     }
     target = options.squash
       ? await commitAsUser(git, cwd, tree, [baseTip], options.message)
-      : await commitAsUser(git, cwd, tree, [baseTip, tip], `Merge branch '${branch}' into ${options.into}\n\n${options.message}`);
+      : await commitAsUser(
+          git,
+          cwd,
+          tree,
+          [baseTip, tip],
+          `Merge branch '${branch}' into ${options.into}\n\n${options.message}`,
+        );
   }
   const checkedOutAt = await findWorktreeOfBranch(git, cwd, options.into);
   if (checkedOutAt !== null) {
@@ -174,7 +193,10 @@ export async function mergeIntoBase(
       await advanceTree(git, checkedOutAt, baseTip, target);
     } catch (error) {
       if (error instanceof GitCommandError) {
-        throw new LandRefusal('overlap', `git refused to update ${checkedOutAt} (nothing was changed): ${error.stderr.trim()}`);
+        throw new LandRefusal(
+          'overlap',
+          `git refused to update ${checkedOutAt} (nothing was changed): ${error.stderr.trim()}`,
+        );
       }
       throw error;
     }
@@ -207,12 +229,18 @@ async function parentOf(git: GitRunner, cwd: string, commit: string): Promise<st
  * base to the working tree now), built in a scratch index; the user's index then takes those files
  * from the new commit and keeps everything else it had staged.
  */
-export async function commitInPlace(git: GitRunner, ws: Workspace, message: string): Promise<{ branch: string; commit: string; files: string[] }> {
-  if (ws.kind !== 'in_place' || ws.baseCommit === null) throw new LandRefusal('not_a_worktree', 'only an in-place goal commits on the current branch');
+export async function commitInPlace(
+  git: GitRunner,
+  ws: Workspace,
+  message: string,
+): Promise<{ branch: string; commit: string; files: string[] }> {
+  if (ws.kind !== 'in_place' || ws.baseCommit === null)
+    throw new LandRefusal('not_a_worktree', 'only an in-place goal commits on the current branch');
   const context = await resolveRepo(git, ws.path);
   const cwd = context.top;
   const branch = await checkedOutBranch(git, cwd);
-  if (branch === null) throw new LandRefusal('detached', `${cwd} is on a detached HEAD: check out a branch to commit on`);
+  if (branch === null)
+    throw new LandRefusal('detached', `${cwd} is on a detached HEAD: check out a branch to commit on`);
   const head = await branchTip(git, cwd, branch);
   if (head === null) throw new WorkspaceError('git_failed', `branch ${branch} has no commit`);
   const snapshot = await snapshotTree(git, context, ws.goalId);

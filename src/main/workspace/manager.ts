@@ -62,7 +62,8 @@ export const DEFAULT_MAX_BYTES_FILE_PATCH = 1024 * 1024;
 
 function checkedCap(value: number | undefined, fallback: number, what: string): number {
   const cap = value ?? fallback;
-  if (!Number.isSafeInteger(cap) || cap < 0) throw new WorkspaceError('invalid_argument', `${what} must be a non-negative integer`);
+  if (!Number.isSafeInteger(cap) || cap < 0)
+    throw new WorkspaceError('invalid_argument', `${what} must be a non-negative integer`);
   return cap;
 }
 
@@ -98,7 +99,10 @@ export class GitWorkspaceManager implements WorkspacePort {
     const ref = checkpointRef(ws.goalId, turnIndex, phase);
     return this.serialized(ws.goalId, async () => {
       const context = await this.context(ws);
-      const [tree, checkpoints] = await Promise.all([snapshotTree(this.git, context, ws.goalId), readCheckpoints(this.git, context.top, ws.goalId)]);
+      const [tree, checkpoints] = await Promise.all([
+        snapshotTree(this.git, context, ws.goalId),
+        readCheckpoints(this.git, context.top, ws.goalId),
+      ]);
       const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
       const previous = earlier[earlier.length - 1];
       const parent = previous?.sha ?? ws.baseCommit;
@@ -107,7 +111,12 @@ export class GitWorkspaceManager implements WorkspacePort {
       if (previous !== undefined && known !== undefined && known.sha === previous.sha && known.tree === tree) {
         sha = previous.sha;
       } else {
-        if (phase === 'post' && previous !== undefined && previous.turnIndex === turnIndex && previous.phase === 'pre') {
+        if (
+          phase === 'post' &&
+          previous !== undefined &&
+          previous.turnIndex === turnIndex &&
+          previous.phase === 'pre'
+        ) {
           this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
         }
         const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
@@ -116,7 +125,10 @@ export class GitWorkspaceManager implements WorkspacePort {
       // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
       // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
       const replaced = checkpoints.find((checkpoint) => checkpoint.ref === ref && checkpoint.sha !== sha);
-      const kept = replaced !== undefined ? [{ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, replaced.sha), sha: replaced.sha }] : [];
+      const kept =
+        replaced !== undefined
+          ? [{ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, replaced.sha), sha: replaced.sha }]
+          : [];
       await updateRefs(this.git, context.top, [{ ref, sha }, ...kept]);
       this.lastCheckpoint.set(ws.goalId, { sha, tree });
       const speculative = this.speculativeDiffs.get(ws.goalId);
@@ -132,7 +144,11 @@ export class GitWorkspaceManager implements WorkspacePort {
     return this.serialized(ws.goalId, async () => {
       const context = await this.context(ws);
       const speculative = this.speculativeDiffs.get(ws.goalId);
-      if (speculative !== undefined && speculative.from === from && (speculative.to === to || speculative.toTree === to)) {
+      if (
+        speculative !== undefined &&
+        speculative.from === from &&
+        (speculative.to === to || speculative.toTree === to)
+      ) {
         this.speculativeDiffs.delete(ws.goalId);
         const files = await speculative.files.catch(() => null);
         if (files !== null) return totals(files);
@@ -152,7 +168,13 @@ export class GitWorkspaceManager implements WorkspacePort {
    * The patch of one file between two snapshots (`path` may be the new or the old name of a
    * renamed file), cut to `maxBytes` (default 1 MiB). Null when the file did not change.
    */
-  async filePatch(ws: Workspace, fromSha: string, toSha: string, path: string, options: { maxBytes?: number } = {}): Promise<GitFilePatch | null> {
+  async filePatch(
+    ws: Workspace,
+    fromSha: string,
+    toSha: string,
+    path: string,
+    options: { maxBytes?: number } = {},
+  ): Promise<GitFilePatch | null> {
     const from = checkedRevision(fromSha, 'from');
     const to = checkedRevision(toSha, 'to');
     const maxBytes = checkedCap(options.maxBytes, DEFAULT_MAX_BYTES_FILE_PATCH, 'maxBytes');
@@ -171,7 +193,12 @@ export class GitWorkspaceManager implements WorkspacePort {
   }
 
   /** Every file's patch between two snapshots, each cut to `maxBytesPerFile` (default 256 KiB). */
-  async turnPatch(ws: Workspace, fromSha: string, toSha: string, options: { maxBytesPerFile?: number } = {}): Promise<TurnPatch> {
+  async turnPatch(
+    ws: Workspace,
+    fromSha: string,
+    toSha: string,
+    options: { maxBytesPerFile?: number } = {},
+  ): Promise<TurnPatch> {
     const from = checkedRevision(fromSha, 'from');
     const to = checkedRevision(toSha, 'to');
     const maxBytes = checkedCap(options.maxBytesPerFile, DEFAULT_MAX_BYTES_PER_FILE, 'maxBytesPerFile');
@@ -239,7 +266,9 @@ export class GitWorkspaceManager implements WorkspacePort {
 
   /** Deletes the goal's refs/overseer/<goal id>/* (its worktree and branch already gone). Returns how many. */
   async deleteGoalRefs(goalId: string, repoPath: string): Promise<number> {
-    return this.serialized(goalId, async () => deleteGoalRefs(this.git, (await resolveRepo(this.git, repoPath)).top, checkedGoalId(goalId)));
+    return this.serialized(goalId, async () =>
+      deleteGoalRefs(this.git, (await resolveRepo(this.git, repoPath)).top, checkedGoalId(goalId)),
+    );
   }
 
   /**
@@ -252,7 +281,10 @@ export class GitWorkspaceManager implements WorkspacePort {
 
   private async context(ws: Workspace): Promise<RepoContext> {
     if (ws.kind === 'no_git') {
-      throw new WorkspaceError('no_git', `the workspace of goal ${ws.goalId} is in no-git mode: no checkpoints, diffs or rollback`);
+      throw new WorkspaceError(
+        'no_git',
+        `the workspace of goal ${ws.goalId} is in no-git mode: no checkpoints, diffs or rollback`,
+      );
     }
     const cached = this.contexts.get(ws.path);
     if (cached !== undefined) return cached;

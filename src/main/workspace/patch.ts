@@ -45,7 +45,17 @@ export function capBytes(text: string, maxBytes: number): { text: string; trunca
   return { text: bytes.subarray(0, end).toString('utf8'), truncated: true, originalBytes: bytes.length };
 }
 
-const C_ESCAPES: Record<number, string> = { 7: 'a', 8: 'b', 9: 't', 10: 'n', 11: 'v', 12: 'f', 13: 'r', 34: '"', 92: '\\' };
+const C_ESCAPES: Record<number, string> = {
+  7: 'a',
+  8: 'b',
+  9: 't',
+  10: 'n',
+  11: 'v',
+  12: 'f',
+  13: 'r',
+  34: '"',
+  92: '\\',
+};
 
 /** git's quote_c_style with core.quotePath=false: quoted only when it holds ", \ or control bytes. */
 export function quoteGitPath(path: string): string {
@@ -78,7 +88,8 @@ function expectedHeader(file: DiffFileStat): string {
 /** Splits a multi-file patch into its `diff --git` sections. */
 function splitSections(patch: string): string[] {
   if (patch === '') return [];
-  if (!patch.startsWith('diff --git ')) throw new WorkspaceError('git_failed', 'patch output does not start with a diff header');
+  if (!patch.startsWith('diff --git '))
+    throw new WorkspaceError('git_failed', 'patch output does not start with a diff header');
   const sections: string[] = [];
   let start = 0;
   for (;;) {
@@ -115,7 +126,17 @@ export async function patchesBetween(
     patch = await git.run({
       cwd,
       config: ['core.quotePath=false'],
-      args: ['diff', '--patch', '--src-prefix=a/', '--dst-prefix=b/', ...DIFF_BASE_OPTIONS, from, to, '--', ...pathspecs],
+      args: [
+        'diff',
+        '--patch',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        ...DIFF_BASE_OPTIONS,
+        from,
+        to,
+        '--',
+        ...pathspecs,
+      ],
     });
   } catch (error) {
     throw asWorkspaceError(error, `patch ${from}..${to}`);
@@ -139,7 +160,8 @@ export async function patchesBetween(
     }
     result.push({ file, patch: text });
   }
-  if (at !== sections.length) throw new WorkspaceError('git_failed', 'patch output has more sections than changed files');
+  if (at !== sections.length)
+    throw new WorkspaceError('git_failed', 'patch output has more sections than changed files');
   return result;
 }
 

@@ -43,7 +43,12 @@ export function checkpointRef(goalId: GoalId, turnIndex: number, phase: Checkpoi
 }
 
 /** Where the snapshot of an earlier attempt of a turn is kept when a retry replaces its checkpoint ref. */
-export function supersededCheckpointRef(goalId: GoalId, turnIndex: number, phase: CheckpointPhase, sha: string): string {
+export function supersededCheckpointRef(
+  goalId: GoalId,
+  turnIndex: number,
+  phase: CheckpointPhase,
+  sha: string,
+): string {
   return `${goalRefPrefix(goalId)}superseded/${turnIndex}-${phase}-${checkedRevision(sha, 'sha')}`;
 }
 
@@ -69,7 +74,10 @@ export function parseCheckpointRef(goalId: GoalId, ref: string): { turnIndex: nu
 }
 
 /** Order of checkpoints: by turn, `pre` before `post`. */
-export function checkpointOrder(a: { turnIndex: number; phase: CheckpointPhase }, b: { turnIndex: number; phase: CheckpointPhase }): number {
+export function checkpointOrder(
+  a: { turnIndex: number; phase: CheckpointPhase },
+  b: { turnIndex: number; phase: CheckpointPhase },
+): number {
   if (a.turnIndex !== b.turnIndex) return a.turnIndex - b.turnIndex;
   return (a.phase === 'pre' ? 0 : 1) - (b.phase === 'pre' ? 0 : 1);
 }
@@ -79,7 +87,10 @@ const HEX_REVISION = /^[0-9a-f]{4,64}$/i;
 /** A revision argument given to us must be plain hex (never an option or a ref expression). */
 export function checkedRevision(revision: string, what: string): string {
   if (!HEX_REVISION.test(revision)) {
-    throw new WorkspaceError('invalid_revision', `${what} must be 4..64 hex characters, got ${JSON.stringify(revision)}`);
+    throw new WorkspaceError(
+      'invalid_revision',
+      `${what} must be 4..64 hex characters, got ${JSON.stringify(revision)}`,
+    );
   }
   return revision.toLowerCase();
 }
@@ -89,7 +100,8 @@ const ObjectIdSchema = z.string().regex(/^[0-9a-f]{40,64}$/);
 /** Parses one object id printed by git (trailing newline allowed). */
 export function parseObjectId(output: string, what: string): string {
   const parsed = ObjectIdSchema.safeParse(output.trim());
-  if (!parsed.success) throw new WorkspaceError('git_failed', `${what}: unexpected git output ${JSON.stringify(output.slice(0, 200))}`);
+  if (!parsed.success)
+    throw new WorkspaceError('git_failed', `${what}: unexpected git output ${JSON.stringify(output.slice(0, 200))}`);
   return parsed.data;
 }
 

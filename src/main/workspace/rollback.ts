@@ -20,7 +20,12 @@ export interface RollbackResult {
   changes: DiffStat;
 }
 
-export async function restoreTree(git: GitRunner, context: RepoContext, goalId: GoalId, targetTree: string): Promise<RollbackResult> {
+export async function restoreTree(
+  git: GitRunner,
+  context: RepoContext,
+  goalId: GoalId,
+  targetTree: string,
+): Promise<RollbackResult> {
   const previousTree = await snapshotTree(git, context, goalId);
   if (previousTree === targetTree) return { previousTree, tree: targetTree, changes: totals([]) };
   const changes = totals(await diffFiles(git, context.top, previousTree, targetTree));

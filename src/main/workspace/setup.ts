@@ -37,7 +37,14 @@ export function lockfileHint(repoTop: string): LockfileHint | null {
 /** A relative path inside the tree (no `..`, not absolute), '/'-separated; null when it escapes. */
 function insidePath(path: string): string | null {
   const normalized = normalize(path).split(sep).join('/').replace(/\/+$/, '');
-  if (normalized === '' || normalized === '.' || isAbsolute(normalized) || normalized === '..' || normalized.startsWith('../')) return null;
+  if (
+    normalized === '' ||
+    normalized === '.' ||
+    isAbsolute(normalized) ||
+    normalized === '..' ||
+    normalized.startsWith('../')
+  )
+    return null;
   return normalized;
 }
 
@@ -67,7 +74,10 @@ export async function copyMatchingFiles(from: string, to: string, globs: readonl
         } else if (patterns.some((pattern) => minimatch(path, pattern, { ...options, partial: true }))) {
           await walk(path);
         }
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && patterns.some((pattern) => minimatch(path, pattern, options))) {
+      } else if (
+        (entry.isFile() || entry.isSymbolicLink()) &&
+        patterns.some((pattern) => minimatch(path, pattern, options))
+      ) {
         await copyOne(from, to, path, copied);
       }
     }
@@ -139,14 +149,25 @@ export interface CommandResult {
  */
 export function runSetupCommand(
   command: string,
-  options: { cwd: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal; killGraceMs?: number; onOutput: (stream: 'stdout' | 'stderr', text: string) => void },
+  options: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    signal?: AbortSignal;
+    killGraceMs?: number;
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => void;
+  },
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted === true) {
       resolve({ exitCode: null, signal: null, cancelled: true });
       return;
     }
-    const child = spawn('sh', ['-c', command], { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', command], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let cancelled = false;
     let killTimer: NodeJS.Timeout | null = null;
     const killGroup = (signal: NodeJS.Signals): void => {

@@ -33,7 +33,14 @@ export async function resolveRepo(git: GitRunner, path: string): Promise<RepoCon
   try {
     output = await git.run({
       cwd: path,
-      args: ['rev-parse', '--path-format=absolute', '--is-bare-repository', '--is-inside-work-tree', '--git-common-dir', '--absolute-git-dir'],
+      args: [
+        'rev-parse',
+        '--path-format=absolute',
+        '--is-bare-repository',
+        '--is-inside-work-tree',
+        '--git-common-dir',
+        '--absolute-git-dir',
+      ],
     });
   } catch (error) {
     if (error instanceof GitCommandError && NOT_A_REPOSITORY.test(error.stderr)) {
@@ -42,7 +49,8 @@ export async function resolveRepo(git: GitRunner, path: string): Promise<RepoCon
     throw asWorkspaceError(error, `inspecting ${path}`);
   }
   const [bare, insideWorkTree, commonDir, gitDir] = output.split('\n');
-  if (bare === 'true') throw new WorkspaceError('bare_repository', `${path} is a bare repository: it has no working tree`);
+  if (bare === 'true')
+    throw new WorkspaceError('bare_repository', `${path} is a bare repository: it has no working tree`);
   if (insideWorkTree !== 'true' || commonDir === undefined || gitDir === undefined) {
     throw new WorkspaceError('not_a_repository', `${path} is not inside a git working tree (is it a .git folder?)`);
   }
@@ -121,7 +129,9 @@ export async function treeOf(git: GitRunner, cwd: string, revision: string): Pro
     );
   } catch (error) {
     if (error instanceof GitCommandError) {
-      throw new WorkspaceError('invalid_revision', `${revision} is not a commit or tree of this repository`, { cause: error });
+      throw new WorkspaceError('invalid_revision', `${revision} is not a commit or tree of this repository`, {
+        cause: error,
+      });
     }
     throw error;
   }

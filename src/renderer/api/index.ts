@@ -26,14 +26,20 @@ function browserToken(): string | null {
     if (isTokenShaped(fromUrl)) sessionStorage.setItem(TOKEN_KEY, fromUrl);
     params.delete('token');
     const rest = params.toString();
-    window.history.replaceState(null, '', `${window.location.pathname}${rest === '' ? '' : `?${rest}`}${window.location.hash}`);
+    window.history.replaceState(
+      null,
+      '',
+      `${window.location.pathname}${rest === '' ? '' : `?${rest}`}${window.location.hash}`,
+    );
   }
   const stored = sessionStorage.getItem(TOKEN_KEY);
   return stored !== null && isTokenShaped(stored) ? stored : null;
 }
 
 export function createApi(): Api {
-  return window.overseer !== undefined ? createIpcApi(window.overseer) : createWsApi(`ws://${window.location.host}${SOCKET_PATH}`, browserToken());
+  return window.overseer !== undefined
+    ? createIpcApi(window.overseer)
+    : createWsApi(`ws://${window.location.host}${SOCKET_PATH}`, browserToken());
 }
 
 export const api: Api = createApi();

@@ -3,7 +3,13 @@
 // (new host id) or a gap makes it ask the UI to reload its queries. The token goes only in the
 // handshake (src/shared/socket-auth.ts); without one, or once the host refuses it, the transport
 // stops and reports why instead of retrying.
-import { parseHostEvent, parseInvokeResult, type CommandChannel, type HostEvent, type InvokeResult } from '../../shared/contract';
+import {
+  parseHostEvent,
+  parseInvokeResult,
+  type CommandChannel,
+  type HostEvent,
+  type InvokeResult,
+} from '../../shared/contract';
 import { ServerFrameSchema, type ClientFrame } from '../../shared/wire';
 import { socketProtocols, TOKEN_REFUSED_CLOSE } from '../../shared/socket-auth';
 import { Listeners } from './listeners';
@@ -41,7 +47,7 @@ export function createWsApi(url: string, token: string | null): Api {
   const stoppedMessage = (): string =>
     status === 'no-token'
       ? 'this tab has no access token: open the console with the URL printed by `overseer serve`'
-      : 'the host refused this tab\'s token: open the console with the URL printed by `overseer serve`';
+      : "the host refused this tab's token: open the console with the URL printed by `overseer serve`";
 
   const failPending = (message: string): void => {
     for (const [id, entry] of pending) {
@@ -116,7 +122,11 @@ export function createWsApi(url: string, token: string | null): Api {
   return {
     transport: 'browser',
     invoke<C extends CommandChannel>(channel: C, payload: unknown): Promise<InvokeResult<C>> {
-      if (stopped()) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: stoppedMessage(), channel, issues: [] } });
+      if (stopped())
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'unavailable', message: stoppedMessage(), channel, issues: [] },
+        });
       return new Promise((resolve) => {
         const id = nextId++;
         pending.set(id, { channel, resolve: resolve as (result: InvokeResult<CommandChannel>) => void });

@@ -52,11 +52,24 @@ interface ConfirmProps {
 }
 
 /** Asks before something that cannot be undone. */
-export function ConfirmDialog({ title, message, confirmLabel, danger = false, busy = false, error = null, onConfirm, onClose }: ConfirmProps) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  danger = false,
+  busy = false,
+  error = null,
+  onConfirm,
+  onClose,
+}: ConfirmProps) {
   return (
     <Dialog title={title} onClose={onClose}>
       <div className="confirm-message">{message}</div>
-      {error !== null && <p role="alert" className="error-text">{error}</p>}
+      {error !== null && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
       <div className="actions">
         <button type="button" onClick={onClose}>
           Keep as is

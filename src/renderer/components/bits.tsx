@@ -26,7 +26,8 @@ export function DiffStatText({ files, added, removed }: { files: number; added: 
         'no file changes'
       ) : (
         <>
-          <span>{files === 1 ? '1 file' : `${files} files`}</span> <span className="added">+{added}</span> <span className="removed">−{removed}</span>
+          <span>{files === 1 ? '1 file' : `${files} files`}</span> <span className="added">+{added}</span>{' '}
+          <span className="removed">−{removed}</span>
         </>
       )}
     </span>

@@ -9,9 +9,13 @@ export function AccessNeeded({ status }: { status: Extract<ConnectionStatus, 'no
       <h2>{status === 'no-token' ? 'This tab has no access token' : 'The host refused this tab’s access token'}</h2>
       <p>
         Open the console with the URL printed by <code>overseer serve</code> (it ends in <code>?token=…</code>).
-        {status === 'token-refused' && ' The token changes every time the host starts, so an older URL no longer works.'}
+        {status === 'token-refused' &&
+          ' The token changes every time the host starts, so an older URL no longer works.'}
       </p>
-      <p>The token stays in this tab only: it is removed from the address bar, kept for reloads of this tab, and never stored as a cookie.</p>
+      <p>
+        The token stays in this tab only: it is removed from the address bar, kept for reloads of this tab, and never
+        stored as a cookie.
+      </p>
     </div>
   );
 }

@@ -36,7 +36,13 @@ export function TitleBar() {
           if (query.trim() !== '') navigate({ view: 'search', query: query.trim() });
         }}
       >
-        <input type="search" aria-label="Search goals and transcripts" placeholder="Search…" value={query} onChange={(event) => setQuery(event.target.value)} />
+        <input
+          type="search"
+          aria-label="Search goals and transcripts"
+          placeholder="Search…"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
       </form>
       <div className="title-actions">
         <button
@@ -48,7 +54,11 @@ export function TitleBar() {
         >
           Inbox <span className="count">{count}</span>
         </button>
-        <button type="button" aria-current={route.view === 'settings' ? 'page' : undefined} onClick={() => navigate({ view: 'settings' })}>
+        <button
+          type="button"
+          aria-current={route.view === 'settings' ? 'page' : undefined}
+          onClick={() => navigate({ view: 'settings' })}
+        >
           Settings
         </button>
         <span className={`status status-${status}`} role="status" aria-label="Connection">

@@ -16,7 +16,10 @@ export function describeCommandError(error: CommandError): string {
 }
 
 /** Runs `channel` and resolves to its typed response; rejects with CommandFailure. */
-export async function call<C extends CommandChannel>(channel: C, payload: CommandRequest<C>): Promise<CommandResponse<C>> {
+export async function call<C extends CommandChannel>(
+  channel: C,
+  payload: CommandRequest<C>,
+): Promise<CommandResponse<C>> {
   const result = await api.invoke(channel, payload);
   if (!result.ok) throw new CommandFailure(result.error);
   return result.value;

@@ -47,7 +47,10 @@ export function useKeyGuard(id: string, delayMs = KEY_GUARD_MS): KeyGuard {
   }, [id, delayMs]);
   return {
     armed: armedFor === id,
-    ready: () => document.visibilityState === 'visible' && shown.current.id === id && keysReady(shown.current.at, performance.now(), delayMs),
+    ready: () =>
+      document.visibilityState === 'visible' &&
+      shown.current.id === id &&
+      keysReady(shown.current.at, performance.now(), delayMs),
     shownAt: shown.current.at,
   };
 }

@@ -11,7 +11,10 @@ export interface Action<A extends unknown[], T> {
 }
 
 /** Wraps `fn`; after it settles, the given query keys are invalidated. Never throws. */
-export function useAction<A extends unknown[], T>(fn: (...args: A) => Promise<T>, invalidate: readonly (readonly unknown[])[] = []): Action<A, T> {
+export function useAction<A extends unknown[], T>(
+  fn: (...args: A) => Promise<T>,
+  invalidate: readonly (readonly unknown[])[] = [],
+): Action<A, T> {
   const queryClient = useQueryClient();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -32,10 +32,19 @@ export function goalActivity(
   rows: readonly TimelineRow[] | null,
 ): Activity {
   const first = pending[0];
-  if (first !== undefined) return { kind: 'waiting', tool: first.request.toolName, since: first.request.createdAt, count: pending.length };
+  if (first !== undefined)
+    return { kind: 'waiting', tool: first.request.toolName, since: first.request.createdAt, count: pending.length };
   switch (summary.status) {
     case 'paused':
-      return { kind: 'state', text: summary.pausedAtCap !== null ? `Paused at the ${AXIS_LABELS[summary.pausedAtCap]} cap · waiting for you` : turnRunning ? 'Pausing after this turn' : 'Paused' };
+      return {
+        kind: 'state',
+        text:
+          summary.pausedAtCap !== null
+            ? `Paused at the ${AXIS_LABELS[summary.pausedAtCap]} cap · waiting for you`
+            : turnRunning
+              ? 'Pausing after this turn'
+              : 'Paused',
+      };
     case 'sleeping':
       return { kind: 'state', text: 'Sleeping until its wake time' };
     case 'queued':
@@ -50,7 +59,8 @@ export function goalActivity(
   const turn = rows === null ? null : currentTurnRows(rows);
   if (turn === null) return turnRunning ? { kind: 'thinking', since: null } : { kind: 'state', text: 'Between turns' };
   const openTool = [...turn].reverse().find((row) => row.kind === 'tool' && row.result === null);
-  if (openTool !== undefined && openTool.kind === 'tool') return { kind: 'tool', tool: openTool.name, since: openTool.at };
+  if (openTool !== undefined && openTool.kind === 'tool')
+    return { kind: 'tool', tool: openTool.name, since: openTool.at };
   return { kind: 'thinking', since: turn.at(-1)?.at ?? null };
 }
 

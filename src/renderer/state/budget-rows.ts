@@ -6,7 +6,10 @@ import { formatCost, formatDuration, formatTokens } from '../lib/format';
 import { clipText, type Converted, type RowTone, type TimelineRow } from './timeline-rows';
 
 type Base = Pick<TimelineRow, 'seq' | 'at' | 'turnIndex'>;
-type BudgetEvent = Extract<DriverEvent, { kind: 'budget_paused' | 'budget_extended' | 'goal_continued' | 'turn_usage' }>;
+type BudgetEvent = Extract<
+  DriverEvent,
+  { kind: 'budget_paused' | 'budget_extended' | 'goal_continued' | 'turn_usage' }
+>;
 
 function row(base: Base, tone: RowTone, label: string, text: string): Converted {
   const clipped = clipText(text);
@@ -16,10 +19,20 @@ function row(base: Base, tone: RowTone, label: string, text: string): Converted 
 export function convertBudgetEvent(base: Base, event: BudgetEvent): Converted {
   switch (event.kind) {
     case 'budget_paused':
-      return row(base, 'warn', `Paused at the ${AXIS_LABELS[event.axis]} cap`, `${capText(event.axis, event.usage, event.budget)}: give it more and continue, or end it`);
+      return row(
+        base,
+        'warn',
+        `Paused at the ${AXIS_LABELS[event.axis]} cap`,
+        `${capText(event.axis, event.usage, event.budget)}: give it more and continue, or end it`,
+      );
     case 'budget_extended': {
       const b = event.budget;
-      return row(base, 'info', 'Budget extended', `${b.maxTurns} turns, ${formatDuration(b.maxWallTimeMs)}, ${formatTokens(b.maxTokens)} tokens${b.maxCostUsd !== null ? `, ${formatCost(b.maxCostUsd)}` : ''}`);
+      return row(
+        base,
+        'info',
+        'Budget extended',
+        `${b.maxTurns} turns, ${formatDuration(b.maxWallTimeMs)}, ${formatTokens(b.maxTokens)} tokens${b.maxCostUsd !== null ? `, ${formatCost(b.maxCostUsd)}` : ''}`,
+      );
     }
     case 'goal_continued':
       return row(base, 'info', 'Continued with your note', event.note);

@@ -9,7 +9,11 @@ interface ConnectionState {
   heartbeats: number;
 }
 
-export const useConnection = create<ConnectionState>(() => ({ status: 'connecting', lastHeartbeat: null, heartbeats: 0 }));
+export const useConnection = create<ConnectionState>(() => ({
+  status: 'connecting',
+  lastHeartbeat: null,
+  heartbeats: 0,
+}));
 
 /** The tab cannot talk to the host until the operator opens the URL `overseer serve` printed. */
 export function needsAccess(status: ConnectionStatus): status is 'no-token' | 'token-refused' {

@@ -50,14 +50,44 @@ function clipSide(text: string | null): string | null {
 }
 
 /** `original` is Claude's input as asked, when known (an allow that differs from it is an edit). */
-export function summarizeDecision(decision: PermissionDecision, by: DecidedBy, original?: Record<string, unknown>): DecisionSummary {
-  const undecided: DecisionSummary['undecided'] = by.kind === 'unavailable' ? 'cancelled' : by.kind === 'timeout' ? 'timeout' : by.kind === 'expired' ? 'expired' : null;
-  const base = { by: decidedByLabel(by), ruleId: by.kind === 'rule' ? by.ruleId : null, undecided, detail: by.kind === 'unavailable' ? by.reason : '' };
+export function summarizeDecision(
+  decision: PermissionDecision,
+  by: DecidedBy,
+  original?: Record<string, unknown>,
+): DecisionSummary {
+  const undecided: DecisionSummary['undecided'] =
+    by.kind === 'unavailable'
+      ? 'cancelled'
+      : by.kind === 'timeout'
+        ? 'timeout'
+        : by.kind === 'expired'
+          ? 'expired'
+          : null;
+  const base = {
+    by: decidedByLabel(by),
+    ruleId: by.kind === 'rule' ? by.ruleId : null,
+    undecided,
+    detail: by.kind === 'unavailable' ? by.reason : '',
+  };
   if (decision.behavior === 'allow') {
-    const changes = original === undefined ? [] : inputChanges(original, decision.updatedInput).map((change) => ({ ...change, before: clipSide(change.before), after: clipSide(change.after) }));
+    const changes =
+      original === undefined
+        ? []
+        : inputChanges(original, decision.updatedInput).map((change) => ({
+            ...change,
+            before: clipSide(change.before),
+            after: clipSide(change.after),
+          }));
     return { ...base, allowed: true, message: '', edited: changes.length > 0, changes, endedTurn: false };
   }
-  return { ...base, allowed: false, message: decision.message, edited: false, changes: [], endedTurn: decision.interrupt };
+  return {
+    ...base,
+    allowed: false,
+    message: decision.message,
+    edited: false,
+    changes: [],
+    endedTurn: decision.interrupt,
+  };
 }
 
 /** A rule's own words: "allow Bash git status*", or where a goal's rules file decided. */
@@ -66,13 +96,18 @@ export function ruleText(ruleId: string, rules: readonly PermissionRule[] | unde
   if (stored !== undefined) return `“${stored.decision} ${stored.tool} ${stored.pattern ?? 'any input'}”`;
   const fromFile = /^(.*)#(\d+|unmatched)$/.exec(ruleId);
   if (fromFile !== null) {
-    return fromFile[2] === 'unmatched' ? `the goal's rules (${fromFile[1]}: none matched)` : `the goal's rule ${Number(fromFile[2]) + 1} (${fromFile[1]})`;
+    return fromFile[2] === 'unmatched'
+      ? `the goal's rules (${fromFile[1]}: none matched)`
+      : `the goal's rule ${Number(fromFile[2]) + 1} (${fromFile[1]})`;
   }
   return '(since deleted)';
 }
 
 /** The decision chip's text and tone. */
-export function decisionText(summary: DecisionSummary, rules?: readonly PermissionRule[]): { text: string; tone: DecisionTone } {
+export function decisionText(
+  summary: DecisionSummary,
+  rules?: readonly PermissionRule[],
+): { text: string; tone: DecisionTone } {
   switch (summary.undecided) {
     case 'cancelled':
       return { text: 'cancelled while waiting for approval (not run)', tone: 'muted' };

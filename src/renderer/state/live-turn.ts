@@ -27,7 +27,9 @@ function without(goalId: string): void {
 export function receiveLiveUsage(event: DriverEvent): void {
   switch (event.kind) {
     case 'turn_usage':
-      useLiveTurns.setState({ [event.goalId]: { turnIndex: event.turnIndex, tokens: event.tokens, costUsd: event.costUsd } });
+      useLiveTurns.setState({
+        [event.goalId]: { turnIndex: event.turnIndex, tokens: event.tokens, costUsd: event.costUsd },
+      });
       return;
     case 'attempt_started':
     case 'attempt_completed':

@@ -42,7 +42,10 @@ export function usePendingPermissions() {
 }
 
 export function useGoalPermissions(goalId: string) {
-  return useQuery({ queryKey: queryKeys.goalPermissions(goalId), queryFn: async () => (await call('permissions.forGoal', { goalId })).records });
+  return useQuery({
+    queryKey: queryKeys.goalPermissions(goalId),
+    queryFn: async () => (await call('permissions.forGoal', { goalId })).records,
+  });
 }
 
 export function useSettings() {
@@ -54,11 +57,19 @@ export function useRules() {
 }
 
 export function useTurnDiff(goalId: string, turnIndex: number, enabled: boolean) {
-  return useQuery({ queryKey: queryKeys.turnDiff(goalId, turnIndex), queryFn: () => call('turn.diff', { goalId, turnIndex }), enabled });
+  return useQuery({
+    queryKey: queryKeys.turnDiff(goalId, turnIndex),
+    queryFn: () => call('turn.diff', { goalId, turnIndex }),
+    enabled,
+  });
 }
 
 export function useCumulativeDiff(goalId: string, enabled: boolean) {
-  return useQuery({ queryKey: queryKeys.cumulativeDiff(goalId), queryFn: () => call('goal.cumulativeDiff', { goalId }), enabled });
+  return useQuery({
+    queryKey: queryKeys.cumulativeDiff(goalId),
+    queryFn: () => call('goal.cumulativeDiff', { goalId }),
+    enabled,
+  });
 }
 
 export function useSearch(query: string) {

@@ -27,7 +27,11 @@ export function parseHash(hash: string): Route {
     case 'goal': {
       const goalId = segments[1];
       if (goalId === undefined) return { view: 'home' };
-      return { view: 'goal', goalId: decodeURIComponent(goalId), tab: isGoalTab(segments[2]) ? segments[2] : 'timeline' };
+      return {
+        view: 'goal',
+        goalId: decodeURIComponent(goalId),
+        tab: isGoalTab(segments[2]) ? segments[2] : 'timeline',
+      };
     }
     case 'search':
       return { view: 'search', query: params.get('q') ?? '' };

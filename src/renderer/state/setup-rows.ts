@@ -5,7 +5,10 @@ import { formatDuration } from '../lib/format';
 import { clipText, type Converted, type RowTone, type TimelineRow } from './timeline-rows';
 
 type Base = Pick<TimelineRow, 'seq' | 'at' | 'turnIndex'>;
-type SetupOrLanding = Extract<DriverEvent, { kind: 'setup_started' | 'setup_output' | 'setup_finished' | 'goal_landed' }>;
+type SetupOrLanding = Extract<
+  DriverEvent,
+  { kind: 'setup_started' | 'setup_output' | 'setup_finished' | 'goal_landed' }
+>;
 
 function row(base: Base, tone: RowTone, label: string, text: string): Converted {
   const clipped = clipText(text);
@@ -23,7 +26,12 @@ export function convertSetupOrLanding(base: Base, event: SetupOrLanding): Conver
       return row(base, 'info', 'Setting up the worktree', parts.join('\n'));
     }
     case 'setup_output':
-      return row(base, event.stream === 'stderr' ? 'warn' : 'info', `Setup output · ${formatDuration(event.elapsedMs)}`, event.text);
+      return row(
+        base,
+        event.stream === 'stderr' ? 'warn' : 'info',
+        `Setup output · ${formatDuration(event.elapsedMs)}`,
+        event.text,
+      );
     case 'setup_finished': {
       if (event.ok) return row(base, 'good', `Setup finished in ${formatDuration(event.elapsedMs)}`, event.message);
       if (event.cancelled) return row(base, 'warn', 'Setup cancelled', event.message);

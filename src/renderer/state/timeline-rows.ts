@@ -64,7 +64,14 @@ export type TimelineRow =
       change: MiniChange | null;
     })
   | (RowBase & { kind: 'tool_result'; toolUseId: string; result: ToolResultPreview })
-  | (RowBase & { kind: 'permission'; requestId: string; toolUseId: string; toolName: string; summary: string; decision: DecisionSummary | null })
+  | (RowBase & {
+      kind: 'permission';
+      requestId: string;
+      toolUseId: string;
+      toolName: string;
+      summary: string;
+      decision: DecisionSummary | null;
+    })
   | (RowBase & { kind: 'decision'; requestId: string; toolName: string; decision: DecisionSummary })
   | (RowBase & { kind: 'diff'; turn: number; files: number; added: number; removed: number })
   | (RowBase & { kind: 'acceptance'; met: boolean; failures: string[]; elapsedMs: number })
@@ -155,7 +162,16 @@ function convertOutput(base: RowBase, event: Extract<DriverEvent, { kind: 'turn_
     case 'text':
     case 'thinking': {
       const clipped = clipText(entry.text);
-      return { row: { ...base, kind: 'text', thinking: entry.type === 'thinking', text: clipped.text, clipped: clipped.clipped }, pairKey: null };
+      return {
+        row: {
+          ...base,
+          kind: 'text',
+          thinking: entry.type === 'thinking',
+          text: clipped.text,
+          clipped: clipped.clipped,
+        },
+        pairKey: null,
+      };
     }
     case 'tool_use': {
       const input = clipText(safeJson(entry.input));
@@ -175,7 +191,11 @@ function convertOutput(base: RowBase, event: Extract<DriverEvent, { kind: 'turn_
     }
     case 'tool_result': {
       const content = clipText(entry.content);
-      const result: ToolResultPreview = { content: content.text, isError: entry.isError, clipped: content.clipped || entry.truncated };
+      const result: ToolResultPreview = {
+        content: content.text,
+        isError: entry.isError,
+        clipped: content.clipped || entry.truncated,
+      };
       return {
         patch: {
           key: `tool:${entry.toolUseId}`,
@@ -193,8 +213,14 @@ function convertOutput(base: RowBase, event: Extract<DriverEvent, { kind: 'turn_
     case 'result': {
       const cost = entry.costUsd === null ? '' : ` · ${formatCost(entry.costUsd)}`;
       // Claude Code's answer to being interrupted (the operator's stop, a denial that ends the turn, a timeout).
-      if (entry.isError && (entry.text ?? '').includes('result_type=user')) return note(base, 'warn', `Claude stopped before finishing the turn${cost}`);
-      return note(base, entry.isError ? 'error' : 'info', `Claude finished the turn (${entry.subtype}${cost})`, entry.isError ? (entry.text ?? '') : '');
+      if (entry.isError && (entry.text ?? '').includes('result_type=user'))
+        return note(base, 'warn', `Claude stopped before finishing the turn${cost}`);
+      return note(
+        base,
+        entry.isError ? 'error' : 'info',
+        `Claude finished the turn (${entry.subtype}${cost})`,
+        entry.isError ? (entry.text ?? '') : '',
+      );
     }
   }
 }
@@ -209,16 +235,39 @@ export function convertEvent(logged: LoggedEvent): Converted {
     case 'goal_completed': {
       const label = outcomeLabel(event.outcome.outcome);
       const tone = event.outcome.error !== null ? 'error' : label.tone;
-      return note(base, tone, `Goal finished: ${event.outcome.error !== null ? 'failed' : label.text}`, event.outcome.error ?? event.outcome.finalText ?? '');
+      return note(
+        base,
+        tone,
+        `Goal finished: ${event.outcome.error !== null ? 'failed' : label.text}`,
+        event.outcome.error ?? event.outcome.finalText ?? '',
+      );
     }
     case 'attempt_started': {
       const prompt = clipText(event.prompt);
-      return { row: { ...base, kind: 'turn', turn: event.turnIndex, compact: event.compact, prompt: prompt.text, clipped: prompt.clipped }, pairKey: null };
+      return {
+        row: {
+          ...base,
+          kind: 'turn',
+          turn: event.turnIndex,
+          compact: event.compact,
+          prompt: prompt.text,
+          clipped: prompt.clipped,
+        },
+        pairKey: null,
+      };
     }
     case 'attempt_completed': {
       const label = outcomeLabel(event.result.outcome);
       return {
-        row: { ...base, kind: 'attempt', outcome: label.text, tone: label.tone, tokens: event.result.turnTokens, costUsd: event.result.turnCostUsd, denials: event.result.permissionDenials },
+        row: {
+          ...base,
+          kind: 'attempt',
+          outcome: label.text,
+          tone: label.tone,
+          tokens: event.result.turnTokens,
+          costUsd: event.result.turnCostUsd,
+          denials: event.result.permissionDenials,
+        },
         pairKey: null,
       };
     }
@@ -228,23 +277,40 @@ export function convertEvent(logged: LoggedEvent): Converted {
           ...base,
           kind: 'acceptance',
           met: event.verdict.met,
-          failures: event.verdict.failures.map((failure) => `${failure.criterionLabel}: ${failure.message}`.slice(0, PREVIEW_CHARS)),
+          failures: event.verdict.failures.map((failure) =>
+            `${failure.criterionLabel}: ${failure.message}`.slice(0, PREVIEW_CHARS),
+          ),
           elapsedMs: event.verdict.elapsedMs,
         },
         pairKey: null,
       };
     case 'budget_exhausted':
-      return note(base, 'error', `Budget exhausted: ${event.axis.replace(/_/g, ' ')}`, `turns ${event.usage.turns}, tokens ${formatTokens(event.usage.tokens)}, ${formatCost(event.usage.costUsd)}`);
+      return note(
+        base,
+        'error',
+        `Budget exhausted: ${event.axis.replace(/_/g, ' ')}`,
+        `turns ${event.usage.turns}, tokens ${formatTokens(event.usage.tokens)}, ${formatCost(event.usage.costUsd)}`,
+      );
     case 'escalate':
       return note(base, 'error', 'Escalated to the operator', event.reason);
     case 'replay_decision':
       return note(base, 'warn', `Replay: ${event.decision.kind.replace(/_/g, ' ')}`, event.errorMessage);
     case 'compact_requested':
-      return note(base, 'info', `Compaction requested (${event.trigger.replace(/_/g, ' ')})`, `${formatTokens(event.beforeTokens)} tokens; focus: ${event.focus}`);
+      return note(
+        base,
+        'info',
+        `Compaction requested (${event.trigger.replace(/_/g, ' ')})`,
+        `${formatTokens(event.beforeTokens)} tokens; focus: ${event.focus}`,
+      );
     case 'compact_completed':
       return note(base, 'info', 'Compaction finished', `${formatTokens(event.afterTokens)} tokens after`);
     case 'compact_summary_stored':
-      return note(base, 'info', 'Compact summary stored', `${formatTokens(event.beforeTokens)} → ${formatTokens(event.afterTokens)} tokens`);
+      return note(
+        base,
+        'info',
+        'Compact summary stored',
+        `${formatTokens(event.beforeTokens)} → ${formatTokens(event.afterTokens)} tokens`,
+      );
     case 'progress':
       return note(
         base,
@@ -253,13 +319,23 @@ export function convertEvent(logged: LoggedEvent): Converted {
         event.lastText ?? '',
       );
     case 'goal_queued':
-      return note(base, 'info', `Queued (position ${event.position})`, 'waits for a free slot: Settings → maximum goals running at once');
+      return note(
+        base,
+        'info',
+        `Queued (position ${event.position})`,
+        'waits for a free slot: Settings → maximum goals running at once',
+      );
     case 'goal_paused':
       return note(base, 'warn', 'Paused by the operator');
     case 'goal_resumed':
       return note(base, 'info', 'Resumed');
     case 'interrupt_queued':
-      return note(base, 'warn', event.stopTurn ? 'Stopping this turn; note for the next' : 'Note queued for the next turn', event.message);
+      return note(
+        base,
+        'warn',
+        event.stopTurn ? 'Stopping this turn; note for the next' : 'Note queued for the next turn',
+        event.message,
+      );
     case 'turn_limit_raised':
       return note(base, 'info', `Turn limit raised to ${event.maxTurns}`);
     case 'sleep_started':
@@ -296,7 +372,8 @@ export function convertEvent(logged: LoggedEvent): Converted {
           key: `perm:${event.requestId}`,
           apply: (row) => {
             if (row.kind === 'permission') return { ...row, decision };
-            if (row.kind === 'tool' && row.permission !== null) return { ...row, permission: { ...row.permission, decision } };
+            if (row.kind === 'tool' && row.permission !== null)
+              return { ...row, permission: { ...row.permission, decision } };
             return row;
           },
           fallback: { ...base, kind: 'decision', requestId: event.requestId, toolName: event.toolName, decision },
@@ -306,11 +383,23 @@ export function convertEvent(logged: LoggedEvent): Converted {
     case 'checkpoint':
       if (event.phase !== 'post' || event.diffStat === null) return null;
       return {
-        row: { ...base, kind: 'diff', turn: event.turnIndex, files: event.diffStat.files.length, added: event.diffStat.added, removed: event.diffStat.removed },
+        row: {
+          ...base,
+          kind: 'diff',
+          turn: event.turnIndex,
+          files: event.diffStat.files.length,
+          added: event.diffStat.added,
+          removed: event.diffStat.removed,
+        },
         pairKey: null,
       };
     case 'rollback':
-      return note(base, 'warn', `Rolled back to ${event.phase === 'pre' ? 'before' : 'after'} turn ${turnNumber(event.turnIndex)}`, event.sha);
+      return note(
+        base,
+        'warn',
+        `Rolled back to ${event.phase === 'pre' ? 'before' : 'after'} turn ${turnNumber(event.turnIndex)}`,
+        event.sha,
+      );
     case 'driver_warning':
       return note(base, 'warn', 'Warning', event.message);
     case 'setup_started':

@@ -24,7 +24,16 @@ interface TimelineState {
   error: string | null;
 }
 
-const initial: TimelineState = { goalId: null, rows: [], total: 0, loadedEvents: 0, hasOlder: false, status: 'idle', loadingOlder: false, error: null };
+const initial: TimelineState = {
+  goalId: null,
+  rows: [],
+  total: 0,
+  loadedEvents: 0,
+  hasOlder: false,
+  status: 'idle',
+  loadingOlder: false,
+  error: null,
+};
 
 export const useTimeline = create<TimelineState>(() => initial);
 
@@ -75,7 +84,14 @@ async function loadNewest(goalId: string, gen: number): Promise<void> {
     appendEvents(rows, pairs, page.events);
     oldestSeq = page.events[0]?.logSeq ?? Number.POSITIVE_INFINITY;
     newestSeq = page.events[page.events.length - 1]?.logSeq ?? -1;
-    useTimeline.setState({ rows, total: page.total, loadedEvents: page.events.length, hasOlder: page.hasMore, status: 'ready', error: null });
+    useTimeline.setState({
+      rows,
+      total: page.total,
+      loadedEvents: page.events.length,
+      hasOlder: page.hasMore,
+      status: 'ready',
+      error: null,
+    });
     flushLive();
   } catch (error) {
     if (gen !== generation) return;

@@ -13,7 +13,13 @@ import {
 import { BudgetExtensionSchema } from '../domain/budget-extension.js';
 import { GoalPermissionPolicySchema } from '../domain/permission-policy.js';
 import { WorktreeSetupSchema } from '../domain/landing.js';
-import { FilePatchSchema, GoalDetailSchema, GoalSummarySchema, LoggedEventSchema, SearchHitSchema } from '../domain/views.js';
+import {
+  FilePatchSchema,
+  GoalDetailSchema,
+  GoalSummarySchema,
+  LoggedEventSchema,
+  SearchHitSchema,
+} from '../domain/views.js';
 
 const goalRef = z.object({ goalId: GoalIdSchema }).strict();
 const done = z.object({ ok: z.literal(true) });
@@ -73,13 +79,23 @@ export const goalCommands = {
         limit: z.number().int().min(1).max(5000).default(500),
       })
       .strict(),
-    response: z.object({ events: z.array(LoggedEventSchema), hasMore: z.boolean(), total: z.number().int().nonnegative() }),
+    response: z.object({
+      events: z.array(LoggedEventSchema),
+      hasMore: z.boolean(),
+      total: z.number().int().nonnegative(),
+    }),
   },
   'goal.pause': { request: goalRef, response: done },
   'goal.resume': { request: goalRef, response: done },
   'goal.cancel': { request: goalRef, response: done },
   'goal.interrupt': {
-    request: z.object({ goalId: GoalIdSchema, message: z.string().trim().min(1, 'write a note'), stopTurn: z.boolean().default(false) }).strict(),
+    request: z
+      .object({
+        goalId: GoalIdSchema,
+        message: z.string().trim().min(1, 'write a note'),
+        stopTurn: z.boolean().default(false),
+      })
+      .strict(),
     response: z.object({ queueDepth: z.number().int().nonnegative() }),
   },
   /** More budget for a running goal ("+N and continue" at a cap); answers with the budget in force. */
@@ -95,7 +111,11 @@ export const goalCommands = {
    */
   'goal.continue': {
     request: z
-      .object({ goalId: GoalIdSchema, note: z.string().trim().min(1, 'write what Claude should do next'), extension: BudgetExtensionSchema.default({}) })
+      .object({
+        goalId: GoalIdSchema,
+        note: z.string().trim().min(1, 'write what Claude should do next'),
+        extension: BudgetExtensionSchema.default({}),
+      })
       .strict(),
     response: z.object({
       budget: BudgetGuardsSchema,
@@ -116,7 +136,11 @@ export const goalCommands = {
   /** Restart every interrupted goal (each starts or is queued). */
   'goals.resumeInterrupted': {
     request: z.object({}).strict(),
-    response: z.object({ started: z.number().int().nonnegative(), queued: z.number().int().nonnegative(), failed: z.array(z.object({ goalId: GoalIdSchema, message: z.string() })) }),
+    response: z.object({
+      started: z.number().int().nonnegative(),
+      queued: z.number().int().nonnegative(),
+      failed: z.array(z.object({ goalId: GoalIdSchema, message: z.string() })),
+    }),
   },
   'goal.delete': {
     request: z.object({ goalId: GoalIdSchema, keepBranch: z.boolean().default(false) }).strict(),
@@ -126,22 +150,37 @@ export const goalCommands = {
     request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative() }).strict(),
     response: z.object({ stat: DiffStatSchema, files: z.array(FilePatchSchema) }),
   },
-  'goal.cumulativeDiff': { request: goalRef, response: z.object({ stat: DiffStatSchema, files: z.array(FilePatchSchema) }) },
+  'goal.cumulativeDiff': {
+    request: goalRef,
+    response: z.object({ stat: DiffStatSchema, files: z.array(FilePatchSchema) }),
+  },
   /** One turn's change, or the goal's whole change so far (turnIndex null), as one uncut unified diff with binary patches (for `git apply`). */
   'goal.patch': {
-    request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative().nullable().default(null) }).strict(),
+    request: z
+      .object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative().nullable().default(null) })
+      .strict(),
     response: z.object({ stat: DiffStatSchema, patch: z.string(), from: z.string(), to: z.string() }),
   },
   'goal.rollback': {
-    request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative(), phase: z.enum(['pre', 'post']).default('pre') }).strict(),
+    request: z
+      .object({
+        goalId: GoalIdSchema,
+        turnIndex: z.number().int().nonnegative(),
+        phase: z.enum(['pre', 'post']).default('pre'),
+      })
+      .strict(),
     response: z.object({ sha: z.string() }),
   },
   'transcript.toolResult': {
-    request: z.object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative(), toolUseId: z.string().min(1) }).strict(),
+    request: z
+      .object({ goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative(), toolUseId: z.string().min(1) })
+      .strict(),
     response: z.object({ content: z.string(), isError: z.boolean() }),
   },
   search: {
-    request: z.object({ query: z.string().trim().min(1), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    request: z
+      .object({ query: z.string().trim().min(1), limit: z.number().int().min(1).max(200).default(50) })
+      .strict(),
     response: z.object({ hits: z.array(SearchHitSchema) }),
   },
 } as const;

@@ -2,7 +2,13 @@
 // preview and steps (commit, merge, rebase, pull request), opening the worktree, cleaning up.
 import { z } from 'zod';
 import { GoalIdSchema } from '../domain/goal.js';
-import { FileConflictSchema, LandingSchema, LockfileHintSchema, RepositorySettingsSchema, WorktreeSetupSchema } from '../domain/landing.js';
+import {
+  FileConflictSchema,
+  LandingSchema,
+  LockfileHintSchema,
+  RepositorySettingsSchema,
+  WorktreeSetupSchema,
+} from '../domain/landing.js';
 
 const goalRef = z.object({ goalId: GoalIdSchema }).strict();
 
@@ -44,17 +50,34 @@ export type BudgetExtension = z.infer<typeof BudgetExtensionSchema>;
 export const landCommands = {
   'repo.settings.get': {
     request: z.object({ repoPath: z.string().min(1) }).strict(),
-    response: z.object({ repoPath: z.string(), setup: WorktreeSetupSchema, stored: z.boolean(), lockfileHint: LockfileHintSchema.nullable() }),
+    response: z.object({
+      repoPath: z.string(),
+      setup: WorktreeSetupSchema,
+      stored: z.boolean(),
+      lockfileHint: LockfileHintSchema.nullable(),
+    }),
   },
-  'repo.settings.list': { request: z.object({}).strict(), response: z.object({ repositories: z.array(RepositorySettingsSchema) }) },
+  'repo.settings.list': {
+    request: z.object({}).strict(),
+    response: z.object({ repositories: z.array(RepositorySettingsSchema) }),
+  },
   'repo.settings.update': {
     request: z.object({ repoPath: z.string().min(1), setup: WorktreeSetupSchema }).strict(),
     response: RepositorySettingsSchema,
   },
-  'repo.settings.delete': { request: z.object({ repoPath: z.string().min(1) }).strict(), response: z.object({ deleted: z.boolean() }) },
+  'repo.settings.delete': {
+    request: z.object({ repoPath: z.string().min(1) }).strict(),
+    response: z.object({ deleted: z.boolean() }),
+  },
   'land.preview': { request: goalRef, response: LandPreviewSchema },
   'land.commit': {
-    request: z.object({ goalId: GoalIdSchema, message: z.string().trim().min(1, 'write a commit message'), perTurn: z.boolean().default(false) }).strict(),
+    request: z
+      .object({
+        goalId: GoalIdSchema,
+        message: z.string().trim().min(1, 'write a commit message'),
+        perTurn: z.boolean().default(false),
+      })
+      .strict(),
     response: LandingSchema,
   },
   'land.merge': {
@@ -82,12 +105,21 @@ export const landCommands = {
     }),
   },
   'land.pr': {
-    request: z.object({ goalId: GoalIdSchema, title: z.string().trim().min(1), body: z.string().default(''), into: z.string().min(1).optional() }).strict(),
+    request: z
+      .object({
+        goalId: GoalIdSchema,
+        title: z.string().trim().min(1),
+        body: z.string().default(''),
+        into: z.string().min(1).optional(),
+      })
+      .strict(),
     response: LandingSchema,
   },
   'goal.open': {
     /** path: only say where it is; editor, terminal, or folder (the desktop's file manager). */
-    request: z.object({ goalId: GoalIdSchema, target: z.enum(['path', 'editor', 'terminal', 'folder']).default('path') }).strict(),
+    request: z
+      .object({ goalId: GoalIdSchema, target: z.enum(['path', 'editor', 'terminal', 'folder']).default('path') })
+      .strict(),
     response: z.object({ path: z.string(), opened: z.boolean(), message: z.string() }),
   },
   'goal.cleanup': { request: goalRef, response: z.object({ message: z.string() }) },
@@ -97,7 +129,13 @@ export const landCommands = {
    * worktree and session, with the note and the budget extension.
    */
   'land.handToClaude': {
-    request: z.object({ goalId: GoalIdSchema, note: z.string().trim().min(1, 'write a note for Claude'), extend: BudgetExtensionSchema }).strict(),
+    request: z
+      .object({
+        goalId: GoalIdSchema,
+        note: z.string().trim().min(1, 'write a note for Claude'),
+        extend: BudgetExtensionSchema,
+      })
+      .strict(),
     response: z.object({
       /** true: the goal was started again; false: it was running and the note waits for its next turn. */
       continued: z.boolean(),

@@ -33,7 +33,13 @@ export function compilePattern(pattern: string): CompiledPattern {
   try {
     new RegExp(rest, jsFlags);
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(error) };
+    return {
+      ok: false,
+      error:
+        error instanceof Error
+          ? error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')
+          : String(error),
+    };
   }
   return { ok: true, source: rest, flags: jsFlags };
 }
@@ -84,7 +90,8 @@ export interface GoalOptionProblem {
 
 /** A relative path that stays inside its root once `.` and `..` are resolved (no absolute paths). */
 export function staysInside(path: string): boolean {
-  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('~')) return false;
+  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('~'))
+    return false;
   let depth = 0;
   for (const part of path.split(/[\\/]+/)) {
     if (part === '' || part === '.') continue;
@@ -99,7 +106,10 @@ export function acceptanceProblems(criteria: readonly AcceptanceCriterion[]): Go
   const problems: GoalOptionProblem[] = [];
   criteria.forEach((criterion, index) => {
     const at = (field: string, message: string): void => {
-      problems.push({ path: ['acceptance', index, field], message: `acceptance ${index + 1} (${criterion.kind}): ${message}` });
+      problems.push({
+        path: ['acceptance', index, field],
+        message: `acceptance ${index + 1} (${criterion.kind}): ${message}`,
+      });
     };
     switch (criterion.kind) {
       case 'shell_command': {
@@ -112,7 +122,8 @@ export function acceptanceProblems(criteria: readonly AcceptanceCriterion[]): Go
       }
       case 'file_matches': {
         if (criterion.path.trim() === '') at('path', 'the path is empty');
-        else if (!staysInside(criterion.path)) at('path', `${criterion.path} is outside the worktree (give a path relative to it, without leading ..)`);
+        else if (!staysInside(criterion.path))
+          at('path', `${criterion.path} is outside the worktree (give a path relative to it, without leading ..)`);
         const compiled = compilePattern(criterion.regex);
         if (!compiled.ok) at('regex', `bad regex /${criterion.regex}/: ${compiled.error}`);
         break;
@@ -121,7 +132,8 @@ export function acceptanceProblems(criteria: readonly AcceptanceCriterion[]): Go
         if (criterion.globs.length === 0) at('globs', 'give at least one glob');
         criterion.globs.forEach((glob) => {
           if (glob.trim() === '') at('globs', 'a glob is empty');
-          else if (!staysInside(glob)) at('globs', `${glob} is outside the worktree (globs are relative to the repository root)`);
+          else if (!staysInside(glob))
+            at('globs', `${glob} is outside the worktree (globs are relative to the repository root)`);
         });
         break;
       case 'llm_judge':
@@ -142,11 +154,13 @@ export function toolsProblems(tools: GoalTools): GoalOptionProblem[] {
     ['disallowed', tools.disallowed],
   ] as const) {
     for (const tool of list) {
-      if (tool.trim() === '') problems.push({ path: ['tools', field], message: `${field} tools: a tool name is empty` });
+      if (tool.trim() === '')
+        problems.push({ path: ['tools', field], message: `${field} tools: a tool name is empty` });
     }
   }
   for (const dir of tools.addDirs) {
-    if (!dir.startsWith('/')) problems.push({ path: ['tools', 'addDirs'], message: `extra directory ${dir} must be an absolute path` });
+    if (!dir.startsWith('/'))
+      problems.push({ path: ['tools', 'addDirs'], message: `extra directory ${dir} must be an absolute path` });
   }
   return problems;
 }

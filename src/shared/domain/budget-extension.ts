@@ -26,7 +26,12 @@ export const BudgetExtensionSchema = z
 export type BudgetExtension = z.infer<typeof BudgetExtensionSchema>;
 
 export function extensionIsEmpty(extension: BudgetExtension): boolean {
-  return extension.turns === undefined && extension.wallTimeMs === undefined && extension.tokens === undefined && extension.costUsd === undefined;
+  return (
+    extension.turns === undefined &&
+    extension.wallTimeMs === undefined &&
+    extension.tokens === undefined &&
+    extension.costUsd === undefined
+  );
 }
 
 /**
@@ -37,7 +42,8 @@ export function extensionIsEmpty(extension: BudgetExtension): boolean {
 export function extendBudget(budget: BudgetGuards, usage: BudgetUsage, extension: BudgetExtension): BudgetGuards {
   const next = { ...budget };
   if (extension.turns !== undefined) next.maxTurns = Math.max(budget.maxTurns, usage.turns) + extension.turns;
-  if (extension.wallTimeMs !== undefined) next.maxWallTimeMs = Math.max(budget.maxWallTimeMs, usage.wallTimeMs) + extension.wallTimeMs;
+  if (extension.wallTimeMs !== undefined)
+    next.maxWallTimeMs = Math.max(budget.maxWallTimeMs, usage.wallTimeMs) + extension.wallTimeMs;
   if (extension.tokens !== undefined) next.maxTokens = Math.max(budget.maxTokens, usage.tokens) + extension.tokens;
   if (extension.costUsd !== undefined && budget.maxCostUsd !== null) {
     next.maxCostUsd = Math.round((Math.max(budget.maxCostUsd, usage.costUsd) + extension.costUsd) * 1e6) / 1e6;
@@ -84,22 +90,35 @@ export const AXIS_LABELS: Record<BudgetAxis, string> = {
 };
 
 /** An amount of an axis as people write it: "5" turns, "30m" of wall time, "200k" tokens, "2.50" USD. */
-export function parseAxisAmount(axis: ExtendableAxis, text: string): { ok: true; amount: number } | { ok: false; error: string } {
+export function parseAxisAmount(
+  axis: ExtendableAxis,
+  text: string,
+): { ok: true; amount: number } | { ok: false; error: string } {
   const trimmed = text.trim().replace(/^\+/, '');
   if (axis === 'wall_time') {
     const parsed = parseDuration(trimmed);
     if (!parsed.ok) return { ok: false, error: parsed.error };
-    return parsed.ms > 0 ? { ok: true, amount: parsed.ms } : { ok: false, error: 'give a duration longer than zero, e.g. 30m' };
+    return parsed.ms > 0
+      ? { ok: true, amount: parsed.ms }
+      : { ok: false, error: 'give a duration longer than zero, e.g. 30m' };
   }
   if (axis === 'cost') {
     const usd = Number(trimmed.replace(/^\$/, ''));
-    return Number.isFinite(usd) && usd > 0 ? { ok: true, amount: usd } : { ok: false, error: `give an amount in USD such as 2.50, not "${text}"` };
+    return Number.isFinite(usd) && usd > 0
+      ? { ok: true, amount: usd }
+      : { ok: false, error: `give an amount in USD such as 2.50, not "${text}"` };
   }
   const match = /^(\d+(?:\.\d+)?)\s*([kKmM]?)$/.exec(trimmed);
   const unit = match?.[2]?.toLowerCase() === 'k' ? 1000 : match?.[2]?.toLowerCase() === 'm' ? 1_000_000 : 1;
   const amount = match === null ? NaN : Number(match[1]) * unit;
   if (!Number.isInteger(amount) || amount <= 0 || (axis === 'turns' && unit !== 1)) {
-    return { ok: false, error: axis === 'turns' ? `give a whole number of turns, not "${text}"` : `give a number of tokens such as 200k, not "${text}"` };
+    return {
+      ok: false,
+      error:
+        axis === 'turns'
+          ? `give a whole number of turns, not "${text}"`
+          : `give a number of tokens such as 200k, not "${text}"`,
+    };
   }
   return { ok: true, amount };
 }

@@ -24,4 +24,3 @@ export const GoalPermissionPolicySchema = z.object({
   unmatchedMessage: z.string().nullable().default(null),
 });
 export type GoalPermissionPolicy = z.infer<typeof GoalPermissionPolicySchema>;
-

@@ -80,7 +80,11 @@ export const GoalDetailSchema = z.object({
 export type GoalDetail = z.infer<typeof GoalDetailSchema>;
 
 /** A stored event with its log sequence number (the timeline's order and paging key). */
-export const LoggedEventSchema = z.object({ logSeq: z.number().int().nonnegative(), at: z.string(), event: DriverEventSchema });
+export const LoggedEventSchema = z.object({
+  logSeq: z.number().int().nonnegative(),
+  at: z.string(),
+  event: DriverEventSchema,
+});
 export type LoggedEvent = z.infer<typeof LoggedEventSchema>;
 
 export const FilePatchSchema = z.object({
@@ -96,6 +100,11 @@ export type FilePatch = z.infer<typeof FilePatchSchema>;
 
 export const SearchHitSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('goal'), goalId: GoalIdSchema, snippet: z.string() }),
-  z.object({ kind: z.literal('transcript'), goalId: GoalIdSchema, turnIndex: z.number().int().nonnegative(), snippet: z.string() }),
+  z.object({
+    kind: z.literal('transcript'),
+    goalId: GoalIdSchema,
+    turnIndex: z.number().int().nonnegative(),
+    snippet: z.string(),
+  }),
 ]);
 export type SearchHit = z.infer<typeof SearchHitSchema>;

@@ -15,9 +15,15 @@ const cli = new URL('../../../src/main/cli/overseer.ts', import.meta.url).pathna
 let root: string;
 let fake: FakeModel;
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...tsxImportArgs(), cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...tsxImportArgs(), cli, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -30,7 +36,11 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'overseer-cli-continue-'));
   fake = await startFakeModel((ctx) => {
     if (ctx.lastToolResults.length > 0) return { text: 'Done.' };
-    if (ctx.lastUserText.includes('CONTINUE-NOTE')) return { text: 'Writing.', toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/done.txt`, content: 'ok\n' } }] };
+    if (ctx.lastUserText.includes('CONTINUE-NOTE'))
+      return {
+        text: 'Writing.',
+        toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/done.txt`, content: 'ok\n' } }],
+      };
     return { text: 'Not yet.' };
   });
 });
@@ -43,8 +53,29 @@ describe('overseer continue', () => {
   it('continues a goal that ran out of turns with a note and more turns, in the same worktree', async () => {
     const repo = fixtureRepo(root);
     const dataDir = join(root, 'data');
-    const env = { ...claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config') }), OVERSEER_HOME: dataDir, OVERSEER_CLAUDE_BIN: claudeBin };
-    const run = await runCli(['run', '--repo', repo, '--goal', 'write done.txt', '--accept', 'test -f done.txt', '--permissions', 'allow', '--max-turns', '1', '--claude', claudeBin], env);
+    const env = {
+      ...claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config') }),
+      OVERSEER_HOME: dataDir,
+      OVERSEER_CLAUDE_BIN: claudeBin,
+    };
+    const run = await runCli(
+      [
+        'run',
+        '--repo',
+        repo,
+        '--goal',
+        'write done.txt',
+        '--accept',
+        'test -f done.txt',
+        '--permissions',
+        'allow',
+        '--max-turns',
+        '1',
+        '--claude',
+        claudeBin,
+      ],
+      env,
+    );
     expect(run.stdout).toContain('budget exhausted: turns');
     expect(run.code).toBe(2);
     const goals = JSON.parse((await runCli(['goals', '--json'], env)).stdout) as { id: string; status: string }[];
@@ -56,8 +87,14 @@ describe('overseer continue', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/turns budget is used up/);
 
-    const continued = await runCli(['continue', goalId.slice(0, 8), 'CONTINUE-NOTE write done.txt', '--turns', '2', '--json'], env);
-    const lines = continued.stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; outcome?: { outcome: { kind: string }; totalTurns: number } });
+    const continued = await runCli(
+      ['continue', goalId.slice(0, 8), 'CONTINUE-NOTE write done.txt', '--turns', '2', '--json'],
+      env,
+    );
+    const lines = continued.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; outcome?: { outcome: { kind: string }; totalTurns: number } });
     expect(lines.at(-1)?.kind).toBe('goal_completed');
     expect(lines.at(-1)?.outcome?.outcome.kind).toBe('done');
     expect(lines.at(-1)?.outcome?.totalTurns).toBe(2);
@@ -71,7 +108,10 @@ describe('overseer continue', () => {
   it('--on-budget pause needs a terminal when no console runs', async () => {
     const repo = fixtureRepo(root);
     const env = { ...process.env, OVERSEER_HOME: join(root, 'data-pause') };
-    const result = await runCli(['run', '--repo', repo, '--goal', 'x', '--permissions', 'allow', '--on-budget', 'pause', '--claude', claudeBin], env);
+    const result = await runCli(
+      ['run', '--repo', repo, '--goal', 'x', '--permissions', 'allow', '--on-budget', 'pause', '--claude', claudeBin],
+      env,
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--on-budget pause needs an interactive terminal/);
   });

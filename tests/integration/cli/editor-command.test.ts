@@ -42,7 +42,8 @@ describe('editor command setting', () => {
     const host = await createHost({ mode: 'cli', dataDir, heartbeatMs: 0 });
     let goalId = '';
     try {
-      const invoke = async (channel: string, payload: unknown) => host.dispatcher.invoke(channel, payload, { transport: 'local' });
+      const invoke = async (channel: string, payload: unknown) =>
+        host.dispatcher.invoke(channel, payload, { transport: 'local' });
       const initial = await invoke('settings.get', {});
       if (!initial.ok) throw new Error(initial.error.message);
       expect((initial.value as { editorCommand: string | null }).editorCommand).toBeNull();
@@ -57,23 +58,34 @@ describe('editor command setting', () => {
       expect((readBack.value as { editorCommand: string | null }).editorCommand).toBe(command);
 
       // An in-place goal, only recorded: its folder is the repository.
-      const created = await invoke('goal.create', { description: 'Open me', repoPath: repo, inPlace: true, start: false });
+      const created = await invoke('goal.create', {
+        description: 'Open me',
+        repoPath: repo,
+        inPlace: true,
+        start: false,
+      });
       if (!created.ok) throw new Error(created.error.message);
       goalId = (created.value as { goalId: string }).goalId;
       const opened = await invoke('goal.open', { goalId, target: 'editor' });
       if (!opened.ok) throw new Error(opened.error.message);
       expect(opened.value).toMatchObject({ path: repo, opened: true });
       expect((opened.value as { message: string }).message).toContain(editor);
-      expect(await waitFor(() => readRecord(record), 'the editor started by goal.open')).toBe(`--new-window\n${repo}\n`);
+      expect(await waitFor(() => readRecord(record), 'the editor started by goal.open')).toBe(
+        `--new-window\n${repo}\n`,
+      );
     } finally {
       await host.close();
     }
 
     rmSync(record, { force: true });
     const lines: string[] = [];
-    expect(await runCli(['open', goalId.slice(0, 8), '--editor', '--data-dir', dataDir], (line) => void lines.push(line))).toBe(0);
+    expect(
+      await runCli(['open', goalId.slice(0, 8), '--editor', '--data-dir', dataDir], (line) => void lines.push(line)),
+    ).toBe(0);
     expect(lines).toEqual([repo]);
-    expect(await waitFor(() => readRecord(record), 'the editor started by overseer open --editor')).toBe(`--new-window\n${repo}\n`);
+    expect(await waitFor(() => readRecord(record), 'the editor started by overseer open --editor')).toBe(
+      `--new-window\n${repo}\n`,
+    );
   }, 120_000);
 
   it('detects code, then cursor, then $VISUAL, then $EDITOR when the setting is empty', async () => {
@@ -94,7 +106,7 @@ describe('editor command setting', () => {
     expect(await detectEditor(null, { PATH: empty })).toBeNull();
   });
 
-  it('opens the folder with the desktop\'s opener (Open folder, `overseer open --folder`), and says so when there is none', async () => {
+  it("opens the folder with the desktop's opener (Open folder, `overseer open --folder`), and says so when there is none", async () => {
     const repo = fixtureRepo(root);
     const dataDir = join(root, 'data-folder');
     const record = join(root, 'folder-opened.txt');
@@ -105,7 +117,11 @@ describe('editor command setting', () => {
       const host = await createHost({ mode: 'cli', dataDir, heartbeatMs: 0 });
       let goalId = '';
       try {
-        const created = await host.dispatcher.invoke('goal.create', { description: 'Show me', repoPath: repo, inPlace: true, start: false }, { transport: 'local' });
+        const created = await host.dispatcher.invoke(
+          'goal.create',
+          { description: 'Show me', repoPath: repo, inPlace: true, start: false },
+          { transport: 'local' },
+        );
         if (!created.ok) throw new Error(created.error.message);
         goalId = (created.value as { goalId: string }).goalId;
         const opened = await host.dispatcher.invoke('goal.open', { goalId, target: 'folder' }, { transport: 'local' });
@@ -117,15 +133,31 @@ describe('editor command setting', () => {
       }
       rmSync(record, { force: true });
       const lines: string[] = [];
-      expect(await runCli(['open', goalId.slice(0, 8), '--folder', '--data-dir', dataDir], (line) => void lines.push(line))).toBe(0);
+      expect(
+        await runCli(['open', goalId.slice(0, 8), '--folder', '--data-dir', dataDir], (line) => void lines.push(line)),
+      ).toBe(0);
       expect(await waitFor(() => readRecord(record), 'the folder opener from the CLI')).toBe(`${repo}\n`);
-      expect(await runCli(['open', goalId.slice(0, 8), '--folder', '--editor', '--data-dir', dataDir], (line) => void lines.push(line))).toBe(1);
+      expect(
+        await runCli(
+          ['open', goalId.slice(0, 8), '--folder', '--editor', '--data-dir', dataDir],
+          (line) => void lines.push(line),
+        ),
+      ).toBe(1);
 
       process.env['PATH'] = join(root, 'empty-bin');
       mkdirSync(process.env['PATH'], { recursive: true });
       lines.length = 0;
-      expect(await runCli(['open', goalId.slice(0, 8), '--folder', '--json', '--data-dir', dataDir], (line) => void lines.push(line))).toBe(1);
-      expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ path: repo, opened: false, message: expect.stringContaining('no file manager opener found') });
+      expect(
+        await runCli(
+          ['open', goalId.slice(0, 8), '--folder', '--json', '--data-dir', dataDir],
+          (line) => void lines.push(line),
+        ),
+      ).toBe(1);
+      expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+        path: repo,
+        opened: false,
+        message: expect.stringContaining('no file manager opener found'),
+      });
     } finally {
       process.env['PATH'] = previousPath;
     }

@@ -21,8 +21,23 @@ const RESOLVE = [
 function script(ctx: FakeRequestContext) {
   const handed = ctx.allUserText.includes('Rebasing this work onto the latest main');
   if (ctx.lastToolResults.length > 0) return { text: handed ? 'Rebased onto main.' : 'Wrote the files.' };
-  if (!handed) return { text: 'Writing the files.', toolUses: [{ name: 'Bash', input: { command: `printf 'feature\\n' > feature.txt && printf '# goal readme\\n' > README.md`, description: 'write' } }] };
-  return { text: 'Bringing main in.', toolUses: [{ name: 'Bash', input: { command: RESOLVE, description: 'rebase onto main' } }] };
+  if (!handed)
+    return {
+      text: 'Writing the files.',
+      toolUses: [
+        {
+          name: 'Bash',
+          input: {
+            command: `printf 'feature\\n' > feature.txt && printf '# goal readme\\n' > README.md`,
+            description: 'write',
+          },
+        },
+      ],
+    };
+  return {
+    text: 'Bringing main in.',
+    toolUses: [{ name: 'Bash', input: { command: RESOLVE, description: 'rebase onto main' } }],
+  };
 }
 
 let root: string;
@@ -33,7 +48,10 @@ beforeAll(async () => {
   if (!existsSync(builtCli)) throw new Error(`build the CLI first (npx electron-vite build): ${builtCli} is missing`);
   root = mkdtempSync(join(tmpdir(), 'overseer-cli-handoff-'));
   model = await startFakeModel(script);
-  env = { ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }), OVERSEER_CLAUDE_BIN: claudeBin };
+  env = {
+    ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }),
+    OVERSEER_CLAUDE_BIN: claudeBin,
+  };
 });
 afterAll(async () => {
   await model?.close();
@@ -52,7 +70,21 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
 it('hands a conflict to Claude from the command line and follows the goal; then rebase and merge land it', async () => {
   const repo = fixtureRepo(root);
   const dataDir = join(root, 'data');
-  const run = await cli('run', '--repo', repo, '--goal', 'Write the feature and a readme', '--accept', 'test -f feature.txt', '--max-turns', '1', '--permissions', 'allow', '--data-dir', dataDir);
+  const run = await cli(
+    'run',
+    '--repo',
+    repo,
+    '--goal',
+    'Write the feature and a readme',
+    '--accept',
+    'test -f feature.txt',
+    '--max-turns',
+    '1',
+    '--permissions',
+    'allow',
+    '--data-dir',
+    dataDir,
+  );
   expect(run.code, run.stdout + run.stderr).toBe(0);
   const id = /Land it: overseer land ([0-9a-f]{8})/.exec(run.stdout)?.[1] ?? '';
   expect(id).not.toBe('');
@@ -65,7 +97,9 @@ it('hands a conflict to Claude from the command line and follows the goal; then 
   const handed = await cli('land', id, '--rebase', '--hand-to-claude', '--extra-turns', '2', '--data-dir', dataDir);
   expect(handed.code, handed.stdout + handed.stderr).toBe(4);
   expect(handed.stdout).toContain('README.md: changed by the goal and on main (both modified)');
-  expect(handed.stdout).toMatch(/Claude continues the goal with the note: up to 2 more turns \(turn 2 of 3 next\); following it here/);
+  expect(handed.stdout).toMatch(
+    /Claude continues the goal with the note: up to 2 more turns \(turn 2 of 3 next\); following it here/,
+  );
   expect(handed.stderr).toContain('Bringing main in.');
   expect(handed.stdout).toContain(`When you are ready: overseer land ${id} --rebase`);
 
@@ -76,5 +110,7 @@ it('hands a conflict to Claude from the command line and follows the goal; then 
   expect(merged.code, merged.stdout + merged.stderr).toBe(0);
   expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe('# merged readme\n');
   expect(readFileSync(join(repo, 'feature.txt'), 'utf8')).toBe('feature\n');
-  expect(execFileSync('git', ['log', '-1', '--format=%s', 'main'], { cwd: repo, encoding: 'utf8' }).trim()).toBe('Feature and readme');
+  expect(execFileSync('git', ['log', '-1', '--format=%s', 'main'], { cwd: repo, encoding: 'utf8' }).trim()).toBe(
+    'Feature and readme',
+  );
 }, 600_000);

@@ -21,13 +21,30 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 it('shows, merges and opens a goal from the command line', async () => {
   const repo = fixtureRepo(root);
   const dataDir = join(root, 'data');
-  const host = await createHost({ mode: 'cli', dataDir, heartbeatMs: 0, claudeBinary: claudeBin, driver: { env: { ...process.env, ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } } });
+  const host = await createHost({
+    mode: 'cli',
+    dataDir,
+    heartbeatMs: 0,
+    claudeBinary: claudeBin,
+    driver: { env: { ...process.env, ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } },
+  });
   let goalId = '';
   try {
-    const created = await host.dispatcher.invoke('goal.create', { description: 'Add the notes file', repoPath: repo, setup: { commands: ['true'], copy: [], shared: [] } }, { transport: 'local' });
+    const created = await host.dispatcher.invoke(
+      'goal.create',
+      { description: 'Add the notes file', repoPath: repo, setup: { commands: ['true'], copy: [], shared: [] } },
+      { transport: 'local' },
+    );
     if (!created.ok) throw new Error(created.error.message);
     goalId = (created.value as { goalId: string }).goalId;
-    await waitFor(() => host.stores.events.eventsForGoal(goalId, { afterSeq: 0, limit: 1000 }).some((e) => e.event.kind === 'setup_finished'), 'setup', 120_000);
+    await waitFor(
+      () =>
+        host.stores.events
+          .eventsForGoal(goalId, { afterSeq: 0, limit: 1000 })
+          .some((e) => e.event.kind === 'setup_finished'),
+      'setup',
+      120_000,
+    );
     if (host.runner.isRunning(goalId)) await host.dispatcher.invoke('goal.cancel', { goalId }, { transport: 'local' });
     await host.runner.finished(goalId);
   } finally {
@@ -41,10 +58,14 @@ it('shows, merges and opens a goal from the command line', async () => {
   expect(await runCli(['land', goalId.slice(0, 8), '--data-dir', dataDir], out)).toBe(0);
   expect(lines.join('\n')).toContain('1 changed file(s) not committed anywhere');
   lines.length = 0;
-  expect(await runCli(['land', goalId.slice(0, 8), '--merge', '--message', 'Add notes', '--data-dir', dataDir], out)).toBe(0);
+  expect(
+    await runCli(['land', goalId.slice(0, 8), '--merge', '--message', 'Add notes', '--data-dir', dataDir], out),
+  ).toBe(0);
   expect(lines.join('\n')).toMatch(/into main/);
   expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('from the goal\n');
-  expect(execFileSync('git', ['log', '-1', '--format=%s', 'main'], { cwd: repo, encoding: 'utf8' }).trim()).toBe('Add notes');
+  expect(execFileSync('git', ['log', '-1', '--format=%s', 'main'], { cwd: repo, encoding: 'utf8' }).trim()).toBe(
+    'Add notes',
+  );
   lines.length = 0;
   expect(await runCli(['open', goalId.slice(0, 8), '--data-dir', dataDir], out)).toBe(0);
   expect(lines).toEqual([worktree]);

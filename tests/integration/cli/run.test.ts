@@ -19,9 +19,15 @@ let root: string;
  * after the exit (a Claude turn, a tool, the bridge) is killed and reported in `leftovers`, which
  * every caller expects to be empty: `overseer run` must leave nothing behind.
  */
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; leftovers: number[] }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string; leftovers: number[] }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...tsxImportArgs(), cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...tsxImportArgs(), cli, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const guard = guardChild(child, 250);
     let stdout = '';
     let stderr = '';
@@ -47,15 +53,37 @@ describe('overseer run', () => {
     const dataDir = join(root, 'data');
     // The Write target must be absolute and inside the worktree: take it from the CLI's own prompt.
     fake = await startFakeModel((ctx) => {
-      if (ctx.index === 0) return { text: 'Writing.', toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/hello.txt`, content: 'hello\n' } }] };
+      if (ctx.index === 0)
+        return {
+          text: 'Writing.',
+          toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/hello.txt`, content: 'hello\n' } }],
+        };
       return { text: 'Done.' };
     });
     const env = { ...claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config') }), OVERSEER_HOME: dataDir };
     const result = await runCli(
-      ['run', '--repo', repo, '--goal', 'create hello.txt', '--accept', 'test -f hello.txt', '--permissions', 'allow', '--json', '--claude', claudeBin, '--max-turns', '3'],
+      [
+        'run',
+        '--repo',
+        repo,
+        '--goal',
+        'create hello.txt',
+        '--accept',
+        'test -f hello.txt',
+        '--permissions',
+        'allow',
+        '--json',
+        '--claude',
+        claudeBin,
+        '--max-turns',
+        '3',
+      ],
       env,
     );
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; outcome?: { outcome: { kind: string } } });
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; outcome?: { outcome: { kind: string } } });
     expect(result.stderr).toBe('');
     expect(lines.at(-1)?.kind).toBe('goal_completed');
     expect(lines.at(-1)?.outcome?.outcome.kind).toBe('done');
@@ -82,20 +110,43 @@ describe('overseer run', () => {
     writeFileSync(rules, JSON.stringify([{ tool: 'Bash', pattern: 'git status*', decision: 'allow' }]));
     const model = await startFakeModel((ctx) =>
       ctx.index === 0
-        ? { text: 'Writing.', toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/blocked.txt`, content: 'x\n' } }] }
+        ? {
+            text: 'Writing.',
+            toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/blocked.txt`, content: 'x\n' } }],
+          }
         : { text: 'I could not write it.' },
     );
     try {
-      const env = { ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config-rules') }), OVERSEER_HOME: dataDir };
+      const env = {
+        ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config-rules') }),
+        OVERSEER_HOME: dataDir,
+      };
       const result = await runCli(
-        ['run', '--repo', repo, '--goal', 'write blocked.txt', '--accept', 'test -f blocked.txt', '--permissions', `rules:${rules}`, '--max-turns', '1', '--claude', claudeBin],
+        [
+          'run',
+          '--repo',
+          repo,
+          '--goal',
+          'write blocked.txt',
+          '--accept',
+          'test -f blocked.txt',
+          '--permissions',
+          `rules:${rules}`,
+          '--max-turns',
+          '1',
+          '--claude',
+          claudeBin,
+        ],
         env,
       );
       expect(result.stdout).toMatch(/Write denied .*No rule in .*rules\.json allows this call/);
       expect(result.stdout).toContain('budget exhausted: turns');
       expect(result.code).toBe(2);
       expect(result.leftovers).toEqual([]);
-      expect(model.requests[1]?.lastToolResults[0]).toMatchObject({ isError: true, content: expect.stringContaining('No rule in') });
+      expect(model.requests[1]?.lastToolResults[0]).toMatchObject({
+        isError: true,
+        content: expect.stringContaining('No rule in'),
+      });
     } finally {
       await model.close();
     }

@@ -13,10 +13,21 @@ afterEach(async () => {
   d = null;
 });
 
-const neverMet: AcceptanceCriterion = { kind: 'shell_command', command: 'test -f never.txt', expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 30 };
+const neverMet: AcceptanceCriterion = {
+  kind: 'shell_command',
+  command: 'test -f never.txt',
+  expectedExit: 0,
+  stdoutMustMatch: null,
+  timeoutSecs: 30,
+};
 const text: FakeScript = () => ({ text: 'working on it' });
 
-async function runWith(budget: Partial<BudgetGuards>, script: FakeScript = text, prepare?: (goalId: string, driver: RealDriver) => void, permissionMode: 'allow-all' | 'deny' = 'allow-all') {
+async function runWith(
+  budget: Partial<BudgetGuards>,
+  script: FakeScript = text,
+  prepare?: (goalId: string, driver: RealDriver) => void,
+  permissionMode: 'allow-all' | 'deny' = 'allow-all',
+) {
   d = await startRealDriver(script);
   const goal = d.goal({ acceptance: [neverMet], budget, permissionMode });
   prepare?.(goal.id, d);
@@ -52,7 +63,10 @@ describe('budget axes with the real CLI', () => {
   it('consecutive denies from the permission path', async () => {
     const { outcome, events } = await runWith(
       { maxConsecutiveDenies: 1 },
-      (ctx) => (ctx.index === 0 ? { toolUses: [{ name: 'Write', input: { file_path: 'x.txt', content: 'x' } }] } : { text: 'denied, giving up this turn' }),
+      (ctx) =>
+        ctx.index === 0
+          ? { toolUses: [{ name: 'Write', input: { file_path: 'x.txt', content: 'x' } }] }
+          : { text: 'denied, giving up this turn' },
       undefined,
       'deny',
     );
@@ -70,7 +84,11 @@ describe('budget axes with the real CLI', () => {
 
   it('consecutive prompt-too-long results', async () => {
     const { outcome } = await runWith({ maxConsecutive413: 1 }, () => ({
-      httpError: { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 250000 tokens > 200000 maximum' },
+      httpError: {
+        status: 400,
+        type: 'invalid_request_error',
+        message: 'prompt is too long: 250000 tokens > 200000 maximum',
+      },
     }));
     expect(outcome).toMatchObject({ outcome: { kind: 'budget_exhausted', axis: 'consecutive_413' }, totalTurns: 0 });
   });

@@ -36,8 +36,21 @@ describe('ClaudeTurn', () => {
   it('SIGINT first; after the grace period SIGKILL of the group and a sweep of tool shells in other sessions', async () => {
     const seconds = uniqueSleepSeconds();
     const lines: string[] = [];
-    const turn = new ClaudeTurn({ claudeBin: stubborn(seconds), args: [], cwd: dir, env: process.env, timeoutMs: 0, killGraceMs: 500, treePollMs: 50, onLine: (line) => lines.push(line) });
-    await waitUntil(() => processesMatching(`sleep ${seconds}`).length > 0 && lines.length > 0, 20_000, 'the stand-in to start');
+    const turn = new ClaudeTurn({
+      claudeBin: stubborn(seconds),
+      args: [],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 0,
+      killGraceMs: 500,
+      treePollMs: 50,
+      onLine: (line) => lines.push(line),
+    });
+    await waitUntil(
+      () => processesMatching(`sleep ${seconds}`).length > 0 && lines.length > 0,
+      20_000,
+      'the stand-in to start',
+    );
     const [sleepPid] = processesMatching(`sleep ${seconds}`);
     await new Promise((resolve) => setTimeout(resolve, 200)); // let the tracker see it at least once
     turn.stop('cancel');
@@ -53,7 +66,16 @@ describe('ClaudeTurn', () => {
 
   it('the per-turn timeout stops the process', async () => {
     const seconds = uniqueSleepSeconds();
-    const turn = new ClaudeTurn({ claudeBin: stubborn(seconds), args: [], cwd: dir, env: process.env, timeoutMs: 800, killGraceMs: 200, treePollMs: 50, onLine: () => {} });
+    const turn = new ClaudeTurn({
+      claudeBin: stubborn(seconds),
+      args: [],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 800,
+      killGraceMs: 200,
+      treePollMs: 50,
+      onLine: () => {},
+    });
     const exit = await turn.exited;
     expect(exit.stopReason).toBe('timeout');
     expect(processesMatching(`sleep ${seconds}`)).toEqual([]);
@@ -61,10 +83,21 @@ describe('ClaudeTurn', () => {
 
   it('the timeout is an idle timeout: output keeps a turn alive past it', async () => {
     const path = join(dir, 'chatty.sh');
-    writeFileSync(path, '#!/bin/sh\ni=0\nwhile [ $i -lt 40 ]; do echo "{\\"type\\":\\"tick\\",\\"i\\":$i}"; i=$((i+1)); sleep 0.2; done\n');
+    writeFileSync(
+      path,
+      '#!/bin/sh\ni=0\nwhile [ $i -lt 40 ]; do echo "{\\"type\\":\\"tick\\",\\"i\\":$i}"; i=$((i+1)); sleep 0.2; done\n',
+    );
     chmodSync(path, 0o755);
     const lines: string[] = [];
-    const turn = new ClaudeTurn({ claudeBin: path, args: [], cwd: dir, env: process.env, timeoutMs: 4000, killGraceMs: 200, onLine: (line) => lines.push(line) });
+    const turn = new ClaudeTurn({
+      claudeBin: path,
+      args: [],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 4000,
+      killGraceMs: 200,
+      onLine: (line) => lines.push(line),
+    });
     const exit = await turn.exited;
     expect(exit).toMatchObject({ exitCode: 0, stopReason: null });
     expect(lines).toHaveLength(40);
@@ -74,17 +107,37 @@ describe('ClaudeTurn', () => {
     const path = join(dir, 'quiet.sh');
     writeFileSync(path, '#!/bin/sh\nsleep 3\necho \'{"type":"system","subtype":"init"}\'\n');
     chmodSync(path, 0o755);
-    const turn = new ClaudeTurn({ claudeBin: path, args: [], cwd: dir, env: process.env, timeoutMs: 500, isHeld: () => true, killGraceMs: 200, onLine: () => {} });
+    const turn = new ClaudeTurn({
+      claudeBin: path,
+      args: [],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 500,
+      isHeld: () => true,
+      killGraceMs: 200,
+      onLine: () => {},
+    });
     const exit = await turn.exited;
     expect(exit).toMatchObject({ exitCode: 0, stopReason: null });
   });
 
   it('a process that exits on SIGINT is not force-killed, and its output is read to the end', async () => {
     const path = join(dir, 'polite.sh');
-    writeFileSync(path, '#!/bin/sh\ntrap \'echo "{\\"type\\":\\"result\\",\\"subtype\\":\\"error_during_execution\\"}"; exit 0\' INT\necho \'{"type":"system","subtype":"init"}\'\nwhile true; do sleep 0.05; done\n');
+    writeFileSync(
+      path,
+      '#!/bin/sh\ntrap \'echo "{\\"type\\":\\"result\\",\\"subtype\\":\\"error_during_execution\\"}"; exit 0\' INT\necho \'{"type":"system","subtype":"init"}\'\nwhile true; do sleep 0.05; done\n',
+    );
     chmodSync(path, 0o755);
     const lines: string[] = [];
-    const turn = new ClaudeTurn({ claudeBin: path, args: [], cwd: dir, env: process.env, timeoutMs: 0, killGraceMs: 20_000, onLine: (line) => lines.push(line) });
+    const turn = new ClaudeTurn({
+      claudeBin: path,
+      args: [],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 0,
+      killGraceMs: 20_000,
+      onLine: (line) => lines.push(line),
+    });
     await waitUntil(() => lines.length > 0, 20_000, 'the first line');
     turn.stop('stop_turn');
     const exit = await turn.exited;
@@ -93,7 +146,15 @@ describe('ClaudeTurn', () => {
   });
 
   it('a missing binary is a spawn error, not a crash', async () => {
-    const turn = new ClaudeTurn({ claudeBin: join(dir, 'no-such-claude'), args: ['-p', 'x'], cwd: dir, env: process.env, timeoutMs: 0, killGraceMs: 100, onLine: () => {} });
+    const turn = new ClaudeTurn({
+      claudeBin: join(dir, 'no-such-claude'),
+      args: ['-p', 'x'],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 0,
+      killGraceMs: 100,
+      onLine: () => {},
+    });
     expect(turn.pid).toBeNull();
     const exit = await turn.exited;
     expect(exit.spawnError).toMatch(/ENOENT/);

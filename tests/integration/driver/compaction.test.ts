@@ -12,7 +12,13 @@ afterEach(async () => {
   d = null;
 });
 
-const never: AcceptanceCriterion = { kind: 'shell_command', command: 'test -f never.txt', expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 30 };
+const never: AcceptanceCriterion = {
+  kind: 'shell_command',
+  command: 'test -f never.txt',
+  expectedExit: 0,
+  stdoutMustMatch: null,
+  timeoutSecs: 30,
+};
 const auto = { ...DEFAULT_AUTO_COMPACTION, tokenPct: 0.8, minTurnsBetween: 1 };
 
 describe('proactive compaction', () => {
@@ -47,7 +53,9 @@ describe('proactive compaction', () => {
   }, 300_000);
 
   it('stays quiet while the context is below the threshold', async () => {
-    d = await startRealDriver(() => ({ text: 'still small', usage: { input_tokens: 5_000 } }), { autoCompaction: auto });
+    d = await startRealDriver(() => ({ text: 'still small', usage: { input_tokens: 5_000 } }), {
+      autoCompaction: auto,
+    });
     const outcome = await d.driver.runGoal(d.goal({ acceptance: [never], budget: { maxTurns: 2 } }));
     expect(outcome.totalTurns).toBe(2);
     expect(d.events.of('compact_requested')).toEqual([]);

@@ -14,7 +14,9 @@ describe('stopping a turn', () => {
   it('cancel mid-turn (Bash sleep running) ends the goal cancelled with no process left behind', async () => {
     const seconds = uniqueSleepSeconds();
     d = await startRealDriver((ctx) =>
-      ctx.index === 0 ? { toolUses: [{ name: 'Bash', input: { command: `sleep ${seconds}`, description: 'wait' } }] } : { text: 'never reached' },
+      ctx.index === 0
+        ? { toolUses: [{ name: 'Bash', input: { command: `sleep ${seconds}`, description: 'wait' } }] }
+        : { text: 'never reached' },
     );
     const goal = d.goal();
     const running = d.driver.runGoal(goal);
@@ -35,7 +37,8 @@ describe('stopping a turn', () => {
   it('interrupt with stopTurn stops the running Bash tool and starts the next turn with the note', async () => {
     const seconds = uniqueSleepSeconds();
     d = await startRealDriver((ctx) => {
-      if (ctx.index === 0) return { toolUses: [{ name: 'Bash', input: { command: `sleep ${seconds}`, description: 'wait' } }] };
+      if (ctx.index === 0)
+        return { toolUses: [{ name: 'Bash', input: { command: `sleep ${seconds}`, description: 'wait' } }] };
       return { text: 'redirected' };
     });
     const goal = d.goal({ acceptance: [] });
@@ -47,7 +50,10 @@ describe('stopping a turn', () => {
     expect(processesMatching(`sleep ${seconds}`)).toEqual([]);
     const next = d.model.requests.at(-1);
     expect(next?.lastUserText).toContain('[OPERATOR INTERRUPT]\nStop waiting and finish.\n[END OPERATOR INTERRUPT]');
-    expect(d.events.of('replay_decision')[0]).toMatchObject({ errorMessage: 'stopped by operator', decision: { kind: 'next_turn' } });
+    expect(d.events.of('replay_decision')[0]).toMatchObject({
+      errorMessage: 'stopped by operator',
+      decision: { kind: 'next_turn' },
+    });
     // The stopped turn's session is resumed: the next request carries the earlier exchange.
     expect(next?.allUserText).toContain('[Turn 1/40]');
   });

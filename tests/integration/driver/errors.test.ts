@@ -12,19 +12,38 @@ afterEach(async () => {
   d = null;
 });
 
-const fileExists = (path: string): AcceptanceCriterion => ({ kind: 'shell_command', command: `test -f ${path}`, expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 30 });
+const fileExists = (path: string): AcceptanceCriterion => ({
+  kind: 'shell_command',
+  command: `test -f ${path}`,
+  expectedExit: 0,
+  stdoutMustMatch: null,
+  timeoutSecs: 30,
+});
 
 describe('errors through the replay policy', () => {
   it('API 400 → the turn counts, next turn', async () => {
-    d = await startRealDriver((ctx) => (ctx.index === 0 ? { httpError: { status: 400, type: 'invalid_request_error', message: 'bad thing' } } : { text: 'ok now' }));
+    d = await startRealDriver((ctx) =>
+      ctx.index === 0
+        ? { httpError: { status: 400, type: 'invalid_request_error', message: 'bad thing' } }
+        : { text: 'ok now' },
+    );
     const outcome = await d.driver.runGoal(d.goal());
     expect(outcome).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 2, finalText: 'ok now' });
-    expect(d.events.of('attempt_completed')[0]?.result.outcome).toEqual({ kind: 'escalate', reason: 'API Error: 400 bad thing' });
-    expect(d.events.of('replay_decision')).toMatchObject([{ decision: { kind: 'next_turn', rollbackTo: null }, errorMessage: 'API Error: 400 bad thing' }]);
+    expect(d.events.of('attempt_completed')[0]?.result.outcome).toEqual({
+      kind: 'escalate',
+      reason: 'API Error: 400 bad thing',
+    });
+    expect(d.events.of('replay_decision')).toMatchObject([
+      { decision: { kind: 'next_turn', rollbackTo: null }, errorMessage: 'API Error: 400 bad thing' },
+    ]);
   });
 
   it('API 529 overloaded (after the CLI own retries) → fresh session retry with rollback, not counted', async () => {
-    d = await startRealDriver((ctx) => (ctx.index < 3 ? { httpError: { status: 529, type: 'overloaded_error', message: 'Overloaded' } } : { text: 'recovered' }));
+    d = await startRealDriver((ctx) =>
+      ctx.index < 3
+        ? { httpError: { status: 529, type: 'overloaded_error', message: 'Overloaded' } }
+        : { text: 'recovered' },
+    );
     const goal = d.goal();
     const outcome = await d.driver.runGoal(goal);
     expect(outcome).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 1, finalText: 'recovered' });
@@ -37,13 +56,22 @@ describe('errors through the replay policy', () => {
     // The retry started a new session: no --resume of the failed one.
     const sessions = d.events.of('attempt_completed').map((e) => e.result.sessionId);
     expect(sessions[1]).not.toBe(sessions[0]);
-    expect(d.events.of('turn_output').some((e) => e.entry.type === 'system' && e.entry.subtype === 'api_retry')).toBe(true);
+    expect(d.events.of('turn_output').some((e) => e.entry.type === 'system' && e.entry.subtype === 'api_retry')).toBe(
+      true,
+    );
   });
 
   it('prompt too long → a forced compact turn with the session, then the same turn again', async () => {
     d = await startRealDriver((ctx) => {
       if (ctx.index === 0) return { text: 'looked around' };
-      if (ctx.index === 1) return { httpError: { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 250000 tokens > 200000 maximum' } };
+      if (ctx.index === 1)
+        return {
+          httpError: {
+            status: 400,
+            type: 'invalid_request_error',
+            message: 'prompt is too long: 250000 tokens > 200000 maximum',
+          },
+        };
       if (ctx.index === 2) return { text: 'SUMMARY: looked around, nothing written yet' };
       if (ctx.index === 3) return { toolUses: [{ name: 'Write', input: { file_path: 'done.txt', content: 'ok\n' } }] };
       return { text: 'finished' };
@@ -77,7 +105,11 @@ describe('errors through the replay policy', () => {
     d.bindings.upsert({ goalId: goal.id, sessionId: bogus, model: null, workspace: null });
     const outcome = await d.driver.runGoal(goal);
     expect(outcome).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 1, finalText: 'fresh start' });
-    expect(d.events.of('attempt_completed')[0]?.result.outcome).toEqual({ kind: 'continue', reason: 'session invalid: retrying', cause: 'session_invalid' });
+    expect(d.events.of('attempt_completed')[0]?.result.outcome).toEqual({
+      kind: 'continue',
+      reason: 'session invalid: retrying',
+      cause: 'session_invalid',
+    });
     expect(d.events.of('replay_decision')[0]?.decision.kind).toBe('fresh_session_retry');
     expect(d.bindings.invalidated).toContain(goal.id);
     const binding = d.bindings.get(goal.id);
@@ -88,12 +120,16 @@ describe('errors through the replay policy', () => {
 
   it('the sleep sentinel → sleep, then a turn with the tick prompt', async () => {
     d = await startRealDriver((ctx) =>
-      ctx.index === 0 ? { text: JSON.stringify({ __nexo_sleep__: true, duration_ms: 50, reason: 'waiting for CI' }) } : { text: 'awake' },
+      ctx.index === 0
+        ? { text: JSON.stringify({ __nexo_sleep__: true, duration_ms: 50, reason: 'waiting for CI' }) }
+        : { text: 'awake' },
     );
     const outcome = await d.driver.runGoal(d.goal());
     expect(outcome).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 2, finalText: 'awake' });
     expect(d.events.of('sleep_started')).toMatchObject([{ durationMs: 50, reason: 'waiting for CI' }]);
-    expect(d.model.requests[1]?.lastUserText).toMatch(/<tick>\nkind: sleep_wake\nelapsed_ms: \d+\nreason: waiting for CI\n<\/tick>\n\nMake the tests pass\./);
+    expect(d.model.requests[1]?.lastUserText).toMatch(
+      /<tick>\nkind: sleep_wake\nelapsed_ms: \d+\nreason: waiting for CI\n<\/tick>\n\nMake the tests pass\./,
+    );
   });
 
   it('a missing claude binary ends the goal with a clear error', async () => {

@@ -14,7 +14,13 @@ afterEach(async () => {
   d = null;
 });
 
-const shell = (command: string): AcceptanceCriterion => ({ kind: 'shell_command', command, expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 30 });
+const shell = (command: string): AcceptanceCriterion => ({
+  kind: 'shell_command',
+  command,
+  expectedExit: 0,
+  stdoutMustMatch: null,
+  timeoutSecs: 30,
+});
 
 describe('GoalDriver with the real CLI', () => {
   it('multi-turn goal with Write, Edit and Bash: acceptance fails, its failure reaches the model, then done', async () => {
@@ -22,22 +28,36 @@ describe('GoalDriver with the real CLI', () => {
       { toolUses: [{ name: 'Write', input: { file_path: 'app.txt', content: 'version 1\n' } }] },
       { text: 'Wrote version 1.' },
       { toolUses: [{ name: 'Read', input: { file_path: 'app.txt' } }] },
-      { toolUses: [{ name: 'Edit', input: { file_path: 'app.txt', old_string: 'version 1', new_string: 'version 2' } }] },
-      { toolUses: [{ name: 'Bash', input: { command: 'cat app.txt && echo bash-ran', description: 'show the file' } }] },
+      {
+        toolUses: [{ name: 'Edit', input: { file_path: 'app.txt', old_string: 'version 1', new_string: 'version 2' } }],
+      },
+      {
+        toolUses: [{ name: 'Bash', input: { command: 'cat app.txt && echo bash-ran', description: 'show the file' } }],
+      },
       { text: 'Now it is version 2.' },
     ];
     d = await startRealDriver((ctx) => steps[ctx.index] ?? { text: 'done' });
-    const goal = d.goal({ description: 'Make app.txt say version 2.', acceptance: [shell('cat app.txt; grep -q "version 2" app.txt')] });
+    const goal = d.goal({
+      description: 'Make app.txt say version 2.',
+      acceptance: [shell('cat app.txt; grep -q "version 2" app.txt')],
+    });
     const outcome = await d.driver.runGoal(goal);
 
-    expect(outcome).toMatchObject({ outcome: { kind: 'done' }, error: null, totalTurns: 2, finalText: 'Now it is version 2.' });
+    expect(outcome).toMatchObject({
+      outcome: { kind: 'done' },
+      error: null,
+      totalTurns: 2,
+      finalText: 'Now it is version 2.',
+    });
     expect(outcome.acceptance?.met).toBe(true);
     expect(outcome.usage.tokens).toBeGreaterThan(0);
     expect(outcome.usage.costUsd).toBeGreaterThan(0);
 
     // The second turn's request carries the acceptance failure with its evidence, and resumes the session.
     const secondTurn = d.model.requests[2];
-    expect(secondTurn?.lastUserText).toContain('Previous attempt failed:\n  1. shell:cat app.txt; grep -q "version 2" app.txt: exit 1 != 0\n     | version 1');
+    expect(secondTurn?.lastUserText).toContain(
+      'Previous attempt failed:\n  1. shell:cat app.txt; grep -q "version 2" app.txt: exit 1 != 0\n     | version 1',
+    );
     expect(secondTurn?.lastUserText).toContain('[Turn 2/40]');
     expect(secondTurn?.allUserText).toContain('[Turn 1/40]');
     const edit = d.model.requests[4]?.lastToolResults[0];
@@ -51,7 +71,10 @@ describe('GoalDriver with the real CLI', () => {
     expect(readFileSync(join(cwd ?? '', 'app.txt'), 'utf8')).toBe('version 2\n');
     expect(existsSync(join(d.repo, 'app.txt'))).toBe(false);
     const posts = d.events.of('checkpoint').filter((e) => e.phase === 'post');
-    expect(posts.map((e) => e.diffStat?.files.map((f) => [f.path, f.status]))).toEqual([[['app.txt', 'added']], [['app.txt', 'modified']]]);
+    expect(posts.map((e) => e.diffStat?.files.map((f) => [f.path, f.status]))).toEqual([
+      [['app.txt', 'added']],
+      [['app.txt', 'modified']],
+    ]);
 
     // Transcript lines, turn_output entries, session binding, permission decisions.
     const turns = new Set(d.transcripts.lines.map((line) => line.turnIndex));
@@ -82,7 +105,9 @@ describe('GoalDriver with the real CLI', () => {
     goalId = goal.id;
     const outcome = await d.driver.runGoal(goal);
     expect(outcome.outcome).toEqual({ kind: 'budget_exhausted', axis: 'turns' });
-    expect(d.model.requests[1]?.lastUserText).toContain('[OPERATOR INTERRUPT]\nPlease use tabs, not spaces.\n[END OPERATOR INTERRUPT]\n\nMake the tests pass.');
+    expect(d.model.requests[1]?.lastUserText).toContain(
+      '[OPERATOR INTERRUPT]\nPlease use tabs, not spaces.\n[END OPERATOR INTERRUPT]\n\nMake the tests pass.',
+    );
     expect(d.model.requests[0]?.lastUserText).not.toContain('OPERATOR INTERRUPT');
     expect(d.events.of('interrupt_queued')).toHaveLength(1);
   });

@@ -40,7 +40,11 @@ describe('ProcessTreeTracker.killLeftovers', () => {
       await waitUntil(() => processesMatching(inner).length > 0, 30_000, 'the session-leader shell');
       await tracker.poll(); // records the shell, not yet the grandchild
       writeFileSync(go, '');
-      await waitUntil(() => processesMatching(`sleep ${seconds}`).length > 0 && processesMatching(inner).length === 0, 30_000, 'the orphaned sleep');
+      await waitUntil(
+        () => processesMatching(`sleep ${seconds}`).length > 0 && processesMatching(inner).length === 0,
+        30_000,
+        'the orphaned sleep',
+      );
       const sleeper = processesMatching(`sleep ${seconds}`);
       strays.push(...sleeper);
       expect(tracker.recordedPids()).not.toContain(sleeper[0]);

@@ -16,12 +16,22 @@ afterEach(async () => {
 describe('resume after restart', () => {
   it('continues the count, the session and the worktree', async () => {
     d = await startRealDriver((ctx) => {
-      if (ctx.index === 0) return { toolUses: [{ name: 'Write', input: { file_path: 'part1.txt', content: 'one\n' } }] };
+      if (ctx.index === 0)
+        return { toolUses: [{ name: 'Write', input: { file_path: 'part1.txt', content: 'one\n' } }] };
       if (ctx.index === 1) return { text: 'part one written' };
-      if (ctx.index === 2) return { toolUses: [{ name: 'Write', input: { file_path: 'part2.txt', content: 'two\n' } }] };
+      if (ctx.index === 2)
+        return { toolUses: [{ name: 'Write', input: { file_path: 'part2.txt', content: 'two\n' } }] };
       return { text: 'part two written' };
     });
-    const acceptance = [{ kind: 'shell_command' as const, command: 'test -f part1.txt && test -f part2.txt', expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 30 }];
+    const acceptance = [
+      {
+        kind: 'shell_command' as const,
+        command: 'test -f part1.txt && test -f part2.txt',
+        expectedExit: 0,
+        stdoutMustMatch: null,
+        timeoutSecs: 30,
+      },
+    ];
     const first = d.goal({ acceptance, budget: { maxTurns: 1 } });
     const before = await d.driver.runGoal(first);
     expect(before).toMatchObject({ outcome: { kind: 'budget_exhausted', axis: 'turns' }, totalTurns: 1 });
@@ -31,8 +41,19 @@ describe('resume after restart', () => {
 
     // "Restart": a new driver over the same stores, workspace manager and data directory.
     const restarted = new GoalDriver(
-      { events: d.events, bindings: d.bindings, transcripts: d.transcripts, workspaces: d.workspaces, permissions: d.permissions },
-      { claudeBin, env: claudeEnv({ baseUrl: d.model.url, configDir: join(d.root, 'claude-config') }), goalFilesDir: join(d.root, 'goals'), killGraceMs: 3000 },
+      {
+        events: d.events,
+        bindings: d.bindings,
+        transcripts: d.transcripts,
+        workspaces: d.workspaces,
+        permissions: d.permissions,
+      },
+      {
+        claudeBin,
+        env: claudeEnv({ baseUrl: d.model.url, configDir: join(d.root, 'claude-config') }),
+        goalFilesDir: join(d.root, 'goals'),
+        killGraceMs: 3000,
+      },
     );
     restarted.preRegister(first.id);
     const goal = { ...first, budget: { ...first.budget, maxTurns: 3 } };

@@ -84,7 +84,10 @@ describe('fake model driven by the real Claude Code CLI', () => {
   it('runs a Write tool_use and hands its result to the next request', async () => {
     const model = await fakeModel(
       scriptSteps([
-        { text: 'Writing it.', toolUses: [{ name: 'Write', input: { file_path: 'notes/hello.txt', content: 'hi there\n' } }] },
+        {
+          text: 'Writing it.',
+          toolUses: [{ name: 'Write', input: { file_path: 'notes/hello.txt', content: 'hi there\n' } }],
+        },
         (ctx) => ({ text: `saw ${ctx.lastToolResults.length} result(s)` }),
       ]),
     );
@@ -133,7 +136,10 @@ describe('fake model driven by the real Claude Code CLI', () => {
 
   it('retries after a 529 overloaded error and then succeeds', async () => {
     const model = await fakeModel(
-      scriptSteps([{ httpError: { status: 529, type: 'overloaded_error', message: 'Overloaded' } }, { text: 'recovered' }]),
+      scriptSteps([
+        { httpError: { status: 529, type: 'overloaded_error', message: 'Overloaded' } },
+        { text: 'recovered' },
+      ]),
     );
     const run = await runClaude(model, await workspace(), 'try again');
 
@@ -151,7 +157,11 @@ describe('fake model driven by the real Claude Code CLI', () => {
 
     const second = await runClaude(model, ws, 'second prompt beta-4410', ['--resume', first.result.session_id]);
 
-    expect(second.result).toMatchObject({ is_error: false, result: 'reply number 1', session_id: first.result.session_id });
+    expect(second.result).toMatchObject({
+      is_error: false,
+      result: 'reply number 1',
+      session_id: first.result.session_id,
+    });
     const resumed = model.requests[1];
     expect(resumed?.lastUserText).toContain('second prompt beta-4410');
     expect(resumed?.allUserText).toContain('first prompt alpha-7731');

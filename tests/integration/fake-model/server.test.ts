@@ -36,7 +36,10 @@ function parseSse(text: string): SseEvent[] {
 /** The text of all text_delta events, reassembled. */
 function streamedText(events: SseEvent[]): string {
   const delta = z.object({ delta: z.object({ type: z.literal('text_delta'), text: z.string() }) });
-  return events.map((event) => delta.safeParse(event.data)).flatMap((parsed) => (parsed.success ? [parsed.data.delta.text] : [])).join('');
+  return events
+    .map((event) => delta.safeParse(event.data))
+    .flatMap((parsed) => (parsed.success ? [parsed.data.delta.text] : []))
+    .join('');
 }
 
 async function streamedReply(model: FakeModel): Promise<string> {
@@ -52,7 +55,11 @@ const mainBody = (extra: Record<string, unknown> = {}): Record<string, unknown> 
 });
 
 function post(model: FakeModel, path: string, body: unknown): Promise<Response> {
-  return fetch(`${model.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${model.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 describe('fake model HTTP API', () => {
@@ -64,7 +71,9 @@ describe('fake model HTTP API', () => {
 
   it('streams text and tool_use blocks as Anthropic SSE events', async () => {
     const model = await fakeModel(
-      scriptSteps([{ text: 'Working on it', toolUses: [{ name: 'Write', input: { file_path: 'a.txt', content: 'x' } }] }]),
+      scriptSteps([
+        { text: 'Working on it', toolUses: [{ name: 'Write', input: { file_path: 'a.txt', content: 'x' } }] },
+      ]),
     );
     const response = await post(model, '/v1/messages?beta=true', mainBody());
     expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -85,15 +94,29 @@ describe('fake model HTTP API', () => {
       'message_delta',
       'message_stop',
     ]);
-    const start = z.object({ message: z.looseObject({ id: z.string(), model: z.string(), role: z.literal('assistant'), content: z.array(z.unknown()) }) });
+    const start = z.object({
+      message: z.looseObject({
+        id: z.string(),
+        model: z.string(),
+        role: z.literal('assistant'),
+        content: z.array(z.unknown()),
+      }),
+    });
     expect(start.parse(events[0]?.data).message).toMatchObject({ model: 'claude-test', content: [] });
     expect(streamedText(events)).toBe('Working on it');
     const jsonDelta = z.object({ delta: z.object({ type: z.literal('input_json_delta'), partial_json: z.string() }) });
-    const json = events.map((event) => jsonDelta.safeParse(event.data)).flatMap((d) => (d.success ? [d.data.delta.partial_json] : []));
+    const json = events
+      .map((event) => jsonDelta.safeParse(event.data))
+      .flatMap((d) => (d.success ? [d.data.delta.partial_json] : []));
     expect(JSON.parse(json.join(''))).toEqual({ file_path: 'a.txt', content: 'x' });
-    const toolStart = z.object({ content_block: z.object({ type: z.literal('tool_use'), id: z.string() }) }).parse(events[5]?.data);
+    const toolStart = z
+      .object({ content_block: z.object({ type: z.literal('tool_use'), id: z.string() }) })
+      .parse(events[5]?.data);
     expect(toolStart.content_block.id).toMatch(/^toolu_/);
-    const delta = z.object({ delta: z.object({ stop_reason: z.string() }), usage: z.object({ output_tokens: z.number() }) });
+    const delta = z.object({
+      delta: z.object({ stop_reason: z.string() }),
+      usage: z.object({ output_tokens: z.number() }),
+    });
     const messageDelta = delta.parse(events[10]?.data);
     expect(messageDelta.delta.stop_reason).toBe('tool_use');
     expect(messageDelta.usage.output_tokens).toBeGreaterThan(0);
@@ -102,7 +125,13 @@ describe('fake model HTTP API', () => {
   it('gives every tool_use a distinct id unless one is scripted', async () => {
     const model = await fakeModel(
       scriptSteps([
-        { toolUses: [{ name: 'Read', input: {} }, { name: 'Read', input: {} }, { name: 'Read', input: {}, id: 'toolu_fixed' }] },
+        {
+          toolUses: [
+            { name: 'Read', input: {} },
+            { name: 'Read', input: {} },
+            { name: 'Read', input: {}, id: 'toolu_fixed' },
+          ],
+        },
       ]),
     );
     const message = z
@@ -134,7 +163,9 @@ describe('fake model HTTP API', () => {
 
   it('answers count_tokens', async () => {
     const model = await fakeModel(scriptSteps([]));
-    const counted = z.object({ input_tokens: z.number() }).parse(await (await post(model, '/v1/messages/count_tokens', mainBody())).json());
+    const counted = z
+      .object({ input_tokens: z.number() })
+      .parse(await (await post(model, '/v1/messages/count_tokens', mainBody())).json());
     expect(counted.input_tokens).toBeGreaterThan(0);
     expect(model.requests).toHaveLength(0);
   });
@@ -146,8 +177,12 @@ describe('fake model HTTP API', () => {
       system: 'Generate a title. Respond with JSON {"title": string}',
       messages: [{ role: 'user', content: 'the conversation' }],
     });
-    const sideMessage = z.object({ content: z.array(z.object({ type: z.literal('text'), text: z.string() })) }).parse(await side.json());
-    expect(z.object({ title: z.string() }).safeParse(JSON.parse(sideMessage.content[0]?.text ?? '')).success).toBe(true);
+    const sideMessage = z
+      .object({ content: z.array(z.object({ type: z.literal('text'), text: z.string() })) })
+      .parse(await side.json());
+    expect(z.object({ title: z.string() }).safeParse(JSON.parse(sideMessage.content[0]?.text ?? '')).success).toBe(
+      true,
+    );
     expect(model.sideRequests).toHaveLength(1);
     expect(model.requests).toHaveLength(0);
 

@@ -19,7 +19,13 @@ let fake: FakeModel;
 let host: Host;
 let repo: string;
 
-const never: AcceptanceCriterion = { kind: 'shell_command', command: 'test -f never.txt', expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 30 };
+const never: AcceptanceCriterion = {
+  kind: 'shell_command',
+  command: 'test -f never.txt',
+  expectedExit: 0,
+  stdoutMustMatch: null,
+  timeoutSecs: 30,
+};
 
 function requestsOf(marker: string): FakeRequestContext[] {
   return fake.requests.filter((ctx) => ctx.allUserText.includes(marker));
@@ -42,7 +48,9 @@ function openHost(): Promise<Host> {
 }
 
 const summary = (goalId: string) => host.stores.goals.summary(goalId);
-const capPauses = (goalId: string) => host.stores.events.eventsForGoal(goalId, { limit: 10_000 }).filter((logged) => logged.event.kind === 'budget_paused').length;
+const capPauses = (goalId: string) =>
+  host.stores.events.eventsForGoal(goalId, { limit: 10_000 }).filter((logged) => logged.event.kind === 'budget_paused')
+    .length;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'overseer-budget-pause-'));
@@ -60,66 +68,105 @@ afterAll(async () => {
 });
 
 describe('budgets that pause and ask', () => {
-  it('waits at the turns cap, still waits after a restart, goes on with +1 turn and ends with End', async () => {
-    const { goalId } = await call('goal.create', { description: 'cap-goal: work', repoPath: repo, acceptance: [never], budget: { maxTurns: 1 }, permissionMode: 'allow-all' });
-    expect(host.stores.goals.get(goalId)?.goal.onBudget).toBe('pause');
-    await waitFor(() => summary(goalId)?.pausedAtCap === 'turns', 'the goal paused at its turns cap', LONG);
-    expect(summary(goalId)?.status).toBe('paused');
-    expect(requestsOf('cap-goal')).toHaveLength(1);
-    expect(host.runner.isRunning(goalId)).toBe(true);
-    const detail = await call('goal.get', { goalId });
-    expect(detail.summary.pausedAtCap).toBe('turns');
+  it(
+    'waits at the turns cap, still waits after a restart, goes on with +1 turn and ends with End',
+    async () => {
+      const { goalId } = await call('goal.create', {
+        description: 'cap-goal: work',
+        repoPath: repo,
+        acceptance: [never],
+        budget: { maxTurns: 1 },
+        permissionMode: 'allow-all',
+      });
+      expect(host.stores.goals.get(goalId)?.goal.onBudget).toBe('pause');
+      await waitFor(() => summary(goalId)?.pausedAtCap === 'turns', 'the goal paused at its turns cap', LONG);
+      expect(summary(goalId)?.status).toBe('paused');
+      expect(requestsOf('cap-goal')).toHaveLength(1);
+      expect(host.runner.isRunning(goalId)).toBe(true);
+      const detail = await call('goal.get', { goalId });
+      expect(detail.summary.pausedAtCap).toBe('turns');
 
-    // Resume is not the way on at a cap: the operator is told what is.
-    const resumed = await host.dispatcher.invoke('goal.resume', { goalId }, { transport: 'local' });
-    expect(resumed.ok ? null : resumed.error.message).toMatch(/waits at its turns cap/);
+      // Resume is not the way on at a cap: the operator is told what is.
+      const resumed = await host.dispatcher.invoke('goal.resume', { goalId }, { transport: 'local' });
+      expect(resumed.ok ? null : resumed.error.message).toMatch(/waits at its turns cap/);
 
-    await host.close();
-    host = await openHost();
-    expect(host.reattached?.paused).toContain(goalId);
-    await waitFor(() => summary(goalId)?.pausedAtCap === 'turns' && capPauses(goalId) === 2, 'the goal waiting at its cap again after the restart', LONG);
-    expect(requestsOf('cap-goal')).toHaveLength(1);
+      await host.close();
+      host = await openHost();
+      expect(host.reattached?.paused).toContain(goalId);
+      await waitFor(
+        () => summary(goalId)?.pausedAtCap === 'turns' && capPauses(goalId) === 2,
+        'the goal waiting at its cap again after the restart',
+        LONG,
+      );
+      expect(requestsOf('cap-goal')).toHaveLength(1);
 
-    const { budget } = await call('goal.extendBudget', { goalId, extension: { turns: 1 } });
-    expect(budget.maxTurns).toBe(2);
-    expect(host.stores.goals.get(goalId)?.goal.budget.maxTurns).toBe(2);
-    await waitFor(() => capPauses(goalId) === 3, 'the goal at its new cap after one more turn', LONG);
-    expect(requestsOf('cap-goal')).toHaveLength(2);
-    expect(summary(goalId)).toMatchObject({ status: 'paused', pausedAtCap: 'turns', totalTurns: 2 });
+      const { budget } = await call('goal.extendBudget', { goalId, extension: { turns: 1 } });
+      expect(budget.maxTurns).toBe(2);
+      expect(host.stores.goals.get(goalId)?.goal.budget.maxTurns).toBe(2);
+      await waitFor(() => capPauses(goalId) === 3, 'the goal at its new cap after one more turn', LONG);
+      expect(requestsOf('cap-goal')).toHaveLength(2);
+      expect(summary(goalId)).toMatchObject({ status: 'paused', pausedAtCap: 'turns', totalTurns: 2 });
 
-    await call('goal.endAtCap', { goalId });
-    const outcome = await host.runner.finished(goalId);
-    expect(outcome?.outcome).toEqual({ kind: 'budget_exhausted', axis: 'turns' });
-    expect(summary(goalId)).toMatchObject({ status: 'budget_exhausted', pausedAtCap: null });
-  }, 3 * LONG);
+      await call('goal.endAtCap', { goalId });
+      const outcome = await host.runner.finished(goalId);
+      expect(outcome?.outcome).toEqual({ kind: 'budget_exhausted', axis: 'turns' });
+      expect(summary(goalId)).toMatchObject({ status: 'budget_exhausted', pausedAtCap: null });
+    },
+    3 * LONG,
+  );
 
-  it('continues a done goal with a note in the same worktree and session, once its budget is extended', async () => {
-    const { goalId } = await call('goal.create', { description: 'continue-goal: work', repoPath: repo, acceptance: [], budget: { maxTurns: 1 }, permissionMode: 'allow-all' });
-    expect((await host.runner.finished(goalId))?.outcome.kind).toBe('done');
-    const firstSession = host.stores.sessionBindings.get(goalId)?.sessionId;
-    expect(firstSession).toBeDefined();
+  it(
+    'continues a done goal with a note in the same worktree and session, once its budget is extended',
+    async () => {
+      const { goalId } = await call('goal.create', {
+        description: 'continue-goal: work',
+        repoPath: repo,
+        acceptance: [],
+        budget: { maxTurns: 1 },
+        permissionMode: 'allow-all',
+      });
+      expect((await host.runner.finished(goalId))?.outcome.kind).toBe('done');
+      const firstSession = host.stores.sessionBindings.get(goalId)?.sessionId;
+      expect(firstSession).toBeDefined();
 
-    // The turn budget is used up: continuing without more turns is refused, naming the axis.
-    const refused = await host.dispatcher.invoke('goal.continue', { goalId, note: 'CONTINUE-NOTE add docs', extension: {} }, { transport: 'local' });
-    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'failed_precondition', message: expect.stringMatching(/turns budget is used up/) });
+      // The turn budget is used up: continuing without more turns is refused, naming the axis.
+      const refused = await host.dispatcher.invoke(
+        'goal.continue',
+        { goalId, note: 'CONTINUE-NOTE add docs', extension: {} },
+        { transport: 'local' },
+      );
+      expect(refused.ok ? null : refused.error).toMatchObject({
+        code: 'failed_precondition',
+        message: expect.stringMatching(/turns budget is used up/),
+      });
 
-    const continued = await call('goal.continue', { goalId, note: 'CONTINUE-NOTE add docs', extension: { turns: 2 } });
-    expect(continued.budget.maxTurns).toBe(3);
-    expect((await host.runner.finished(goalId))?.outcome.kind).toBe('done');
+      const continued = await call('goal.continue', {
+        goalId,
+        note: 'CONTINUE-NOTE add docs',
+        extension: { turns: 2 },
+      });
+      expect(continued.budget.maxTurns).toBe(3);
+      expect((await host.runner.finished(goalId))?.outcome.kind).toBe('done');
 
-    const requests = requestsOf('continue-goal');
-    expect(requests).toHaveLength(2);
-    expect(requests[1]?.lastUserText).toContain('CONTINUE-NOTE add docs');
-    // Same session: the model sees the first turn's answer; same worktree: the same working directory.
-    expect(JSON.stringify(requests[1]?.body.messages)).toContain('FIRST-ANSWER');
-    expect(claudeCwd(requests[1] as FakeRequestContext)).toBe(claudeCwd(requests[0] as FakeRequestContext));
-    expect(summary(goalId)).toMatchObject({ status: 'done', totalTurns: 2 });
-    const kinds = host.stores.events.eventsForGoal(goalId, { limit: 10_000 }).map((logged) => logged.event.kind);
-    expect(kinds.filter((kind) => kind === 'goal_continued')).toHaveLength(1);
-    expect(kinds.filter((kind) => kind === 'turn_usage').length).toBeGreaterThan(0);
+      const requests = requestsOf('continue-goal');
+      expect(requests).toHaveLength(2);
+      expect(requests[1]?.lastUserText).toContain('CONTINUE-NOTE add docs');
+      // Same session: the model sees the first turn's answer; same worktree: the same working directory.
+      expect(JSON.stringify(requests[1]?.body.messages)).toContain('FIRST-ANSWER');
+      expect(claudeCwd(requests[1] as FakeRequestContext)).toBe(claudeCwd(requests[0] as FakeRequestContext));
+      expect(summary(goalId)).toMatchObject({ status: 'done', totalTurns: 2 });
+      const kinds = host.stores.events.eventsForGoal(goalId, { limit: 10_000 }).map((logged) => logged.event.kind);
+      expect(kinds.filter((kind) => kind === 'goal_continued')).toHaveLength(1);
+      expect(kinds.filter((kind) => kind === 'turn_usage').length).toBeGreaterThan(0);
 
-    // A running goal is not continued (it takes notes instead); an unknown one is not found.
-    const unknown = await host.dispatcher.invoke('goal.continue', { goalId: '00000000-0000-4000-8000-000000000000', note: 'x', extension: {} }, { transport: 'local' });
-    expect(unknown.ok ? null : unknown.error.code).toBe('not_found');
-  }, 2 * LONG);
+      // A running goal is not continued (it takes notes instead); an unknown one is not found.
+      const unknown = await host.dispatcher.invoke(
+        'goal.continue',
+        { goalId: '00000000-0000-4000-8000-000000000000', note: 'x', extension: {} },
+        { transport: 'local' },
+      );
+      expect(unknown.ok ? null : unknown.error.code).toBe('not_found');
+    },
+    2 * LONG,
+  );
 });

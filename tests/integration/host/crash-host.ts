@@ -8,7 +8,13 @@ const [dataDir, repo, baseUrl, configDir] = process.argv.slice(2);
 if (dataDir === undefined || repo === undefined || baseUrl === undefined || configDir === undefined) {
   throw new Error('usage: crash-host.ts DATA_DIR REPO FAKE_URL CLAUDE_CONFIG_DIR');
 }
-const host = await createHost({ mode: 'cli', dataDir, heartbeatMs: 0, claudeBinary: claudeBin, driver: { env: claudeEnv({ baseUrl, configDir }) } });
+const host = await createHost({
+  mode: 'cli',
+  dataDir,
+  heartbeatMs: 0,
+  claudeBinary: claudeBin,
+  driver: { env: claudeEnv({ baseUrl, configDir }) },
+});
 host.stores.events.subscribe((seq, event) => process.stdout.write(`ACK ${seq} ${event.kind}\n`));
 const result = await host.dispatcher.invoke(
   'goal.create',

@@ -24,7 +24,14 @@ describe('goal.restart', () => {
     const repo = fixtureRepo(root);
     const created = await host.dispatcher.invoke(
       'goal.create',
-      { description: 'say done', repoPath: repo, acceptance: [], budget: { maxTurns: 3 }, permissionMode: 'allow-all', start: false },
+      {
+        description: 'say done',
+        repoPath: repo,
+        acceptance: [],
+        budget: { maxTurns: 3 },
+        permissionMode: 'allow-all',
+        start: false,
+      },
       { transport: 'local' },
     );
     if (!created.ok) throw new Error(created.error.message);
@@ -38,7 +45,9 @@ describe('goal.restart', () => {
     expect(results.filter((r) => !r.ok).map((r) => (r.ok ? null : r.error.code))).toEqual(['conflict']);
     const outcome = await host.runner.finished(goalId);
     expect(outcome?.outcome).toEqual({ kind: 'done' });
-    const started = host.stores.events.eventsForGoal(goalId, { limit: 1000 }).filter((e) => e.event.kind === 'goal_started');
+    const started = host.stores.events
+      .eventsForGoal(goalId, { limit: 1000 })
+      .filter((e) => e.event.kind === 'goal_started');
     expect(started).toHaveLength(1);
     expect(fake.requests).toHaveLength(1);
   });

@@ -29,10 +29,22 @@ beforeAll(async () => {
     if (ctx.index === 0) {
       return {
         text: 'Adding the greeting and removing the old notes.',
-        toolUses: [{ name: 'Bash', input: { command: 'printf "hello\\nworld\\n" > greeting.txt && rm notes.txt && echo changed >> README.md', description: 'edit files' } }],
+        toolUses: [
+          {
+            name: 'Bash',
+            input: {
+              command: 'printf "hello\\nworld\\n" > greeting.txt && rm notes.txt && echo changed >> README.md',
+              description: 'edit files',
+            },
+          },
+        ],
       };
     }
-    if (ctx.index === 1) return { text: 'Writing the summary.', toolUses: [{ name: 'Write', input: { file_path: `${cwd}/summary.md`, content: 'zebra-quartz summary\n' } }] };
+    if (ctx.index === 1)
+      return {
+        text: 'Writing the summary.',
+        toolUses: [{ name: 'Write', input: { file_path: `${cwd}/summary.md`, content: 'zebra-quartz summary\n' } }],
+      };
     return { text: 'All done.' };
   });
   host = await createHost({
@@ -55,7 +67,15 @@ describe('goal commands', () => {
     const { goalId } = await call('goal.create', {
       description: 'greet the world',
       repoPath: repo,
-      acceptance: [{ kind: 'shell_command', command: 'test -f summary.md', expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 30 }],
+      acceptance: [
+        {
+          kind: 'shell_command',
+          command: 'test -f summary.md',
+          expectedExit: 0,
+          stdoutMustMatch: null,
+          timeoutSecs: 30,
+        },
+      ],
       budget: { maxTurns: 4 },
       permissionMode: 'ask',
     });
@@ -68,10 +88,16 @@ describe('goal commands', () => {
 
     const second = await waitFor(() => host.stores.permissions.listPending()[0], 'the second permission prompt');
     expect(second.request.toolName).toBe('Write');
-    const preview = await call('rule.preview', { requestId: second.request.id, rule: { scope: 'goal', pattern: null } });
+    const preview = await call('rule.preview', {
+      requestId: second.request.id,
+      rule: { scope: 'goal', pattern: null },
+    });
     expect(preview.rule).toMatchObject({ tool: 'Write', decision: 'allow', scope: { kind: 'goal', goalId } });
     expect(preview.pendingCount).toBe(1);
-    await call('permission.decide', { requestId: second.request.id, action: { kind: 'always_allow', rule: { scope: 'goal', pattern: null } } });
+    await call('permission.decide', {
+      requestId: second.request.id,
+      action: { kind: 'always_allow', rule: { scope: 'goal', pattern: null } },
+    });
 
     const outcome = await host.runner.finished(goalId);
     expect(outcome?.outcome.kind).toBe('done');
@@ -82,19 +108,31 @@ describe('goal commands', () => {
 
     // Turn 1's stat equals plain git between the turn's own checkpoints.
     const turn = detail.turns.find((t) => t.turnIndex === 0 && t.postSha !== null)!;
-    const numstat = execFileSync('git', ['diff', '--numstat', '-M', turn.preSha!, turn.postSha!], { cwd: repo, encoding: 'utf8' })
+    const numstat = execFileSync('git', ['diff', '--numstat', '-M', turn.preSha!, turn.postSha!], {
+      cwd: repo,
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n')
       .map((line) => line.split('\t'))
       .map(([added, removed, path]) => ({ path, added: Number(added), removed: Number(removed) }))
       .sort((a, b) => String(a.path).localeCompare(String(b.path)));
     const diff = await call('turn.diff', { goalId, turnIndex: 0 });
-    expect(diff.stat.files.map((f) => ({ path: f.path, added: f.added, removed: f.removed })).sort((a, b) => a.path.localeCompare(b.path))).toEqual(numstat);
+    expect(
+      diff.stat.files
+        .map((f) => ({ path: f.path, added: f.added, removed: f.removed }))
+        .sort((a, b) => a.path.localeCompare(b.path)),
+    ).toEqual(numstat);
     expect(diff.files.find((f) => f.path === 'greeting.txt')?.patch).toContain('+hello');
     expect(diff.stat.files.find((f) => f.path === 'notes.txt')?.status).toBe('deleted');
 
     const cumulative = await call('goal.cumulativeDiff', { goalId });
-    expect(cumulative.stat.files.map((f) => f.path).sort()).toEqual(['README.md', 'greeting.txt', 'notes.txt', 'summary.md']);
+    expect(cumulative.stat.files.map((f) => f.path).sort()).toEqual([
+      'README.md',
+      'greeting.txt',
+      'notes.txt',
+      'summary.md',
+    ]);
 
     // Roll back to before turn 1: the worktree is exactly the starting tree again; the user's repo never changed.
     const worktree = detail.workspace!.path;
@@ -121,9 +159,17 @@ describe('goal commands', () => {
     const done = goals[0]!;
     const paused = await host.dispatcher.invoke('goal.pause', { goalId: done.id }, { transport: 'local' });
     expect(paused).toMatchObject({ ok: false, error: { code: 'failed_precondition' } });
-    const unknown = await host.dispatcher.invoke('goal.get', { goalId: '00000000-0000-4000-8000-000000000000' }, { transport: 'local' });
+    const unknown = await host.dispatcher.invoke(
+      'goal.get',
+      { goalId: '00000000-0000-4000-8000-000000000000' },
+      { transport: 'local' },
+    );
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const badRepo = await host.dispatcher.invoke('goal.create', { description: 'x', repoPath: join(root, 'nope') }, { transport: 'local' });
+    const badRepo = await host.dispatcher.invoke(
+      'goal.create',
+      { description: 'x', repoPath: join(root, 'nope') },
+      { transport: 'local' },
+    );
     expect(badRepo).toMatchObject({ ok: false, error: { code: 'invalid_payload', issues: [{ path: 'repoPath' }] } });
   });
 });

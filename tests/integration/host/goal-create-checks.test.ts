@@ -68,7 +68,12 @@ describe('goal.create checks', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const { goalId } = result.value as { goalId: string };
-    expect(host.stores.goals.get(goalId)?.goal.tools).toEqual({ allowed: ['Read'], disallowed: ['WebFetch'], addDirs: [root], appendSystemPrompt: 'Be brief.' });
+    expect(host.stores.goals.get(goalId)?.goal.tools).toEqual({
+      allowed: ['Read'],
+      disallowed: ['WebFetch'],
+      addDirs: [root],
+      appendSystemPrompt: 'Be brief.',
+    });
   });
 });
 
@@ -76,11 +81,32 @@ describe('overseer run checks', () => {
   it('exits 1 with the problem before creating anything', async () => {
     const repo = fixtureRepo(root);
     const cli = new URL('../../../src/main/cli/overseer.ts', import.meta.url).pathname;
-    const env = { ...claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config-cli') }), OVERSEER_HOME: join(root, 'cli-data') };
+    const env = {
+      ...claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config-cli') }),
+      OVERSEER_HOME: join(root, 'cli-data'),
+    };
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(
         process.execPath,
-        [...tsxImportArgs(), cli, 'run', '--repo', repo, '--goal', 'x', '--permissions', 'allow', '--claude', claudeBin, '--accept-file', '../outside.txt:x', '--accept', 'true', '--accept-stdout', '(?x)a'],
+        [
+          ...tsxImportArgs(),
+          cli,
+          'run',
+          '--repo',
+          repo,
+          '--goal',
+          'x',
+          '--permissions',
+          'allow',
+          '--claude',
+          claudeBin,
+          '--accept-file',
+          '../outside.txt:x',
+          '--accept',
+          'true',
+          '--accept-stdout',
+          '(?x)a',
+        ],
         { env, stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';
@@ -89,7 +115,9 @@ describe('overseer run checks', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('acceptance 1 (file_matches): ../outside.txt is outside the worktree');
-    expect(result.stderr).toContain('acceptance 2 (shell_command): bad stdout regex /(?x)a/: unsupported inline flag "x" (use i, m or s)');
+    expect(result.stderr).toContain(
+      'acceptance 2 (shell_command): bad stdout regex /(?x)a/: unsupported inline flag "x" (use i, m or s)',
+    );
     expect(fake.requests).toEqual([]);
   }, 180_000);
 });

@@ -23,12 +23,27 @@ const seen: { cwd: string; handed: boolean; historyHasTurnOne: boolean }[] = [];
 
 function script(ctx: FakeRequestContext) {
   const handed = ctx.allUserText.includes('Rebasing this work onto the latest main');
-  if (ctx.lastToolResults.length > 0) return { text: handed ? 'Rebased onto main, keeping both readmes.' : 'Wrote the files.' };
+  if (ctx.lastToolResults.length > 0)
+    return { text: handed ? 'Rebased onto main, keeping both readmes.' : 'Wrote the files.' };
   seen.push({ cwd: claudeCwd(ctx), handed, historyHasTurnOne: ctx.allUserText.includes('[Turn 1/1]') });
   if (!handed) {
-    return { text: 'Writing the files.', toolUses: [{ name: 'Bash', input: { command: `printf 'landed feature\\n' > feature.txt && printf '# goal readme\\n' > README.md`, description: 'write files' } }] };
+    return {
+      text: 'Writing the files.',
+      toolUses: [
+        {
+          name: 'Bash',
+          input: {
+            command: `printf 'landed feature\\n' > feature.txt && printf '# goal readme\\n' > README.md`,
+            description: 'write files',
+          },
+        },
+      ],
+    };
   }
-  return { text: 'Bringing main in.', toolUses: [{ name: 'Bash', input: { command: RESOLVE, description: 'rebase onto main' } }] };
+  return {
+    text: 'Bringing main in.',
+    toolUses: [{ name: 'Bash', input: { command: RESOLVE, description: 'rebase onto main' } }],
+  };
 }
 
 let env: HostWithModel;
@@ -52,7 +67,15 @@ it('hands the conflict of a done goal to Claude: same worktree and session, the 
   const { goalId } = await call('goal.create', {
     description: GOAL,
     repoPath: repo,
-    acceptance: [{ kind: 'shell_command', command: 'test -f feature.txt', expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 30 }],
+    acceptance: [
+      {
+        kind: 'shell_command',
+        command: 'test -f feature.txt',
+        expectedExit: 0,
+        stdoutMustMatch: null,
+        timeoutSecs: 30,
+      },
+    ],
     budget: { maxTurns: 1 },
     permissionMode: 'allow-all',
   });

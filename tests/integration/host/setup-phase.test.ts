@@ -29,7 +29,13 @@ function events(goalId: string): DriverEvent[] {
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'overseer-setup-host-'));
   // Claude is never reached here (setup fails or is cancelled first, or the goal is stopped).
-  host = await createHost({ mode: 'browser', dataDir: join(root, 'data'), heartbeatMs: 0, claudeBinary: claudeBin, driver: { env: { ...process.env, ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } } });
+  host = await createHost({
+    mode: 'browser',
+    dataDir: join(root, 'data'),
+    heartbeatMs: 0,
+    claudeBinary: claudeBin,
+    driver: { env: { ...process.env, ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } },
+  });
 });
 afterAll(async () => {
   await host?.close();
@@ -54,30 +60,53 @@ describe('worktree setup', () => {
     const { goalId } = await call('goal.create', {
       description: 'needs setup',
       repoPath: repo,
-      setup: { commands: ['echo copying', `test -f ${marker} || { echo "marker is missing" >&2; exit 7; }`], copy: [], shared: [] },
+      setup: {
+        commands: ['echo copying', `test -f ${marker} || { echo "marker is missing" >&2; exit 7; }`],
+        copy: [],
+        shared: [],
+      },
     });
     await waitFor(() => host.stores.goals.get(goalId)?.status === 'setup_failed', 'setup_failed', 120_000);
     const finished = events(goalId).find((event) => event.kind === 'setup_finished');
-    expect(finished).toMatchObject({ ok: false, exitCode: 7, command: `test -f ${marker} || { echo "marker is missing" >&2; exit 7; }` });
+    expect(finished).toMatchObject({
+      ok: false,
+      exitCode: 7,
+      command: `test -f ${marker} || { echo "marker is missing" >&2; exit 7; }`,
+    });
     expect(finished?.kind === 'setup_finished' ? finished.outputTail : '').toContain('marker is missing');
     expect(events(goalId).map((event) => event.kind)).not.toContain('attempt_started');
     expect(host.stores.turns.turnsForGoal(goalId)).toEqual([]);
 
     writeFileSync(marker, 'fixed\n');
     await call('goal.restart', { goalId });
-    await waitFor(() => events(goalId).some((event) => event.kind === 'setup_finished' && event.ok), 'setup to pass', 120_000);
+    await waitFor(
+      () => events(goalId).some((event) => event.kind === 'setup_finished' && event.ok),
+      'setup to pass',
+      120_000,
+    );
     if (host.runner.isRunning(goalId)) await call('goal.cancel', { goalId }).catch(() => undefined);
     await host.runner.finished(goalId);
   });
 
   it('Cancel during setup stops the command and ends the goal cancelled', async () => {
     const repo = fixtureRepo(root);
-    const { goalId } = await call('goal.create', { description: 'slow setup', repoPath: repo, setup: { commands: ['sleep 600'], copy: [], shared: [] } });
-    await waitFor(() => events(goalId).some((event) => event.kind === 'setup_output' && event.text.includes('sleep 600')), 'the command to start', 120_000);
+    const { goalId } = await call('goal.create', {
+      description: 'slow setup',
+      repoPath: repo,
+      setup: { commands: ['sleep 600'], copy: [], shared: [] },
+    });
+    await waitFor(
+      () => events(goalId).some((event) => event.kind === 'setup_output' && event.text.includes('sleep 600')),
+      'the command to start',
+      120_000,
+    );
     await call('goal.cancel', { goalId });
     const outcome = await host.runner.finished(goalId);
     expect(outcome?.outcome.kind).toBe('cancelled');
-    expect(events(goalId).find((event) => event.kind === 'setup_finished')).toMatchObject({ ok: false, cancelled: true });
+    expect(events(goalId).find((event) => event.kind === 'setup_finished')).toMatchObject({
+      ok: false,
+      cancelled: true,
+    });
     expect(host.stores.goals.get(goalId)?.status).toBe('cancelled');
   });
 });

@@ -28,7 +28,9 @@ const sleeping = (): boolean => {
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'overseer-stop-'));
   fake = await startFakeModel((ctx) =>
-    ctx.index === 0 ? { text: 'Waiting.', toolUses: [{ name: 'Bash', input: { command: marker, description: 'wait' } }] } : { text: 'Understood.' },
+    ctx.index === 0
+      ? { text: 'Waiting.', toolUses: [{ name: 'Bash', input: { command: marker, description: 'wait' } }] }
+      : { text: 'Understood.' },
   );
   host = await createHost({
     mode: 'cli',
@@ -48,17 +50,29 @@ describe('stop this turn now', () => {
   it('stops the running turn and starts the next one with the note', async () => {
     const created = await host.dispatcher.invoke(
       'goal.create',
-      { description: 'wait, then listen', repoPath: fixtureRepo(root), permissionMode: 'allow-all', budget: { maxTurns: 3 } },
+      {
+        description: 'wait, then listen',
+        repoPath: fixtureRepo(root),
+        permissionMode: 'allow-all',
+        budget: { maxTurns: 3 },
+      },
       { transport: 'local' },
     );
     if (!created.ok) throw new Error(created.error.message);
     const { goalId } = z.object({ goalId: z.string() }).parse(created.value);
     await waitFor(() => sleeping(), 'the Bash tool to be running');
 
-    const stopped = await host.dispatcher.invoke('goal.interrupt', { goalId, message: 'stop waiting and use the cache', stopTurn: true }, { transport: 'local' });
+    const stopped = await host.dispatcher.invoke(
+      'goal.interrupt',
+      { goalId, message: 'stop waiting and use the cache', stopTurn: true },
+      { transport: 'local' },
+    );
     expect(stopped).toEqual({ ok: true, value: { queueDepth: 1 } });
 
-    const next = await waitFor(() => fake.requests.find((request) => request.index >= 1), 'the next turn to reach the model');
+    const next = await waitFor(
+      () => fake.requests.find((request) => request.index >= 1),
+      'the next turn to reach the model',
+    );
     expect(next.allUserText).toContain('[OPERATOR INTERRUPT]');
     expect(next.allUserText).toContain('stop waiting and use the cache');
     expect(sleeping()).toBe(false);

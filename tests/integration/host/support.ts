@@ -27,7 +27,11 @@ export function claudeCwd(ctx: FakeRequestContext): string {
   return match[1];
 }
 
-export async function waitFor<T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | null | undefined | false,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -18,7 +18,13 @@ describe('validateRepository', () => {
   it('accepts a repository (or a folder inside one) and says where HEAD is', async () => {
     const repo = fixtureRepo(root);
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
-    expect(await validateRepository(repo)).toEqual({ ok: true, path: repo, message: `git repository on main at ${head.slice(0, 8)}`, head, branch: 'main' });
+    expect(await validateRepository(repo)).toEqual({
+      ok: true,
+      path: repo,
+      message: `git repository on main at ${head.slice(0, 8)}`,
+      head,
+      branch: 'main',
+    });
     mkdirSync(join(repo, 'src'));
     expect((await validateRepository(join(repo, 'src'))).ok).toBe(true);
   });
@@ -27,7 +33,12 @@ describe('validateRepository', () => {
     const empty = join(root, 'empty');
     mkdirSync(empty);
     execFileSync('git', ['init', '-q', '-b', 'trunk'], { cwd: empty });
-    expect(await validateRepository(empty)).toMatchObject({ ok: true, head: null, branch: 'trunk', message: expect.stringContaining('no commits yet') });
+    expect(await validateRepository(empty)).toMatchObject({
+      ok: true,
+      head: null,
+      branch: 'trunk',
+      message: expect.stringContaining('no commits yet'),
+    });
   });
 
   it('refuses what the workspace manager could not use, saying why', async () => {
@@ -38,9 +49,21 @@ describe('validateRepository', () => {
     const bare = join(root, 'bare.git');
     execFileSync('git', ['init', '-q', '--bare', bare]);
     expect(await validateRepository('')).toMatchObject({ ok: false, message: 'choose a repository folder' });
-    expect(await validateRepository(join(root, 'missing'))).toMatchObject({ ok: false, message: expect.stringContaining('does not exist') });
-    expect(await validateRepository(file)).toMatchObject({ ok: false, message: expect.stringContaining('is not a folder') });
-    expect(await validateRepository(plain)).toMatchObject({ ok: false, message: expect.stringContaining('is not a git repository') });
-    expect(await validateRepository(bare)).toMatchObject({ ok: false, message: expect.stringContaining('bare repository') });
+    expect(await validateRepository(join(root, 'missing'))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('does not exist'),
+    });
+    expect(await validateRepository(file)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('is not a folder'),
+    });
+    expect(await validateRepository(plain)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('is not a git repository'),
+    });
+    expect(await validateRepository(bare)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('bare repository'),
+    });
   });
 });

@@ -25,13 +25,23 @@ const AUTHORIZATION = `
     { user: viewer, password: viewer-secret, permissions: { publish: { deny: ["overseer.runner.*.cmd.>"] } } }
   ]`;
 
-function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output(): string; done: Promise<Finished> } {
-  const child = spawn(process.execPath, [builtCli, ...args], { env: { ...process.env, OVERSEER_NATS_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; output(): string; done: Promise<Finished> } {
+  const child = spawn(process.execPath, [builtCli, ...args], {
+    env: { ...process.env, OVERSEER_NATS_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { child, output: () => stdout + stderr, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
+  return {
+    child,
+    output: () => stdout + stderr,
+    done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))),
+  };
 }
 
 beforeAll(async () => {
@@ -46,9 +56,22 @@ afterAll(async () => {
 
 describe('NATS credentials', () => {
   it('refuses a runner with the wrong password', { timeout: 120_000 }, async () => {
-    const agent = await start(['agent', '--nats', nats.url, '--name', 'intruder', '--nats-user', 'runner', '--data-dir', join(root, 'intruder')], {
-      OVERSEER_NATS_PASSWORD: 'wrong',
-    }).done;
+    const agent = await start(
+      [
+        'agent',
+        '--nats',
+        nats.url,
+        '--name',
+        'intruder',
+        '--nats-user',
+        'runner',
+        '--data-dir',
+        join(root, 'intruder'),
+      ],
+      {
+        OVERSEER_NATS_PASSWORD: 'wrong',
+      },
+    ).done;
     expect(agent.code).toBe(1);
     expect(agent.stderr).toContain('refused our credentials');
     const anonymous = await start(['runners', '--nats', nats.url], {}).done;
@@ -56,26 +79,49 @@ describe('NATS credentials', () => {
     expect(anonymous.stderr).toContain('refused our credentials');
   });
 
-  it('lets the right runner in; a user without publish rights on its commands is told so', { timeout: 300_000 }, async () => {
-    const agent = start(['agent', '--nats', nats.url, '--name', 'secure', '--nats-user', 'runner', '--data-dir', join(root, 'secure'), '--heartbeat-ms', '500'], {
-      OVERSEER_NATS_PASSWORD: 'runner-secret',
-    });
-    try {
-      const deadline = Date.now() + 120_000;
-      while (!agent.output().includes('Runner secure is online')) {
-        if (Date.now() > deadline || agent.child.exitCode !== null) throw new Error(`the runner did not come online:\n${agent.output()}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+  it(
+    'lets the right runner in; a user without publish rights on its commands is told so',
+    { timeout: 300_000 },
+    async () => {
+      const agent = start(
+        [
+          'agent',
+          '--nats',
+          nats.url,
+          '--name',
+          'secure',
+          '--nats-user',
+          'runner',
+          '--data-dir',
+          join(root, 'secure'),
+          '--heartbeat-ms',
+          '500',
+        ],
+        {
+          OVERSEER_NATS_PASSWORD: 'runner-secret',
+        },
+      );
+      try {
+        const deadline = Date.now() + 120_000;
+        while (!agent.output().includes('Runner secure is online')) {
+          if (Date.now() > deadline || agent.child.exitCode !== null)
+            throw new Error(`the runner did not come online:\n${agent.output()}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const viewerEnv = { OVERSEER_NATS_PASSWORD: 'viewer-secret' };
+        const listed = await start(['runners', '--json', '--nats', nats.url, '--nats-user', 'viewer'], viewerEnv).done;
+        expect(listed.code, listed.stderr).toBe(0);
+        expect(JSON.parse(listed.stdout)).toMatchObject([{ name: 'secure', online: true }]);
+        const cancel = await start(
+          ['cancel', 'abc', '--runner', 'secure', '--nats', nats.url, '--nats-user', 'viewer'],
+          viewerEnv,
+        ).done;
+        expect(cancel.code).toBe(1);
+        expect(cancel.stderr).toContain('may not publish on overseer.runner.secure.cmd.goals.list');
+      } finally {
+        agent.child.kill('SIGTERM');
+        await agent.done;
       }
-      const viewerEnv = { OVERSEER_NATS_PASSWORD: 'viewer-secret' };
-      const listed = await start(['runners', '--json', '--nats', nats.url, '--nats-user', 'viewer'], viewerEnv).done;
-      expect(listed.code, listed.stderr).toBe(0);
-      expect(JSON.parse(listed.stdout)).toMatchObject([{ name: 'secure', online: true }]);
-      const cancel = await start(['cancel', 'abc', '--runner', 'secure', '--nats', nats.url, '--nats-user', 'viewer'], viewerEnv).done;
-      expect(cancel.code).toBe(1);
-      expect(cancel.stderr).toContain('may not publish on overseer.runner.secure.cmd.goals.list');
-    } finally {
-      agent.child.kill('SIGTERM');
-      await agent.done;
-    }
-  });
+    },
+  );
 });

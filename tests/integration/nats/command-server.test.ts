@@ -20,7 +20,13 @@ let subscription: Subscription;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'overseer-nats-commands-'));
   nats = await startNatsServer();
-  host = await createHost({ mode: 'cli', dataDir: join(root, 'data'), heartbeatMs: 0, reattach: false, claudeBinary: '/nonexistent/claude' });
+  host = await createHost({
+    mode: 'cli',
+    dataDir: join(root, 'data'),
+    heartbeatMs: 0,
+    reattach: false,
+    claudeBinary: '/nonexistent/claude',
+  });
   nc = await connect({ servers: nats.url });
   subscription = serveCommands(nc, 'cmds', host.dispatcher);
   await nc.flush();
@@ -44,15 +50,27 @@ describe('the command transport', () => {
   });
 
   it('answers every bad request with an error and keeps serving', async () => {
-    expect(await ask('ping', '{not json')).toMatchObject({ ok: false, error: { code: 'invalid_payload', message: 'the request body is not JSON' } });
-    expect(await ask('ping', JSON.stringify({ nonce: 7 }))).toMatchObject({ ok: false, error: { code: 'invalid_payload', channel: 'ping' } });
+    expect(await ask('ping', '{not json')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload', message: 'the request body is not JSON' },
+    });
+    expect(await ask('ping', JSON.stringify({ nonce: 7 }))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload', channel: 'ping' },
+    });
     expect(await ask('no.such.channel', '{}')).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
-    expect(await ask('goal.get', JSON.stringify({ goalId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await ask('goal.get', JSON.stringify({ goalId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(await ask('ping', JSON.stringify({ nonce: 'still here' }))).toMatchObject({ ok: true });
   });
 
   it('refuses what a runner does not offer over NATS', async () => {
-    expect(await ask('app.info', '{}')).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringContaining('data directory') } });
+    expect(await ask('app.info', '{}')).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized', message: expect.stringContaining('data directory') },
+    });
     expect(await ask('goal.open', '{}')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
   });
 });

@@ -65,35 +65,39 @@ afterAll(async () => {
 });
 
 describe('the event outbox', () => {
-  it('publishes every event once, in order, across a nats-server restart and an outbox restart', { timeout: 300_000 }, async () => {
-    const goalId = randomUUID();
-    const log = (i: number) => stores.events.appendDurable({ kind: 'driver_warning', goalId, message: `event ${i}` });
-    // Events logged before the runner first connected stay local: the cursor starts at the latest.
-    log(-1);
-    const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
-    await ensureEventStream(nc);
-    let outbox = outboxFor(nc, root);
-    for (let i = 0; i < 50; i += 1) log(i);
-    await outbox.drained();
-    expect(outbox.publishedSeq).toBe(stores.events.latestSeq());
+  it(
+    'publishes every event once, in order, across a nats-server restart and an outbox restart',
+    { timeout: 300_000 },
+    async () => {
+      const goalId = randomUUID();
+      const log = (i: number) => stores.events.appendDurable({ kind: 'driver_warning', goalId, message: `event ${i}` });
+      // Events logged before the runner first connected stay local: the cursor starts at the latest.
+      log(-1);
+      const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+      await ensureEventStream(nc);
+      let outbox = outboxFor(nc, root);
+      for (let i = 0; i < 50; i += 1) log(i);
+      await outbox.drained();
+      expect(outbox.publishedSeq).toBe(stores.events.latestSeq());
 
-    await nats.stop();
-    // Logged while the server is down: they wait in the store.
-    for (let i = 50; i < 100; i += 1) log(i);
-    await nats.restart();
-    for (let i = 100; i < 150; i += 1) log(i);
-    await until(() => outbox.publishedSeq === stores.events.latestSeq(), 'the outbox to catch up after the restart');
+      await nats.stop();
+      // Logged while the server is down: they wait in the store.
+      for (let i = 50; i < 100; i += 1) log(i);
+      await nats.restart();
+      for (let i = 100; i < 150; i += 1) log(i);
+      await until(() => outbox.publishedSeq === stores.events.latestSeq(), 'the outbox to catch up after the restart');
 
-    await outbox.close();
-    for (let i = 150; i < 170; i += 1) log(i);
-    outbox = outboxFor(nc, root);
-    await outbox.drained();
-    await outbox.close();
+      await outbox.close();
+      for (let i = 150; i < 170; i += 1) log(i);
+      outbox = outboxFor(nc, root);
+      await outbox.drained();
+      await outbox.close();
 
-    const seqs = await streamLogSeqs(nc);
-    const first = seqs[0] ?? 0;
-    expect(seqs).toEqual(Array.from({ length: 170 }, (_, i) => first + i));
-    expect(first).toBe(2);
-    await nc.close();
-  });
+      const seqs = await streamLogSeqs(nc);
+      const first = seqs[0] ?? 0;
+      expect(seqs).toEqual(Array.from({ length: 170 }, (_, i) => first + i));
+      expect(first).toBe(2);
+      await nc.close();
+    },
+  );
 });

@@ -32,12 +32,19 @@ let root: string;
 let nats: NatsServer;
 
 function start(args: string[], password: string): { child: ChildProcess; output(): string; done: Promise<Finished> } {
-  const child = spawn(process.execPath, [builtCli, ...args], { env: { ...process.env, OVERSEER_NATS_URL: '', OVERSEER_NATS_PASSWORD: password }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [builtCli, ...args], {
+    env: { ...process.env, OVERSEER_NATS_URL: '', OVERSEER_NATS_PASSWORD: password },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { child, output: () => stdout + stderr, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
+  return {
+    child,
+    output: () => stdout + stderr,
+    done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))),
+  };
 }
 
 beforeAll(async () => {
@@ -59,11 +66,27 @@ afterAll(async () => {
 
 describe('the documented NATS permissions', () => {
   it('are enough for a runner and a console, and keep a runner to its own subjects', { timeout: 300_000 }, async () => {
-    const agent = start(['agent', '--nats', nats.url, '--name', 'box-one', '--nats-user', 'box-one', '--data-dir', join(root, 'box'), '--heartbeat-ms', '500'], 'box-secret');
+    const agent = start(
+      [
+        'agent',
+        '--nats',
+        nats.url,
+        '--name',
+        'box-one',
+        '--nats-user',
+        'box-one',
+        '--data-dir',
+        join(root, 'box'),
+        '--heartbeat-ms',
+        '500',
+      ],
+      'box-secret',
+    );
     try {
       const deadline = Date.now() + 120_000;
       while (!agent.output().includes('Runner box-one is online')) {
-        if (Date.now() > deadline || agent.child.exitCode !== null) throw new Error(`the runner did not come online:\n${agent.output()}\n${nats.output().slice(-3000)}`);
+        if (Date.now() > deadline || agent.child.exitCode !== null)
+          throw new Error(`the runner did not come online:\n${agent.output()}\n${nats.output().slice(-3000)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const as = ['--nats', nats.url, '--nats-user', 'console'];
@@ -75,7 +98,9 @@ describe('the documented NATS permissions', () => {
       expect(JSON.parse(goals.stdout)).toEqual([]);
       // The runner's own credentials cannot command another runner.
       const nc = await connect({ servers: nats.url, user: 'box-one', pass: 'box-secret' });
-      await expect(nc.request('overseer.runner.other.cmd.goals.list', '{}', { timeout: 10_000 })).rejects.toThrow(/permission/i);
+      await expect(nc.request('overseer.runner.other.cmd.goals.list', '{}', { timeout: 10_000 })).rejects.toThrow(
+        /permission/i,
+      );
       await nc.close();
       expect(agent.output()).not.toMatch(/could not update presence|publishing event/);
     } finally {

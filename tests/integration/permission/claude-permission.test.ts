@@ -55,7 +55,9 @@ async function setup(): Promise<Setup> {
   const events: DriverEvent[] = [];
   const stores = permissionTestStores();
   cleanups.push(() => stores.close());
-  const hooks: { operator: (event: Extract<DriverEvent, { kind: 'permission_requested' }>) => void } = { operator: () => undefined };
+  const hooks: { operator: (event: Extract<DriverEvent, { kind: 'permission_requested' }>) => void } = {
+    operator: () => undefined,
+  };
   const service = createPermissionService({
     runtimeDir: join(root, 'run'),
     bridge: sourceBridgeCommand(),
@@ -108,18 +110,14 @@ async function fakeModel(steps: Parameters<typeof scriptSteps>[0]): Promise<Fake
 }
 
 async function runClaude(s: Setup, model: FakeModel) {
-  const run = await execa(
-    claudeBin,
-    claudeArgs('write the files', s.mcpConfig),
-    {
-      cwd: s.workspace,
-      // Claude's environment as the driver gives it (it waits for a slow-starting bridge); no deadline
-      // of our own: on a busy machine the run is slow, not wrong (the test's own timeout bounds it).
-      env: claudeEnvironment(claudeEnv({ baseUrl: model.url, configDir: join(s.root, 'claude-config') })),
-      stdin: 'ignore',
-      reject: false,
-    },
-  );
+  const run = await execa(claudeBin, claudeArgs('write the files', s.mcpConfig), {
+    cwd: s.workspace,
+    // Claude's environment as the driver gives it (it waits for a slow-starting bridge); no deadline
+    // of our own: on a busy machine the run is slow, not wrong (the test's own timeout bounds it).
+    env: claudeEnvironment(claudeEnv({ baseUrl: model.url, configDir: join(s.root, 'claude-config') })),
+    stdin: 'ignore',
+    reject: false,
+  });
   const lines = run.stdout.split('\n').filter((line) => line.trim().startsWith('{'));
   for (const line of lines) {
     const parsed = resultLineSchema.safeParse(JSON.parse(line));
@@ -128,7 +126,9 @@ async function runClaude(s: Setup, model: FakeModel) {
   throw new Error(`no result line; exit ${String(run.exitCode)}; stderr: ${run.stderr}`);
 }
 
-const writeStep = (path: string, content: string) => ({ toolUses: [{ name: 'Write', input: { file_path: path, content } }] });
+const writeStep = (path: string, content: string) => ({
+  toolUses: [{ name: 'Write', input: { file_path: path, content } }],
+});
 
 describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, () => {
   it('an allowed Write runs: the file exists', async () => {
@@ -156,17 +156,26 @@ describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, 
     const toolResult = model.requests[1]?.lastToolResults[0];
     expect(toolResult).toMatchObject({ isError: true });
     expect(toolResult?.content).toContain(message);
-    expect(s.stores.all()[0]).toMatchObject({ status: 'decided', decidedBy: { kind: 'operator' }, decision: { behavior: 'deny', message } });
+    expect(s.stores.all()[0]).toMatchObject({
+      status: 'decided',
+      decidedBy: { kind: 'operator' },
+      decision: { behavior: 'deny', message },
+    });
   });
 
   it('an input edited by the operator is what runs', async () => {
     const s = await setup();
     const target = join(s.workspace, 'edited.txt');
-    s.answerWith((event) => s.service.allowWithEdit(event.request.id, { ...event.request.input, content: 'the operator wrote this\n' }));
+    s.answerWith((event) =>
+      s.service.allowWithEdit(event.request.id, { ...event.request.input, content: 'the operator wrote this\n' }),
+    );
     const model = await fakeModel([writeStep(target, 'claude wrote this\n')]);
     await runClaude(s, model);
     expect(readFileSync(target, 'utf8')).toBe('the operator wrote this\n');
-    expect(s.stores.all()[0]?.decision).toMatchObject({ behavior: 'allow', updatedInput: { content: 'the operator wrote this\n' } });
+    expect(s.stores.all()[0]?.decision).toMatchObject({
+      behavior: 'allow',
+      updatedInput: { content: 'the operator wrote this\n' },
+    });
   });
 
   it('deny and stop ends the turn', async () => {
@@ -194,7 +203,9 @@ describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, 
     expect(readFileSync(first, 'utf8')).toBe('one\n');
     expect(readFileSync(second, 'utf8')).toBe('two\n');
     expect(asked).toBe(1);
-    const decided = s.events.filter((e): e is Extract<DriverEvent, { kind: 'permission_decided' }> => e.kind === 'permission_decided');
+    const decided = s.events.filter(
+      (e): e is Extract<DriverEvent, { kind: 'permission_decided' }> => e.kind === 'permission_decided',
+    );
     expect(decided.map((e) => e.decidedBy.kind)).toEqual(['rule', 'rule']);
     expect(decided[0]?.decidedBy).toEqual(decided[1]?.decidedBy);
   });
@@ -209,7 +220,9 @@ describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, 
     expect(existsSync(target)).toBe(false);
     expect(result.permission_denials.map((d) => d.tool_name)).toEqual(['Write']);
     const toolResult = model.requests[1]?.lastToolResults[0];
-    expect(toolResult?.content).toMatch(/Overseer could not decide on this tool call, so it was denied: the permission socket .* does not exist/);
+    expect(toolResult?.content).toMatch(
+      /Overseer could not decide on this tool call, so it was denied: the permission socket .* does not exist/,
+    );
   });
 
   it('a host shutting down while the operator thinks denies the waiting call and stops the turn', async () => {
@@ -245,10 +258,16 @@ describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, 
     });
     const hostLines = host.iterable({ from: 'stdout' });
     const first = await hostLines.next();
-    const spec = z.object({ mcpServer: z.object({ command: z.string(), args: z.array(z.string()), env: z.record(z.string(), z.string()) }) }).parse(
-      JSON.parse(String(first.value)),
+    const spec = z
+      .object({
+        mcpServer: z.object({ command: z.string(), args: z.array(z.string()), env: z.record(z.string(), z.string()) }),
+      })
+      .parse(JSON.parse(String(first.value)));
+    const mcpConfig = await writeMcpConfig(
+      join(root, 'goals'),
+      spec.mcpServer.env['OVERSEER_GOAL_ID'] ?? 'dead-host-goal',
+      spec.mcpServer,
     );
-    const mcpConfig = await writeMcpConfig(join(root, 'goals'), spec.mcpServer.env['OVERSEER_GOAL_ID'] ?? 'dead-host-goal', spec.mcpServer);
     // Kill the host as soon as it has the request.
     void (async () => {
       for await (const line of hostLines) {
@@ -260,11 +279,12 @@ describe('permission path with the real Claude Code CLI', { timeout: 300_000 }, 
     })();
     const target = join(workspace, 'orphan.txt');
     const model = await fakeModel([writeStep(target, 'x\n')]);
-    const run = await execa(
-      claudeBin,
-      claudeArgs('write the file', mcpConfig),
-      { cwd: workspace, env: claudeEnvironment(claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') })), stdin: 'ignore', reject: false },
-    );
+    const run = await execa(claudeBin, claudeArgs('write the file', mcpConfig), {
+      cwd: workspace,
+      env: claudeEnvironment(claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') })),
+      stdin: 'ignore',
+      reject: false,
+    });
     expect(run.stdout).toContain('"type":"result"');
     expect((await host).signal).toBe('SIGKILL');
     expect(existsSync(target)).toBe(false);

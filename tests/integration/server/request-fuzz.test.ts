@@ -72,7 +72,9 @@ function commandOverSocket(): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/ws`, socketProtocols(served.token));
     ws.on('error', reject);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'ping', payload: { nonce: 'after-fuzz' } })));
+    ws.on('open', () =>
+      ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'ping', payload: { nonce: 'after-fuzz' } })),
+    );
     ws.on('message', (data: Buffer) => {
       const frame = JSON.parse(data.toString()) as { type: string; id?: number };
       if (frame.type === 'result' && frame.id === 1) {
@@ -84,48 +86,64 @@ function commandOverSocket(): Promise<unknown> {
 }
 
 describe(`browser-mode request fuzzer (seed ${SEED}, ${CASES} cases)`, () => {
-  it('no request stops the host: afterwards it serves the page and answers a command', { timeout: 900_000 }, async () => {
-    const where = (index: number, fuzz?: FuzzCase): string =>
-      `seed ${SEED} (OVERSEER_FUZZ_SEED=${SEED}), case ${index}${fuzz === undefined ? '' : ` (${fuzz.kind}): ${JSON.stringify(Buffer.concat(fuzz.chunks).subarray(0, 400).toString('latin1'))}`}\n--- host output ---\n${served.output().slice(-4000)}`;
+  it(
+    'no request stops the host: afterwards it serves the page and answers a command',
+    { timeout: 900_000 },
+    async () => {
+      const where = (index: number, fuzz?: FuzzCase): string =>
+        `seed ${SEED} (OVERSEER_FUZZ_SEED=${SEED}), case ${index}${fuzz === undefined ? '' : ` (${fuzz.kind}): ${JSON.stringify(Buffer.concat(fuzz.chunks).subarray(0, 400).toString('latin1'))}`}\n--- host output ---\n${served.output().slice(-4000)}`;
 
-    const fdsBefore = openFds();
-    // Slow clients that never finish their request, held open through the whole run.
-    const idle: Socket[] = [];
-    for (let i = 0; i < IDLE_HALF_REQUESTS; i += 1) {
-      const socket = connect(port(), '127.0.0.1');
-      socket.on('error', () => undefined);
-      socket.write(i % 2 === 0 ? `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nX-Slow: ` : `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nUpgrade: websocket\r\n`);
-      idle.push(socket);
-    }
-
-    const next = caseGenerator(SEED, { port: port(), token: served.token });
-    const cases = Array.from({ length: CASES }, () => next());
-    const kinds = new Map<string, number>();
-    for (const fuzz of cases) kinds.set(fuzz.kind, (kinds.get(fuzz.kind) ?? 0) + 1);
-
-    let cursor = 0;
-    const worker = async (): Promise<void> => {
-      while (cursor < cases.length) {
-        const index = cursor;
-        cursor += 1;
-        const fuzz = cases[index] as FuzzCase;
-        await send(fuzz);
-        if (served.process.exitCode !== null || served.process.signalCode !== null) {
-          throw new Error(`the host died (exit ${served.process.exitCode}, signal ${served.process.signalCode}) at ${where(index, fuzz)}`);
-        }
+      const fdsBefore = openFds();
+      // Slow clients that never finish their request, held open through the whole run.
+      const idle: Socket[] = [];
+      for (let i = 0; i < IDLE_HALF_REQUESTS; i += 1) {
+        const socket = connect(port(), '127.0.0.1');
+        socket.on('error', () => undefined);
+        socket.write(
+          i % 2 === 0
+            ? `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nX-Slow: `
+            : `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nUpgrade: websocket\r\n`,
+        );
+        idle.push(socket);
       }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
-    for (const socket of idle) socket.destroy();
 
-    expect(served.process.exitCode, where(cases.length)).toBeNull();
-    // Nothing leaks: every connection the cases opened is closed on the host's side too (refused
-    // upgrades included). Waits on the condition; refused sockets have a short grace period.
-    await expect.poll(openFds, { timeout: 120_000, interval: 500, message: where(cases.length) }).toBeLessThanOrEqual(fdsBefore + 4);
-    expect(await pageServed(), where(cases.length)).toMatch(/^200 [\s\S]*<div id="root">/);
-    expect(await commandOverSocket(), where(cases.length)).toMatchObject({ type: 'result', ok: true, value: { nonce: 'after-fuzz' } });
-    expect(served.output(), where(cases.length)).not.toMatch(/uncaught|unhandled/i);
-    // Every family of cases was exercised.
-    for (const kind of ['http', 'upgrade']) expect(kinds.get(kind) ?? 0).toBeGreaterThan(CASES / 5);
-  });
+      const next = caseGenerator(SEED, { port: port(), token: served.token });
+      const cases = Array.from({ length: CASES }, () => next());
+      const kinds = new Map<string, number>();
+      for (const fuzz of cases) kinds.set(fuzz.kind, (kinds.get(fuzz.kind) ?? 0) + 1);
+
+      let cursor = 0;
+      const worker = async (): Promise<void> => {
+        while (cursor < cases.length) {
+          const index = cursor;
+          cursor += 1;
+          const fuzz = cases[index] as FuzzCase;
+          await send(fuzz);
+          if (served.process.exitCode !== null || served.process.signalCode !== null) {
+            throw new Error(
+              `the host died (exit ${served.process.exitCode}, signal ${served.process.signalCode}) at ${where(index, fuzz)}`,
+            );
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
+      for (const socket of idle) socket.destroy();
+
+      expect(served.process.exitCode, where(cases.length)).toBeNull();
+      // Nothing leaks: every connection the cases opened is closed on the host's side too (refused
+      // upgrades included). Waits on the condition; refused sockets have a short grace period.
+      await expect
+        .poll(openFds, { timeout: 120_000, interval: 500, message: where(cases.length) })
+        .toBeLessThanOrEqual(fdsBefore + 4);
+      expect(await pageServed(), where(cases.length)).toMatch(/^200 [\s\S]*<div id="root">/);
+      expect(await commandOverSocket(), where(cases.length)).toMatchObject({
+        type: 'result',
+        ok: true,
+        value: { nonce: 'after-fuzz' },
+      });
+      expect(served.output(), where(cases.length)).not.toMatch(/uncaught|unhandled/i);
+      // Every family of cases was exercised.
+      for (const kind of ['http', 'upgrade']) expect(kinds.get(kind) ?? 0).toBeGreaterThan(CASES / 5);
+    },
+  );
 });

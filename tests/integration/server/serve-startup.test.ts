@@ -21,9 +21,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Runs `overseer serve` and waits for it to exit by itself. A host that hangs instead never exits:
  * after a generous bound the test fails (and the process is stopped), rather than hanging the suite. */
-function serveUntilExit(args: string[], dataDir: string): Promise<{ code: number | null; output: string; hung: boolean }> {
+function serveUntilExit(
+  args: string[],
+  dataDir: string,
+): Promise<{ code: number | null; output: string; hung: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [builtCli, 'serve', '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtCli, 'serve', '--data-dir', dataDir, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -52,7 +57,12 @@ describe('overseer serve start-up failures', () => {
   });
 
   it('refuses malformed numbers before starting the host', async () => {
-    for (const args of [['--port', '80abc'], ['--port', ''], ['--port', '70000'], ['--heartbeat-ms', '1e3']]) {
+    for (const args of [
+      ['--port', '80abc'],
+      ['--port', ''],
+      ['--port', '70000'],
+      ['--heartbeat-ms', '1e3'],
+    ]) {
       const result = await serveUntilExit(args, join(root, 'bad-number'));
       expect(result.hung, result.output).toBe(false);
       expect(result.code, args.join(' ')).toBe(1);

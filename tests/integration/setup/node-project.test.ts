@@ -19,7 +19,10 @@ const cli = new URL('../../../out/main/overseer.js', import.meta.url).pathname;
 let root: string;
 let repo: string;
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -50,11 +53,30 @@ function makeNodeProject(parent: string): string {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
   };
-  write('tools/tiny-test/package.json', JSON.stringify({ name: 'tiny-test', version: '1.0.0', bin: { 'tiny-test': 'bin.js' } }, null, 2));
+  write(
+    'tools/tiny-test/package.json',
+    JSON.stringify({ name: 'tiny-test', version: '1.0.0', bin: { 'tiny-test': 'bin.js' } }, null, 2),
+  );
   write('tools/tiny-test/bin.js', RUNNER);
-  write('package.json', JSON.stringify({ name: 'fixture-app', version: '1.0.0', private: true, scripts: { test: 'tiny-test' }, devDependencies: { 'tiny-test': 'file:tools/tiny-test' } }, null, 2));
+  write(
+    'package.json',
+    JSON.stringify(
+      {
+        name: 'fixture-app',
+        version: '1.0.0',
+        private: true,
+        scripts: { test: 'tiny-test' },
+        devDependencies: { 'tiny-test': 'file:tools/tiny-test' },
+      },
+      null,
+      2,
+    ),
+  );
   write('.gitignore', 'node_modules/\n');
-  write('test/add.test.js', "const add = require('../src/add');\nif (add(2, 3) !== 5) throw new Error('add(2, 3) should be 5, got ' + add(2, 3));\n");
+  write(
+    'test/add.test.js',
+    "const add = require('../src/add');\nif (add(2, 3) !== 5) throw new Error('add(2, 3) should be 5, got ' + add(2, 3));\n",
+  );
   const run = (cmd: string, args: string[]): void => void execFileSync(cmd, args, { cwd: dir, stdio: 'pipe' });
   run('npm', ['install', '--offline', '--no-audit', '--no-fund']); // writes package-lock.json (no network for a file: dependency)
   run('git', ['init', '-q', '-b', 'main']);
@@ -71,7 +93,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true, maxRetries: 5 }));
 
-type Line = { kind: string; outcome?: { outcome: { kind: string } }; verdict?: { met: boolean; failures: { evidence: string | null; message: string }[] }; ok?: boolean };
+type Line = {
+  kind: string;
+  outcome?: { outcome: { kind: string } };
+  verdict?: { met: boolean; failures: { evidence: string | null; message: string }[] };
+  ok?: boolean;
+};
 
 describe('a worktree goal on a Node project', () => {
   let fake: FakeModel | null = null;
@@ -79,17 +106,57 @@ describe('a worktree goal on a Node project', () => {
 
   it('with `--setup "npm ci"` runs setup before the first turn and reaches done with `npm test` as acceptance', async () => {
     fake = await startFakeModel((ctx) => {
-      if (ctx.index === 0) return { text: 'Writing add.', toolUses: [{ name: 'Bash', input: { command: `mkdir -p ${claudeCwd(ctx)}/src && printf 'module.exports = (a, b) => a + b;\\n' > ${claudeCwd(ctx)}/src/add.js`, description: 'write add.js' } }] };
+      if (ctx.index === 0)
+        return {
+          text: 'Writing add.',
+          toolUses: [
+            {
+              name: 'Bash',
+              input: {
+                command: `mkdir -p ${claudeCwd(ctx)}/src && printf 'module.exports = (a, b) => a + b;\\n' > ${claudeCwd(ctx)}/src/add.js`,
+                description: 'write add.js',
+              },
+            },
+          ],
+        };
       return { text: 'Done.' };
     });
     const dataDir = join(root, 'data-setup');
     const env = { ...claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config') }), OVERSEER_HOME: dataDir };
     const result = await runCli(
-      ['run', '--repo', repo, '--goal', 'make npm test pass', '--accept', 'npm test', '--setup', 'npm ci --offline --no-audit --no-fund', '--permissions', 'allow', '--json', '--claude', claudeBin, '--max-turns', '3'],
+      [
+        'run',
+        '--repo',
+        repo,
+        '--goal',
+        'make npm test pass',
+        '--accept',
+        'npm test',
+        '--setup',
+        'npm ci --offline --no-audit --no-fund',
+        '--permissions',
+        'allow',
+        '--json',
+        '--claude',
+        claudeBin,
+        '--max-turns',
+        '3',
+      ],
       env,
     );
-    if (result.code !== 0) console.error(result.stderr, result.stdout.split('\n').filter((line) => line.includes('"turnIndex":0')).join('\n').slice(0, 6000));
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Line);
+    if (result.code !== 0)
+      console.error(
+        result.stderr,
+        result.stdout
+          .split('\n')
+          .filter((line) => line.includes('"turnIndex":0'))
+          .join('\n')
+          .slice(0, 6000),
+      );
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Line);
     const kinds = lines.map((line) => line.kind);
     expect(result.stderr).not.toContain('hint');
     expect(kinds.indexOf('setup_started')).toBeGreaterThanOrEqual(0);
@@ -98,29 +165,64 @@ describe('a worktree goal on a Node project', () => {
     expect(lines.at(-1)?.outcome?.outcome.kind).toBe('done');
     expect(result.code).toBe(0);
     // Setup is not a turn, and its output (node_modules, ignored) is not part of turn 1's diff.
-    const diff = lines.find((line) => line.kind === 'checkpoint' && (line as { phase?: string }).phase === 'post') as { diffStat?: { files: { path: string }[] } } | undefined;
+    const diff = lines.find((line) => line.kind === 'checkpoint' && (line as { phase?: string }).phase === 'post') as
+      { diffStat?: { files: { path: string }[] } } | undefined;
     expect(diff?.diffStat?.files.map((file) => file.path)).toEqual(['src/add.js']);
   }, 300_000);
 
-  it('without setup shows the lockfile hint and fails with the runner\'s own message in the acceptance evidence', async () => {
+  it("without setup shows the lockfile hint and fails with the runner's own message in the acceptance evidence", async () => {
     await fake?.close();
     fake = await startFakeModel((ctx) => {
-      if (ctx.index === 0) return { text: 'Writing add.', toolUses: [{ name: 'Bash', input: { command: `mkdir -p ${claudeCwd(ctx)}/src && printf 'module.exports = (a, b) => a + b;\\n' > ${claudeCwd(ctx)}/src/add.js`, description: 'write add.js' } }] };
+      if (ctx.index === 0)
+        return {
+          text: 'Writing add.',
+          toolUses: [
+            {
+              name: 'Bash',
+              input: {
+                command: `mkdir -p ${claudeCwd(ctx)}/src && printf 'module.exports = (a, b) => a + b;\\n' > ${claudeCwd(ctx)}/src/add.js`,
+                description: 'write add.js',
+              },
+            },
+          ],
+        };
       return { text: 'Done.' };
     });
     const dataDir = join(root, 'data-nosetup');
-    const env = { ...claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config-2') }), OVERSEER_HOME: dataDir };
+    const env = {
+      ...claudeEnv({ baseUrl: fake.url, configDir: join(root, 'claude-config-2') }),
+      OVERSEER_HOME: dataDir,
+    };
     const result = await runCli(
-      ['run', '--repo', repo, '--goal', 'make npm test pass', '--accept', 'npm test', '--permissions', 'allow', '--json', '--claude', claudeBin, '--max-turns', '1'],
+      [
+        'run',
+        '--repo',
+        repo,
+        '--goal',
+        'make npm test pass',
+        '--accept',
+        'npm test',
+        '--permissions',
+        'allow',
+        '--json',
+        '--claude',
+        claudeBin,
+        '--max-turns',
+        '1',
+      ],
       env,
     );
     expect(result.stderr).toContain('package-lock.json found');
     expect(result.stderr).toContain('--setup "npm ci"');
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Line);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Line);
     expect(lines.map((line) => line.kind)).not.toContain('setup_started');
     const verdict = lines.find((line) => line.kind === 'acceptance')?.verdict;
     expect(verdict?.met).toBe(false);
-    const evidence = verdict?.failures.map((failure) => `${failure.message}\n${failure.evidence ?? ''}`).join('\n') ?? '';
+    const evidence =
+      verdict?.failures.map((failure) => `${failure.message}\n${failure.evidence ?? ''}`).join('\n') ?? '';
     expect(evidence).toMatch(/tiny-test: (command )?not found/);
     expect(result.code).not.toBe(0);
   }, 300_000);

@@ -12,7 +12,12 @@ const dataDir = process.argv[2];
 if (dataDir === undefined) throw new Error('usage: crash-child.ts DATA_DIR');
 
 const stores = openStores(join(dataDir, 'overseer.db'), { maxBatch: 64 });
-const goal: Goal = testGoal({ description: 'Crash test goal: keep writing until killed', budget: { maxTurns: 1_000_000 }, repoPath: dataDir, inPlace: true });
+const goal: Goal = testGoal({
+  description: 'Crash test goal: keep writing until killed',
+  budget: { maxTurns: 1_000_000 },
+  repoPath: dataDir,
+  inPlace: true,
+});
 
 stores.events.subscribe((seq) => {
   process.stdout.write(`ack ${seq}\n`);
@@ -30,7 +35,14 @@ process.stdout.write(`goal ${goal.id}\nclaude ${claudePid}\n`);
 
 let turn = 0;
 let usage = { ...ZERO_USAGE };
-stores.events.append({ kind: 'attempt_started', goalId: goal.id, turnIndex: turn, usage, compact: false, prompt: 'go' });
+stores.events.append({
+  kind: 'attempt_started',
+  goalId: goal.id,
+  turnIndex: turn,
+  usage,
+  compact: false,
+  prompt: 'go',
+});
 
 const stopAt = Date.now() + 60_000;
 let n = 0;
@@ -67,7 +79,14 @@ async function run(): Promise<void> {
           },
         });
         turn += 1;
-        stores.events.append({ kind: 'attempt_started', goalId: goal.id, turnIndex: turn, usage, compact: false, prompt: '' });
+        stores.events.append({
+          kind: 'attempt_started',
+          goalId: goal.id,
+          turnIndex: turn,
+          usage,
+          compact: false,
+          prompt: '',
+        });
       }
     }
     await new Promise((resolve) => setImmediate(resolve));

@@ -22,7 +22,8 @@ import {
   type Sandbox,
 } from './fixture.js';
 
-const lines = (count: number, tag: string): string => Array.from({ length: count }, (_, i) => `${tag} line ${i}\n`).join('');
+const lines = (count: number, tag: string): string =>
+  Array.from({ length: count }, (_, i) => `${tag} line ${i}\n`).join('');
 
 const INITIAL_FILES: Record<string, string | Buffer> = {
   '.gitignore': '*.log\nbuild/\n',
@@ -78,15 +79,25 @@ describe('checkpoint + diffStat (worktree mode)', () => {
     writeFile(ws.path, 'debug.log', 'ignored\n');
     writeFile(ws.path, 'build/out.js', 'ignored too\n');
     writeFile(ws.path, 'données/résumé v2.txt', 'non-ascii name\n');
-    execFileSync('sh', ['-c', "printf 'by shell\\n' >> docs/readme.md && mkdir -p gen && echo hi > gen/by-shell.txt && rm src/lib/util.ts && mv 'notes/user staged.txt' notes/moved.txt"], {
-      cwd: ws.path,
-    });
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        "printf 'by shell\\n' >> docs/readme.md && mkdir -p gen && echo hi > gen/by-shell.txt && rm src/lib/util.ts && mv 'notes/user staged.txt' notes/moved.txt",
+      ],
+      {
+        cwd: ws.path,
+      },
+    );
 
     const post = await manager.checkpoint(ws, 0, 'post');
     expect(git(repo, ['rev-parse', post.ref]).trim()).toBe(post.sha);
 
     // The snapshot holds exactly the files on disk minus the ignored ones, and hashes like plain git.
-    const inTree = git(repo, ['-c', 'core.quotePath=false', 'ls-tree', '-r', '--name-only', post.sha]).trim().split('\n').sort();
+    const inTree = git(repo, ['-c', 'core.quotePath=false', 'ls-tree', '-r', '--name-only', post.sha])
+      .trim()
+      .split('\n')
+      .sort();
     const onDisk = filesOnDisk(ws.path).filter((path) => !path.endsWith('.log') && !path.startsWith('build/'));
     expect(inTree).toEqual(onDisk);
     expect(inTree).toContain('gen/by-shell.txt');
@@ -102,7 +113,12 @@ describe('checkpoint + diffStat (worktree mode)', () => {
     expect({ files: stat.files.length, added: stat.added, removed: stat.removed }).toEqual(summary);
     // Spot checks that the fixture exercised every kind of change.
     const byPath = new Map(stat.files.map((file) => [file.path, file]));
-    expect(byPath.get('renamed/new-name.txt')).toMatchObject({ status: 'renamed', oldPath: 'old-name.txt', added: 1, removed: 1 });
+    expect(byPath.get('renamed/new-name.txt')).toMatchObject({
+      status: 'renamed',
+      oldPath: 'old-name.txt',
+      added: 1,
+      removed: 1,
+    });
     expect(byPath.get('notes/moved.txt')).toMatchObject({ status: 'renamed', oldPath: 'notes/user staged.txt' });
     expect(byPath.get('data/image.bin')).toMatchObject({ status: 'modified', binary: true, added: 0, removed: 0 });
     expect(byPath.get('data/new.bin')).toMatchObject({ status: 'added', binary: true });
@@ -123,7 +139,11 @@ describe('checkpoint + diffStat (worktree mode)', () => {
     const pre1 = await manager.checkpoint(ws, 1, 'pre');
     expect(pre1.tree).toBe(post.tree);
     expect(await manager.diffStat(ws, post.sha, pre1.sha)).toEqual({ files: [], added: 0, removed: 0 });
-    expect((await manager.listCheckpoints(ws)).map((c) => `${c.turnIndex}-${c.phase}`)).toEqual(['0-pre', '0-post', '1-pre']);
+    expect((await manager.listCheckpoints(ws)).map((c) => `${c.turnIndex}-${c.phase}`)).toEqual([
+      '0-pre',
+      '0-post',
+      '1-pre',
+    ]);
 
     // The user's repository: index, HEAD, branches (besides the goal's), stash all as they were.
     expect(userGitState(repo, { ignoreBranchPrefix: 'overseer/' })).toEqual(before);
@@ -146,7 +166,10 @@ describe('checkpoint + diffStat (worktree mode)', () => {
     const post = await manager.checkpoint(ws, 0, 'post');
     const stat = await manager.diffStat(ws, pre.sha, post.sha);
     expect([...stat.files].sort((x, y) => x.path.localeCompare(y.path))).toEqual(expectedDiff(repo, pre.sha, post.sha));
-    expect(stat.files.find((file) => file.path === 'b/one.txt')).toMatchObject({ status: 'renamed', oldPath: 'a/one.txt' });
+    expect(stat.files.find((file) => file.path === 'b/one.txt')).toMatchObject({
+      status: 'renamed',
+      oldPath: 'a/one.txt',
+    });
     expect(stat.added).toBe(300);
     expect(stat.removed).toBe(3);
   });

@@ -3,7 +3,16 @@
 // and the diff a post checkpoint starts early is exactly what plain `git diff -M` reports.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
-import { expectedDiff, independentTree, makeGoal, makeRepo, makeSandbox, treeOf, writeFile, type Sandbox } from './fixture.js';
+import {
+  expectedDiff,
+  independentTree,
+  makeGoal,
+  makeRepo,
+  makeSandbox,
+  treeOf,
+  writeFile,
+  type Sandbox,
+} from './fixture.js';
 
 let sandbox: Sandbox;
 beforeEach(() => {
@@ -26,7 +35,12 @@ describe('checkpoint reuse and early diff', () => {
     expect(post0.sha).not.toBe(pre0.sha);
     const stat = await manager.diffStat(ws, pre0.sha, post0.sha);
     expect(stat.files.map(({ path, added, removed, status }) => ({ path, added, removed, status }))).toEqual(
-      expectedDiff(repo, pre0.sha, post0.sha).map(({ path, added, removed, status }) => ({ path, added, removed, status })),
+      expectedDiff(repo, pre0.sha, post0.sha).map(({ path, added, removed, status }) => ({
+        path,
+        added,
+        removed,
+        status,
+      })),
     );
 
     // Nothing touched the tree: turn 1's pre is turn 0's post.

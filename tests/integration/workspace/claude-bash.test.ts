@@ -9,7 +9,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
 import { claudeBin, claudeEnv, scriptSteps } from '../../fake-model/claude-env.js';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
-import { expectedDiff, filesOnDisk, independentTree, makeGoal, makeRepo, makeSandbox, treeOf, type Sandbox } from './fixture.js';
+import {
+  expectedDiff,
+  filesOnDisk,
+  independentTree,
+  makeGoal,
+  makeRepo,
+  makeSandbox,
+  treeOf,
+  type Sandbox,
+} from './fixture.js';
 
 let sandbox: Sandbox;
 let model: FakeModel | null = null;
@@ -44,14 +53,33 @@ describe('changes made by Claude through Bash', () => {
     const pre = await manager.checkpoint(ws, 0, 'pre');
 
     model = await startFakeModel(
-      scriptSteps([{ toolUses: [{ name: 'Bash', input: { command: BASH_COMMAND, description: 'make the changes' } }] }, { text: 'done' }]),
+      scriptSteps([
+        { toolUses: [{ name: 'Bash', input: { command: BASH_COMMAND, description: 'make the changes' } }] },
+        { text: 'done' },
+      ]),
     );
     const configDir = mkdtempSync(join(tmpdir(), 'overseer-claude-config-'));
     try {
       const run = await execa(
         claudeBin,
-        ['-p', 'make the changes', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'bypassPermissions', '--strict-mcp-config', '--setting-sources', ''],
-        { cwd: ws.path, env: { ...claudeEnv({ baseUrl: model.url, configDir }), IS_SANDBOX: '1' }, reject: false, timeout: 120_000 },
+        [
+          '-p',
+          'make the changes',
+          '--output-format',
+          'stream-json',
+          '--verbose',
+          '--permission-mode',
+          'bypassPermissions',
+          '--strict-mcp-config',
+          '--setting-sources',
+          '',
+        ],
+        {
+          cwd: ws.path,
+          env: { ...claudeEnv({ baseUrl: model.url, configDir }), IS_SANDBOX: '1' },
+          reject: false,
+          timeout: 120_000,
+        },
       );
       const toolResults = model.requests.flatMap((request) => request.lastToolResults);
       expect(toolResults, `claude stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toHaveLength(1);
@@ -74,6 +102,11 @@ describe('changes made by Claude through Bash', () => {
 
     await manager.rollback(ws, pre.sha);
     expect(independentTree(ws.path)).toBe(treeOf(repo, pre.sha));
-    expect(filesOnDisk(ws.path).filter((path) => !path.endsWith('.log'))).toEqual(['.gitignore', 'docs/old.md', 'src/keep.txt', 'src/remove-me.txt']);
+    expect(filesOnDisk(ws.path).filter((path) => !path.endsWith('.log'))).toEqual([
+      '.gitignore',
+      'docs/old.md',
+      'src/keep.txt',
+      'src/remove-me.txt',
+    ]);
   });
 });

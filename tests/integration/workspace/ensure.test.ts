@@ -59,7 +59,9 @@ describe('ensure: worktree mode', () => {
     const third = await restarted.ensure(goal);
     expect(third).toEqual(first);
     expect(readFileSync(join(third.path, 'work-in-progress.txt'), 'utf8')).toBe('keep me\n');
-    expect(await restarted.listCheckpoints(third)).toEqual([{ ref: pre.ref, sha: pre.sha, turnIndex: 0, phase: 'pre' }]);
+    expect(await restarted.listCheckpoints(third)).toEqual([
+      { ref: pre.ref, sha: pre.sha, turnIndex: 0, phase: 'pre' },
+    ]);
   });
 
   it('re-adds the worktree from its branch when its folder was deleted', async () => {
@@ -131,7 +133,9 @@ describe('ensure: in place, no git, errors', () => {
     const ws = await manager.ensure(makeGoal(repo, { inPlace: true }));
     expect(ws.branch).toBe('main');
     const base = ws.baseCommit ?? 'missing';
-    expect(git(repo, ['rev-parse', `${base}^{tree}`]).trim()).toBe(git(repo, ['hash-object', '-t', 'tree', '/dev/null']).trim());
+    expect(git(repo, ['rev-parse', `${base}^{tree}`]).trim()).toBe(
+      git(repo, ['hash-object', '-t', 'tree', '/dev/null']).trim(),
+    );
     const diff = await manager.cumulativeDiff(ws);
     expect(diff.stat).toEqual({
       files: [{ path: 'first.txt', oldPath: null, status: 'added', added: 2, removed: 0, binary: false }],
@@ -147,10 +151,17 @@ describe('ensure: in place, no git, errors', () => {
     mkdirSync(plain);
     const notRepo = manager.ensure(makeGoal(plain));
     await expect(notRepo).rejects.toBeInstanceOf(WorkspaceError);
-    await expect(notRepo).rejects.toMatchObject({ code: 'not_a_repository', message: expect.stringContaining('no-git mode') });
-    await expect(manager.ensure(makeGoal(join(sandbox.root, 'nowhere')))).rejects.toMatchObject({ code: 'repo_missing' });
+    await expect(notRepo).rejects.toMatchObject({
+      code: 'not_a_repository',
+      message: expect.stringContaining('no-git mode'),
+    });
+    await expect(manager.ensure(makeGoal(join(sandbox.root, 'nowhere')))).rejects.toMatchObject({
+      code: 'repo_missing',
+    });
     writeFile(sandbox.root, 'file.txt', 'x');
-    await expect(manager.ensure(makeGoal(join(sandbox.root, 'file.txt')))).rejects.toMatchObject({ code: 'not_a_directory' });
+    await expect(manager.ensure(makeGoal(join(sandbox.root, 'file.txt')))).rejects.toMatchObject({
+      code: 'not_a_directory',
+    });
     const bare = join(sandbox.root, 'bare.git');
     git(sandbox.root, ['init', '-q', '--bare', bare]);
     await expect(manager.ensure(makeGoal(bare))).rejects.toMatchObject({ code: 'bare_repository' });
@@ -161,7 +172,14 @@ describe('ensure: in place, no git, errors', () => {
     mkdirSync(plain);
     const goal = makeGoal(plain, { metadata: { [NO_GIT_METADATA_KEY]: true } });
     const ws = await manager.ensure(goal);
-    expect(ws).toEqual({ goalId: goal.id, path: plain, repoPath: plain, kind: 'no_git', branch: null, baseCommit: null });
+    expect(ws).toEqual({
+      goalId: goal.id,
+      path: plain,
+      repoPath: plain,
+      kind: 'no_git',
+      branch: null,
+      baseCommit: null,
+    });
     await expect(manager.checkpoint(ws, 0, 'pre')).rejects.toMatchObject({ code: 'no_git' });
     await expect(manager.cumulativeDiff(ws)).rejects.toMatchObject({ code: 'no_git' });
     expect(await manager.listCheckpoints(ws)).toEqual([]);

@@ -59,7 +59,10 @@ export function makeRepo(sandbox: Sandbox, name: string, files: Record<string, s
   return dir;
 }
 
-export function makeGoal(repoPath: string, options: { inPlace?: boolean; metadata?: Record<string, unknown>; id?: string } = {}): Goal {
+export function makeGoal(
+  repoPath: string,
+  options: { inPlace?: boolean; metadata?: Record<string, unknown>; id?: string } = {},
+): Goal {
   return testGoal({ description: 'workspace test goal', repoPath, ...options });
 }
 
@@ -109,10 +112,14 @@ export function userGitState(repo: string, options: { ignoreBranchPrefix?: strin
   const gitDir = git(repo, ['rev-parse', '--absolute-git-dir']).trim();
   const refs = git(repo, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/tags', 'refs/stash'])
     .split('\n')
-    .filter((line) => options.ignoreBranchPrefix === undefined || !line.includes(` refs/heads/${options.ignoreBranchPrefix}`))
+    .filter(
+      (line) => options.ignoreBranchPrefix === undefined || !line.includes(` refs/heads/${options.ignoreBranchPrefix}`),
+    )
     .join('\n');
   return {
-    indexFileSha256: createHash('sha256').update(readFileSync(join(gitDir, 'index'))).digest('hex'),
+    indexFileSha256: createHash('sha256')
+      .update(readFileSync(join(gitDir, 'index')))
+      .digest('hex'),
     stagedEntries: git(repo, ['ls-files', '--stage']),
     cachedDiff: git(repo, ['diff', '--cached', '--binary']),
     head: git(repo, ['rev-parse', 'HEAD']).trim(),
@@ -138,7 +145,7 @@ export interface ExpectedFileStat {
 export function expectedDiff(repo: string, from: string, to: string): ExpectedFileStat[] {
   const names = git(repo, ['diff', '--name-status', '-z', '-M', from, to]).split('\0');
   const byPath = new Map<string, { status: string; oldPath: string | null }>();
-  for (let i = 0; i < names.length - 1; ) {
+  for (let i = 0; i < names.length - 1;) {
     const letter = (names[i] ?? '').charAt(0);
     if (letter === 'R' || letter === 'C') {
       byPath.set(names[i + 2] ?? '', { status: letter, oldPath: names[i + 1] ?? null });
@@ -148,10 +155,16 @@ export function expectedDiff(repo: string, from: string, to: string): ExpectedFi
       i += 2;
     }
   }
-  const statusWord: Record<string, string> = { A: 'added', D: 'deleted', M: 'modified', R: 'renamed', T: 'type_changed' };
+  const statusWord: Record<string, string> = {
+    A: 'added',
+    D: 'deleted',
+    M: 'modified',
+    R: 'renamed',
+    T: 'type_changed',
+  };
   const numbers = git(repo, ['diff', '--numstat', '-z', '-M', from, to]).split('\0');
   const result: ExpectedFileStat[] = [];
-  for (let i = 0; i < numbers.length - 1; ) {
+  for (let i = 0; i < numbers.length - 1;) {
     const [added = '', removed = '', ...rest] = (numbers[i] ?? '').split('\t');
     const path = rest.join('\t'); // a path may hold tabs
     let newPath = path;
@@ -180,5 +193,9 @@ export function statSummary(repo: string, from: string, to: string): { files: nu
   const lines = git(repo, ['diff', '--stat', '-M', from, to]).trim().split('\n');
   const last = lines[lines.length - 1] ?? '';
   const number = (pattern: RegExp): number => Number(pattern.exec(last)?.[1] ?? '0');
-  return { files: number(/(\d+) files? changed/), added: number(/(\d+) insertions?\(\+\)/), removed: number(/(\d+) deletions?\(-\)/) };
+  return {
+    files: number(/(\d+) files? changed/),
+    added: number(/(\d+) insertions?\(\+\)/),
+    removed: number(/(\d+) deletions?\(-\)/),
+  };
 }

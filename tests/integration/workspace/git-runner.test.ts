@@ -57,8 +57,12 @@ describe('GitRunner', () => {
   it('refuses a per-call -c that would turn hooks or fsmonitor back on', async () => {
     const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
     const runner = new GitRunner();
-    await expect(runner.run({ cwd: repo, args: ['status'], config: ['core.hooksPath=.githooks'] })).rejects.toMatchObject({ code: 'invalid_argument' });
-    await expect(runner.run({ cwd: repo, args: ['status'], config: ['Core.FsMonitor=true'] })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(
+      runner.run({ cwd: repo, args: ['status'], config: ['core.hooksPath=.githooks'] }),
+    ).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(runner.run({ cwd: repo, args: ['status'], config: ['Core.FsMonitor=true'] })).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
     expect(await runner.run({ cwd: repo, args: ['config', '--get', 'core.hooksPath'] })).toBe('/dev/null\n');
   });
 });
@@ -68,15 +72,23 @@ describe('GitRunner.runWithAnswers', () => {
     const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
     const runner = new GitRunner();
     // `diff --quiet`-style answers: `git diff --no-index --exit-code` exits 1 when the files differ, with the diff on stdout.
-    const differs = await runner.runWithAnswers({ cwd: repo, args: ['diff', '--no-index', '--exit-code', '--no-color', '--', 'a.txt', '/dev/null'] }, [1]);
+    const differs = await runner.runWithAnswers(
+      { cwd: repo, args: ['diff', '--no-index', '--exit-code', '--no-color', '--', 'a.txt', '/dev/null'] },
+      [1],
+    );
     expect(differs.exitCode).toBe(1);
     expect(differs.stdout).toContain('-a');
-    const same = await runner.runWithAnswers({ cwd: repo, args: ['diff', '--no-index', '--exit-code', '--', 'a.txt', 'a.txt'] }, [1]);
+    const same = await runner.runWithAnswers(
+      { cwd: repo, args: ['diff', '--no-index', '--exit-code', '--', 'a.txt', 'a.txt'] },
+      [1],
+    );
     expect(same).toEqual({ exitCode: 0, stdout: '' });
     const other = runner.runWithAnswers({ cwd: repo, args: ['rev-parse', '--verify', 'no-such-ref^{commit}'] }, [1]);
     await expect(other).rejects.toBeInstanceOf(GitCommandError);
     await expect(other).rejects.toMatchObject({ exitCode: 128 });
     // `run` keeps its contract: exit 1 is an error there.
-    await expect(runner.run({ cwd: repo, args: ['diff', '--no-index', '--exit-code', '--', 'a.txt', '/dev/null'] })).rejects.toMatchObject({ exitCode: 1 });
+    await expect(
+      runner.run({ cwd: repo, args: ['diff', '--no-index', '--exit-code', '--', 'a.txt', '/dev/null'] }),
+    ).rejects.toMatchObject({ exitCode: 1 });
   });
 });

@@ -8,11 +8,28 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
-import { commitInPlace, commitOnBranch, LandRefusal, mergeIntoBase, uncommittedFileCount } from '../../../src/main/workspace/land.js';
+import {
+  commitInPlace,
+  commitOnBranch,
+  LandRefusal,
+  mergeIntoBase,
+  uncommittedFileCount,
+} from '../../../src/main/workspace/land.js';
 import { rebaseOntoBase } from '../../../src/main/workspace/land-rebase.js';
 import { prReadiness, pushAndOpenPullRequest } from '../../../src/main/workspace/land-pr.js';
 import type { Workspace } from '../../../src/main/driver/ports.js';
-import { filesOnDisk, git, independentTree, makeGoal, makeRepo, makeSandbox, treeOf, userGitState, writeFile, type Sandbox } from './fixture.js';
+import {
+  filesOnDisk,
+  git,
+  independentTree,
+  makeGoal,
+  makeRepo,
+  makeSandbox,
+  treeOf,
+  userGitState,
+  writeFile,
+  type Sandbox,
+} from './fixture.js';
 
 let sandbox: Sandbox;
 let manager: GitWorkspaceManager;
@@ -30,8 +47,12 @@ async function goalWorktree(): Promise<{ repo: string; ws: Workspace }> {
   return { repo, ws };
 }
 
-const land = <T>(ws: Workspace, task: Parameters<GitWorkspaceManager['forGoal']>[1] extends (g: infer G) => Promise<unknown> ? (g: G) => Promise<T> : never) =>
-  manager.forGoal(ws.goalId, task);
+const land = <T>(
+  ws: Workspace,
+  task: Parameters<GitWorkspaceManager['forGoal']>[1] extends (g: infer G) => Promise<unknown>
+    ? (g: G) => Promise<T>
+    : never,
+) => manager.forGoal(ws.goalId, task);
 
 describe('commit on the goal branch', () => {
   it('commits the final snapshot (new files included, ignored ones not) as one commit on top of the base', async () => {
@@ -45,7 +66,9 @@ describe('commit on the goal branch', () => {
     expect(git(repo, ['rev-parse', `refs/heads/${result.branch}`]).trim()).toBe(result.commit);
     expect(treeOf(repo, result.commit)).toBe(expectedTree);
     expect(git(repo, ['rev-parse', `${result.commit}^`]).trim()).toBe(ws.baseCommit);
-    expect(git(repo, ['log', '-1', '--format=%an <%ae>|%s', result.commit]).trim()).toBe('Fixture User <user@example.com>|Make a change');
+    expect(git(repo, ['log', '-1', '--format=%an <%ae>|%s', result.commit]).trim()).toBe(
+      'Fixture User <user@example.com>|Make a change',
+    );
     expect(git(ws.path, ['status', '--porcelain'])).toBe('');
     expect(await land(ws, (g) => uncommittedFileCount(g, ws))).toBe(0);
     const again = await land(ws, (g) => commitOnBranch(g, ws, { message: 'again' }));
@@ -61,9 +84,15 @@ describe('commit on the goal branch', () => {
     writeFile(ws.path, 'src/b.txt', 'turn 2\n');
     await manager.checkpoint(ws, 1, 'post');
     writeFile(ws.path, 'README.md', 'after the last turn\n');
-    const result = await land(ws, (g) => commitOnBranch(g, ws, { message: 'Final', perTurn: true, turnSubject: (t) => `Turn ${t + 1}` }));
+    const result = await land(ws, (g) =>
+      commitOnBranch(g, ws, { message: 'Final', perTurn: true, turnSubject: (t) => `Turn ${t + 1}` }),
+    );
     expect(result.created).toBe(3);
-    expect(git(repo, ['log', '--format=%s', `${ws.baseCommit}..${result.commit}`]).trim().split('\n')).toEqual(['Final', 'Turn 2', 'Turn 1']);
+    expect(
+      git(repo, ['log', '--format=%s', `${ws.baseCommit}..${result.commit}`])
+        .trim()
+        .split('\n'),
+    ).toEqual(['Final', 'Turn 2', 'Turn 1']);
   });
 
   it('says how many changed files are not committed anywhere', async () => {
@@ -81,7 +110,9 @@ describe('merge into the base branch', () => {
     await land(ws, (g) => commitOnBranch(g, ws, { message: 'wip' }));
     writeFile(ws.path, 'src/new.txt', 'second\n');
     await land(ws, (g) => commitOnBranch(g, ws, { message: 'wip 2' }));
-    const result = await land(ws, (g) => mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'Goal: change a\n\nDetails' }));
+    const result = await land(ws, (g) =>
+      mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'Goal: change a\n\nDetails' }),
+    );
     expect(result.fastForward).toBe(false);
     expect(realPath(result.updatedTree)).toBe(realPath(repo));
     expect(git(repo, ['rev-parse', 'main']).trim()).toBe(result.commit);
@@ -106,7 +137,9 @@ describe('merge into the base branch', () => {
     const { repo, ws } = await goalWorktree();
     writeFile(ws.path, 'src/a.txt', 'by claude\n');
     const committed = await land(ws, (g) => commitOnBranch(g, ws, { message: 'Work in progress' }));
-    const result = await land(ws, (g) => mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'The real message' }));
+    const result = await land(ws, (g) =>
+      mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'The real message' }),
+    );
     expect(result.fastForward).toBe(false);
     expect(result.commit).not.toBe(committed.commit);
     expect(git(repo, ['log', '-1', '--format=%s', 'main']).trim()).toBe('The real message');
@@ -125,7 +158,9 @@ describe('merge into the base branch', () => {
     writeFile(repo, 'notes.txt', 'untracked user file\n');
     const before = userGitState(repo);
     const filesBefore = snapshotFiles(repo);
-    const error = await land(ws, (g) => mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'goal' })).catch((e: unknown) => e);
+    const error = await land(ws, (g) => mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'goal' })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LandRefusal);
     expect((error as LandRefusal).reason).toBe('overlap');
     expect((error as LandRefusal).files.sort()).toEqual(['src/a.txt', 'src/b.txt']);
@@ -152,7 +187,9 @@ describe('merge into the base branch', () => {
     writeFile(repo, 'src/b.txt', 'upstream\n');
     git(repo, ['commit', '-qam', 'upstream b']);
     const moved = git(repo, ['rev-parse', 'main']).trim();
-    const result = await land(ws, (g) => mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'goal on moved base' }));
+    const result = await land(ws, (g) =>
+      mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'goal on moved base' }),
+    );
     expect(git(repo, ['rev-parse', `${result.commit}^`]).trim()).toBe(moved);
     expect(readFileSync(join(repo, 'src/a.txt'), 'utf8')).toBe('goal\n');
     expect(readFileSync(join(repo, 'src/b.txt'), 'utf8')).toBe('upstream\n');
@@ -163,7 +200,9 @@ describe('merge into the base branch', () => {
     writeFile(repo, 'README.md', 'upstream readme\n');
     git(repo, ['commit', '-qam', 'upstream readme']);
     const tip = git(repo, ['rev-parse', 'main']).trim();
-    const error = await land(second, (g) => mergeIntoBase(g, second, { into: 'main', squash: true, message: 'x' })).catch((e: unknown) => e);
+    const error = await land(second, (g) =>
+      mergeIntoBase(g, second, { into: 'main', squash: true, message: 'x' }),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LandRefusal);
     expect((error as LandRefusal).reason).toBe('conflict');
     expect((error as LandRefusal).files).toEqual(['README.md']);
@@ -174,7 +213,9 @@ describe('merge into the base branch', () => {
   it('lists each conflicted file with its kind, and not a file both sides changed in separate places', async () => {
     const { repo, ws } = await sidesThatConflict();
     const tip = git(repo, ['rev-parse', 'main']).trim();
-    const error = await land(ws, (g) => mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'x' })).catch((e: unknown) => e);
+    const error = await land(ws, (g) => mergeIntoBase(g, ws, { into: 'main', squash: true, message: 'x' })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LandRefusal);
     const refusal = error as LandRefusal;
     expect(refusal.reason).toBe('conflict');
@@ -196,7 +237,8 @@ describe('merge into the base branch', () => {
  * separate lines, which merges cleanly.
  */
 async function sidesThatConflict(): Promise<{ repo: string; ws: Workspace }> {
-  const long = (tag: string, at: number) => Array.from({ length: 12 }, (_, i) => (i === at ? `line ${i} ${tag}` : `line ${i}`)).join('\n') + '\n';
+  const long = (tag: string, at: number) =>
+    Array.from({ length: 12 }, (_, i) => (i === at ? `line ${i} ${tag}` : `line ${i}`)).join('\n') + '\n';
   const repo = makeRepo(sandbox, 'repo', { ...FILES, 'src/c.txt': 'c\n', 'src/long.txt': long('', -1) });
   const ws = await manager.ensure(makeGoal(repo));
   writeFile(ws.path, 'src/a.txt', 'goal a\n');
@@ -269,12 +311,17 @@ describe('rebase onto the base', () => {
     const before = userGitState(ws.path);
     const filesBefore = snapshotFiles(ws.path);
     const result = await land(ws, (g) => rebaseOntoBase(g, ws, { onto: 'main' }));
-    expect(result).toEqual({ ok: false, onto: 'main', ontoCommit: git(repo, ['rev-parse', 'main']).trim(), conflicts: EXPECTED_CONFLICTS });
+    expect(result).toEqual({
+      ok: false,
+      onto: 'main',
+      ontoCommit: git(repo, ['rev-parse', 'main']).trim(),
+      conflicts: EXPECTED_CONFLICTS,
+    });
     expect(userGitState(ws.path)).toEqual(before);
     expect(snapshotFiles(ws.path)).toEqual(filesBefore);
   });
 
-  it('when the branch already has the base (Claude rebased it), says so and moves the goal\'s base there', async () => {
+  it("when the branch already has the base (Claude rebased it), says so and moves the goal's base there", async () => {
     const { repo, ws } = await goalWorktree();
     writeFile(repo, 'src/b.txt', 'upstream\n');
     git(repo, ['commit', '-qam', 'upstream b']);
@@ -290,7 +337,7 @@ describe('rebase onto the base', () => {
 });
 
 describe('in place', () => {
-  it('commits exactly the goal\'s files on the current branch and keeps the user\'s other staged change', async () => {
+  it("commits exactly the goal's files on the current branch and keeps the user's other staged change", async () => {
     const repo = makeRepo(sandbox, 'repo', FILES);
     const ws = await manager.ensure(makeGoal(repo, { inPlace: true }));
     writeFile(repo, 'src/a.txt', 'goal edit\n');
@@ -299,7 +346,10 @@ describe('in place', () => {
     const result = await land(ws, (g) => commitInPlace(g, ws, 'In place goal'));
     expect(result.files.sort()).toEqual(['src/a.txt', 'src/added.txt']);
     expect(git(repo, ['rev-parse', 'HEAD^']).trim()).toBe(head);
-    expect(git(repo, ['show', '--name-only', '--format=', 'HEAD']).trim().split('\n').sort()).toEqual(['src/a.txt', 'src/added.txt']);
+    expect(git(repo, ['show', '--name-only', '--format=', 'HEAD']).trim().split('\n').sort()).toEqual([
+      'src/a.txt',
+      'src/added.txt',
+    ]);
     expect(git(repo, ['status', '--porcelain'])).toBe('');
   });
 });
@@ -324,11 +374,24 @@ describe('push and pull request', () => {
     expect((await land(ws, (g) => prReadiness(g, ws.repoPath, path))).missing).toBeNull();
     writeFile(ws.path, 'src/a.txt', 'pr work\n');
     const committed = await land(ws, (g) => commitOnBranch(g, ws, { message: 'PR title\n\nPR body' }));
-    const result = await land(ws, (g) => pushAndOpenPullRequest(g, ws, { base: 'main', title: 'PR title', body: 'PR body', pathVariable: path }));
+    const result = await land(ws, (g) =>
+      pushAndOpenPullRequest(g, ws, { base: 'main', title: 'PR title', body: 'PR body', pathVariable: path }),
+    );
     expect(result.url).toBe('https://github.invalid/owner/repo/pull/7');
     expect(git(bare, ['rev-parse', `refs/heads/${committed.branch}`]).trim()).toBe(committed.commit);
     const recorded = JSON.parse(readFileSync(record, 'utf8')) as { args: string[] };
-    expect(recorded.args).toEqual(['pr', 'create', '--base', 'main', '--head', committed.branch, '--title', 'PR title', '--body', 'PR body']);
+    expect(recorded.args).toEqual([
+      'pr',
+      'create',
+      '--base',
+      'main',
+      '--head',
+      committed.branch,
+      '--title',
+      'PR title',
+      '--body',
+      'PR body',
+    ]);
   });
 });
 

@@ -5,7 +5,16 @@ import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
-import { expectedDiff, git, independentTree, makeGoal, makeRepo, makeSandbox, writeFile, type Sandbox } from './fixture.js';
+import {
+  expectedDiff,
+  git,
+  independentTree,
+  makeGoal,
+  makeRepo,
+  makeSandbox,
+  writeFile,
+  type Sandbox,
+} from './fixture.js';
 
 let sandbox: Sandbox;
 beforeEach(() => {
@@ -19,7 +28,16 @@ const lines = (count: number, tag: string): string => Array.from({ length: count
 
 /** What plain git prints for these paths between two revisions. */
 function plainPatch(repo: string, from: string, to: string, paths: string[]): string {
-  return git(repo, ['-c', 'core.quotePath=false', 'diff', '-M', from, to, '--', ...paths.map((path) => `:(literal)${path}`)]);
+  return git(repo, [
+    '-c',
+    'core.quotePath=false',
+    'diff',
+    '-M',
+    from,
+    to,
+    '--',
+    ...paths.map((path) => `:(literal)${path}`),
+  ]);
 }
 
 describe('patches', () => {
@@ -53,9 +71,11 @@ describe('patches', () => {
 
     const turn = await manager.turnPatch(ws, pre.sha, post.sha);
     expect(turn.truncatedFiles).toBe(0);
-    expect(turn.files.map(({ path, oldPath, status, added, removed, binary }) => ({ path, oldPath, status, added, removed, binary })).sort((a, b) => a.path.localeCompare(b.path))).toEqual(
-      expectedDiff(repo, pre.sha, post.sha),
-    );
+    expect(
+      turn.files
+        .map(({ path, oldPath, status, added, removed, binary }) => ({ path, oldPath, status, added, removed, binary }))
+        .sort((a, b) => a.path.localeCompare(b.path)),
+    ).toEqual(expectedDiff(repo, pre.sha, post.sha));
     expect(turn.files).toHaveLength(10);
     for (const file of turn.files) {
       const paths = file.oldPath === null ? [file.path] : [file.oldPath, file.path];
@@ -64,7 +84,9 @@ describe('patches', () => {
       expect(file.originalBytes).toBe(Buffer.byteLength(file.patch));
     }
     // The whole turn patch is the files' patches one after the other.
-    expect(turn.files.map((file) => file.patch).join('')).toBe(git(repo, ['-c', 'core.quotePath=false', 'diff', '-M', pre.sha, post.sha]));
+    expect(turn.files.map((file) => file.patch).join('')).toBe(
+      git(repo, ['-c', 'core.quotePath=false', 'diff', '-M', pre.sha, post.sha]),
+    );
     const typeChange = turn.files.find((file) => file.path === 'type.txt');
     expect(typeChange?.status).toBe('type_changed');
     expect(typeChange?.patch.match(/^diff --git /gm)).toHaveLength(2);
@@ -73,8 +95,12 @@ describe('patches', () => {
     expect(renamed).toMatchObject({ path: 'to.txt', oldPath: 'from.txt', status: 'renamed', added: 1, removed: 0 });
     expect(renamed?.patch).toBe(plainPatch(repo, pre.sha, post.sha, ['from.txt', 'to.txt']));
     expect((await manager.filePatch(ws, pre.sha, post.sha, 'to.txt'))?.patch).toBe(renamed?.patch);
-    expect((await manager.filePatch(ws, pre.sha, post.sha, 'pic.bin'))?.patch).toContain('Binary files a/pic.bin and b/pic.bin differ');
-    expect((await manager.filePatch(ws, pre.sha, post.sha, 'new\nline.txt'))?.patch).toBe(plainPatch(repo, pre.sha, post.sha, ['new\nline.txt']));
+    expect((await manager.filePatch(ws, pre.sha, post.sha, 'pic.bin'))?.patch).toContain(
+      'Binary files a/pic.bin and b/pic.bin differ',
+    );
+    expect((await manager.filePatch(ws, pre.sha, post.sha, 'new\nline.txt'))?.patch).toBe(
+      plainPatch(repo, pre.sha, post.sha, ['new\nline.txt']),
+    );
     expect(await manager.filePatch(ws, pre.sha, post.sha, 'not-changed-at-all.txt')).toBeNull();
   });
 
@@ -102,7 +128,9 @@ describe('patches', () => {
     expect(one).toMatchObject({ truncated: true, originalBytes: Buffer.byteLength(full) });
     expect(full.startsWith(one?.patch ?? 'x')).toBe(true);
     expect((await manager.filePatch(ws, pre.sha, post.sha, 'big.txt'))?.patch).toBe(full);
-    await expect(manager.turnPatch(ws, pre.sha, post.sha, { maxBytesPerFile: -1 })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(manager.turnPatch(ws, pre.sha, post.sha, { maxBytesPerFile: -1 })).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
   });
 
   it('gives the cumulative diff from the base across several turns', async () => {
@@ -123,7 +151,12 @@ describe('patches', () => {
     expect(cumulative.tree).toBe(independentTree(ws.path));
     const expected = expectedDiff(repo, cumulative.baseCommit, cumulative.tree);
     expect([...cumulative.stat.files].sort((x, y) => x.path.localeCompare(y.path))).toEqual(expected);
-    expect(cumulative.stat.files.map((file) => file.path).sort()).toEqual(['a.txt', 'b.txt', 'c/d.txt', 'uncheckpointed.txt']);
+    expect(cumulative.stat.files.map((file) => file.path).sort()).toEqual([
+      'a.txt',
+      'b.txt',
+      'c/d.txt',
+      'uncheckpointed.txt',
+    ]);
     const patch = await manager.turnPatch(ws, cumulative.baseCommit, cumulative.tree);
     expect(patch.files).toHaveLength(4);
   });

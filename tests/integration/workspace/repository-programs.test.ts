@@ -68,7 +68,10 @@ describe('repository-configured programs', () => {
     await manager.cumulativeDiff(reopened);
     await manager.deleteWorkspace(reopened);
 
-    expect({ hook: existsSync(markers.hook), fsmonitor: existsSync(markers.fsmonitor) }).toEqual({ hook: false, fsmonitor: false });
+    expect({ hook: existsSync(markers.hook), fsmonitor: existsSync(markers.fsmonitor) }).toEqual({
+      hook: false,
+      fsmonitor: false,
+    });
   });
 
   it('also in place: a checkpoint of the repository itself runs no fsmonitor', async () => {

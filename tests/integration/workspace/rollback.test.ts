@@ -98,7 +98,9 @@ describe('rollback', () => {
     expect(independentTree(ws.path)).toBe(post.tree);
     const same = await manager.rollbackDetailed(ws, post.sha);
     expect(same.changes.files).toEqual([]);
-    await expect(manager.rollback(ws, 'feedfacefeedfacefeedfacefeedfacefeedface')).rejects.toMatchObject({ code: 'invalid_revision' });
+    await expect(manager.rollback(ws, 'feedfacefeedfacefeedfacefeedfacefeedface')).rejects.toMatchObject({
+      code: 'invalid_revision',
+    });
   });
 
   it('works in place without touching the user index, HEAD, branches or stash', async () => {

@@ -7,11 +7,26 @@ const run = (...flags: string[]) => parseRunOptions(['--repo', '/r', '--goal', '
 describe('overseer run acceptance flags', () => {
   it('every kind, in command-line order; exit, stdout and timeout refine the --accept before them', () => {
     const options = run(
-      '--accept', 'npm test', '--accept-exit', '0', '--accept-stdout', '(?i)passed', '--accept-timeout', '10m',
-      '--accept-file', 'CHANGELOG.md:(?m)^## 1\\.2',
-      '--accept', 'make lint', '--accept-exit', '2',
-      '--forbid', 'secrets/', '--forbid', '*.lock',
-      '--judge', 'The new parser has tests for empty input',
+      '--accept',
+      'npm test',
+      '--accept-exit',
+      '0',
+      '--accept-stdout',
+      '(?i)passed',
+      '--accept-timeout',
+      '10m',
+      '--accept-file',
+      'CHANGELOG.md:(?m)^## 1\\.2',
+      '--accept',
+      'make lint',
+      '--accept-exit',
+      '2',
+      '--forbid',
+      'secrets/',
+      '--forbid',
+      '*.lock',
+      '--judge',
+      'The new parser has tests for empty input',
       '--accept-clean',
     );
     expect(options.acceptance).toEqual([
@@ -25,16 +40,36 @@ describe('overseer run acceptance flags', () => {
   });
 
   it('says what is wrong with a bad flag', () => {
-    expect(() => run('--accept-exit', '1')).toThrow('--accept-exit refines the --accept CMD before it: put it after an --accept');
+    expect(() => run('--accept-exit', '1')).toThrow(
+      '--accept-exit refines the --accept CMD before it: put it after an --accept',
+    );
     expect(() => run('--accept', 'x', '--accept-exit', 'one')).toThrow(/--accept-exit must be a whole number/);
     expect(() => run('--accept', 'x', '--accept-timeout', 'soon')).toThrow(/--accept-timeout must be a duration/);
-    expect(() => run('--accept-file', 'no-regex')).toThrow('--accept-file takes PATH:REGEX (the file, relative to the worktree, and what it must match), got "no-regex"');
+    expect(() => run('--accept-file', 'no-regex')).toThrow(
+      '--accept-file takes PATH:REGEX (the file, relative to the worktree, and what it must match), got "no-regex"',
+    );
     expect(() => run('--judge', ' ')).toThrow('--judge needs the criteria the judge must check');
   });
 
   it('tool flags: comma lists (repeatable), extra directories made absolute, an appended system prompt', () => {
-    const options = run('--allowed-tools', 'Read,Grep', '--allowed-tools', 'Bash(git diff:*)', '--disallowed-tools', 'WebFetch', '--add-dir', '/data/docs', '--append-system-prompt', 'Be brief.');
-    expect(options.tools).toEqual({ allowed: ['Read', 'Grep', 'Bash(git diff:*)'], disallowed: ['WebFetch'], addDirs: ['/data/docs'], appendSystemPrompt: 'Be brief.' });
+    const options = run(
+      '--allowed-tools',
+      'Read,Grep',
+      '--allowed-tools',
+      'Bash(git diff:*)',
+      '--disallowed-tools',
+      'WebFetch',
+      '--add-dir',
+      '/data/docs',
+      '--append-system-prompt',
+      'Be brief.',
+    );
+    expect(options.tools).toEqual({
+      allowed: ['Read', 'Grep', 'Bash(git diff:*)'],
+      disallowed: ['WebFetch'],
+      addDirs: ['/data/docs'],
+      appendSystemPrompt: 'Be brief.',
+    });
     expect(run().tools).toEqual({ allowed: [], disallowed: [], addDirs: [], appendSystemPrompt: null });
   });
 });
@@ -46,7 +81,9 @@ describe('Claude Code version check', () => {
     expect(claudeVersionWarning('2.1.197 (Claude Code)')).toBeNull();
     expect(claudeVersionWarning('2.1.332 (Claude Code)')).toBeNull();
     expect(claudeVersionWarning('3.0.0')).toBeNull();
-    expect(claudeVersionWarning('2.1.96 (Claude Code)')).toMatch(/^Claude Code 2\.1\.96 is older than 2\.1\.197, the oldest release Overseer was tried with/);
+    expect(claudeVersionWarning('2.1.96 (Claude Code)')).toMatch(
+      /^Claude Code 2\.1\.96 is older than 2\.1\.197, the oldest release Overseer was tried with/,
+    );
     expect(claudeVersionWarning('1.9.999')).not.toBeNull();
     expect(claudeVersionWarning('')).toBeNull();
   });

@@ -32,27 +32,51 @@ describe('clientOperator', () => {
     await operator.alwaysAllow('r5', { scope: 'goal', pattern: null });
     expect(sent).toEqual([
       { channel: 'permission.decide', payload: { requestId: 'r1', action: { kind: 'allow' } } },
-      { channel: 'permission.decide', payload: { requestId: 'r2', action: { kind: 'deny', message: 'The operator denied this tool call.' } } },
-      { channel: 'permission.decide', payload: { requestId: 'r3', action: { kind: 'deny_stop', message: 'stop that' } } },
-      { channel: 'permission.decide', payload: { requestId: 'r4', action: { kind: 'allow_edited', input: { command: 'ls' } } } },
-      { channel: 'permission.decide', payload: { requestId: 'r5', action: { kind: 'always_allow', rule: { scope: 'goal', pattern: null } } } },
+      {
+        channel: 'permission.decide',
+        payload: { requestId: 'r2', action: { kind: 'deny', message: 'The operator denied this tool call.' } },
+      },
+      {
+        channel: 'permission.decide',
+        payload: { requestId: 'r3', action: { kind: 'deny_stop', message: 'stop that' } },
+      },
+      {
+        channel: 'permission.decide',
+        payload: { requestId: 'r4', action: { kind: 'allow_edited', input: { command: 'ls' } } },
+      },
+      {
+        channel: 'permission.decide',
+        payload: { requestId: 'r5', action: { kind: 'always_allow', rule: { scope: 'goal', pattern: null } } },
+      },
     ]);
   });
 
   it('reports a request answered elsewhere first as not pending (first answer wins)', async () => {
     const { client } = recordingClient(() => {
-      throw new CommandFailure({ code: 'conflict', message: 'already decided', channel: 'permission.decide', issues: [] });
+      throw new CommandFailure({
+        code: 'conflict',
+        message: 'already decided',
+        channel: 'permission.decide',
+        issues: [],
+      });
     });
     await expect(clientOperator(client).allowOnce('r1')).rejects.toBeInstanceOf(PermissionRequestNotPendingError);
   });
 
   it('previews an always-allow rule from one rule.preview call', async () => {
-    const rule = { scope: { kind: 'everywhere' as const }, tool: 'Bash', pattern: 'git status*', decision: 'allow' as const };
+    const rule = {
+      scope: { kind: 'everywhere' as const },
+      tool: 'Bash',
+      pattern: 'git status*',
+      decision: 'allow' as const,
+    };
     const { client, sent } = recordingClient(() => ({ rule, matches: [], pendingCount: 2, pastCount: 3 }));
     const operator = clientOperator(client);
     const draft = await operator.draftAlwaysAllow('r1', { scope: 'everywhere', pattern: 'git status*' });
     expect(draft).toEqual(rule);
     expect(await operator.previewRule(draft, 5)).toMatchObject({ pendingCount: 2, pastCount: 3, matches: [] });
-    expect(sent).toEqual([{ channel: 'rule.preview', payload: { requestId: 'r1', rule: { scope: 'everywhere', pattern: 'git status*' } } }]);
+    expect(sent).toEqual([
+      { channel: 'rule.preview', payload: { requestId: 'r1', rule: { scope: 'everywhere', pattern: 'git status*' } } },
+    ]);
   });
 });

@@ -14,7 +14,20 @@ const goalId = '11111111-2222-4333-8444-555555555555';
 
 describe('overseer continue options', () => {
   it('takes GOAL, the note and the extension flags', () => {
-    expect(parseContinueOptions(['ab12', 'add the docs', '--turns', '5', '--wall-time', '30m', '--tokens', '200000', '--cost', '1.5'])).toMatchObject({
+    expect(
+      parseContinueOptions([
+        'ab12',
+        'add the docs',
+        '--turns',
+        '5',
+        '--wall-time',
+        '30m',
+        '--tokens',
+        '200000',
+        '--cost',
+        '1.5',
+      ]),
+    ).toMatchObject({
       goal: 'ab12',
       note: 'add the docs',
       extension: { turns: 5, wallTimeMs: 1_800_000, tokens: 200_000, costUsd: 1.5 },
@@ -25,7 +38,9 @@ describe('overseer continue options', () => {
   it('names what is wrong', () => {
     expect(() => parseContinueOptions([])).toThrow(/which goal/);
     expect(() => parseContinueOptions(['ab12'])).toThrow(/a note is required/);
-    expect(() => parseContinueOptions(['ab12', 'note', '--turns', '0'])).toThrow(/--turns must be a whole number above 0/);
+    expect(() => parseContinueOptions(['ab12', 'note', '--turns', '0'])).toThrow(
+      /--turns must be a whole number above 0/,
+    );
     expect(() => parseContinueOptions(['ab12', 'note', '--wall-time', 'soon'])).toThrow(UsageError);
     expect(() => parseContinueOptions(['ab12', 'note', 'extra'])).toThrow(/quote it/);
   });
@@ -42,7 +57,11 @@ describe('overseer run --on-budget', () => {
 
 describe('budget extensions', () => {
   it('grow each cap from the larger of the cap and the usage', () => {
-    const budget = extendBudget({ ...DEFAULT_BUDGET, maxTurns: 3, maxCostUsd: 1 }, { ...ZERO_USAGE, turns: 5, costUsd: 0.5 }, { turns: 2, costUsd: 1 });
+    const budget = extendBudget(
+      { ...DEFAULT_BUDGET, maxTurns: 3, maxCostUsd: 1 },
+      { ...ZERO_USAGE, turns: 5, costUsd: 0.5 },
+      { turns: 2, costUsd: 1 },
+    );
     expect(budget.maxTurns).toBe(7);
     expect(budget.maxCostUsd).toBe(2);
     expect(extendBudget(DEFAULT_BUDGET, ZERO_USAGE, { costUsd: 1 }).maxCostUsd).toBeNull();
@@ -57,7 +76,13 @@ describe('budget extensions', () => {
 });
 
 describe('the terminal question at a cap', () => {
-  const paused: DriverEvent = { kind: 'budget_paused', goalId, axis: 'turns', usage: { ...ZERO_USAGE, turns: 4 }, budget: { ...DEFAULT_BUDGET, maxTurns: 4 } };
+  const paused: DriverEvent = {
+    kind: 'budget_paused',
+    goalId,
+    axis: 'turns',
+    usage: { ...ZERO_USAGE, turns: 4 },
+    budget: { ...DEFAULT_BUDGET, maxTurns: 4 },
+  };
 
   function setup() {
     const input = new PassThrough();

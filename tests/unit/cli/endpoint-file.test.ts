@@ -22,7 +22,12 @@ describe('host endpoint file', () => {
     const remove = writeEndpointFile(dir, { url: 'ws://127.0.0.1:1234/ws', token: 't0k', mode: 'serve' });
     const file = endpointFilePath(dir);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ url: 'ws://127.0.0.1:1234/ws', token: 't0k', pid: process.pid, mode: 'serve' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      url: 'ws://127.0.0.1:1234/ws',
+      token: 't0k',
+      pid: process.pid,
+      mode: 'serve',
+    });
     remove();
     expect(existsSync(file)).toBe(false);
   });
@@ -43,7 +48,10 @@ describe('host endpoint file', () => {
 
   it('leaves a file another host wrote since', () => {
     const remove = writeEndpointFile(dir, { url: 'ws://127.0.0.1:1/ws', token: 'a', mode: 'serve' });
-    writeFileSync(endpointFilePath(dir), JSON.stringify({ url: 'ws://127.0.0.1:2/ws', token: 'b', pid: process.ppid, startTime: null, mode: 'serve' }));
+    writeFileSync(
+      endpointFilePath(dir),
+      JSON.stringify({ url: 'ws://127.0.0.1:2/ws', token: 'b', pid: process.ppid, startTime: null, mode: 'serve' }),
+    );
     remove();
     expect(existsSync(endpointFilePath(dir))).toBe(true);
   });

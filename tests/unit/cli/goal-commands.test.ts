@@ -11,24 +11,51 @@ import { describeRequest } from '../../../src/main/permission/terminal.js';
 import { UsageError } from '../../../src/main/cli/usage.js';
 
 function summary(id: string, status: GoalSummary['status'] = 'done'): GoalSummary {
-  return { id, description: `goal ${id.slice(0, 4)}`, repoPath: '/r', status, turns: 1, maxTurns: 40, tokens: 0, costUsd: 0, pendingPermissions: 0, pausedAtCap: null, landed: false, createdAt: '', updatedAt: '' };
+  return {
+    id,
+    description: `goal ${id.slice(0, 4)}`,
+    repoPath: '/r',
+    status,
+    turns: 1,
+    maxTurns: 40,
+    tokens: 0,
+    costUsd: 0,
+    pendingPermissions: 0,
+    pausedAtCap: null,
+    landed: false,
+    createdAt: '',
+    updatedAt: '',
+  };
 }
 
 describe('goal command options', () => {
   it('parses GOAL and the common flags', () => {
-    expect(parseGoalCommand('cancel', ['ab12', '--json', '--data-dir', '/d'])).toEqual({ command: 'cancel', goal: 'ab12', json: true, dataDir: '/d', help: false, runner: null });
-    expect(parseGoalCommand('cancel', ['ab12', '--runner', 'box', '--nats', 'nats://n:4222'])).toMatchObject({ runner: { name: 'box', settings: { url: 'nats://n:4222' } } });
+    expect(parseGoalCommand('cancel', ['ab12', '--json', '--data-dir', '/d'])).toEqual({
+      command: 'cancel',
+      goal: 'ab12',
+      json: true,
+      dataDir: '/d',
+      help: false,
+      runner: null,
+    });
+    expect(parseGoalCommand('cancel', ['ab12', '--runner', 'box', '--nats', 'nats://n:4222'])).toMatchObject({
+      runner: { name: 'box', settings: { url: 'nats://n:4222' } },
+    });
     expect(() => parseGoalCommand('cancel', ['ab12', '--nats', 'nats://n:4222'])).toThrow(/go with --runner/);
     expect(parseGoalCommand('pause', ['--help'])).toMatchObject({ help: true, goal: undefined });
     expect(parseGoalCommand('logs', ['ab', '-f'])).toMatchObject({ command: 'logs', follow: true });
-    expect(parseGoalCommand('delete', ['ab', '--force', '--keep-branch'])).toMatchObject({ force: true, keepBranch: true });
+    expect(parseGoalCommand('delete', ['ab', '--force', '--keep-branch'])).toMatchObject({
+      force: true,
+      keepBranch: true,
+    });
   });
 
   it('counts turns from 1 on the command line', () => {
     expect(parseGoalCommand('diff', ['ab', '--turn', '2', '--stat'])).toMatchObject({ turn: 2, stat: true });
     expect(parseGoalCommand('diff', ['ab'])).toMatchObject({ turn: null, stat: false });
     expect(parseGoalCommand('rollback', ['ab', '--turn', '3', '--after'])).toMatchObject({ turn: 3, after: true });
-    for (const bad of ['0', '-1', '1.5', 'two', '']) expect(() => parseTurnNumber(bad)).toThrow(/--turn must be a turn number/);
+    for (const bad of ['0', '-1', '1.5', 'two', ''])
+      expect(() => parseTurnNumber(bad)).toThrow(/--turn must be a turn number/);
   });
 
   it('names what is missing or wrong', () => {
@@ -36,7 +63,10 @@ describe('goal command options', () => {
     expect(() => parseGoalCommand('cancel', ['a', 'b'])).toThrow(/expected one GOAL, got 2/);
     expect(() => parseGoalCommand('interrupt', ['ab'])).toThrow(/--note TEXT is required/);
     expect(() => parseGoalCommand('interrupt', ['ab', '--note', '  '])).toThrow(/--note TEXT is required/);
-    expect(parseGoalCommand('interrupt', ['ab', '--note', 'use pnpm', '--stop-turn'])).toMatchObject({ note: 'use pnpm', stopTurn: true });
+    expect(parseGoalCommand('interrupt', ['ab', '--note', 'use pnpm', '--stop-turn'])).toMatchObject({
+      note: 'use pnpm',
+      stopTurn: true,
+    });
     expect(() => parseGoalCommand('rollback', ['ab'])).toThrow(/--turn N is required/);
     expect(() => parseGoalCommand('diff', ['ab', '--bogus'])).toThrow(/--bogus/);
     expect(() => parseGoalCommand('cancel', ['ab'])).not.toThrow();
@@ -44,7 +74,11 @@ describe('goal command options', () => {
 });
 
 describe('GOAL prefixes', () => {
-  const goals = [summary('abc12345-0000-4000-8000-000000000001'), summary('abd12345-0000-4000-8000-000000000002', 'running'), summary('f0000000-0000-4000-8000-000000000003')];
+  const goals = [
+    summary('abc12345-0000-4000-8000-000000000001'),
+    summary('abd12345-0000-4000-8000-000000000002', 'running'),
+    summary('f0000000-0000-4000-8000-000000000003'),
+  ];
 
   it('takes any unique start of an id, in any case, and the whole id', () => {
     expect(matchGoalRef(goals, 'abc').id).toBe(goals[0]!.id);
@@ -76,13 +110,43 @@ describe('terminal lines', () => {
   const goalId = 'abc12345-0000-4000-8000-000000000001';
 
   it('numbers turns from 1 in prompts as in progress lines', () => {
-    const request = { id: 'r1', goalId, turnIndex: 0, toolName: 'Bash', toolUseId: 't', input: { command: 'ls' }, createdAt: '' };
+    const request = {
+      id: 'r1',
+      goalId,
+      turnIndex: 0,
+      toolName: 'Bash',
+      toolUseId: 't',
+      input: { command: 'ls' },
+      createdAt: '',
+    };
     expect(describeRequest(request)).toContain('turn 1 · Bash');
-    expect(describeEvent({ kind: 'attempt_started', goalId, turnIndex: 0, compact: false, prompt: '', usage: { turns: 0, wallTimeMs: 0, tokens: 0, costUsd: 0, consecutiveDenies: 0, consecutiveErrors: 0, consecutive413: 0 } })).toBe('· turn 1 started');
+    expect(
+      describeEvent({
+        kind: 'attempt_started',
+        goalId,
+        turnIndex: 0,
+        compact: false,
+        prompt: '',
+        usage: {
+          turns: 0,
+          wallTimeMs: 0,
+          tokens: 0,
+          costUsd: 0,
+          consecutiveDenies: 0,
+          consecutiveErrors: 0,
+          consecutive413: 0,
+        },
+      }),
+    ).toBe('· turn 1 started');
   });
 
   it('prints rules as their text', () => {
-    const policy = { source: 'rules.json', rules: [{ tool: 'Bash', pattern: 'git status*', decision: 'allow' as const, message: null }], unmatched: 'deny' as const, unmatchedMessage: null };
+    const policy = {
+      source: 'rules.json',
+      rules: [{ tool: 'Bash', pattern: 'git status*', decision: 'allow' as const, message: null }],
+      unmatched: 'deny' as const,
+      unmatchedMessage: null,
+    };
     expect(policyRuleText(policy, 'rules.json#0')).toBe('rule 1 of rules.json: allow Bash "git status*"');
     expect(policyRuleText(policy, 'rules.json#unmatched')).toBe('no rule in rules.json matched');
     expect(policyRuleText(policy, 'other#0')).toBeNull();
@@ -94,7 +158,9 @@ describe('terminal lines', () => {
       decision: { behavior: 'allow', updatedInput: {} },
       decidedBy: { kind: 'rule', ruleId: 'rules.json#0' },
     } as unknown as Parameters<typeof describeEvent>[0];
-    expect(describeEvent(decided, (id) => policyRuleText(policy, id) ?? id)).toBe('  ✓ Bash allowed (rule 1 of rules.json: allow Bash "git status*")');
+    expect(describeEvent(decided, (id) => policyRuleText(policy, id) ?? id)).toBe(
+      '  ✓ Bash allowed (rule 1 of rules.json: allow Bash "git status*")',
+    );
   });
 
   it('prints a diff stat like git', () => {
@@ -106,7 +172,11 @@ describe('terminal lines', () => {
       added: 2,
       removed: 1,
     });
-    expect(lines).toEqual([' a.txt   | 3 ++-', ' img.png | Bin', ' 2 file(s) changed, 2 insertion(s)(+), 1 deletion(s)(-)']);
+    expect(lines).toEqual([
+      ' a.txt   | 3 ++-',
+      ' img.png | Bin',
+      ' 2 file(s) changed, 2 insertion(s)(+), 1 deletion(s)(-)',
+    ]);
     expect(formatStat({ files: [], added: 0, removed: 0 })).toEqual(['no changes']);
   });
 });

@@ -16,7 +16,10 @@ afterEach(() => {
 
 /** A long-running node child leading its own process group; resolves once it runs. */
 async function groupLeader(): Promise<{ child: ChildProcess; pid: number; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, ['-e', "setInterval(() => {}, 1000); console.log('ready');"], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  const child = spawn(process.execPath, ['-e', "setInterval(() => {}, 1000); console.log('ready');"], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+  });
   children.push(child);
   const exited = once(child, 'exit');
   if (child.stdout === null || child.pid === undefined) throw new Error('no child');
@@ -44,14 +47,17 @@ describe('the second Ctrl-C (killGoalProcesses)', () => {
     expect(child.signalCode).toBe('SIGKILL');
   });
 
-  linuxOnly('leaves alone a pid whose start time differs (reused by another process) and other goals\' processes', async () => {
-    const { child, pid } = await groupLeader();
-    const started = processStartTime(pid) ?? '';
-    const reused = record('goal-a', pid, `${started}-earlier-process`);
-    const otherGoal = record('goal-b', pid, started);
-    expect(killGoalProcesses([reused, otherGoal], 'goal-a')).toEqual([]);
-    expect(processStartTime(pid)).toBe(started);
-    expect(child.exitCode).toBeNull();
-    expect(child.signalCode).toBeNull();
-  });
+  linuxOnly(
+    "leaves alone a pid whose start time differs (reused by another process) and other goals' processes",
+    async () => {
+      const { child, pid } = await groupLeader();
+      const started = processStartTime(pid) ?? '';
+      const reused = record('goal-a', pid, `${started}-earlier-process`);
+      const otherGoal = record('goal-b', pid, started);
+      expect(killGoalProcesses([reused, otherGoal], 'goal-a')).toEqual([]);
+      expect(processStartTime(pid)).toBe(started);
+      expect(child.exitCode).toBeNull();
+      expect(child.signalCode).toBeNull();
+    },
+  );
 });

@@ -13,6 +13,8 @@ describe('--turn-timeout', () => {
   });
 
   it('a bad value names the flag', () => {
-    expect(() => parseRunOptions([...base, '--turn-timeout', 'soon'])).toThrow(/--turn-timeout: cannot read duration "soon"/);
+    expect(() => parseRunOptions([...base, '--turn-timeout', 'soon'])).toThrow(
+      /--turn-timeout: cannot read duration "soon"/,
+    );
   });
 });

@@ -50,14 +50,22 @@ describe('regexes run off the event loop', () => {
       evaluator.evaluate([{ kind: 'file_matches', path: 'out.txt', regex: CATASTROPHIC, required: true }], dir),
     );
     expect(verdict.met).toBe(false);
-    expect(verdict.failures[0]?.message).toBe(`regex ${CATASTROPHIC} timed out after 300 ms (the pattern backtracks too much on this text; simplify it)`);
+    expect(verdict.failures[0]?.message).toBe(
+      `regex ${CATASTROPHIC} timed out after 300 ms (the pattern backtracks too much on this text; simplify it)`,
+    );
     // The host's loop ran timers while the match was stuck (it would see none if the match blocked it).
     expect(ticksWhilePending).toBeGreaterThan(3);
   });
 
   it('a catastrophic stdout regex fails the same way', async () => {
     const evaluator = new DefaultAcceptanceEvaluator({ regexTimeLimitMs: 300 });
-    const criterion: AcceptanceCriterion = { kind: 'shell_command', command: `printf '${AGENT_OUTPUT}'`, expectedExit: 0, stdoutMustMatch: CATASTROPHIC, timeoutSecs: 30 };
+    const criterion: AcceptanceCriterion = {
+      kind: 'shell_command',
+      command: `printf '${AGENT_OUTPUT}'`,
+      expectedExit: 0,
+      stdoutMustMatch: CATASTROPHIC,
+      timeoutSecs: 30,
+    };
     const { result: verdict, ticksWhilePending } = await whileTicking(() => evaluator.evaluate([criterion], dir));
     expect(verdict.failures[0]?.message).toMatch(/^stdout regex \^\(a\+\)\+\$ timed out after 300 ms/);
     expect(ticksWhilePending).toBeGreaterThan(3);
@@ -77,7 +85,10 @@ describe('regexes run off the event loop', () => {
     expect(await matchInWorker('^second$', 'first\nsecond\nthird')).toEqual({ kind: 'not_matched' });
     expect(await matchInWorker('(?s)first.second', 'first\nsecond')).toEqual({ kind: 'matched' });
     expect(await matchInWorker('(?is)FIRST.second', 'first\nsecond')).toEqual({ kind: 'matched' });
-    expect(await matchInWorker('(?x)a', 'a')).toEqual({ kind: 'invalid', error: 'unsupported inline flag "x" (use i, m or s)' });
+    expect(await matchInWorker('(?x)a', 'a')).toEqual({
+      kind: 'invalid',
+      error: 'unsupported inline flag "x" (use i, m or s)',
+    });
   });
 });
 
@@ -108,14 +119,20 @@ describe('git_clean and no_paths_touched', () => {
     writeFileSync(join(repo, 'README.md'), '# changed\n');
     writeFileSync(join(repo, 'new.txt'), 'n\n');
     const verdict = await evaluator.evaluate([{ kind: 'git_clean' }], repo);
-    expect(verdict.failures[0]).toMatchObject({ criterionLabel: 'git_clean', message: 'git_clean: workspace dirty (2 uncommitted changes)', evidence: ' M README.md\n?? new.txt' });
+    expect(verdict.failures[0]).toMatchObject({
+      criterionLabel: 'git_clean',
+      message: 'git_clean: workspace dirty (2 uncommitted changes)',
+      evidence: ' M README.md\n?? new.txt',
+    });
   });
 
   it('no_paths_touched passes when only safe paths changed (ignored files do not count)', async () => {
     writeFileSync(join(repo, 'README.md'), '# changed\n');
     mkdirSync(join(repo, 'build'));
     writeFileSync(join(repo, 'build', 'secrets.txt'), 'ignored\n');
-    const verdict = await evaluator.evaluate([{ kind: 'no_paths_touched', globs: ['secrets'] }], repo, { context: context() });
+    const verdict = await evaluator.evaluate([{ kind: 'no_paths_touched', globs: ['secrets'] }], repo, {
+      context: context(),
+    });
     expect(verdict.met).toBe(true);
   });
 
@@ -124,13 +141,20 @@ describe('git_clean and no_paths_touched', () => {
     writeFileSync(join(repo, 'secrets', 'key.txt'), 'stolen\n');
     git(repo, 'commit', '-q', '-am', 'agent commit');
     expect((await evaluator.evaluate([{ kind: 'git_clean' }], repo)).met).toBe(true);
-    let verdict = await evaluator.evaluate([{ kind: 'no_paths_touched', globs: ['secrets/'] }], repo, { context: context() });
-    expect(verdict.failures[0]).toMatchObject({ criterionLabel: 'no_paths_touched:secrets/', message: 'no_paths_touched: changed forbidden paths: secrets/key.txt' });
+    let verdict = await evaluator.evaluate([{ kind: 'no_paths_touched', globs: ['secrets/'] }], repo, {
+      context: context(),
+    });
+    expect(verdict.failures[0]).toMatchObject({
+      criterionLabel: 'no_paths_touched:secrets/',
+      message: 'no_paths_touched: changed forbidden paths: secrets/key.txt',
+    });
 
     git(repo, 'reset', '-q', '--hard', base);
     unlinkSync(join(repo, 'secrets', 'key.txt'));
     writeFileSync(join(repo, 'deploy.env'), 'x\n');
-    verdict = await evaluator.evaluate([{ kind: 'no_paths_touched', globs: ['*.env', 'secrets/**'] }], repo, { context: context() });
+    verdict = await evaluator.evaluate([{ kind: 'no_paths_touched', globs: ['*.env', 'secrets/**'] }], repo, {
+      context: context(),
+    });
     expect(verdict.failures[0]?.message).toBe('no_paths_touched: changed forbidden paths: deploy.env, secrets/key.txt');
   });
 
@@ -146,7 +170,10 @@ describe('git_clean and no_paths_touched', () => {
   it('a workspace that is not a git repository fails both checks with a message', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'accept-plain-'));
     try {
-      const verdict = await evaluator.evaluate([{ kind: 'git_clean' }, { kind: 'no_paths_touched', globs: ['a'] }], plain);
+      const verdict = await evaluator.evaluate(
+        [{ kind: 'git_clean' }, { kind: 'no_paths_touched', globs: ['a'] }],
+        plain,
+      );
       expect(verdict.failures.map((f) => f.message)).toEqual([
         'git_clean: the workspace is not a git repository',
         'no_paths_touched: the workspace is not a git repository',
@@ -172,9 +199,18 @@ describe('forbidden globs', () => {
 
 describe('judge', () => {
   it('takes the last PASS or FAIL line, with its reason', () => {
-    expect(parseJudgeAnswer('Looked at the diff.\nPASS: tests cover the parser')).toEqual({ verdict: 'pass', reason: 'tests cover the parser' });
-    expect(parseJudgeAnswer('**FAIL** - no test for empty input')).toEqual({ verdict: 'fail', reason: 'no test for empty input' });
-    expect(parseJudgeAnswer('PASS: first thought\nFAIL: on reflection, README not updated')).toEqual({ verdict: 'fail', reason: 'on reflection, README not updated' });
+    expect(parseJudgeAnswer('Looked at the diff.\nPASS: tests cover the parser')).toEqual({
+      verdict: 'pass',
+      reason: 'tests cover the parser',
+    });
+    expect(parseJudgeAnswer('**FAIL** - no test for empty input')).toEqual({
+      verdict: 'fail',
+      reason: 'no test for empty input',
+    });
+    expect(parseJudgeAnswer('PASS: first thought\nFAIL: on reflection, README not updated')).toEqual({
+      verdict: 'fail',
+      reason: 'on reflection, README not updated',
+    });
     expect(parseJudgeAnswer('It looks fine to me.')).toBeNull();
     expect(parseJudgeAnswer('PASSED everything')).toBeNull();
   });
@@ -183,7 +219,9 @@ describe('judge', () => {
     const args = judgeArgs('prompt', 'claude-sonnet-4-5', { settingSources: 'user' });
     expect(args.slice(0, 5)).toEqual(['-p', 'prompt', '--output-format', 'stream-json', '--verbose']);
     expect(args[args.indexOf('--tools') + 1]).toBe('Read,Grep,Glob');
-    expect(args[args.indexOf('--disallowedTools') + 1]?.split(',')).toEqual(expect.arrayContaining(['Bash', 'Edit', 'Write']));
+    expect(args[args.indexOf('--disallowedTools') + 1]?.split(',')).toEqual(
+      expect.arrayContaining(['Bash', 'Edit', 'Write']),
+    );
     expect(args).toContain('--strict-mcp-config');
     expect(args).toContain('--no-session-persistence');
     expect(args).not.toContain('--permission-prompt-tool');
@@ -191,7 +229,13 @@ describe('judge', () => {
   });
 
   it('its prompt holds the goal, the criteria text and the diff', () => {
-    const prompt = judgePrompt({ goalDescription: 'Add a parser', criterionText: 'The parser has tests', diff: '+parse()', diffTruncated: true, changedPaths: ['p.ts'] });
+    const prompt = judgePrompt({
+      goalDescription: 'Add a parser',
+      criterionText: 'The parser has tests',
+      diff: '+parse()',
+      diffTruncated: true,
+      changedPaths: ['p.ts'],
+    });
     expect(prompt).toMatch(/^You are the acceptance judge for a coding goal\./);
     expect(prompt).toContain('# Goal\nAdd a parser');
     expect(prompt).toContain('# Criteria to judge\nThe parser has tests');
@@ -200,7 +244,13 @@ describe('judge', () => {
   });
 
   it('without a Claude binary a judge criterion fails as unavailable', async () => {
-    const verdict = await new DefaultAcceptanceEvaluator().evaluate([{ kind: 'llm_judge', criterionText: 'x' }], tmpdir());
-    expect(verdict.failures[0]).toMatchObject({ criterionLabel: 'llm_judge', message: 'the judge is not available here (no Claude Code binary configured)' });
+    const verdict = await new DefaultAcceptanceEvaluator().evaluate(
+      [{ kind: 'llm_judge', criterionText: 'x' }],
+      tmpdir(),
+    );
+    expect(verdict.failures[0]).toMatchObject({
+      criterionLabel: 'llm_judge',
+      message: 'the judge is not available here (no Claude Code binary configured)',
+    });
   });
 });

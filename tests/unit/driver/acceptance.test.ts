@@ -5,7 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DefaultAcceptanceEvaluator, NoopAcceptanceEvaluator, tailBytes } from '../../../src/main/driver/acceptance.js';
 import type { AcceptanceCriterion } from '../../../src/shared/domain/goal.js';
 
-const shell = (command: string, over: Partial<Extract<AcceptanceCriterion, { kind: 'shell_command' }>> = {}): AcceptanceCriterion => ({
+const shell = (
+  command: string,
+  over: Partial<Extract<AcceptanceCriterion, { kind: 'shell_command' }>> = {},
+): AcceptanceCriterion => ({
   kind: 'shell_command',
   command,
   expectedExit: 0,
@@ -13,7 +16,12 @@ const shell = (command: string, over: Partial<Extract<AcceptanceCriterion, { kin
   timeoutSecs: 30,
   ...over,
 });
-const file = (path: string, regex: string, required = true): AcceptanceCriterion => ({ kind: 'file_matches', path, regex, required });
+const file = (path: string, regex: string, required = true): AcceptanceCriterion => ({
+  kind: 'file_matches',
+  path,
+  regex,
+  required,
+});
 
 describe('DefaultAcceptanceEvaluator', () => {
   let dir: string;
@@ -38,7 +46,11 @@ describe('DefaultAcceptanceEvaluator', () => {
     const verdict = await evaluator.evaluate([shell('true'), shell('false'), shell('true')], dir);
     expect(verdict.met).toBe(false);
     expect(verdict.failures).toHaveLength(1);
-    expect(verdict.failures[0]).toMatchObject({ criterionIndex: 1, criterionLabel: 'shell:false', message: 'exit 1 != 0' });
+    expect(verdict.failures[0]).toMatchObject({
+      criterionIndex: 1,
+      criterionLabel: 'shell:false',
+      message: 'exit 1 != 0',
+    });
   });
 
   it('runs in the workspace, honours expectedExit and the stdout regex', async () => {
@@ -56,9 +68,15 @@ describe('DefaultAcceptanceEvaluator', () => {
   });
 
   it('reads both pipes while the command runs (output larger than a pipe buffer does not stall)', async () => {
-    const verdict = await evaluator.evaluate([shell('head -c 3000000 /dev/zero | tr "\\0" a; head -c 3000000 /dev/zero | tr "\\0" b >&2; echo; echo end')], dir);
+    const verdict = await evaluator.evaluate(
+      [shell('head -c 3000000 /dev/zero | tr "\\0" a; head -c 3000000 /dev/zero | tr "\\0" b >&2; echo; echo end')],
+      dir,
+    );
     expect(verdict.met).toBe(true);
-    const failing = await evaluator.evaluate([shell('head -c 3000000 /dev/zero | tr "\\0" a; echo; echo tail-line; exit 1')], dir);
+    const failing = await evaluator.evaluate(
+      [shell('head -c 3000000 /dev/zero | tr "\\0" a; echo; echo tail-line; exit 1')],
+      dir,
+    );
     expect(failing.failures[0]?.evidence?.length).toBeLessThanOrEqual(4096);
     expect(failing.failures[0]?.evidence).toContain('tail-line');
   });
@@ -84,7 +102,13 @@ describe('DefaultAcceptanceEvaluator', () => {
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'a.ts'), 'export const answer = 42;\n');
     const verdict = await evaluator.evaluate(
-      [file('src/a.ts', 'answer = \\d+'), file('src/a.ts', 'nope'), file('missing.txt', 'x'), file('optional.txt', 'x', false), file('src/a.ts', '[')],
+      [
+        file('src/a.ts', 'answer = \\d+'),
+        file('src/a.ts', 'nope'),
+        file('missing.txt', 'x'),
+        file('optional.txt', 'x', false),
+        file('src/a.ts', '['),
+      ],
       dir,
     );
     expect(verdict.failures.map((f) => [f.criterionIndex, f.criterionLabel, f.message])).toEqual([
@@ -98,7 +122,11 @@ describe('DefaultAcceptanceEvaluator', () => {
     writeFileSync(join(outside, 'secret.txt'), 'secret');
     symlinkSync(join(outside, 'secret.txt'), join(dir, 'link.txt'));
     const verdict = await evaluator.evaluate(
-      [file('../' + join(outside, 'secret.txt').split('/').pop(), 'secret'), file(join(outside, 'secret.txt'), 'secret'), file('link.txt', 'secret')],
+      [
+        file('../' + join(outside, 'secret.txt').split('/').pop(), 'secret'),
+        file(join(outside, 'secret.txt'), 'secret'),
+        file('link.txt', 'secret'),
+      ],
       dir,
     );
     expect(verdict.met).toBe(false);

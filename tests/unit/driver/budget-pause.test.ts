@@ -17,7 +17,12 @@ afterEach(() => {
   h = null;
 });
 
-const failure: AcceptanceFailure = { criterionIndex: 0, criterionLabel: 'shell:npm test', message: 'exit 1 != 0', evidence: null };
+const failure: AcceptanceFailure = {
+  criterionIndex: 0,
+  criterionLabel: 'shell:npm test',
+  message: 'exit 1 != 0',
+  evidence: null,
+};
 const retry = outcome({ kind: 'needs_retry', failures: [failure] });
 
 describe('pause at a budget cap', () => {
@@ -101,7 +106,21 @@ describe('pause at a budget cap', () => {
     const running = t.driver.runGoal(t.goal);
     await t.events.waitFor('attempt_started');
     expect(() => t.driver.endAtCap(t.goal.id)).toThrow(DriverControlError);
-    expect(() => t.driver.extendBudget(t.goal.id, {}, { turns: 0, wallTimeMs: 0, tokens: 0, costUsd: 0, consecutiveDenies: 0, consecutiveErrors: 0, consecutive413: 0 })).toThrow(/how much/);
+    expect(() =>
+      t.driver.extendBudget(
+        t.goal.id,
+        {},
+        {
+          turns: 0,
+          wallTimeMs: 0,
+          tokens: 0,
+          costUsd: 0,
+          consecutiveDenies: 0,
+          consecutiveErrors: 0,
+          consecutive413: 0,
+        },
+      ),
+    ).toThrow(/how much/);
     await settle();
     t.runner.release();
     expect((await running).outcome).toEqual({ kind: 'done' });

@@ -33,18 +33,39 @@ describe('isExhausted', () => {
 
   it('under every cap returns null', () => {
     expect(
-      isExhausted(budget, usage({ turns: 9, wallTimeMs: 59_999, tokens: 999, costUsd: 1.99, consecutiveDenies: 2, consecutiveErrors: 4, consecutive413: 1 })),
+      isExhausted(
+        budget,
+        usage({
+          turns: 9,
+          wallTimeMs: 59_999,
+          tokens: 999,
+          costUsd: 1.99,
+          consecutiveDenies: 2,
+          consecutiveErrors: 4,
+          consecutive413: 1,
+        }),
+      ),
     ).toBeNull();
   });
 
   it('checks the axes in the fixed order: turns, wall, tokens, cost, denies, errors, 413', () => {
-    const all = usage({ turns: 10, wallTimeMs: 60_000, tokens: 1000, costUsd: 2, consecutiveDenies: 3, consecutiveErrors: 5, consecutive413: 2 });
+    const all = usage({
+      turns: 10,
+      wallTimeMs: 60_000,
+      tokens: 1000,
+      costUsd: 2,
+      consecutiveDenies: 3,
+      consecutiveErrors: 5,
+      consecutive413: 2,
+    });
     expect(isExhausted(budget, all)).toBe('turns');
     expect(isExhausted(budget, { ...all, turns: 0 })).toBe('wall_time');
     expect(isExhausted(budget, { ...all, turns: 0, wallTimeMs: 0 })).toBe('tokens');
     expect(isExhausted(budget, { ...all, turns: 0, wallTimeMs: 0, tokens: 0 })).toBe('cost');
     expect(isExhausted(budget, { ...all, turns: 0, wallTimeMs: 0, tokens: 0, costUsd: 0 })).toBe('consecutive_denies');
-    expect(isExhausted(budget, { ...all, turns: 0, wallTimeMs: 0, tokens: 0, costUsd: 0, consecutiveDenies: 0 })).toBe('consecutive_errors');
+    expect(isExhausted(budget, { ...all, turns: 0, wallTimeMs: 0, tokens: 0, costUsd: 0, consecutiveDenies: 0 })).toBe(
+      'consecutive_errors',
+    );
   });
 
   it('a null cost cap never exhausts; a zero cost cap exhausts at once', () => {

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CompactBreaker, DefaultCompactPolicy, compactFocus, type CompactContext } from '../../../src/main/driver/compact.js';
+import {
+  CompactBreaker,
+  DefaultCompactPolicy,
+  compactFocus,
+  type CompactContext,
+} from '../../../src/main/driver/compact.js';
 import { ZERO_USAGE } from '../../../src/shared/domain/goal.js';
 
 const ctx = (over: Partial<CompactContext> & { tokens?: number } = {}): CompactContext => {
@@ -32,15 +37,23 @@ describe('DefaultCompactPolicy', () => {
   it('uses the auto threshold, and falls back to 0.7 when it is 0', () => {
     expect(policy.classify(ctx({ tokens: 150_000, auto }))).toBeNull();
     expect(policy.classify(ctx({ tokens: 170_000, auto }))?.trigger.kind).toBe('token_pressure');
-    expect(policy.classify(ctx({ tokens: 140_000, auto: { ...auto, tokenPct: 0 } }))?.trigger.kind).toBe('token_pressure');
+    expect(policy.classify(ctx({ tokens: 140_000, auto: { ...auto, tokenPct: 0 } }))?.trigger.kind).toBe(
+      'token_pressure',
+    );
   });
 
   it('fires on age only with auto config and a non-zero max age; tokens win over age', () => {
-    expect(policy.classify(ctx({ sessionAgeMinutes: 185, auto }))?.trigger).toEqual({ kind: 'age', ageMinutes: 185, maxAgeMinutes: 120 });
+    expect(policy.classify(ctx({ sessionAgeMinutes: 185, auto }))?.trigger).toEqual({
+      kind: 'age',
+      ageMinutes: 185,
+      maxAgeMinutes: 120,
+    });
     expect(policy.classify(ctx({ sessionAgeMinutes: 30, auto }))).toBeNull();
     expect(policy.classify(ctx({ sessionAgeMinutes: 185, auto: { ...auto, maxAgeMinutes: 0 } }))).toBeNull();
     expect(policy.classify(ctx({ sessionAgeMinutes: 185 }))).toBeNull();
-    expect(policy.classify(ctx({ sessionAgeMinutes: 185, tokens: 190_000, auto }))?.trigger.kind).toBe('token_pressure');
+    expect(policy.classify(ctx({ sessionAgeMinutes: 185, tokens: 190_000, auto }))?.trigger.kind).toBe(
+      'token_pressure',
+    );
   });
 
   it('is off when disabled or with no context window', () => {
@@ -52,7 +65,11 @@ describe('DefaultCompactPolicy', () => {
     expect(policy.classify(ctx({ tokens: 199_000, turnIndex: 4 }))).toBeNull();
     expect(policy.classify(ctx({ tokens: 199_000, turnIndex: 8, lastCompactTurn: 6 }))).toBeNull();
     expect(policy.classify(ctx({ tokens: 199_000, turnIndex: 11, lastCompactTurn: 6 }))).not.toBeNull();
-    expect(policy.classify(ctx({ tokens: 199_000, turnIndex: 9, lastCompactTurn: 6, auto: { ...auto, minTurnsBetween: 3 } }))).not.toBeNull();
+    expect(
+      policy.classify(
+        ctx({ tokens: 199_000, turnIndex: 9, lastCompactTurn: 6, auto: { ...auto, minTurnsBetween: 3 } }),
+      ),
+    ).not.toBeNull();
   });
 
   it('cuts the focus at 140 characters of the description', () => {

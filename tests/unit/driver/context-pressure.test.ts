@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ContextMeter, ContextReadingCollector } from '../../../src/main/driver/context-pressure.js';
 import { DefaultCompactPolicy } from '../../../src/main/driver/compact.js';
-import { parseStreamLine, resultContextWindow, type AssistantLine, type ResultLine } from '../../../src/main/driver/stream.js';
+import {
+  parseStreamLine,
+  resultContextWindow,
+  type AssistantLine,
+  type ResultLine,
+} from '../../../src/main/driver/stream.js';
 import { ZERO_USAGE } from '../../../src/shared/domain/goal.js';
 
 // The shape Claude Code 2.1.197 prints (trimmed): the main model read most; a side model has a smaller window.
@@ -14,8 +19,21 @@ const resultJson = {
   total_cost_usd: 0.01,
   usage: { input_tokens: 9000, output_tokens: 300, cache_creation_input_tokens: 0, cache_read_input_tokens: 1000 },
   modelUsage: {
-    'claude-opus-4-8[1m]': { inputTokens: 9000, outputTokens: 300, cacheReadInputTokens: 1000, cacheCreationInputTokens: 0, contextWindow: 1_000_000, maxOutputTokens: 64000 },
-    'claude-haiku-4-5': { inputTokens: 200, outputTokens: 20, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, contextWindow: 200_000 },
+    'claude-opus-4-8[1m]': {
+      inputTokens: 9000,
+      outputTokens: 300,
+      cacheReadInputTokens: 1000,
+      cacheCreationInputTokens: 0,
+      contextWindow: 1_000_000,
+      maxOutputTokens: 64000,
+    },
+    'claude-haiku-4-5': {
+      inputTokens: 200,
+      outputTokens: 20,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      contextWindow: 200_000,
+    },
   },
   permission_denials: [],
 };
@@ -27,7 +45,9 @@ function result(json: unknown): ResultLine {
 }
 
 function assistant(usage: Record<string, number>): AssistantLine {
-  const parsed = parseStreamLine(JSON.stringify({ type: 'assistant', session_id: 's-1', message: { id: 'm', content: [], usage } }));
+  const parsed = parseStreamLine(
+    JSON.stringify({ type: 'assistant', session_id: 's-1', message: { id: 'm', content: [], usage } }),
+  );
   if (parsed.kind !== 'assistant') throw new Error('not an assistant line');
   return parsed.line;
 }
@@ -79,13 +99,26 @@ describe('ContextMeter', () => {
 });
 
 describe('DefaultCompactPolicy with a measured context', () => {
-  const base = { goalId: 'g', turnIndex: 6, usage: { ...ZERO_USAGE, tokens: 5_000_000 }, contextWindow: 200_000, lastCompactTurn: null, goalDescription: 'x', sessionAgeMinutes: 0 };
+  const base = {
+    goalId: 'g',
+    turnIndex: 6,
+    usage: { ...ZERO_USAGE, tokens: 5_000_000 },
+    contextWindow: 200_000,
+    lastCompactTurn: null,
+    goalDescription: 'x',
+    sessionAgeMinutes: 0,
+  };
   const auto = { tokenPct: 0.8, maxAgeMinutes: 0, minTurnsBetween: 1, maxConsecutiveFailures: 3 };
 
   it('uses the context fill, not the goal cumulative tokens', () => {
     const policy = new DefaultCompactPolicy();
     expect(policy.classify({ ...base, contextTokens: 100_000, auto })).toBeNull();
-    expect(policy.classify({ ...base, contextTokens: 170_000, auto })?.trigger).toEqual({ kind: 'token_pressure', pct: 0.85, tokensUsed: 170_000, contextWindow: 200_000 });
+    expect(policy.classify({ ...base, contextTokens: 170_000, auto })?.trigger).toEqual({
+      kind: 'token_pressure',
+      pct: 0.85,
+      tokensUsed: 170_000,
+      contextWindow: 200_000,
+    });
     // Unknown fill: cumulative tokens stand in.
     expect(policy.classify({ ...base, contextTokens: null, auto })?.trigger.kind).toBe('token_pressure');
   });

@@ -10,19 +10,40 @@ const line = (id: string, model: string, usage: Record<string, number>) =>
 describe('LiveTurnUsage', () => {
   it('sums messages once each, tokens = input + output + cache reads', () => {
     const live = new LiveTurnUsage();
-    expect(live.assistant(line('m1', 'claude-sonnet-4-5', { input_tokens: 100, output_tokens: 50, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200 }))).toEqual({
+    expect(
+      live.assistant(
+        line('m1', 'claude-sonnet-4-5', {
+          input_tokens: 100,
+          output_tokens: 50,
+          cache_read_input_tokens: 1000,
+          cache_creation_input_tokens: 200,
+        }),
+      ),
+    ).toEqual({
       tokens: 1150,
       costUsd: (100 * 3 + 50 * 15 + 200 * 3.75 + 1000 * 0.3) / 1e6,
     });
     // The same message again (another content block): nothing new.
-    expect(live.assistant(line('m1', 'claude-sonnet-4-5', { input_tokens: 100, output_tokens: 50, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200 }))).toBeNull();
+    expect(
+      live.assistant(
+        line('m1', 'claude-sonnet-4-5', {
+          input_tokens: 100,
+          output_tokens: 50,
+          cache_read_input_tokens: 1000,
+          cache_creation_input_tokens: 200,
+        }),
+      ),
+    ).toBeNull();
     const next = live.assistant(line('m2', 'claude-sonnet-4-5', { input_tokens: 10, output_tokens: 5 }));
     expect(next?.tokens).toBe(1165);
   });
 
   it('gives no cost for a model without known prices', () => {
     const live = new LiveTurnUsage();
-    expect(live.assistant(line('m1', 'some-other-model', { input_tokens: 10, output_tokens: 5 }))).toEqual({ tokens: 15, costUsd: null });
+    expect(live.assistant(line('m1', 'some-other-model', { input_tokens: 10, output_tokens: 5 }))).toEqual({
+      tokens: 15,
+      costUsd: null,
+    });
   });
 
   it('knows the price families', () => {

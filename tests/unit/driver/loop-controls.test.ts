@@ -15,7 +15,12 @@ afterEach(() => {
   h = null;
 });
 
-const failure: AcceptanceFailure = { criterionIndex: 0, criterionLabel: 'shell:npm test', message: 'exit 1 != 0', evidence: 'FAIL src/a.test.ts\nexpected 2, got 3' };
+const failure: AcceptanceFailure = {
+  criterionIndex: 0,
+  criterionLabel: 'shell:npm test',
+  message: 'exit 1 != 0',
+  evidence: 'FAIL src/a.test.ts\nexpected 2, got 3',
+};
 
 describe('GoalDriver controls', () => {
   it('pause holds between turns (the running turn finishes), resume continues', async () => {
@@ -80,7 +85,11 @@ describe('GoalDriver controls', () => {
     await settle();
     t.runner.release();
     await running;
-    expect(t.runner.prompts[1]?.startsWith('[OPERATOR INTERRUPT]\nfirst note\nsecond note\n[END OPERATOR INTERRUPT]\n\nMake the tests pass.')).toBe(true);
+    expect(
+      t.runner.prompts[1]?.startsWith(
+        '[OPERATOR INTERRUPT]\nfirst note\nsecond note\n[END OPERATOR INTERRUPT]\n\nMake the tests pass.',
+      ),
+    ).toBe(true);
     expect(t.events.of('interrupt_queued').map((e) => [e.message, e.queueDepth, e.stopTurn])).toEqual([
       ['first note', 1, false],
       ['second note', 2, false],
@@ -98,7 +107,10 @@ describe('GoalDriver controls', () => {
     expect(result.totalTurns).toBe(2);
     expect(t.runner.calls[0]?.stop.reason()).toBe('stop_turn');
     expect(t.runner.prompts[1]).toContain('[OPERATOR INTERRUPT]\nuse the other API\n[END OPERATOR INTERRUPT]');
-    expect(t.events.of('replay_decision')[0]).toMatchObject({ decision: { kind: 'next_turn', rollbackTo: null }, errorMessage: 'stopped by operator' });
+    expect(t.events.of('replay_decision')[0]).toMatchObject({
+      decision: { kind: 'next_turn', rollbackTo: null },
+      errorMessage: 'stopped by operator',
+    });
     expect(t.events.of('interrupt_queued')[0]).toMatchObject({ stopTurn: true });
   });
 
@@ -107,7 +119,11 @@ describe('GoalDriver controls', () => {
     t.driver.preRegister(t.goal.id);
     t.driver.interrupt(t.goal.id, 'early note');
     t.workspaces.beforeCheckpoint = async (turnIndex, phase) => {
-      if (turnIndex === 0 && phase === 'pre' && t.workspaces.calls.filter((call) => call === 'checkpoint 0-pre').length === 1) {
+      if (
+        turnIndex === 0 &&
+        phase === 'pre' &&
+        t.workspaces.calls.filter((call) => call === 'checkpoint 0-pre').length === 1
+      ) {
         t.driver.interrupt(t.goal.id, 'late note', { stopTurn: true });
       }
     };
@@ -125,7 +141,12 @@ describe('GoalDriver controls', () => {
   });
 
   it('raiseTurnLimit grows the limit of a running goal and refuses a shrink', async () => {
-    const t = use(harness([], { goal: { budget: { maxTurns: 1 } }, fallback: outcome({ kind: 'needs_retry', failures: [failure] }) }));
+    const t = use(
+      harness([], {
+        goal: { budget: { maxTurns: 1 } },
+        fallback: outcome({ kind: 'needs_retry', failures: [failure] }),
+      }),
+    );
     t.runner.steps.push(t.runner.gated(outcome({ kind: 'needs_retry', failures: [failure] })));
     const running = t.driver.runGoal(t.goal);
     await t.events.waitFor('attempt_started');
@@ -155,7 +176,12 @@ describe('GoalDriver controls', () => {
   });
 
   it('a long sleep ends at once on cancel, and is cut short by a stop-turn interrupt', async () => {
-    const t = use(harness([outcome({ kind: 'sleep', durationMs: 3_600_000, reason: 'nap' }), outcome({ kind: 'sleep', durationMs: 3_600_000, reason: 'nap' })]));
+    const t = use(
+      harness([
+        outcome({ kind: 'sleep', durationMs: 3_600_000, reason: 'nap' }),
+        outcome({ kind: 'sleep', durationMs: 3_600_000, reason: 'nap' }),
+      ]),
+    );
     const running = t.driver.runGoal(t.goal);
     await t.events.waitFor('sleep_started');
     t.driver.interrupt(t.goal.id, 'wake up', { stopTurn: true });
@@ -194,5 +220,4 @@ describe('GoalDriver controls', () => {
     expect((await running).outcome).toEqual({ kind: 'cancelled' });
     await expect(t.driver.runGoal(t.goal)).rejects.toMatchObject({ code: 'failed_precondition' });
   });
-
 });

@@ -14,18 +14,42 @@ afterEach(() => {
   h = null;
 });
 
-const failure: AcceptanceFailure = { criterionIndex: 0, criterionLabel: 'shell:npm test', message: 'exit 1 != 0', evidence: 'FAIL src/a.test.ts\nexpected 2, got 3' };
+const failure: AcceptanceFailure = {
+  criterionIndex: 0,
+  criterionLabel: 'shell:npm test',
+  message: 'exit 1 != 0',
+  evidence: 'FAIL src/a.test.ts\nexpected 2, got 3',
+};
 
-describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: events in order, permission turn tracking, handle closed', async () => {
+describe('GoalDriver loop outcomes', () => {
+  it('a goal done in one turn: events in order, permission turn tracking, handle closed', async () => {
     const t = use(harness([done]));
     const result = await t.driver.runGoal(t.goal);
-    expect(result).toMatchObject({ goalId: t.goal.id, outcome: { kind: 'done' }, error: null, totalTurns: 1, finalText: 'reply 0' });
+    expect(result).toMatchObject({
+      goalId: t.goal.id,
+      outcome: { kind: 'done' },
+      error: null,
+      totalTurns: 1,
+      finalText: 'reply 0',
+    });
     expect(result.usage.turns).toBe(1);
-    expect(t.events.kinds()).toEqual(['goal_started', 'attempt_started', 'checkpoint', 'checkpoint', 'attempt_completed', 'goal_completed']);
+    expect(t.events.kinds()).toEqual([
+      'goal_started',
+      'attempt_started',
+      'checkpoint',
+      'checkpoint',
+      'attempt_completed',
+      'goal_completed',
+    ]);
     const [pre, post] = t.events.of('checkpoint');
     expect(pre).toMatchObject({ phase: 'pre', turnIndex: 0, diffStat: null });
     expect(post).toMatchObject({ phase: 'post', turnIndex: 0, diffStat: { files: [], added: 0, removed: 0 } });
-    expect(t.events.of('attempt_completed')[0]?.result).toMatchObject({ turnIndex: 0, preCheckpoint: pre?.sha, postCheckpoint: post?.sha, usageAfter: { turns: 1 } });
+    expect(t.events.of('attempt_completed')[0]?.result).toMatchObject({
+      turnIndex: 0,
+      preCheckpoint: pre?.sha,
+      postCheckpoint: post?.sha,
+      usageAfter: { turns: 1 },
+    });
     expect(t.permissions.turns).toEqual([0, null]);
     expect(t.permissions.closed).toEqual([`${t.goal.id}: goal ended: done`]);
     expect(t.runner.calls[0]?.mcpConfigPath).toBe(`${t.goalFilesDir}/${t.goal.id}/mcp-config.json`);
@@ -40,13 +64,20 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
     const result = await t.driver.runGoal(t.goal);
     expect(result.outcome).toEqual({ kind: 'done' });
     expect(result.totalTurns).toBe(2);
-    expect(t.runner.prompts[1]).toContain('Previous attempt failed:\n  1. shell:npm test: exit 1 != 0\n     | FAIL src/a.test.ts\n     | expected 2, got 3');
+    expect(t.runner.prompts[1]).toContain(
+      'Previous attempt failed:\n  1. shell:npm test: exit 1 != 0\n     | FAIL src/a.test.ts\n     | expected 2, got 3',
+    );
     expect(t.runner.prompts[1]).toContain('[Turn 2/40]');
     expect(t.events.of('acceptance')).toEqual([{ kind: 'acceptance', goalId: t.goal.id, turnIndex: 0, verdict }]);
   });
 
   it('turn budget: stops with budget_exhausted{turns} after max turns', async () => {
-    const t = use(harness([], { goal: { budget: { maxTurns: 2 } }, fallback: outcome({ kind: 'needs_retry', failures: [failure] }) }));
+    const t = use(
+      harness([], {
+        goal: { budget: { maxTurns: 2 } },
+        fallback: outcome({ kind: 'needs_retry', failures: [failure] }),
+      }),
+    );
     const result = await t.driver.runGoal(t.goal);
     expect(result.outcome).toEqual({ kind: 'budget_exhausted', axis: 'turns' });
     expect(result.totalTurns).toBe(2);
@@ -64,7 +95,12 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
         goal: { budget },
         fallback: (params) => ({
           outcome: { kind: 'needs_retry', failures: [failure] },
-          usageAfter: { ...params.usage, tokens: params.usage.tokens + 10, wallTimeMs: params.usage.wallTimeMs + 1, costUsd: params.usage.costUsd + 0.02 },
+          usageAfter: {
+            ...params.usage,
+            tokens: params.usage.tokens + 10,
+            wallTimeMs: params.usage.wallTimeMs + 1,
+            costUsd: params.usage.costUsd + 0.02,
+          },
         }),
       }),
     );
@@ -99,14 +135,19 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
     const result = await t.driver.runGoal(t.goal);
     expect(result).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 2 });
     expect(t.events.of('sleep_started')[0]).toMatchObject({ durationMs: 1, reason: 'waiting for new work' });
-    expect(t.runner.prompts[1]).toMatch(/^<tick>\nkind: sleep_wake\nelapsed_ms: \d+\nreason: waiting for new work\n<\/tick>\n\nMake the tests pass\./);
+    expect(t.runner.prompts[1]).toMatch(
+      /^<tick>\nkind: sleep_wake\nelapsed_ms: \d+\nreason: waiting for new work\n<\/tick>\n\nMake the tests pass\./,
+    );
   });
 
   it('continue → next turn (counted, no rollback)', async () => {
     const t = use(harness([outcome(continueBecause('no_result')), done]));
     const result = await t.driver.runGoal(t.goal);
     expect(result).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 2 });
-    expect(t.events.of('replay_decision')[0]).toMatchObject({ turnIndex: 1, decision: { kind: 'next_turn', rollbackTo: null } });
+    expect(t.events.of('replay_decision')[0]).toMatchObject({
+      turnIndex: 1,
+      decision: { kind: 'next_turn', rollbackTo: null },
+    });
     expect(t.workspaces.calls.filter((call) => call.startsWith('rollback'))).toEqual([]);
   });
 
@@ -117,7 +158,9 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
     expect(t.bindings.invalidated).toEqual([t.goal.id]);
     const pre = t.events.of('checkpoint')[0];
     expect(t.events.of('replay_decision')[0]?.decision).toEqual({ kind: 'fresh_session_retry', rollbackTo: pre?.sha });
-    expect(t.events.of('rollback')).toEqual([{ kind: 'rollback', goalId: t.goal.id, turnIndex: 0, phase: 'pre', sha: pre?.sha }]);
+    expect(t.events.of('rollback')).toEqual([
+      { kind: 'rollback', goalId: t.goal.id, turnIndex: 0, phase: 'pre', sha: pre?.sha },
+    ]);
     expect(t.runner.calls.map((call) => call.turnIndex)).toEqual([0, 0]);
     expect(t.runner.calls[1]?.usage.consecutiveErrors).toBe(1);
     expect(result.usage.consecutiveErrors).toBe(0);
@@ -126,7 +169,10 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
   it('persistent transient errors escalate after one fresh retry', async () => {
     const t = use(harness([], { fallback: outcome({ kind: 'escalate', reason: 'API Error: 529 Overloaded' }) }));
     const result = await t.driver.runGoal(t.goal);
-    expect(result.outcome).toEqual({ kind: 'escalate', reason: 'transient errors persist after 1 retries: API Error: 529 Overloaded' });
+    expect(result.outcome).toEqual({
+      kind: 'escalate',
+      reason: 'transient errors persist after 1 retries: API Error: 529 Overloaded',
+    });
     expect(t.events.of('escalate')).toHaveLength(1);
     expect(t.runner.calls).toHaveLength(2);
   });
@@ -160,7 +206,14 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
     expect(t.runner.calls[2]?.usage.consecutive413).toBe(1);
     expect(t.runner.calls[3]?.usage.consecutive413).toBe(0);
     // A compact turn takes no checkpoints.
-    expect(t.workspaces.calls.filter((call) => call.startsWith('checkpoint'))).toEqual(['checkpoint 0-pre', 'checkpoint 0-post', 'checkpoint 0-pre', 'checkpoint 0-post', 'checkpoint 1-pre', 'checkpoint 1-post']);
+    expect(t.workspaces.calls.filter((call) => call.startsWith('checkpoint'))).toEqual([
+      'checkpoint 0-pre',
+      'checkpoint 0-post',
+      'checkpoint 0-pre',
+      'checkpoint 0-post',
+      'checkpoint 1-pre',
+      'checkpoint 1-post',
+    ]);
   });
 
   it('repeated prompt-too-long exhausts the 413 axis', async () => {
@@ -187,12 +240,23 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
     expect(result.totalTurns).toBe(7);
     const compacts = t.runner.calls.filter((call) => call.compact);
     expect(compacts.map((call) => call.turnIndex)).toEqual([5]);
-    expect(t.events.of('compact_requested')[0]).toMatchObject({ trigger: 'token_pressure', turnIndex: 5, beforeTokens: 100, tokenPressure: 1 });
+    expect(t.events.of('compact_requested')[0]).toMatchObject({
+      trigger: 'token_pressure',
+      turnIndex: 5,
+      beforeTokens: 100,
+      tokenPressure: 1,
+    });
     expect(t.events.of('compact_summary_stored')).toHaveLength(1);
   });
 
   it('progress beacons every N counted turns', async () => {
-    const t = use(harness([], { goal: { budget: { maxTurns: 4 } }, config: { progressEveryTurns: 2 }, fallback: outcome({ kind: 'needs_retry', failures: [failure] }) }));
+    const t = use(
+      harness([], {
+        goal: { budget: { maxTurns: 4 } },
+        config: { progressEveryTurns: 2 },
+        fallback: outcome({ kind: 'needs_retry', failures: [failure] }),
+      }),
+    );
     await t.driver.runGoal(t.goal);
     expect(t.events.of('progress').map((e) => e.turnIndex)).toEqual([2, 4]);
   });
@@ -224,7 +288,20 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
 
   it('resume continues the turn count and usage from the store', async () => {
     const t = use(harness([done], { goal: { budget: { maxTurns: 10 } } }));
-    const result = await t.driver.runGoal(t.goal, { resume: { usage: { turns: 3, wallTimeMs: 100, tokens: 500, costUsd: 0.5, consecutiveDenies: 0, consecutiveErrors: 0, consecutive413: 0 }, totalTurns: 3 } });
+    const result = await t.driver.runGoal(t.goal, {
+      resume: {
+        usage: {
+          turns: 3,
+          wallTimeMs: 100,
+          tokens: 500,
+          costUsd: 0.5,
+          consecutiveDenies: 0,
+          consecutiveErrors: 0,
+          consecutive413: 0,
+        },
+        totalTurns: 3,
+      },
+    });
     expect(result.totalTurns).toBe(4);
     expect(result.usage).toMatchObject({ turns: 4, tokens: 510, costUsd: 0.5 });
     expect(t.runner.calls[0]?.turnIndex).toBe(3);
@@ -233,9 +310,15 @@ describe('GoalDriver loop outcomes', () => {  it('a goal done in one turn: event
 
   it('a stored compact summary is offered on the first turn when there is no session', async () => {
     const t = use(harness([done]));
-    t.summaries.store({ goalId: t.goal.id, summary: 'earlier: did X', turnIndex: 2, beforeTokens: 1, afterTokens: 1, storedAt: new Date().toISOString() });
+    t.summaries.store({
+      goalId: t.goal.id,
+      summary: 'earlier: did X',
+      turnIndex: 2,
+      beforeTokens: 1,
+      afterTokens: 1,
+      storedAt: new Date().toISOString(),
+    });
     await t.driver.runGoal(t.goal);
     expect(t.runner.prompts[0]).toContain('[SUMMARY OF EARLIER WORK]\nearlier: did X\n');
   });
-
 });

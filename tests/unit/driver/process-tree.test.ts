@@ -19,7 +19,13 @@ describe('parseProcStat', () => {
 });
 
 describe('relatedProcesses', () => {
-  const p = (pid: number, ppid: number, pgid: number, sid: number): ProcessInfo => ({ pid, ppid, pgid, sid, startTime: null });
+  const p = (pid: number, ppid: number, pgid: number, sid: number): ProcessInfo => ({
+    pid,
+    ppid,
+    pgid,
+    sid,
+    startTime: null,
+  });
 
   it('finds descendants by parent chain and by session/group led by one of them', () => {
     const table = [
@@ -31,6 +37,10 @@ describe('relatedProcesses', () => {
       p(30, 1, 21, 20), // reparented to init but still in the tool shell's session
       p(40, 1, 40, 40), // unrelated
     ];
-    expect(relatedProcesses(table, new Set([10])).map((proc) => proc.pid).sort((a, b) => a - b)).toEqual([11, 20, 21, 30]);
+    expect(
+      relatedProcesses(table, new Set([10]))
+        .map((proc) => proc.pid)
+        .sort((a, b) => a - b),
+    ).toEqual([11, 20, 21, 30]);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildTickPrompt, compactPrompt, composeTurnPrompt, renderFailures, renderInterruptBlock } from '../../../src/main/driver/prompt.js';
+import {
+  buildTickPrompt,
+  compactPrompt,
+  composeTurnPrompt,
+  renderFailures,
+  renderInterruptBlock,
+} from '../../../src/main/driver/prompt.js';
 
 const base = {
   description: '  Fix the parser.  ',
@@ -19,7 +25,9 @@ describe('prompt rendering', () => {
 
   it('interrupt notes come first, in FIFO order, inside the operator block and a blank line', () => {
     const prompt = composeTurnPrompt({ ...base, operatorNotes: ['use tabs', 'skip the docs'] });
-    expect(prompt).toBe('[OPERATOR INTERRUPT]\nuse tabs\nskip the docs\n[END OPERATOR INTERRUPT]\n\nFix the parser.\n\n[Turn 1/5]');
+    expect(prompt).toBe(
+      '[OPERATOR INTERRUPT]\nuse tabs\nskip the docs\n[END OPERATOR INTERRUPT]\n\nFix the parser.\n\n[Turn 1/5]',
+    );
     expect(renderInterruptBlock([])).toBe('');
   });
 
@@ -48,7 +56,9 @@ describe('prompt rendering', () => {
 
   it('a stored summary is offered between the tick and the description', () => {
     const prompt = composeTurnPrompt({ ...base, compactSummary: 'did A and B' });
-    expect(prompt).toBe('[SUMMARY OF EARLIER WORK]\ndid A and B\n[END SUMMARY OF EARLIER WORK]\n\nFix the parser.\n\n[Turn 1/5]');
+    expect(prompt).toBe(
+      '[SUMMARY OF EARLIER WORK]\ndid A and B\n[END SUMMARY OF EARLIER WORK]\n\nFix the parser.\n\n[Turn 1/5]',
+    );
   });
 
   it('a compact turn is exactly /compact and the focus', () => {

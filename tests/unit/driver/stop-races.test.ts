@@ -20,7 +20,12 @@ afterEach(() => {
   h = null;
 });
 
-const failure: AcceptanceFailure = { criterionIndex: 0, criterionLabel: 'shell:npm test', message: 'exit 1 != 0', evidence: null };
+const failure: AcceptanceFailure = {
+  criterionIndex: 0,
+  criterionLabel: 'shell:npm test',
+  message: 'exit 1 != 0',
+  evidence: null,
+};
 const HOUR = 3_600_000;
 
 describe('stop this turn: the races', () => {
@@ -55,8 +60,13 @@ describe('stop this turn: the races', () => {
     const t = use(harness([], { goal: { budget: { maxConsecutive413: 10 } } }));
     t.bindings.upsert({ goalId: t.goal.id, sessionId: 'session-1', model: null, workspace: null });
     const stoppedCompact = () => ({ outcome: continueBecause('stopped_by_operator') });
-    for (let i = 0; i < 3; i += 1) t.runner.steps.push(outcome({ kind: 'escalate', reason: 'prompt is too long' }), stoppedCompact);
-    t.runner.steps.push(outcome({ kind: 'escalate', reason: 'prompt is too long' }), () => ({ outcome: { kind: 'done' }, compactSummary: 'the summary' }), done);
+    for (let i = 0; i < 3; i += 1)
+      t.runner.steps.push(outcome({ kind: 'escalate', reason: 'prompt is too long' }), stoppedCompact);
+    t.runner.steps.push(
+      outcome({ kind: 'escalate', reason: 'prompt is too long' }),
+      () => ({ outcome: { kind: 'done' }, compactSummary: 'the summary' }),
+      done,
+    );
     const result = await t.driver.runGoal(t.goal);
     expect(result.outcome).toEqual({ kind: 'done' });
     // The fourth prompt-too-long still got its compact turn.
@@ -69,11 +79,20 @@ describe('compaction events', () => {
   it('compact_requested only when the compact turn starts: a scheduled compact replaced by a sleep wake is never announced', async () => {
     const t = use(
       harness([], {
-        config: { contextWindow: 100, autoCompaction: { tokenPct: 0.5, maxAgeMinutes: 0, minTurnsBetween: 0, maxConsecutiveFailures: 3 } },
+        config: {
+          contextWindow: 100,
+          autoCompaction: { tokenPct: 0.5, maxAgeMinutes: 0, minTurnsBetween: 0, maxConsecutiveFailures: 3 },
+        },
       }),
     );
     t.bindings.upsert({ goalId: t.goal.id, sessionId: 'session-1', model: null, workspace: null });
-    t.runner.steps.push(() => ({ outcome: { kind: 'sleep', durationMs: 1, reason: 'nap' }, usageAfter: { ...t.runner.calls[0]!.usage, tokens: 90 } }), done);
+    t.runner.steps.push(
+      () => ({
+        outcome: { kind: 'sleep', durationMs: 1, reason: 'nap' },
+        usageAfter: { ...t.runner.calls[0]!.usage, tokens: 90 },
+      }),
+      done,
+    );
     const result = await t.driver.runGoal(t.goal);
     expect(result.outcome).toEqual({ kind: 'done' });
     expect(t.runner.calls.some((call) => call.compact)).toBe(false);
@@ -83,7 +102,11 @@ describe('compaction events', () => {
   it('compact_requested is published right before its compact turn, with that turn index', async () => {
     const t = use(harness([]));
     t.bindings.upsert({ goalId: t.goal.id, sessionId: 'session-1', model: null, workspace: null });
-    t.runner.steps.push(outcome({ kind: 'escalate', reason: 'prompt is too long' }), () => ({ outcome: { kind: 'done' }, compactSummary: 's' }), done);
+    t.runner.steps.push(
+      outcome({ kind: 'escalate', reason: 'prompt is too long' }),
+      () => ({ outcome: { kind: 'done' }, compactSummary: 's' }),
+      done,
+    );
     await t.driver.runGoal(t.goal);
     const kinds = t.events.kinds();
     const requested = kinds.indexOf('compact_requested');
@@ -98,11 +121,17 @@ describe('compaction events', () => {
     t.summaries.store = () => {
       throw new Error('disk full');
     };
-    t.runner.steps.push(outcome({ kind: 'escalate', reason: 'prompt is too long' }), () => ({ outcome: { kind: 'done' }, compactSummary: 's' }), done);
+    t.runner.steps.push(
+      outcome({ kind: 'escalate', reason: 'prompt is too long' }),
+      () => ({ outcome: { kind: 'done' }, compactSummary: 's' }),
+      done,
+    );
     await t.driver.runGoal(t.goal);
     expect(t.events.of('compact_completed')).toHaveLength(1);
     expect(t.events.of('compact_summary_stored')).toHaveLength(0);
-    expect(t.events.of('driver_warning').map((e) => e.message)).toContain('storing the compact summary failed: disk full');
+    expect(t.events.of('driver_warning').map((e) => e.message)).toContain(
+      'storing the compact summary failed: disk full',
+    );
   });
 });
 
@@ -121,7 +150,11 @@ describe('sleeping', () => {
   });
 
   it('a sleep is capped by the remaining wall budget, and counts as wall time', async () => {
-    const t = use(harness([outcome({ kind: 'sleep', durationMs: 30 * 24 * HOUR, reason: 'see you next month' })], { goal: { budget: { maxWallTimeMs: 200 } } }));
+    const t = use(
+      harness([outcome({ kind: 'sleep', durationMs: 30 * 24 * HOUR, reason: 'see you next month' })], {
+        goal: { budget: { maxWallTimeMs: 200 } },
+      }),
+    );
     const result = await t.driver.runGoal(t.goal);
     expect(result.outcome).toEqual({ kind: 'budget_exhausted', axis: 'wall_time' });
     const slept = t.events.of('sleep_started')[0]?.durationMs ?? -1;
@@ -132,12 +165,22 @@ describe('sleeping', () => {
 
 describe('permission requests that were aborted', () => {
   it('do not count toward the denies budget and do not reset it', async () => {
-    const t = use(harness([], { goal: { budget: { maxConsecutiveDenies: 2 } }, fallback: outcome({ kind: 'needs_retry', failures: [failure] }) }));
+    const t = use(
+      harness([], {
+        goal: { budget: { maxConsecutiveDenies: 2 } },
+        fallback: outcome({ kind: 'needs_retry', failures: [failure] }),
+      }),
+    );
     const deny = { behavior: 'deny' as const, message: 'no', interrupt: false };
     t.runner.steps.push(
       () => {
         t.permissions.decide(t.goal.id, deny);
-        for (let i = 0; i < 5; i += 1) t.permissions.decide(t.goal.id, { ...deny, message: 'The permission bridge went away before a decision.' }, { aborted: true });
+        for (let i = 0; i < 5; i += 1)
+          t.permissions.decide(
+            t.goal.id,
+            { ...deny, message: 'The permission bridge went away before a decision.' },
+            { aborted: true },
+          );
         return { outcome: { kind: 'needs_retry', failures: [failure] } };
       },
       () => {
@@ -154,10 +197,15 @@ describe('permission requests that were aborted', () => {
 describe('turn timeout', () => {
   it('a timed-out turn is retried in a fresh session with rollback; a second timeout in a row escalates', async () => {
     const timeout = turnTimeoutReason(600_000);
-    const t = use(harness([outcome(continueBecause('turn_timeout', timeout)), outcome(continueBecause('turn_timeout', timeout))]));
+    const t = use(
+      harness([outcome(continueBecause('turn_timeout', timeout)), outcome(continueBecause('turn_timeout', timeout))]),
+    );
     t.bindings.upsert({ goalId: t.goal.id, sessionId: 'session-1', model: null, workspace: null });
     const result = await t.driver.runGoal(t.goal);
-    expect(result.outcome).toEqual({ kind: 'escalate', reason: `transient errors persist after 1 retries: ${timeout}` });
+    expect(result.outcome).toEqual({
+      kind: 'escalate',
+      reason: `transient errors persist after 1 retries: ${timeout}`,
+    });
     expect(t.events.of('replay_decision').map((e) => e.decision.kind)).toEqual(['fresh_session_retry', 'escalate']);
     expect(t.bindings.invalidated).toEqual([t.goal.id]);
     expect(t.workspaces.calls).toContain('rollback 01');

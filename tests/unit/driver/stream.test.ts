@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeLine, parseStreamLine, resultErrorText, resultTokens, sessionIdOf } from '../../../src/main/driver/stream.js';
+import {
+  normalizeLine,
+  parseStreamLine,
+  resultErrorText,
+  resultTokens,
+  sessionIdOf,
+} from '../../../src/main/driver/stream.js';
 
 // Lines shaped like Claude Code 2.1.197 prints them (trimmed of fields the driver does not read).
 const init =
@@ -29,12 +35,18 @@ describe('parseStreamLine', () => {
   });
 
   it('tolerates unknown line types and unknown fields', () => {
-    const unknown = parseStreamLine('{"type":"stream_event","event":{"type":"content_block_delta"},"session_id":"s-7"}');
+    const unknown = parseStreamLine(
+      '{"type":"stream_event","event":{"type":"content_block_delta"},"session_id":"s-7"}',
+    );
     expect(unknown).toEqual({ kind: 'other', type: 'stream_event', sessionId: 's-7' });
     expect(normalizeLine(unknown)).toEqual([]);
-    const extra = parseStreamLine('{"type":"system","subtype":"api_retry","attempt":1,"max_retries":2,"error_status":529,"error":"overloaded","brand_new":{"x":1},"session_id":"s-1"}');
+    const extra = parseStreamLine(
+      '{"type":"system","subtype":"api_retry","attempt":1,"max_retries":2,"error_status":529,"error":"overloaded","brand_new":{"x":1},"session_id":"s-1"}',
+    );
     expect(extra.kind).toBe('system');
-    expect(normalizeLine(extra)).toEqual([{ type: 'system', subtype: 'api_retry', sessionId: 's-1', detail: 'API retry 1/2: overloaded (529)' }]);
+    expect(normalizeLine(extra)).toEqual([
+      { type: 'system', subtype: 'api_retry', sessionId: 's-1', detail: 'API retry 1/2: overloaded (529)' },
+    ]);
   });
 
   it('reports lines that are not JSON objects as invalid without throwing', () => {
@@ -78,15 +90,28 @@ describe('normalizeLine', () => {
       { type: 'tool_use', toolUseId: 'toolu_1', name: 'Write', input: { file_path: '/tmp/ws/a.txt', content: 'hi' } },
     ]);
     expect(normalizeLine(parseStreamLine(toolResult))).toEqual([
-      { type: 'tool_result', toolUseId: 'toolu_1', content: 'File created successfully at: /tmp/ws/a.txt', isError: false, truncated: false },
+      {
+        type: 'tool_result',
+        toolUseId: 'toolu_1',
+        content: 'File created successfully at: /tmp/ws/a.txt',
+        isError: false,
+        truncated: false,
+      },
     ]);
   });
 
   it('summarises init and results (errors carry their text)', () => {
     expect(normalizeLine(parseStreamLine(init))).toEqual([
-      { type: 'system', subtype: 'init', sessionId: 's-1', detail: 'model claude-opus-4-8; cwd /tmp/ws; mcp overseer(connected)' },
+      {
+        type: 'system',
+        subtype: 'init',
+        sessionId: 's-1',
+        detail: 'model claude-opus-4-8; cwd /tmp/ws; mcp overseer(connected)',
+      },
     ]);
-    expect(normalizeLine(parseStreamLine(success))).toEqual([{ type: 'result', subtype: 'success', isError: false, text: 'Done.', costUsd: 0.0234 }]);
+    expect(normalizeLine(parseStreamLine(success))).toEqual([
+      { type: 'result', subtype: 'success', isError: false, text: 'Done.', costUsd: 0.0234 },
+    ]);
     expect(normalizeLine(parseStreamLine(apiError))).toEqual([
       { type: 'result', subtype: 'success', isError: true, text: 'API Error: 400 bad thing', costUsd: 0 },
     ]);
@@ -95,7 +120,16 @@ describe('normalizeLine', () => {
   it('cuts long tool results to a preview and flags it; reads array content', () => {
     const long = JSON.stringify({
       type: 'user',
-      message: { content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'text', text: 'x'.repeat(10_000) }], is_error: true }] },
+      message: {
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 't',
+            content: [{ type: 'text', text: 'x'.repeat(10_000) }],
+            is_error: true,
+          },
+        ],
+      },
     });
     const [entry] = normalizeLine(parseStreamLine(long));
     expect(entry).toMatchObject({ type: 'tool_result', isError: true, truncated: true });

@@ -10,7 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { insideAsar, outsideAsar } from '../../../src/main/asar-paths.js';
 import { bridgeCommand } from '../../../src/main/host/bridge-command.js';
 import { openDatabase } from '../../../src/main/store/database.js';
-import { electronBindingFileName, SqliteBindingMissingError, sqliteNativeBinding } from '../../../src/main/store/sqlite-binding.js';
+import {
+  electronBindingFileName,
+  SqliteBindingMissingError,
+  sqliteNativeBinding,
+} from '../../../src/main/store/sqlite-binding.js';
 import { appIconPath } from '../../../electron/app-icon.js';
 // @ts-expect-error: a plain .mjs build script without type declarations.
 import * as nativeScript from '../../../scripts/build-native-electron.mjs';
@@ -23,7 +27,9 @@ const ELECTRON = { node: '22.20.0', modules: '140', electron: '45.4.1' };
 describe('the app archive', () => {
   it('maps paths inside app.asar to their unpacked twins and leaves others alone', () => {
     expect(insideAsar(join(APP, 'out', 'main', 'index.js'))).toBe(true);
-    expect(outsideAsar(join(APP, 'out', 'main', 'permission-bridge.js'))).toBe(join(UNPACKED, 'out', 'main', 'permission-bridge.js'));
+    expect(outsideAsar(join(APP, 'out', 'main', 'permission-bridge.js'))).toBe(
+      join(UNPACKED, 'out', 'main', 'permission-bridge.js'),
+    );
     expect(outsideAsar(APP)).toBe(UNPACKED);
     const plain = join(sep, 'home', 'dev', 'overseer', 'out', 'main', 'index.js');
     expect(insideAsar(plain)).toBe(false);
@@ -35,7 +41,9 @@ describe('the app archive', () => {
 
   it('icons come from resources/icons, unpacked in a package', () => {
     expect(appIconPath(join(APP, 'out', 'main'), 512)).toBe(join(UNPACKED, 'resources', 'icons', '512x512.png'));
-    expect(appIconPath(join(sep, 'dev', 'overseer', 'out', 'main'), 32)).toBe(join(sep, 'dev', 'overseer', 'resources', 'icons', '32x32.png'));
+    expect(appIconPath(join(sep, 'dev', 'overseer', 'out', 'main'), 32)).toBe(
+      join(sep, 'dev', 'overseer', 'resources', 'icons', '32x32.png'),
+    );
   });
 });
 
@@ -52,7 +60,7 @@ describe('the better-sqlite3 binding by ABI', () => {
     expect(sqliteNativeBinding(facts(NODE))).toBeUndefined();
   });
 
-  it("Electron loads the build for its own ABI, from the unpacked side of a package", () => {
+  it('Electron loads the build for its own ABI, from the unpacked side of a package', () => {
     const built = join(UNPACKED, 'out', 'native', 'better_sqlite3-electron-abi140-linux-x64.node');
     expect(sqliteNativeBinding(facts(ELECTRON, [built]))).toBe(built);
   });
@@ -76,8 +84,14 @@ describe('the better-sqlite3 binding by ABI', () => {
   });
 
   it('the build script names the file exactly as the host looks for it', () => {
-    const scriptName = (nativeScript as { electronBindingFileName: (abi: string, platform?: string, arch?: string) => string }).electronBindingFileName;
-    for (const [abi, platform, arch] of [['140', 'linux', 'x64'], ['133', 'darwin', 'arm64'], ['140', 'win32', 'x64']] as const) {
+    const scriptName = (
+      nativeScript as { electronBindingFileName: (abi: string, platform?: string, arch?: string) => string }
+    ).electronBindingFileName;
+    for (const [abi, platform, arch] of [
+      ['140', 'linux', 'x64'],
+      ['133', 'darwin', 'arm64'],
+      ['140', 'win32', 'x64'],
+    ] as const) {
       expect(scriptName(abi, platform, arch)).toBe(electronBindingFileName(abi, platform, arch));
     }
   });
@@ -91,7 +105,13 @@ describe('the better-sqlite3 binding by ABI', () => {
 
     it('loads the binding it is given through nativeBinding, and refuses one that is not there', () => {
       const require = createRequire(import.meta.url);
-      const systemBuild = join(require.resolve('better-sqlite3/package.json'), '..', 'build', 'Release', 'better_sqlite3.node');
+      const systemBuild = join(
+        require.resolve('better-sqlite3/package.json'),
+        '..',
+        'build',
+        'Release',
+        'better_sqlite3.node',
+      );
       dir = mkdtempSync(join(tmpdir(), 'overseer-binding-'));
       const db = openDatabase(join(dir, 'a.db'), { nativeBinding: systemBuild });
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -105,13 +125,24 @@ describe('the permission bridge in the desktop app', () => {
   it('runs the unpacked bridge with Electron as Node', () => {
     const here = join(APP, 'out', 'main');
     const unpacked = join(UNPACKED, 'out', 'main', 'permission-bridge.js');
-    const command = bridgeCommand({ here, execPath: '/opt/Overseer/overseer', electronVersion: '45.4.1', exists: (path) => path === unpacked });
-    expect(command).toEqual({ command: '/opt/Overseer/overseer', args: [unpacked], env: { ELECTRON_RUN_AS_NODE: '1' } });
+    const command = bridgeCommand({
+      here,
+      execPath: '/opt/Overseer/overseer',
+      electronVersion: '45.4.1',
+      exists: (path) => path === unpacked,
+    });
+    expect(command).toEqual({
+      command: '/opt/Overseer/overseer',
+      args: [unpacked],
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
   });
 
   it('under Node runs the built bridge next to the host without Electron variables', () => {
     const here = join(sep, 'dev', 'overseer', 'out', 'main');
     const built = join(here, 'permission-bridge.js');
-    expect(bridgeCommand({ here, execPath: '/usr/bin/node', electronVersion: undefined, exists: (path) => path === built })).toEqual({ command: '/usr/bin/node', args: [built] });
+    expect(
+      bridgeCommand({ here, execPath: '/usr/bin/node', electronVersion: undefined, exists: (path) => path === built }),
+    ).toEqual({ command: '/usr/bin/node', args: [built] });
   });
 });

@@ -3,7 +3,11 @@ import { vi } from 'vitest';
 
 export interface Recorded {
   exposed: { key: string; api: Record<string, unknown> }[];
-  windows: { options: unknown; handlers: Map<string, (...args: unknown[]) => void>; openHandler: ((d: { url: string }) => unknown) | null }[];
+  windows: {
+    options: unknown;
+    handlers: Map<string, (...args: unknown[]) => void>;
+    openHandler: ((d: { url: string }) => unknown) | null;
+  }[];
   ipcHandlers: Map<string, (...args: unknown[]) => unknown>;
   ipcRendererCalls: unknown[][];
   rendererListeners: Map<string, (...args: unknown[]) => void>;
@@ -36,7 +40,11 @@ export function electronMock(): Record<string, unknown> {
   class BrowserWindow {
     webContents: Record<string, unknown>;
     constructor(options: unknown) {
-      const entry = { options, handlers: new Map<string, (...args: unknown[]) => void>(), openHandler: null as Recorded['windows'][number]['openHandler'] };
+      const entry = {
+        options,
+        handlers: new Map<string, (...args: unknown[]) => void>(),
+        openHandler: null as Recorded['windows'][number]['openHandler'],
+      };
       recorded.windows.push(entry);
       this.webContents = {
         on: (name: string, handler: (...args: unknown[]) => void) => entry.handlers.set(name, handler),
@@ -105,13 +113,16 @@ export function electronMock(): Record<string, unknown> {
       handle: (channel: string, handler: (...args: unknown[]) => unknown) => recorded.ipcHandlers.set(channel, handler),
       removeHandler: (channel: string) => recorded.ipcHandlers.delete(channel),
     },
-    contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => recorded.exposed.push({ key, api }) },
+    contextBridge: {
+      exposeInMainWorld: (key: string, api: Record<string, unknown>) => recorded.exposed.push({ key, api }),
+    },
     ipcRenderer: {
       invoke: (...args: unknown[]) => {
         recorded.ipcRendererCalls.push(args);
         return Promise.resolve({ ok: true });
       },
-      on: (channel: string, listener: (...args: unknown[]) => void) => recorded.rendererListeners.set(channel, listener),
+      on: (channel: string, listener: (...args: unknown[]) => void) =>
+        recorded.rendererListeners.set(channel, listener),
       removeListener: (channel: string) => recorded.rendererListeners.delete(channel),
     },
   };

@@ -13,7 +13,13 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 describe('desktop window', () => {
   it('is isolated, sandboxed and without Node integration', () => {
     const prefs = mainWindowOptions('/x/preload.cjs').webPreferences;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, preload: '/x/preload.cjs' });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      preload: '/x/preload.cjs',
+    });
   });
 
   it('has a strict Content-Security-Policy', () => {
@@ -27,7 +33,9 @@ describe('desktop window', () => {
     await import('../../../electron/main.js');
     await vi.waitFor(() => expect(recorded.windows).toHaveLength(1));
     const window = recorded.windows[0]!;
-    expect(window.options).toMatchObject({ webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false } });
+    expect(window.options).toMatchObject({
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
+    });
     const prevent = vi.fn();
     window.handlers.get('will-navigate')?.({ preventDefault: prevent }, 'https://evil.example');
     expect(prevent).toHaveBeenCalled();
@@ -35,7 +43,10 @@ describe('desktop window', () => {
 
     const handler = recorded.ipcHandlers.get('overseer:invoke');
     expect(await handler?.({}, 'ping', { nonce: 'z' })).toMatchObject({ ok: true, value: { nonce: 'z' } });
-    expect(await handler?.({}, 'ping', { nonce: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_payload', channel: 'ping' } });
+    expect(await handler?.({}, 'ping', { nonce: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload', channel: 'ping' },
+    });
   });
 
   it('a second launch focuses the existing window; the inbox count is on the badge and the tray; icons from resources/', async () => {
@@ -45,7 +56,9 @@ describe('desktop window', () => {
     expect(recorded.windowCalls).toEqual(['restore', 'show', 'focus']);
     expect(recorded.trays).toHaveLength(process.platform === 'darwin' ? 0 : 1);
     if (process.platform !== 'darwin') expect(recorded.trays[0]?.icon).toMatch(/resources\/icons\/32x32\.png$/);
-    expect(recorded.windows[0]?.options).toMatchObject({ icon: expect.stringMatching(/resources\/icons\/512x512\.png$/) });
+    expect(recorded.windows[0]?.options).toMatchObject({
+      icon: expect.stringMatching(/resources\/icons\/512x512\.png$/),
+    });
   });
 
   it('activate opens a window again once the last one closed, and focuses an open one', async () => {

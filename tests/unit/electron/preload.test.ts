@@ -16,7 +16,10 @@ describe('preload', () => {
 
   it('invoke goes through one IPC channel; subscribe adds and removes one listener', async () => {
     await import('../../../electron/preload.js');
-    const api = recorded.exposed[0]?.api as { invoke: (c: string, p: unknown) => Promise<unknown>; subscribe: (l: (e: unknown) => void) => () => void };
+    const api = recorded.exposed[0]?.api as {
+      invoke: (c: string, p: unknown) => Promise<unknown>;
+      subscribe: (l: (e: unknown) => void) => () => void;
+    };
     await api.invoke('ping', { nonce: 'x' });
     expect(recorded.ipcRendererCalls.at(-1)).toEqual(['overseer:invoke', 'ping', { nonce: 'x' }]);
     const seen: unknown[] = [];

@@ -20,7 +20,11 @@ describe('single instance', () => {
     const handlers = new Map<string, () => void>();
     const quit = vi.fn();
     const focus = vi.fn();
-    const app = { requestSingleInstanceLock: () => true, quit, on: (name: string, handler: () => void) => handlers.set(name, handler) };
+    const app = {
+      requestSingleInstanceLock: () => true,
+      quit,
+      on: (name: string, handler: () => void) => handlers.set(name, handler),
+    };
     expect(claimSingleInstance(app as never, focus)).toBe(true);
     expect(quit).not.toHaveBeenCalled();
     handlers.get('second-instance')?.();

@@ -3,7 +3,10 @@ import { AdmissionQueue } from '../../../src/main/host/admission.js';
 
 function memoryOrder(initial: string[] = []) {
   const saved = { ids: [...initial] };
-  return { saved, store: { load: () => [...saved.ids], save: (ids: readonly string[]) => void (saved.ids = [...ids]) } };
+  return {
+    saved,
+    store: { load: () => [...saved.ids], save: (ids: readonly string[]) => void (saved.ids = [...ids]) },
+  };
 }
 
 describe('AdmissionQueue', () => {

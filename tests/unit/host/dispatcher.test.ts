@@ -51,15 +51,24 @@ describe('CommandDispatcher', () => {
     dispatcher.register('app.info', () => {
       throw new Error('boom');
     });
-    expect(await dispatcher.invoke('ping', { nonce: 'a' }, ctx)).toMatchObject({ ok: false, error: { code: 'conflict', message: 'busy' } });
-    expect(await dispatcher.invoke('app.info', {}, ctx)).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('boom') } });
+    expect(await dispatcher.invoke('ping', { nonce: 'a' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'busy' },
+    });
+    expect(await dispatcher.invoke('app.info', {}, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringContaining('boom') },
+    });
   });
 
   it('checks the response against the contract too', async () => {
     const dispatcher = new CommandDispatcher();
     // A handler returning the wrong shape (e.g. after a refactor) is caught, not sent.
     dispatcher.register('ping', () => JSON.parse('{"nonce": 1}'));
-    expect(await dispatcher.invoke('ping', { nonce: 'a' }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(await dispatcher.invoke('ping', { nonce: 'a' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
   });
 });
 
@@ -86,7 +95,10 @@ describe('CommandDispatcher error size', () => {
     expect(JSON.stringify(capped).length).toBeLessThan(16_000);
     expect(capped.error.issues.length).toBe(MAX_ERROR_ISSUES + 1);
     expect(capped.error.issues[0]?.path).toBe('acceptance.0');
-    expect(capped.error.issues.at(-1)).toEqual({ path: '(more)', message: `${5_000 - MAX_ERROR_ISSUES} more issues not shown` });
+    expect(capped.error.issues.at(-1)).toEqual({
+      path: '(more)',
+      message: `${5_000 - MAX_ERROR_ISSUES} more issues not shown`,
+    });
   });
 
   it('refuses a payload nested too deep before validating it', async () => {
@@ -95,13 +107,18 @@ describe('CommandDispatcher error size', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i += 1) deep = [deep];
     const result = await dispatcher.invoke('ping', { nonce: deep }, ctx);
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_payload', message: expect.stringContaining('nested deeper') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload', message: expect.stringContaining('nested deeper') },
+    });
   });
 
   it('caps long messages, paths and channel names, whatever produced them', async () => {
     const dispatcher = new CommandDispatcher();
     dispatcher.register('ping', () => {
-      throw new HostError('conflict', 'x'.repeat(1_000_000), [{ path: 'p'.repeat(10_000), message: 'm'.repeat(10_000) }]);
+      throw new HostError('conflict', 'x'.repeat(1_000_000), [
+        { path: 'p'.repeat(10_000), message: 'm'.repeat(10_000) },
+      ]);
     });
     const thrown = await dispatcher.invoke('ping', { nonce: 'a' }, ctx);
     expect(JSON.stringify(thrown).length).toBeLessThan(4_000);

@@ -4,7 +4,6 @@ import type { DriverEvent } from '../../../src/shared/events.js';
 let logSeq = 0;
 const logged = (event: DriverEvent) => ({ logSeq: logSeq++, at: new Date().toISOString(), event });
 
-
 const beat = (n: number) => ({ at: new Date(n).toISOString(), uptimeMs: n });
 
 describe('EventHub', () => {
@@ -22,7 +21,12 @@ describe('EventHub', () => {
 
   it('refuses to publish an event that breaks the contract', () => {
     const hub = new EventHub();
-    expect(() => hub.publish('goal.event', JSON.parse('{"logSeq":0,"at":"x","event":{"kind":"goal_paused","goalId":"not-a-uuid"}}'))).toThrow();
+    expect(() =>
+      hub.publish(
+        'goal.event',
+        JSON.parse('{"logSeq":0,"at":"x","event":{"kind":"goal_paused","goalId":"not-a-uuid"}}'),
+      ),
+    ).toThrow();
     expect(hub.latestSeq).toBe(-1);
   });
 

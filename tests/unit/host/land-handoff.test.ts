@@ -15,7 +15,12 @@ describe('extendedBudget', () => {
     const usage = { ...ZERO_USAGE, wallTimeMs: 3_600_000, tokens: 900, costUsd: 1.5 };
     const budget = { ...DEFAULT_BUDGET, maxWallTimeMs: 3_600_000, maxTokens: 1000, maxCostUsd: 1.5 };
     const next = extendedBudget(budget, usage, 1, { turns: 2, wallTimeMs: 600_000, costUsd: 0.5 });
-    expect(next).toMatchObject({ maxWallTimeMs: 4_200_000, maxTokens: 1000, maxCostUsd: 2, maxConsecutiveDenies: budget.maxConsecutiveDenies });
+    expect(next).toMatchObject({
+      maxWallTimeMs: 4_200_000,
+      maxTokens: 1000,
+      maxCostUsd: 2,
+      maxConsecutiveDenies: budget.maxConsecutiveDenies,
+    });
     expect(extendedBudget({ ...DEFAULT_BUDGET, maxCostUsd: null }, ZERO_USAGE, 0, { turns: 1 }).maxCostUsd).toBeNull();
   });
 

@@ -16,39 +16,70 @@ describe('lint boundaries', () => {
     ]);
   });
   it('src/renderer imports only src/shared', async () => {
-    const bad = await messagesFor('src/renderer/x.ts', "import { createHost } from '../main/host/host.js';\nexport const a = createHost;\n");
+    const bad = await messagesFor(
+      'src/renderer/x.ts',
+      "import { createHost } from '../main/host/host.js';\nexport const a = createHost;\n",
+    );
     expect(bad).toEqual([expect.stringContaining('src/renderer may import src/shared only')]);
-    expect(await messagesFor('src/renderer/x.ts', "import { commands } from '../shared/contract';\nexport const a = commands;\n")).toEqual([]);
+    expect(
+      await messagesFor(
+        'src/renderer/x.ts',
+        "import { commands } from '../shared/contract';\nexport const a = commands;\n",
+      ),
+    ).toEqual([]);
   });
   it('src/shared imports nothing of ours', async () => {
-    const bad = await messagesFor('src/shared/domain/x.ts', "import { api } from '../../renderer/api';\nexport const a = api;\n");
+    const bad = await messagesFor(
+      'src/shared/domain/x.ts',
+      "import { api } from '../../renderer/api';\nexport const a = api;\n",
+    );
     expect(bad).toEqual([expect.stringContaining('src/shared imports nothing of ours')]);
   });
   it('any is an error', async () => {
-    expect(await messagesFor('src/main/x.ts', 'export const a: any = 1;\n')).toEqual([expect.stringContaining('no-explicit-any')]);
+    expect(await messagesFor('src/main/x.ts', 'export const a: any = 1;\n')).toEqual([
+      expect.stringContaining('no-explicit-any'),
+    ]);
   });
 
   it('the driver imports only src/shared and its own modules', async () => {
     const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
-    expect(await messagesFor('src/main/driver/x.ts', code('../store/index.js'))).toEqual([expect.stringContaining('src/main/driver imports only src/shared')]);
-    expect(await messagesFor('src/main/driver/x.ts', code('../paths.js'))).toEqual([expect.stringContaining('src/main/driver imports only src/shared')]);
-    expect(await messagesFor('src/main/driver/acceptance/x.ts', code('../../host/host.js'))).toEqual([expect.stringContaining('src/main/driver imports only src/shared')]);
+    expect(await messagesFor('src/main/driver/x.ts', code('../store/index.js'))).toEqual([
+      expect.stringContaining('src/main/driver imports only src/shared'),
+    ]);
+    expect(await messagesFor('src/main/driver/x.ts', code('../paths.js'))).toEqual([
+      expect.stringContaining('src/main/driver imports only src/shared'),
+    ]);
+    expect(await messagesFor('src/main/driver/acceptance/x.ts', code('../../host/host.js'))).toEqual([
+      expect.stringContaining('src/main/driver imports only src/shared'),
+    ]);
     expect(await messagesFor('src/main/driver/x.ts', code('./ports.js'))).toEqual([]);
     expect(await messagesFor('src/main/driver/x.ts', code('../../shared/domain/goal.js'))).toEqual([]);
     expect(await messagesFor('src/main/driver/acceptance/x.ts', code('../stream.js'))).toEqual([]);
     expect(await messagesFor('src/main/driver/acceptance/x.ts', code('../../../shared/domain/goal.js'))).toEqual([]);
     // The layer rules keep src/main's own: still no electron.
-    expect(await messagesFor('src/main/driver/x.ts', code('electron'))).toEqual([expect.stringContaining('Only electron/ may import electron')]);
+    expect(await messagesFor('src/main/driver/x.ts', code('electron'))).toEqual([
+      expect.stringContaining('Only electron/ may import electron'),
+    ]);
   });
 
   it('store and workspace never import the host; the host never imports the CLI or the server', async () => {
     const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
-    expect(await messagesFor('src/main/store/x.ts', code('../host/host.js'))).toEqual([expect.stringContaining('store and workspace never import the host')]);
-    expect(await messagesFor('src/main/workspace/x.ts', code('../host/host.js'))).toEqual([expect.stringContaining('store and workspace never import the host')]);
+    expect(await messagesFor('src/main/store/x.ts', code('../host/host.js'))).toEqual([
+      expect.stringContaining('store and workspace never import the host'),
+    ]);
+    expect(await messagesFor('src/main/workspace/x.ts', code('../host/host.js'))).toEqual([
+      expect.stringContaining('store and workspace never import the host'),
+    ]);
     expect(await messagesFor('src/main/store/x.ts', code('../driver/process-identity.js'))).toEqual([]);
-    expect(await messagesFor('src/main/host/x.ts', code('../cli/main.js'))).toEqual([expect.stringContaining('the host never imports the CLI or the server')]);
-    expect(await messagesFor('src/main/host/handlers/x.ts', code('../../server/browser-server.js'))).toEqual([expect.stringContaining('the host never imports the CLI or the server')]);
+    expect(await messagesFor('src/main/host/x.ts', code('../cli/main.js'))).toEqual([
+      expect.stringContaining('the host never imports the CLI or the server'),
+    ]);
+    expect(await messagesFor('src/main/host/handlers/x.ts', code('../../server/browser-server.js'))).toEqual([
+      expect.stringContaining('the host never imports the CLI or the server'),
+    ]);
     expect(await messagesFor('src/main/cli/x.ts', code('../host/host.js'))).toEqual([]);
-    expect(await messagesFor('src/main/host/x.ts', code('electron'))).toEqual([expect.stringContaining('Only electron/ may import electron')]);
+    expect(await messagesFor('src/main/host/x.ts', code('electron'))).toEqual([
+      expect.stringContaining('Only electron/ may import electron'),
+    ]);
   });
 });

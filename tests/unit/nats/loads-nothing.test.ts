@@ -12,7 +12,8 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 function staticImports(file: string): string[] {
   const source = readFileSync(file, 'utf8');
   const found: string[] = [];
-  for (const match of source.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?\sfrom\s+'([^']+)';/gms)) found.push(match[1]!);
+  for (const match of source.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?\sfrom\s+'([^']+)';/gms))
+    found.push(match[1]!);
   for (const match of source.matchAll(/^import\s+'([^']+)';/gm)) found.push(match[1]!);
   return found;
 }
@@ -42,7 +43,9 @@ describe('NATS loading', () => {
     for (const entry of ['src/main/cli/overseer.ts', 'src/main/host/host.ts', 'src/main/server/browser-server.ts']) {
       const reached = [...graph(join(repo, entry))];
       expect(reached.length).toBeGreaterThan(5);
-      expect(reached.filter((module) => module.includes('/src/main/nats/') || module.startsWith('@nats-io'))).toEqual([]);
+      expect(reached.filter((module) => module.includes('/src/main/nats/') || module.startsWith('@nats-io'))).toEqual(
+        [],
+      );
     }
   });
 

@@ -30,7 +30,8 @@ describe('NATS subjects', () => {
 
   it('accepts runner names that are one subject token and a KV key', () => {
     expect(runnerNameProblem('build-box_2')).toBeNull();
-    for (const bad of ['', 'a.b', 'a b', 'a*', '>', '-lead', 'x'.repeat(64)]) expect(runnerNameProblem(bad)).not.toBeNull();
+    for (const bad of ['', 'a.b', 'a b', 'a*', '>', '-lead', 'x'.repeat(64)])
+      expect(runnerNameProblem(bad)).not.toBeNull();
   });
 });
 
@@ -42,17 +43,27 @@ describe('NATS flags', () => {
   });
 
   it('reads secrets from the environment only and checks the pairs', () => {
-    const settings = natsSettings({ nats: 'nats://a', 'nats-user': 'u' }, { OVERSEER_NATS_PASSWORD: 'p', OVERSEER_NATS_TOKEN: 't' });
+    const settings = natsSettings(
+      { nats: 'nats://a', 'nats-user': 'u' },
+      { OVERSEER_NATS_PASSWORD: 'p', OVERSEER_NATS_TOKEN: 't' },
+    );
     expect(settings).toMatchObject({ user: 'u', password: 'p', token: 't', tls: null });
     expect(() => natsSettings({ nats: 'nats://a' }, { OVERSEER_NATS_PASSWORD: 'p' })).toThrow(/--nats-user is not/);
     expect(() => natsSettings({ nats: 'nats://a', 'nats-tls-cert': 'c' }, {})).toThrow(/go together/);
-    expect(natsSettings({ nats: 'tls://a', 'nats-tls-ca': 'ca.pem' }, {}).tls).toEqual({ caFile: 'ca.pem', certFile: null, keyFile: null });
+    expect(natsSettings({ nats: 'tls://a', 'nats-tls-ca': 'ca.pem' }, {}).tls).toEqual({
+      caFile: 'ca.pem',
+      certFile: null,
+      keyFile: null,
+    });
   });
 
   it('needs --runner with NATS flags on goal commands; none means this machine', () => {
     expect(runnerTarget({}, {})).toBeNull();
     expect(() => runnerTarget({ nats: 'nats://a' }, {})).toThrow(/go with --runner/);
-    expect(runnerTarget({ runner: 'r1' }, { OVERSEER_NATS_URL: 'nats://a' })).toMatchObject({ name: 'r1', settings: { url: 'nats://a' } });
+    expect(runnerTarget({ runner: 'r1' }, { OVERSEER_NATS_URL: 'nats://a' })).toMatchObject({
+      name: 'r1',
+      settings: { url: 'nats://a' },
+    });
   });
 });
 

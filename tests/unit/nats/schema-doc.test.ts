@@ -14,7 +14,10 @@ describe('the published NATS payload schema', () => {
     const file = join(repo, SCHEMA_FILE);
     const current = natsSchemaDocument();
     if (process.env['OVERSEER_WRITE_DOCS'] === '1') writeFileSync(file, current);
-    expect(readFileSync(file, 'utf8'), `${SCHEMA_FILE} is stale: run OVERSEER_WRITE_DOCS=1 npx vitest run tests/unit/nats/schema-doc.test.ts`).toBe(current);
+    expect(
+      readFileSync(file, 'utf8'),
+      `${SCHEMA_FILE} is stale: run OVERSEER_WRITE_DOCS=1 npx vitest run tests/unit/nats/schema-doc.test.ts`,
+    ).toBe(current);
   });
 
   it('documents the event, presence and command reply payloads with their required fields', () => {
@@ -23,6 +26,8 @@ describe('the published NATS payload schema', () => {
     const event = parsed.payloads['event (stream OVERSEER_EVENTS)'];
     expect(event?.required).toEqual(expect.arrayContaining(['runner', 'logSeq', 'at', 'event']));
     const presence = parsed.payloads['runner presence (KV overseer_runners)'];
-    expect(presence?.required).toEqual(expect.arrayContaining(['name', 'freeSlots', 'claudeBinary', 'heartbeatMs', 'state']));
+    expect(presence?.required).toEqual(
+      expect.arrayContaining(['name', 'freeSlots', 'claudeBinary', 'heartbeatMs', 'state']),
+    );
   });
 });

@@ -18,7 +18,13 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import type { PermissionDecision } from '../../../src/shared/domain/permission.js';
-import { answerFor, BRIDGE_PROTOCOL_VERSIONS, BRIDGE_VERSION, BridgeMcpServer, type BridgeDecider } from '../../../src/main/permission/bridge-mcp.js';
+import {
+  answerFor,
+  BRIDGE_PROTOCOL_VERSIONS,
+  BRIDGE_VERSION,
+  BridgeMcpServer,
+  type BridgeDecider,
+} from '../../../src/main/permission/bridge-mcp.js';
 import { StdioLineTransport } from '../../../src/main/permission/bridge-stdio.js';
 import { MCP_SERVER_NAME, PERMISSION_TOOL_NAME } from '../../../src/main/driver/mcp-config.js';
 import { sourceBridgeCommand } from '../../../src/main/permission/source-bridge.js';
@@ -28,12 +34,23 @@ const ALLOW: PermissionDecision = { behavior: 'allow', updatedInput: { command: 
 
 /** The SDK's own Server serving the same tool the same way: the reference our server must match. */
 function sdkReferenceServer(decide: BridgeDecider, tools: unknown[]): Server {
-  const server = new Server({ name: MCP_SERVER_NAME, version: BRIDGE_VERSION }, { capabilities: { tools: { listChanged: false } } });
+  const server = new Server(
+    { name: MCP_SERVER_NAME, version: BRIDGE_VERSION },
+    { capabilities: { tools: { listChanged: false } } },
+  );
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools as never[] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    if (request.params.name !== PERMISSION_TOOL_NAME) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${request.params.name}`);
+    if (request.params.name !== PERMISSION_TOOL_NAME)
+      throw new McpError(ErrorCode.InvalidParams, `unknown tool ${request.params.name}`);
     const args = request.params.arguments ?? {};
-    const decision = await decide({ toolName: String(args['tool_name']), input: args['input'] as Record<string, unknown>, toolUseId: String(args['tool_use_id'] ?? '') }, extra.signal);
+    const decision = await decide(
+      {
+        toolName: String(args['tool_name']),
+        input: args['input'] as Record<string, unknown>,
+        toolUseId: String(args['tool_use_id'] ?? ''),
+      },
+      extra.signal,
+    );
     return { content: [{ type: 'text', text: JSON.stringify(answerFor(decision)) }], isError: false };
   });
   return server;
@@ -59,7 +76,12 @@ async function rawInitialize(server: Connectable, protocolVersion: string): Prom
     clientSide.onmessage = (message) => resolve(message);
   });
   await clientSide.start();
-  await clientSide.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+  await clientSide.send({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  });
   return answer;
 }
 
@@ -80,12 +102,18 @@ describe('bridge MCP server conforms to the SDK', () => {
     expect(listed).toEqual(await reference.listTools());
     for (const version of [...SUPPORTED_PROTOCOL_VERSIONS, '1999-01-01']) {
       const decideAny: BridgeDecider = () => Promise.resolve(ALLOW);
-      expect(await rawInitialize(new BridgeMcpServer(decideAny), version)).toEqual(await rawInitialize(sdkReferenceServer(decideAny, listed.tools), version));
+      expect(await rawInitialize(new BridgeMcpServer(decideAny), version)).toEqual(
+        await rawInitialize(sdkReferenceServer(decideAny, listed.tools), version),
+      );
     }
   });
 
   it('answers tools/call with the same result as the SDK Server, for allow, deny and interrupt', async () => {
-    const decisions: PermissionDecision[] = [ALLOW, { behavior: 'deny', message: 'no', interrupt: false }, { behavior: 'deny', message: 'stop', interrupt: true }];
+    const decisions: PermissionDecision[] = [
+      ALLOW,
+      { behavior: 'deny', message: 'no', interrupt: false },
+      { behavior: 'deny', message: 'stop', interrupt: true },
+    ];
     let i = 0;
     let j = 0;
     const ours = await connected(new BridgeMcpServer(() => Promise.resolve(decisions[i++] ?? ALLOW)));
@@ -102,9 +130,17 @@ describe('bridge MCP server conforms to the SDK', () => {
   it('answers an unknown method with MethodNotFound and an unknown tool with InvalidParams, as the SDK does', async () => {
     const ours = await connected(new BridgeMcpServer(() => Promise.resolve(ALLOW)));
     const reference = await connected(sdkReferenceServer(() => Promise.resolve(ALLOW), []));
-    const codeOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error instanceof McpError ? error.code : String(error)));
-    expect(await codeOf(ours.request({ method: 'resources/list', params: {} }, EmptyResultSchema))).toBe(ErrorCode.MethodNotFound);
-    expect(await codeOf(reference.request({ method: 'resources/list', params: {} }, EmptyResultSchema))).toBe(ErrorCode.MethodNotFound);
+    const codeOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (error: unknown) => (error instanceof McpError ? error.code : String(error)),
+      );
+    expect(await codeOf(ours.request({ method: 'resources/list', params: {} }, EmptyResultSchema))).toBe(
+      ErrorCode.MethodNotFound,
+    );
+    expect(await codeOf(reference.request({ method: 'resources/list', params: {} }, EmptyResultSchema))).toBe(
+      ErrorCode.MethodNotFound,
+    );
     expect(await codeOf(ours.callTool({ name: 'other', arguments: {} }))).toBe(ErrorCode.InvalidParams);
     expect(await codeOf(reference.callTool({ name: 'other', arguments: {} }))).toBe(ErrorCode.InvalidParams);
   });
@@ -119,12 +155,19 @@ describe('bridge MCP server conforms to the SDK', () => {
       }),
     );
     const controller = new AbortController();
-    const pending = ours.callTool({ name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Bash', input: {} } }, CallToolResultSchema, { signal: controller.signal });
+    const pending = ours.callTool(
+      { name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Bash', input: {} } },
+      CallToolResultSchema,
+      { signal: controller.signal },
+    );
     await waitFor(() => seen !== null);
     controller.abort('operator');
     await expect(pending).rejects.toThrow();
     await waitFor(() => seen?.aborted === true);
-    const failed = await ours.callTool({ name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Boom', input: {} } }, CallToolResultSchema);
+    const failed = await ours.callTool(
+      { name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Boom', input: {} } },
+      CallToolResultSchema,
+    );
     expect(JSON.stringify(failed.content)).toMatch(/could not decide on this tool call, so it was denied: exploded/);
   });
 
@@ -143,8 +186,13 @@ describe('bridge MCP server conforms to the SDK', () => {
     expect(mcp.getServerVersion()).toEqual({ name: MCP_SERVER_NAME, version: BRIDGE_VERSION });
     expect(await mcp.ping()).toEqual({});
     expect((await mcp.listTools()).tools.map((tool) => tool.name)).toEqual([PERMISSION_TOOL_NAME]);
-    const answer = await mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Write', input: { file_path: '/x' } } }, CallToolResultSchema);
-    expect(JSON.stringify(answer.content)).toMatch(/denied: the permission bridge is misconfigured: OVERSEER_PERMISSION_SOCKET is missing/);
+    const answer = await mcp.callTool(
+      { name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Write', input: { file_path: '/x' } } },
+      CallToolResultSchema,
+    );
+    expect(JSON.stringify(answer.content)).toMatch(
+      /denied: the permission bridge is misconfigured: OVERSEER_PERMISSION_SOCKET is missing/,
+    );
   });
 });
 
@@ -181,9 +229,21 @@ describe('bridge stdio transport', () => {
     await server.connect(new StdioLineTransport(input, output, { maxLineBytes: 1024 }));
     onCleanup(() => server.close());
     const lines: string[] = [];
-    output.on('data', (chunk: Buffer) => lines.push(...String(chunk).split('\n').filter((line) => line !== '')));
-    input.write('{"jsonrpc":"2.0","id":7,"result":{}}\n{"jsonrpc":"1.0","id":3,"method":"ping"}\n{"id":4,"method":"ping","jsonrpc":"2.0","params":5}\n');
+    output.on('data', (chunk: Buffer) =>
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((line) => line !== ''),
+      ),
+    );
+    input.write(
+      '{"jsonrpc":"2.0","id":7,"result":{}}\n{"jsonrpc":"1.0","id":3,"method":"ping"}\n{"id":4,"method":"ping","jsonrpc":"2.0","params":5}\n',
+    );
     await waitFor(() => lines.length === 1);
-    expect(JSON.parse(lines[0] ?? '')).toEqual({ jsonrpc: '2.0', id: 4, error: { code: -32600, message: 'Invalid Request' } });
+    expect(JSON.parse(lines[0] ?? '')).toEqual({
+      jsonrpc: '2.0',
+      id: 4,
+      error: { code: -32600, message: 'Invalid Request' },
+    });
   });
 });

@@ -13,7 +13,12 @@ import { z } from 'zod';
 import type { PermissionDecision } from '../../../src/shared/domain/permission.js';
 import { PermissionSocketClient } from '../../../src/main/permission/bridge-client.js';
 import { createBridgeMcpServer } from '../../../src/main/permission/bridge-mcp.js';
-import { FrameSplitter, parseClientFrame, type ClientFrame, type ToolCall } from '../../../src/main/permission/frames.js';
+import {
+  FrameSplitter,
+  parseClientFrame,
+  type ClientFrame,
+  type ToolCall,
+} from '../../../src/main/permission/frames.js';
 import { createPermissionService } from '../../../src/main/permission/index.js';
 import { PERMISSION_TOOL_NAME } from '../../../src/main/driver/mcp-config.js';
 import { permissionTestStores } from '../../helpers/permission-stores.js';
@@ -26,7 +31,9 @@ const GOAL = '11111111-1111-4111-8111-111111111111';
 const SECRET = 'a-secret-long-enough-for-the-bridge';
 
 /** A scripted host: `onFrame` gets every client frame and a `reply` function. */
-async function scriptedHost(onFrame: (frame: ClientFrame, reply: (frame: object) => void, close: () => void) => void): Promise<{ path: string; server: Server }> {
+async function scriptedHost(
+  onFrame: (frame: ClientFrame, reply: (frame: object) => void, close: () => void) => void,
+): Promise<{ path: string; server: Server }> {
   const path = join(tempDir('perm-br-'), 'host.sock');
   const server = createServer((socket) => {
     const splitter = new FrameSplitter();
@@ -34,7 +41,12 @@ async function scriptedHost(onFrame: (frame: ClientFrame, reply: (frame: object)
     socket.on('data', (chunk: Buffer) => {
       for (const line of splitter.push(chunk).lines) {
         const parsed = parseClientFrame(line);
-        if (parsed.ok) onFrame(parsed.frame, (frame) => socket.write(`${JSON.stringify(frame)}\n`), () => socket.destroy());
+        if (parsed.ok)
+          onFrame(
+            parsed.frame,
+            (frame) => socket.write(`${JSON.stringify(frame)}\n`),
+            () => socket.destroy(),
+          );
       }
     });
   });
@@ -85,12 +97,20 @@ describe('bridge socket client fails closed', () => {
     const host = await scriptedHost((frame, reply) => {
       if (frame.kind !== 'decide') return;
       reply({ v: 1, kind: 'accepted', id: frame.id });
-      gate.release = () => reply({ v: 1, kind: 'decision', id: frame.id, decision: { behavior: 'allow', updatedInput: { command: 'ls -la' } } });
+      gate.release = () =>
+        reply({
+          v: 1,
+          kind: 'decision',
+          id: frame.id,
+          decision: { behavior: 'allow', updatedInput: { command: 'ls -la' } },
+        });
     });
     let settled = false;
-    const decision = client(host.path, { ackTimeoutMs: 20 }).decide(call).finally(() => {
-      settled = true;
-    });
+    const decision = client(host.path, { ackTimeoutMs: 20 })
+      .decide(call)
+      .finally(() => {
+        settled = true;
+      });
     await waitFor(() => gate.release !== undefined);
     // Well past the ack timeout: still waiting.
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -104,7 +124,14 @@ describe('bridge socket client fails closed', () => {
     const host = await scriptedHost((frame, reply, close) => {
       if (frame.kind !== 'decide') return;
       if (frame.id === '0') {
-        reply({ v: 1, kind: 'error', id: null, code: 'unauthorized', message: 'unknown goal or wrong secret', fatal: true });
+        reply({
+          v: 1,
+          kind: 'error',
+          id: null,
+          code: 'unauthorized',
+          message: 'unknown goal or wrong secret',
+          fatal: true,
+        });
         close();
         return;
       }
@@ -112,7 +139,9 @@ describe('bridge socket client fails closed', () => {
     });
     host.server.on('connection', () => connections++);
     const bridge = client(host.path);
-    expect(denyMessage(await bridge.decide(call))).toMatch(/rejected the request \(unauthorized: unknown goal or wrong secret\)/);
+    expect(denyMessage(await bridge.decide(call))).toMatch(
+      /rejected the request \(unauthorized: unknown goal or wrong secret\)/,
+    );
     await expect(bridge.decide(call)).resolves.toMatchObject({ behavior: 'allow' });
     expect(connections).toBe(2);
   });
@@ -132,7 +161,10 @@ describe('bridge socket client fails closed', () => {
   });
 });
 
-const textResult = z.object({ content: z.tuple([z.object({ type: z.literal('text'), text: z.string() })]), isError: z.boolean().optional() });
+const textResult = z.object({
+  content: z.tuple([z.object({ type: z.literal('text'), text: z.string() })]),
+  isError: z.boolean().optional(),
+});
 
 async function inMemoryBridge(decide: (call: ToolCall) => Promise<PermissionDecision>): Promise<Client> {
   const server = createBridgeMcpServer((c) => decide(c));
@@ -145,7 +177,9 @@ async function inMemoryBridge(decide: (call: ToolCall) => Promise<PermissionDeci
 }
 
 async function ask(mcp: Client, args: Record<string, unknown>): Promise<unknown> {
-  const result = textResult.parse(await mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: args }, CallToolResultSchema));
+  const result = textResult.parse(
+    await mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: args }, CallToolResultSchema),
+  );
   expect(result).not.toHaveProperty('structuredContent');
   return JSON.parse(result.content[0].text);
 }
@@ -180,8 +214,12 @@ describe('bridge MCP server', () => {
 
   it('refuses malformed arguments and unknown tools with protocol errors', async () => {
     const mcp = await inMemoryBridge(async () => ({ behavior: 'allow', updatedInput: {} }));
-    await expect(mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: { input: {} } })).rejects.toThrow(/invalid arguments/);
-    await expect(mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Bash', input: 'ls' } })).rejects.toThrow(/invalid arguments/);
+    await expect(mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: { input: {} } })).rejects.toThrow(
+      /invalid arguments/,
+    );
+    await expect(
+      mcp.callTool({ name: PERMISSION_TOOL_NAME, arguments: { tool_name: 'Bash', input: 'ls' } }),
+    ).rejects.toThrow(/invalid arguments/);
     await expect(mcp.callTool({ name: 'other_tool', arguments: {} })).rejects.toThrow(/unknown tool other_tool/);
   });
 });

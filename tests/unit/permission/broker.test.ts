@@ -31,9 +31,19 @@ function setup(options: { operatorTimeoutMs?: number | null; rules?: PermissionR
 }
 
 const bash = (command: string): ToolCall => ({ toolName: 'Bash', input: { command }, toolUseId: 'tu' });
-const write = (path: string, content = 'x'): ToolCall => ({ toolName: 'Write', input: { file_path: path, content }, toolUseId: 'tu' });
+const write = (path: string, content = 'x'): ToolCall => ({
+  toolName: 'Write',
+  input: { file_path: path, content },
+  toolUseId: 'tu',
+});
 
-function storedRule(scope: PermissionRule['scope'], tool: string, pattern: string | null, decision: 'allow' | 'deny', message: string | null = null): PermissionRule {
+function storedRule(
+  scope: PermissionRule['scope'],
+  tool: string,
+  pattern: string | null,
+  decision: 'allow' | 'deny',
+  message: string | null = null,
+): PermissionRule {
   return { id: randomUUID(), scope, tool, pattern, decision, message, createdAt: new Date().toISOString() };
 }
 
@@ -54,11 +64,21 @@ describe('PermissionBroker decision order', () => {
     const id = await pendingId(broker);
     const requested = events.ofKind('permission_requested');
     expect(requested).toHaveLength(1);
-    expect(requested[0]?.request).toMatchObject({ id, goalId: goal.goalId, toolName: 'Bash', turnIndex: 3, input: { command: 'make deploy' } });
+    expect(requested[0]?.request).toMatchObject({
+      id,
+      goalId: goal.goalId,
+      toolName: 'Bash',
+      turnIndex: 3,
+      input: { command: 'make deploy' },
+    });
     expect(records.get(id)?.status).toBe('pending');
     broker.allowOnce(id);
     await expect(decision).resolves.toEqual({ behavior: 'allow', updatedInput: { command: 'make deploy' } });
-    expect(records.get(id)).toMatchObject({ status: 'decided', decidedBy: { kind: 'operator' }, decision: { behavior: 'allow' } });
+    expect(records.get(id)).toMatchObject({
+      status: 'decided',
+      decidedBy: { kind: 'operator' },
+      decision: { behavior: 'allow' },
+    });
   });
 
   it('applies the modes: allow-all allows, deny denies with a message, allow-edits allows edits inside the workspace only', async () => {
@@ -76,7 +96,10 @@ describe('PermissionBroker decision order', () => {
     await waitFor(() => broker.listPending().length === 2);
     for (const record of broker.listPending()) broker.deny(record.request.id, '');
     await expect(outside).resolves.toMatchObject({ behavior: 'deny' });
-    await expect(bashInEdits).resolves.toMatchObject({ behavior: 'deny', message: 'The operator denied this tool call.' });
+    await expect(bashInEdits).resolves.toMatchObject({
+      behavior: 'deny',
+      message: 'The operator denied this tool call.',
+    });
     const decidedBy = allRecords().map((r) => r.decidedBy);
     expect(decidedBy).toEqual([
       { kind: 'mode', mode: 'allow-all' },
@@ -99,9 +122,17 @@ describe('PermissionBroker decision order', () => {
       'rules.json',
     );
     const withRules = open('allow-all', { policy: { ...policy, unmatched: 'fall_through' } });
-    await expect(broker.decide(withRules.goalId, bash('git status --porcelain'))).resolves.toMatchObject({ behavior: 'allow' });
-    await expect(broker.decide(withRules.goalId, write(`${WS}/a`))).resolves.toMatchObject({ behavior: 'deny', message: 'no writes here' });
-    await expect(broker.decide(withRules.goalId, bash('git push'))).resolves.toMatchObject({ behavior: 'deny', message: 'stored says no' });
+    await expect(broker.decide(withRules.goalId, bash('git status --porcelain'))).resolves.toMatchObject({
+      behavior: 'allow',
+    });
+    await expect(broker.decide(withRules.goalId, write(`${WS}/a`))).resolves.toMatchObject({
+      behavior: 'deny',
+      message: 'no writes here',
+    });
+    await expect(broker.decide(withRules.goalId, bash('git push'))).resolves.toMatchObject({
+      behavior: 'deny',
+      message: 'stored says no',
+    });
     await expect(broker.decide(withRules.goalId, bash('make'))).resolves.toMatchObject({ behavior: 'allow' });
   });
 
@@ -141,20 +172,35 @@ describe('PermissionBroker operator actions', () => {
     const goal = open();
     const edited = broker.decide(goal.goalId, write(`${WS}/a.txt`, 'original'));
     broker.allowWithEdit(await pendingId(broker), { file_path: `${WS}/a.txt`, content: 'edited' });
-    await expect(edited).resolves.toEqual({ behavior: 'allow', updatedInput: { file_path: `${WS}/a.txt`, content: 'edited' } });
+    await expect(edited).resolves.toEqual({
+      behavior: 'allow',
+      updatedInput: { file_path: `${WS}/a.txt`, content: 'edited' },
+    });
 
     const denied = broker.decide(goal.goalId, bash('rm -rf /'));
     broker.deny(await pendingId(broker), 'Use the clean script instead.');
-    await expect(denied).resolves.toEqual({ behavior: 'deny', message: 'Use the clean script instead.', interrupt: false });
+    await expect(denied).resolves.toEqual({
+      behavior: 'deny',
+      message: 'Use the clean script instead.',
+      interrupt: false,
+    });
 
     const stopped = broker.decide(goal.goalId, bash('shutdown'));
     broker.denyAndStop(await pendingId(broker), 'Stop now.');
     await expect(stopped).resolves.toEqual({ behavior: 'deny', message: 'Stop now.', interrupt: true });
 
     expect(notices.map((n) => n.decision.behavior)).toEqual(['allow', 'deny', 'deny']);
-    expect(events.ofKind('permission_decided').map((e) => e.decidedBy.kind)).toEqual(['operator', 'operator', 'operator']);
+    expect(events.ofKind('permission_decided').map((e) => e.decidedBy.kind)).toEqual([
+      'operator',
+      'operator',
+      'operator',
+    ]);
     // The edit is recorded with what Claude asked for (the decision holds what ran); others carry no original.
-    expect(events.ofKind('permission_decided').map((e) => e.originalInput)).toEqual([{ file_path: `${WS}/a.txt`, content: 'original' }, undefined, undefined]);
+    expect(events.ofKind('permission_decided').map((e) => e.originalInput)).toEqual([
+      { file_path: `${WS}/a.txt`, content: 'original' },
+      undefined,
+      undefined,
+    ]);
   });
 
   it('an allow with the input unchanged is not recorded as an edit', async () => {
@@ -186,7 +232,12 @@ describe('PermissionBroker operator actions', () => {
     await waitFor(() => broker.listPending().length === 3);
     const firstId = broker.listPending()[0]?.request.id ?? '';
     const draft = broker.draftAlwaysAllow(firstId, { scope: 'repository', pattern: 'npm test*' });
-    expect(draft).toEqual({ scope: { kind: 'repository', repoPath: REPO }, tool: 'Bash', pattern: 'npm test*', decision: 'allow' });
+    expect(draft).toEqual({
+      scope: { kind: 'repository', repoPath: REPO },
+      tool: 'Bash',
+      pattern: 'npm test*',
+      decision: 'allow',
+    });
     const preview = broker.previewRule(draft);
     expect(preview.pendingCount).toBe(2);
     expect(preview.matches.map((m) => m.request.input['command'])).toEqual(['npm test', 'npm test -- --watch']);

@@ -30,20 +30,34 @@ describe('frames', () => {
   it('rejects text that is not JSON, a wrong version, a missing secret and a bad shape, each with its code', () => {
     expect(parseClientFrame('{not json')).toMatchObject({ ok: false, code: 'parse_error', id: null });
     expect(parseClientFrame('[1,2]')).toMatchObject({ ok: false, code: 'bad_frame' });
-    expect(parseClientFrame(JSON.stringify({ ...decide, v: 2 }))).toMatchObject({ ok: false, code: 'unsupported_version', id: '7' });
+    expect(parseClientFrame(JSON.stringify({ ...decide, v: 2 }))).toMatchObject({
+      ok: false,
+      code: 'unsupported_version',
+      id: '7',
+    });
     const { secret: _secret, ...noSecret } = decide;
     expect(parseClientFrame(JSON.stringify(noSecret))).toMatchObject({ ok: false, code: 'unauthorized', id: '7' });
     expect(parseClientFrame(JSON.stringify({ ...decide, call: { toolName: 'Bash', input: 'ls' } }))).toMatchObject({
       ok: false,
       code: 'bad_frame',
     });
-    expect(parseClientFrame(JSON.stringify({ v: 1, kind: 'launch', id: '1' }))).toMatchObject({ ok: false, code: 'bad_frame' });
+    expect(parseClientFrame(JSON.stringify({ v: 1, kind: 'launch', id: '1' }))).toMatchObject({
+      ok: false,
+      code: 'bad_frame',
+    });
   });
 
   it('parses server frames and refuses unknown ones', () => {
-    const decision = { v: 1, kind: 'decision', id: '7', decision: { behavior: 'deny', message: 'no', interrupt: true } };
+    const decision = {
+      v: 1,
+      kind: 'decision',
+      id: '7',
+      decision: { behavior: 'deny', message: 'no', interrupt: true },
+    };
     expect(parseServerFrame(JSON.stringify(decision))).toEqual({ ok: true, frame: decision });
-    expect(parseServerFrame(JSON.stringify({ v: 1, kind: 'decision', id: '7', decision: { behavior: 'allow' } }))).toMatchObject({
+    expect(
+      parseServerFrame(JSON.stringify({ v: 1, kind: 'decision', id: '7', decision: { behavior: 'allow' } })),
+    ).toMatchObject({
       ok: false,
     });
   });
@@ -73,7 +87,10 @@ describe('frames', () => {
 
   it('reports a frame over the limit, whether it arrives at once or grows over many reads, and then stays broken', () => {
     const atOnce = new FrameSplitter(10);
-    expect(atOnce.push(Buffer.from('{"ok":1}\n' + 'x'.repeat(11) + '\n'))).toMatchObject({ lines: ['{"ok":1}'], tooLarge: true });
+    expect(atOnce.push(Buffer.from('{"ok":1}\n' + 'x'.repeat(11) + '\n'))).toMatchObject({
+      lines: ['{"ok":1}'],
+      tooLarge: true,
+    });
 
     const growing = new FrameSplitter(10);
     expect(growing.push(Buffer.from('x'.repeat(6))).tooLarge).toBe(false);

@@ -48,7 +48,9 @@ describe('main argument', () => {
     mkdirSync(workspace);
     mkdirSync(outside);
     symlinkSync(outside, join(workspace, 'link'));
-    expect(mainArgument('Write', { file_path: join(workspace, 'link', 'new.txt') }, workspace)).toMatchObject({ relative: null });
+    expect(mainArgument('Write', { file_path: join(workspace, 'link', 'new.txt') }, workspace)).toMatchObject({
+      relative: null,
+    });
     expect(mainArgument('Write', { file_path: join(workspace, 'new', 'deep.txt') }, workspace)).toMatchObject({
       relative: 'new/deep.txt',
     });
@@ -74,7 +76,15 @@ describe('rule matching', () => {
   });
 
   it('never lets an allow pattern cover a chained, substituted or redirected command it does not spell out', () => {
-    for (const command of ['git status; rm -rf ~', 'git status && curl x', 'git status | sh', 'git status `id`', 'git status $(id)', 'git status > /etc/x', 'git status\nrm -rf ~']) {
+    for (const command of [
+      'git status; rm -rf ~',
+      'git status && curl x',
+      'git status | sh',
+      'git status `id`',
+      'git status $(id)',
+      'git status > /etc/x',
+      'git status\nrm -rf ~',
+    ]) {
       expect(ruleMatches(rule('Bash', 'git status*'), 'Bash', bash(command))).toBe(false);
     }
     expect(ruleMatches(rule('Bash', 'git status*', 'deny'), 'Bash', bash('git status; rm -rf ~'))).toBe(true);

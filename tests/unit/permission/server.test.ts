@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DriverEvent } from '../../../src/shared/events.js';
 import { PermissionSocketClient } from '../../../src/main/permission/bridge-client.js';
-import { encodeFrame, MAX_FRAME_BYTES, parseClientFrame, type ClientFrame } from '../../../src/main/permission/frames.js';
+import {
+  encodeFrame,
+  MAX_FRAME_BYTES,
+  parseClientFrame,
+  type ClientFrame,
+} from '../../../src/main/permission/frames.js';
 import { createPermissionService, type PermissionService } from '../../../src/main/permission/index.js';
 import { PermissionServer, type PermissionServerOptions } from '../../../src/main/permission/server.js';
 import { permissionTestStores } from '../../helpers/permission-stores.js';
@@ -62,12 +67,21 @@ function taggingOperator(event: DriverEvent, service: PermissionService): void {
 
 type DecideFrame = Extract<ClientFrame, { kind: 'decide' }>;
 
-function decide(id: string, goalId: string, secret: string, input: Record<string, unknown> = { command: 'ls' }): DecideFrame {
+function decide(
+  id: string,
+  goalId: string,
+  secret: string,
+  input: Record<string, unknown> = { command: 'ls' },
+): DecideFrame {
   return { v: 1, kind: 'decide', id, goalId, secret, call: { toolName: 'Bash', input, toolUseId: `tu-${id}` } };
 }
 
 function bridgeClient(harness: Harness, goal: { goalId: string; secret: string }): PermissionSocketClient {
-  const client = new PermissionSocketClient({ socketPath: harness.service.socketPath, goalId: goal.goalId, secret: goal.secret });
+  const client = new PermissionSocketClient({
+    socketPath: harness.service.socketPath,
+    goalId: goal.goalId,
+    secret: goal.secret,
+  });
   onCleanup(() => client.close());
   return client;
 }
@@ -137,21 +151,32 @@ describe('PermissionServer files', () => {
 });
 
 describe('PermissionServer traffic', () => {
-  it('serves 50 concurrent bridges, each getting only its own goal\'s decisions', async () => {
+  it("serves 50 concurrent bridges, each getting only its own goal's decisions", async () => {
     const harness = await startHarness(taggingOperator);
     const goals = Array.from({ length: 50 }, () => harness.goal());
     const results = await Promise.all(
       goals.map(async (goal) => {
         const client = bridgeClient(harness, goal);
         return Promise.all(
-          [0, 1, 2].map(async (n) => ({ goal, n, decision: await client.decide({ toolName: 'Bash', input: { command: `echo ${goal.goalId} ${n}` }, toolUseId: '' }) })),
+          [0, 1, 2].map(async (n) => ({
+            goal,
+            n,
+            decision: await client.decide({
+              toolName: 'Bash',
+              input: { command: `echo ${goal.goalId} ${n}` },
+              toolUseId: '',
+            }),
+          })),
         );
       }),
     );
     const flat = results.flat();
     expect(flat).toHaveLength(150);
     for (const { goal, n, decision } of flat) {
-      expect(decision).toEqual({ behavior: 'allow', updatedInput: { command: `echo ${goal.goalId} ${n}`, decidedFor: goal.goalId } });
+      expect(decision).toEqual({
+        behavior: 'allow',
+        updatedInput: { command: `echo ${goal.goalId} ${n}`, decidedFor: goal.goalId },
+      });
     }
     expect(harness.events.ofKind('permission_decided')).toHaveLength(150);
   });
@@ -178,14 +203,27 @@ describe('PermissionServer traffic', () => {
     const goal = harness.goal();
     const big = await RawClient.connect(harness.service.socketPath);
     const content = 'a'.repeat(MAX_FRAME_BYTES - 1024);
-    big.send(encodeFrame({ ...decide('big', goal.goalId, goal.secret), call: { toolName: 'Write', input: { file_path: '/x', content }, toolUseId: '' } }));
+    big.send(
+      encodeFrame({
+        ...decide('big', goal.goalId, goal.secret),
+        call: { toolName: 'Write', input: { file_path: '/x', content }, toolUseId: '' },
+      }),
+    );
     const decision = await big.waitFrame('decision', 'big');
-    expect(decision.kind === 'decision' && decision.decision.behavior === 'allow' && decision.decision.updatedInput['content']).toBe(content);
+    expect(
+      decision.kind === 'decision' &&
+        decision.decision.behavior === 'allow' &&
+        decision.decision.updatedInput['content'],
+    ).toBe(content);
     big.destroy();
 
     const tooBig = await RawClient.connect(harness.service.socketPath);
     tooBig.send(`{"v":1,"kind":"decide","id":"huge","call":{"input":{"content":"${'b'.repeat(MAX_FRAME_BYTES)}`);
-    expect(await tooBig.waitFrame('error')).toMatchObject({ code: 'frame_too_large', fatal: true, message: expect.stringContaining('limit') });
+    expect(await tooBig.waitFrame('error')).toMatchObject({
+      code: 'frame_too_large',
+      fatal: true,
+      message: expect.stringContaining('limit'),
+    });
     await tooBig.waitClosed();
   });
 
@@ -207,7 +245,10 @@ describe('PermissionServer traffic', () => {
       [encodeFrame(decide('x', goal.goalId, other.secret)), 'unauthorized'],
       [encodeFrame(decide('x', '00000000-0000-4000-8000-000000000000', goal.secret)), 'unauthorized'],
       [`${JSON.stringify({ v: 1, kind: 'decide', id: 'x' })}\n`, 'unauthorized'],
-      [`${JSON.stringify({ v: 1, kind: 'decide', id: 'x', goalId: goal.goalId, secret: goal.secret, call: { toolName: '' } })}\n`, 'bad_frame'],
+      [
+        `${JSON.stringify({ v: 1, kind: 'decide', id: 'x', goalId: goal.goalId, secret: goal.secret, call: { toolName: '' } })}\n`,
+        'bad_frame',
+      ],
     ];
     for (const [payload, code] of cases) {
       const client = await RawClient.connect(harness.service.socketPath);
@@ -228,7 +269,7 @@ describe('PermissionServer traffic', () => {
     expect(await bystander.waitFrame('decision', 'b1')).toMatchObject({ decision: { behavior: 'allow' } });
   });
 
-  it('refuses a closed goal\'s secret and denies its waiting request', async () => {
+  it("refuses a closed goal's secret and denies its waiting request", async () => {
     const harness = await startHarness();
     const goal = harness.goal();
     const client = await RawClient.connect(harness.service.socketPath);
@@ -253,7 +294,9 @@ describe('PermissionServer traffic', () => {
     };
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const randomText = (max: number) =>
-      Array.from({ length: Math.floor(random() * max) }, () => String.fromCharCode(Math.floor(random() * 0x7f))).join('');
+      Array.from({ length: Math.floor(random() * max) }, () => String.fromCharCode(Math.floor(random() * 0x7f))).join(
+        '',
+      );
     const randomValue = (depth: number): unknown => {
       const kind = Math.floor(random() * (depth > 2 ? 4 : 6));
       if (kind === 0) return null;
@@ -261,7 +304,9 @@ describe('PermissionServer traffic', () => {
       if (kind === 2) return randomText(12);
       if (kind === 3) return random() < 0.5;
       if (kind === 4) return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(depth + 1));
-      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [randomText(6), randomValue(depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(random() * 4) }, () => [randomText(6), randomValue(depth + 1)]),
+      );
     };
 
     const makeFrame = (n: number, clean: boolean): string => {
@@ -325,7 +370,9 @@ describe('PermissionServer traffic', () => {
       await waitFor(
         () =>
           batch.every((client) =>
-            [...(expected.get(client)?.keys() ?? [])].every((id) => client.frame('decision', id) !== undefined || client.closed),
+            [...(expected.get(client)?.keys() ?? [])].every(
+              (id) => client.frame('decision', id) !== undefined || client.closed,
+            ),
           ),
         30_000,
         'a fuzz batch to settle',
@@ -342,7 +389,8 @@ describe('PermissionServer traffic', () => {
           // …and is about that request's call, decided for that request's goal.
           if (frame.decision.behavior === 'allow') {
             expect(frame.decision.updatedInput['command']).toBe(request?.input['command']);
-            if ('decidedFor' in frame.decision.updatedInput) expect(frame.decision.updatedInput['decidedFor']).toBe(request?.goalId);
+            if ('decidedFor' in frame.decision.updatedInput)
+              expect(frame.decision.updatedInput['decidedFor']).toBe(request?.goalId);
           } else {
             expect(frame.decision.message).toContain(String(request?.input['command']));
           }
@@ -353,12 +401,17 @@ describe('PermissionServer traffic', () => {
     expect(decisions).toBeGreaterThan(300);
     // Still serving.
     const after = bridgeClient(harness, goals[0] ?? harness.goal());
-    await expect(after.decide({ toolName: 'Bash', input: { command: 'ls' }, toolUseId: '' })).resolves.toMatchObject({ behavior: 'allow' });
+    await expect(after.decide({ toolName: 'Bash', input: { command: 'ls' }, toolUseId: '' })).resolves.toMatchObject({
+      behavior: 'allow',
+    });
   });
 });
 
 /** A bare PermissionServer with small limits: goal `g` with secret `s`; every call allowed with `answer`. */
-async function limitedServer(limits: Partial<PermissionServerOptions>, answer: Record<string, unknown> = {}): Promise<PermissionServer> {
+async function limitedServer(
+  limits: Partial<PermissionServerOptions>,
+  answer: Record<string, unknown> = {},
+): Promise<PermissionServer> {
   const root = tempDir('perm-lim-');
   const server = new PermissionServer({
     socketPath: join(root, 'run', 'permission.sock'),
@@ -444,4 +497,3 @@ describe('PermissionServer limits', () => {
     await waitFor(() => server.connectionCount === 0, 20_000, 'the unread connection to be dropped');
   });
 });
-

@@ -30,7 +30,11 @@ async function service(stores: PermissionTestStores = permissionTestStores()): P
   onCleanup(() => stores.close());
   const svc = createPermissionService({
     runtimeDir: join(tempDir('perm-svc-'), 'run'),
-    bridge: { command: '/opt/Overseer/overseer', args: ['/opt/Overseer/bridge.js'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+    bridge: {
+      command: '/opt/Overseer/overseer',
+      args: ['/opt/Overseer/bridge.js'],
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    },
     stores,
     events,
   });
@@ -76,7 +80,9 @@ describe('createPermissionService', () => {
     });
     expect(specB.env['OVERSEER_GOAL_SECRET']).not.toBe(specA.env['OVERSEER_GOAL_SECRET']);
     // Opening the same goal again keeps its secret (bridges already running keep working).
-    expect(svc.openGoal(a, makeWorkspace(a)).mcpServer.env['OVERSEER_GOAL_SECRET']).toBe(specA.env['OVERSEER_GOAL_SECRET']);
+    expect(svc.openGoal(a, makeWorkspace(a)).mcpServer.env['OVERSEER_GOAL_SECRET']).toBe(
+      specA.env['OVERSEER_GOAL_SECRET'],
+    );
     expect(mcpConfigFor(specA)).toEqual({ mcpServers: { overseer: { type: 'stdio', ...specA } } });
   });
 
@@ -98,7 +104,13 @@ describe('createPermissionService', () => {
     unsubscribeB();
     await bridgeFor(svc, handleB.mcpServer.env).decide(bash('b'));
     expect(noticesA).toEqual([
-      { goalId: a.id, requestId: expect.any(String), toolName: 'Bash', decision: { behavior: 'deny', message: `no for ${a.id}`, interrupt: false }, aborted: false },
+      {
+        goalId: a.id,
+        requestId: expect.any(String),
+        toolName: 'Bash',
+        decision: { behavior: 'deny', message: `no for ${a.id}`, interrupt: false },
+        aborted: false,
+      },
     ]);
     expect(noticesB).toEqual([]);
     expect(events.ofKind('permission_requested')[0]?.request.turnIndex).toBe(4);
@@ -122,10 +134,12 @@ describe('createPermissionService', () => {
     const after = await bridge.decide(bash('y'));
     expect(after.behavior === 'deny' && after.message).toMatch(/unauthorized/);
     // The close's own deny was reported; nothing after it (the handle's listeners are gone).
-    expect(notices.map((n) => n.decision)).toEqual([{ behavior: 'deny', message: expect.stringContaining('goal cancelled'), interrupt: true }]);
+    expect(notices.map((n) => n.decision)).toEqual([
+      { behavior: 'deny', message: expect.stringContaining('goal cancelled'), interrupt: true },
+    ]);
   });
 
-  it('takes the goal\'s mode and the policy in its metadata, unless the caller overrides them', async () => {
+  it("takes the goal's mode and the policy in its metadata, unless the caller overrides them", async () => {
     const { service: svc, stores, storedGoal } = await service();
     const policy = parseRulesText('[{"tool":"Bash","pattern":"git *","decision":"allow"}]', 'rules.json');
     const goal = makeGoal(tempDir(), 'ask', withGoalPolicy({}, policy));
@@ -143,7 +157,15 @@ describe('createPermissionService', () => {
     const stores = permissionTestStores();
     const goalId = randomUUID();
     stores.addGoal(goalId);
-    stores.records.insertPending({ id: randomUUID(), goalId, turnIndex: 1, toolName: 'Bash', toolUseId: '', input: {}, createdAt: new Date().toISOString() });
+    stores.records.insertPending({
+      id: randomUUID(),
+      goalId,
+      turnIndex: 1,
+      toolName: 'Bash',
+      toolUseId: '',
+      input: {},
+      createdAt: new Date().toISOString(),
+    });
     const { expired } = await service(stores);
     expect(expired).toBe(1);
     expect(stores.all()[0]?.status).toBe('expired');

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import type { DriverEvent } from '../../../src/shared/events.js';
 import { PermissionBroker } from '../../../src/main/permission/broker.js';
 import { permissionTestStores } from '../../helpers/permission-stores.js';
-import { createTerminalOperator, TerminalRequiredError, type TerminalOperator } from '../../../src/main/permission/terminal.js';
+import {
+  createTerminalOperator,
+  TerminalRequiredError,
+  type TerminalOperator,
+} from '../../../src/main/permission/terminal.js';
 import { onCleanup, waitFor } from './helpers.js';
 
 class FakeTty extends PassThrough {
@@ -50,21 +54,37 @@ describe('terminal operator', () => {
   it('refuses to start without a TTY, saying what to use instead', () => {
     const stores = permissionTestStores();
     onCleanup(() => stores.close());
-    const broker = new PermissionBroker({ records: stores.records, rules: stores.rules, events: { publish: () => undefined } });
-    expect(() => createTerminalOperator({ operator: broker, input: new PassThrough(), output: new FakeTty() })).toThrow(TerminalRequiredError);
-    expect(() => createTerminalOperator({ operator: broker, input: new FakeTty(), output: new PassThrough() })).toThrow(/rules:FILE/);
+    const broker = new PermissionBroker({
+      records: stores.records,
+      rules: stores.rules,
+      events: { publish: () => undefined },
+    });
+    expect(() => createTerminalOperator({ operator: broker, input: new PassThrough(), output: new FakeTty() })).toThrow(
+      TerminalRequiredError,
+    );
+    expect(() => createTerminalOperator({ operator: broker, input: new FakeTty(), output: new PassThrough() })).toThrow(
+      /rules:FILE/,
+    );
   });
 
   it('allows once, denies with a message, and denies and stops, one request at a time', async () => {
     const t = setup();
     const first = t.broker.decide(t.goalId, { toolName: 'Bash', input: { command: 'npm test' }, toolUseId: '' });
-    const second = t.broker.decide(t.goalId, { toolName: 'Write', input: { file_path: '/repo/a.txt', content: 'hello\nworld' }, toolUseId: '' });
+    const second = t.broker.decide(t.goalId, {
+      toolName: 'Write',
+      input: { file_path: '/repo/a.txt', content: 'hello\nworld' },
+      toolUseId: '',
+    });
     const third = t.broker.decide(t.goalId, { toolName: 'Bash', input: { command: 'rm -rf /' }, toolUseId: '' });
     await t.answer('[a]llow once', 'a');
     await expect(first).resolves.toMatchObject({ behavior: 'allow' });
     await t.answer('[a]llow once', 'd');
     await t.answer('Message for Claude', 'Write it under src/ instead');
-    await expect(second).resolves.toEqual({ behavior: 'deny', message: 'Write it under src/ instead', interrupt: false });
+    await expect(second).resolves.toEqual({
+      behavior: 'deny',
+      message: 'Write it under src/ instead',
+      interrupt: false,
+    });
     await t.answer('[a]llow once', 's');
     await t.answer('Message', '');
     await expect(third).resolves.toMatchObject({ behavior: 'deny', interrupt: true });
@@ -77,10 +97,17 @@ describe('terminal operator', () => {
 
   it('edits a Bash command, and a JSON input after a bad attempt', async () => {
     const t = setup();
-    const bash = t.broker.decide(t.goalId, { toolName: 'Bash', input: { command: 'git push --force', description: 'push' }, toolUseId: '' });
+    const bash = t.broker.decide(t.goalId, {
+      toolName: 'Bash',
+      input: { command: 'git push --force', description: 'push' },
+      toolUseId: '',
+    });
     await t.answer('[a]llow once', 'e');
     await t.answer('New command', 'git push');
-    await expect(bash).resolves.toEqual({ behavior: 'allow', updatedInput: { command: 'git push', description: 'push' } });
+    await expect(bash).resolves.toEqual({
+      behavior: 'allow',
+      updatedInput: { command: 'git push', description: 'push' },
+    });
     const fetch = t.broker.decide(t.goalId, { toolName: 'WebFetch', input: { url: 'http://a' }, toolUseId: '' });
     await t.answer('[a]llow once', 'e');
     await t.answer('one line of JSON', '{not json');
@@ -106,7 +133,9 @@ describe('terminal operator', () => {
     await t.answer('Save this rule', 'y');
     await expect(first).resolves.toMatchObject({ behavior: 'allow' });
     await expect(second).resolves.toMatchObject({ behavior: 'allow' });
-    expect(t.rules.list()).toMatchObject([{ tool: 'Bash', pattern: 'npm run *', scope: { kind: 'repository', repoPath: '/repo' } }]);
+    expect(t.rules.list()).toMatchObject([
+      { tool: 'Bash', pattern: 'npm run *', scope: { kind: 'repository', repoPath: '/repo' } },
+    ]);
     expect(t.screen()).toContain('It matches 2 pending and 0 earlier request(s)');
     expect(t.screen()).toContain('npm run build');
     await t.terminal.idle();
@@ -120,9 +149,14 @@ describe('terminal operator', () => {
     const queued = t.broker.decide(t.goalId, { toolName: 'Bash', input: { command: 'b' }, toolUseId: '' });
     await waitFor(() => t.screen().includes('[a]llow once'));
     t.input.end();
-    await expect(waiting).resolves.toMatchObject({ behavior: 'deny', message: expect.stringContaining('terminal was closed') });
+    await expect(waiting).resolves.toMatchObject({
+      behavior: 'deny',
+      message: expect.stringContaining('terminal was closed'),
+    });
     await expect(queued).resolves.toMatchObject({ behavior: 'deny' });
-    await expect(t.broker.decide(t.goalId, { toolName: 'Bash', input: { command: 'c' }, toolUseId: '' })).resolves.toMatchObject({ behavior: 'deny' });
+    await expect(
+      t.broker.decide(t.goalId, { toolName: 'Bash', input: { command: 'c' }, toolUseId: '' }),
+    ).resolves.toMatchObject({ behavior: 'deny' });
   });
 
   it('drops the prompt when the request is decided elsewhere (goal closed)', async () => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { patchStat, unifiedPatch } from '../../../src/renderer/lib/line-diff';
 import { applyEdits, proposedChange } from '../../../src/renderer/lib/proposed-change';
 
-const lines = (count: number, from = 1) => Array.from({ length: count }, (_, index) => `line ${index + from}`).join('\n') + '\n';
+const lines = (count: number, from = 1) =>
+  Array.from({ length: count }, (_, index) => `line ${index + from}`).join('\n') + '\n';
 
 describe('unifiedPatch', () => {
   it('numbers hunks with the file lines and keeps 3 lines of context', () => {
@@ -42,25 +43,62 @@ describe('proposedChange', () => {
   const file = (content: string) => ({ exists: true, content, note: null });
 
   it('an Edit is applied to the current file', () => {
-    const change = proposedChange('Edit', { file_path: '/w/a.ts', old_string: 'line 3', new_string: 'line three' }, file(lines(5)));
-    expect(change).toEqual({ kind: 'file', before: lines(5), after: lines(5).replace('line 3', 'line three'), newFile: false });
+    const change = proposedChange(
+      'Edit',
+      { file_path: '/w/a.ts', old_string: 'line 3', new_string: 'line three' },
+      file(lines(5)),
+    );
+    expect(change).toEqual({
+      kind: 'file',
+      before: lines(5),
+      after: lines(5).replace('line 3', 'line three'),
+      newFile: false,
+    });
   });
 
   it('replace_all replaces every occurrence; a repeated text without it cannot be placed', () => {
     const text = 'a x a x a\n';
-    expect(proposedChange('Edit', { old_string: 'a', new_string: 'b', replace_all: true }, file(text))).toMatchObject({ kind: 'file', after: 'b x b x b\n' });
-    expect(proposedChange('Edit', { old_string: 'a', new_string: 'b' }, file(text))).toMatchObject({ kind: 'snippet', reason: expect.stringContaining('appears 3 times') });
+    expect(proposedChange('Edit', { old_string: 'a', new_string: 'b', replace_all: true }, file(text))).toMatchObject({
+      kind: 'file',
+      after: 'b x b x b\n',
+    });
+    expect(proposedChange('Edit', { old_string: 'a', new_string: 'b' }, file(text))).toMatchObject({
+      kind: 'snippet',
+      reason: expect.stringContaining('appears 3 times'),
+    });
   });
 
   it('text not in the file, a missing or unreadable file: the strings alone, with the reason', () => {
-    expect(proposedChange('Edit', { old_string: 'zzz', new_string: 'y' }, file('abc\n'))).toEqual({ kind: 'snippet', edits: [{ before: 'zzz', after: 'y' }], reason: 'the text to replace is not in the current file' });
-    expect(proposedChange('Edit', { old_string: 'a', new_string: 'b' }, { exists: false, content: null, note: null })).toMatchObject({ kind: 'snippet', reason: 'the file does not exist' });
-    expect(proposedChange('Edit', { old_string: 'a', new_string: 'b' }, { exists: true, content: null, note: 'too large to show (3 MB)' })).toMatchObject({ reason: 'too large to show (3 MB)' });
+    expect(proposedChange('Edit', { old_string: 'zzz', new_string: 'y' }, file('abc\n'))).toEqual({
+      kind: 'snippet',
+      edits: [{ before: 'zzz', after: 'y' }],
+      reason: 'the text to replace is not in the current file',
+    });
+    expect(
+      proposedChange('Edit', { old_string: 'a', new_string: 'b' }, { exists: false, content: null, note: null }),
+    ).toMatchObject({ kind: 'snippet', reason: 'the file does not exist' });
+    expect(
+      proposedChange(
+        'Edit',
+        { old_string: 'a', new_string: 'b' },
+        { exists: true, content: null, note: 'too large to show (3 MB)' },
+      ),
+    ).toMatchObject({ reason: 'too large to show (3 MB)' });
   });
 
   it('a Write replaces the file, or creates it', () => {
-    expect(proposedChange('Write', { content: 'new\n' }, file('old\n'))).toEqual({ kind: 'file', before: 'old\n', after: 'new\n', newFile: false });
-    expect(proposedChange('Write', { content: 'new\n' }, { exists: false, content: null, note: null })).toEqual({ kind: 'file', before: '', after: 'new\n', newFile: true });
+    expect(proposedChange('Write', { content: 'new\n' }, file('old\n'))).toEqual({
+      kind: 'file',
+      before: 'old\n',
+      after: 'new\n',
+      newFile: false,
+    });
+    expect(proposedChange('Write', { content: 'new\n' }, { exists: false, content: null, note: null })).toEqual({
+      kind: 'file',
+      before: '',
+      after: 'new\n',
+      newFile: true,
+    });
   });
 
   it('MultiEdit applies its edits in order; other tools have no change', () => {
@@ -73,6 +111,9 @@ describe('proposedChange', () => {
   });
 
   it('replacement text with $ patterns is inserted literally', () => {
-    expect(applyEdits('price\n', [{ before: 'price', after: "$& $' $1", all: false }])).toEqual({ ok: true, content: "$& $' $1\n" });
+    expect(applyEdits('price\n', [{ before: 'price', after: "$& $' $1", all: false }])).toEqual({
+      ok: true,
+      content: "$& $' $1\n",
+    });
   });
 });

@@ -11,7 +11,6 @@ import type { DriverEvent } from '../../../src/shared/events.js';
 let logSeq = 0;
 const logged = (event: DriverEvent) => ({ logSeq: logSeq++, at: new Date().toISOString(), event });
 
-
 const GOAL = '4c5e2c1e-8a0f-4e7e-9d55-7f7c3f0c6a11';
 type Frame = { type: string; seq?: number; id?: number; ok?: boolean; error?: { code: string; message: string } };
 
@@ -150,7 +149,13 @@ describe('browser-mode server', () => {
 
   it('wants the exact Origin of this server from a browser', async () => {
     const own = `http://127.0.0.1:${server.port}`;
-    for (const origin of ['http://evil.example', `http://127.0.0.1:${server.port + 1}`, `http://localhost:${server.port}`, 'null', `${own}/`]) {
+    for (const origin of [
+      'http://evil.example',
+      `http://127.0.0.1:${server.port + 1}`,
+      `http://localhost:${server.port}`,
+      'null',
+      `${own}/`,
+    ]) {
       const outcome = await attempt(socketProtocols(server.token), { origin });
       expect(outcome.status, origin).toBe(403);
       expect(outcome.body).toContain('is not allowed');
@@ -184,7 +189,10 @@ describe('browser-mode server', () => {
     client.ws.send('not json');
     expect((await client.next((f) => f.type === 'error')).error?.message).toBe('frame is not JSON');
     client.ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'ping', payload: { nonce: 'n1' } }));
-    expect(await client.next((f) => f.type === 'result' && f.id === 1)).toMatchObject({ ok: true, value: { nonce: 'n1' } });
+    expect(await client.next((f) => f.type === 'result' && f.id === 1)).toMatchObject({
+      ok: true,
+      value: { nonce: 'n1' },
+    });
     client.ws.close();
   });
 

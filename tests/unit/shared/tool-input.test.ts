@@ -28,10 +28,22 @@ describe('toolSummary', () => {
   });
   it('says "allowed with edits" with before → after when the operator edited the call', () => {
     const goalId = '4c5e2c1e-8a0f-4e7e-9d55-7f7c3f0c6a11';
-    const decided = { kind: 'permission_decided' as const, goalId, requestId: 'r1', toolName: 'Bash', decidedBy: { kind: 'operator' as const } };
-    expect(describeEvent({ ...decided, decision: { behavior: 'allow', updatedInput: { command: 'ls -a' } }, originalInput: { command: 'rm -rf x' } })).toBe(
-      '  ✓ Bash allowed with edits (operator): rm -rf x → ls -a',
+    const decided = {
+      kind: 'permission_decided' as const,
+      goalId,
+      requestId: 'r1',
+      toolName: 'Bash',
+      decidedBy: { kind: 'operator' as const },
+    };
+    expect(
+      describeEvent({
+        ...decided,
+        decision: { behavior: 'allow', updatedInput: { command: 'ls -a' } },
+        originalInput: { command: 'rm -rf x' },
+      }),
+    ).toBe('  ✓ Bash allowed with edits (operator): rm -rf x → ls -a');
+    expect(describeEvent({ ...decided, decision: { behavior: 'allow', updatedInput: { command: 'ls' } } })).toBe(
+      '  ✓ Bash allowed (operator)',
     );
-    expect(describeEvent({ ...decided, decision: { behavior: 'allow', updatedInput: { command: 'ls' } } })).toBe('  ✓ Bash allowed (operator)');
   });
 });

@@ -62,8 +62,12 @@ describe('toolRisks: Bash', () => {
 
 describe('toolRisks: other tools', () => {
   it('file tools outside the worktree, including .. escapes; none without a workspace', () => {
-    expect(toolRisks('Write', { file_path: '/etc/passwd', content: '' }, WS).map((b) => b.kind)).toEqual(['outside_workspace']);
-    expect(toolRisks('Edit', { file_path: `${WS}/../other/x.ts`, old_string: 'a', new_string: 'b' }, WS).map((b) => b.kind)).toEqual(['outside_workspace']);
+    expect(toolRisks('Write', { file_path: '/etc/passwd', content: '' }, WS).map((b) => b.kind)).toEqual([
+      'outside_workspace',
+    ]);
+    expect(
+      toolRisks('Edit', { file_path: `${WS}/../other/x.ts`, old_string: 'a', new_string: 'b' }, WS).map((b) => b.kind),
+    ).toEqual(['outside_workspace']);
     expect(toolRisks('Write', { file_path: `${WS}/src/x.ts`, content: '' }, WS)).toEqual([]);
     expect(toolRisks('Write', { file_path: 'src/x.ts', content: '' }, WS)).toEqual([]);
     expect(toolRisks('Write', { file_path: '/etc/passwd', content: '' }, null)).toEqual([]);

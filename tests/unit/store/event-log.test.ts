@@ -243,7 +243,9 @@ describe('event log', () => {
     // The goal page query uses the (goal_id, seq) index, not a scan.
     const plan = JSON.stringify(
       h.stores.db
-        .prepare('EXPLAIN QUERY PLAN SELECT seq, at, payload FROM events WHERE goal_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT seq, at, payload FROM events WHERE goal_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+        )
         .all(big, 1e9, 10),
     );
     expect(plan).toContain('events_by_goal');

@@ -58,7 +58,11 @@ export function usage(overrides: Partial<BudgetUsage> = {}): BudgetUsage {
   return { ...ZERO_USAGE, ...overrides };
 }
 
-export function attemptResult(goalId: string, turnIndex: number, overrides: Partial<AttemptResult> = {}): AttemptResult {
+export function attemptResult(
+  goalId: string,
+  turnIndex: number,
+  overrides: Partial<AttemptResult> = {},
+): AttemptResult {
   return {
     goalId,
     turnIndex,

@@ -29,15 +29,44 @@ describe('projections', () => {
     const events: DriverEvent[] = [
       { kind: 'goal_started', goalId: id, goal },
       { kind: 'attempt_started', goalId: id, turnIndex: 0, usage: usage(), compact: false, prompt: 'do it' },
-      { kind: 'checkpoint', goalId: id, turnIndex: 0, phase: 'pre', ref: `refs/overseer/${id}/0-pre`, sha: 'a0', diffStat: null },
-      { kind: 'checkpoint', goalId: id, turnIndex: 0, phase: 'post', ref: `refs/overseer/${id}/0-post`, sha: 'b0', diffStat },
+      {
+        kind: 'checkpoint',
+        goalId: id,
+        turnIndex: 0,
+        phase: 'pre',
+        ref: `refs/overseer/${id}/0-pre`,
+        sha: 'a0',
+        diffStat: null,
+      },
+      {
+        kind: 'checkpoint',
+        goalId: id,
+        turnIndex: 0,
+        phase: 'post',
+        ref: `refs/overseer/${id}/0-post`,
+        sha: 'b0',
+        diffStat,
+      },
       {
         kind: 'attempt_completed',
         goalId: id,
         result: attemptResult(id, 0, { preCheckpoint: 'a0', postCheckpoint: 'b0', sessionId: 'sess-A' }),
       },
-      { kind: 'progress', goalId: id, turnIndex: 1, usage: usage({ turns: 1, tokens: 1500, costUsd: 0.015 }), lastText: null },
-      { kind: 'attempt_started', goalId: id, turnIndex: 1, usage: usage({ turns: 1, tokens: 1500 }), compact: false, prompt: '' },
+      {
+        kind: 'progress',
+        goalId: id,
+        turnIndex: 1,
+        usage: usage({ turns: 1, tokens: 1500, costUsd: 0.015 }),
+        lastText: null,
+      },
+      {
+        kind: 'attempt_started',
+        goalId: id,
+        turnIndex: 1,
+        usage: usage({ turns: 1, tokens: 1500 }),
+        compact: false,
+        prompt: '',
+      },
       {
         kind: 'attempt_completed',
         goalId: id,
@@ -75,7 +104,13 @@ describe('projections', () => {
     });
     expect(turns[0]?.startedAt).not.toBeNull();
     expect(turns[0]?.endedAt).not.toBeNull();
-    expect(turns[1]).toMatchObject({ turnIndex: 1, attempt: 1, outcome: { kind: 'done' }, permissionDenials: 1, tokens: 1100 });
+    expect(turns[1]).toMatchObject({
+      turnIndex: 1,
+      attempt: 1,
+      outcome: { kind: 'done' },
+      permissionDenials: 1,
+      tokens: 1100,
+    });
 
     h.stores.events.append({ kind: 'goal_completed', goalId: id, outcome: goalOutcome(id) });
     const done = h.stores.goals.get(id);
@@ -84,7 +119,13 @@ describe('projections', () => {
     expect(done?.totalTurns).toBe(2);
     expect(done?.endedAt).not.toBeNull();
     const summary = h.stores.goals.list().find((row) => row.goalId === id);
-    expect(summary).toMatchObject({ status: 'done', totalTurns: 2, tokens: 2000, costUsd: 0.02, pendingPermissions: 0 });
+    expect(summary).toMatchObject({
+      status: 'done',
+      totalTurns: 2,
+      tokens: 2000,
+      costUsd: 0.02,
+      pendingPermissions: 0,
+    });
   });
 
   it('pause, resume, sleep, and terminal statuses from goal_completed', () => {
@@ -100,7 +141,14 @@ describe('projections', () => {
     expect(status()).toBe('running');
     h.stores.events.append({ kind: 'sleep_started', goalId: id, durationMs: 60_000, reason: 'waiting for CI' });
     expect(status()).toBe('sleeping');
-    h.stores.events.append({ kind: 'attempt_started', goalId: id, turnIndex: 0, usage: usage(), compact: false, prompt: '' });
+    h.stores.events.append({
+      kind: 'attempt_started',
+      goalId: id,
+      turnIndex: 0,
+      usage: usage(),
+      compact: false,
+      prompt: '',
+    });
     expect(status()).toBe('running');
     h.stores.events.append({
       kind: 'goal_completed',
@@ -131,16 +179,42 @@ describe('projections', () => {
     const goal = makeGoal();
     const id = goal.id;
     h.stores.events.append({ kind: 'goal_started', goalId: id, goal });
-    h.stores.events.append({ kind: 'attempt_started', goalId: id, turnIndex: 0, usage: usage(), compact: false, prompt: 'p1' });
+    h.stores.events.append({
+      kind: 'attempt_started',
+      goalId: id,
+      turnIndex: 0,
+      usage: usage(),
+      compact: false,
+      prompt: 'p1',
+    });
     h.stores.events.append({
       kind: 'attempt_completed',
       goalId: id,
       result: attemptResult(id, 0, { outcome: { kind: 'escalate', reason: 'session broke' } }),
     });
     // Pre-checkpoint first this time, then the retry's attempt_started.
-    h.stores.events.append({ kind: 'checkpoint', goalId: id, turnIndex: 0, phase: 'pre', ref: 'r-pre', sha: 's-pre', diffStat: null });
-    h.stores.events.append({ kind: 'attempt_started', goalId: id, turnIndex: 0, usage: usage(), compact: true, prompt: 'p2' });
-    h.stores.events.append({ kind: 'attempt_completed', goalId: id, result: attemptResult(id, 0, { outcome: { kind: 'done' } }) });
+    h.stores.events.append({
+      kind: 'checkpoint',
+      goalId: id,
+      turnIndex: 0,
+      phase: 'pre',
+      ref: 'r-pre',
+      sha: 's-pre',
+      diffStat: null,
+    });
+    h.stores.events.append({
+      kind: 'attempt_started',
+      goalId: id,
+      turnIndex: 0,
+      usage: usage(),
+      compact: true,
+      prompt: 'p2',
+    });
+    h.stores.events.append({
+      kind: 'attempt_completed',
+      goalId: id,
+      result: attemptResult(id, 0, { outcome: { kind: 'done' } }),
+    });
 
     const turns = h.stores.turns.turnsForGoal(id);
     expect(turns.map((t) => [t.turnIndex, t.attempt, t.status, t.prompt])).toEqual([
@@ -196,10 +270,19 @@ describe('projections', () => {
     });
     h.stores.events.flush();
     expect(h.stores.permissions.get(first.id)?.status).toBe('pending');
-    h.stores.permissions.recordDecision(first.id, { behavior: 'allow', updatedInput: { command: 'ls' } }, { kind: 'operator' }, new Date().toISOString());
+    h.stores.permissions.recordDecision(
+      first.id,
+      { behavior: 'allow', updatedInput: { command: 'ls' } },
+      { kind: 'operator' },
+      new Date().toISOString(),
+    );
     expect(h.stores.goals.list()[0]?.pendingPermissions).toBe(0);
     const record = h.stores.permissions.get(first.id);
-    expect(record).toMatchObject({ status: 'decided', decision: { behavior: 'allow' }, decidedBy: { kind: 'operator' } });
+    expect(record).toMatchObject({
+      status: 'decided',
+      decision: { behavior: 'allow' },
+      decidedBy: { kind: 'operator' },
+    });
     expect(record?.decidedAt).not.toBeNull();
   });
 

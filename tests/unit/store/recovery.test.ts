@@ -74,79 +74,117 @@ describe('processStartTime / stopProcess', () => {
 });
 
 describe('recoverAtStart', () => {
-  linuxOnly('interrupts running goals (paused and sleeping keep their state), stops their recorded processes, expires pending requests', async () => {
-    const h = (harness = tempStores());
-    const { stores } = h;
-    const running = makeGoal({ description: 'running goal' });
-    const paused = makeGoal({ description: 'paused goal' });
-    const sleeping = makeGoal({ description: 'sleeping goal' });
-    const finished = makeGoal({ description: 'finished goal' });
-    const pending = makeGoal({ description: 'never started' });
-    for (const goal of [running, paused, sleeping, finished]) {
-      stores.events.append({ kind: 'goal_started', goalId: goal.id, goal });
-    }
-    stores.goals.insert(pending);
-    stores.events.append({ kind: 'attempt_started', goalId: running.id, turnIndex: 0, usage: usage(), compact: false, prompt: '' });
-    stores.events.append({ kind: 'goal_paused', goalId: paused.id });
-    stores.events.append({ kind: 'sleep_started', goalId: sleeping.id, durationMs: 1000, reason: 'wait' });
-    stores.events.append({ kind: 'goal_completed', goalId: finished.id, outcome: {
-      goalId: finished.id, outcome: { kind: 'done' }, error: null, totalTurns: 0, usage: usage(), finalText: null, acceptance: null, elapsedMs: 1,
-    } });
+  linuxOnly(
+    'interrupts running goals (paused and sleeping keep their state), stops their recorded processes, expires pending requests',
+    async () => {
+      const h = (harness = tempStores());
+      const { stores } = h;
+      const running = makeGoal({ description: 'running goal' });
+      const paused = makeGoal({ description: 'paused goal' });
+      const sleeping = makeGoal({ description: 'sleeping goal' });
+      const finished = makeGoal({ description: 'finished goal' });
+      const pending = makeGoal({ description: 'never started' });
+      for (const goal of [running, paused, sleeping, finished]) {
+        stores.events.append({ kind: 'goal_started', goalId: goal.id, goal });
+      }
+      stores.goals.insert(pending);
+      stores.events.append({
+        kind: 'attempt_started',
+        goalId: running.id,
+        turnIndex: 0,
+        usage: usage(),
+        compact: false,
+        prompt: '',
+      });
+      stores.events.append({ kind: 'goal_paused', goalId: paused.id });
+      stores.events.append({ kind: 'sleep_started', goalId: sleeping.id, durationMs: 1000, reason: 'wait' });
+      stores.events.append({
+        kind: 'goal_completed',
+        goalId: finished.id,
+        outcome: {
+          goalId: finished.id,
+          outcome: { kind: 'done' },
+          error: null,
+          totalTurns: 0,
+          usage: usage(),
+          finalText: null,
+          acceptance: null,
+          elapsedMs: 1,
+        },
+      });
 
-    const claude = await longRunningChild({ detached: true });
-    const claudePid = pidOf(claude);
-    const claudeExit = once(claude, 'exit');
-    stores.transcripts.recordProcess(running.id, 0, claudePid, processStartTime(claudePid) ?? '');
-    // A recorded pid whose start time no longer matches (the pid was reused): must be left alone.
-    const bystander = await longRunningChild();
-    const bystanderPid = pidOf(bystander);
-    stores.transcripts.recordProcess(paused.id, 0, bystanderPid, 'linux:some-other-boot:1');
+      const claude = await longRunningChild({ detached: true });
+      const claudePid = pidOf(claude);
+      const claudeExit = once(claude, 'exit');
+      stores.transcripts.recordProcess(running.id, 0, claudePid, processStartTime(claudePid) ?? '');
+      // A recorded pid whose start time no longer matches (the pid was reused): must be left alone.
+      const bystander = await longRunningChild();
+      const bystanderPid = pidOf(bystander);
+      stores.transcripts.recordProcess(paused.id, 0, bystanderPid, 'linux:some-other-boot:1');
 
-    const request = { id: randomUUID(), goalId: running.id, turnIndex: 0, toolName: 'Bash', toolUseId: '', input: {}, createdAt: 't' };
-    stores.permissions.insertPending(request);
+      const request = {
+        id: randomUUID(),
+        goalId: running.id,
+        turnIndex: 0,
+        toolName: 'Bash',
+        toolUseId: '',
+        input: {},
+        createdAt: 't',
+      };
+      stores.permissions.insertPending(request);
 
-    const summary = await stores.recoverAtStart(new Date('2025-06-01T00:00:00.000Z'), { graceMs: 5000 });
+      const summary = await stores.recoverAtStart(new Date('2025-06-01T00:00:00.000Z'), { graceMs: 5000 });
 
-    expect(new Map(summary.interruptedGoals.map((g) => [g.goalId, g.previousStatus]))).toEqual(new Map([[running.id, 'running']]));
-    expect(summary.processes).toEqual(
-      expect.arrayContaining([
-        { goalId: running.id, turnIndex: 0, pid: claudePid, result: 'terminated' },
-        { goalId: paused.id, turnIndex: 0, pid: bystanderPid, result: 'not_running' },
-      ]),
-    );
-    expect(summary.expiredPermissionRequests).toBe(1);
-    expect(summary.interruptedTurns).toBe(1);
-    await claudeExit;
-    expect(bystander.exitCode).toBeNull();
-    expect(processStartTime(bystanderPid)).not.toBeNull();
+      expect(new Map(summary.interruptedGoals.map((g) => [g.goalId, g.previousStatus]))).toEqual(
+        new Map([[running.id, 'running']]),
+      );
+      expect(summary.processes).toEqual(
+        expect.arrayContaining([
+          { goalId: running.id, turnIndex: 0, pid: claudePid, result: 'terminated' },
+          { goalId: paused.id, turnIndex: 0, pid: bystanderPid, result: 'not_running' },
+        ]),
+      );
+      expect(summary.expiredPermissionRequests).toBe(1);
+      expect(summary.interruptedTurns).toBe(1);
+      await claudeExit;
+      expect(bystander.exitCode).toBeNull();
+      expect(processStartTime(bystanderPid)).not.toBeNull();
 
-    expect(stores.goals.get(running.id)?.status).toBe('interrupted');
-    const last = stores.events.eventsForGoal(running.id, { limit: 1 })[0]?.event;
-    expect(last).toMatchObject({ kind: 'driver_warning', message: expect.stringContaining('interrupted') });
-    expect(stores.goals.get(paused.id)?.status).toBe('paused');
-    expect(stores.goals.get(sleeping.id)?.status).toBe('sleeping');
-    // A sleeping goal's wake time comes from its last sleep_started event.
-    const sleep = stores.resumeInfo(sleeping.id)?.sleep;
-    expect(sleep?.reason).toBe('wait');
-    expect((sleep?.wakeAt ?? 0) - (sleep?.startedAt ?? 0)).toBe(1000);
-    expect(stores.resumeInfo(paused.id)?.sleep).toBeNull();
-    expect(stores.goals.get(finished.id)?.status).toBe('done');
-    expect(stores.goals.get(pending.id)?.status).toBe('pending');
-    expect(stores.turns.turnsForGoal(running.id)[0]?.status).toBe('interrupted');
-    expect(stores.transcripts.recordedProcesses()).toEqual([]);
-    expect(stores.permissions.get(request.id)?.status).toBe('expired');
+      expect(stores.goals.get(running.id)?.status).toBe('interrupted');
+      const last = stores.events.eventsForGoal(running.id, { limit: 1 })[0]?.event;
+      expect(last).toMatchObject({ kind: 'driver_warning', message: expect.stringContaining('interrupted') });
+      expect(stores.goals.get(paused.id)?.status).toBe('paused');
+      expect(stores.goals.get(sleeping.id)?.status).toBe('sleeping');
+      // A sleeping goal's wake time comes from its last sleep_started event.
+      const sleep = stores.resumeInfo(sleeping.id)?.sleep;
+      expect(sleep?.reason).toBe('wait');
+      expect((sleep?.wakeAt ?? 0) - (sleep?.startedAt ?? 0)).toBe(1000);
+      expect(stores.resumeInfo(paused.id)?.sleep).toBeNull();
+      expect(stores.goals.get(finished.id)?.status).toBe('done');
+      expect(stores.goals.get(pending.id)?.status).toBe('pending');
+      expect(stores.turns.turnsForGoal(running.id)[0]?.status).toBe('interrupted');
+      expect(stores.transcripts.recordedProcesses()).toEqual([]);
+      expect(stores.permissions.get(request.id)?.status).toBe('expired');
 
-    // A second start finds nothing left to do.
-    const again = await stores.recoverAtStart();
-    expect(again).toEqual({ interruptedGoals: [], processes: [], expiredPermissionRequests: 0, interruptedTurns: 0 });
-  });
+      // A second start finds nothing left to do.
+      const again = await stores.recoverAtStart();
+      expect(again).toEqual({ interruptedGoals: [], processes: [], expiredPermissionRequests: 0, interruptedTurns: 0 });
+    },
+  );
 
   it('resumeInfo gives the goal, usage, turn count and the valid session binding', () => {
     const h = (harness = tempStores());
     const { stores } = h;
     const goal = makeGoal();
     stores.events.append({ kind: 'goal_started', goalId: goal.id, goal });
-    stores.events.append({ kind: 'attempt_started', goalId: goal.id, turnIndex: 0, usage: usage(), compact: false, prompt: '' });
+    stores.events.append({
+      kind: 'attempt_started',
+      goalId: goal.id,
+      turnIndex: 0,
+      usage: usage(),
+      compact: false,
+      prompt: '',
+    });
     stores.events.append({ kind: 'attempt_completed', goalId: goal.id, result: attemptResult(goal.id, 0) });
     stores.sessionBindings.upsert({ goalId: goal.id, sessionId: 'sess-9', model: null, workspace: '/w' });
 

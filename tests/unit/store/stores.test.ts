@@ -23,7 +23,15 @@ function setup(options: Parameters<typeof tempStores>[0] = {}): Harness {
 }
 
 function permissionRequest(goalId: string, createdAt = new Date().toISOString()): PermissionRequest {
-  return { id: randomUUID(), goalId, turnIndex: 1, toolName: 'Bash', toolUseId: 'toolu_x', input: { command: 'rm -rf build' }, createdAt };
+  return {
+    id: randomUUID(),
+    goalId,
+    turnIndex: 1,
+    toolName: 'Bash',
+    toolUseId: 'toolu_x',
+    input: { command: 'rm -rf build' },
+    createdAt,
+  };
 }
 
 describe('GoalStore', () => {
@@ -45,7 +53,13 @@ describe('GoalStore', () => {
     h.stores.permissions.insertPending(permissionRequest(newer.id));
     const list = h.stores.goals.list();
     expect(list.map((row) => row.goalId)).toEqual([newer.id, older.id]);
-    expect(list[0]).toMatchObject({ description: 'newer goal', status: 'pending', pendingPermissions: 1, tokens: 0, costUsd: 0 });
+    expect(list[0]).toMatchObject({
+      description: 'newer goal',
+      status: 'pending',
+      pendingPermissions: 1,
+      tokens: 0,
+      costUsd: 0,
+    });
 
     expect(h.stores.goals.setStatus(older.id, 'cancelled')).toBe(true);
     expect(h.stores.goals.setStatus(randomUUID(), 'cancelled')).toBe(false);
@@ -87,10 +101,26 @@ describe('permission records and rules', () => {
     h.stores.permissions.insertPending(a);
     h.stores.permissions.insertPending(b);
     expect(h.stores.permissions.listPending().map((r) => r.request.id)).toEqual([a.id, b.id]);
-    expect(h.stores.permissions.get(a.id)).toEqual({ request: a, status: 'pending', decision: null, decidedBy: null, decidedAt: null });
+    expect(h.stores.permissions.get(a.id)).toEqual({
+      request: a,
+      status: 'pending',
+      decision: null,
+      decidedBy: null,
+      decidedAt: null,
+    });
 
-    h.stores.permissions.recordDecision(a.id, { behavior: 'deny', message: 'no', interrupt: false }, { kind: 'rule', ruleId: 'r1' }, '2025-01-01T00:01:00.000Z');
-    h.stores.permissions.recordDecision(a.id, { behavior: 'allow', updatedInput: {} }, { kind: 'operator' }, '2025-01-01T00:02:00.000Z');
+    h.stores.permissions.recordDecision(
+      a.id,
+      { behavior: 'deny', message: 'no', interrupt: false },
+      { kind: 'rule', ruleId: 'r1' },
+      '2025-01-01T00:01:00.000Z',
+    );
+    h.stores.permissions.recordDecision(
+      a.id,
+      { behavior: 'allow', updatedInput: {} },
+      { kind: 'operator' },
+      '2025-01-01T00:02:00.000Z',
+    );
     expect(h.stores.permissions.get(a.id)).toEqual({
       request: a,
       status: 'decided',
@@ -113,7 +143,12 @@ describe('permission records and rules', () => {
     h.stores.permissions.insertPending(b);
     h.stores.permissions.recordDecision(a.id, { behavior: 'allow', updatedInput: {} }, { kind: 'operator' }, 't1');
     expect(h.stores.permissions.expireAllPending('t2')).toBe(1);
-    expect(h.stores.permissions.get(b.id)).toMatchObject({ status: 'expired', decision: null, decidedBy: { kind: 'expired' }, decidedAt: 't2' });
+    expect(h.stores.permissions.get(b.id)).toMatchObject({
+      status: 'expired',
+      decision: null,
+      decidedBy: { kind: 'expired' },
+      decidedAt: 't2',
+    });
     expect(h.stores.permissions.get(a.id)?.status).toBe('decided');
     expect(h.stores.permissions.expireAllPending('t3')).toBe(0);
   });
@@ -132,7 +167,10 @@ describe('permission records and rules', () => {
     h.stores.rules.add(rule('r2', '2025-01-02T00:00:00.000Z'));
     h.stores.rules.add(rule('r1', '2025-01-01T00:00:00.000Z'));
     expect(() => h.stores.rules.add(rule('r1', '2025-01-03T00:00:00.000Z'))).toThrow(RuleExistsError);
-    expect(h.stores.rules.list()).toEqual([rule('r1', '2025-01-01T00:00:00.000Z'), rule('r2', '2025-01-02T00:00:00.000Z')]);
+    expect(h.stores.rules.list()).toEqual([
+      rule('r1', '2025-01-01T00:00:00.000Z'),
+      rule('r2', '2025-01-02T00:00:00.000Z'),
+    ]);
     expect(h.stores.rules.delete('r1')).toBe(true);
     expect(h.stores.rules.delete('r1')).toBe(false);
     expect(h.stores.rules.list().map((r) => r.id)).toEqual(['r2']);
@@ -202,7 +240,14 @@ describe('session bindings and compact summaries', () => {
     const goal = makeGoal();
     h.stores.goals.insert(goal);
     expect(h.stores.compactSummaries.load(goal.id)).toBeNull();
-    const first = { goalId: goal.id, summary: 'first', turnIndex: 3, beforeTokens: 900, afterTokens: 100, storedAt: 't1' };
+    const first = {
+      goalId: goal.id,
+      summary: 'first',
+      turnIndex: 3,
+      beforeTokens: 900,
+      afterTokens: 100,
+      storedAt: 't1',
+    };
     const second = { ...first, summary: 'second', turnIndex: 7, storedAt: 't2' };
     h.stores.compactSummaries.store(first);
     h.stores.compactSummaries.store(second);
@@ -309,7 +354,11 @@ describe('search', () => {
       }),
     );
     // Noise that must not be indexed: JSON keys, system and result lines.
-    h.stores.transcripts.appendLine(goal.id, 2, JSON.stringify({ type: 'system', subtype: 'init', session_id: 'zebra' }));
+    h.stores.transcripts.appendLine(
+      goal.id,
+      2,
+      JSON.stringify({ type: 'system', subtype: 'init', session_id: 'zebra' }),
+    );
     h.stores.transcripts.appendLine(goal.id, 2, JSON.stringify({ type: 'result', result: 'reconciliation done' }));
 
     const byDescription = h.stores.search('ledger', 10);
@@ -317,7 +366,9 @@ describe('search', () => {
     expect(byDescription.goals[0]?.snippet).toContain(`${SNIPPET_MATCH_START}ledger${SNIPPET_MATCH_END}`);
 
     const byText = h.stores.search('reconciliation', 10);
-    expect(byText.transcript).toEqual([{ goalId: goal.id, turnIndex: 2, lineNo: 0, snippet: expect.stringContaining('reconciliation') }]);
+    expect(byText.transcript).toEqual([
+      { goalId: goal.id, turnIndex: 2, lineNo: 0, snippet: expect.stringContaining('reconciliation') },
+    ]);
     expect(h.stores.search('quuxify', 10).transcript.map((hit) => hit.turnIndex)).toEqual([3]);
     expect(h.stores.search('zebra', 10).transcript).toEqual([]);
     expect(h.stores.search('session_id', 10).transcript).toEqual([]);

@@ -23,7 +23,17 @@ describe('conflictKind', () => {
 
 describe('parseStageEntries', () => {
   it('groups stages by path (tabs, spaces and newlines in names kept) and stops at the section end', () => {
-    const records = [entry(1, 'a b.txt'), entry(2, 'a b.txt'), entry(3, 'a b.txt'), entry(2, 'odd\tname\n'), '', '1', 'later.txt', 'CONFLICT (content)', 'message'];
+    const records = [
+      entry(1, 'a b.txt'),
+      entry(2, 'a b.txt'),
+      entry(3, 'a b.txt'),
+      entry(2, 'odd\tname\n'),
+      '',
+      '1',
+      'later.txt',
+      'CONFLICT (content)',
+      'message',
+    ];
     const stages = parseStageEntries(records);
     expect([...stages.keys()]).toEqual(['a b.txt', 'odd\tname\n']);
     expect([...(stages.get('a b.txt') ?? [])].sort()).toEqual([1, 2, 3]);

@@ -20,13 +20,21 @@ const SHA_0 = '0'.repeat(40);
 describe('parseRawNumstat', () => {
   it('pairs raw records with numstat records, renames and binaries included', () => {
     const output = [
-      `:100644 100644 ${SHA_A} ${SHA_B} M`, 'src/a.ts',
-      `:100644 100644 ${SHA_A} ${SHA_A} R087`, 'old name.txt', 'new\tname.txt',
-      `:000000 100644 ${SHA_0} ${SHA_B} A`, 'pic.png',
-      `:100644 000000 ${SHA_A} ${SHA_0} D`, ':starts-with-colon',
-      `:100644 120000 ${SHA_A} ${SHA_B} T`, 'link',
+      `:100644 100644 ${SHA_A} ${SHA_B} M`,
+      'src/a.ts',
+      `:100644 100644 ${SHA_A} ${SHA_A} R087`,
+      'old name.txt',
+      'new\tname.txt',
+      `:000000 100644 ${SHA_0} ${SHA_B} A`,
+      'pic.png',
+      `:100644 000000 ${SHA_A} ${SHA_0} D`,
+      ':starts-with-colon',
+      `:100644 120000 ${SHA_A} ${SHA_B} T`,
+      'link',
       '3\t1\tsrc/a.ts',
-      '2\t2\t', 'old name.txt', 'new\tname.txt',
+      '2\t2\t',
+      'old name.txt',
+      'new\tname.txt',
       '-\t-\tpic.png',
       '0\t9\t:starts-with-colon',
       '1\t1\tlink',
@@ -47,7 +55,9 @@ describe('parseRawNumstat', () => {
     expect(parseRawNumstat('')).toEqual([]);
     expect(() => parseRawNumstat(`:100644 100644 ${SHA_A} ${SHA_B} M\0a\0`)).toThrow(WorkspaceError);
     expect(() => parseRawNumstat('1\t1\ta\0')).toThrow(WorkspaceError);
-    expect(() => parseRawNumstat(`:100644 100644 ${SHA_A} ${SHA_B} X\0a\0` + '1\t1\ta\0')).toThrow(/unexpected diff status/);
+    expect(() => parseRawNumstat(`:100644 100644 ${SHA_A} ${SHA_B} X\0a\0` + '1\t1\ta\0')).toThrow(
+      /unexpected diff status/,
+    );
   });
 });
 
@@ -96,7 +106,12 @@ describe('refs', () => {
       { turnIndex: 10, phase: 'pre' as const },
       { turnIndex: 1, phase: 'pre' as const },
     ];
-    expect([...list].sort(checkpointOrder).map((c) => `${c.turnIndex}-${c.phase}`)).toEqual(['1-pre', '1-post', '2-pre', '10-pre']);
+    expect([...list].sort(checkpointOrder).map((c) => `${c.turnIndex}-${c.phase}`)).toEqual([
+      '1-pre',
+      '1-post',
+      '2-pre',
+      '10-pre',
+    ]);
   });
   it('accepts only hex revisions', () => {
     expect(checkedRevision('ABCDEF12', 'x')).toBe('abcdef12');

@@ -2,12 +2,22 @@
 // checked against the shared zod contract) and subscribe to the host's events. Two
 // implementations: the CLI's own host in this process (local.ts) and the running console over its
 // WebSocket (remote.ts); connect.ts picks one.
-import type { CommandChannel, CommandError, CommandRequest, CommandResponse, HostEvent } from '../../../shared/contract.js';
+import type {
+  CommandChannel,
+  CommandError,
+  CommandRequest,
+  CommandResponse,
+  HostEvent,
+} from '../../../shared/contract.js';
 
 export class CommandFailure extends Error {
   override readonly name = 'CommandFailure';
   constructor(readonly error: CommandError) {
-    super(error.issues.length > 0 ? `${error.message} (${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : error.message);
+    super(
+      error.issues.length > 0
+        ? `${error.message} (${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})`
+        : error.message,
+    );
   }
 }
 

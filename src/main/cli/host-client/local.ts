@@ -1,6 +1,11 @@
 // The in-process HostClient: the CLI runs its own host (one per data directory, as before) and
 // sends commands through the same dispatcher the transports use, so payloads are validated the same.
-import { parseInvokeResult, type CommandChannel, type CommandRequest, type CommandResponse } from '../../../shared/contract.js';
+import {
+  parseInvokeResult,
+  type CommandChannel,
+  type CommandRequest,
+  type CommandResponse,
+} from '../../../shared/contract.js';
 import { createHost, type Host, type HostOptions } from '../../host/host.js';
 import { serveCliEndpoint } from '../../server/cli-endpoint.js';
 import { CommandFailure, type HostClient } from './client.js';
@@ -10,7 +15,10 @@ export interface LocalHostClient extends HostClient {
   readonly host: Host;
 }
 
-export async function createLocalClient(options: Omit<HostOptions, 'mode'>, extra: { publish?: boolean } = {}): Promise<LocalHostClient> {
+export async function createLocalClient(
+  options: Omit<HostOptions, 'mode'>,
+  extra: { publish?: boolean } = {},
+): Promise<LocalHostClient> {
   const host = await createHost({ mode: 'cli', heartbeatMs: 0, ...options });
   let endpoint: { close(): Promise<void> } | null = null;
   if (extra.publish === true) {

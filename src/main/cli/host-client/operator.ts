@@ -2,7 +2,12 @@
 // `rule.preview` the console's inbox sends — so a prompt can be answered in the terminal or in the
 // console, whichever answers first (the loser's command fails with `conflict`).
 import type { OperatorAction } from '../../../shared/commands/permissions.js';
-import { PermissionRequestNotPendingError, type AlwaysAllow, type RuleDraft, type RulePreview } from '../../permission/operator.js';
+import {
+  PermissionRequestNotPendingError,
+  type AlwaysAllow,
+  type RuleDraft,
+  type RulePreview,
+} from '../../permission/operator.js';
 import type { TerminalOperatorPort } from '../../permission/terminal.js';
 import { CommandFailure, type HostClient } from './client.js';
 
@@ -17,26 +22,38 @@ export function clientOperator(client: HostClient): TerminalOperatorPort {
     try {
       await client.invoke('permission.decide', { requestId, action });
     } catch (error) {
-      if (error instanceof CommandFailure && error.error.code === 'conflict') throw new PermissionRequestNotPendingError(requestId);
+      if (error instanceof CommandFailure && error.error.code === 'conflict')
+        throw new PermissionRequestNotPendingError(requestId);
       throw error;
     }
   }
-  const rule = (options: AlwaysAllow) => ({ scope: options.scope, ...(options.pattern !== undefined ? { pattern: options.pattern } : {}) });
+  const rule = (options: AlwaysAllow) => ({
+    scope: options.scope,
+    ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
+  });
 
   return {
     allowOnce: (requestId) => decide(requestId, { kind: 'allow' }),
     allowWithEdit: (requestId, input) => decide(requestId, { kind: 'allow_edited', input }),
     alwaysAllow: (requestId, options) => decide(requestId, { kind: 'always_allow', rule: rule(options) }),
-    deny: (requestId, message) => decide(requestId, { kind: 'deny', message: message.trim() === '' ? DEFAULT_DENY : message }),
-    denyAndStop: (requestId, message) => decide(requestId, { kind: 'deny_stop', message: message.trim() === '' ? DEFAULT_DENY_STOP : message }),
+    deny: (requestId, message) =>
+      decide(requestId, { kind: 'deny', message: message.trim() === '' ? DEFAULT_DENY : message }),
+    denyAndStop: (requestId, message) =>
+      decide(requestId, { kind: 'deny_stop', message: message.trim() === '' ? DEFAULT_DENY_STOP : message }),
     async draftAlwaysAllow(requestId, options) {
       try {
         const answer = await client.invoke('rule.preview', { requestId, rule: rule(options) });
         const draft: RuleDraft = answer.rule;
-        previews.set(draft, { draft, matches: answer.matches, pendingCount: answer.pendingCount, pastCount: answer.pastCount });
+        previews.set(draft, {
+          draft,
+          matches: answer.matches,
+          pendingCount: answer.pendingCount,
+          pastCount: answer.pastCount,
+        });
         return draft;
       } catch (error) {
-        if (error instanceof CommandFailure && error.error.code === 'conflict') throw new PermissionRequestNotPendingError(requestId);
+        if (error instanceof CommandFailure && error.error.code === 'conflict')
+          throw new PermissionRequestNotPendingError(requestId);
         throw error;
       }
     },

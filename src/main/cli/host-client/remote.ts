@@ -23,7 +23,10 @@ export class HostUnreachableError extends Error {
 
 export async function connectRemote(endpoint: HostEndpoint): Promise<HostClient> {
   const socket = openAuthenticatedSocket(endpoint, MAX_FRAME_BYTES);
-  const pending = new Map<number, { channel: CommandChannel; settle: (raw: unknown) => void; fail: (error: Error) => void }>();
+  const pending = new Map<
+    number,
+    { channel: CommandChannel; settle: (raw: unknown) => void; fail: (error: Error) => void }
+  >();
   const listeners = new Set<(event: HostEvent) => void>();
   const lostListeners = new Set<(reason: string) => void>();
   let nextId = 1;
@@ -31,7 +34,11 @@ export async function connectRemote(endpoint: HostEndpoint): Promise<HostClient>
 
   await new Promise<void>((resolve, reject) => {
     const refuse = (error: Error): void => {
-      reject(new HostUnreachableError(`the running Overseer (${endpoint.mode}, pid ${endpoint.pid}) at ${endpoint.url} did not answer: ${error.message}`));
+      reject(
+        new HostUnreachableError(
+          `the running Overseer (${endpoint.mode}, pid ${endpoint.pid}) at ${endpoint.url} did not answer: ${error.message}`,
+        ),
+      );
     };
     socket.once('error', refuse);
     socket.once('unexpected-response', (_request, response) => {
@@ -69,7 +76,8 @@ export async function connectRemote(endpoint: HostEndpoint): Promise<HostClient>
   const markLost = (reason: string): void => {
     if (lost !== null) return;
     lost = reason;
-    for (const waiter of pending.values()) waiter.fail(new CommandFailure({ code: 'unavailable', message: reason, channel: waiter.channel, issues: [] }));
+    for (const waiter of pending.values())
+      waiter.fail(new CommandFailure({ code: 'unavailable', message: reason, channel: waiter.channel, issues: [] }));
     pending.clear();
     for (const listener of lostListeners) listener(reason);
   };
@@ -79,7 +87,8 @@ export async function connectRemote(endpoint: HostEndpoint): Promise<HostClient>
   return {
     kind: 'remote',
     invoke<C extends CommandChannel>(channel: C, payload: CommandRequest<C>): Promise<CommandResponse<C>> {
-      if (lost !== null) return Promise.reject(new CommandFailure({ code: 'unavailable', message: lost, channel, issues: [] }));
+      if (lost !== null)
+        return Promise.reject(new CommandFailure({ code: 'unavailable', message: lost, channel, issues: [] }));
       const id = nextId++;
       return new Promise<CommandResponse<C>>((resolve, reject) => {
         pending.set(id, {

@@ -26,12 +26,23 @@ interface GitOutput {
   stdout: string;
 }
 
-function git(cwd: string, args: string[], env: Record<string, string> = {}, maxBuffer = 64 * 1024 * 1024): Promise<GitOutput> {
+function git(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  maxBuffer = 64 * 1024 * 1024,
+): Promise<GitOutput> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
       [...SAFE_CONFIG, ...args],
-      { cwd, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', ...env }, timeout: GIT_TIMEOUT_MS, maxBuffer, encoding: 'utf8' },
+      {
+        cwd,
+        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', ...env },
+        timeout: GIT_TIMEOUT_MS,
+        maxBuffer,
+        encoding: 'utf8',
+      },
       (error, stdout, stderr) => {
         if (error !== null) {
           reject(new GitCheckError(`git ${args[0] ?? ''} failed: ${String(stderr).trim() || error.message}`));
@@ -75,7 +86,11 @@ export interface CumulativeChanges {
 }
 
 /** What changed in the working tree at `cwd` since `baseCommit` (null: since the empty tree). */
-export async function changesSinceBase(cwd: string, baseCommit: string | null, options: { maxPatchBytes?: number; withPatch?: boolean } = {}): Promise<CumulativeChanges> {
+export async function changesSinceBase(
+  cwd: string,
+  baseCommit: string | null,
+  options: { maxPatchBytes?: number; withPatch?: boolean } = {},
+): Promise<CumulativeChanges> {
   const base = baseCommit ?? EMPTY_TREE;
   const top = (await git(cwd, ['rev-parse', '--show-toplevel'])).stdout.trim();
   const scratch = await mkdtemp(join(tmpdir(), 'overseer-accept-'));
@@ -86,14 +101,27 @@ export async function changesSinceBase(cwd: string, baseCommit: string | null, o
     const paths = names.stdout.split('\0').filter((path) => path !== '');
     if (options.withPatch !== true) return { paths, patch: '', patchTruncated: false };
     const maxPatchBytes = options.maxPatchBytes ?? 200_000;
-    const patch = await git(top, ['diff', '--cached', '--no-renames', '--no-color', '--no-ext-diff', base], index, Math.max(maxPatchBytes * 4, 8 * 1024 * 1024)).catch((error: unknown) => {
+    const patch = await git(
+      top,
+      ['diff', '--cached', '--no-renames', '--no-color', '--no-ext-diff', base],
+      index,
+      Math.max(maxPatchBytes * 4, 8 * 1024 * 1024),
+    ).catch((error: unknown) => {
       // A diff larger than the buffer: say so rather than fail the judge.
       if (error instanceof GitCheckError && /maxBuffer/i.test(error.message)) return { stdout: '' };
       throw error;
     });
     const bytes = Buffer.from(patch.stdout, 'utf8');
-    if (bytes.length <= maxPatchBytes && !(patch.stdout === '' && paths.length > 0)) return { paths, patch: patch.stdout, patchTruncated: false };
-    return { paths, patch: bytes.subarray(0, maxPatchBytes).toString('utf8').replace(/\uFFFD+$/, ''), patchTruncated: true };
+    if (bytes.length <= maxPatchBytes && !(patch.stdout === '' && paths.length > 0))
+      return { paths, patch: patch.stdout, patchTruncated: false };
+    return {
+      paths,
+      patch: bytes
+        .subarray(0, maxPatchBytes)
+        .toString('utf8')
+        .replace(/\uFFFD+$/, ''),
+      patchTruncated: true,
+    };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -114,7 +142,10 @@ export function pathMatchesGlob(path: string, glob: string): boolean {
   const segments = path.split('/');
   for (let end = 1; end < segments.length; end += 1) {
     const prefix = segments.slice(0, end).join('/');
-    if (anchored ? minimatch(prefix, pattern, { dot: true }) : minimatch(segments[end - 1] ?? '', pattern, { dot: true })) return true;
+    if (
+      anchored ? minimatch(prefix, pattern, { dot: true }) : minimatch(segments[end - 1] ?? '', pattern, { dot: true })
+    )
+      return true;
   }
   return false;
 }

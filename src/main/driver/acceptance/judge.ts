@@ -10,7 +10,16 @@ import { parseStreamLine, resultErrorText, resultTokens, type ResultLine } from 
 
 export const JUDGE_TOOLS = ['Read', 'Grep', 'Glob'] as const;
 /** Tools refused outright (on top of not being offered), should a release offer them anyway. */
-export const JUDGE_DISALLOWED_TOOLS = ['Bash', 'Edit', 'MultiEdit', 'Write', 'NotebookEdit', 'WebFetch', 'WebSearch', 'Task'] as const;
+export const JUDGE_DISALLOWED_TOOLS = [
+  'Bash',
+  'Edit',
+  'MultiEdit',
+  'Write',
+  'NotebookEdit',
+  'WebFetch',
+  'WebSearch',
+  'Task',
+] as const;
 /** First words of every judge prompt (lets a scripted model recognise a judge call). */
 export const JUDGE_PROMPT_OPENING = 'You are the acceptance judge for a coding goal.';
 
@@ -51,7 +60,9 @@ export interface JudgeOutcome {
   tokens: number;
 }
 
-export function judgePrompt(input: Pick<JudgeInput, 'goalDescription' | 'criterionText' | 'diff' | 'diffTruncated' | 'changedPaths'>): string {
+export function judgePrompt(
+  input: Pick<JudgeInput, 'goalDescription' | 'criterionText' | 'diff' | 'diffTruncated' | 'changedPaths'>,
+): string {
   const diff = input.diff.trim() === '' ? '(no changes since the goal started)' : input.diff;
   return [
     `${JUDGE_PROMPT_OPENING} Decide whether the work done so far meets the criteria below.`,
@@ -76,7 +87,11 @@ export function judgePrompt(input: Pick<JudgeInput, 'goalDescription' | 'criteri
   ].join('\n');
 }
 
-export function judgeArgs(prompt: string, model: string | null, config: Pick<JudgeConfig, 'settingSources' | 'maxTurns'>): string[] {
+export function judgeArgs(
+  prompt: string,
+  model: string | null,
+  config: Pick<JudgeConfig, 'settingSources' | 'maxTurns'>,
+): string[] {
   const args = [
     '-p',
     prompt,
@@ -143,19 +158,48 @@ export async function runJudge(input: JudgeInput, config: JudgeConfig): Promise<
   const costUsd = final?.total_cost_usd ?? 0;
   const tokens = final !== null ? resultTokens(final) : 0;
   const spent = { costUsd, tokens };
-  if (exit.spawnError !== null) return { verdict: 'error', message: `judge unavailable: ${exit.spawnError}`, answer: '', ...spent };
-  if (exit.stopReason === 'cancel') return { verdict: 'error', message: 'judge stopped: the goal was cancelled', answer: '', ...spent };
-  if (exit.stopReason === 'timeout') return { verdict: 'error', message: `judge timed out after ${Math.round((config.timeoutMs ?? 300_000) / 1000)}s`, answer: '', ...spent };
+  if (exit.spawnError !== null)
+    return { verdict: 'error', message: `judge unavailable: ${exit.spawnError}`, answer: '', ...spent };
+  if (exit.stopReason === 'cancel')
+    return { verdict: 'error', message: 'judge stopped: the goal was cancelled', answer: '', ...spent };
+  if (exit.stopReason === 'timeout')
+    return {
+      verdict: 'error',
+      message: `judge timed out after ${Math.round((config.timeoutMs ?? 300_000) / 1000)}s`,
+      answer: '',
+      ...spent,
+    };
   if (final === null) {
     const stderr = exit.stderrTail.trim();
-    return { verdict: 'error', message: `judge unavailable: claude exited (code ${exit.exitCode ?? 'none'}) without a result${stderr !== '' ? `: ${excerpt(stderr, 300)}` : ''}`, answer: '', ...spent };
+    return {
+      verdict: 'error',
+      message: `judge unavailable: claude exited (code ${exit.exitCode ?? 'none'}) without a result${stderr !== '' ? `: ${excerpt(stderr, 300)}` : ''}`,
+      answer: '',
+      ...spent,
+    };
   }
   const answer = final.result ?? '';
   if (final.is_error || final.subtype !== 'success') {
-    return { verdict: 'error', message: `judge unavailable: ${resultErrorText(final)}`, answer: excerpt(answer), ...spent };
+    return {
+      verdict: 'error',
+      message: `judge unavailable: ${resultErrorText(final)}`,
+      answer: excerpt(answer),
+      ...spent,
+    };
   }
   const parsed = parseJudgeAnswer(answer);
-  if (parsed === null) return { verdict: 'error', message: 'the judge gave no verdict (its answer has no PASS or FAIL line)', answer: excerpt(answer), ...spent };
+  if (parsed === null)
+    return {
+      verdict: 'error',
+      message: 'the judge gave no verdict (its answer has no PASS or FAIL line)',
+      answer: excerpt(answer),
+      ...spent,
+    };
   const reason = parsed.reason !== '' ? parsed.reason : '(no reason given)';
-  return { verdict: parsed.verdict, message: parsed.verdict === 'pass' ? `PASS: ${reason}` : `FAIL: ${reason}`, answer: excerpt(answer), ...spent };
+  return {
+    verdict: parsed.verdict,
+    message: parsed.verdict === 'pass' ? `PASS: ${reason}` : `FAIL: ${reason}`,
+    answer: excerpt(answer),
+    ...spent,
+  };
 }

@@ -28,7 +28,8 @@ parentPort.postMessage({ type: 'result', matched: pattern.test(workerData.text) 
 
 const MessageShape = {
   started: (value: unknown): boolean => isRecord(value) && value['type'] === 'started',
-  result: (value: unknown): value is { type: 'result'; matched: boolean } => isRecord(value) && value['type'] === 'result' && typeof value['matched'] === 'boolean',
+  result: (value: unknown): value is { type: 'result'; matched: boolean } =>
+    isRecord(value) && value['type'] === 'result' && typeof value['matched'] === 'boolean',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -40,7 +41,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * The time limit counts from when the worker starts matching, so a slow worker start on a loaded
  * machine does not eat into it.
  */
-export function matchInWorker(pattern: string, text: string, options: { timeLimitMs?: number; signal?: AbortSignal } = {}): Promise<RegexMatchResult> {
+export function matchInWorker(
+  pattern: string,
+  text: string,
+  options: { timeLimitMs?: number; signal?: AbortSignal } = {},
+): Promise<RegexMatchResult> {
   const compiled = compilePattern(pattern);
   if (!compiled.ok) return Promise.resolve({ kind: 'invalid', error: compiled.error });
   const limitMs = options.timeLimitMs ?? DEFAULT_REGEX_TIME_LIMIT_MS;
@@ -48,9 +53,15 @@ export function matchInWorker(pattern: string, text: string, options: { timeLimi
     let settled = false;
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { source: compiled.source, flags: compiled.flags, text } });
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { source: compiled.source, flags: compiled.flags, text },
+      });
     } catch (error) {
-      resolve({ kind: 'error', error: `could not start a regex worker: ${error instanceof Error ? error.message : String(error)}` });
+      resolve({
+        kind: 'error',
+        error: `could not start a regex worker: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return;
     }
     const finish = (result: RegexMatchResult): void => {
@@ -61,7 +72,10 @@ export function matchInWorker(pattern: string, text: string, options: { timeLimi
       void worker.terminate().catch(() => undefined);
       resolve(result);
     };
-    let timer = setTimeout(() => finish({ kind: 'error', error: `the regex worker did not start within ${WORKER_START_LIMIT_MS / 1000}s` }), WORKER_START_LIMIT_MS);
+    let timer = setTimeout(
+      () => finish({ kind: 'error', error: `the regex worker did not start within ${WORKER_START_LIMIT_MS / 1000}s` }),
+      WORKER_START_LIMIT_MS,
+    );
     const onAbort = (): void => finish({ kind: 'error', error: 'cancelled' });
     if (options.signal?.aborted === true) {
       onAbort();
@@ -77,7 +91,9 @@ export function matchInWorker(pattern: string, text: string, options: { timeLimi
       }
     });
     worker.on('error', (error) => finish({ kind: 'error', error: `regex worker failed: ${error.message}` }));
-    worker.on('exit', (code) => finish({ kind: 'error', error: `regex worker exited (code ${code}) without an answer` }));
+    worker.on('exit', (code) =>
+      finish({ kind: 'error', error: `regex worker exited (code ${code}) without an answer` }),
+    );
   });
 }
 

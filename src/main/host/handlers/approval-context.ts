@@ -4,7 +4,11 @@
 // not sent).
 import { open, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { APPROVAL_FILE_MAX_BYTES, type ApprovalContext, type CurrentFileView } from '../../../shared/commands/approval.js';
+import {
+  APPROVAL_FILE_MAX_BYTES,
+  type ApprovalContext,
+  type CurrentFileView,
+} from '../../../shared/commands/approval.js';
 import type { DriverEvent } from '../../../shared/events.js';
 import { stringField } from '../../../shared/tool-input.js';
 import type { Stores } from '../../store/index.js';
@@ -40,7 +44,11 @@ function sizeText(bytes: number): string {
 }
 
 /** The file at `path` (relative paths against `workspace`) as the card may show it. Never throws. */
-export async function readCurrentFile(path: string, workspace: string | null, maxBytes = APPROVAL_FILE_MAX_BYTES): Promise<CurrentFileView> {
+export async function readCurrentFile(
+  path: string,
+  workspace: string | null,
+  maxBytes = APPROVAL_FILE_MAX_BYTES,
+): Promise<CurrentFileView> {
   const absolute = isAbsolute(path) || workspace === null ? resolve(path) : resolve(workspace, path);
   const shown = (note: string): CurrentFileView => ({ path: absolute, exists: true, content: null, note });
   try {
@@ -62,7 +70,11 @@ export async function readCurrentFile(path: string, workspace: string | null, ma
   }
 }
 
-export function registerApprovalContextHandler(dispatcher: CommandDispatcher, stores: Stores, runtime: GoalRuntime): void {
+export function registerApprovalContextHandler(
+  dispatcher: CommandDispatcher,
+  stores: Stores,
+  runtime: GoalRuntime,
+): void {
   dispatcher.register('permission.context', async ({ requestId }): Promise<ApprovalContext> => {
     const record = stores.permissions.get(requestId);
     if (record === null) throw new HostError('not_found', `no permission request ${requestId}`);

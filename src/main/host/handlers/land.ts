@@ -17,15 +17,29 @@ async function repositoryKey(path: string): Promise<string> {
   return repo.path;
 }
 
-export function registerLandHandlers(dispatcher: CommandDispatcher, stores: Stores, runner: GoalRunner, land: LandService): void {
+export function registerLandHandlers(
+  dispatcher: CommandDispatcher,
+  stores: Stores,
+  runner: GoalRunner,
+  land: LandService,
+): void {
   dispatcher.register('repo.settings.get', async ({ repoPath }) => {
     const key = await repositoryKey(repoPath);
     const stored = stores.repositorySettings.get(key);
-    return { repoPath: key, setup: stored?.setup ?? EMPTY_SETUP, stored: stored !== null, lockfileHint: lockfileHint(key) };
+    return {
+      repoPath: key,
+      setup: stored?.setup ?? EMPTY_SETUP,
+      stored: stored !== null,
+      lockfileHint: lockfileHint(key),
+    };
   });
   dispatcher.register('repo.settings.list', () => ({ repositories: stores.repositorySettings.list() }));
-  dispatcher.register('repo.settings.update', async ({ repoPath, setup }) => stores.repositorySettings.set(await repositoryKey(repoPath), setup));
-  dispatcher.register('repo.settings.delete', ({ repoPath }) => ({ deleted: stores.repositorySettings.delete(repoPath) }));
+  dispatcher.register('repo.settings.update', async ({ repoPath, setup }) =>
+    stores.repositorySettings.set(await repositoryKey(repoPath), setup),
+  );
+  dispatcher.register('repo.settings.delete', ({ repoPath }) => ({
+    deleted: stores.repositorySettings.delete(repoPath),
+  }));
 
   dispatcher.register('land.preview', ({ goalId }) => land.preview(goalId));
   dispatcher.register('land.commit', ({ goalId, message, perTurn }) => land.commit(goalId, message, perTurn));
@@ -38,7 +52,8 @@ export function registerLandHandlers(dispatcher: CommandDispatcher, stores: Stor
     const record = stores.goals.get(goalId);
     if (record === null) throw new HostError('not_found', `no goal ${goalId}`);
     const info = runner.workspaceInfo(record.goal);
-    if (info === null) throw new HostError('failed_precondition', 'the goal has no folder (not started yet, or cleaned up)');
+    if (info === null)
+      throw new HostError('failed_precondition', 'the goal has no folder (not started yet, or cleaned up)');
     return openWorkspace(info.path, target, stores.settings.get('editor.command'));
   });
   dispatcher.register('editor.detect', async () => ({ detected: await detectEditor(null) }));

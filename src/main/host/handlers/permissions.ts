@@ -31,7 +31,11 @@ export function readSettings(stores: Stores): Settings {
   };
 }
 
-export function registerPermissionHandlers(dispatcher: CommandDispatcher, stores: Stores, permissions: PermissionService): void {
+export function registerPermissionHandlers(
+  dispatcher: CommandDispatcher,
+  stores: Stores,
+  permissions: PermissionService,
+): void {
   dispatcher.register('permissions.pending', () => ({ records: stores.permissions.listPending() }));
   dispatcher.register('permissions.forGoal', ({ goalId }) => ({ records: stores.permissions.listForGoal(goalId) }));
 
@@ -43,7 +47,10 @@ export function registerPermissionHandlers(dispatcher: CommandDispatcher, stores
         case 'allow_edited':
           return permissions.allowWithEdit(requestId, action.input);
         case 'always_allow':
-          return void permissions.alwaysAllow(requestId, { scope: action.rule.scope, ...(action.rule.pattern !== undefined ? { pattern: action.rule.pattern } : {}) });
+          return void permissions.alwaysAllow(requestId, {
+            scope: action.rule.scope,
+            ...(action.rule.pattern !== undefined ? { pattern: action.rule.pattern } : {}),
+          });
         case 'deny':
           return permissions.deny(requestId, action.message);
         case 'deny_stop':
@@ -55,9 +62,17 @@ export function registerPermissionHandlers(dispatcher: CommandDispatcher, stores
 
   dispatcher.register('rule.preview', ({ requestId, rule }) =>
     operatorCall(() => {
-      const draft = permissions.draftAlwaysAllow(requestId, { scope: rule.scope, ...(rule.pattern !== undefined ? { pattern: rule.pattern } : {}) });
+      const draft = permissions.draftAlwaysAllow(requestId, {
+        scope: rule.scope,
+        ...(rule.pattern !== undefined ? { pattern: rule.pattern } : {}),
+      });
       const preview = permissions.previewRule(draft, 50);
-      return { rule: draft, matches: preview.matches, pendingCount: preview.pendingCount, pastCount: preview.pastCount };
+      return {
+        rule: draft,
+        matches: preview.matches,
+        pendingCount: preview.pendingCount,
+        pastCount: preview.pastCount,
+      };
     }),
   );
 
@@ -71,7 +86,8 @@ export function registerPermissionHandlers(dispatcher: CommandDispatcher, stores
   dispatcher.register('settings.update', (patch) => {
     if (patch.claudeBinary !== undefined) stores.settings.set('claude.binary', patch.claudeBinary);
     if (patch.defaultBudget !== undefined) stores.settings.set('goals.defaultBudget', patch.defaultBudget);
-    if (patch.defaultPermissionMode !== undefined) stores.settings.set('goals.defaultPermissionMode', patch.defaultPermissionMode);
+    if (patch.defaultPermissionMode !== undefined)
+      stores.settings.set('goals.defaultPermissionMode', patch.defaultPermissionMode);
     if (patch.defaultModel !== undefined) stores.settings.set('goals.defaultModel', patch.defaultModel);
     if (patch.running !== undefined) stores.settings.set('goals.running', patch.running);
     if (patch.editorCommand !== undefined) stores.settings.set('editor.command', patch.editorCommand);
@@ -84,11 +100,23 @@ export function registerPermissionHandlers(dispatcher: CommandDispatcher, stores
       const version = await execa(found.path, ['--version'], { timeout: 20_000, reject: false });
       const text = version.stdout.trim();
       if (version.exitCode !== 0 || text === '') {
-        return { found: false, path: found.path, version: null, message: `found ${found.path}, but \`--version\` failed: ${version.stderr.trim() || `exit ${version.exitCode}`}` };
+        return {
+          found: false,
+          path: found.path,
+          version: null,
+          message: `found ${found.path}, but \`--version\` failed: ${version.stderr.trim() || `exit ${version.exitCode}`}`,
+        };
       }
-      return { found: true, path: found.path, version: text, message: `found at ${found.path} (${found.source.replace('_', ' ')})`, warning: claudeVersionWarning(text) };
+      return {
+        found: true,
+        path: found.path,
+        version: text,
+        message: `found at ${found.path} (${found.source.replace('_', ' ')})`,
+        warning: claudeVersionWarning(text),
+      };
     } catch (error) {
-      if (error instanceof ClaudeNotFoundError) return { found: false, path: null, version: null, message: error.message };
+      if (error instanceof ClaudeNotFoundError)
+        return { found: false, path: null, version: null, message: error.message };
       throw error;
     }
   });

@@ -40,7 +40,10 @@ export function toTurnSummary(turn: TurnRecord): TurnSummary {
     sessionId: turn.sessionId,
     preSha: turn.preCheckpoint?.sha ?? null,
     postSha: turn.postCheckpoint?.sha ?? null,
-    diffStat: turn.diffStat === null ? null : { files: turn.diffStat.files.length, added: turn.diffStat.added, removed: turn.diffStat.removed },
+    diffStat:
+      turn.diffStat === null
+        ? null
+        : { files: turn.diffStat.files.length, added: turn.diffStat.added, removed: turn.diffStat.removed },
   };
 }
 
@@ -58,7 +61,9 @@ const ToolResultLineSchema = z.object({
 const ToolResultBlockSchema = z.object({
   type: z.literal('tool_result'),
   tool_use_id: z.string(),
-  content: z.union([z.string(), z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough())]).optional(),
+  content: z
+    .union([z.string(), z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough())])
+    .optional(),
   is_error: z.boolean().optional(),
 });
 
@@ -125,7 +130,11 @@ export function registerQueryHandlers(dispatcher: CommandDispatcher, stores: Sto
     const results = stores.search(query, limit);
     return {
       hits: [
-        ...results.goals.map((hit) => ({ kind: 'goal' as const, goalId: hit.goalId, snippet: readableSnippet(hit.snippet) })),
+        ...results.goals.map((hit) => ({
+          kind: 'goal' as const,
+          goalId: hit.goalId,
+          snippet: readableSnippet(hit.snippet),
+        })),
         ...results.transcript.map((hit) => ({
           kind: 'transcript' as const,
           goalId: hit.goalId,

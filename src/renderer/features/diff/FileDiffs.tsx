@@ -37,7 +37,12 @@ export function PatchView({ patch, viewType }: { patch: string; viewType: 'unifi
   return (
     <>
       {files.map((file, index) => (
-        <Diff key={`${file.oldRevision}-${file.newRevision}-${index}`} viewType={viewType} diffType={file.type} hunks={file.hunks}>
+        <Diff
+          key={`${file.oldRevision}-${file.newRevision}-${index}`}
+          viewType={viewType}
+          diffType={file.type}
+          hunks={file.hunks}
+        >
           {(hunks) => hunks.map((hunk) => <Hunk key={hunk.content} hunk={hunk} />)}
         </Diff>
       ))}
@@ -51,8 +56,14 @@ function FileDiff({ file, viewType }: { file: FilePatch; viewType: 'unified' | '
   return (
     <section className="file-diff" aria-label={`Diff of ${file.path}`}>
       <header className="file-diff-head">
-        <span className="mono">{file.oldPath !== null && file.oldPath !== file.path ? `${file.oldPath} → ${file.path}` : file.path}</span>
-        {file.truncated && <span className="badge warn">cut at {Math.round(file.patch.length / 1024)} KiB of {Math.round(file.originalBytes / 1024)} KiB</span>}
+        <span className="mono">
+          {file.oldPath !== null && file.oldPath !== file.path ? `${file.oldPath} → ${file.path}` : file.path}
+        </span>
+        {file.truncated && (
+          <span className="badge warn">
+            cut at {Math.round(file.patch.length / 1024)} KiB of {Math.round(file.originalBytes / 1024)} KiB
+          </span>
+        )}
       </header>
       {file.binary ? (
         <p className="muted">Binary file changed.</p>
@@ -79,8 +90,15 @@ export function FileDiffs({ stat, files }: { stat: DiffStat; files: FilePatch[] 
       <ul className="file-list" aria-label="Changed files">
         {stat.files.map((file) => (
           <li key={file.path}>
-            <span className={`file-status file-${file.status}`}>{file.status}</span> <span className="mono">{file.path}</span>{' '}
-            {file.binary ? <span className="muted">binary</span> : <><span className="added">+{file.added}</span> <span className="removed">−{file.removed}</span></>}
+            <span className={`file-status file-${file.status}`}>{file.status}</span>{' '}
+            <span className="mono">{file.path}</span>{' '}
+            {file.binary ? (
+              <span className="muted">binary</span>
+            ) : (
+              <>
+                <span className="added">+{file.added}</span> <span className="removed">−{file.removed}</span>
+              </>
+            )}
           </li>
         ))}
       </ul>

@@ -16,7 +16,10 @@ export function TurnDiffDialog({ detail, turnIndex }: { detail: GoalDetail; turn
   const goalId = detail.goal.id;
   const diff = useTurnDiff(goalId, turnIndex, true);
   const [confirming, setConfirming] = useState(false);
-  const rollback = useAction(() => call('goal.rollback', { goalId, turnIndex, phase: 'pre' }), [queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)]);
+  const rollback = useAction(
+    () => call('goal.rollback', { goalId, turnIndex, phase: 'pre' }),
+    [queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)],
+  );
   return (
     <Dialog title={`Changes in turn ${turnNumber(turnIndex)}`} size="wide" onClose={closeTurnDiff}>
       {diff.isPending && <Loading label="Loading the diff…" />}
@@ -33,8 +36,8 @@ export function TurnDiffDialog({ detail, turnIndex }: { detail: GoalDetail; turn
           title="Roll back"
           message={
             <p>
-              The workspace returns to exactly how it was before turn {turnNumber(turnIndex)}: every change since (this turn’s and later turns’) is undone. The
-              checkpoints stay, so you can look at them again.
+              The workspace returns to exactly how it was before turn {turnNumber(turnIndex)}: every change since (this
+              turn’s and later turns’) is undone. The checkpoints stay, so you can look at them again.
             </p>
           }
           confirmLabel={`Roll back to before turn ${turnNumber(turnIndex)}`}

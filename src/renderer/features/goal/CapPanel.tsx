@@ -22,7 +22,12 @@ function amountInput(axis: ExtendableAxis, amount: number): string {
   return String(amount);
 }
 
-const UNIT_HINT: Record<ExtendableAxis, string> = { turns: 'turns', wall_time: 'e.g. 30m, 1h', tokens: 'tokens, e.g. 200k', cost: 'USD' };
+const UNIT_HINT: Record<ExtendableAxis, string> = {
+  turns: 'turns',
+  wall_time: 'e.g. 30m, 1h',
+  tokens: 'tokens, e.g. 200k',
+  cost: 'USD',
+};
 
 export function CapPanel({ detail }: { detail: GoalDetail }) {
   const axis = detail.summary.pausedAtCap;
@@ -35,7 +40,10 @@ function CapChoice({ detail, axis }: { detail: GoalDetail; axis: ExtendableAxis 
   const [text, setText] = useState(() => amountInput(axis, defaultStep(axis, detail.budget)));
   const parsed = parseAxisAmount(axis, text);
   const refresh = [queryKeys.goal(goalId), queryKeys.goals];
-  const extend = useAction((amount: number) => call('goal.extendBudget', { goalId, extension: axisExtension(axis, amount) }), refresh);
+  const extend = useAction(
+    (amount: number) => call('goal.extendBudget', { goalId, extension: axisExtension(axis, amount) }),
+    refresh,
+  );
   const end = useAction(() => call('goal.endAtCap', { goalId }), refresh);
   const busy = extend.pending || end.pending;
   const label = AXIS_LABELS[axis];
@@ -43,7 +51,8 @@ function CapChoice({ detail, axis }: { detail: GoalDetail; axis: ExtendableAxis 
     <section className="cap-panel" aria-labelledby="cap-title" data-testid="cap-panel">
       <h3 id="cap-title">Paused at the {label} cap</h3>
       <p>
-        {capText(axis, detail.usage, detail.budget)} used. Claude waits: give it more {label} and it goes on where it stopped, or end the goal here.
+        {capText(axis, detail.usage, detail.budget)} used. Claude waits: give it more {label} and it goes on where it
+        stopped, or end the goal here.
       </p>
       <form
         className="cap-actions"
@@ -54,7 +63,14 @@ function CapChoice({ detail, axis }: { detail: GoalDetail; axis: ExtendableAxis 
       >
         <label>
           Add <span className="visually-hidden">{label}</span>
-          <input aria-label={`Add ${label}`} value={text} onChange={(event) => setText(event.target.value)} aria-invalid={!parsed.ok} aria-describedby="cap-unit" size={8} />
+          <input
+            aria-label={`Add ${label}`}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            aria-invalid={!parsed.ok}
+            aria-describedby="cap-unit"
+            size={8}
+          />
         </label>
         <span id="cap-unit" className="hint">
           {parsed.ok ? UNIT_HINT[axis] : parsed.error}

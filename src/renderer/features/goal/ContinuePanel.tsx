@@ -46,7 +46,9 @@ export function ContinuePanel({ detail, onClose }: { detail: GoalDetail; onClose
   return (
     <section className="continue-panel" aria-labelledby="continue-title" data-testid="continue-panel">
       <h3 id="continue-title">Continue with a note</h3>
-      <p className="hint">Claude reads your note at the next turn, in the same worktree and conversation. Give it the budget it needs.</p>
+      <p className="hint">
+        Claude reads your note at the next turn, in the same worktree and conversation. Give it the budget it needs.
+      </p>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -73,7 +75,12 @@ export function ContinuePanel({ detail, onClose }: { detail: GoalDetail; onClose
           {fields.map((field) => (
             <label key={field.key} className="field">
               {field.label}
-              <input value={amounts[field.key] ?? ''} placeholder={field.placeholder} size={8} onChange={(event) => setAmounts({ ...amounts, [field.key]: event.target.value })} />
+              <input
+                value={amounts[field.key] ?? ''}
+                placeholder={field.placeholder}
+                size={8}
+                onChange={(event) => setAmounts({ ...amounts, [field.key]: event.target.value })}
+              />
             </label>
           ))}
         </div>

@@ -31,77 +31,92 @@ export function GoalControls({ detail }: { detail: GoalDetail }) {
 
   return (
     <>
-    <div className="controls" role="toolbar" aria-label="Goal controls">
-      {queued && <QueuedControls goalId={goalId} />}
-      {live && status !== 'paused' && (
-        <button type="button" disabled={pause.pending} onClick={() => void pause.run()} title="Pause between turns">
-          Pause
-        </button>
-      )}
-      {canContinue(detail) && (
-        <button type="button" className="primary" aria-expanded={open === 'continue'} onClick={() => setOpen(open === 'continue' ? null : 'continue')}>
-          Continue with a note…
-        </button>
-      )}
-      {status === 'paused' && detail.summary.pausedAtCap === null && (
-        <button type="button" className="primary" disabled={resume.pending} onClick={() => void resume.run()}>
-          Resume
-        </button>
-      )}
-      {status === 'interrupted' && (
-        <button type="button" className="primary" disabled={restart.pending} onClick={() => void restart.run()} title="Resume the goal the host stopped">
-          Restart
-        </button>
-      )}
-      {live && (
-        <button type="button" onClick={() => setOpen('interrupt')}>
-          Interrupt
-        </button>
-      )}
-      {!ended && !queued && (
-        <button type="button" onClick={() => setOpen('raise')}>
-          Raise turn limit
-        </button>
-      )}
-      {!ended && (
-        <button type="button" className="danger" onClick={() => setOpen('cancel')}>
-          Cancel goal
-        </button>
-      )}
-      {(ended || status === 'interrupted') && (
-        <button type="button" className="danger" onClick={() => setOpen('delete')}>
-          Delete
-        </button>
-      )}
-      {error !== null && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
-      {open === 'interrupt' && <InterruptDialog goalId={goalId} turnRunning={detail.turnRunning} onClose={() => setOpen(null)} />}
-      {open === 'raise' && <RaiseTurnLimitDialog goalId={goalId} current={detail.budget.maxTurns} onClose={() => setOpen(null)} />}
-      {open === 'cancel' && (
-        <ConfirmDialog
-          title="Cancel goal"
-          message="Claude stops now (a running turn is ended) and the goal will not continue. Its history and changes stay."
-          confirmLabel="Cancel the goal"
-          danger
-          busy={cancel.pending}
-          error={cancel.error}
-          onConfirm={() => void cancel.run().then((answer) => answer !== undefined && setOpen(null))}
-          onClose={() => setOpen(null)}
-        />
-      )}
-      {open === 'delete' && (
-        <DeleteGoalDialog
-          goalId={goalId}
-          hasBranch={detail.workspace?.kind === 'worktree'}
-          onClose={() => setOpen(null)}
-          onDeleted={() => navigate({ view: 'home' })}
-        />
-      )}
-    </div>
-    {open === 'continue' && <ContinuePanel detail={detail} onClose={() => setOpen(null)} />}
+      <div className="controls" role="toolbar" aria-label="Goal controls">
+        {queued && <QueuedControls goalId={goalId} />}
+        {live && status !== 'paused' && (
+          <button type="button" disabled={pause.pending} onClick={() => void pause.run()} title="Pause between turns">
+            Pause
+          </button>
+        )}
+        {canContinue(detail) && (
+          <button
+            type="button"
+            className="primary"
+            aria-expanded={open === 'continue'}
+            onClick={() => setOpen(open === 'continue' ? null : 'continue')}
+          >
+            Continue with a note…
+          </button>
+        )}
+        {status === 'paused' && detail.summary.pausedAtCap === null && (
+          <button type="button" className="primary" disabled={resume.pending} onClick={() => void resume.run()}>
+            Resume
+          </button>
+        )}
+        {status === 'interrupted' && (
+          <button
+            type="button"
+            className="primary"
+            disabled={restart.pending}
+            onClick={() => void restart.run()}
+            title="Resume the goal the host stopped"
+          >
+            Restart
+          </button>
+        )}
+        {live && (
+          <button type="button" onClick={() => setOpen('interrupt')}>
+            Interrupt
+          </button>
+        )}
+        {!ended && !queued && (
+          <button type="button" onClick={() => setOpen('raise')}>
+            Raise turn limit
+          </button>
+        )}
+        {!ended && (
+          <button type="button" className="danger" onClick={() => setOpen('cancel')}>
+            Cancel goal
+          </button>
+        )}
+        {(ended || status === 'interrupted') && (
+          <button type="button" className="danger" onClick={() => setOpen('delete')}>
+            Delete
+          </button>
+        )}
+        {error !== null && (
+          <p role="alert" className="error-text">
+            {error}
+          </p>
+        )}
+        {open === 'interrupt' && (
+          <InterruptDialog goalId={goalId} turnRunning={detail.turnRunning} onClose={() => setOpen(null)} />
+        )}
+        {open === 'raise' && (
+          <RaiseTurnLimitDialog goalId={goalId} current={detail.budget.maxTurns} onClose={() => setOpen(null)} />
+        )}
+        {open === 'cancel' && (
+          <ConfirmDialog
+            title="Cancel goal"
+            message="Claude stops now (a running turn is ended) and the goal will not continue. Its history and changes stay."
+            confirmLabel="Cancel the goal"
+            danger
+            busy={cancel.pending}
+            error={cancel.error}
+            onConfirm={() => void cancel.run().then((answer) => answer !== undefined && setOpen(null))}
+            onClose={() => setOpen(null)}
+          />
+        )}
+        {open === 'delete' && (
+          <DeleteGoalDialog
+            goalId={goalId}
+            hasBranch={detail.workspace?.kind === 'worktree'}
+            onClose={() => setOpen(null)}
+            onDeleted={() => navigate({ view: 'home' })}
+          />
+        )}
+      </div>
+      {open === 'continue' && <ContinuePanel detail={detail} onClose={() => setOpen(null)} />}
     </>
   );
 }

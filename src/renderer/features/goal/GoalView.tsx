@@ -20,10 +20,19 @@ import { CapPanel } from './CapPanel';
 import { UsageCharts } from './UsageCharts';
 
 // The diff viewer (react-diff-view) loads when first needed, not with the console.
-const CumulativeChanges = lazy(() => import('../diff/CumulativeChanges').then((module) => ({ default: module.CumulativeChanges })));
-const TurnDiffDialog = lazy(() => import('../diff/TurnDiffDialog').then((module) => ({ default: module.TurnDiffDialog })));
+const CumulativeChanges = lazy(() =>
+  import('../diff/CumulativeChanges').then((module) => ({ default: module.CumulativeChanges })),
+);
+const TurnDiffDialog = lazy(() =>
+  import('../diff/TurnDiffDialog').then((module) => ({ default: module.TurnDiffDialog })),
+);
 
-const TAB_LABELS: Record<GoalTab, string> = { timeline: 'Timeline', turns: 'Turns', changes: 'Changes', permissions: 'Permissions' };
+const TAB_LABELS: Record<GoalTab, string> = {
+  timeline: 'Timeline',
+  turns: 'Turns',
+  changes: 'Changes',
+  permissions: 'Permissions',
+};
 
 function Header({ detail }: { detail: GoalDetail }) {
   const workspace = detail.workspace;

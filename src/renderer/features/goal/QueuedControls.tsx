@@ -13,7 +13,12 @@ export function QueuedControls({ goalId }: { goalId: string }) {
       <span className="queue-position" data-testid="queue-position">
         {index >= 0 ? `Queued: #${index + 1} of ${queue.data?.goalIds.length ?? 0}` : 'Queued'}
       </span>
-      <button type="button" disabled={moveUp.pending || index <= 0} onClick={() => void moveUp.run()} title="Start this goal earlier">
+      <button
+        type="button"
+        disabled={moveUp.pending || index <= 0}
+        onClick={() => void moveUp.run()}
+        title="Start this goal earlier"
+      >
         Move up
       </button>
       {moveUp.error !== null && <span className="error-text">{moveUp.error}</span>}

@@ -32,7 +32,12 @@ function BarChart({ series }: { series: Series }) {
   return (
     <figure className="chart">
       <figcaption>{series.label} per turn</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${series.label} per turn: ${summary}`} data-testid={`chart-${series.label.toLowerCase()}-per-turn`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${series.label} per turn: ${summary}`}
+        data-testid={`chart-${series.label.toLowerCase()}-per-turn`}
+      >
         <line x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} className="axis" />
         <text x={PAD.left - 4} y={PAD.top + 8} className="tick" textAnchor="end">
           {series.format(max)}
@@ -72,9 +77,16 @@ function CumulativeChart({ series, used }: { series: Series; used: number }) {
       <figcaption>
         {series.label} so far: {series.format(used)} of {capText}
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${series.label} so far ${series.format(used)}, ${capText}`} data-testid={`chart-${series.label.toLowerCase()}-cumulative`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${series.label} so far ${series.format(used)}, ${capText}`}
+        data-testid={`chart-${series.label.toLowerCase()}-cumulative`}
+      >
         <line x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} className="axis" />
-        {series.cap !== null && <line className="cap" x1={PAD.left} x2={W - PAD.right} y1={y(series.cap)} y2={y(series.cap)} />}
+        {series.cap !== null && (
+          <line className="cap" x1={PAD.left} x2={W - PAD.right} y1={y(series.cap)} y2={y(series.cap)} />
+        )}
         <polyline className="line" points={path} fill="none" />
         <text x={PAD.left - 4} y={PAD.top + 8} className="tick" textAnchor="end">
           {series.format(top)}
@@ -86,8 +98,18 @@ function CumulativeChart({ series, used }: { series: Series; used: number }) {
 
 export function UsageCharts({ detail }: { detail: GoalDetail }) {
   if (detail.turns.length === 0) return null;
-  const tokens: Series = { label: 'Tokens', perTurn: perTurn(detail, (turn) => turn.tokens), cap: detail.budget.maxTokens, format: formatTokens };
-  const cost: Series = { label: 'Cost', perTurn: perTurn(detail, (turn) => turn.costUsd), cap: detail.budget.maxCostUsd, format: formatCost };
+  const tokens: Series = {
+    label: 'Tokens',
+    perTurn: perTurn(detail, (turn) => turn.tokens),
+    cap: detail.budget.maxTokens,
+    format: formatTokens,
+  };
+  const cost: Series = {
+    label: 'Cost',
+    perTurn: perTurn(detail, (turn) => turn.costUsd),
+    cap: detail.budget.maxCostUsd,
+    format: formatCost,
+  };
   return (
     <div className="usage-charts" aria-label="Usage charts">
       <BarChart series={tokens} />

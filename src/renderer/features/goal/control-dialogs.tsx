@@ -8,7 +8,15 @@ import { queryKeys } from '../../state/queries';
 import { showToast } from '../../state/toasts';
 import { DeleteChoice } from '../land/DeleteChoice';
 
-export function InterruptDialog({ goalId, turnRunning, onClose }: { goalId: string; turnRunning: boolean; onClose: () => void }) {
+export function InterruptDialog({
+  goalId,
+  turnRunning,
+  onClose,
+}: {
+  goalId: string;
+  turnRunning: boolean;
+  onClose: () => void;
+}) {
   const [message, setMessage] = useState('');
   const [stopTurn, setStopTurn] = useState(false);
   const send = useAction(() => call('goal.interrupt', { goalId, message, stopTurn }), [queryKeys.goal(goalId)]);
@@ -20,17 +28,30 @@ export function InterruptDialog({ goalId, turnRunning, onClose }: { goalId: stri
           event.preventDefault();
           void send.run().then((answer) => {
             if (answer === undefined) return;
-            showToast('info', stopTurn ? 'Stopping this turn; the note leads the next one.' : `Note queued for the next turn (${answer.queueDepth} waiting).`);
+            showToast(
+              'info',
+              stopTurn
+                ? 'Stopping this turn; the note leads the next one.'
+                : `Note queued for the next turn (${answer.queueDepth} waiting).`,
+            );
             onClose();
           });
         }}
       >
         <div className="field">
           <label htmlFor="interrupt-note">Note for Claude</label>
-          <textarea id="interrupt-note" rows={4} value={message} autoFocus onChange={(event) => setMessage(event.target.value)} placeholder="What should Claude do differently?" />
+          <textarea
+            id="interrupt-note"
+            rows={4}
+            value={message}
+            autoFocus
+            onChange={(event) => setMessage(event.target.value)}
+            placeholder="What should Claude do differently?"
+          />
         </div>
         <label className="checkbox">
-          <input type="checkbox" checked={stopTurn} onChange={(event) => setStopTurn(event.target.checked)} /> Stop this turn now
+          <input type="checkbox" checked={stopTurn} onChange={(event) => setStopTurn(event.target.checked)} /> Stop this
+          turn now
           {!turnRunning && <span className="hint"> (no turn is running; the note waits for the next one)</span>}
         </label>
         {send.error !== null && (
@@ -51,9 +72,20 @@ export function InterruptDialog({ goalId, turnRunning, onClose }: { goalId: stri
   );
 }
 
-export function RaiseTurnLimitDialog({ goalId, current, onClose }: { goalId: string; current: number; onClose: () => void }) {
+export function RaiseTurnLimitDialog({
+  goalId,
+  current,
+  onClose,
+}: {
+  goalId: string;
+  current: number;
+  onClose: () => void;
+}) {
   const [value, setValue] = useState(String(current + 10));
-  const raise = useAction((maxTurns: number) => call('goal.raiseTurnLimit', { goalId, maxTurns }), [queryKeys.goal(goalId), queryKeys.goals]);
+  const raise = useAction(
+    (maxTurns: number) => call('goal.raiseTurnLimit', { goalId, maxTurns }),
+    [queryKeys.goal(goalId), queryKeys.goals],
+  );
   const parsed = /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
   return (
     <Dialog title="Raise turn limit" onClose={onClose}>
@@ -71,7 +103,14 @@ export function RaiseTurnLimitDialog({ goalId, current, onClose }: { goalId: str
       >
         <div className="field">
           <label htmlFor="turn-limit">New turn limit</label>
-          <input id="turn-limit" inputMode="numeric" value={value} autoFocus onChange={(event) => setValue(event.target.value)} aria-describedby="turn-limit-hint" />
+          <input
+            id="turn-limit"
+            inputMode="numeric"
+            value={value}
+            autoFocus
+            onChange={(event) => setValue(event.target.value)}
+            aria-describedby="turn-limit-hint"
+          />
           <span id="turn-limit-hint" className="hint">
             Now {current}.
           </span>
@@ -95,7 +134,17 @@ export function RaiseTurnLimitDialog({ goalId, current, onClose }: { goalId: str
   );
 }
 
-export function DeleteGoalDialog({ goalId, hasBranch, onDeleted, onClose }: { goalId: string; hasBranch: boolean; onDeleted: () => void; onClose: () => void }) {
+export function DeleteGoalDialog({
+  goalId,
+  hasBranch,
+  onDeleted,
+  onClose,
+}: {
+  goalId: string;
+  hasBranch: boolean;
+  onDeleted: () => void;
+  onClose: () => void;
+}) {
   const [keepBranch, setKeepBranch] = useState(false);
   const remove = useAction(() => call('goal.delete', { goalId, keepBranch }), [queryKeys.goals]);
   return (

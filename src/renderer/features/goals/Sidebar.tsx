@@ -44,7 +44,15 @@ function GoalLink({ goal, selected }: { goal: GoalSummary; selected: boolean }) 
   );
 }
 
-function GoalList({ goals, selectedId, scrollRef }: { goals: GoalSummary[]; selectedId: string | null; scrollRef: RefObject<HTMLElement | null> }) {
+function GoalList({
+  goals,
+  selectedId,
+  scrollRef,
+}: {
+  goals: GoalSummary[];
+  selectedId: string | null;
+  scrollRef: RefObject<HTMLElement | null>;
+}) {
   const listRef = useRef<HTMLUListElement>(null);
   // Where the list starts inside the scrolling sidebar (below its heading).
   const [scrollMargin, setScrollMargin] = useState(0);
@@ -68,7 +76,11 @@ function GoalList({ goals, selectedId, scrollRef }: { goals: GoalSummary[]; sele
     scrollMargin,
   });
   return (
-    <ul ref={listRef} className="goal-list" style={{ display: 'block', position: 'relative', height: virtualizer.getTotalSize() }}>
+    <ul
+      ref={listRef}
+      className="goal-list"
+      style={{ display: 'block', position: 'relative', height: virtualizer.getTotalSize() }}
+    >
       {virtualizer.getVirtualItems().map((item) => {
         const goal = goals[item.index];
         if (goal === undefined) return null;
@@ -77,7 +89,13 @@ function GoalList({ goals, selectedId, scrollRef }: { goals: GoalSummary[]; sele
             key={item.key}
             data-index={item.index}
             ref={virtualizer.measureElement}
-            style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start - scrollMargin}px)` }}
+            style={{
+              position: 'absolute',
+              top: 0,
+              left: 0,
+              width: '100%',
+              transform: `translateY(${item.start - scrollMargin}px)`,
+            }}
           >
             <GoalLink goal={goal} selected={goal.id === selectedId} />
           </li>
@@ -91,7 +109,10 @@ export function Sidebar() {
   const goals = useGoals();
   const route = useRoute((state) => state.route);
   const selectedId = route.view === 'goal' ? route.goalId : null;
-  const sorted = useMemo(() => [...(goals.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [goals.data]);
+  const sorted = useMemo(
+    () => [...(goals.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    [goals.data],
+  );
   const scrollRef = useRef<HTMLElement>(null);
   return (
     <nav ref={scrollRef} className="sidebar" aria-label="Goals">
@@ -103,7 +124,9 @@ export function Sidebar() {
       </div>
       {goals.isPending && <Loading label="Loading goals…" />}
       <ErrorText error={goals.error} />
-      {goals.data !== undefined && goals.data.length === 0 && <p className="muted">No goals yet. Start one with “New goal”.</p>}
+      {goals.data !== undefined && goals.data.length === 0 && (
+        <p className="muted">No goals yet. Start one with “New goal”.</p>
+      )}
       <GoalList goals={sorted} selectedId={selectedId} scrollRef={scrollRef} />
     </nav>
   );

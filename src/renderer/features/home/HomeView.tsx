@@ -14,7 +14,15 @@ import { navigate, routeHash, setInboxOpen, type GoalTab } from '../../state/rou
 
 const RUNNING = new Set(['running', 'sleeping', 'queued', 'paused']);
 
-function GoalLink({ goal, tab = 'timeline', children }: { goal: GoalSummary; tab?: GoalTab; children?: React.ReactNode }) {
+function GoalLink({
+  goal,
+  tab = 'timeline',
+  children,
+}: {
+  goal: GoalSummary;
+  tab?: GoalTab;
+  children?: React.ReactNode;
+}) {
   return (
     <a
       href={routeHash({ view: 'goal', goalId: goal.id, tab })}
@@ -52,11 +60,26 @@ function needsOf(goals: GoalSummary[], pending: PermissionRecord[], now: number)
   });
   for (const goal of goals) {
     if (goal.status === 'paused' && goal.pausedAtCap !== null) {
-      needs.push({ key: `cap-${goal.id}`, goal, what: `Paused at its ${AXIS_LABELS[goal.pausedAtCap]} cap: give it more or end it`, action: <GoalLink goal={goal}>Decide</GoalLink> });
+      needs.push({
+        key: `cap-${goal.id}`,
+        goal,
+        what: `Paused at its ${AXIS_LABELS[goal.pausedAtCap]} cap: give it more or end it`,
+        action: <GoalLink goal={goal}>Decide</GoalLink>,
+      });
     } else if (goal.status === 'setup_failed') {
-      needs.push({ key: `setup-${goal.id}`, goal, what: 'Worktree setup failed: fix it and retry', action: <GoalLink goal={goal}>Open</GoalLink> });
+      needs.push({
+        key: `setup-${goal.id}`,
+        goal,
+        what: 'Worktree setup failed: fix it and retry',
+        action: <GoalLink goal={goal}>Open</GoalLink>,
+      });
     } else if (goal.status === 'interrupted') {
-      needs.push({ key: `stopped-${goal.id}`, goal, what: 'Overseer stopped while it ran: restart it', action: <GoalLink goal={goal}>Open</GoalLink> });
+      needs.push({
+        key: `stopped-${goal.id}`,
+        goal,
+        what: 'Overseer stopped while it ran: restart it',
+        action: <GoalLink goal={goal}>Open</GoalLink>,
+      });
     }
   }
   return needs;
@@ -77,7 +100,19 @@ function GoalItem({ goal, detail, children }: { goal: GoalSummary; detail: strin
   );
 }
 
-function Section({ id, title, count, empty, children }: { id: string; title: string; count: number; empty: string; children: React.ReactNode }) {
+function Section({
+  id,
+  title,
+  count,
+  empty,
+  children,
+}: {
+  id: string;
+  title: string;
+  count: number;
+  empty: string;
+  children: React.ReactNode;
+}) {
   return (
     <section className="home-section" aria-labelledby={id} data-testid={id}>
       <h3 id={id}>
@@ -137,9 +172,18 @@ export function HomeView() {
               </GoalItem>
             ))}
           </Section>
-          <Section id="home-ready" title="Ready to land" count={ready.length} empty="No finished work waits to be landed.">
+          <Section
+            id="home-ready"
+            title="Ready to land"
+            count={ready.length}
+            empty="No finished work waits to be landed."
+          >
             {ready.map((goal) => (
-              <GoalItem key={goal.id} goal={goal} detail={`${shortPath(goal.repoPath)} · done in ${plural(goal.turns, 'turn')} · ${formatCost(goal.costUsd)}`}>
+              <GoalItem
+                key={goal.id}
+                goal={goal}
+                detail={`${shortPath(goal.repoPath)} · done in ${plural(goal.turns, 'turn')} · ${formatCost(goal.costUsd)}`}
+              >
                 <GoalLink goal={goal} tab="changes">
                   Review and land
                 </GoalLink>

@@ -24,7 +24,17 @@ function scopeText(rule: RuleDraft): string {
   }
 }
 
-export function AlwaysAllowEditor({ request, busy, onSave, onCancel }: { request: PermissionRequest; busy: boolean; onSave: (rule: AlwaysAllow) => void; onCancel: () => void }) {
+export function AlwaysAllowEditor({
+  request,
+  busy,
+  onSave,
+  onCancel,
+}: {
+  request: PermissionRequest;
+  busy: boolean;
+  onSave: (rule: AlwaysAllow) => void;
+  onCancel: () => void;
+}) {
   const argument = toolSummary(request.toolName, request.input);
   const fieldId = useId();
   const [reach, setReach] = useState<Reach>('goal');
@@ -37,7 +47,11 @@ export function AlwaysAllowEditor({ request, busy, onSave, onCancel }: { request
   }, [glob]);
 
   const rule: AlwaysAllow =
-    match === 'exact' ? { scope: reach } : match === 'any' ? { scope: reach, pattern: null } : { scope: reach, pattern: debouncedGlob.trim() === '' ? null : debouncedGlob };
+    match === 'exact'
+      ? { scope: reach }
+      : match === 'any'
+        ? { scope: reach, pattern: null }
+        : { scope: reach, pattern: debouncedGlob.trim() === '' ? null : debouncedGlob };
   const preview = useQuery({
     queryKey: ['rule.preview', request.id, rule.scope, rule.pattern === undefined ? '<exact>' : rule.pattern],
     queryFn: () => call('rule.preview', { requestId: request.id, rule }),
@@ -58,18 +72,31 @@ export function AlwaysAllowEditor({ request, busy, onSave, onCancel }: { request
       <fieldset className="radio-group">
         <legend>Matches</legend>
         <label>
-          <input type="radio" name={`${fieldId}-match`} checked={match === 'exact'} onChange={() => setMatch('exact')} /> Exactly this: <span className="mono">{clip(argument, 80)}</span>
+          <input
+            type="radio"
+            name={`${fieldId}-match`}
+            checked={match === 'exact'}
+            onChange={() => setMatch('exact')}
+          />{' '}
+          Exactly this: <span className="mono">{clip(argument, 80)}</span>
         </label>
         <label>
-          <input type="radio" name={`${fieldId}-match`} checked={match === 'any'} onChange={() => setMatch('any')} /> Any {request.toolName} call
+          <input type="radio" name={`${fieldId}-match`} checked={match === 'any'} onChange={() => setMatch('any')} />{' '}
+          Any {request.toolName} call
         </label>
         <label>
-          <input type="radio" name={`${fieldId}-match`} checked={match === 'glob'} onChange={() => setMatch('glob')} /> A pattern
+          <input type="radio" name={`${fieldId}-match`} checked={match === 'glob'} onChange={() => setMatch('glob')} />{' '}
+          A pattern
         </label>
         {match === 'glob' && (
           <div className="field">
             <label htmlFor={`${fieldId}-glob`}>Pattern (glob)</label>
-            <input id={`${fieldId}-glob`} className="mono" value={glob} onChange={(event) => setGlob(event.target.value)} />
+            <input
+              id={`${fieldId}-glob`}
+              className="mono"
+              value={glob}
+              onChange={(event) => setGlob(event.target.value)}
+            />
           </div>
         )}
       </fieldset>
@@ -80,7 +107,14 @@ export function AlwaysAllowEditor({ request, busy, onSave, onCancel }: { request
           <>
             <p>
               Rule: <strong>{preview.data.rule.decision}</strong> <span className="mono">{preview.data.rule.tool}</span>{' '}
-              {preview.data.rule.pattern === null ? 'with any input' : <>matching <span className="mono">{preview.data.rule.pattern}</span></>} in {scopeText(preview.data.rule)}
+              {preview.data.rule.pattern === null ? (
+                'with any input'
+              ) : (
+                <>
+                  matching <span className="mono">{preview.data.rule.pattern}</span>
+                </>
+              )}{' '}
+              in {scopeText(preview.data.rule)}
             </p>
             <p>
               Matches {preview.data.pendingCount} pending and {preview.data.pastCount} past requests.
@@ -102,7 +136,12 @@ export function AlwaysAllowEditor({ request, busy, onSave, onCancel }: { request
         <button type="button" onClick={onCancel}>
           Back
         </button>
-        <button type="button" className="primary" disabled={busy || preview.data === undefined} onClick={() => onSave(rule)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || preview.data === undefined}
+          onClick={() => onSave(rule)}
+        >
           Save rule and allow
         </button>
       </div>

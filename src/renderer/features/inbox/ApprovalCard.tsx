@@ -34,11 +34,17 @@ interface ApprovalCardProps {
 }
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement || target instanceof HTMLSelectElement;
+  return (
+    target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement || target instanceof HTMLSelectElement
+  );
 }
 
 export function useApprovalContext(requestId: string) {
-  return useQuery({ queryKey: ['permission', requestId, 'context'], queryFn: () => call('permission.context', { requestId }), retry: 1 });
+  return useQuery({
+    queryKey: ['permission', requestId, 'context'],
+    queryFn: () => call('permission.context', { requestId }),
+    retry: 1,
+  });
 }
 
 export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCardProps) {
@@ -56,11 +62,14 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
   const guard = useKeyGuard(request.id);
   // Unique per card: the same request can be shown in the timeline and the inbox at once.
   const fieldId = useId();
-  const decide = useAction(async (action: CardAction) => {
-    await sendDecision(record, action);
-    setSent(true);
-    onDecided?.();
-  }, [queryKeys.pending, queryKeys.goals, queryKeys.rules, queryKeys.goalPermissions(request.goalId)]);
+  const decide = useAction(
+    async (action: CardAction) => {
+      await sendDecision(record, action);
+      setSent(true);
+      onDecided?.();
+    },
+    [queryKeys.pending, queryKeys.goals, queryKeys.rules, queryKeys.goalPermissions(request.goalId)],
+  );
   const busy = decide.pending || sent;
   const risks = toolRisks(request.toolName, request.input, contextValue?.workspacePath ?? null);
 
@@ -129,7 +138,8 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
         <h3>
           Claude wants to use <span className="tool-name">{request.toolName}</span>
           <span className="hint">
-            {request.turnIndex !== null && ` · turn ${turnNumber(request.turnIndex)}`} · asked {formatTime(request.createdAt)}
+            {request.turnIndex !== null && ` · turn ${turnNumber(request.turnIndex)}`} · asked{' '}
+            {formatTime(request.createdAt)}
           </span>
         </h3>
         <RiskBadges badges={risks} />
@@ -147,13 +157,38 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
           {decide.error}
         </p>
       )}
-      {sent && <p className="hint" role="status">Sent.</p>}
-      {mode === 'edit' && <EditInput record={record} context={contextValue} busy={busy} onCancel={() => setMode('choose')} onAllow={(input) => void decide.run({ kind: 'allow_edited', input })} />}
-      {mode === 'always' && <AlwaysAllowEditor request={request} busy={busy} onCancel={() => setMode('choose')} onSave={(rule) => void decide.run({ kind: 'always_allow', rule })} />}
+      {sent && (
+        <p className="hint" role="status">
+          Sent.
+        </p>
+      )}
+      {mode === 'edit' && (
+        <EditInput
+          record={record}
+          context={contextValue}
+          busy={busy}
+          onCancel={() => setMode('choose')}
+          onAllow={(input) => void decide.run({ kind: 'allow_edited', input })}
+        />
+      )}
+      {mode === 'always' && (
+        <AlwaysAllowEditor
+          request={request}
+          busy={busy}
+          onCancel={() => setMode('choose')}
+          onSave={(rule) => void decide.run({ kind: 'always_allow', rule })}
+        />
+      )}
       {mode === 'choose' && (
         <>
           <div className="actions allow-actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => void decide.run({ kind: 'allow' })} aria-keyshortcuts={keys ? 'a' : undefined}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => void decide.run({ kind: 'allow' })}
+              aria-keyshortcuts={keys ? 'a' : undefined}
+            >
               Allow
             </button>
             <button type="button" disabled={busy} onClick={() => setMode('edit')}>
@@ -164,7 +199,11 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
             </button>
             {keys && (
               <span className="hint keys-state" aria-live="polite" data-testid="keys-state">
-                {keyTooSoon ? 'That key came as this prompt appeared, so it was ignored: press a again to allow.' : guard.armed ? 'a allow · d deny' : 'keys wait a moment: look first'}
+                {keyTooSoon
+                  ? 'That key came as this prompt appeared, so it was ignored: press a again to allow.'
+                  : guard.armed
+                    ? 'a allow · d deny'
+                    : 'keys wait a moment: look first'}
               </span>
             )}
           </div>
@@ -187,13 +226,31 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
               </p>
             )}
             <div className="actions">
-              <button type="button" className="danger" disabled={busy} onClick={() => deny('deny')} title="Claude reads the message and the turn goes on">
+              <button
+                type="button"
+                className="danger"
+                disabled={busy}
+                onClick={() => deny('deny')}
+                title="Claude reads the message and the turn goes on"
+              >
                 Deny
               </button>
-              <button type="button" className="danger" disabled={busy} onClick={() => deny('deny_stop')} title="Claude reads the message and this turn ends">
+              <button
+                type="button"
+                className="danger"
+                disabled={busy}
+                onClick={() => deny('deny_stop')}
+                title="Claude reads the message and this turn ends"
+              >
                 Deny &amp; end turn
               </button>
-              <button type="button" className="danger" disabled={busy} onClick={() => deny('deny_pause')} title="The goal pauses (no next turn until you resume it) and this turn ends">
+              <button
+                type="button"
+                className="danger"
+                disabled={busy}
+                onClick={() => deny('deny_pause')}
+                title="The goal pauses (no next turn until you resume it) and this turn ends"
+              >
                 Deny &amp; pause goal
               </button>
             </div>

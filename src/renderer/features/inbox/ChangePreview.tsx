@@ -42,7 +42,10 @@ interface ChangePreviewProps {
 }
 
 export function ChangePreview({ toolName, input, path, file }: ChangePreviewProps) {
-  const change = useMemo(() => (file === undefined ? null : proposedChange(toolName, input, file)), [toolName, input, file]);
+  const change = useMemo(
+    () => (file === undefined ? null : proposedChange(toolName, input, file)),
+    [toolName, input, file],
+  );
   if (file === undefined) return <p className="hint">Reading the current file…</p>;
   if (change === null) return null;
   if (change.kind === 'file') {
@@ -50,7 +53,8 @@ export function ChangePreview({ toolName, input, path, file }: ChangePreviewProp
     return (
       <div className="change-preview" data-testid="change-preview" data-kind="file">
         <p className="hint">
-          {change.newFile ? 'New file' : 'Against the current file'}: <span className="diff-added">+{stat.added}</span> <span className="diff-removed">−{stat.removed}</span>
+          {change.newFile ? 'New file' : 'Against the current file'}: <span className="diff-added">+{stat.added}</span>{' '}
+          <span className="diff-removed">−{stat.removed}</span>
           {stat.added === 0 && stat.removed === 0 && ' (no change)'}
         </p>
         <Patch patch={unifiedPatch(path, change.before, change.after, { newFile: change.newFile })} />

@@ -19,7 +19,17 @@ interface EditInputProps {
   onCancel: () => void;
 }
 
-function Preview({ toolName, originalPath, result, context }: { toolName: string; originalPath: string | null; result: EditResult; context: ApprovalContext | null | undefined }) {
+function Preview({
+  toolName,
+  originalPath,
+  result,
+  context,
+}: {
+  toolName: string;
+  originalPath: string | null;
+  result: EditResult;
+  context: ApprovalContext | null | undefined;
+}) {
   if (!result.ok) return <p className="hint">{result.error}</p>;
   const workspace = context?.workspacePath ?? null;
   if (toolName === 'Bash') {
@@ -37,7 +47,12 @@ function Preview({ toolName, originalPath, result, context }: { toolName: string
       <>
         <RiskBadges badges={toolRisks(toolName, result.input, workspace)} />
         {!samePath && <p className="hint">The path changed: the diff is against the file Claude named.</p>}
-        <ChangePreview toolName={toolName} input={result.input} path={workspaceRelative(rawPath, workspace)} file={context === undefined ? undefined : (context?.file ?? null)} />
+        <ChangePreview
+          toolName={toolName}
+          input={result.input}
+          path={workspaceRelative(rawPath, workspace)}
+          file={context === undefined ? undefined : (context?.file ?? null)}
+        />
       </>
     );
   }
@@ -66,7 +81,15 @@ export function EditInput({ record, context, busy, onAllow, onCancel }: EditInpu
       {fields === null ? (
         <div className="field">
           <label htmlFor={`${id}-json`}>Input (JSON)</label>
-          <textarea id={`${id}-json`} className="mono" rows={10} value={json} autoFocus spellCheck={false} onChange={(event) => setJson(event.target.value)} />
+          <textarea
+            id={`${id}-json`}
+            className="mono"
+            rows={10}
+            value={json}
+            autoFocus
+            spellCheck={false}
+            onChange={(event) => setJson(event.target.value)}
+          />
         </div>
       ) : (
         fields.map((field, index) => (
@@ -97,7 +120,12 @@ export function EditInput({ record, context, busy, onAllow, onCancel }: EditInpu
       )}
       <section className="edit-preview" aria-label="Preview of the edited call" data-testid="edit-preview">
         <span className="input-label">Preview: what will run</span>
-        <Preview toolName={toolName} originalPath={stringField(input, 'file_path')} result={preview} context={context} />
+        <Preview
+          toolName={toolName}
+          originalPath={stringField(input, 'file_path')}
+          result={preview}
+          context={context}
+        />
       </section>
       {error !== null && (
         <p role="alert" className="error-text">

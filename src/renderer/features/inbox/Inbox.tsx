@@ -13,7 +13,9 @@ import { setInboxOpen } from '../../state/route';
 import { ApprovalCard } from './ApprovalCard';
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement || target instanceof HTMLSelectElement;
+  return (
+    target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement || target instanceof HTMLSelectElement
+  );
 }
 
 /** The list's hint that a prompt carries risk badges (the card names them). */
@@ -22,7 +24,8 @@ function RiskMarker({ record }: { record: PermissionRecord }) {
   if (risks.length === 0) return null;
   return (
     <span className="risk-marker" title={risks.map((risk) => risk.label).join(', ')}>
-      {' '}⚠ {risks.map((risk) => risk.label).join(', ')}
+      {' '}
+      ⚠ {risks.map((risk) => risk.label).join(', ')}
     </span>
   );
 }
@@ -34,7 +37,8 @@ export function Inbox() {
   const records = pending.data ?? [];
   const index = Math.min(selected, Math.max(0, records.length - 1));
   const current = records[index];
-  const goalLabel = (goalId: string): string => goals.data?.find((goal) => goal.id === goalId)?.description ?? `goal ${goalId.slice(0, 8)}`;
+  const goalLabel = (goalId: string): string =>
+    goals.data?.find((goal) => goal.id === goalId)?.description ?? `goal ${goalId.slice(0, 8)}`;
 
   const onKey = (event: KeyboardEvent): void => {
     if (isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -68,7 +72,9 @@ export function Inbox() {
       <p className="hint keys-hint">j/k or ↑/↓ move · a allow · d deny (write the message) · Esc close</p>
       {pending.isPending && <Loading label="Loading requests…" />}
       <ErrorText error={pending.error} />
-      {pending.data !== undefined && records.length === 0 && <p className="muted empty-inbox">Nothing waiting for you.</p>}
+      {pending.data !== undefined && records.length === 0 && (
+        <p className="muted empty-inbox">Nothing waiting for you.</p>
+      )}
       {records.length > 0 && (
         <div className="inbox">
           <ul role="listbox" aria-label="Pending requests" className="inbox-list">
@@ -84,14 +90,23 @@ export function Inbox() {
                   {record.request.toolName}
                   <RiskMarker record={record} />
                 </span>
-                <span className="mono one-line">{clip(toolSummary(record.request.toolName, record.request.input), 80)}</span>
+                <span className="mono one-line">
+                  {clip(toolSummary(record.request.toolName, record.request.input), 80)}
+                </span>
                 <span className="hint one-line">
                   {clip(goalLabel(record.request.goalId), 50)} · {formatTime(record.request.createdAt)}
                 </span>
               </li>
             ))}
           </ul>
-          {current !== undefined && <ApprovalCard key={current.request.id} record={current} goalLabel={goalLabel(current.request.goalId)} keys={true} />}
+          {current !== undefined && (
+            <ApprovalCard
+              key={current.request.id}
+              record={current}
+              goalLabel={goalLabel(current.request.goalId)}
+              keys={true}
+            />
+          )}
         </div>
       )}
     </Dialog>

@@ -37,13 +37,20 @@ export function initialValues(fields: readonly EditField[], input: Record<string
 }
 
 /** The input with the fields' values; other keys (description, replace_all, …) are kept. */
-export function buildEditedInput(toolName: string, original: Record<string, unknown>, values: Record<string, string>): EditResult {
+export function buildEditedInput(
+  toolName: string,
+  original: Record<string, unknown>,
+  values: Record<string, string>,
+): EditResult {
   const input: Record<string, unknown> = { ...original, ...values };
-  if (toolName === 'Bash' && (values['command'] ?? '').trim() === '') return { ok: false, error: 'The command is empty.' };
-  if ((toolName === 'Write' || toolName === 'Edit') && (values['file_path'] ?? '').trim() === '') return { ok: false, error: 'The file path is empty.' };
+  if (toolName === 'Bash' && (values['command'] ?? '').trim() === '')
+    return { ok: false, error: 'The command is empty.' };
+  if ((toolName === 'Write' || toolName === 'Edit') && (values['file_path'] ?? '').trim() === '')
+    return { ok: false, error: 'The file path is empty.' };
   if (toolName === 'Edit') {
     if ((values['old_string'] ?? '') === '') return { ok: false, error: 'The text to replace is empty.' };
-    if (values['old_string'] === values['new_string']) return { ok: false, error: 'The replacement is the same as the text it replaces.' };
+    if (values['old_string'] === values['new_string'])
+      return { ok: false, error: 'The replacement is the same as the text it replaces.' };
   }
   return { ok: true, input };
 }
@@ -52,7 +59,8 @@ export function buildEditedInput(toolName: string, original: Record<string, unkn
 export function parseJsonInput(text: string): EditResult {
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, error: 'The input must be a JSON object.' };
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      return { ok: false, error: 'The input must be a JSON object.' };
     return { ok: true, input: Object.fromEntries(Object.entries(parsed)) };
   } catch (error) {
     return { ok: false, error: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };

@@ -6,7 +6,15 @@ import { useQuery } from '@tanstack/react-query';
 import { call } from '../../lib/command';
 import { landKey } from './LandPanel';
 
-export function DeleteChoice({ goalId, keepBranch, onChange }: { goalId: string; keepBranch: boolean; onChange: (keep: boolean) => void }) {
+export function DeleteChoice({
+  goalId,
+  keepBranch,
+  onChange,
+}: {
+  goalId: string;
+  keepBranch: boolean;
+  onChange: (keep: boolean) => void;
+}) {
   const preview = useQuery({ queryKey: landKey(goalId), queryFn: () => call('land.preview', { goalId }) });
   const count = preview.data?.kind === 'worktree' ? preview.data.uncommittedFiles : 0;
   const branch = preview.data?.branch ?? 'its branch';
@@ -18,13 +26,18 @@ export function DeleteChoice({ goalId, keepBranch, onChange }: { goalId: string;
   }, [preview.data, count, onChange]);
   return (
     <fieldset className="radio-group delete-choice">
-      <legend>{preview.isPending ? 'Checking for work not committed anywhere…' : `${count} changed file(s) are not committed anywhere`}</legend>
+      <legend>
+        {preview.isPending
+          ? 'Checking for work not committed anywhere…'
+          : `${count} changed file(s) are not committed anywhere`}
+      </legend>
       <label>
-        <input type="radio" name={`delete-${goalId}`} checked={keepBranch} onChange={() => onChange(true)} /> Commit to the branch, then delete (keeps {branch} with the
-        final snapshot)
+        <input type="radio" name={`delete-${goalId}`} checked={keepBranch} onChange={() => onChange(true)} /> Commit to
+        the branch, then delete (keeps {branch} with the final snapshot)
       </label>
       <label>
-        <input type="radio" name={`delete-${goalId}`} checked={!keepBranch} onChange={() => onChange(false)} /> Delete the worktree and the branch
+        <input type="radio" name={`delete-${goalId}`} checked={!keepBranch} onChange={() => onChange(false)} /> Delete
+        the worktree and the branch
         {count > 0 ? ` (${count} changed file(s) are lost)` : ''}
       </label>
     </fieldset>

@@ -21,7 +21,9 @@ function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="land-open">
-      <code className="land-path" data-testid="land-path">{path}</code>
+      <code className="land-path" data-testid="land-path">
+        {path}
+      </code>
       <button
         type="button"
         onClick={() => {
@@ -30,13 +32,25 @@ function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
       >
         {copied ? 'Copied' : 'Copy path'}
       </button>
-      <button type="button" disabled={open.pending} onClick={() => void open.run('editor').then((r) => r !== undefined && setResult(r.message))}>
+      <button
+        type="button"
+        disabled={open.pending}
+        onClick={() => void open.run('editor').then((r) => r !== undefined && setResult(r.message))}
+      >
         Open in editor
       </button>
-      <button type="button" disabled={open.pending} onClick={() => void open.run('terminal').then((r) => r !== undefined && setResult(r.message))}>
+      <button
+        type="button"
+        disabled={open.pending}
+        onClick={() => void open.run('terminal').then((r) => r !== undefined && setResult(r.message))}
+      >
         Open terminal
       </button>
-      <button type="button" disabled={open.pending} onClick={() => void open.run('folder').then((r) => r !== undefined && setResult(r.message))}>
+      <button
+        type="button"
+        disabled={open.pending}
+        onClick={() => void open.run('folder').then((r) => r !== undefined && setResult(r.message))}
+      >
         Open folder
       </button>
       {result !== null && <span className="hint">{result}</span>}
@@ -59,7 +73,10 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
   const merge = useAction(() => call('land.merge', { goalId, message, squash }), keys);
   const rebase = useAction(() => call('land.rebase', { goalId }), keys);
   const [title = '', ...bodyLines] = message.split('\n');
-  const pr = useAction(() => call('land.pr', { goalId, title: title.trim() || 'Work by Claude', body: bodyLines.join('\n').trim() }), keys);
+  const pr = useAction(
+    () => call('land.pr', { goalId, title: title.trim() || 'Work by Claude', body: bodyLines.join('\n').trim() }),
+    keys,
+  );
   const cleanup = useAction(() => call('goal.cleanup', { goalId }), keys);
   const busy = commit.pending || merge.pending || rebase.pending || pr.pending || cleanup.pending;
   const error = commit.error ?? merge.error ?? rebase.error ?? pr.error ?? cleanup.error;
@@ -83,27 +100,47 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
         </p>
       )}
       <p className="hint">
-        {preview.kind === 'worktree' ? `Branch ${preview.branch ?? '?'} from ${base}. ` : `In place on ${preview.branch ?? 'a detached HEAD'}. `}
+        {preview.kind === 'worktree'
+          ? `Branch ${preview.branch ?? '?'} from ${base}. `
+          : `In place on ${preview.branch ?? 'a detached HEAD'}. `}
         {preview.uncommittedFiles} changed file(s) not committed anywhere.
         {preview.baseMoved && ` ${base} moved since the goal started: rebase onto it first, or merge makes a merge.`}
       </p>
       {blocked !== null && <p className="hint">{blocked}</p>}
       <div className="field">
         <label htmlFor={`land-message-${goalId}`}>Commit message</label>
-        <textarea id={`land-message-${goalId}`} rows={6} value={message} spellCheck={false} onChange={(event) => setMessage(event.target.value)} />
+        <textarea
+          id={`land-message-${goalId}`}
+          rows={6}
+          value={message}
+          spellCheck={false}
+          onChange={(event) => setMessage(event.target.value)}
+        />
       </div>
       {preview.kind === 'worktree' && (
         <label className="checkbox">
-          <input type="checkbox" checked={squash} onChange={(event) => setSquash(event.target.checked)} /> Squash into one commit (else keep one commit per turn)
+          <input type="checkbox" checked={squash} onChange={(event) => setSquash(event.target.checked)} /> Squash into
+          one commit (else keep one commit per turn)
         </label>
       )}
       <div className="actions land-actions">
-        <button type="button" disabled={busy || blocked !== null || message.trim() === ''} onClick={() => void commit.run().then((r) => after(r?.message))}>
-          {preview.kind === 'worktree' ? `Commit on ${preview.branch ?? 'the branch'}` : `Commit on ${preview.branch ?? 'the current branch'}`}
+        <button
+          type="button"
+          disabled={busy || blocked !== null || message.trim() === ''}
+          onClick={() => void commit.run().then((r) => after(r?.message))}
+        >
+          {preview.kind === 'worktree'
+            ? `Commit on ${preview.branch ?? 'the branch'}`
+            : `Commit on ${preview.branch ?? 'the current branch'}`}
         </button>
         {preview.kind === 'worktree' && (
           <>
-            <button type="button" className="primary" disabled={busy || blocked !== null || preview.baseBranch === null || message.trim() === ''} onClick={() => void merge.run().then((r) => after(r?.message))}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || blocked !== null || preview.baseBranch === null || message.trim() === ''}
+              onClick={() => void merge.run().then((r) => after(r?.message))}
+            >
               Merge into {base}
             </button>
             <button
@@ -122,11 +159,22 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
             >
               Rebase onto {base}
             </button>
-            <button type="button" disabled={busy || blocked !== null || preview.prMissing !== null} title={preview.prMissing ?? undefined} onClick={() => void pr.run().then((r) => after(r?.message))}>
-              {preview.prMissing === null ? 'Push and open a pull request' : `Pull request unavailable: ${preview.prMissing}`}
+            <button
+              type="button"
+              disabled={busy || blocked !== null || preview.prMissing !== null}
+              title={preview.prMissing ?? undefined}
+              onClick={() => void pr.run().then((r) => after(r?.message))}
+            >
+              {preview.prMissing === null
+                ? 'Push and open a pull request'
+                : `Pull request unavailable: ${preview.prMissing}`}
             </button>
             {preview.landed !== null && (
-              <button type="button" disabled={busy || blocked !== null} onClick={() => void cleanup.run().then((r) => after(r?.message))}>
+              <button
+                type="button"
+                disabled={busy || blocked !== null}
+                onClick={() => void cleanup.run().then((r) => after(r?.message))}
+              >
                 Clean up (remove worktree and branch)
               </button>
             )}
@@ -140,7 +188,15 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
       )}
       {error !== null && <p className="error-text">{error}</p>}
       {conflicts !== null && (
-        <RebaseConflicts key={conflicts.note} goalId={goalId} onto={conflicts.onto} files={conflicts.files} note={conflicts.note} running={preview.running} invalidate={keys} />
+        <RebaseConflicts
+          key={conflicts.note}
+          goalId={goalId}
+          onto={conflicts.onto}
+          files={conflicts.files}
+          note={conflicts.note}
+          running={preview.running}
+          invalidate={keys}
+        />
       )}
       {preview.workspacePath !== null && <OpenButtons goalId={goalId} path={preview.workspacePath} />}
     </section>
@@ -156,7 +212,11 @@ export function LandPanel({ goalId }: { goalId: string }) {
     return (
       <section className="land-panel" aria-label="Land">
         <h3>Land</h3>
-        {data.landed !== null && <p className="land-landed" data-testid="land-landed"><strong>Landed</strong>: {data.landed.landing.message}</p>}
+        {data.landed !== null && (
+          <p className="land-landed" data-testid="land-landed">
+            <strong>Landed</strong>: {data.landed.landing.message}
+          </p>
+        )}
         <p className="hint">{data.reason}</p>
       </section>
     );

@@ -17,7 +17,11 @@ function RepositoryForm({ initial, onDone }: { initial: RepositorySettings | nul
   const [copy, setCopy] = useState(initial?.setup.copy.join('\n') ?? '');
   const [shared, setShared] = useState(initial?.setup.shared.join('\n') ?? '');
   const save = useAction(
-    () => call('repo.settings.update', { repoPath: path.trim(), setup: { commands: lines(commands), copy: lines(copy), shared: lines(shared) } }),
+    () =>
+      call('repo.settings.update', {
+        repoPath: path.trim(),
+        setup: { commands: lines(commands), copy: lines(copy), shared: lines(shared) },
+      }),
     [listKey, ['repo-settings']],
   );
   const submit = (event: FormEvent): void => {
@@ -26,23 +30,56 @@ function RepositoryForm({ initial, onDone }: { initial: RepositorySettings | nul
   };
   const id = initial === null ? 'new' : initial.repoPath.replace(/[^a-z0-9]/gi, '-');
   return (
-    <form className="form repository-form" aria-label={initial === null ? 'Add a repository' : `Setup of ${initial.repoPath}`} onSubmit={submit}>
+    <form
+      className="form repository-form"
+      aria-label={initial === null ? 'Add a repository' : `Setup of ${initial.repoPath}`}
+      onSubmit={submit}
+    >
       <div className="field">
         <label htmlFor={`repo-path-${id}`}>Repository folder</label>
-        <input id={`repo-path-${id}`} value={path} readOnly={initial !== null} onChange={(event) => setPath(event.target.value)} placeholder="~/src/app" />
+        <input
+          id={`repo-path-${id}`}
+          value={path}
+          readOnly={initial !== null}
+          onChange={(event) => setPath(event.target.value)}
+          placeholder="~/src/app"
+        />
       </div>
       <div className="field">
         <label htmlFor={`repo-commands-${id}`}>Setup commands (one per line)</label>
-        <textarea id={`repo-commands-${id}`} rows={2} spellCheck={false} value={commands} placeholder="npm ci" onChange={(event) => setCommands(event.target.value)} />
+        <textarea
+          id={`repo-commands-${id}`}
+          rows={2}
+          spellCheck={false}
+          value={commands}
+          placeholder="npm ci"
+          onChange={(event) => setCommands(event.target.value)}
+        />
       </div>
       <div className="field-row">
         <div className="field">
           <label htmlFor={`repo-copy-${id}`}>Files to copy (globs of ignored/untracked files)</label>
-          <textarea id={`repo-copy-${id}`} rows={2} spellCheck={false} value={copy} placeholder=".env" onChange={(event) => setCopy(event.target.value)} />
+          <textarea
+            id={`repo-copy-${id}`}
+            rows={2}
+            spellCheck={false}
+            value={copy}
+            placeholder=".env"
+            onChange={(event) => setCopy(event.target.value)}
+          />
         </div>
         <div className="field">
-          <label htmlFor={`repo-shared-${id}`}>Shared folders (linked: shared with the main checkout, not isolated)</label>
-          <textarea id={`repo-shared-${id}`} rows={2} spellCheck={false} value={shared} placeholder="node_modules" onChange={(event) => setShared(event.target.value)} />
+          <label htmlFor={`repo-shared-${id}`}>
+            Shared folders (linked: shared with the main checkout, not isolated)
+          </label>
+          <textarea
+            id={`repo-shared-${id}`}
+            rows={2}
+            spellCheck={false}
+            value={shared}
+            placeholder="node_modules"
+            onChange={(event) => setShared(event.target.value)}
+          />
         </div>
       </div>
       {save.error !== null && <p className="error-text">{save.error}</p>}
@@ -59,9 +96,15 @@ function RepositoryForm({ initial, onDone }: { initial: RepositorySettings | nul
 }
 
 export function RepositoriesSettings() {
-  const list = useQuery({ queryKey: listKey, queryFn: async () => (await call('repo.settings.list', {})).repositories });
+  const list = useQuery({
+    queryKey: listKey,
+    queryFn: async () => (await call('repo.settings.list', {})).repositories,
+  });
   const [editing, setEditing] = useState<string | null>(null);
-  const remove = useAction((repoPath: string) => call('repo.settings.delete', { repoPath }), [listKey, ['repo-settings']]);
+  const remove = useAction(
+    (repoPath: string) => call('repo.settings.delete', { repoPath }),
+    [listKey, ['repo-settings']],
+  );
   if (list.isPending) return <Loading label="Loading repositories…" />;
   if (list.error !== null) return <ErrorText error={list.error} />;
   return (
@@ -75,7 +118,8 @@ export function RepositoriesSettings() {
             </li>
           ) : (
             <li key={repo.repoPath}>
-              <code>{repo.repoPath}</code>: {repo.setup.commands.length} command(s), {repo.setup.copy.length} copy glob(s), {repo.setup.shared.length} shared folder(s){' '}
+              <code>{repo.repoPath}</code>: {repo.setup.commands.length} command(s), {repo.setup.copy.length} copy
+              glob(s), {repo.setup.shared.length} shared folder(s){' '}
               <button type="button" onClick={() => setEditing(repo.repoPath)}>
                 Edit
               </button>{' '}

@@ -50,7 +50,9 @@ export function SetupFields({ repoPath, inPlace }: { repoPath: string | null; in
     setCopy(value.copy);
     setShared(value.shared);
     const setup = { commands: lines(value.commands), copy: lines(value.copy), shared: lines(value.shared) };
-    const same = stored !== undefined && JSON.stringify(setup) === JSON.stringify({ commands: stored.commands, copy: stored.copy, shared: stored.shared });
+    const same =
+      stored !== undefined &&
+      JSON.stringify(setup) === JSON.stringify({ commands: stored.commands, copy: stored.copy, shared: stored.shared });
     setOverride(same ? null : setup);
   };
   const hint = settings.data?.lockfileHint ?? null;
@@ -69,7 +71,9 @@ export function SetupFields({ repoPath, inPlace }: { repoPath: string | null; in
           placeholder={hint?.command ?? 'npm ci'}
           onChange={(event) => update({ commands: event.target.value })}
         />
-        <span className="hint">One per line, run in the new worktree before the first turn (not a turn; a failure stops the goal).</span>
+        <span className="hint">
+          One per line, run in the new worktree before the first turn (not a turn; a failure stops the goal).
+        </span>
         {showHint && (
           <p className="hint lockfile-hint" data-testid="lockfile-hint">
             {hint.message}{' '}
@@ -82,15 +86,31 @@ export function SetupFields({ repoPath, inPlace }: { repoPath: string | null; in
       <div className="field-row">
         <div className="field">
           <label htmlFor="goal-setup-copy">Files to copy</label>
-          <textarea id="goal-setup-copy" rows={2} spellCheck={false} value={copy} placeholder={'.env\nconfig/*.local.json'} onChange={(event) => update({ copy: event.target.value })} />
+          <textarea
+            id="goal-setup-copy"
+            rows={2}
+            spellCheck={false}
+            value={copy}
+            placeholder={'.env\nconfig/*.local.json'}
+            onChange={(event) => update({ copy: event.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="goal-setup-shared">Shared folders (linked, shared with the main checkout)</label>
-          <textarea id="goal-setup-shared" rows={2} spellCheck={false} value={shared} placeholder="node_modules" onChange={(event) => update({ shared: event.target.value })} />
+          <textarea
+            id="goal-setup-shared"
+            rows={2}
+            spellCheck={false}
+            value={shared}
+            placeholder="node_modules"
+            onChange={(event) => update({ shared: event.target.value })}
+          />
         </div>
       </div>
       <span className="hint">
-        {settings.data?.stored === true ? 'Prefilled from this repository’s settings; changes here apply to this goal only.' : 'Store defaults for this repository in Settings → Repositories.'}
+        {settings.data?.stored === true
+          ? 'Prefilled from this repository’s settings; changes here apply to this goal only.'
+          : 'Store defaults for this repository in Settings → Repositories.'}
       </span>
     </fieldset>
   );

@@ -12,8 +12,8 @@ export function SetupRetry({ detail }: { detail: GoalDetail }) {
   return (
     <div className="setup-failed" role="alert">
       <p>
-        The worktree setup failed before any turn (see the timeline for the command, its exit code and output). Fix the cause — or the setup
-        commands in Settings → Repositories — then retry.
+        The worktree setup failed before any turn (see the timeline for the command, its exit code and output). Fix the
+        cause — or the setup commands in Settings → Repositories — then retry.
       </p>
       <button type="button" className="primary" disabled={retry.pending} onClick={() => void retry.run()}>
         {retry.pending ? 'Retrying…' : 'Retry setup'}

@@ -10,7 +10,11 @@ export interface LiveUsage {
   live: boolean;
 }
 
-export function liveUsage(detail: GoalDetail, turn: { turnIndex: number; tokens: number; costUsd: number | null } | undefined, now: number): LiveUsage {
+export function liveUsage(
+  detail: GoalDetail,
+  turn: { turnIndex: number; tokens: number; costUsd: number | null } | undefined,
+  now: number,
+): LiveUsage {
   const running = detail.turnRunning ? [...detail.turns].reverse().find((t) => t.status === 'running') : undefined;
   let usage = detail.usage;
   if (running !== undefined) {
@@ -19,7 +23,10 @@ export function liveUsage(detail: GoalDetail, turn: { turnIndex: number; tokens:
   }
   const counts = turn !== undefined && (running === undefined || running.turnIndex === turn.turnIndex);
   if (!counts) return { usage, live: running !== undefined };
-  return { usage: { ...usage, tokens: usage.tokens + turn.tokens, costUsd: usage.costUsd + (turn.costUsd ?? 0) }, live: true };
+  return {
+    usage: { ...usage, tokens: usage.tokens + turn.tokens, costUsd: usage.costUsd + (turn.costUsd ?? 0) },
+    live: true,
+  };
 }
 
 export function useLiveUsage(detail: GoalDetail): LiveUsage {

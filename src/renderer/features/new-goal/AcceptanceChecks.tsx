@@ -10,8 +10,16 @@ import { acceptanceCheckErrors } from './options-draft';
 type Kind = AcceptanceCriterion['kind'];
 
 const KINDS: { kind: Kind; label: string; make: () => AcceptanceCriterion }[] = [
-  { kind: 'shell_command', label: 'Command with options', make: () => ({ kind: 'shell_command', command: '', expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 300 }) },
-  { kind: 'file_matches', label: 'File matches', make: () => ({ kind: 'file_matches', path: '', regex: '', required: true }) },
+  {
+    kind: 'shell_command',
+    label: 'Command with options',
+    make: () => ({ kind: 'shell_command', command: '', expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 300 }),
+  },
+  {
+    kind: 'file_matches',
+    label: 'File matches',
+    make: () => ({ kind: 'file_matches', path: '', regex: '', required: true }),
+  },
   { kind: 'git_clean', label: 'Working tree clean', make: () => ({ kind: 'git_clean' }) },
   { kind: 'no_paths_touched', label: 'Forbidden paths', make: () => ({ kind: 'no_paths_touched', globs: [] }) },
   { kind: 'llm_judge', label: 'Judge', make: () => ({ kind: 'llm_judge', criterionText: '' }) },
@@ -25,17 +33,27 @@ interface Props {
 export function AcceptanceChecks({ value, onChange }: Props) {
   const id = useId();
   const errors = acceptanceCheckErrors(value);
-  const update = (index: number, next: AcceptanceCriterion): void => onChange(value.map((item, at) => (at === index ? next : item)));
+  const update = (index: number, next: AcceptanceCriterion): void =>
+    onChange(value.map((item, at) => (at === index ? next : item)));
   const remove = (index: number): void => onChange(value.filter((_, at) => at !== index));
   return (
     <fieldset className="acceptance-checks" aria-label="More acceptance checks">
       <legend>More acceptance checks</legend>
-      {value.length === 0 && <span className="hint">Optional: file contents, a clean tree, paths Claude must not touch, or a judge that reads the diff.</span>}
+      {value.length === 0 && (
+        <span className="hint">
+          Optional: file contents, a clean tree, paths Claude must not touch, or a judge that reads the diff.
+        </span>
+      )}
       {value.map((criterion, index) => {
         const base = `${id}-${index}`;
         const problems = errors.get(index) ?? [];
         return (
-          <div className="acceptance-check" key={index} role="group" aria-label={`Check ${index + 1}: ${KINDS.find((k) => k.kind === criterion.kind)?.label ?? criterion.kind}`}>
+          <div
+            className="acceptance-check"
+            key={index}
+            role="group"
+            aria-label={`Check ${index + 1}: ${KINDS.find((k) => k.kind === criterion.kind)?.label ?? criterion.kind}`}
+          >
             <CheckFields criterion={criterion} base={base} onChange={(next) => update(index, next)} />
             {problems.map((problem) => (
               <span key={problem} role="alert" className="error-text">
@@ -61,18 +79,37 @@ export function AcceptanceChecks({ value, onChange }: Props) {
   );
 }
 
-function CheckFields({ criterion, base, onChange }: { criterion: AcceptanceCriterion; base: string; onChange: (next: AcceptanceCriterion) => void }) {
+function CheckFields({
+  criterion,
+  base,
+  onChange,
+}: {
+  criterion: AcceptanceCriterion;
+  base: string;
+  onChange: (next: AcceptanceCriterion) => void;
+}) {
   switch (criterion.kind) {
     case 'shell_command':
       return (
         <div className="field-row">
-          <Text id={`${base}-command`} label="Command" value={criterion.command} mono onChange={(command) => onChange({ ...criterion, command })} />
+          <Text
+            id={`${base}-command`}
+            label="Command"
+            value={criterion.command}
+            mono
+            onChange={(command) => onChange({ ...criterion, command })}
+          />
           <Text
             id={`${base}-exit`}
             label="Expected exit code"
             value={String(criterion.expectedExit)}
             inputMode="numeric"
-            onChange={(text) => onChange({ ...criterion, expectedExit: Number.isInteger(Number(text)) ? Number(text) : criterion.expectedExit })}
+            onChange={(text) =>
+              onChange({
+                ...criterion,
+                expectedExit: Number.isInteger(Number(text)) ? Number(text) : criterion.expectedExit,
+              })
+            }
           />
           <Text
             id={`${base}-stdout`}
@@ -86,15 +123,29 @@ function CheckFields({ criterion, base, onChange }: { criterion: AcceptanceCrite
             label="Time limit (seconds)"
             value={String(criterion.timeoutSecs)}
             inputMode="numeric"
-            onChange={(text) => onChange({ ...criterion, timeoutSecs: /^\d+$/.test(text) ? Number(text) : criterion.timeoutSecs })}
+            onChange={(text) =>
+              onChange({ ...criterion, timeoutSecs: /^\d+$/.test(text) ? Number(text) : criterion.timeoutSecs })
+            }
           />
         </div>
       );
     case 'file_matches':
       return (
         <div className="field-row">
-          <Text id={`${base}-path`} label="File (relative to the worktree)" value={criterion.path} mono onChange={(path) => onChange({ ...criterion, path })} />
-          <Text id={`${base}-regex`} label="Must match (regex; (?i) (?m) (?s) allowed)" value={criterion.regex} mono onChange={(regex) => onChange({ ...criterion, regex })} />
+          <Text
+            id={`${base}-path`}
+            label="File (relative to the worktree)"
+            value={criterion.path}
+            mono
+            onChange={(path) => onChange({ ...criterion, path })}
+          />
+          <Text
+            id={`${base}-regex`}
+            label="Must match (regex; (?i) (?m) (?s) allowed)"
+            value={criterion.regex}
+            mono
+            onChange={(regex) => onChange({ ...criterion, regex })}
+          />
         </div>
       );
     case 'git_clean':
@@ -106,24 +157,53 @@ function CheckFields({ criterion, base, onChange }: { criterion: AcceptanceCrite
           label="Paths Claude must not change (globs, comma-separated, e.g. secrets/, *.lock)"
           value={criterion.globs.join(', ')}
           mono
-          onChange={(text) => onChange({ ...criterion, globs: text.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '') })}
+          onChange={(text) =>
+            onChange({
+              ...criterion,
+              globs: text
+                .split(',')
+                .map((glob) => glob.trim())
+                .filter((glob) => glob !== ''),
+            })
+          }
         />
       );
     case 'llm_judge':
       return (
         <div className="field">
-          <label htmlFor={`${base}-judge`}>What the judge checks (it reads the goal and its diff, and answers PASS or FAIL)</label>
-          <textarea id={`${base}-judge`} rows={2} value={criterion.criterionText} onChange={(event) => onChange({ ...criterion, criterionText: event.target.value })} />
+          <label htmlFor={`${base}-judge`}>
+            What the judge checks (it reads the goal and its diff, and answers PASS or FAIL)
+          </label>
+          <textarea
+            id={`${base}-judge`}
+            rows={2}
+            value={criterion.criterionText}
+            onChange={(event) => onChange({ ...criterion, criterionText: event.target.value })}
+          />
         </div>
       );
   }
 }
 
-function Text(props: { id: string; label: string; value: string; mono?: boolean; inputMode?: 'numeric'; onChange: (value: string) => void }) {
+function Text(props: {
+  id: string;
+  label: string;
+  value: string;
+  mono?: boolean;
+  inputMode?: 'numeric';
+  onChange: (value: string) => void;
+}) {
   return (
     <div className="field">
       <label htmlFor={props.id}>{props.label}</label>
-      <input id={props.id} className={props.mono === true ? 'mono' : undefined} spellCheck={false} inputMode={props.inputMode} value={props.value} onChange={(event) => props.onChange(event.target.value)} />
+      <input
+        id={props.id}
+        className={props.mono === true ? 'mono' : undefined}
+        spellCheck={false}
+        inputMode={props.inputMode}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
     </div>
   );
 }

@@ -40,7 +40,10 @@ export function BudgetFields({ legend, value, defaults, errors, onChange }: Budg
               onChange={(event) => onChange({ ...value, [field]: event.target.value })}
             />
             <span id={`${inputId}-hint`} className={error !== undefined ? 'error-text' : 'hint'}>
-              {error ?? [hint, fallback !== undefined ? `default ${fallback === '' ? 'none' : fallback}` : ''].filter((part) => part !== '').join(' · ')}
+              {error ??
+                [hint, fallback !== undefined ? `default ${fallback === '' ? 'none' : fallback}` : '']
+                  .filter((part) => part !== '')
+                  .join(' · ')}
             </span>
           </div>
         );

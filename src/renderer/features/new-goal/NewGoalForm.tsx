@@ -28,7 +28,13 @@ export function acceptanceFromText(text: string) {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '')
-    .map((command) => ({ kind: 'shell_command' as const, command, expectedExit: 0, stdoutMustMatch: null, timeoutSecs: 300 }));
+    .map((command) => ({
+      kind: 'shell_command' as const,
+      command,
+      expectedExit: 0,
+      stdoutMustMatch: null,
+      timeoutSecs: 300,
+    }));
 }
 
 function Form({ settings }: { settings: Settings }) {
@@ -65,8 +71,10 @@ function Form({ settings }: { settings: Settings }) {
     if (!parsed.ok) return setFormError('Fix the budget fields marked below.');
     if (repoPath.trim() === '') return setFormError('Choose a repository folder.');
     if (description.trim() === '') return setFormError('Describe the goal.');
-    if (repoCheck.state === 'done' && !repoCheck.result.ok) return setFormError(`Repository: ${repoCheck.result.message}`);
-    if (acceptanceCheckErrors(checks).size > 0 || toolsProblems(toolsFromDraft(tools)).length > 0) return setFormError('Fix the checks and options marked below.');
+    if (repoCheck.state === 'done' && !repoCheck.result.ok)
+      return setFormError(`Repository: ${repoCheck.result.message}`);
+    if (acceptanceCheckErrors(checks).size > 0 || toolsProblems(toolsFromDraft(tools)).length > 0)
+      return setFormError('Fix the checks and options marked below.');
     if (!turnTimeout.value.ok) return setFormError(`Turn timeout: ${turnTimeout.value.error}`);
     create.mutate({
       repoPath: repoCheck.state === 'done' && repoCheck.result.ok ? repoCheck.result.path : repoPath.trim(),
@@ -89,7 +97,13 @@ function Form({ settings }: { settings: Settings }) {
       <RepoField value={repoPath} onChange={setRepoPath} check={repoCheck} onCheck={setRepoCheck} />
       <div className="field">
         <label htmlFor="goal-description">Goal description</label>
-        <textarea id="goal-description" rows={4} value={description} onChange={(event) => setDescription(event.target.value)} placeholder="What should Claude achieve?" />
+        <textarea
+          id="goal-description"
+          rows={4}
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+          placeholder="What should Claude achieve?"
+        />
       </div>
       <div className="field">
         <label htmlFor="goal-acceptance">Acceptance commands</label>
@@ -113,21 +127,31 @@ function Form({ settings }: { settings: Settings }) {
       <div className="field-row">
         <div className="field">
           <label htmlFor="goal-model">Model</label>
-          <input id="goal-model" value={model} placeholder="Claude Code's default" onChange={(event) => setModel(event.target.value)} />
+          <input
+            id="goal-model"
+            value={model}
+            placeholder="Claude Code's default"
+            onChange={(event) => setModel(event.target.value)}
+          />
         </div>
         <PermissionModeSelect id="goal-mode" value={mode} onChange={setMode} />
       </div>
       <fieldset className="radio-group">
         <legend>Workspace</legend>
         <label>
-          <input type="radio" name="workspace" checked={!inPlace} onChange={() => setInPlace(false)} /> Worktree (a branch of its own)
+          <input type="radio" name="workspace" checked={!inPlace} onChange={() => setInPlace(false)} /> Worktree (a
+          branch of its own)
         </label>
         <label>
-          <input type="radio" name="workspace" checked={inPlace} onChange={() => setInPlace(true)} /> In place (the repository’s own working tree)
+          <input type="radio" name="workspace" checked={inPlace} onChange={() => setInPlace(true)} /> In place (the
+          repository’s own working tree)
         </label>
       </fieldset>
       <AdvancedOptions value={tools} onChange={setTools} />
-      <SetupFields repoPath={repoCheck.state === 'done' && repoCheck.result.ok ? repoCheck.result.path : null} inPlace={inPlace} />
+      <SetupFields
+        repoPath={repoCheck.state === 'done' && repoCheck.result.ok ? repoCheck.result.path : null}
+        inPlace={inPlace}
+      />
       {formError !== null && (
         <p role="alert" className="error-text">
           {formError}

@@ -7,7 +7,8 @@ export function OnBudgetChoice({ value, onChange }: { value: OnBudget; onChange:
     <fieldset className="radio-group">
       <legend>At a budget cap</legend>
       <label>
-        <input type="radio" name="on-budget" checked={value === 'pause'} onChange={() => onChange('pause')} /> Pause and ask me (more budget, or end)
+        <input type="radio" name="on-budget" checked={value === 'pause'} onChange={() => onChange('pause')} /> Pause and
+        ask me (more budget, or end)
       </label>
       <label>
         <input type="radio" name="on-budget" checked={value === 'end'} onChange={() => onChange('end')} /> End the goal

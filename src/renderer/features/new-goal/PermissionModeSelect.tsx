@@ -8,7 +8,15 @@ export const MODE_LABELS: Record<PermissionMode, string> = {
   deny: 'Deny everything',
 };
 
-export function PermissionModeSelect({ id, value, onChange }: { id: string; value: PermissionMode; onChange: (mode: PermissionMode) => void }) {
+export function PermissionModeSelect({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: PermissionMode;
+  onChange: (mode: PermissionMode) => void;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>Permission mode</label>

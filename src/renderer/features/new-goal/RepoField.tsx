@@ -65,8 +65,14 @@ export function RepoField({ value, onChange, check, onCheck }: RepoFieldProps) {
         }}
         onBlur={() => validate(value)}
       />
-      <span id="repo-path-check" data-testid="repo-check" role={invalid ? 'alert' : 'status'} className={invalid ? 'error-text' : 'hint'}>
-        {check.state === 'idle' && 'A folder with a git repository (a folder without git works in place, without diffs).'}
+      <span
+        id="repo-path-check"
+        data-testid="repo-check"
+        role={invalid ? 'alert' : 'status'}
+        className={invalid ? 'error-text' : 'hint'}
+      >
+        {check.state === 'idle' &&
+          'A folder with a git repository (a folder without git works in place, without diffs).'}
         {check.state === 'checking' && 'Checking…'}
         {check.state === 'failed' && check.message}
         {check.state === 'done' &&

@@ -21,9 +21,18 @@ export function useTurnTimeoutField(): { element: ReactElement; value: TurnTimeo
   const element = (
     <div className="field">
       <label htmlFor={id}>Turn timeout</label>
-      <input id={id} value={text} inputMode="text" placeholder={turnTimeoutLabel(DEFAULT_TURN_TIMEOUT_MS)} aria-invalid={error !== null} aria-describedby={`${id}-hint`} onChange={(event) => setText(event.target.value)} />
+      <input
+        id={id}
+        value={text}
+        inputMode="text"
+        placeholder={turnTimeoutLabel(DEFAULT_TURN_TIMEOUT_MS)}
+        aria-invalid={error !== null}
+        aria-describedby={`${id}-hint`}
+        onChange={(event) => setText(event.target.value)}
+      />
       <span id={`${id}-hint`} className={error !== null ? 'error-text' : 'hint'}>
-        {error ?? `A turn without output from Claude for this long is stopped (waiting for you does not count) · default ${turnTimeoutLabel(DEFAULT_TURN_TIMEOUT_MS)} · 0: never`}
+        {error ??
+          `A turn without output from Claude for this long is stopped (waiting for you does not count) · default ${turnTimeoutLabel(DEFAULT_TURN_TIMEOUT_MS)} · 0: never`}
       </span>
     </div>
   );

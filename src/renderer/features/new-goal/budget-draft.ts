@@ -25,9 +25,15 @@ export function draftFromBudget(budget: BudgetGuards): BudgetDraft {
   };
 }
 
-export type BudgetParse = { ok: true; budget: BudgetGuards } | { ok: false; errors: Partial<Record<BudgetField, string>> };
+export type BudgetParse =
+  { ok: true; budget: BudgetGuards } | { ok: false; errors: Partial<Record<BudgetField, string>> };
 
-function wholeNumber(text: string, label: string, errors: Partial<Record<BudgetField, string>>, field: BudgetField): number {
+function wholeNumber(
+  text: string,
+  label: string,
+  errors: Partial<Record<BudgetField, string>>,
+  field: BudgetField,
+): number {
   const trimmed = text.trim();
   if (!/^\d+$/.test(trimmed)) {
     errors[field] = `${label} must be a whole number`;
@@ -46,11 +52,22 @@ export function parseBudgetDraft(draft: BudgetDraft, base: BudgetGuards): Budget
   let maxCostUsd: number | null = null;
   if (draft.maxCostUsd.trim() !== '') {
     const cost = Number(draft.maxCostUsd.trim());
-    if (!Number.isFinite(cost) || cost < 0) errors.maxCostUsd = 'Max cost must be a positive amount in USD, or empty for no cap';
+    if (!Number.isFinite(cost) || cost < 0)
+      errors.maxCostUsd = 'Max cost must be a positive amount in USD, or empty for no cap';
     else maxCostUsd = cost;
   }
-  const maxConsecutiveDenies = wholeNumber(draft.maxConsecutiveDenies, 'Max consecutive denies', errors, 'maxConsecutiveDenies');
-  const maxConsecutiveErrors = wholeNumber(draft.maxConsecutiveErrors, 'Max consecutive errors', errors, 'maxConsecutiveErrors');
+  const maxConsecutiveDenies = wholeNumber(
+    draft.maxConsecutiveDenies,
+    'Max consecutive denies',
+    errors,
+    'maxConsecutiveDenies',
+  );
+  const maxConsecutiveErrors = wholeNumber(
+    draft.maxConsecutiveErrors,
+    'Max consecutive errors',
+    errors,
+    'maxConsecutiveErrors',
+  );
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,

@@ -16,15 +16,19 @@ function stateOf(runner: RunnerView): string {
 }
 
 export function RunnersSettings() {
-  const runners = useQuery({ queryKey: runnersKey, queryFn: () => call('runners.list', {}), refetchInterval: REFRESH_MS });
+  const runners = useQuery({
+    queryKey: runnersKey,
+    queryFn: () => call('runners.list', {}),
+    refetchInterval: REFRESH_MS,
+  });
   if (runners.isPending) return <Loading label="Loading runners…" />;
   if (runners.error !== null) return <ErrorText error={runners.error} />;
   const { natsUrl, runners: list, problem } = runners.data;
   if (natsUrl === null) {
     return (
       <p className="muted">
-        No NATS server configured. Start the console with <code>overseer serve --nats URL</code> to see the runners started with{' '}
-        <code>overseer agent</code> on other machines.
+        No NATS server configured. Start the console with <code>overseer serve --nats URL</code> to see the runners
+        started with <code>overseer agent</code> on other machines.
       </p>
     );
   }

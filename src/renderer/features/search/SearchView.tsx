@@ -24,7 +24,8 @@ export function SearchView({ query }: { query: string }) {
   const [text, setText] = useState(query);
   const results = useSearch(query);
   const goals = useGoals();
-  const label = (goalId: string): string => goals.data?.find((goal) => goal.id === goalId)?.description ?? `goal ${goalId.slice(0, 8)}`;
+  const label = (goalId: string): string =>
+    goals.data?.find((goal) => goal.id === goalId)?.description ?? `goal ${goalId.slice(0, 8)}`;
   return (
     <section className="view" aria-labelledby="search-title">
       <h2 id="search-title">Search</h2>
@@ -39,7 +40,14 @@ export function SearchView({ query }: { query: string }) {
         <label htmlFor="search-input" className="visually-hidden">
           Search query
         </label>
-        <input id="search-input" type="search" value={text} autoFocus placeholder="Words from goals, messages, commands, results…" onChange={(event) => setText(event.target.value)} />
+        <input
+          id="search-input"
+          type="search"
+          value={text}
+          autoFocus
+          placeholder="Words from goals, messages, commands, results…"
+          onChange={(event) => setText(event.target.value)}
+        />
         <button type="submit" className="primary">
           Search
         </button>

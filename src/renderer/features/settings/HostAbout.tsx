@@ -12,7 +12,9 @@ export function HostAbout() {
   const ping = async (): Promise<void> => {
     const nonce = Math.random().toString(36).slice(2);
     const result = await api.invoke('ping', { nonce });
-    setPingAnswer(result.ok ? `pong ${result.value.nonce} at ${result.value.receivedAt}` : `error: ${result.error.message}`);
+    setPingAnswer(
+      result.ok ? `pong ${result.value.nonce} at ${result.value.receivedAt}` : `error: ${result.error.message}`,
+    );
   };
   return (
     <>

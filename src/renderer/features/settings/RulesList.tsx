@@ -54,7 +54,13 @@ export function RulesList() {
                 <td>{scopeLabel(rule)}</td>
                 <td>{formatDateTime(rule.createdAt)}</td>
                 <td>
-                  <button type="button" className="danger" disabled={remove.pending} aria-label={`Delete rule ${rule.decision} ${rule.tool} ${rule.pattern ?? 'any input'}`} onClick={() => void remove.run(rule.id)}>
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={remove.pending}
+                    aria-label={`Delete rule ${rule.decision} ${rule.tool} ${rule.pattern ?? 'any input'}`}
+                    onClick={() => void remove.run(rule.id)}
+                  >
                     Delete
                   </button>
                 </td>

@@ -33,7 +33,14 @@ export function RunSettingsForm({ value }: { value: RunSettings }) {
     if (every === null) return setError('Progress every: a whole number of turns (0 = off)');
     setError(null);
     void save
-      .run({ ...value, maxRunningGoals: max, resumeInterruptedAtStart: resumeAtStart, compactThreshold: pct / 100, progressEveryTurns: every, progressNotify })
+      .run({
+        ...value,
+        maxRunningGoals: max,
+        resumeInterruptedAtStart: resumeAtStart,
+        compactThreshold: pct / 100,
+        progressEveryTurns: every,
+        progressNotify,
+      })
       .then((answer) => setSaved(answer !== undefined));
   };
 
@@ -42,23 +49,39 @@ export function RunSettingsForm({ value }: { value: RunSettings }) {
       <div className="field-row">
         <div className="field">
           <label htmlFor="max-running">Goals running at once</label>
-          <input id="max-running" inputMode="numeric" value={maxRunning} onChange={(event) => setMaxRunning(event.target.value)} />
+          <input
+            id="max-running"
+            inputMode="numeric"
+            value={maxRunning}
+            onChange={(event) => setMaxRunning(event.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="compact-threshold">Compact the session at (% of the context window)</label>
-          <input id="compact-threshold" inputMode="numeric" value={threshold} onChange={(event) => setThreshold(event.target.value)} />
+          <input
+            id="compact-threshold"
+            inputMode="numeric"
+            value={threshold}
+            onChange={(event) => setThreshold(event.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="progress-every">Progress beacon every N turns (0 = off)</label>
-          <input id="progress-every" inputMode="numeric" value={progressEvery} onChange={(event) => setProgressEvery(event.target.value)} />
+          <input
+            id="progress-every"
+            inputMode="numeric"
+            value={progressEvery}
+            onChange={(event) => setProgressEvery(event.target.value)}
+          />
         </div>
       </div>
       <label className="check">
-        <input type="checkbox" checked={resumeAtStart} onChange={(event) => setResumeAtStart(event.target.checked)} /> Resume goals that were running when
-        Overseer stopped
+        <input type="checkbox" checked={resumeAtStart} onChange={(event) => setResumeAtStart(event.target.checked)} />{' '}
+        Resume goals that were running when Overseer stopped
       </label>
       <label className="check">
-        <input type="checkbox" checked={progressNotify} onChange={(event) => setProgressNotify(event.target.checked)} /> Notify me of progress beacons
+        <input type="checkbox" checked={progressNotify} onChange={(event) => setProgressNotify(event.target.checked)} />{' '}
+        Notify me of progress beacons
       </label>
       {(error ?? save.error) !== null && (
         <p role="alert" className="error-text">

@@ -55,7 +55,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
         <PermissionModeSelect id="default-mode" value={mode} onChange={setMode} />
         <div className="field">
           <label htmlFor="default-model">Default model</label>
-          <input id="default-model" value={model} placeholder="Claude Code's default" onChange={(event) => setModel(event.target.value)} />
+          <input
+            id="default-model"
+            value={model}
+            placeholder="Claude Code's default"
+            onChange={(event) => setModel(event.target.value)}
+          />
         </div>
       </div>
       <EditorCommandField value={editor} onChange={setEditor} />

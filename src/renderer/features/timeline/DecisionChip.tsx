@@ -37,7 +37,11 @@ export function DecisionChip({ decision, rules }: { decision: DecisionSummary; r
   const fetched = useRules();
   const { text, tone } = decisionText(decision, rules ?? fetched.data);
   return (
-    <span className={`decision-chip chip-${tone}`} data-testid="permission-decision" title={decision.detail === '' ? undefined : decision.detail}>
+    <span
+      className={`decision-chip chip-${tone}`}
+      data-testid="permission-decision"
+      title={decision.detail === '' ? undefined : decision.detail}
+    >
       {text}
     </span>
   );

@@ -23,13 +23,23 @@ function lineCountAtLeast(text: string, count: number): boolean {
   return false;
 }
 
-export function ExpandableText({ detailKey, text, clipped, noun, load, mono = true, tone = null, lines = 4 }: ExpandableTextProps) {
+export function ExpandableText({
+  detailKey,
+  text,
+  clipped,
+  noun,
+  load,
+  mono = true,
+  tone = null,
+  lines = 4,
+}: ExpandableTextProps) {
   const detail = useRowDetails(rowDetail(detailKey));
   const lineCount = text.trimEnd().split('\n').length;
   const long = clipped || lineCount > lines || text.length > lines * 120;
   const shown = detail.expanded ? (detail.full ?? text) : text;
   const className = `${mono ? 'pre' : 'prose'}${tone === 'error' ? ' tone-error' : ''}${detail.expanded ? ' expanded' : ' collapsed'}`;
-  const virtual = detail.expanded && mono && detail.full !== null && lineCountAtLeast(detail.full, VIRTUALIZE_FROM_LINES);
+  const virtual =
+    detail.expanded && mono && detail.full !== null && lineCountAtLeast(detail.full, VIRTUALIZE_FROM_LINES);
   return (
     <div className="expandable">
       {virtual && detail.full !== null ? (
@@ -47,12 +57,19 @@ export function ExpandableText({ detailKey, text, clipped, noun, load, mono = tr
               type="button"
               className="link-button"
               aria-expanded={false}
-              onClick={() => (clipped ? void loadFullText(detailKey, load) : updateRowDetail(detailKey, { expanded: true }))}
+              onClick={() =>
+                clipped ? void loadFullText(detailKey, load) : updateRowDetail(detailKey, { expanded: true })
+              }
             >
               Show full {noun}
             </button>
           ) : (
-            <button type="button" className="link-button" aria-expanded={true} onClick={() => updateRowDetail(detailKey, { expanded: false })}>
+            <button
+              type="button"
+              className="link-button"
+              aria-expanded={true}
+              onClick={() => updateRowDetail(detailKey, { expanded: false })}
+            >
               Collapse {noun}
             </button>
           )}

@@ -28,14 +28,23 @@ export function MiniDiff({ change, workspace }: { change: MiniChange; workspace:
   const shown = lines.slice(0, MAX_LINES);
   const more = lines.length - shown.length;
   return (
-    <figure className="mini-diff" data-testid="mini-diff" aria-label={`${change.write ? 'Content written to' : 'Change to'} ${workspaceRelative(change.path, workspace)}`}>
+    <figure
+      className="mini-diff"
+      data-testid="mini-diff"
+      aria-label={`${change.write ? 'Content written to' : 'Change to'} ${workspaceRelative(change.path, workspace)}`}
+    >
       <pre className="mini-diff-lines">
         {shown.map((line, index) => (
-          <span key={index} className={line.marker === '+' ? 'mini-added' : line.marker === '−' ? 'mini-removed' : 'mini-context'}>
+          <span
+            key={index}
+            className={line.marker === '+' ? 'mini-added' : line.marker === '−' ? 'mini-removed' : 'mini-context'}
+          >
             <span className="mini-marker" aria-hidden="true">
               {line.marker}
             </span>
-            <span className="visually-hidden">{line.marker === '+' ? 'added: ' : line.marker === '−' ? 'removed: ' : ''}</span>
+            <span className="visually-hidden">
+              {line.marker === '+' ? 'added: ' : line.marker === '−' ? 'removed: ' : ''}
+            </span>
             {line.text}
             {'\n'}
           </span>

@@ -97,7 +97,14 @@ export function Timeline({ goalId }: { goalId: string }) {
         {loadingOlder && ' · loading older…'}
       </div>
       <ErrorText error={error} />
-      <div ref={scrollRef} className="timeline-scroll" role="region" aria-label="Timeline" tabIndex={0} data-testid="timeline-scroll">
+      <div
+        ref={scrollRef}
+        className="timeline-scroll"
+        role="region"
+        aria-label="Timeline"
+        tabIndex={0}
+        data-testid="timeline-scroll"
+      >
         {status === 'ready' && openGoal === goalId && (
           <div role="list" className="timeline-list" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => {
@@ -113,7 +120,17 @@ export function Timeline({ goalId }: { goalId: string }) {
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
                   {item.index === 0 && (
-                    <div className="timeline-edge">{hasOlder ? (loadingOlder ? <Loading label="Loading older entries…" /> : 'Scroll up for older entries') : 'Beginning of the goal'}</div>
+                    <div className="timeline-edge">
+                      {hasOlder ? (
+                        loadingOlder ? (
+                          <Loading label="Loading older entries…" />
+                        ) : (
+                          'Scroll up for older entries'
+                        )
+                      ) : (
+                        'Beginning of the goal'
+                      )}
+                    </div>
                   )}
                   <TimelineRowView row={row} goalId={goalId} />
                 </div>
@@ -125,7 +142,11 @@ export function Timeline({ goalId }: { goalId: string }) {
         {status === 'loading' && <Loading label="Loading the timeline…" />}
       </div>
       {!atEnd && (
-        <button type="button" className="jump-latest" onClick={() => virtualizer.scrollToIndex(rows.length - 1, { align: 'end' })}>
+        <button
+          type="button"
+          className="jump-latest"
+          onClick={() => virtualizer.scrollToIndex(rows.length - 1, { align: 'end' })}
+        >
           Jump to latest
         </button>
       )}

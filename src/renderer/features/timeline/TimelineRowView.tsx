@@ -41,16 +41,34 @@ function RowBody({ row, goalId }: { row: TimelineRow; goalId: string }) {
       return (
         <div className="row-turn">
           <h3>
-            {row.compact ? `Compact turn ${turnNumber(row.turn)}` : `Turn ${turnNumber(row.turn)}`} <span className="hint">{formatTime(row.at)}</span>
+            {row.compact ? `Compact turn ${turnNumber(row.turn)}` : `Turn ${turnNumber(row.turn)}`}{' '}
+            <span className="hint">{formatTime(row.at)}</span>
           </h3>
-          {row.prompt !== '' && <ExpandableText detailKey={key} text={row.prompt} clipped={row.clipped} noun="prompt" lines={1} load={load} />}
+          {row.prompt !== '' && (
+            <ExpandableText
+              detailKey={key}
+              text={row.prompt}
+              clipped={row.clipped}
+              noun="prompt"
+              lines={1}
+              load={load}
+            />
+          )}
         </div>
       );
     case 'text':
       return (
         <div className={row.thinking ? 'row-text thinking' : 'row-text'}>
           {row.thinking && <span className="hint">thinking</span>}
-          <ExpandableText detailKey={key} text={row.text} clipped={row.clipped} noun="message" mono={false} lines={8} load={load} />
+          <ExpandableText
+            detailKey={key}
+            text={row.text}
+            clipped={row.clipped}
+            noun="message"
+            mono={false}
+            lines={8}
+            load={load}
+          />
         </div>
       );
     case 'tool':
@@ -95,7 +113,8 @@ function RowBody({ row, goalId }: { row: TimelineRow; goalId: string }) {
       return (
         <div className={`row-acceptance tone-${row.met ? 'good' : 'warn'}`}>
           <span>
-            {row.met ? 'Acceptance met' : 'Acceptance not met'} <span className="hint">({formatDuration(row.elapsedMs)})</span>
+            {row.met ? 'Acceptance met' : 'Acceptance not met'}{' '}
+            <span className="hint">({formatDuration(row.elapsedMs)})</span>
           </span>
           {row.failures.length > 0 && (
             <ul>
@@ -112,7 +131,17 @@ function RowBody({ row, goalId }: { row: TimelineRow; goalId: string }) {
       return (
         <div className={`row-note tone-${row.tone}`}>
           <span className="note-label">{row.label}</span>
-          {row.text !== '' && <ExpandableText detailKey={key} text={row.text} clipped={row.clipped} noun="text" mono={false} lines={3} load={load} />}
+          {row.text !== '' && (
+            <ExpandableText
+              detailKey={key}
+              text={row.text}
+              clipped={row.clipped}
+              noun="text"
+              mono={false}
+              lines={3}
+              load={load}
+            />
+          )}
         </div>
       );
   }
@@ -121,7 +150,12 @@ function RowBody({ row, goalId }: { row: TimelineRow; goalId: string }) {
 export const TimelineRowView = memo(function TimelineRowView({ row, goalId }: { row: TimelineRow; goalId: string }) {
   const inTurn = row.turnIndex !== null && row.kind !== 'turn';
   return (
-    <div className={`row row-${row.kind}${inTurn ? ' in-turn' : ''}`} data-testid="timeline-row" data-kind={row.kind} data-seq={row.seq}>
+    <div
+      className={`row row-${row.kind}${inTurn ? ' in-turn' : ''}`}
+      data-testid="timeline-row"
+      data-kind={row.kind}
+      data-seq={row.seq}
+    >
       <RowBody row={row} goalId={goalId} />
     </div>
   );

@@ -21,17 +21,35 @@ export function useWorkspacePath(goalId: string): string | null {
   return useGoalDetail(goalId).data?.workspace?.path ?? null;
 }
 
-function ResultView({ goalId, seq, turnIndex, toolUseId, result }: { goalId: string; seq: number; turnIndex: number | null; toolUseId: string; result: ToolResultPreview }) {
+function ResultView({
+  goalId,
+  seq,
+  turnIndex,
+  toolUseId,
+  result,
+}: {
+  goalId: string;
+  seq: number;
+  turnIndex: number | null;
+  toolUseId: string;
+  result: ToolResultPreview;
+}) {
   return (
     <div className="tool-result" data-testid="tool-result">
-      <span className={`result-label${result.isError ? ' tone-error' : ''}`}>{result.isError ? 'error' : 'result'}</span>
+      <span className={`result-label${result.isError ? ' tone-error' : ''}`}>
+        {result.isError ? 'error' : 'result'}
+      </span>
       <ExpandableText
         detailKey={`${goalId}:${seq}:result`}
         text={result.content === '' ? '(empty)' : result.content}
         clipped={result.clipped}
         noun="result"
         tone={result.isError ? 'error' : null}
-        load={() => (turnIndex === null ? Promise.reject(new Error('this result has no turn')) : loadToolResult(goalId, turnIndex, toolUseId))}
+        load={() =>
+          turnIndex === null
+            ? Promise.reject(new Error('this result has no turn'))
+            : loadToolResult(goalId, turnIndex, toolUseId)
+        }
       />
     </div>
   );
@@ -41,7 +59,12 @@ function ResultView({ goalId, seq, turnIndex, toolUseId, result }: { goalId: str
 export function PendingApproval({ requestId, goalId }: { requestId: string; goalId: string }) {
   const pending = usePendingPermissions();
   const record = pending.data?.find((candidate) => candidate.request.id === requestId);
-  if (record === undefined) return <span className="hint">{pending.isPending || pending.isFetching ? 'loading the request…' : 'no longer waiting: decided elsewhere'}</span>;
+  if (record === undefined)
+    return (
+      <span className="hint">
+        {pending.isPending || pending.isFetching ? 'loading the request…' : 'no longer waiting: decided elsewhere'}
+      </span>
+    );
   const oldest = pending.data?.find((candidate) => candidate.request.goalId === goalId);
   return <ApprovalCard record={record} keys={oldest?.request.id === requestId} />;
 }
@@ -76,7 +99,12 @@ export function ToolRow({ row, goalId }: { row: ToolRowData; goalId: string }) {
         <span className="mono one-line" title={row.summary}>
           {summary}
         </span>
-        <button type="button" className="link-button" aria-expanded={inputOpen} onClick={() => updateRowDetail(inputKey, { expanded: !inputOpen })}>
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={inputOpen}
+          onClick={() => updateRowDetail(inputKey, { expanded: !inputOpen })}
+        >
           {inputOpen ? 'Hide input' : 'Show input'}
         </button>
         <PermissionState permission={row.permission} running={row.result === null} />
@@ -84,22 +112,49 @@ export function ToolRow({ row, goalId }: { row: ToolRowData; goalId: string }) {
       {row.permission?.decision != null && <EditedFields decision={row.permission.decision} />}
       {row.change !== null && !waiting && <MiniDiff change={row.change} workspace={workspace} />}
       {inputOpen && (
-        <ExpandableText detailKey={`${inputKey}:full`} text={row.input} clipped={row.clipped} noun="input" lines={30} load={() => loadEventText(goalId, row.seq)} />
+        <ExpandableText
+          detailKey={`${inputKey}:full`}
+          text={row.input}
+          clipped={row.clipped}
+          noun="input"
+          lines={30}
+          load={() => loadEventText(goalId, row.seq)}
+        />
       )}
       {waiting && row.permission !== null && <PendingApproval requestId={row.permission.requestId} goalId={goalId} />}
-      {row.result !== null && <ResultView goalId={goalId} seq={row.seq} turnIndex={row.turnIndex} toolUseId={row.toolUseId} result={row.result} />}
+      {row.result !== null && (
+        <ResultView
+          goalId={goalId}
+          seq={row.seq}
+          turnIndex={row.turnIndex}
+          toolUseId={row.toolUseId}
+          result={row.result}
+        />
+      )}
     </div>
   );
 }
 
-export function OrphanResultRow({ row, goalId }: { row: Extract<TimelineRow, { kind: 'tool_result' }>; goalId: string }) {
+export function OrphanResultRow({
+  row,
+  goalId,
+}: {
+  row: Extract<TimelineRow, { kind: 'tool_result' }>;
+  goalId: string;
+}) {
   return (
     <div className="row-tool">
       <div className="row-line">
         <span className="tool-name">result</span>
         <span className="hint">of an earlier call ({row.toolUseId.slice(0, 14)})</span>
       </div>
-      <ResultView goalId={goalId} seq={row.seq} turnIndex={row.turnIndex} toolUseId={row.toolUseId} result={row.result} />
+      <ResultView
+        goalId={goalId}
+        seq={row.seq}
+        turnIndex={row.turnIndex}
+        toolUseId={row.toolUseId}
+        result={row.result}
+      />
     </div>
   );
 }

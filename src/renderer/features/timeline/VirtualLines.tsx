@@ -13,10 +13,24 @@ export function VirtualLines({ text, label, tone = null }: { text: string; label
   const estimateSize = useCallback(() => 18, []);
   const virtualizer = useVirtualizer({ count: lines.length, getScrollElement, estimateSize, overscan: 20 });
   return (
-    <div ref={scrollRef} className={`virtual-lines pre${tone === 'error' ? ' tone-error' : ''}`} role="region" aria-label={label} tabIndex={0} data-testid="virtual-lines" data-lines={lines.length}>
+    <div
+      ref={scrollRef}
+      className={`virtual-lines pre${tone === 'error' ? ' tone-error' : ''}`}
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      data-testid="virtual-lines"
+      data-lines={lines.length}
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => (
-          <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="virtual-line" style={{ transform: `translateY(${item.start}px)` }}>
+          <div
+            key={item.key}
+            data-index={item.index}
+            ref={virtualizer.measureElement}
+            className="virtual-line"
+            style={{ transform: `translateY(${item.start}px)` }}
+          >
             {lines[item.index] === '' ? '\u00a0' : lines[item.index]}
           </div>
         ))}

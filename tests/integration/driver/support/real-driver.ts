@@ -16,7 +16,12 @@ import { GitWorkspaceManager } from '../../../../src/main/workspace/index.js';
 import type { WorkspacePort } from '../../../../src/main/driver/ports.js';
 import type { Goal } from '../../../../src/shared/domain/goal.js';
 import { makeGoal } from '../../../unit/driver/support/goals.js';
-import { MemoryBindings, MemoryEventSink, MemoryTranscripts, MemoryCompactSummaries } from '../../../unit/driver/support/memory-ports.js';
+import {
+  MemoryBindings,
+  MemoryEventSink,
+  MemoryTranscripts,
+  MemoryCompactSummaries,
+} from '../../../unit/driver/support/memory-ports.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const tsxLoader = join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs');
@@ -82,7 +87,14 @@ export async function startRealDriver(
   await permissions.start();
   const workspaces = new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') });
   const driver = new GoalDriver(
-    { events, bindings, transcripts, workspaces: options.wrapWorkspaces?.(workspaces) ?? workspaces, permissions, compactSummaries: new MemoryCompactSummaries() },
+    {
+      events,
+      bindings,
+      transcripts,
+      workspaces: options.wrapWorkspaces?.(workspaces) ?? workspaces,
+      permissions,
+      compactSummaries: new MemoryCompactSummaries(),
+    },
     {
       claudeBin,
       env: { ...claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config') }), ...options.extraEnv },

@@ -43,7 +43,11 @@ export class MemoryEventSink implements EventSink {
   }
 
   /** Resolves with the first event (already seen or future) matching `predicate`. */
-  waitFor<K extends DriverEventKind>(kind: K, predicate: (event: EventOf<K>) => boolean = () => true, timeoutMs = 60_000): Promise<EventOf<K>> {
+  waitFor<K extends DriverEventKind>(
+    kind: K,
+    predicate: (event: EventOf<K>) => boolean = () => true,
+    timeoutMs = 60_000,
+  ): Promise<EventOf<K>> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const found = this.of(kind).find(predicate);
@@ -194,6 +198,13 @@ export class FakePermissionPort implements PermissionPort {
   awaiting = false;
 
   decide(goalId: GoalId, decision: PermissionDecision, options: { aborted?: boolean } = {}): void {
-    for (const listener of this.listeners) listener({ goalId, requestId: 'r', toolName: 'Bash', decision, ...(options.aborted === true ? { aborted: true } : {}) });
+    for (const listener of this.listeners)
+      listener({
+        goalId,
+        requestId: 'r',
+        toolName: 'Bash',
+        decision,
+        ...(options.aborted === true ? { aborted: true } : {}),
+      });
   }
 }

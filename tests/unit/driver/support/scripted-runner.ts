@@ -6,7 +6,9 @@ import { continueBecause } from '../../../../src/main/driver/turn-verdict.js';
 
 export type Step = (params: AttemptParams) => Partial<AttemptRunOutput> | Promise<Partial<AttemptRunOutput>>;
 
-export const outcome = (o: AttemptOutcome): Step => () => ({ outcome: o });
+export const outcome =
+  (o: AttemptOutcome): Step =>
+  () => ({ outcome: o });
 export const done: Step = outcome({ kind: 'done' });
 
 /** A step that waits until the attempt is stopped and then reports what a stopped Claude turn reports. */
