@@ -64,6 +64,13 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
     await watching?.close();
     throw error;
   }
+  try {
+    await watching?.attach(host, (message) => out(`warning: ${message}`));
+  } catch (error) {
+    await host.close();
+    await watching?.close();
+    throw error;
+  }
   const rendererDir = findRendererDir();
   let server: Awaited<ReturnType<typeof startBrowserServer>>;
   try {
@@ -100,7 +107,7 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
   out('Stopping…');
   unpublish();
   await server.close();
-  await host.close();
   await watching?.close();
+  await host.close();
   return 0;
 }

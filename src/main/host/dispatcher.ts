@@ -32,8 +32,26 @@ export type CommandHandler<C extends CommandChannel> = (
 
 type HandlerTable = { [C in CommandChannel]?: CommandHandler<C> };
 
+/**
+ * Sees every valid command before its handler and may answer it elsewhere (the console's
+ * forwarding of remote goals' commands to their runners) or extend the local answer; `runHere`
+ * runs the local handler. Its answer is checked against the contract like a handler's.
+ */
+export type CommandInterceptor = (
+  channel: CommandChannel,
+  request: unknown,
+  context: CommandContext,
+  runHere: () => Promise<unknown>,
+) => Promise<unknown>;
+
 export class CommandDispatcher {
   private readonly handlers: HandlerTable = {};
+  private interceptor: CommandInterceptor | null = null;
+
+  /** Installs the one interceptor (null removes it). */
+  intercept(interceptor: CommandInterceptor | null): void {
+    this.interceptor = interceptor;
+  }
 
   register<C extends CommandChannel>(channel: C, handler: CommandHandler<C>): void {
     if (this.handlers[channel] !== undefined) throw new Error(`handler for "${channel}" registered twice`);
@@ -82,7 +100,9 @@ export class CommandDispatcher {
     if (!parsed.success) throw invalid(channel, parsed.error, 'payload');
     const handler = this.handlers[channel] as CommandHandler<C> | undefined;
     if (handler === undefined) throw new HostError('internal', `no handler for "${channel}"`);
-    const response = await handler(parsed.data as RequestOf<C>, context);
+    const runHere = async (): Promise<unknown> => handler(parsed.data as RequestOf<C>, context);
+    const interceptor = this.interceptor;
+    const response = interceptor === null ? await runHere() : await interceptor(channel, parsed.data, context, runHere);
     const checked = spec.response.safeParse(response);
     if (!checked.success) throw invalid(channel, checked.error, 'response');
     return checked.data as CommandResponse<C>;

@@ -23,6 +23,7 @@ import { acquireHostLock } from './host-lock.js';
 import { killOrphans, orphanCandidates } from './orphans.js';
 import { reattachGoals, type ReattachSummary } from './reattach.js';
 import type { RunnersList } from '../../shared/commands/runners.js';
+import { registerRunnerHandlers } from './handlers/runners.js';
 
 export interface HostOptions {
   /** Data directory root; defaults to $OVERSEER_HOME or the platform's app-data folder. */
@@ -112,7 +113,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerLandHandlers(dispatcher, stores, runner, new LandService(stores, runner, workspaces));
     registerPermissionHandlers(dispatcher, stores, permissions);
     registerApprovalContextHandler(dispatcher, stores, runner);
-    dispatcher.register('runners.list', () => options.runners?.() ?? { natsUrl: null, runners: [], problem: null });
+    registerRunnerHandlers(dispatcher, options.runners);
 
     const heartbeatMs = options.heartbeatMs ?? 5000;
     const timer =

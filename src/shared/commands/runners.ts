@@ -1,6 +1,12 @@
 // Runners (other machines' hosts, reached over NATS) as the console sees them: the list with each
-// runner's presence. Without a NATS URL the console answers with natsUrl null and no runners.
+// runner's presence, and the two commands that name a runner because no goal exists yet: checking
+// a repository path on it and starting a goal there (every other command on a remote goal keeps
+// its own channel; the console forwards it by goal id). Without a NATS URL the console answers
+// runners.list with natsUrl null and no runners, and refuses the other two.
 import { z } from 'zod';
+import { goalCommands } from './goals.js';
+
+const runnerName = z.string().min(1).max(63);
 
 /** What a runner says about itself: written into its presence record, shown in the console's list. */
 export const RunnerAnnouncementSchema = z.object({
@@ -37,6 +43,16 @@ export const runnerCommands = {
       /** Why the list could not be read just now (NATS unreachable), else null. */
       problem: z.string().nullable(),
     }),
+  },
+  /** repo.validate, answered by the runner (the path is on its machine). */
+  'runner.repo.validate': {
+    request: z.object({ runner: runnerName, path: z.string() }).strict(),
+    response: goalCommands['repo.validate'].response,
+  },
+  /** goal.create on the runner: the goal is the runner's, listed and steered from here. */
+  'runner.goal.create': {
+    request: z.object({ runner: runnerName, goal: goalCommands['goal.create'].request }).strict(),
+    response: goalCommands['goal.create'].response,
   },
 } as const;
 export type RunnersList = z.infer<(typeof runnerCommands)['runners.list']['response']>;

@@ -28,6 +28,8 @@ export const GoalSummarySchema = z.object({
   landed: z.boolean().default(false),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The runner (another machine, over NATS) this goal runs on; absent for this host's own goals. */
+  runner: z.string().optional(),
 });
 export type GoalSummary = z.infer<typeof GoalSummarySchema>;
 
