@@ -1,0 +1,226 @@
+// The console's remote goals, with a real nats-server, a runner host driving goals with the real
+// Claude Code CLI against the fake model, and a console host with the forwarding layer installed:
+// the runner's goals listed beside local ones and marked with its name, a goal started there from
+// the console (path checked there), its prompt in the console's pending list and answered from
+// it, its timeline live on the console's hub (every event once, in order, equal to the forwarded
+// goal.events), pause and cancel reaching the runner, and a runner gone answered with a clear error.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createHost, type Host } from '../../../src/main/host/host.js';
+import type { CommandChannel, CommandRequest, CommandResponse } from '../../../src/shared/contract.js';
+import type { LoggedEvent } from '../../../src/shared/domain/views.js';
+import { startRunner, type Runner } from '../../../src/main/nats/runner.js';
+import { listRunners, openPresence } from '../../../src/main/nats/presence.js';
+import { startRemoteGoals, type RemoteGoals } from '../../../src/main/nats/remote-goals.js';
+import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
+import { claudeBin } from '../../fake-model/claude-env.js';
+import type { FakeScript } from '../../fake-model/server.js';
+import { claudeCwd, fixtureRepo, hostWithFakeModel, type HostWithModel } from '../host/support.js';
+
+let nats: NatsServer;
+let root: string;
+let runnerSide: HostWithModel;
+let runner: Runner;
+let runnerNc: NatsConnection;
+let consoleNc: NatsConnection;
+let consoleHost: Host;
+let remote: RemoteGoals;
+const hubEvents: LoggedEvent[] = [];
+
+const script: FakeScript = (ctx) => {
+  if (ctx.lastToolResults.length > 0) return { text: 'Done.' };
+  if (ctx.allUserText.includes('SLOW'))
+    return { text: 'Waiting.', toolUses: [{ name: 'Bash', input: { command: 'sleep 600', description: 'wait' } }] };
+  return {
+    text: 'Writing.',
+    toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/hello.txt`, content: 'hello\n' } }],
+  };
+};
+
+async function until<T>(
+  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 240_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A command on the console, as the browser sends it; throws the CommandError when it fails. */
+async function onConsole<C extends CommandChannel>(
+  channel: C,
+  payload: CommandRequest<C>,
+): Promise<CommandResponse<C>> {
+  const result = await consoleHost.dispatcher.invoke(channel, payload, { transport: 'browser' });
+  if (!result.ok) throw Object.assign(new Error(result.error.message), { error: result.error });
+  return result.value as CommandResponse<C>;
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'overseer-nats-remote-'));
+  nats = await startNatsServer();
+  runnerSide = await hostWithFakeModel('overseer-nats-remote-runner-', script);
+  runnerNc = await connect({ servers: nats.url });
+  runner = await startRunner({
+    nc: runnerNc,
+    host: runnerSide.host,
+    name: 'box',
+    claudeBinary: claudeBin,
+    heartbeatMs: 300,
+  });
+  consoleHost = await createHost({
+    mode: 'browser',
+    dataDir: join(root, 'console'),
+    heartbeatMs: 0,
+    reattach: false,
+    claudeBinary: claudeBin,
+  });
+  consoleNc = await connect({ servers: nats.url });
+  remote = await startRemoteGoals({
+    nc: consoleNc,
+    host: consoleHost,
+    listRunners: async () => {
+      const kv = await openPresence(consoleNc);
+      return kv === null ? [] : listRunners(kv);
+    },
+  });
+  consoleHost.dispatcher.intercept(remote.intercept);
+  consoleHost.events.subscribe((event) => {
+    if (event.channel === 'goal.event') hubEvents.push(event.payload);
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await remote?.close();
+  await consoleNc?.close();
+  await consoleHost?.close();
+  await runner?.close();
+  await runnerNc?.close();
+  await runnerSide?.close();
+  await nats?.close();
+  rmSync(root, { recursive: true, force: true });
+}, 120_000);
+
+describe('remote goals in the console', () => {
+  let goalId: string;
+
+  it(
+    'starts a goal on the runner, lists it marked with the runner, and answers its prompt from the console',
+    { timeout: 600_000 },
+    async () => {
+      const repo = fixtureRepo(root);
+      const checked = await onConsole('runner.repo.validate', { runner: 'box', path: repo });
+      expect(checked).toMatchObject({ ok: true, branch: 'main' });
+      const missing = await onConsole('runner.repo.validate', { runner: 'box', path: join(root, 'nope') });
+      expect(missing.ok).toBe(false);
+
+      const local = await onConsole('goal.create', {
+        description: 'a local goal',
+        repoPath: fixtureRepo(root),
+        start: false,
+      });
+      const created = await onConsole('runner.goal.create', {
+        runner: 'box',
+        goal: {
+          description: 'create hello.txt',
+          repoPath: repo,
+          acceptance: [{ kind: 'shell_command', command: 'test -f hello.txt' }],
+          budget: { maxTurns: 3 },
+        },
+      });
+      goalId = created.goalId;
+      expect(runnerSide.host.stores.goals.get(goalId)).not.toBeNull();
+      expect(consoleHost.stores.goals.get(goalId)).toBeNull();
+
+      const { goals } = await onConsole('goals.list', {});
+      expect(goals.find((goal) => goal.id === goalId)).toMatchObject({
+        runner: 'box',
+        description: 'create hello.txt',
+      });
+      const own = goals.find((goal) => goal.id === local.goalId);
+      expect(own).toBeDefined();
+      expect(own?.runner).toBeUndefined();
+
+      const pending = await until(async () => {
+        const { records } = await onConsole('permissions.pending', {});
+        return records.find((record) => record.request.goalId === goalId);
+      }, 'the remote prompt in the console inbox');
+      expect(pending.request.toolName).toBe('Write');
+      await onConsole('permission.decide', { requestId: pending.request.id, action: { kind: 'allow' } });
+      // First answer wins: a second answer is told so.
+      await expect(
+        onConsole('permission.decide', { requestId: pending.request.id, action: { kind: 'allow' } }),
+      ).rejects.toMatchObject({ error: { code: 'conflict' } });
+
+      const detail = await until(async () => {
+        const got = await onConsole('goal.get', { goalId });
+        return got.summary.status === 'done' ? got : null;
+      }, 'the remote goal done');
+      expect(detail.turns.length).toBeGreaterThan(0);
+      const diff = await onConsole('goal.cumulativeDiff', { goalId });
+      expect(diff.files.map((file) => file.path)).toContain('hello.txt');
+    },
+  );
+
+  it(
+    'carries the remote timeline live: every event once, in order, as goal.events answers it',
+    { timeout: 300_000 },
+    async () => {
+      await runner.outbox.drained();
+      const page = await onConsole('goal.events', { goalId, limit: 5000 });
+      await until(
+        () => hubEvents.filter((logged) => logged.event.goalId === goalId).length >= page.events.length,
+        'the live events to catch up',
+      );
+      const live = hubEvents.filter((logged) => logged.event.goalId === goalId);
+      expect(live.map((logged) => logged.logSeq)).toEqual(page.events.map((logged) => logged.logSeq));
+      expect(live.map((logged) => logged.event.kind)).toContain('permission_decided');
+      expect(live.at(-1)?.event.kind).toBe('goal_completed');
+      expect(remote.runnerOf(goalId)).toBe('box');
+    },
+  );
+
+  it('pauses and cancels a remote goal from the console', { timeout: 600_000 }, async () => {
+    const { goalId: slow } = await onConsole('runner.goal.create', {
+      runner: 'box',
+      goal: {
+        description: 'SLOW: wait',
+        repoPath: fixtureRepo(root),
+        permissionMode: 'allow-all',
+        budget: { maxTurns: 3 },
+      },
+    });
+    await until(() => runnerSide.host.stores.goals.get(slow)?.status === 'running', 'the slow goal running');
+    await onConsole('goal.pause', { goalId: slow });
+    await until(
+      () => runnerSide.host.stores.goals.get(slow)?.status === 'paused',
+      'the slow goal paused on the runner',
+    );
+    await onConsole('goal.cancel', { goalId: slow });
+    await until(
+      () => runnerSide.host.stores.goals.get(slow)?.status === 'cancelled',
+      'the slow goal cancelled on the runner',
+    );
+    const { goals } = await onConsole('goals.list', {});
+    expect(goals.find((goal) => goal.id === slow)).toMatchObject({ runner: 'box', status: 'cancelled' });
+  });
+
+  it('says a runner that stopped answering is offline, at once', { timeout: 120_000 }, async () => {
+    runner.stopCommands();
+    await runnerNc.flush();
+    await expect(onConsole('goal.get', { goalId })).rejects.toMatchObject({
+      error: { code: 'unavailable', message: 'runner box is offline (nothing answers its commands on NATS)' },
+    });
+    await expect(onConsole('runner.repo.validate', { runner: 'box', path: '/tmp' })).rejects.toMatchObject({
+      error: { code: 'unavailable', message: expect.stringContaining('runner box is offline') },
+    });
+  });
+});
