@@ -5,6 +5,7 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { GoalSummary } from '../../../shared/domain/views';
 import { ErrorText, Loading, StatusBadge } from '../../components/bits';
+import { RunnerBadge } from '../runners/RunnerBadge';
 import { clip, formatCost, formatTokens, shortPath } from '../../lib/format';
 import { useGoals } from '../../state/queries';
 import { navigate, routeHash, useRoute } from '../../state/route';
@@ -28,6 +29,7 @@ function GoalLink({ goal, selected }: { goal: GoalSummary; selected: boolean }) 
       <span className="goal-item-title">{clip(goal.description, 90)}</span>
       <span className="goal-item-meta">
         <StatusBadge status={goal.status} pausedAtCap={goal.pausedAtCap} />
+        <RunnerBadge goal={goal} />
         <span title="turns used of the limit">
           {goal.turns}/{goal.maxTurns} turns
         </span>

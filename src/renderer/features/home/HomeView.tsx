@@ -11,6 +11,7 @@ import { formatElapsed } from '../../state/activity';
 import { useNow } from '../../state/live-turn';
 import { useGoals, usePendingPermissions } from '../../state/queries';
 import { navigate, routeHash, setInboxOpen, type GoalTab } from '../../state/route';
+import { RunnerBadge } from '../runners/RunnerBadge';
 
 const RUNNING = new Set(['running', 'sleeping', 'queued', 'paused']);
 
@@ -91,7 +92,7 @@ function GoalItem({ goal, detail, children }: { goal: GoalSummary; detail: strin
     <li className="home-item">
       <span className="home-what">
         <span className="home-goal">
-          <GoalLink goal={goal} />
+          <GoalLink goal={goal} /> <RunnerBadge goal={goal} />
         </span>
         <span className="hint">{detail}</span>
       </span>

@@ -8,7 +8,6 @@ import { toolsProblems } from '../../../shared/domain/acceptance-rules';
 import type { CommandRequest } from '../../../shared/contract';
 import type { Settings } from '../../../shared/commands/permissions';
 import { ErrorText, Loading } from '../../components/bits';
-import { call } from '../../lib/command';
 import { queryKeys, useSettings } from '../../state/queries';
 import { openGoal } from '../../state/route';
 import { BudgetFields } from './BudgetFields';
@@ -22,6 +21,8 @@ import { AcceptanceChecks } from './AcceptanceChecks';
 import { AdvancedOptions } from './AdvancedOptions';
 import { acceptanceCheckErrors, EMPTY_TOOLS_DRAFT, toolsFromDraft } from './options-draft';
 import { SetupFields, setupOverride } from '../land/SetupFields';
+import { RunsOnSelect } from '../runners/RunsOnSelect';
+import { createGoalWhereItRuns } from '../runners/runs-on';
 
 export function acceptanceFromText(text: string) {
   return text
@@ -56,7 +57,7 @@ function Form({ settings }: { settings: Settings }) {
   const turnTimeout = useTurnTimeoutField();
 
   const create = useMutation({
-    mutationFn: (request: CommandRequest<'goal.create'>) => call('goal.create', request),
+    mutationFn: (request: CommandRequest<'goal.create'>) => createGoalWhereItRuns(request),
     onSuccess: async ({ goalId }) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.goals });
       openGoal(goalId);
@@ -94,6 +95,7 @@ function Form({ settings }: { settings: Settings }) {
 
   return (
     <form className="form new-goal" aria-label="New goal" onSubmit={submit} noValidate>
+      <RunsOnSelect onChange={() => setRepoCheck({ state: 'idle' })} />
       <RepoField value={repoPath} onChange={setRepoPath} check={repoCheck} onCheck={setRepoCheck} />
       <div className="field">
         <label htmlFor="goal-description">Goal description</label>

@@ -2,7 +2,8 @@
 // (debounced) and when the field loses focus. Shows the resolved path and branch, or why not.
 import { useEffect, useRef, useState } from 'react';
 import type { CommandResponse } from '../../../shared/contract';
-import { call, errorMessage } from '../../lib/command';
+import { errorMessage } from '../../lib/command';
+import { validateRepoWhereItRuns } from '../runners/runs-on';
 
 export type RepoCheck =
   | { state: 'idle' }
@@ -30,7 +31,7 @@ export function RepoField({ value, onChange, check, onCheck }: RepoFieldProps) {
     if ((check.state === 'done' || check.state === 'checking') && check.path === trimmed) return;
     const ticket = ++latest.current;
     onCheck({ state: 'checking', path: trimmed });
-    call('repo.validate', { path: trimmed })
+    validateRepoWhereItRuns(trimmed)
       .then((result) => {
         if (ticket === latest.current) onCheck({ state: 'done', path: trimmed, result });
       })
