@@ -68,7 +68,8 @@ async function keysWithin(kv: KV, ms: number): Promise<string[] | null> {
 export async function listRunners(kv: KV): Promise<RunnerStatus[]> {
   const names = (await keysWithin(kv, 15_000)) ?? (await keysWithin(kv, 30_000));
   if (names === null) throw new Error('the NATS server did not list the runner presence bucket within 45 s');
-  const statuses = await Promise.all(names.map((name) => readRunner(kv, name)));
+  // A key rewritten while the listing runs (a heartbeat) can be listed twice: each runner once.
+  const statuses = await Promise.all([...new Set(names)].map((name) => readRunner(kv, name)));
   return statuses
     .filter((status): status is RunnerStatus => status !== null)
     .sort((a, b) => a.presence.name.localeCompare(b.presence.name));

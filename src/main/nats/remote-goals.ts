@@ -133,7 +133,9 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     if (runnersCache !== null && Date.now() - runnersCache.at < RUNNERS_CACHE_MS) return runnersCache.names;
     const names = options
       .listRunners()
-      .then((statuses) => statuses.filter((status) => status.online).map((status) => status.presence.name))
+      .then((statuses) => [
+        ...new Set(statuses.filter((status) => status.online).map((status) => status.presence.name)),
+      ])
       .catch(() => []);
     runnersCache = { at: Date.now(), names };
     return names;
