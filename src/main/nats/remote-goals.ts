@@ -61,6 +61,15 @@ export interface RemoteGoals {
   close(): Promise<void>;
 }
 
+/** `promise`'s value, or `fallback` once `ms` have passed. */
+function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 function stringField(request: unknown, field: string): string | null {
   if (typeof request !== 'object' || request === null) return null;
   const value = (request as Record<string, unknown>)[field];
@@ -128,17 +137,33 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     return value.data as CommandResponse<C>;
   }
 
-  let runnersCache: { at: number; names: Promise<string[]> } | null = null;
+  // The online runners, re-read from presence at most every RUNNERS_CACHE_MS. A slow read (NATS
+  // restarting) never holds a list up: the last names known are used meanwhile, and with none yet
+  // it is waited for at most LIST_TIMEOUT_MS.
+  let knownRunners: string[] | null = null;
+  let readAt = 0;
+  let reading: Promise<string[]> | null = null;
   function onlineRunners(): Promise<string[]> {
-    if (runnersCache !== null && Date.now() - runnersCache.at < RUNNERS_CACHE_MS) return runnersCache.names;
-    const names = options
-      .listRunners()
-      .then((statuses) => [
-        ...new Set(statuses.filter((status) => status.online).map((status) => status.presence.name)),
-      ])
-      .catch(() => []);
-    runnersCache = { at: Date.now(), names };
-    return names;
+    if (reading === null && (knownRunners === null || Date.now() - readAt >= RUNNERS_CACHE_MS)) {
+      reading = options
+        .listRunners()
+        .then((statuses) => [
+          ...new Set(statuses.filter((status) => status.online).map((status) => status.presence.name)),
+        ])
+        .then(
+          (names) => {
+            knownRunners = names;
+            return names;
+          },
+          () => knownRunners ?? [],
+        )
+        .finally(() => {
+          readAt = Date.now();
+          reading = null;
+        });
+    }
+    if (knownRunners !== null) return Promise.resolve(knownRunners);
+    return within(reading ?? Promise.resolve([]), LIST_TIMEOUT_MS, []);
   }
 
   /** `channel` on every online runner at once; a runner that fails or is slow is left out. */
