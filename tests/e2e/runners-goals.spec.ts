@@ -3,7 +3,8 @@
 // driving a goal with the real Claude Code CLI against the scripted fake model on its own fixture
 // repository. Both goals are started from the console (New goal → Runs on), listed with their
 // runner's name, both prompts answered in the console's inbox, and pause and cancel from the
-// console reach the runner (checked with `overseer goals --runner`).
+// console reach the runner (checked with `overseer goals --runner`); a runner killed shows offline
+// on its goal's badge.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -172,4 +173,14 @@ test('goals on two runners in one console: listed, prompts answered in the inbox
   await page.getByRole('dialog', { name: 'Cancel goal' }).getByRole('button', { name: 'Cancel the goal' }).click();
   await expect(goalStatus(page)).toHaveText('cancelled', { timeout: 60_000 });
   await expect.poll(() => statusOnRunner('beta', 'BETA write hello'), { timeout: 60_000 }).toBe('cancelled');
+
+  // A runner killed: its goal stays listed as it last was, the badge says the runner is offline.
+  agents.find(({ output }) => output().includes('Runner beta is online'))?.child.kill('SIGKILL');
+  await expect(sidebar.getByTestId('goal-item').filter({ hasText: 'BETA' }).getByTestId('goal-runner')).toHaveText(
+    'on beta · offline',
+    { timeout: 60_000 },
+  );
+  await expect(sidebar.getByTestId('goal-item').filter({ hasText: 'ALPHA' }).getByTestId('goal-runner')).toHaveText(
+    'on alpha',
+  );
 });

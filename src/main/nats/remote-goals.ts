@@ -3,7 +3,8 @@
 // (goals, pending prompts, search) are the host's own answer plus each online runner's, goals
 // marked with their runner's name; a command naming a goal or a permission request this host does
 // not own goes to the runner that owns it (a map learned from those lists and from the events);
-// `runner.goal.create` and `runner.repo.validate` go to the runner they name. The runners' events
+// `runner.goal.create` and `runner.repo.validate` go to the runner they name. A runner that stops
+// answering keeps its goals in the list as it last listed them (the console shows it offline). The runners' events
 // are read from the JetStream stream (from "now"; a goal opened later catches up through
 // goal.events, which is forwarded too) and republished through the host's event hub, so the
 // console's clients see remote timelines live. Every request is bounded: a runner that is gone is
@@ -183,15 +184,15 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     return answers.filter((answer): answer is { runner: string; value: CommandResponse<C> } => answer !== null);
   }
 
+  /** Each runner's goals as it last listed them: a runner that is offline (or slow) keeps its rows. */
+  const lastListed = new Map<string, GoalSummary[]>();
   async function remoteGoals(): Promise<GoalSummary[]> {
-    const goals: GoalSummary[] = [];
     for (const { runner, value } of await fromEveryRunner('goals.list', {})) {
-      for (const goal of value.goals) {
-        goalRunner.set(goal.id, runner);
-        goals.push({ ...goal, runner });
-      }
+      const goals = value.goals.map((goal) => ({ ...goal, runner }));
+      for (const goal of goals) goalRunner.set(goal.id, runner);
+      lastListed.set(runner, goals);
     }
-    return goals;
+    return [...lastListed.values()].flat();
   }
 
   async function remotePending(): Promise<PermissionRecord[]> {

@@ -3,7 +3,8 @@
 // the runner's goals listed beside local ones and marked with its name, a goal started there from
 // the console (path checked there), its prompt in the console's pending list and answered from
 // it, its timeline live on the console's hub (every event once, in order, equal to the forwarded
-// goal.events), pause and cancel reaching the runner, and a runner gone answered with a clear error.
+// goal.events), pause and cancel reaching the runner, and a runner gone answered with a clear error
+// (its goals still listed as it last listed them).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -219,6 +220,9 @@ describe('remote goals in the console', () => {
     await expect(onConsole('goal.get', { goalId })).rejects.toMatchObject({
       error: { code: 'unavailable', message: 'runner box is offline (nothing answers its commands on NATS)' },
     });
+    // Its goals stay listed as it last listed them, still marked with its name.
+    const { goals } = await onConsole('goals.list', {});
+    expect(goals.find((goal) => goal.id === goalId)).toMatchObject({ runner: 'box', status: 'done' });
     await expect(onConsole('runner.repo.validate', { runner: 'box', path: '/tmp' })).rejects.toMatchObject({
       error: { code: 'unavailable', message: expect.stringContaining('runner box is offline') },
     });
