@@ -2,10 +2,14 @@
 // measured from an MCP client driving the real bridge process over stdio (as Claude Code does):
 // client → stdio → bridge → Unix socket → PermissionServer → broker (rule, recorded in SQLite on :memory:) → back. Beside it, in the
 // same run: the bridge's socket leg alone (PermissionSocketClient → server → broker → back) and a bare
-// Unix-socket echo of a line of the same size. Prints p50/p99 of each and the ratios.
+// Unix-socket echo of a line of the same size. Prints p50/p99 of each and the ratios, and the CPU time
+// each leg spends per request (this process, and the bridge process from /proc on Linux): on a busy
+// machine the tail is mostly other processes' scheduling, and CPU time per request is what our code
+// controls.
 //
 //   node --import tsx bench/permission-roundtrip/run.ts [--requests 3000] [--warmup 300]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,15 +48,62 @@ function stats(samples: number[]): Stats {
   return { p50: at(0.5), p99: at(0.99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
 }
 
-async function measure(count: number, warmup: number, once: (i: number) => Promise<void>): Promise<Stats> {
+/** A CPU clock in ms: user + system time of some process so far, or null when it cannot be read. */
+type CpuClock = () => number | null;
+
+const thisProcessCpu: CpuClock = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+function clockTicksPerSecond(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
+
+/** Another process's CPU clock, from /proc/<pid>/stat (utime + stime); null off Linux. */
+function processCpu(pid: number | null): CpuClock {
+  const ticks = clockTicksPerSecond();
+  return () => {
+    if (pid === null) return null;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+    } catch {
+      return null;
+    }
+  };
+}
+
+interface Measured extends Stats {
+  /** CPU µs per request of each clock given, over the measured requests (null: not readable). */
+  cpuUs: (number | null)[];
+}
+
+async function measure(
+  count: number,
+  warmup: number,
+  once: (i: number) => Promise<void>,
+  clocks: CpuClock[] = [],
+): Promise<Measured> {
   for (let i = 0; i < warmup; i++) await once(i);
   const samples: number[] = [];
+  const before = clocks.map((clock) => clock());
   for (let i = 0; i < count; i++) {
     const started = performance.now();
     await once(warmup + i);
     samples.push(performance.now() - started);
   }
-  return stats(samples);
+  const cpuUs = clocks.map((clock, index) => {
+    const start = before[index];
+    const end = clock();
+    return start === null || start === undefined || end === null ? null : ((end - start) * 1000) / count;
+  });
+  return { ...stats(samples), cpuUs };
 }
 
 /** A bare Unix-socket echo server and a client that sends one line and waits for it back. */
@@ -127,17 +178,23 @@ async function main(): Promise<void> {
   });
   const mcp = new Client({ name: 'permission-bench', version: '1' });
   await mcp.connect(transport);
-  const viaMcp = await measure(REQUESTS, WARMUP, async (i) => {
-    const result = await mcp.callTool(
-      {
-        name: PERMISSION_TOOL_NAME,
-        arguments: { tool_name: 'Bash', input: { command: `echo ${i}` }, tool_use_id: `toolu_${i}` },
-      },
-      CallToolResultSchema,
-    );
-    const answer = allowSchema.parse(JSON.parse(answerSchema.parse(result).content[0].text));
-    if (answer.updatedInput['command'] !== `echo ${i}`) throw new Error('wrong decision');
-  });
+  const bridgeCpu = processCpu(transport.pid);
+  const viaMcp = await measure(
+    REQUESTS,
+    WARMUP,
+    async (i) => {
+      const result = await mcp.callTool(
+        {
+          name: PERMISSION_TOOL_NAME,
+          arguments: { tool_name: 'Bash', input: { command: `echo ${i}` }, tool_use_id: `toolu_${i}` },
+        },
+        CallToolResultSchema,
+      );
+      const answer = allowSchema.parse(JSON.parse(answerSchema.parse(result).content[0].text));
+      if (answer.updatedInput['command'] !== `echo ${i}`) throw new Error('wrong decision');
+    },
+    [bridgeCpu, thisProcessCpu],
+  );
   await mcp.close();
 
   // 2. The bridge's socket leg alone.
@@ -146,14 +203,19 @@ async function main(): Promise<void> {
     goalId: env['OVERSEER_GOAL_ID'] ?? '',
     secret: env['OVERSEER_GOAL_SECRET'] ?? '',
   });
-  const viaSocket = await measure(REQUESTS, WARMUP, async (i) => {
-    const decision = await socketClient.decide({
-      toolName: 'Bash',
-      input: { command: `echo ${i}` },
-      toolUseId: `toolu_${i}`,
-    });
-    if (decision.behavior !== 'allow') throw new Error(`unexpected decision ${JSON.stringify(decision)}`);
-  });
+  const viaSocket = await measure(
+    REQUESTS,
+    WARMUP,
+    async (i) => {
+      const decision = await socketClient.decide({
+        toolName: 'Bash',
+        input: { command: `echo ${i}` },
+        toolUseId: `toolu_${i}`,
+      });
+      if (decision.behavior !== 'allow') throw new Error(`unexpected decision ${JSON.stringify(decision)}`);
+    },
+    [thisProcessCpu],
+  );
   socketClient.close();
 
   // 3. A bare echo of a line as long as a decide frame.
@@ -166,7 +228,7 @@ async function main(): Promise<void> {
     call: { toolName: 'Bash', input: { command: 'echo 123' }, toolUseId: 'toolu_123' },
   });
   const echo = await echoRoundTrip(root, sampleFrame);
-  const viaEcho = await measure(REQUESTS, WARMUP, () => echo.once());
+  const viaEcho = await measure(REQUESTS, WARMUP, () => echo.once(), [thisProcessCpu]);
   await echo.close();
 
   handle.close('benchmark done');
@@ -188,6 +250,14 @@ async function main(): Promise<void> {
   );
   console.log(
     `  ratio socket leg / echo:       p50 ${(viaSocket.p50 / viaEcho.p50).toFixed(1)}x   p99 ${(viaSocket.p99 / viaEcho.p99).toFixed(1)}x`,
+  );
+  const us = (value: number | null | undefined): string =>
+    value === null || value === undefined ? 'n/a' : `${value.toFixed(0)} µs`;
+  console.log(
+    `  CPU per request: MCP round trip: bridge process ${us(viaMcp.cpuUs[0])}, this process (MCP client + host) ${us(viaMcp.cpuUs[1])}`,
+  );
+  console.log(
+    `  CPU per request: socket leg (bridge client + host, this process) ${us(viaSocket.cpuUs[0])}; echo (both ends) ${us(viaEcho.cpuUs[0])}`,
   );
   console.log(
     `  goal: MCP round trip p99 ≤ 1 ms on the rule path: ${viaMcp.p99.toFixed(3)} ms ${viaMcp.p99 <= 1 ? 'met' : 'not met'}`,

@@ -243,8 +243,11 @@ export class PermissionBroker implements PermissionOperator {
         message: `could not record the permission decision on ${request.toolName} (${request.id}): ${errorText(error)}`,
       });
     }
+    // A rule or mode allows with the request's own input object: no need to compare the texts.
     const edited =
-      decision.behavior === 'allow' && JSON.stringify(decision.updatedInput) !== JSON.stringify(request.input);
+      decision.behavior === 'allow' &&
+      decision.updatedInput !== request.input &&
+      JSON.stringify(decision.updatedInput) !== JSON.stringify(request.input);
     this.publish({
       kind: 'permission_decided',
       goalId: request.goalId,

@@ -8,6 +8,7 @@
 //                   error {id|null, code, message, fatal}  (fatal: the server closes the connection next)
 import { z } from 'zod';
 import { PermissionDecisionSchema } from '../../shared/domain/permission.js';
+import { readAnswerFrame, readDecideFrame } from './frame-fast-path.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest frame either side accepts, newline excluded (large enough for a Write of a big file). */
@@ -92,6 +93,9 @@ export function parseClientFrame(line: string): FrameParse<ClientFrame> {
   } catch (error) {
     return { ok: false, code: 'parse_error', message: `frame is not JSON: ${errorText(error)}`, id: null };
   }
+  // The ordinary decide frame is read in plain code (it passes every check below); the rest by zod.
+  const decide = readDecideFrame(json);
+  if (decide !== null) return { ok: true, frame: decide };
   const loose = looseFrame.safeParse(json);
   if (!loose.success) return { ok: false, code: 'bad_frame', message: 'frame is not a JSON object', id: null };
   const id = idOf(loose.data);
@@ -120,6 +124,8 @@ export function parseServerFrame(line: string): FrameParse<ServerFrame> {
   } catch (error) {
     return { ok: false, code: 'parse_error', message: `frame is not JSON: ${errorText(error)}`, id: null };
   }
+  const answer = readAnswerFrame(json);
+  if (answer !== null) return { ok: true, frame: answer };
   const parsed = ServerFrameSchema.safeParse(json);
   if (!parsed.success)
     return { ok: false, code: 'bad_frame', message: `bad frame: ${describeIssues(parsed.error)}`, id: null };

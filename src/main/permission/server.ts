@@ -273,6 +273,9 @@ class Connection {
     }
     const controller = new AbortController();
     this.inflight.set(frame.id, controller);
+    // A rule decides within this tick: `accepted` and the decision then leave in one write (one
+    // wake-up of the bridge instead of two). Otherwise `accepted` leaves once this tick is over.
+    const release = this.holdWrites();
     this.send({ v: PROTOCOL_VERSION, kind: 'accepted', id: frame.id });
     let decision: Promise<PermissionDecision>;
     try {
@@ -282,12 +285,13 @@ class Connection {
     }
     decision.then(
       (value) => {
-        if (this.inflight.get(frame.id) !== controller) return;
+        if (this.inflight.get(frame.id) !== controller) return release();
         this.inflight.delete(frame.id);
         this.send({ v: PROTOCOL_VERSION, kind: 'decision', id: frame.id, decision: value });
+        release();
       },
       (error: unknown) => {
-        if (this.inflight.get(frame.id) !== controller) return;
+        if (this.inflight.get(frame.id) !== controller) return release();
         this.inflight.delete(frame.id);
         this.options.onProblem(`permission decision failed: ${errorText(error)}`);
         this.send({
@@ -298,8 +302,27 @@ class Connection {
           message: `the host could not decide: ${errorText(error)}`,
           fatal: false,
         });
+        release();
       },
     );
+  }
+
+  /**
+   * Corks the socket until the returned function is called or, at the latest, the event loop's next
+   * check phase (after every promise settled in this tick). Each hold is released exactly once.
+   */
+  private holdWrites(): () => void {
+    const socket = this.socket;
+    socket.cork();
+    let held = true;
+    const release = (): void => {
+      if (!held) return;
+      held = false;
+      clearImmediate(timer);
+      socket.uncork();
+    };
+    const timer = setImmediate(release);
+    return release;
   }
 }
 

@@ -4,7 +4,7 @@
 // Reads are paged so a goal with 100k events opens fast (index on (goal_id, seq)).
 import { z } from 'zod';
 import { DriverEventSchema, type DriverEvent } from '../../shared/events.js';
-import { isoNow, type StoreContext } from './context.js';
+import type { StoreContext } from './context.js';
 import { Projector } from './projections.js';
 import { CountRowSchema, jsonText, MaxRowSchema, parseRow, parseRows } from './rows.js';
 import type { EventSink } from '../driver/ports.js';
@@ -64,6 +64,8 @@ export class EventLog implements EventSink {
   private nextSeq: number;
   private acknowledged: number;
   private readonly listeners = new Set<EventListener>();
+  private lastAtMs = Number.NaN;
+  private lastAt = '';
   private readonly projector: Projector;
   private readonly insert;
   private readonly goalAfter;
@@ -98,9 +100,20 @@ export class EventLog implements EventSink {
    */
   append(event: DriverEvent): number {
     const seq = this.nextSeq;
-    this.ctx.queue.enqueue(new EventWrite(this, seq, event, JSON.stringify(event), isoNow(this.ctx)));
+    this.ctx.queue.enqueue(new EventWrite(this, seq, event, JSON.stringify(event), this.timestamp()));
     this.nextSeq += 1;
     return seq;
+  }
+
+  /** isoNow, with the text reused while the clock stays on the same millisecond (a busy turn logs dozens per ms). */
+  private timestamp(): string {
+    const now = this.ctx.now();
+    const ms = now.getTime();
+    if (ms !== this.lastAtMs) {
+      this.lastAtMs = ms;
+      this.lastAt = now.toISOString();
+    }
+    return this.lastAt;
   }
 
   /** For EventWrite only: inside the batch transaction, the row and its projections. */

@@ -70,29 +70,27 @@ export class SqlitePermissionRecordStore implements PermissionRecordStore {
       WHERE status = 'pending'`);
   }
 
-  /** Records a request as pending (a repeat of a known id is ignored). */
+  /**
+   * Records a request as pending (a repeat of a known id is ignored). The request is typed and was
+   * parsed where it came in (the broker parses what the bridge sent); it is not parsed a second time
+   * here, on the path every permission prompt waits on. Rows are parsed when read back.
+   */
   insertPending(request: PermissionRequest): void {
     this.ctx.queue.flush();
-    const checked = PermissionRequestSchema.parse(request);
     this.insert.run(
-      checked.id,
-      checked.goalId,
-      checked.turnIndex,
-      checked.toolName,
-      JSON.stringify(checked),
-      checked.createdAt,
+      request.id,
+      request.goalId,
+      request.turnIndex,
+      request.toolName,
+      JSON.stringify(request),
+      request.createdAt,
     );
   }
 
   /** Records the decision of a pending request; the first decision wins (later ones are ignored). */
   recordDecision(requestId: string, decision: PermissionDecision, decidedBy: DecidedBy, decidedAt: string): void {
     this.ctx.queue.flush();
-    this.decide.run(
-      JSON.stringify(PermissionDecisionSchema.parse(decision)),
-      JSON.stringify(DecidedBySchema.parse(decidedBy)),
-      decidedAt,
-      requestId,
-    );
+    this.decide.run(JSON.stringify(decision), JSON.stringify(decidedBy), decidedAt, requestId);
   }
 
   get(requestId: string): PermissionRecord | null {
@@ -138,10 +136,22 @@ export class RuleExistsError extends Error {
   }
 }
 
+/** A stored rule as the cache hands it out: frozen, so no caller can change what later calls see. */
+function frozenRule(rule: PermissionRule): PermissionRule {
+  Object.freeze(rule.scope);
+  return Object.freeze(rule);
+}
+
 export class SqliteRuleStore implements RuleStore {
   private readonly selectAll;
   private readonly insert;
   private readonly remove;
+  private readonly dataVersion;
+  /**
+   * The parsed rules, read again when this store writes a rule or another connection commits
+   * (SQLite's data_version changes). The broker reads the rules for every permission prompt.
+   */
+  private cached: { version: unknown; rules: readonly PermissionRule[] } | null = null;
 
   constructor(private readonly ctx: StoreContext) {
     const db = ctx.db;
@@ -150,16 +160,26 @@ export class SqliteRuleStore implements RuleStore {
       'INSERT INTO rules (id, rule_json, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING',
     );
     this.remove = db.prepare('DELETE FROM rules WHERE id = ?');
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
   }
 
   /** Every rule, oldest first. */
   list(): PermissionRule[] {
-    return parseRows('rules', RuleRowSchema, this.selectAll.all(), this.ctx.report).map((row) => row.rule_json);
+    const version: unknown = this.dataVersion.get();
+    const cached = this.cached;
+    if (cached !== null && cached.version === version) return [...cached.rules];
+    const rules = parseRows('rules', RuleRowSchema, this.selectAll.all(), this.ctx.report).map((row) =>
+      frozenRule(row.rule_json),
+    );
+    // Inside a transaction a write may still be rolled back: do not keep what it shows.
+    this.cached = this.ctx.db.inTransaction ? null : { version, rules };
+    return [...rules];
   }
 
   /** Adds a rule; throws RuleExistsError when its id is taken. */
   add(rule: PermissionRule): void {
     const checked = PermissionRuleSchema.parse(rule);
+    this.cached = null;
     if (this.insert.run(checked.id, JSON.stringify(checked), checked.createdAt).changes === 0) {
       throw new RuleExistsError(checked.id);
     }
@@ -167,6 +187,7 @@ export class SqliteRuleStore implements RuleStore {
 
   /** Returns false when no rule had this id. */
   delete(ruleId: string): boolean {
+    this.cached = null;
     return this.remove.run(ruleId).changes > 0;
   }
 }

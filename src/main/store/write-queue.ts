@@ -16,7 +16,8 @@ export type ErrorReporter = (error: unknown, context: string) => void;
 
 export class WriteQueue {
   private pending: QueuedWrite[] = [];
-  private readonly committed: QueuedWrite[] = [];
+  /** Committed batches whose afterCommit hooks have not run yet, oldest first. */
+  private readonly committed: QueuedWrite[][] = [];
   private scheduled: NodeJS.Immediate | null = null;
   private inTransaction = false;
   private notifying = false;
@@ -62,7 +63,7 @@ export class WriteQueue {
         } finally {
           this.inTransaction = false;
         }
-        for (const write of batch) this.committed.push(write);
+        this.committed.push(batch);
       }
     } finally {
       this.drainCommitted();
@@ -103,11 +104,14 @@ export class WriteQueue {
     if (this.notifying) return;
     this.notifying = true;
     try {
-      for (let write = this.committed.shift(); write !== undefined; write = this.committed.shift()) {
-        try {
-          write.afterCommit?.();
-        } catch (error) {
-          this.report(error, 'after-commit listener');
+      for (let batch = this.committed.shift(); batch !== undefined; batch = this.committed.shift()) {
+        for (const write of batch) {
+          if (write.afterCommit === undefined) continue;
+          try {
+            write.afterCommit();
+          } catch (error) {
+            this.report(error, 'after-commit listener');
+          }
         }
       }
     } finally {

@@ -2,6 +2,7 @@
 // 50 concurrent bridge clients, malformed / oversized / split / unauthenticated frames, and a fuzz run
 // of a few thousand random frames — none may crash it or deliver a decision to the wrong goal.
 import { statSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DriverEvent } from '../../../src/shared/events.js';
@@ -195,6 +196,26 @@ describe('PermissionServer traffic', () => {
       decision: { behavior: 'allow', updatedInput: { command: 'echo ü€ split', decidedFor: goal.goalId } },
     });
     expect(client.closed).toBe(false);
+    client.destroy();
+  });
+
+  it('sends accepted and an automatic decision in one write; a request for the operator is accepted at once', async () => {
+    const harness = await startHarness();
+    const client = await RawClient.connect(harness.service.socketPath);
+    const writes = countServerWrites(client.socket);
+    const allowAll = harness.goal('allow-all');
+    client.send(encodeFrame(decide('r1', allowAll.goalId, allowAll.secret)));
+    await client.waitFrame('decision', 'r1');
+    expect(client.frames.map((frame) => frame.kind)).toEqual(['accepted', 'decision']);
+    expect(writes()).toBe(1);
+    const ask = harness.goal('ask');
+    client.send(encodeFrame(decide('r2', ask.goalId, ask.secret)));
+    await client.waitFrame('accepted', 'r2');
+    await waitFor(() => harness.service.listPending().length === 1);
+    expect(client.frame('decision', 'r2')).toBeUndefined();
+    harness.service.allowOnce(harness.service.listPending()[0]?.request.id ?? '');
+    expect(await client.waitFrame('decision', 'r2')).toMatchObject({ decision: { behavior: 'allow' } });
+    expect(writes()).toBe(3);
     client.destroy();
   });
 
@@ -497,3 +518,21 @@ describe('PermissionServer limits', () => {
     await waitFor(() => server.connectionCount === 0, 20_000, 'the unread connection to be dropped');
   });
 });
+
+/**
+ * Counts the writes the server's sockets hand to the operating system (Node's net.Socket funnels
+ * `_write` and `_writev` through `_writeGeneric`), leaving out the client socket `mine`.
+ */
+function countServerWrites(mine: Socket): () => number {
+  const original: unknown = Reflect.get(Socket.prototype, '_writeGeneric');
+  if (typeof original !== 'function') throw new Error('net.Socket has no _writeGeneric in this Node');
+  let count = 0;
+  Reflect.set(Socket.prototype, '_writeGeneric', function (this: Socket, ...args: unknown[]): unknown {
+    if (this !== mine) count++;
+    return Reflect.apply(original, this, args);
+  });
+  onCleanup(() => {
+    Reflect.set(Socket.prototype, '_writeGeneric', original);
+  });
+  return () => count;
+}
