@@ -32,12 +32,28 @@ export type CommandHandler<C extends CommandChannel> = (
 
 type HandlerTable = { [C in CommandChannel]?: CommandHandler<C> };
 
+/**
+ * The handlers of one contract domain: exactly one per command of its command map (e.g.
+ * `HandlersFor<typeof goalCommands>`). A handler module builds its object literal with
+ * `satisfies HandlersFor<...>`, so a missing handler, or one for a command of another domain, does
+ * not compile.
+ */
+export type HandlersFor<M> = { [C in keyof M]: C extends CommandChannel ? CommandHandler<C> : never };
+
 export class CommandDispatcher {
   private readonly handlers: HandlerTable = {};
 
   register<C extends CommandChannel>(channel: C, handler: CommandHandler<C>): void {
     if (this.handlers[channel] !== undefined) throw new Error(`handler for "${channel}" registered twice`);
     (this.handlers as { [K in C]?: CommandHandler<K> })[channel] = handler;
+  }
+
+  /** Registers every handler of one domain (see HandlersFor). */
+  registerAll(handlers: HandlerTable): void {
+    for (const channel of Object.keys(handlers)) {
+      if (!isCommandChannel(channel)) throw new Error(`"${channel}" is not a command of the contract`);
+      this.register(channel, handlers[channel] as CommandHandler<typeof channel>);
+    }
   }
 
   /** Channels that have no handler yet (a host wiring bug; reported by tests). */

@@ -21,7 +21,7 @@ import { DriverControlError, GoalDriver, type GoalDriverConfig } from '../driver
 import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
 import type { Workspace, WorkspacePort } from '../driver/ports.js';
 import { HostError } from './command-error.js';
-import type { GoalRuntime } from './handlers/runtime.js';
+import type { GoalRuntime } from './services/goal-runtime.js';
 import { SetupPhase, driveAfterSetup } from './setup-phase.js';
 import { commitBeforeDelete } from './land-service.js';
 import { AdmissionQueue } from './admission.js';
