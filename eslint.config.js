@@ -79,7 +79,8 @@ export default tseslint.config(
   // Layers inside src/main (docs/architecture.md). A later block replaces an earlier one's rule for the
   // same file, so each repeats MAIN. The driver depends only on src/shared and its own files (its
   // ports are how the rest reaches it); store and workspace never import the host; the host never
-  // imports the CLI or the server (they use the host, not the reverse).
+  // imports the CLI or the server (they use the host, not the reverse); the CLI never imports
+  // host/handlers/ (it shares their logic through host/services/).
   boundary(['src/main/driver/*.ts'], [...MAIN, ['^\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
   boundary(['src/main/driver/*/**'], [...MAIN, ['^\\.\\./\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
   boundary(
@@ -95,6 +96,19 @@ export default tseslint.config(
     {
       paths: [ELECTRON_BAN],
     },
+  ),
+  // The CLI shares logic with the command handlers through host/services/, never by importing a
+  // handler module (handlers answer the contract; services are what both need).
+  boundary(
+    ['src/main/cli/**'],
+    [
+      ...MAIN,
+      [
+        upTo(['host/handlers']),
+        'the CLI never imports a command handler module: share the logic through src/main/host/services/.',
+      ],
+    ],
+    { paths: [ELECTRON_BAN] },
   ),
   boundary(
     ['electron/**'],

@@ -82,4 +82,22 @@ describe('lint boundaries', () => {
       expect.stringContaining('Only electron/ may import electron'),
     ]);
   });
+
+  it('the CLI never imports a command handler module (shared logic lives in host/services)', async () => {
+    const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
+    expect(await messagesFor('src/main/cli/x.ts', code('../host/handlers/goals.js'))).toEqual([
+      expect.stringContaining('the CLI never imports a command handler module'),
+    ]);
+    expect(await messagesFor('src/main/cli/host-client/x.ts', code('../../host/handlers/land.js'))).toEqual([
+      expect.stringContaining('the CLI never imports a command handler module'),
+    ]);
+    expect(await messagesFor('src/main/cli/x.ts', code('../host/services/repository.js'))).toEqual([]);
+    // The CLI keeps src/main's own rules.
+    expect(await messagesFor('src/main/cli/x.ts', code('electron'))).toEqual([
+      expect.stringContaining('Only electron/ may import electron'),
+    ]);
+    expect(await messagesFor('src/main/cli/x.ts', code('../../renderer/api/index.js'))).toEqual([
+      expect.stringContaining('src/main may import src/shared only'),
+    ]);
+  });
 });
