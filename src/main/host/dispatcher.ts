@@ -13,10 +13,17 @@ import type { z } from 'zod';
 import { capCommandError, cappedIssues, payloadTooComplex, summarizeIssues } from '../../shared/wire.js';
 import { HostError, toCommandError } from './command-error.js';
 
-/** A payload (or response) that does not match the contract, with its issues capped. */
+/**
+ * A payload (or response) that does not match the contract, with its issues capped. A bad payload
+ * is the client's fault (`invalid_payload`); a bad response is a bug in the host (`internal`).
+ */
 function invalid(channel: string, error: z.ZodError, what: 'payload' | 'response'): HostError {
   const issues = cappedIssues(error.issues);
-  return new HostError('invalid_payload', `invalid ${what} for "${channel}": ${summarizeIssues(issues)}`, issues);
+  return new HostError(
+    what === 'payload' ? 'invalid_payload' : 'internal',
+    `invalid ${what} for "${channel}": ${summarizeIssues(issues)}`,
+    issues,
+  );
 }
 
 export interface CommandContext {

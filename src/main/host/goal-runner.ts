@@ -10,17 +10,11 @@ import type { FilePatch, WorkspaceInfo } from '../../shared/domain/views.js';
 import type { DataPaths } from '../paths.js';
 import { processStartTime, type Stores } from '../store/index.js';
 import type { PermissionService } from '../permission/index.js';
-import {
-  GitWorkspaceManager,
-  NO_GIT_METADATA_KEY,
-  branchName,
-  isWorkspaceError,
-  type GitFilePatch,
-} from '../workspace/index.js';
-import { DriverControlError, GoalDriver, type GoalDriverConfig } from '../driver/orchestrator.js';
-import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
+import { GitWorkspaceManager, NO_GIT_METADATA_KEY, branchName, type GitFilePatch } from '../workspace/index.js';
+import { GoalDriver, type GoalDriverConfig } from '../driver/orchestrator.js';
+import { findClaude } from '../driver/find-claude.js';
 import type { Workspace, WorkspacePort } from '../driver/ports.js';
-import { HostError } from './command-error.js';
+import { asCommand, asCommandAsync, HostError, toHostError } from './command-error.js';
 import type { GoalRuntime } from './services/goal-runtime.js';
 import { SetupPhase, driveAfterSetup } from './setup-phase.js';
 import { commitBeforeDelete } from './land-service.js';
@@ -56,16 +50,6 @@ function toFilePatch(file: GitFilePatch): FilePatch {
     originalBytes: file.originalBytes,
     binary: file.binary,
   };
-}
-
-/** Turns the driver's control refusals into command errors. */
-function control<T>(action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof DriverControlError) throw new HostError(error.code, error.message);
-    throw error;
-  }
 }
 
 export class GoalRunner implements GoalRuntime {
@@ -120,8 +104,7 @@ export class GoalRunner implements GoalRuntime {
       });
       claudeBin = found.path;
     } catch (error) {
-      if (error instanceof ClaudeNotFoundError) throw new HostError('failed_precondition', error.message);
-      throw error;
+      throw toHostError(error) ?? error;
     } finally {
       this.starting.delete(goal.id);
     }
@@ -169,32 +152,32 @@ export class GoalRunner implements GoalRuntime {
   }
 
   pause(goalId: string): void {
-    control(() => this.driverOf(goalId).pause(goalId));
+    asCommand(() => this.driverOf(goalId).pause(goalId));
   }
   resume(goalId: string): void {
-    control(() => this.driverOf(goalId).resume(goalId));
+    asCommand(() => this.driverOf(goalId).resume(goalId));
   }
   cancel(goalId: string): void {
     const setup = this.setupAborts.get(goalId);
     if (setup !== undefined) return setup.abort();
     if (this.queue.has(goalId)) return this.cancelQueued(goalId);
-    control(() => this.driverOf(goalId).cancel(goalId));
+    asCommand(() => this.driverOf(goalId).cancel(goalId));
   }
   interrupt(goalId: string, message: string, stopTurn: boolean): number {
-    return control(() => this.driverOf(goalId).interrupt(goalId, message, { stopTurn }));
+    return asCommand(() => this.driverOf(goalId).interrupt(goalId, message, { stopTurn }));
   }
   raiseTurnLimit(goalId: string, maxTurns: number): number {
-    return control(() => this.driverOf(goalId).raiseTurnLimit(goalId, maxTurns));
+    return asCommand(() => this.driverOf(goalId).raiseTurnLimit(goalId, maxTurns));
   }
   /** More budget for a running goal (one waiting at a cap goes on). Returns the budget in force. */
   extendBudget(goalId: string, extension: BudgetExtension): BudgetGuards {
     const record = this.options.stores.goals.get(goalId);
     const usage = record === null ? ZERO_USAGE : { ...record.usage, turns: record.totalTurns };
-    return control(() => this.driverOf(goalId).extendBudget(goalId, extension, usage));
+    return asCommand(() => this.driverOf(goalId).extendBudget(goalId, extension, usage));
   }
   /** "End" for a goal waiting at a budget cap. */
   endAtCap(goalId: string): void {
-    control(() => this.driverOf(goalId).endAtCap(goalId));
+    asCommand(() => this.driverOf(goalId).endAtCap(goalId));
   }
   /** Starts (or queues) a goal that had ended, its first turn carrying `note`. */
   async continueWith(goal: Goal, resume: NonNullable<RunGoalOptions['resume']>, note: string) {
@@ -238,22 +221,13 @@ export class GoalRunner implements GoalRuntime {
       );
     if (info.kind === 'no_git')
       throw new HostError('failed_precondition', 'this goal runs without git: there are no checkpoints or diffs');
-    const ws = await this.workspaceCall(() => this.workspacePort.ensure(record.goal));
+    const ws = await asCommandAsync(() => this.workspacePort.ensure(record.goal));
     return { goal: record.goal, ws };
   }
 
   /** Forgets the cached workspace (its base moved, or it was removed): the next use reopens it. */
   forgetWorkspace(goalId: string): void {
     this.ensured.delete(goalId);
-  }
-
-  private async workspaceCall<T>(action: () => Promise<T>): Promise<T> {
-    try {
-      return await action();
-    } catch (error) {
-      if (isWorkspaceError(error)) throw new HostError('failed_precondition', error.message);
-      throw error;
-    }
   }
 
   private checkpointsOf(goalId: string, turnIndex: number): { pre: string; post: string | null } {
@@ -269,7 +243,7 @@ export class GoalRunner implements GoalRuntime {
     const { pre, post } = this.checkpointsOf(goalId, turnIndex);
     if (post === null) throw new HostError('failed_precondition', `turn ${turnIndex} has not finished: no diff yet`);
     const { ws } = await this.workspaceOf(goalId);
-    const [stat, patch] = await this.workspaceCall(() =>
+    const [stat, patch] = await asCommandAsync(() =>
       Promise.all([this.options.workspaces.diffStat(ws, pre, post), this.options.workspaces.turnPatch(ws, pre, post)]),
     );
     return { stat, files: patch.files.map(toFilePatch) };
@@ -277,8 +251,8 @@ export class GoalRunner implements GoalRuntime {
 
   async cumulativeDiff(goalId: string) {
     const { ws } = await this.workspaceOf(goalId);
-    const diff = await this.workspaceCall(() => this.options.workspaces.cumulativeDiff(ws));
-    const patch = await this.workspaceCall(() => this.options.workspaces.turnPatch(ws, diff.baseCommit, diff.tree));
+    const diff = await asCommandAsync(() => this.options.workspaces.cumulativeDiff(ws));
+    const patch = await asCommandAsync(() => this.options.workspaces.turnPatch(ws, diff.baseCommit, diff.tree));
     return { stat: diff.stat, files: patch.files.map(toFilePatch) };
   }
 
@@ -290,13 +264,13 @@ export class GoalRunner implements GoalRuntime {
       const { pre, post } = this.checkpointsOf(goalId, turnIndex);
       if (post === null)
         throw new HostError('failed_precondition', `turn ${turnIndex + 1} has not finished: no diff yet`);
-      const [stat, patch] = await this.workspaceCall(() =>
+      const [stat, patch] = await asCommandAsync(() =>
         Promise.all([manager.diffStat(ws, pre, post), manager.fullPatch(ws, pre, post)]),
       );
       return { stat, patch, from: pre, to: post };
     }
-    const diff = await this.workspaceCall(() => manager.cumulativeDiff(ws));
-    const patch = await this.workspaceCall(() => manager.fullPatch(ws, diff.baseCommit, diff.tree));
+    const diff = await asCommandAsync(() => manager.cumulativeDiff(ws));
+    const patch = await asCommandAsync(() => manager.fullPatch(ws, diff.baseCommit, diff.tree));
     return { stat: diff.stat, patch, from: diff.baseCommit, to: diff.tree };
   }
 
@@ -311,7 +285,7 @@ export class GoalRunner implements GoalRuntime {
     const sha = phase === 'pre' ? pre : post;
     if (sha === null) throw new HostError('failed_precondition', `turn ${turnIndex} has no ${phase} checkpoint`);
     const { ws } = await this.workspaceOf(goalId);
-    await this.workspaceCall(() => this.options.workspaces.rollback(ws, sha));
+    await asCommandAsync(() => this.options.workspaces.rollback(ws, sha));
     this.options.stores.events.appendDurable({ kind: 'rollback', goalId, turnIndex, phase, sha });
     // Claude forgets the undone turns too: the next turn resumes the conversation before them.
     const stores = this.options.stores;
@@ -333,12 +307,12 @@ export class GoalRunner implements GoalRuntime {
       const { ws } = await this.workspaceOf(goalId);
       // A kept branch holds the final snapshot: commit what is not committed anywhere first.
       if (keepBranch && ws.kind === 'worktree')
-        await this.workspaceCall(() => commitBeforeDelete(this.options.workspaces, ws, record.goal.description));
-      const result = await this.workspaceCall(() => this.options.workspaces.deleteWorkspace(ws, { keepBranch }));
+        await asCommandAsync(() => commitBeforeDelete(this.options.workspaces, ws, record.goal.description));
+      const result = await asCommandAsync(() => this.options.workspaces.deleteWorkspace(ws, { keepBranch }));
       message = result.summary.join('; ') || message;
     } else if (info === null && !record.goal.inPlace && record.status !== 'pending') {
       // Cleaned up after landing: only the checkpoint refs are left.
-      const refs = await this.workspaceCall(() => this.options.workspaces.deleteGoalRefs(goalId, record.goal.repoPath));
+      const refs = await asCommandAsync(() => this.options.workspaces.deleteGoalRefs(goalId, record.goal.repoPath));
       message = `${refs} checkpoint refs deleted`;
     }
     this.ensured.delete(goalId);

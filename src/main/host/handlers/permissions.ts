@@ -2,20 +2,9 @@
 // inbox (pending queue, decisions, rule preview) and the stored rules.
 import type { permissionCommands } from '../../../shared/commands/permissions.js';
 import type { Stores } from '../../store/index.js';
-import { PermissionRequestNotPendingError, UnknownGoalError, type PermissionService } from '../../permission/index.js';
+import type { PermissionService } from '../../permission/index.js';
 import type { HandlersFor } from '../dispatcher.js';
-import { HostError } from '../command-error.js';
-
-/** Maps broker errors onto command errors (a request already decided is a conflict, not a crash). */
-function operatorCall<T>(action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof PermissionRequestNotPendingError) throw new HostError('conflict', error.message);
-    if (error instanceof UnknownGoalError) throw new HostError('not_found', error.message);
-    throw error;
-  }
-}
+import { asCommand, HostError } from '../command-error.js';
 
 export function permissionHandlers(stores: Stores, permissions: PermissionService) {
   return {
@@ -23,7 +12,7 @@ export function permissionHandlers(stores: Stores, permissions: PermissionServic
     'permissions.forGoal': ({ goalId }) => ({ records: stores.permissions.listForGoal(goalId) }),
 
     'permission.decide': ({ requestId, action }) => {
-      operatorCall(() => {
+      asCommand(() => {
         switch (action.kind) {
           case 'allow':
             return permissions.allowOnce(requestId);
@@ -44,7 +33,7 @@ export function permissionHandlers(stores: Stores, permissions: PermissionServic
     },
 
     'rule.preview': ({ requestId, rule }) =>
-      operatorCall(() => {
+      asCommand(() => {
         const draft = permissions.draftAlwaysAllow(requestId, {
           scope: rule.scope,
           ...(rule.pattern !== undefined ? { pattern: rule.pattern } : {}),
