@@ -1,9 +1,10 @@
-// ESLint: typescript-eslint (no `any`), React hooks hygiene left to review, and the import
+// ESLint: typescript-eslint (no `any`), the rules of React hooks in the renderer, and the import
 // boundaries described in docs/architecture.md ("Modules and their direction"): renderer → shared ← main;
 // electron → main, shared; src/main never imports electron; src/shared imports nothing of ours.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const upTo = (dirs) => `^(\\.\\./)+(${dirs.join('|')})(/|$)`;
 const ELECTRON_BAN = {
@@ -53,6 +54,14 @@ export default tseslint.config(
     },
   },
   { files: ['src/renderer/**'], languageOptions: { globals: { ...globals.browser } } },
+  // The rules of hooks, as errors. The plugin's React Compiler rules (refs, purity,
+  // set-state-in-effect...) are left off: what they flag (the key guard's refs read during render,
+  // timers started in effects) is a redesign, not a lint fix.
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
   boundary(
     ['src/shared/**'],
     [

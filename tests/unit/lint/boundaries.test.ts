@@ -100,4 +100,17 @@ describe('lint boundaries', () => {
       expect.stringContaining('src/main may import src/shared only'),
     ]);
   });
+
+  it('the renderer keeps the rules of hooks (rules-of-hooks, exhaustive-deps)', async () => {
+    const conditional =
+      "import { useState } from 'react';\nexport function A({ on }: { on: boolean }) {\n  if (on) useState(0);\n  return null;\n}\n";
+    expect(await messagesFor('src/renderer/x.tsx', conditional)).toEqual([
+      expect.stringContaining('react-hooks/rules-of-hooks'),
+    ]);
+    const missingDep =
+      "import { useEffect } from 'react';\nexport function A({ n }: { n: number }) {\n  useEffect(() => console.log(n), []);\n  return null;\n}\n";
+    expect(await messagesFor('src/renderer/x.tsx', missingDep)).toEqual([
+      expect.stringContaining('react-hooks/exhaustive-deps'),
+    ]);
+  });
 });
