@@ -85,6 +85,16 @@ export default tseslint.config(
     { paths: [ELECTRON_BAN] },
   ),
   boundary(['src/main/**'], MAIN, { paths: [ELECTRON_BAN] }),
+  // Type-aware rules on the host: a promise nobody awaits or catches (its rejection would be
+  // unhandled and could stop the host), or one passed where a void callback is expected.
+  {
+    files: ['src/main/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   // Layers inside src/main (docs/architecture.md). A later block replaces an earlier one's rule for the
   // same file, so each repeats MAIN. The driver depends only on src/shared and its own files (its
   // ports are how the rest reaches it); store and workspace never import the host; the host never
