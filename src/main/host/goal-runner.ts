@@ -127,7 +127,7 @@ export class GoalRunner implements GoalRuntime {
       },
       { ...this.runSettingsConfig(), ...this.options.driver, claudeBin, goalFilesDir: paths.goalsDir },
     );
-    // notes given to start() (land hand-off) and notes set by continueWith() lead the first turn
+    // notes given to start() and the note continueEnded() keeps for the goal lead the first turn
     const firstNotes = [...notes, ...(this.startNotes.get(goal.id) ?? [])];
     this.startNotes.delete(goal.id);
     const done = driveAfterSetup(this.setupPhase, goal, this.setupAborts, () =>
@@ -179,17 +179,6 @@ export class GoalRunner implements GoalRuntime {
   endAtCap(goalId: string): void {
     asCommand(() => this.driverOf(goalId).endAtCap(goalId));
   }
-  /** Starts (or queues) a goal that had ended, its first turn carrying `note`. */
-  async continueWith(goal: Goal, resume: NonNullable<RunGoalOptions['resume']>, note: string) {
-    this.startNotes.set(goal.id, [note]);
-    try {
-      return await this.admit(goal, resume);
-    } catch (error) {
-      this.startNotes.delete(goal.id);
-      throw error;
-    }
-  }
-
   isTurnRunning(goalId: string): boolean {
     return this.running.get(goalId)?.driver.isTurnRunning(goalId) ?? false;
   }
@@ -441,32 +430,31 @@ export class GoalRunner implements GoalRuntime {
   }
 
   /**
-   * Starts a goal that has ended (done, cancelled, out of budget...) for more turns, with `notes`
-   * for its next turn: same worktree, same Claude session. Only when a slot is free now: the
-   * admission queue keeps goal ids, not notes.
+   * Starts a goal that has ended (done, cancelled, out of budget...) for more turns with `budget`
+   * in force, `note` leading its first turn: same workspace, same Claude session. The one path of
+   * `goal.continue` and the Land panel's hand-off. It is recorded first (goal_continued: the budget
+   * is stored and the goal is no longer ended), then admitted: it starts now when a slot is free,
+   * else it waits in the queue and its note waits with it.
    */
-  async continueWithNotes(
+  async continueEnded(
     goal: Goal,
     resume: NonNullable<RunGoalOptions['resume']>,
-    notes: readonly string[],
-  ): Promise<void> {
+    note: string,
+  ): Promise<{ queued: false } | { queued: true; position: number }> {
     if (this.isRunning(goal.id) || this.queue.has(goal.id))
       throw new HostError('conflict', `goal ${goal.id} is already running or queued`);
-    if (this.running.size >= this.maxRunning() || this.queue.list().length > 0) {
-      throw new HostError(
-        'failed_precondition',
-        `${this.running.size} goal(s) are running, the most at once (Settings → Running goals): try again when one ends`,
-      );
+    this.options.stores.events.appendDurable({ kind: 'goal_continued', goalId: goal.id, note, budget: goal.budget });
+    this.startNotes.set(goal.id, [note]);
+    try {
+      return await this.admit(goal, resume);
+    } catch (error) {
+      this.startNotes.delete(goal.id);
+      throw error;
     }
-    await this.startAndWatch(goal, resume, notes);
   }
 
-  private async startAndWatch(
-    goal: Goal,
-    resume?: RunGoalOptions['resume'],
-    notes: readonly string[] = [],
-  ): Promise<void> {
-    await this.start(goal, resume, notes);
+  private async startAndWatch(goal: Goal, resume?: RunGoalOptions['resume']): Promise<void> {
+    await this.start(goal, resume);
     void this.running
       .get(goal.id)
       ?.done.catch(() => undefined)
