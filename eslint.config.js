@@ -1,9 +1,10 @@
-// ESLint: typescript-eslint (no `any`), React hooks hygiene left to review, and the import
+// ESLint: typescript-eslint (no `any`), the rules of React hooks in the renderer, and the import
 // boundaries described in docs/architecture.md ("Modules and their direction"): renderer → shared ← main;
 // electron → main, shared; src/main never imports electron; src/shared imports nothing of ours.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const upTo = (dirs) => `^(\\.\\./)+(${dirs.join('|')})(/|$)`;
 const ELECTRON_BAN = {
@@ -53,6 +54,14 @@ export default tseslint.config(
     },
   },
   { files: ['src/renderer/**'], languageOptions: { globals: { ...globals.browser } } },
+  // The rules of hooks, as errors. The plugin's React Compiler rules (refs, purity,
+  // set-state-in-effect...) are left off: what they flag (the key guard's refs read during render,
+  // timers started in effects) is a redesign, not a lint fix.
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
   boundary(
     ['src/shared/**'],
     [
@@ -76,10 +85,21 @@ export default tseslint.config(
     { paths: [ELECTRON_BAN] },
   ),
   boundary(['src/main/**'], MAIN, { paths: [ELECTRON_BAN] }),
+  // Type-aware rules on the host: a promise nobody awaits or catches (its rejection would be
+  // unhandled and could stop the host), or one passed where a void callback is expected.
+  {
+    files: ['src/main/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   // Layers inside src/main (docs/architecture.md). A later block replaces an earlier one's rule for the
   // same file, so each repeats MAIN. The driver depends only on src/shared and its own files (its
   // ports are how the rest reaches it); store and workspace never import the host; the host never
-  // imports the CLI or the server (they use the host, not the reverse).
+  // imports the CLI or the server (they use the host, not the reverse); the CLI never imports
+  // host/handlers/ (it shares their logic through host/services/).
   boundary(['src/main/driver/*.ts'], [...MAIN, ['^\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
   boundary(['src/main/driver/*/**'], [...MAIN, ['^\\.\\./\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
   boundary(
@@ -95,6 +115,19 @@ export default tseslint.config(
     {
       paths: [ELECTRON_BAN],
     },
+  ),
+  // The CLI shares logic with the command handlers through host/services/, never by importing a
+  // handler module (handlers answer the contract; services are what both need).
+  boundary(
+    ['src/main/cli/**'],
+    [
+      ...MAIN,
+      [
+        upTo(['host/handlers']),
+        'the CLI never imports a command handler module: share the logic through src/main/host/services/.',
+      ],
+    ],
+    { paths: [ELECTRON_BAN] },
   ),
   boundary(
     ['electron/**'],

@@ -2,35 +2,21 @@
 // as zod schemas in one registry keyed by channel name. Types are inferred from it. Both
 // transports (Electron IPC and the browser-mode WebSocket) carry exactly this.
 import { z } from 'zod';
+import { appCommands } from './commands/app.js';
 import { goalCommands } from './commands/goals.js';
 import { permissionCommands } from './commands/permissions.js';
+import { settingsCommands } from './commands/settings.js';
 import { landCommands } from './commands/land.js';
 import { approvalCommands } from './commands/approval.js';
 import { runnerCommands } from './commands/runners.js';
 import { LoggedEventSchema } from './domain/views.js';
 
-export const AppInfoSchema = z.object({
-  name: z.literal('Overseer'),
-  version: z.string(),
-  /** Which transport the host is serving this client on. */
-  mode: z.enum(['electron', 'browser']),
-  dataDir: z.string(),
-  platform: z.string(),
-  nodeVersion: z.string(),
-});
-export type AppInfo = z.infer<typeof AppInfoSchema>;
-
-const empty = z.object({}).strict();
-
 /** Commands: channel → request and response schemas. */
 export const commands = {
-  'app.info': { request: empty, response: AppInfoSchema },
-  ping: {
-    request: z.object({ nonce: z.string().min(1).max(200) }).strict(),
-    response: z.object({ nonce: z.string(), receivedAt: z.string() }),
-  },
+  ...appCommands,
   ...goalCommands,
   ...permissionCommands,
+  ...settingsCommands,
   ...landCommands,
   ...approvalCommands,
   ...runnerCommands,

@@ -3,7 +3,7 @@
 // prompts can be answered in either place; otherwise the CLI runs its own host in this process.
 // Exit codes: 0 done; 2 budget exhausted; 3 escalated or acceptance never met; 130 cancelled
 // (first Ctrl-C cancels gracefully, the second kills); 1 bad input.
-import { validateRepository } from '../host/handlers/goals.js';
+import { validateRepository } from '../host/services/repository.js';
 import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
 import { TerminalRequiredError } from '../permission/terminal.js';
 import { parseRunOptions } from './run-options.js';

@@ -63,8 +63,7 @@ export async function continueGoal(
     );
   }
   const note = request.note.trim();
-  stores.events.appendDurable({ kind: 'goal_continued', goalId, note, budget });
   const goal: Goal = { ...info.goal, budget };
-  const admitted = await runner.continueWith(goal, { usage, totalTurns: info.totalTurns }, note);
+  const admitted = await runner.continueEnded(goal, { usage, totalTurns: info.totalTurns }, note);
   return { budget, queuePosition: admitted.queued ? admitted.position : null };
 }

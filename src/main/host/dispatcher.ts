@@ -13,10 +13,17 @@ import type { z } from 'zod';
 import { capCommandError, cappedIssues, payloadTooComplex, summarizeIssues } from '../../shared/wire.js';
 import { HostError, toCommandError } from './command-error.js';
 
-/** A payload (or response) that does not match the contract, with its issues capped. */
+/**
+ * A payload (or response) that does not match the contract, with its issues capped. A bad payload
+ * is the client's fault (`invalid_payload`); a bad response is a bug in the host (`internal`).
+ */
 function invalid(channel: string, error: z.ZodError, what: 'payload' | 'response'): HostError {
   const issues = cappedIssues(error.issues);
-  return new HostError('invalid_payload', `invalid ${what} for "${channel}": ${summarizeIssues(issues)}`, issues);
+  return new HostError(
+    what === 'payload' ? 'invalid_payload' : 'internal',
+    `invalid ${what} for "${channel}": ${summarizeIssues(issues)}`,
+    issues,
+  );
 }
 
 export interface CommandContext {
@@ -44,6 +51,14 @@ export type CommandInterceptor = (
   runHere: () => Promise<unknown>,
 ) => Promise<unknown>;
 
+/**
+ * The handlers of one contract domain: exactly one per command of its command map (e.g.
+ * `HandlersFor<typeof goalCommands>`). A handler module builds its object literal with
+ * `satisfies HandlersFor<...>`, so a missing handler, or one for a command of another domain, does
+ * not compile.
+ */
+export type HandlersFor<M> = { [C in keyof M]: C extends CommandChannel ? CommandHandler<C> : never };
+
 export class CommandDispatcher {
   private readonly handlers: HandlerTable = {};
   private interceptor: CommandInterceptor | null = null;
@@ -56,6 +71,14 @@ export class CommandDispatcher {
   register<C extends CommandChannel>(channel: C, handler: CommandHandler<C>): void {
     if (this.handlers[channel] !== undefined) throw new Error(`handler for "${channel}" registered twice`);
     (this.handlers as { [K in C]?: CommandHandler<K> })[channel] = handler;
+  }
+
+  /** Registers every handler of one domain (see HandlersFor). */
+  registerAll(handlers: HandlerTable): void {
+    for (const channel of Object.keys(handlers)) {
+      if (!isCommandChannel(channel)) throw new Error(`"${channel}" is not a command of the contract`);
+      this.register(channel, handlers[channel] as CommandHandler<typeof channel>);
+    }
   }
 
   /** Channels that have no handler yet (a host wiring bug; reported by tests). */

@@ -1,32 +1,26 @@
 // The goal runner: starts goals on the driver (finding Claude Code first), relays the operator's
 // controls, and does what needs a goal's workspace from the host side: per-turn and cumulative
-// diffs, rollback (refused while a turn runs), deleting a goal. One GoalDriver per running goal, so
+// diffs and rollback (goal-checkpoints.ts), deleting a goal. One GoalDriver per running goal, so
 // each start uses the Claude binary found at that moment. `admit` applies the limit of goals running
 // at once (admission.ts): over it, goals wait `queued` and start in order as running ones end.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Goal, GoalOutcome } from '../../shared/domain/goal.js';
-import type { FilePatch, WorkspaceInfo } from '../../shared/domain/views.js';
+import type { WorkspaceInfo } from '../../shared/domain/views.js';
 import type { DataPaths } from '../paths.js';
-import { processStartTime, type Stores } from '../store/index.js';
+import type { Stores } from '../store/index.js';
 import type { PermissionService } from '../permission/index.js';
-import {
-  GitWorkspaceManager,
-  NO_GIT_METADATA_KEY,
-  branchName,
-  isWorkspaceError,
-  type GitFilePatch,
-} from '../workspace/index.js';
-import { DriverControlError, GoalDriver, type GoalDriverConfig } from '../driver/orchestrator.js';
-import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
+import { GitWorkspaceManager, NO_GIT_METADATA_KEY, branchName } from '../workspace/index.js';
+import { GoalDriver, type GoalDriverConfig } from '../driver/orchestrator.js';
+import { findClaude } from '../driver/find-claude.js';
 import type { Workspace, WorkspacePort } from '../driver/ports.js';
-import { HostError } from './command-error.js';
-import type { GoalRuntime } from './handlers/runtime.js';
+import { asCommand, asCommandAsync, HostError, toHostError } from './command-error.js';
+import type { GoalRuntime } from './services/goal-runtime.js';
 import { SetupPhase, driveAfterSetup } from './setup-phase.js';
 import { commitBeforeDelete } from './land-service.js';
 import { AdmissionQueue } from './admission.js';
-import { planRewind } from './rewind-plan.js';
-import { DEFAULT_AUTO_COMPACTION } from '../driver/compact.js';
+import { GoalCheckpoints } from './goal-checkpoints.js';
+import { createGoalDriver } from './goal-driver.js';
 import type { RunGoalOptions } from '../driver/orchestrator.js';
 import { ZERO_USAGE, type BudgetGuards } from '../../shared/domain/goal.js';
 import type { BudgetExtension } from '../../shared/domain/budget-extension.js';
@@ -47,27 +41,6 @@ interface Running {
   done: Promise<GoalOutcome>;
 }
 
-function toFilePatch(file: GitFilePatch): FilePatch {
-  return {
-    path: file.path,
-    oldPath: file.oldPath,
-    patch: file.patch,
-    truncated: file.truncated,
-    originalBytes: file.originalBytes,
-    binary: file.binary,
-  };
-}
-
-/** Turns the driver's control refusals into command errors. */
-function control<T>(action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    if (error instanceof DriverControlError) throw new HostError(error.code, error.message);
-    throw error;
-  }
-}
-
 export class GoalRunner implements GoalRuntime {
   private readonly running = new Map<string, Running>();
   /** Goals whose start is in progress (between the check and the driver's registration). */
@@ -79,6 +52,7 @@ export class GoalRunner implements GoalRuntime {
   private readonly setupPhase: SetupPhase;
   private readonly setupAborts = new Map<string, AbortController>();
   private readonly queue: AdmissionQueue;
+  private readonly checkpoints: GoalCheckpoints;
   /** Notes the first turn of a continued goal carries (kept here while it waits in the queue). */
   private readonly startNotes = new Map<string, string[]>();
   private closing = false;
@@ -90,6 +64,12 @@ export class GoalRunner implements GoalRuntime {
       save: (ids) => settings.set('admission.queue', [...ids]),
     });
     const manager = options.workspaces;
+    this.checkpoints = new GoalCheckpoints({
+      stores: options.stores,
+      workspaces: manager,
+      workspaceOf: (goalId) => this.workspaceOf(goalId),
+      isTurnRunning: (goalId) => this.isTurnRunning(goalId),
+    });
     this.setupPhase = new SetupPhase(options.stores, manager);
     this.workspacePort = {
       ensure: async (goal) => {
@@ -120,31 +100,12 @@ export class GoalRunner implements GoalRuntime {
       });
       claudeBin = found.path;
     } catch (error) {
-      if (error instanceof ClaudeNotFoundError) throw new HostError('failed_precondition', error.message);
-      throw error;
+      throw toHostError(error) ?? error;
     } finally {
       this.starting.delete(goal.id);
     }
-    const { stores, permissions, paths } = this.options;
-    const driver = new GoalDriver(
-      {
-        events: stores.events,
-        bindings: stores.sessionBindings,
-        transcripts: {
-          appendLine: (goalId, turnIndex, line) => stores.transcripts.appendLine(goalId, turnIndex, line),
-          // Recovery after a crash stops this process only if pid and kernel start time still match.
-          recordProcess: (goalId, turnIndex, pid, startedAt) =>
-            stores.transcripts.recordProcess(goalId, turnIndex, pid, processStartTime(pid) ?? startedAt),
-          clearProcess: (goalId) => stores.transcripts.clearProcess(goalId),
-        },
-        workspaces: this.workspacePort,
-        permissions,
-        compactSummaries: stores.compactSummaries,
-        rewinds: stores.sessionRewinds,
-      },
-      { ...this.runSettingsConfig(), ...this.options.driver, claudeBin, goalFilesDir: paths.goalsDir },
-    );
-    // notes given to start() (land hand-off) and notes set by continueWith() lead the first turn
+    const driver = createGoalDriver({ ...this.options, workspacePort: this.workspacePort, claudeBin });
+    // notes given to start() and the note continueEnded() keeps for the goal lead the first turn
     const firstNotes = [...notes, ...(this.startNotes.get(goal.id) ?? [])];
     this.startNotes.delete(goal.id);
     const done = driveAfterSetup(this.setupPhase, goal, this.setupAborts, () =>
@@ -169,44 +130,33 @@ export class GoalRunner implements GoalRuntime {
   }
 
   pause(goalId: string): void {
-    control(() => this.driverOf(goalId).pause(goalId));
+    asCommand(() => this.driverOf(goalId).pause(goalId));
   }
   resume(goalId: string): void {
-    control(() => this.driverOf(goalId).resume(goalId));
+    asCommand(() => this.driverOf(goalId).resume(goalId));
   }
   cancel(goalId: string): void {
     const setup = this.setupAborts.get(goalId);
     if (setup !== undefined) return setup.abort();
     if (this.queue.has(goalId)) return this.cancelQueued(goalId);
-    control(() => this.driverOf(goalId).cancel(goalId));
+    asCommand(() => this.driverOf(goalId).cancel(goalId));
   }
   interrupt(goalId: string, message: string, stopTurn: boolean): number {
-    return control(() => this.driverOf(goalId).interrupt(goalId, message, { stopTurn }));
+    return asCommand(() => this.driverOf(goalId).interrupt(goalId, message, { stopTurn }));
   }
   raiseTurnLimit(goalId: string, maxTurns: number): number {
-    return control(() => this.driverOf(goalId).raiseTurnLimit(goalId, maxTurns));
+    return asCommand(() => this.driverOf(goalId).raiseTurnLimit(goalId, maxTurns));
   }
   /** More budget for a running goal (one waiting at a cap goes on). Returns the budget in force. */
   extendBudget(goalId: string, extension: BudgetExtension): BudgetGuards {
     const record = this.options.stores.goals.get(goalId);
     const usage = record === null ? ZERO_USAGE : { ...record.usage, turns: record.totalTurns };
-    return control(() => this.driverOf(goalId).extendBudget(goalId, extension, usage));
+    return asCommand(() => this.driverOf(goalId).extendBudget(goalId, extension, usage));
   }
   /** "End" for a goal waiting at a budget cap. */
   endAtCap(goalId: string): void {
-    control(() => this.driverOf(goalId).endAtCap(goalId));
+    asCommand(() => this.driverOf(goalId).endAtCap(goalId));
   }
-  /** Starts (or queues) a goal that had ended, its first turn carrying `note`. */
-  async continueWith(goal: Goal, resume: NonNullable<RunGoalOptions['resume']>, note: string) {
-    this.startNotes.set(goal.id, [note]);
-    try {
-      return await this.admit(goal, resume);
-    } catch (error) {
-      this.startNotes.delete(goal.id);
-      throw error;
-    }
-  }
-
   isTurnRunning(goalId: string): boolean {
     return this.running.get(goalId)?.driver.isTurnRunning(goalId) ?? false;
   }
@@ -238,7 +188,7 @@ export class GoalRunner implements GoalRuntime {
       );
     if (info.kind === 'no_git')
       throw new HostError('failed_precondition', 'this goal runs without git: there are no checkpoints or diffs');
-    const ws = await this.workspaceCall(() => this.workspacePort.ensure(record.goal));
+    const ws = await asCommandAsync(() => this.workspacePort.ensure(record.goal));
     return { goal: record.goal, ws };
   }
 
@@ -247,78 +197,18 @@ export class GoalRunner implements GoalRuntime {
     this.ensured.delete(goalId);
   }
 
-  private async workspaceCall<T>(action: () => Promise<T>): Promise<T> {
-    try {
-      return await action();
-    } catch (error) {
-      if (isWorkspaceError(error)) throw new HostError('failed_precondition', error.message);
-      throw error;
-    }
+  /** Per-turn and cumulative diffs, whole patches and rollback (goal-checkpoints.ts). */
+  turnDiff(goalId: string, turnIndex: number) {
+    return this.checkpoints.turnDiff(goalId, turnIndex);
   }
-
-  private checkpointsOf(goalId: string, turnIndex: number): { pre: string; post: string | null } {
-    const attempts = this.options.stores.turns.turnsForGoal(goalId).filter((turn) => turn.turnIndex === turnIndex);
-    const first = attempts.find((turn) => turn.preCheckpoint !== null);
-    const last = [...attempts].reverse().find((turn) => turn.postCheckpoint !== null);
-    if (first?.preCheckpoint == null)
-      throw new HostError('not_found', `turn ${turnIndex} of goal ${goalId} has no checkpoint`);
-    return { pre: first.preCheckpoint.sha, post: last?.postCheckpoint?.sha ?? null };
+  cumulativeDiff(goalId: string) {
+    return this.checkpoints.cumulativeDiff(goalId);
   }
-
-  async turnDiff(goalId: string, turnIndex: number) {
-    const { pre, post } = this.checkpointsOf(goalId, turnIndex);
-    if (post === null) throw new HostError('failed_precondition', `turn ${turnIndex} has not finished: no diff yet`);
-    const { ws } = await this.workspaceOf(goalId);
-    const [stat, patch] = await this.workspaceCall(() =>
-      Promise.all([this.options.workspaces.diffStat(ws, pre, post), this.options.workspaces.turnPatch(ws, pre, post)]),
-    );
-    return { stat, files: patch.files.map(toFilePatch) };
+  fullPatch(goalId: string, turnIndex: number | null) {
+    return this.checkpoints.fullPatch(goalId, turnIndex);
   }
-
-  async cumulativeDiff(goalId: string) {
-    const { ws } = await this.workspaceOf(goalId);
-    const diff = await this.workspaceCall(() => this.options.workspaces.cumulativeDiff(ws));
-    const patch = await this.workspaceCall(() => this.options.workspaces.turnPatch(ws, diff.baseCommit, diff.tree));
-    return { stat: diff.stat, files: patch.files.map(toFilePatch) };
-  }
-
-  /** One turn's change (turnIndex) or the goal's whole change so far (null) as one uncut patch for `git apply`. */
-  async fullPatch(goalId: string, turnIndex: number | null) {
-    const { ws } = await this.workspaceOf(goalId);
-    const manager = this.options.workspaces;
-    if (turnIndex !== null) {
-      const { pre, post } = this.checkpointsOf(goalId, turnIndex);
-      if (post === null)
-        throw new HostError('failed_precondition', `turn ${turnIndex + 1} has not finished: no diff yet`);
-      const [stat, patch] = await this.workspaceCall(() =>
-        Promise.all([manager.diffStat(ws, pre, post), manager.fullPatch(ws, pre, post)]),
-      );
-      return { stat, patch, from: pre, to: post };
-    }
-    const diff = await this.workspaceCall(() => manager.cumulativeDiff(ws));
-    const patch = await this.workspaceCall(() => manager.fullPatch(ws, diff.baseCommit, diff.tree));
-    return { stat: diff.stat, patch, from: diff.baseCommit, to: diff.tree };
-  }
-
-  /** Restores the tree to a turn's checkpoint; refused while a turn runs. Recorded as an event. */
-  async rollback(goalId: string, turnIndex: number, phase: 'pre' | 'post'): Promise<string> {
-    if (this.isTurnRunning(goalId))
-      throw new HostError(
-        'failed_precondition',
-        'a turn is running: pause the goal and wait for the turn to end, then roll back',
-      );
-    const { pre, post } = this.checkpointsOf(goalId, turnIndex);
-    const sha = phase === 'pre' ? pre : post;
-    if (sha === null) throw new HostError('failed_precondition', `turn ${turnIndex} has no ${phase} checkpoint`);
-    const { ws } = await this.workspaceOf(goalId);
-    await this.workspaceCall(() => this.options.workspaces.rollback(ws, sha));
-    this.options.stores.events.appendDurable({ kind: 'rollback', goalId, turnIndex, phase, sha });
-    // Claude forgets the undone turns too: the next turn resumes the conversation before them.
-    const stores = this.options.stores;
-    const lastTurn = Math.max(turnIndex, ...stores.turns.turnsForGoal(goalId).map((turn) => turn.turnIndex));
-    const keptTurns = phase === 'pre' ? turnIndex : turnIndex + 1;
-    if (keptTurns <= lastTurn) stores.sessionRewinds.set(planRewind(stores, goalId, keptTurns, lastTurn));
-    return sha;
+  rollback(goalId: string, turnIndex: number, phase: 'pre' | 'post'): Promise<string> {
+    return this.checkpoints.rollback(goalId, turnIndex, phase);
   }
 
   /** Deletes a goal that is not running: its worktree, branch (unless it has the user's commits), refs and records. */
@@ -333,12 +223,12 @@ export class GoalRunner implements GoalRuntime {
       const { ws } = await this.workspaceOf(goalId);
       // A kept branch holds the final snapshot: commit what is not committed anywhere first.
       if (keepBranch && ws.kind === 'worktree')
-        await this.workspaceCall(() => commitBeforeDelete(this.options.workspaces, ws, record.goal.description));
-      const result = await this.workspaceCall(() => this.options.workspaces.deleteWorkspace(ws, { keepBranch }));
+        await asCommandAsync(() => commitBeforeDelete(this.options.workspaces, ws, record.goal.description));
+      const result = await asCommandAsync(() => this.options.workspaces.deleteWorkspace(ws, { keepBranch }));
       message = result.summary.join('; ') || message;
     } else if (info === null && !record.goal.inPlace && record.status !== 'pending') {
       // Cleaned up after landing: only the checkpoint refs are left.
-      const refs = await this.workspaceCall(() => this.options.workspaces.deleteGoalRefs(goalId, record.goal.repoPath));
+      const refs = await asCommandAsync(() => this.options.workspaces.deleteGoalRefs(goalId, record.goal.repoPath));
       message = `${refs} checkpoint refs deleted`;
     }
     this.ensured.delete(goalId);
@@ -348,22 +238,6 @@ export class GoalRunner implements GoalRuntime {
 
   runningGoalIds(): string[] {
     return [...this.running.keys()];
-  }
-
-  /** Compaction threshold and progress beacons from Settings → "Running goals". */
-  private runSettingsConfig(): Partial<GoalDriverConfig> {
-    const run = this.options.stores.settings.get('goals.running');
-    return {
-      // Token pressure only: the age trigger counts from the goal's start, not the last compaction,
-      // so it would compact every few turns of a long goal whatever its context.
-      autoCompaction: {
-        ...DEFAULT_AUTO_COMPACTION,
-        tokenPct: run.compactThreshold,
-        minTurnsBetween: run.compactMinTurnsBetween,
-        maxAgeMinutes: 0,
-      },
-      progressEveryTurns: run.progressEveryTurns,
-    };
   }
 
   private maxRunning(): number {
@@ -467,32 +341,31 @@ export class GoalRunner implements GoalRuntime {
   }
 
   /**
-   * Starts a goal that has ended (done, cancelled, out of budget...) for more turns, with `notes`
-   * for its next turn: same worktree, same Claude session. Only when a slot is free now: the
-   * admission queue keeps goal ids, not notes.
+   * Starts a goal that has ended (done, cancelled, out of budget...) for more turns with `budget`
+   * in force, `note` leading its first turn: same workspace, same Claude session. The one path of
+   * `goal.continue` and the Land panel's hand-off. It is recorded first (goal_continued: the budget
+   * is stored and the goal is no longer ended), then admitted: it starts now when a slot is free,
+   * else it waits in the queue and its note waits with it.
    */
-  async continueWithNotes(
+  async continueEnded(
     goal: Goal,
     resume: NonNullable<RunGoalOptions['resume']>,
-    notes: readonly string[],
-  ): Promise<void> {
+    note: string,
+  ): Promise<{ queued: false } | { queued: true; position: number }> {
     if (this.isRunning(goal.id) || this.queue.has(goal.id))
       throw new HostError('conflict', `goal ${goal.id} is already running or queued`);
-    if (this.running.size >= this.maxRunning() || this.queue.list().length > 0) {
-      throw new HostError(
-        'failed_precondition',
-        `${this.running.size} goal(s) are running, the most at once (Settings → Running goals): try again when one ends`,
-      );
+    this.options.stores.events.appendDurable({ kind: 'goal_continued', goalId: goal.id, note, budget: goal.budget });
+    this.startNotes.set(goal.id, [note]);
+    try {
+      return await this.admit(goal, resume);
+    } catch (error) {
+      this.startNotes.delete(goal.id);
+      throw error;
     }
-    await this.startAndWatch(goal, resume, notes);
   }
 
-  private async startAndWatch(
-    goal: Goal,
-    resume?: RunGoalOptions['resume'],
-    notes: readonly string[] = [],
-  ): Promise<void> {
-    await this.start(goal, resume, notes);
+  private async startAndWatch(goal: Goal, resume?: RunGoalOptions['resume']): Promise<void> {
+    await this.start(goal, resume);
     void this.running
       .get(goal.id)
       ?.done.catch(() => undefined)

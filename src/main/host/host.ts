@@ -2,28 +2,27 @@
 // recovery at start), the permission server and broker, the workspace manager, the goal runner
 // (driver), the command handlers and the event hub. Plain Node: it runs in tests, in the CLI and
 // behind the desktop shell alike.
-import { platform } from 'node:os';
 import { CommandDispatcher } from './dispatcher.js';
 import { EventHub } from './event-hub.js';
 import { prepareDataDir, type DataPaths } from '../paths.js';
-import { OVERSEER_VERSION } from '../version.js';
 import { openStores, type RecoverySummary, type Stores } from '../store/index.js';
 import { createPermissionService, type PermissionService } from '../permission/index.js';
 import { GitWorkspaceManager } from '../workspace/index.js';
 import type { GoalDriverConfig } from '../driver/orchestrator.js';
 import { GoalRunner } from './goal-runner.js';
 import { bridgeCommand, type BridgeCommand } from './bridge-command.js';
-import { registerQueryHandlers } from './handlers/queries.js';
-import { registerGoalHandlers } from './handlers/goals.js';
-import { registerLandHandlers } from './handlers/land.js';
+import { appHandlers } from './handlers/app.js';
+import { goalHandlers } from './handlers/goals.js';
+import { permissionHandlers } from './handlers/permissions.js';
+import { settingsHandlers } from './handlers/settings.js';
+import { landHandlers } from './handlers/land.js';
+import { approvalHandlers } from './handlers/approval.js';
+import { runnerHandlers } from './handlers/runners.js';
 import { LandService } from './land-service.js';
-import { registerPermissionHandlers } from './handlers/permissions.js';
-import { registerApprovalContextHandler } from './handlers/approval-context.js';
 import { acquireHostLock } from './host-lock.js';
 import { killOrphans, orphanCandidates } from './orphans.js';
 import { reattachGoals, type ReattachSummary } from './reattach.js';
 import type { RunnersList } from '../../shared/commands/runners.js';
-import { registerRunnerHandlers } from './handlers/runners.js';
 
 export interface HostOptions {
   /** Data directory root; defaults to $OVERSEER_HOME or the platform's app-data folder. */
@@ -99,21 +98,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
       events.publish('goal.event', { logSeq: seq, at, event });
     });
 
-    dispatcher.register('app.info', () => ({
-      name: 'Overseer' as const,
-      version: OVERSEER_VERSION,
-      mode: options.mode === 'electron' ? ('electron' as const) : ('browser' as const),
-      dataDir: paths.root,
-      platform: platform(),
-      nodeVersion: process.versions.node,
-    }));
-    dispatcher.register('ping', (request) => ({ nonce: request.nonce, receivedAt: new Date().toISOString() }));
-    registerQueryHandlers(dispatcher, stores, runner);
-    registerGoalHandlers(dispatcher, stores, runner);
-    registerLandHandlers(dispatcher, stores, runner, new LandService(stores, runner, workspaces));
-    registerPermissionHandlers(dispatcher, stores, permissions);
-    registerApprovalContextHandler(dispatcher, stores, runner);
-    registerRunnerHandlers(dispatcher, options.runners);
+    // One handler module per contract domain (src/shared/commands/<domain>.ts → handlers/<domain>.ts).
+    dispatcher.registerAll(appHandlers(paths, options.mode));
+    dispatcher.registerAll(goalHandlers(stores, runner));
+    dispatcher.registerAll(permissionHandlers(stores, permissions));
+    dispatcher.registerAll(settingsHandlers(stores));
+    dispatcher.registerAll(landHandlers(stores, runner, new LandService(stores, runner, workspaces)));
+    dispatcher.registerAll(approvalHandlers(stores, runner));
+    dispatcher.registerAll(runnerHandlers(options.runners));
 
     const heartbeatMs = options.heartbeatMs ?? 5000;
     const timer =

@@ -1,6 +1,7 @@
 // Handing a note to Claude from the Land panel (a rebase that conflicted): a running goal gets it
 // as its next turn's note; a goal that has ended runs again with it, in the same worktree and the
-// same Claude session, within a budget extension the user chose explicitly. Nothing here decides
+// same Claude session, within a budget extension the user chose explicitly (started now, or queued
+// when every slot is taken: the same path as `goal.continue`, GoalRunner.continueEnded). Nothing here decides
 // on its own to spend more: without an extension for an axis that is used up, it refuses and says
 // which one.
 import type { BudgetExtension } from '../../shared/commands/land.js';
@@ -86,10 +87,13 @@ export async function handToClaude(
   const budget = extendedBudget(info.goal.budget, info.usage, info.totalTurns, extend);
   // The operator steps in: runs of denies and errors start over.
   const usage: BudgetUsage = { ...info.usage, consecutiveDenies: 0, consecutiveErrors: 0, consecutive413: 0 };
-  await runner.continueWithNotes({ ...info.goal, budget }, { usage, totalTurns: info.totalTurns }, [note]);
+  const admitted = await runner.continueEnded({ ...info.goal, budget }, { usage, totalTurns: info.totalTurns }, note);
+  const turns = `up to ${extend.turns} more turn${extend.turns === 1 ? '' : 's'} (turn ${info.totalTurns + 1} of ${budget.maxTurns} next)`;
   return {
     continued: true,
     maxTurns: budget.maxTurns,
-    message: `Claude continues the goal with the note: up to ${extend.turns} more turn${extend.turns === 1 ? '' : 's'} (turn ${info.totalTurns + 1} of ${budget.maxTurns} next)`,
+    message: admitted.queued
+      ? `Claude continues the goal with the note once a slot is free (position ${admitted.position} in the queue): ${turns}`
+      : `Claude continues the goal with the note: ${turns}`,
   };
 }

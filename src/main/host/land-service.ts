@@ -6,14 +6,14 @@ import type { Workspace } from '../driver/ports.js';
 import type { FileConflict, Landing } from '../../shared/domain/landing.js';
 import type { LandPreview } from '../../shared/commands/land.js';
 import type { Stores } from '../store/index.js';
-import { isWorkspaceError, type GitWorkspaceManager } from '../workspace/index.js';
+import type { GitWorkspaceManager } from '../workspace/index.js';
 import { branchTip, checkedOutBranch, isAncestor } from '../workspace/land-git.js';
-import { commitInPlace, commitOnBranch, LandRefusal, mergeIntoBase, uncommittedFileCount } from '../workspace/land.js';
+import { commitInPlace, commitOnBranch, mergeIntoBase, uncommittedFileCount } from '../workspace/land.js';
 import { rebaseOntoBase } from '../workspace/land-rebase.js';
 import { prReadiness, pushAndOpenPullRequest } from '../workspace/land-pr.js';
 import { changedPaths } from '../workspace/land-git.js';
 import { resolveRepo, snapshotTree } from '../workspace/snapshot.js';
-import { HostError } from './command-error.js';
+import { asCommandAsync, HostError } from './command-error.js';
 import type { GoalRunner } from './goal-runner.js';
 import { conflictNote, draftCommitMessage } from './land-message.js';
 
@@ -43,18 +43,7 @@ export class LandService {
       ? (git: G) => Promise<T>
       : never,
   ): Promise<T> {
-    try {
-      return await this.workspaces.forGoal(ws.goalId, task);
-    } catch (error) {
-      if (error instanceof LandRefusal)
-        throw new HostError(
-          'failed_precondition',
-          error.message,
-          error.files.map((path) => ({ path, message: error.fileNotes[path] ?? error.reason })),
-        );
-      if (isWorkspaceError(error)) throw new HostError('failed_precondition', error.message);
-      throw error;
-    }
+    return asCommandAsync(() => this.workspaces.forGoal(ws.goalId, task));
   }
 
   private record(goalId: string, landing: Landing): Landing {

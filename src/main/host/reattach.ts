@@ -5,7 +5,7 @@
 // offers "Resume all / Review".
 import type { Stores } from '../store/index.js';
 import type { GoalRunner } from './goal-runner.js';
-import { resumeInterrupted } from './handlers/goals.js';
+import { resumeInterrupted } from './services/resume-interrupted.js';
 
 export interface ReattachSummary {
   paused: string[];

@@ -9,7 +9,7 @@ import { queryKeys } from './queries';
 import { receiveLiveEvent, reloadTimeline } from './timeline';
 import { notifyPermissionRequest, notifyProgress } from './notify';
 import { receiveLiveUsage } from './live-turn';
-import type { Settings } from '../../shared/commands/permissions';
+import type { Settings } from '../../shared/commands/settings';
 
 const THROTTLE_MS = 400;
 const scheduled = new Map<string, ReturnType<typeof setTimeout>>();

@@ -1,8 +1,7 @@
-// Permission inbox and rule commands, and settings.
+// Permission inbox and rule commands.
 import { z } from 'zod';
-import { BudgetGuardsSchema, GoalIdSchema, PermissionModeSchema } from '../domain/goal.js';
+import { GoalIdSchema } from '../domain/goal.js';
 import { PermissionRecordSchema, PermissionRuleSchema, RuleScopeSchema } from '../domain/permission.js';
-import { RunSettingsSchema } from '../domain/run-settings.js';
 
 const done = z.object({ ok: z.literal(true) });
 
@@ -37,19 +36,6 @@ export const OperatorActionSchema = z.discriminatedUnion('kind', [
 ]);
 export type OperatorAction = z.infer<typeof OperatorActionSchema>;
 
-export const SettingsSchema = z.object({
-  /** Path to the claude binary; null = find it (PATH, login shell). */
-  claudeBinary: z.string().nullable(),
-  defaultBudget: BudgetGuardsSchema,
-  defaultPermissionMode: PermissionModeSchema,
-  defaultModel: z.string().nullable(),
-  /** How goals run: admission, restart, compaction threshold, progress beacons. */
-  running: RunSettingsSchema,
-  /** Command that opens a goal's folder ("Open in editor", `overseer open --editor`); null: detect one. */
-  editorCommand: z.string().trim().min(1, 'write a command, or leave it empty to detect one').nullable(),
-});
-export type Settings = z.infer<typeof SettingsSchema>;
-
 export const permissionCommands = {
   'permissions.pending': {
     request: z.object({}).strict(),
@@ -75,17 +61,4 @@ export const permissionCommands = {
   },
   'rules.list': { request: z.object({}).strict(), response: z.object({ rules: z.array(PermissionRuleSchema) }) },
   'rule.delete': { request: z.object({ ruleId: z.string().min(1) }).strict(), response: done },
-  'settings.get': { request: z.object({}).strict(), response: SettingsSchema },
-  'settings.update': { request: SettingsSchema.partial().strict(), response: SettingsSchema },
-  'claude.check': {
-    request: z.object({ path: z.string().nullable().default(null) }).strict(),
-    response: z.object({
-      found: z.boolean(),
-      path: z.string().nullable(),
-      version: z.string().nullable(),
-      message: z.string(),
-      /** Set when the CLI is older than the oldest Claude Code release Overseer was tried with. */
-      warning: z.string().nullable().optional(),
-    }),
-  },
 } as const;

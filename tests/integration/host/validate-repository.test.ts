@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateRepository } from '../../../src/main/host/handlers/goals.js';
+import { validateRepository } from '../../../src/main/host/services/repository.js';
 import { fixtureRepo } from './support.js';
 
 let root: string;

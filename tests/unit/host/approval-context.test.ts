@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DriverEvent } from '../../../src/shared/events.js';
-import { lastMessageBefore, readCurrentFile } from '../../../src/main/host/handlers/approval-context.js';
+import { lastMessageBefore, readCurrentFile } from '../../../src/main/host/handlers/approval.js';
 
 const goalId = '00000000-0000-4000-8000-000000000001';
 const text = (value: string, turnIndex = 0): DriverEvent => ({

@@ -61,13 +61,19 @@ describe('CommandDispatcher', () => {
     });
   });
 
-  it('checks the response against the contract too', async () => {
+  it('checks the response against the contract too: a malformed answer is a host bug (internal)', async () => {
     const dispatcher = new CommandDispatcher();
-    // A handler returning the wrong shape (e.g. after a refactor) is caught, not sent.
+    // A handler returning the wrong shape (e.g. after a refactor) is caught, not sent; the client
+    // sent a valid payload, so it is not told its payload was invalid.
     dispatcher.register('ping', () => JSON.parse('{"nonce": 1}'));
     expect(await dispatcher.invoke('ping', { nonce: 'a' }, ctx)).toMatchObject({
       ok: false,
-      error: { code: 'invalid_payload' },
+      error: {
+        code: 'internal',
+        channel: 'ping',
+        message: expect.stringContaining('invalid response for "ping"'),
+        issues: expect.arrayContaining([expect.objectContaining({ path: 'nonce' })]),
+      },
     });
   });
 });

@@ -2,12 +2,28 @@
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 
-const eslint = new ESLint({ cwd: new URL('../../..', import.meta.url).pathname });
+const cwd = new URL('../../..', import.meta.url).pathname;
+// The fixtures below are virtual files (src/main/x.ts...), which no tsconfig project contains, so
+// the type-aware rules' parser setting is turned off for them; the type-aware rules themselves are
+// proven with the real configuration, on the text of a real file path (typedMessagesFor).
+const eslint = new ESLint({
+  cwd,
+  overrideConfig: [
+    {
+      files: ['src/main/**/*.ts'],
+      languageOptions: { parserOptions: { projectService: false } },
+      rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
+    },
+  ],
+});
+const typedEslint = new ESLint({ cwd });
 
-async function messagesFor(filePath: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath });
+async function messagesFor(filePath: string, code: string, linter: ESLint = eslint): Promise<string[]> {
+  const [result] = await linter.lintText(code, { filePath });
   return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }
+/** Lints `code` as if it were the host's real file src/main/host/host-lock.ts, with the real configuration. */
+const typedMessagesFor = (code: string) => messagesFor('src/main/host/host-lock.ts', code, typedEslint);
 
 describe('lint boundaries', () => {
   it('src/main never imports electron', async () => {
@@ -80,6 +96,51 @@ describe('lint boundaries', () => {
     expect(await messagesFor('src/main/cli/x.ts', code('../host/host.js'))).toEqual([]);
     expect(await messagesFor('src/main/host/x.ts', code('electron'))).toEqual([
       expect.stringContaining('Only electron/ may import electron'),
+    ]);
+  });
+
+  it('the CLI never imports a command handler module (shared logic lives in host/services)', async () => {
+    const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
+    expect(await messagesFor('src/main/cli/x.ts', code('../host/handlers/goals.js'))).toEqual([
+      expect.stringContaining('the CLI never imports a command handler module'),
+    ]);
+    expect(await messagesFor('src/main/cli/host-client/x.ts', code('../../host/handlers/land.js'))).toEqual([
+      expect.stringContaining('the CLI never imports a command handler module'),
+    ]);
+    expect(await messagesFor('src/main/cli/x.ts', code('../host/services/repository.js'))).toEqual([]);
+    // The CLI keeps src/main's own rules.
+    expect(await messagesFor('src/main/cli/x.ts', code('electron'))).toEqual([
+      expect.stringContaining('Only electron/ may import electron'),
+    ]);
+    expect(await messagesFor('src/main/cli/x.ts', code('../../renderer/api/index.js'))).toEqual([
+      expect.stringContaining('src/main may import src/shared only'),
+    ]);
+  });
+
+  it('the renderer keeps the rules of hooks (rules-of-hooks, exhaustive-deps)', async () => {
+    const conditional =
+      "import { useState } from 'react';\nexport function A({ on }: { on: boolean }) {\n  if (on) useState(0);\n  return null;\n}\n";
+    expect(await messagesFor('src/renderer/x.tsx', conditional)).toEqual([
+      expect.stringContaining('react-hooks/rules-of-hooks'),
+    ]);
+    const missingDep =
+      "import { useEffect } from 'react';\nexport function A({ n }: { n: number }) {\n  useEffect(() => console.log(n), []);\n  return null;\n}\n";
+    expect(await messagesFor('src/renderer/x.tsx', missingDep)).toEqual([
+      expect.stringContaining('react-hooks/exhaustive-deps'),
+    ]);
+  });
+
+  it('the host has the type-aware promise rules (no-floating-promises, no-misused-promises)', async () => {
+    const floating = 'async function work(): Promise<void> {}\nexport function start(): void {\n  work();\n}\n';
+    expect(await typedMessagesFor(floating)).toEqual([
+      expect.stringContaining('@typescript-eslint/no-floating-promises'),
+    ]);
+    const awaited =
+      'async function work(): Promise<void> {}\nexport async function start(): Promise<void> {\n  await work();\n}\n';
+    expect(await typedMessagesFor(awaited)).toEqual([]);
+    const misused = 'export function check(ready: Promise<boolean>): string {\n  return ready ? "yes" : "no";\n}\n';
+    expect(await typedMessagesFor(misused)).toEqual([
+      expect.stringContaining('@typescript-eslint/no-misused-promises'),
     ]);
   });
 });

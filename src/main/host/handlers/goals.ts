@@ -1,156 +1,141 @@
-// Goal commands: validate a repository, create and start a goal, the operator's controls,
-// restart after a crash, delete, diffs and rollback.
-import { randomUUID } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { inspectRepository, isWorkspaceError } from '../../workspace/index.js';
-import { GoalSchema, type Goal } from '../../../shared/domain/goal.js';
+// Handlers of the goal commands (src/shared/commands/goals.ts), one per command: validate a
+// repository, create and start a goal, list and inspect goals, page the timeline, search, the
+// operator's controls, restart after a crash, delete, diffs and rollback.
+import type { goalCommands } from '../../../shared/commands/goals.js';
+import type { GoalDetail } from '../../../shared/domain/views.js';
 import type { Stores } from '../../store/index.js';
-import type { CommandDispatcher } from '../dispatcher.js';
+import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../store/index.js';
+import type { HandlersFor } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
 import type { GoalRunner } from '../goal-runner.js';
-import { withGoalPolicy } from '../../permission/rules-file.js';
-import { newGoalProblems, problemsMessage } from '../new-goal-checks.js';
-import { setupMetadata } from '../setup-phase.js';
 import { continueGoal } from '../continue-goal.js';
+import { newGoal } from '../services/new-goal.js';
+import { validateRepository } from '../services/repository.js';
+import { resumeInterrupted } from '../services/resume-interrupted.js';
+import { toGoalSummary, toTurnSummary } from '../services/summaries.js';
+import { findToolResult } from '../services/tool-result.js';
 
-export async function validateRepository(
-  path: string,
-): Promise<{ ok: boolean; path: string; message: string; head: string | null; branch: string | null }> {
-  const absolute = resolve(path.replace(/^~(?=$|\/)/, process.env['HOME'] ?? '~'));
-  const fail = (message: string) => ({ ok: false, path: absolute, message, head: null, branch: null });
-  if (path.trim() === '') return fail('choose a repository folder');
-  if (!existsSync(absolute)) return fail(`${absolute} does not exist`);
-  if (!statSync(absolute).isDirectory()) return fail(`${absolute} is not a folder`);
-  try {
-    const { head, branch } = await inspectRepository(absolute);
-    if (head === null)
+/** Snippets come with control-character match markers; the UI shows «…» around matches. */
+function readableSnippet(snippet: string): string {
+  return snippet.split(SNIPPET_MATCH_START).join('«').split(SNIPPET_MATCH_END).join('»');
+}
+
+export function goalHandlers(stores: Stores, runner: GoalRunner) {
+  return {
+    'repo.validate': ({ path }) => validateRepository(path),
+
+    'goal.create': async (request) => {
+      const goal = await newGoal(stores, request);
+      stores.goals.insert(goal);
+      if (!request.start) return { goalId: goal.id, queuePosition: null };
+      const admitted = await runner.admit(goal);
+      return { goalId: goal.id, queuePosition: admitted.queued ? admitted.position : null };
+    },
+
+    'goals.list': () => ({
+      goals: stores.goals.list().map((row) => toGoalSummary(row)),
+    }),
+
+    'goal.get': ({ goalId }): GoalDetail => {
+      const record = stores.goals.get(goalId);
+      const row = stores.goals.summary(goalId);
+      if (record === null || row === null) throw new HostError('not_found', `no goal ${goalId}`);
       return {
-        ok: true,
-        path: absolute,
-        message: 'git repository with no commits yet (worktree mode needs a first commit)',
-        head: null,
-        branch,
+        goal: record.goal,
+        summary: toGoalSummary(row),
+        usage: record.usage,
+        budget: record.goal.budget,
+        turns: stores.turns.turnsForGoal(goalId).map(toTurnSummary),
+        workspace: runner.workspaceInfo(record.goal),
+        turnRunning: runner.isTurnRunning(goalId),
       };
-    return {
-      ok: true,
-      path: absolute,
-      message: `git repository on ${branch ?? 'a detached HEAD'} at ${head.slice(0, 8)}`,
-      head,
-      branch,
-    };
-  } catch (error) {
-    if (isWorkspaceError(error) && error.code === 'not_a_repository') {
-      return fail(`${absolute} is not a git repository (run \`git init\` there, or choose another folder)`);
-    }
-    return fail(
-      isWorkspaceError(error)
-        ? error.message
-        : `cannot read ${absolute} as a git repository: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
+    },
 
-export function registerGoalHandlers(dispatcher: CommandDispatcher, stores: Stores, runner: GoalRunner): void {
-  dispatcher.register('repo.validate', ({ path }) => validateRepository(path));
+    'goal.events': ({ goalId, beforeSeq, afterSeq, limit }) => {
+      if (stores.goals.get(goalId) === null) throw new HostError('not_found', `no goal ${goalId}`);
+      const page = stores.events.eventsForGoal(goalId, {
+        ...(beforeSeq !== undefined ? { beforeSeq } : {}),
+        ...(afterSeq !== undefined ? { afterSeq } : {}),
+        limit: limit + 1,
+      });
+      // One extra row tells whether there is more in the paging direction.
+      const hasMore = page.length > limit;
+      const events = hasMore ? (afterSeq !== undefined ? page.slice(0, limit) : page.slice(page.length - limit)) : page;
+      return {
+        events: events.map((stored) => ({ logSeq: stored.seq, at: stored.at, event: stored.event })),
+        hasMore,
+        total: stores.events.countForGoal(goalId),
+      };
+    },
 
-  dispatcher.register('goal.create', async (request) => {
-    const repo = await validateRepository(request.repoPath);
-    if (!repo.ok) throw new HostError('invalid_payload', repo.message, [{ path: 'repoPath', message: repo.message }]);
-    const problems = newGoalProblems({ acceptance: request.acceptance, tools: request.tools });
-    if (problems.length > 0)
-      throw new HostError(
-        'invalid_payload',
-        problemsMessage(problems),
-        problems.map((p) => ({ path: p.path.join('.'), message: p.message })),
-      );
-    const defaults = stores.settings.get('goals.defaultBudget');
-    const goal: Goal = GoalSchema.parse({
-      id: randomUUID(),
-      description: request.description,
-      acceptance: request.acceptance,
-      budget: { ...defaults, ...request.budget },
-      repoPath: repo.path,
-      inPlace: request.inPlace,
-      model: request.model ?? stores.settings.get('goals.defaultModel'),
-      permissionMode: request.permissionMode,
-      metadata:
-        request.permissionPolicy === null
-          ? setupMetadata(request.setup ?? null)
-          : withGoalPolicy(setupMetadata(request.setup ?? null), request.permissionPolicy),
-      turnTimeoutMs: request.turnTimeoutMs ?? null,
-      createdAt: new Date().toISOString(),
-      tools: request.tools,
-      onBudget: request.onBudget,
-    });
-    stores.goals.insert(goal);
-    if (!request.start) return { goalId: goal.id, queuePosition: null };
-    const admitted = await runner.admit(goal);
-    return { goalId: goal.id, queuePosition: admitted.queued ? admitted.position : null };
-  });
+    'goal.pause': ({ goalId }) => (runner.pause(goalId), { ok: true as const }),
+    'goal.resume': ({ goalId }) => (runner.resume(goalId), { ok: true as const }),
+    'goal.cancel': ({ goalId }) => (runner.cancel(goalId), { ok: true as const }),
+    'goal.interrupt': ({ goalId, message, stopTurn }) => ({
+      queueDepth: runner.interrupt(goalId, message, stopTurn),
+    }),
+    'goal.extendBudget': ({ goalId, extension }) => ({
+      budget: runner.extendBudget(goalId, extension),
+    }),
+    'goal.endAtCap': ({ goalId }) => (runner.endAtCap(goalId), { ok: true as const }),
+    'goal.continue': (request) => continueGoal(stores, runner, request),
+    'goal.raiseTurnLimit': ({ goalId, maxTurns }) => ({
+      maxTurns: runner.raiseTurnLimit(goalId, maxTurns),
+    }),
 
-  dispatcher.register('goal.pause', ({ goalId }) => (runner.pause(goalId), { ok: true as const }));
-  dispatcher.register('goal.resume', ({ goalId }) => (runner.resume(goalId), { ok: true as const }));
-  dispatcher.register('goal.cancel', ({ goalId }) => (runner.cancel(goalId), { ok: true as const }));
-  dispatcher.register('goal.interrupt', ({ goalId, message, stopTurn }) => ({
-    queueDepth: runner.interrupt(goalId, message, stopTurn),
-  }));
-  dispatcher.register('goal.extendBudget', ({ goalId, extension }) => ({
-    budget: runner.extendBudget(goalId, extension),
-  }));
-  dispatcher.register('goal.endAtCap', ({ goalId }) => (runner.endAtCap(goalId), { ok: true as const }));
-  dispatcher.register('goal.continue', (request) => continueGoal(stores, runner, request));
-  dispatcher.register('goal.raiseTurnLimit', ({ goalId, maxTurns }) => ({
-    maxTurns: runner.raiseTurnLimit(goalId, maxTurns),
-  }));
+    'goal.restart': async ({ goalId }) => {
+      const info = stores.resumeInfo(goalId);
+      if (info === null) throw new HostError('not_found', `no goal ${goalId}`);
+      if (runner.isRunning(goalId)) throw new HostError('conflict', 'the goal is already running');
+      if (info.status !== 'interrupted' && info.status !== 'pending' && info.status !== 'setup_failed') {
+        throw new HostError(
+          'failed_precondition',
+          `only an interrupted, never-started or setup-failed goal can be restarted (this one is ${info.status})`,
+        );
+      }
+      const fresh = info.status === 'pending' || info.status === 'setup_failed';
+      await runner.admit(info.goal, fresh ? undefined : { usage: info.usage, totalTurns: info.totalTurns });
+      return { ok: true as const };
+    },
 
-  dispatcher.register('goal.restart', async ({ goalId }) => {
-    const info = stores.resumeInfo(goalId);
-    if (info === null) throw new HostError('not_found', `no goal ${goalId}`);
-    if (runner.isRunning(goalId)) throw new HostError('conflict', 'the goal is already running');
-    if (info.status !== 'interrupted' && info.status !== 'pending' && info.status !== 'setup_failed') {
-      throw new HostError(
-        'failed_precondition',
-        `only an interrupted, never-started or setup-failed goal can be restarted (this one is ${info.status})`,
-      );
-    }
-    const fresh = info.status === 'pending' || info.status === 'setup_failed';
-    await runner.admit(info.goal, fresh ? undefined : { usage: info.usage, totalTurns: info.totalTurns });
-    return { ok: true as const };
-  });
+    'goal.moveUp': ({ goalId }) => ({ position: runner.moveUp(goalId) }),
+    'goals.queue': () => ({ goalIds: runner.queuedGoalIds() }),
+    'goals.resumeInterrupted': () => resumeInterrupted(stores, runner),
 
-  dispatcher.register('goal.moveUp', ({ goalId }) => ({ position: runner.moveUp(goalId) }));
-  dispatcher.register('goals.queue', () => ({ goalIds: runner.queuedGoalIds() }));
-  dispatcher.register('goals.resumeInterrupted', () => resumeInterrupted(stores, runner));
+    'goal.delete': async ({ goalId, keepBranch }) => ({
+      message: await runner.delete(goalId, keepBranch),
+    }),
+    'turn.diff': ({ goalId, turnIndex }) => runner.turnDiff(goalId, turnIndex),
+    'goal.cumulativeDiff': ({ goalId }) => runner.cumulativeDiff(goalId),
+    'goal.patch': ({ goalId, turnIndex }) => runner.fullPatch(goalId, turnIndex),
+    'goal.rollback': async ({ goalId, turnIndex, phase }) => ({
+      sha: await runner.rollback(goalId, turnIndex, phase),
+    }),
 
-  dispatcher.register('goal.delete', async ({ goalId, keepBranch }) => ({
-    message: await runner.delete(goalId, keepBranch),
-  }));
-  dispatcher.register('turn.diff', ({ goalId, turnIndex }) => runner.turnDiff(goalId, turnIndex));
-  dispatcher.register('goal.cumulativeDiff', ({ goalId }) => runner.cumulativeDiff(goalId));
-  dispatcher.register('goal.patch', ({ goalId, turnIndex }) => runner.fullPatch(goalId, turnIndex));
-  dispatcher.register('goal.rollback', async ({ goalId, turnIndex, phase }) => ({
-    sha: await runner.rollback(goalId, turnIndex, phase),
-  }));
-}
+    'transcript.toolResult': ({ goalId, turnIndex, toolUseId }) => {
+      const lines = stores.transcripts.transcriptForTurn(goalId, turnIndex).map((line) => line.raw);
+      const found = findToolResult(lines, toolUseId);
+      if (found === null) throw new HostError('not_found', `no result for tool call ${toolUseId} in turn ${turnIndex}`);
+      return found;
+    },
 
-/** Restarts every interrupted goal (each starts, or waits in the queue). */
-export async function resumeInterrupted(
-  stores: Stores,
-  runner: GoalRunner,
-): Promise<{ started: number; queued: number; failed: { goalId: string; message: string }[] }> {
-  const result = { started: 0, queued: 0, failed: [] as { goalId: string; message: string }[] };
-  const interrupted = stores.goals.list({ statuses: ['interrupted'], limit: 10_000 }).reverse();
-  for (const summary of interrupted) {
-    const info = stores.resumeInfo(summary.goalId);
-    if (info === null || info.status !== 'interrupted' || runner.isRunning(summary.goalId)) continue;
-    try {
-      const admitted = await runner.admit(info.goal, { usage: info.usage, totalTurns: info.totalTurns });
-      if (admitted.queued) result.queued += 1;
-      else result.started += 1;
-    } catch (error) {
-      result.failed.push({ goalId: summary.goalId, message: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  return result;
+    search: ({ query, limit }) => {
+      const results = stores.search(query, limit);
+      return {
+        hits: [
+          ...results.goals.map((hit) => ({
+            kind: 'goal' as const,
+            goalId: hit.goalId,
+            snippet: readableSnippet(hit.snippet),
+          })),
+          ...results.transcript.map((hit) => ({
+            kind: 'transcript' as const,
+            goalId: hit.goalId,
+            turnIndex: hit.turnIndex,
+            snippet: readableSnippet(hit.snippet),
+          })),
+        ],
+      };
+    },
+  } satisfies HandlersFor<typeof goalCommands>;
 }

@@ -2,13 +2,14 @@
 import { lockfileHint } from '../../workspace/setup.js';
 import { EMPTY_SETUP } from '../../../shared/domain/landing.js';
 import type { Stores } from '../../store/index.js';
-import type { CommandDispatcher } from '../dispatcher.js';
+import type { landCommands } from '../../../shared/commands/land.js';
+import type { HandlersFor } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
 import type { GoalRunner } from '../goal-runner.js';
 import type { LandService } from '../land-service.js';
 import { handToClaude } from '../land-handoff.js';
 import { detectEditor, openWorkspace } from '../open-workspace.js';
-import { validateRepository } from './goals.js';
+import { validateRepository } from '../services/repository.js';
 
 /** The repository's top-level path, the key its settings are stored under. */
 async function repositoryKey(path: string): Promise<string> {
@@ -17,44 +18,40 @@ async function repositoryKey(path: string): Promise<string> {
   return repo.path;
 }
 
-export function registerLandHandlers(
-  dispatcher: CommandDispatcher,
-  stores: Stores,
-  runner: GoalRunner,
-  land: LandService,
-): void {
-  dispatcher.register('repo.settings.get', async ({ repoPath }) => {
-    const key = await repositoryKey(repoPath);
-    const stored = stores.repositorySettings.get(key);
-    return {
-      repoPath: key,
-      setup: stored?.setup ?? EMPTY_SETUP,
-      stored: stored !== null,
-      lockfileHint: lockfileHint(key),
-    };
-  });
-  dispatcher.register('repo.settings.list', () => ({ repositories: stores.repositorySettings.list() }));
-  dispatcher.register('repo.settings.update', async ({ repoPath, setup }) =>
-    stores.repositorySettings.set(await repositoryKey(repoPath), setup),
-  );
-  dispatcher.register('repo.settings.delete', ({ repoPath }) => ({
-    deleted: stores.repositorySettings.delete(repoPath),
-  }));
+export function landHandlers(stores: Stores, runner: GoalRunner, land: LandService) {
+  return {
+    'repo.settings.get': async ({ repoPath }) => {
+      const key = await repositoryKey(repoPath);
+      const stored = stores.repositorySettings.get(key);
+      return {
+        repoPath: key,
+        setup: stored?.setup ?? EMPTY_SETUP,
+        stored: stored !== null,
+        lockfileHint: lockfileHint(key),
+      };
+    },
+    'repo.settings.list': () => ({ repositories: stores.repositorySettings.list() }),
+    'repo.settings.update': async ({ repoPath, setup }) =>
+      stores.repositorySettings.set(await repositoryKey(repoPath), setup),
+    'repo.settings.delete': ({ repoPath }) => ({
+      deleted: stores.repositorySettings.delete(repoPath),
+    }),
 
-  dispatcher.register('land.preview', ({ goalId }) => land.preview(goalId));
-  dispatcher.register('land.commit', ({ goalId, message, perTurn }) => land.commit(goalId, message, perTurn));
-  dispatcher.register('land.merge', ({ goalId, message, squash, into }) => land.merge(goalId, message, squash, into));
-  dispatcher.register('land.rebase', ({ goalId, into }) => land.rebase(goalId, into));
-  dispatcher.register('land.pr', ({ goalId, title, body, into }) => land.pullRequest(goalId, title, body, into));
-  dispatcher.register('land.handToClaude', (request) => handToClaude(stores, runner, request));
-  dispatcher.register('goal.cleanup', async ({ goalId }) => ({ message: await land.cleanup(goalId) }));
-  dispatcher.register('goal.open', async ({ goalId, target }) => {
-    const record = stores.goals.get(goalId);
-    if (record === null) throw new HostError('not_found', `no goal ${goalId}`);
-    const info = runner.workspaceInfo(record.goal);
-    if (info === null)
-      throw new HostError('failed_precondition', 'the goal has no folder (not started yet, or cleaned up)');
-    return openWorkspace(info.path, target, stores.settings.get('editor.command'));
-  });
-  dispatcher.register('editor.detect', async () => ({ detected: await detectEditor(null) }));
+    'land.preview': ({ goalId }) => land.preview(goalId),
+    'land.commit': ({ goalId, message, perTurn }) => land.commit(goalId, message, perTurn),
+    'land.merge': ({ goalId, message, squash, into }) => land.merge(goalId, message, squash, into),
+    'land.rebase': ({ goalId, into }) => land.rebase(goalId, into),
+    'land.pr': ({ goalId, title, body, into }) => land.pullRequest(goalId, title, body, into),
+    'land.handToClaude': (request) => handToClaude(stores, runner, request),
+    'goal.cleanup': async ({ goalId }) => ({ message: await land.cleanup(goalId) }),
+    'goal.open': async ({ goalId, target }) => {
+      const record = stores.goals.get(goalId);
+      if (record === null) throw new HostError('not_found', `no goal ${goalId}`);
+      const info = runner.workspaceInfo(record.goal);
+      if (info === null)
+        throw new HostError('failed_precondition', 'the goal has no folder (not started yet, or cleaned up)');
+      return openWorkspace(info.path, target, stores.settings.get('editor.command'));
+    },
+    'editor.detect': async () => ({ detected: await detectEditor(null) }),
+  } satisfies HandlersFor<typeof landCommands>;
 }

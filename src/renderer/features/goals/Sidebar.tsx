@@ -58,6 +58,9 @@ function GoalList({
   const listRef = useRef<HTMLUListElement>(null);
   // Where the list starts inside the scrolling sidebar (below its heading).
   const [scrollMargin, setScrollMargin] = useState(0);
+  // Measured after every render on purpose (the heading above can change height with any render);
+  // the functional update keeps the same value when nothing moved, so it settles at once.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useLayoutEffect(() => {
     const list = listRef.current;
     const scroller = scrollRef.current;

@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { AcceptanceCriterion, PermissionMode } from '../../../shared/domain/goal';
 import { toolsProblems } from '../../../shared/domain/acceptance-rules';
 import type { CommandRequest } from '../../../shared/contract';
-import type { Settings } from '../../../shared/commands/permissions';
+import type { Settings } from '../../../shared/commands/settings';
 import { ErrorText, Loading } from '../../components/bits';
 import { queryKeys, useSettings } from '../../state/queries';
 import { openGoal } from '../../state/route';

@@ -3,7 +3,7 @@
 // console is (version, data dir).
 import { RepositoriesSettings } from '../land/RepositoriesSettings';
 import { useState, type FormEvent } from 'react';
-import type { Settings } from '../../../shared/commands/permissions';
+import type { Settings } from '../../../shared/commands/settings';
 import type { PermissionMode } from '../../../shared/domain/goal';
 import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';

@@ -1,4 +1,4 @@
-// `permission.context`: what the approval card shows beside a request and the renderer cannot
+// Handlers of the approval commands (src/shared/commands/approval.ts). `permission.context`: what the approval card shows beside a request and the renderer cannot
 // read itself: the goal's workspace, Claude's last message before it asked, and the current
 // content of the file an Edit/Write would change (bounded; binary and oversized files are named,
 // not sent).
@@ -6,15 +6,16 @@ import { open, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import {
   APPROVAL_FILE_MAX_BYTES,
+  type approvalCommands,
   type ApprovalContext,
   type CurrentFileView,
 } from '../../../shared/commands/approval.js';
 import type { DriverEvent } from '../../../shared/events.js';
 import { stringField } from '../../../shared/tool-input.js';
 import type { Stores } from '../../store/index.js';
-import type { CommandDispatcher } from '../dispatcher.js';
+import type { HandlersFor } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
-import type { GoalRuntime } from './runtime.js';
+import type { GoalRuntime } from '../services/goal-runtime.js';
 
 /** Events read back from the newest to find the request and the text before it. */
 const EVENTS_SCANNED = 400;
@@ -70,25 +71,23 @@ export async function readCurrentFile(
   }
 }
 
-export function registerApprovalContextHandler(
-  dispatcher: CommandDispatcher,
-  stores: Stores,
-  runtime: GoalRuntime,
-): void {
-  dispatcher.register('permission.context', async ({ requestId }): Promise<ApprovalContext> => {
-    const record = stores.permissions.get(requestId);
-    if (record === null) throw new HostError('not_found', `no permission request ${requestId}`);
-    const { goalId, toolName, input } = record.request;
-    const goal = stores.goals.get(goalId);
-    const workspacePath = goal === null ? null : (runtime.workspaceInfo(goal.goal)?.path ?? null);
-    const events = stores.events.eventsForGoal(goalId, { limit: EVENTS_SCANNED }).map((stored) => stored.event);
-    const path = FILE_TOOLS.has(toolName) ? stringField(input, 'file_path') : null;
-    return {
-      requestId,
-      goalId,
-      workspacePath,
-      lastMessage: lastMessageBefore(events, requestId),
-      file: path === null || path === '' ? null : await readCurrentFile(path, workspacePath),
-    };
-  });
+export function approvalHandlers(stores: Stores, runtime: GoalRuntime) {
+  return {
+    'permission.context': async ({ requestId }): Promise<ApprovalContext> => {
+      const record = stores.permissions.get(requestId);
+      if (record === null) throw new HostError('not_found', `no permission request ${requestId}`);
+      const { goalId, toolName, input } = record.request;
+      const goal = stores.goals.get(goalId);
+      const workspacePath = goal === null ? null : (runtime.workspaceInfo(goal.goal)?.path ?? null);
+      const events = stores.events.eventsForGoal(goalId, { limit: EVENTS_SCANNED }).map((stored) => stored.event);
+      const path = FILE_TOOLS.has(toolName) ? stringField(input, 'file_path') : null;
+      return {
+        requestId,
+        goalId,
+        workspacePath,
+        lastMessage: lastMessageBefore(events, requestId),
+        file: path === null || path === '' ? null : await readCurrentFile(path, workspacePath),
+      };
+    },
+  } satisfies HandlersFor<typeof approvalCommands>;
 }
