@@ -8,33 +8,10 @@ import { useShallow } from 'zustand/react/shallow';
 import { ErrorText, Loading } from '../../components/bits';
 import { clearRowDetails } from '../../state/row-details';
 import { loadOlder, openTimeline, useTimeline } from '../../state/timeline';
-import type { TimelineRow } from '../../state/timeline-rows';
 import { TimelineRowView } from './TimelineRowView';
+import { estimateRow } from './row-layout';
 
 const LOAD_OLDER_WITHIN = 40;
-
-function estimateRow(row: TimelineRow | undefined): number {
-  if (row === undefined) return 40;
-  switch (row.kind) {
-    case 'turn':
-      return 58;
-    case 'text':
-      return 28 + Math.min(12, Math.ceil(row.text.length / 110)) * 19;
-    case 'tool': {
-      // A call waiting for approval shows the approval card in place.
-      if (row.permission !== null && row.permission.decision === null) return 420;
-      return (row.result === null ? 40 : 96) + (row.change === null ? 0 : 110);
-    }
-    case 'permission':
-      return row.decision === null ? 420 : 38;
-    case 'tool_result':
-      return 90;
-    case 'acceptance':
-      return 40 + row.failures.length * 19;
-    default:
-      return 38;
-  }
-}
 
 export function Timeline({ goalId }: { goalId: string }) {
   useEffect(() => {
