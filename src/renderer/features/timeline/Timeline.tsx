@@ -1,15 +1,15 @@
 // The live timeline: a virtualized list (@tanstack/react-virtual) of the goal's compact rows.
 // Only the visible rows are rendered. It stays at the newest entry while the operator is there
-// (followOnAppend), keeps its place when older pages are prepended (anchorTo end), and pages
-// older events in as the operator scrolls up.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// (followOnAppend), keeps its place when older pages are prepended (anchored to the end while
+// older pages may come; see row-layout.ts), and pages older events in as the operator scrolls up.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorText, Loading } from '../../components/bits';
 import { clearRowDetails } from '../../state/row-details';
 import { loadOlder, openTimeline, useTimeline } from '../../state/timeline';
 import { TimelineRowView } from './TimelineRowView';
-import { estimateRow } from './row-layout';
+import { anchorFor, rowEstimates } from './row-layout';
 
 const LOAD_OLDER_WITHIN = 40;
 
@@ -33,18 +33,22 @@ export function Timeline({ goalId }: { goalId: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // Stable while the rows are: the virtualizer recomputes every row's position (all 100k of them in
   // a long history) whenever getItemKey changes identity, and it re-renders on every scroll frame.
-  const estimateSize = useCallback((index: number) => estimateRow(rows[index]), [rows]);
+  const estimates = useMemo(() => rowEstimates(rows), [rows]);
+  const estimateSize = useCallback((index: number) => estimates[index] ?? 40, [estimates]);
   const getItemKey = useCallback((index: number) => rows[index]?.seq ?? index, [rows]);
   const getScrollElement = useCallback(() => scrollRef.current, []);
+  // Whether the operator sits at the newest entry, as of the last scroll or layout change.
+  const [following, setFollowing] = useState(true);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement,
     estimateSize,
     getItemKey,
     overscan: 8,
-    anchorTo: 'end',
+    anchorTo: anchorFor(hasOlder, following),
     followOnAppend: true,
     scrollEndThreshold: 48,
+    onChange: (instance) => setFollowing(instance.isAtEnd(48)),
   });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;

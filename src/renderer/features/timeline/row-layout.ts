@@ -1,4 +1,5 @@
-// How the timeline's virtual list lays rows out before they are measured: each row's estimated height.
+// How the timeline's virtual list lays rows out before they are measured: each row's estimated
+// height (worked out once per rows change, not on every ask) and where the list keeps its place.
 import type { TimelineRow } from '../../state/timeline-rows';
 
 /** Height (px) a row is laid out at until it is rendered and measured. */
@@ -23,4 +24,25 @@ export function estimateRow(row: TimelineRow | undefined): number {
     default:
       return 38;
   }
+}
+
+/**
+ * The rows' estimated heights, in row order. The virtualizer asks again for every row below a
+ * newly measured one, so in a 100k history an estimate computed per ask costs millions of calls.
+ */
+export function rowEstimates(rows: readonly TimelineRow[]): Float64Array {
+  const estimates = new Float64Array(rows.length);
+  for (let index = 0; index < rows.length; index += 1) estimates[index] = estimateRow(rows[index]);
+  return estimates;
+}
+
+/**
+ * Where the list keeps its place when rows change or are measured: at the end while older pages
+ * may still be prepended (the view stays on the rows it showed) or while the operator sits at the
+ * newest entry (it follows new ones); at the start otherwise. Anchored to the end, the virtualizer
+ * re-lays every row below each newly measured one to learn whether it is still at the end, which
+ * makes scrolling the middle of a fully loaded long history cost O(rows) per row shown.
+ */
+export function anchorFor(hasOlder: boolean, atEnd: boolean): 'start' | 'end' {
+  return hasOlder || atEnd ? 'end' : 'start';
 }
