@@ -2,7 +2,13 @@
 // per-row estimate, and the list anchors to the end only while older pages may still come or
 // while the operator follows the newest entry.
 import { describe, expect, it } from 'vitest';
-import { anchorFor, estimateRow, rowEstimates } from '../../../src/renderer/features/timeline/row-layout';
+import {
+  anchorFor,
+  AT_END_PX,
+  estimateRow,
+  nearEnd,
+  rowEstimates,
+} from '../../../src/renderer/features/timeline/row-layout';
 import type { TimelineRow } from '../../../src/renderer/state/timeline-rows';
 
 const base = { at: '2026-11-30T07:00:00.000Z', turnIndex: 0 };
@@ -43,5 +49,14 @@ describe('timeline row layout', () => {
     expect(anchorFor(true, true)).toBe('end');
     expect(anchorFor(false, true)).toBe('end');
     expect(anchorFor(false, false)).toBe('start');
+  });
+
+  it('is at the end within AT_END_PX of the bottom, from the virtual sizes alone', () => {
+    expect(nearEnd(10_000, 900, 9_100)).toBe(true);
+    expect(nearEnd(10_000, 900, 9_100 - AT_END_PX)).toBe(true);
+    expect(nearEnd(10_000, 900, 9_100 - AT_END_PX - 1)).toBe(false);
+    expect(nearEnd(10_000, 900, 0)).toBe(false);
+    // A list shorter than its viewport is always at its end.
+    expect(nearEnd(300, 900, 0)).toBe(true);
   });
 });

@@ -9,9 +9,19 @@ import { ErrorText, Loading } from '../../components/bits';
 import { clearRowDetails } from '../../state/row-details';
 import { loadOlder, openTimeline, useTimeline } from '../../state/timeline';
 import { TimelineRowView } from './TimelineRowView';
-import { anchorFor, rowEstimates } from './row-layout';
+import { anchorFor, AT_END_PX, nearEnd, rowEstimates } from './row-layout';
 
 const LOAD_OLDER_WITHIN = 40;
+
+interface VirtualView {
+  getTotalSize(): number;
+  scrollRect: { height: number } | null;
+  scrollOffset: number | null;
+}
+
+function atEndOf(view: VirtualView): boolean {
+  return nearEnd(view.getTotalSize(), view.scrollRect?.height ?? 0, view.scrollOffset ?? 0);
+}
 
 export function Timeline({ goalId }: { goalId: string }) {
   useEffect(() => {
@@ -47,8 +57,8 @@ export function Timeline({ goalId }: { goalId: string }) {
     overscan: 8,
     anchorTo: anchorFor(hasOlder, following),
     followOnAppend: true,
-    scrollEndThreshold: 48,
-    onChange: (instance) => setFollowing(instance.isAtEnd(48)),
+    scrollEndThreshold: AT_END_PX,
+    onChange: (instance) => setFollowing(atEndOf(instance)),
   });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
@@ -69,7 +79,7 @@ export function Timeline({ goalId }: { goalId: string }) {
     if (rows.length === 0 || firstIndex < LOAD_OLDER_WITHIN) void loadOlder();
   }, [positioned, goalId, firstIndex, status, hasOlder, loadingOlder, rows.length]);
 
-  const atEnd = rows.length === 0 || virtualizer.isAtEnd(48);
+  const atEnd = rows.length === 0 || atEndOf(virtualizer);
   return (
     <div className="timeline-wrap">
       <div className="timeline-status" role="status" aria-label="Timeline status">

@@ -46,3 +46,15 @@ export function rowEstimates(rows: readonly TimelineRow[]): Float64Array {
 export function anchorFor(hasOlder: boolean, atEnd: boolean): 'start' | 'end' {
   return hasOlder || atEnd ? 'end' : 'start';
 }
+
+/** How close (px) to the newest entry counts as being at it. */
+export const AT_END_PX = 48;
+
+/**
+ * Whether the view sits at the end of the list, worked out from the virtual list's own figures
+ * (its laid-out height, the viewport's height and the scroll offset it last saw) rather than by
+ * reading the element's scrollHeight, which forces a layout on every scroll frame.
+ */
+export function nearEnd(totalSize: number, viewportHeight: number, scrollOffset: number): boolean {
+  return totalSize - viewportHeight - scrollOffset <= AT_END_PX;
+}
