@@ -33,6 +33,8 @@ const EventRowSchema = z.object({
   payload: jsonText(DriverEventSchema),
 });
 
+const CountAfterRowSchema = z.object({ n: z.number().int().nonnegative(), newest: z.number().int().nullable() });
+
 const MAX_PAGE = 10_000;
 
 function pageSize(limit: number): number {
@@ -72,7 +74,10 @@ export class EventLog implements EventSink {
   private readonly goalBetween;
   private readonly goalTail;
   private readonly allAfter;
-  private readonly goalCount;
+  private readonly goalCountAfter;
+  private readonly seqExists;
+  /** Per goal: how many events it had as of its newest event then (see countForGoal). */
+  private readonly counted = new Map<string, { count: number; newestSeq: number }>();
 
   constructor(private readonly ctx: StoreContext) {
     const db = ctx.db;
@@ -88,7 +93,10 @@ export class EventLog implements EventSink {
       'SELECT seq, at, payload FROM events WHERE goal_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     );
     this.allAfter = db.prepare('SELECT seq, at, payload FROM events WHERE seq > ? ORDER BY seq ASC LIMIT ?');
-    this.goalCount = db.prepare('SELECT count(*) AS n FROM events WHERE goal_id = ?');
+    this.goalCountAfter = db.prepare(
+      'SELECT count(*) AS n, max(seq) AS newest FROM events WHERE goal_id = ? AND seq > ?',
+    );
+    this.seqExists = db.prepare('SELECT count(*) AS n FROM events WHERE seq = ? AND goal_id = ?');
     const max = parseRow('events', MaxRowSchema, db.prepare('SELECT max(seq) AS n FROM events').get()).n ?? 0;
     this.nextSeq = max + 1;
     this.acknowledged = max;
@@ -195,10 +203,25 @@ export class EventLog implements EventSink {
     return this.toStored(this.allAfter.all(seq, pageSize(limit)));
   }
 
-  /** How many events one goal has. */
+  /**
+   * How many events one goal has. Counting a 100k-event goal reads its whole index range, and the
+   * timeline asks once per page: the count is kept per goal with the newest seq it covers, and only
+   * the goal's events after that are counted again. A goal's events are only ever deleted all
+   * together (with the goal), so while that newest counted event is stored, every counted one is.
+   */
   countForGoal(goalId: string): number {
     this.ctx.queue.flushQuietly();
-    return parseRow('events', CountRowSchema, this.goalCount.get(goalId)).n;
+    const known = this.counted.get(goalId);
+    const valid = known !== undefined && known.newestSeq > 0 && this.isStored(known.newestSeq, goalId);
+    const after = valid ? known.newestSeq : 0;
+    const added = parseRow('events', CountAfterRowSchema, this.goalCountAfter.get(goalId, after));
+    const count = (valid ? known.count : 0) + added.n;
+    this.counted.set(goalId, { count, newestSeq: added.newest ?? after });
+    return count;
+  }
+
+  private isStored(seq: number, goalId: string): boolean {
+    return parseRow('events', CountRowSchema, this.seqExists.get(seq, goalId)).n > 0;
   }
 
   private toStored(rows: unknown[]): StoredEvent[] {

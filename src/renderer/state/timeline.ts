@@ -3,6 +3,7 @@
 // at a time; opening another drops the previous rows.
 import { create } from 'zustand';
 import type { LoggedEvent } from '../../shared/domain/views';
+import type { CommandResponse } from '../../shared/contract';
 import { call, errorMessage } from '../lib/command';
 import { appendEvents, type TimelineRow } from './timeline-rows';
 
@@ -10,6 +11,8 @@ export const FIRST_PAGE = 500;
 /** The first older page; each next one doubles, up to MAX_OLDER_PAGE (paging a 100k history in takes ~22 calls, not 100). */
 export const OLDER_PAGE = 1000;
 export const MAX_OLDER_PAGE = 5000; // goal.events allows at most 5000 per call
+
+type GoalEventsPage = CommandResponse<'goal.events'>;
 
 interface TimelineState {
   goalId: string | null;
@@ -46,6 +49,12 @@ let pendingLive: LoggedEvent[] = [];
 let flushScheduled = false;
 /** Size of the next older page. */
 let olderPage = OLDER_PAGE;
+/**
+ * The next older page, asked for as soon as the previous one arrived: once the operator pages back,
+ * the host reads the next page while this page is being laid out (the two overlap instead of
+ * taking turns). Held until used or the timeline is reset.
+ */
+let prefetched: { beforeSeq: number; limit: number; page: Promise<GoalEventsPage> } | null = null;
 
 function reset(goalId: string | null): void {
   generation += 1;
@@ -54,6 +63,7 @@ function reset(goalId: string | null): void {
   newestSeq = -1;
   pendingLive = [];
   olderPage = OLDER_PAGE;
+  prefetched = null;
   useTimeline.setState({ ...initial, goalId, status: goalId === null ? 'idle' : 'loading' });
 }
 
@@ -106,9 +116,10 @@ export async function loadOlder(): Promise<void> {
   const gen = generation;
   useTimeline.setState({ loadingOlder: true });
   try {
-    const page = await call('goal.events', { goalId: state.goalId, beforeSeq: oldestSeq, limit: olderPage });
+    const page = await olderEvents(state.goalId, oldestSeq, olderPage);
     if (gen !== generation) return;
     olderPage = Math.min(MAX_OLDER_PAGE, olderPage * 2);
+    if (page.hasMore && page.events.length > 0) prefetch(state.goalId, page.events[0]?.logSeq ?? 0, olderPage);
     const older: TimelineRow[] = [];
     const olderPairs = new Map<string, number>();
     appendEvents(older, olderPairs, page.events);
@@ -125,6 +136,21 @@ export async function loadOlder(): Promise<void> {
     if (gen !== generation) return;
     useTimeline.setState({ loadingOlder: false, error: errorMessage(error) });
   }
+}
+
+/** The page before `beforeSeq`: the prefetched one when it is that page, else asked for now. */
+function olderEvents(goalId: string, beforeSeq: number, limit: number): Promise<GoalEventsPage> {
+  const ready = prefetched;
+  prefetched = null;
+  if (ready !== null && ready.beforeSeq === beforeSeq && ready.limit === limit) return ready.page;
+  return call('goal.events', { goalId, beforeSeq, limit });
+}
+
+function prefetch(goalId: string, beforeSeq: number, limit: number): void {
+  const page = call('goal.events', { goalId, beforeSeq, limit });
+  // A failure is reported when the page is used (loadOlder), not as an unhandled rejection here.
+  page.catch(() => undefined);
+  prefetched = { beforeSeq, limit, page };
 }
 
 function flushLive(): void {

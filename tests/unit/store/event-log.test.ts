@@ -19,6 +19,10 @@ function warning(goalId: string, message: string): DriverEvent {
   return { kind: 'driver_warning', goalId, message };
 }
 
+function rawGoalCount(h: Harness, goalId: string): unknown {
+  return h.stores.db.prepare('SELECT count(*) AS n FROM events WHERE goal_id = ?').pluck().get(goalId);
+}
+
 function rawEventCount(h: Harness): unknown {
   return h.stores.db.prepare('SELECT count(*) AS n FROM events').get();
 }
@@ -189,6 +193,32 @@ describe('event log', () => {
     const page = h.stores.events.eventsForGoal(goalId, { afterSeq: 0, limit: 10 });
     expect(page.map((e) => e.seq)).toEqual([1]);
     expect(h.errors.filter((e) => e.context === 'reading events')).toHaveLength(2);
+  });
+
+  it('keeps each goal count current as events are logged, and forgets a deleted goal', () => {
+    const h = setup();
+    const log = h.stores.events;
+    const goal = makeGoal();
+    const other = makeGoal();
+    h.stores.goals.insert(goal);
+    h.stores.goals.insert(other);
+    expect(log.countForGoal(goal.id)).toBe(0);
+    log.append(warning(goal.id, 'a'));
+    log.append(warning(other.id, 'x'));
+    log.append(warning(goal.id, 'b'));
+    expect(log.countForGoal(goal.id)).toBe(2);
+    expect(log.countForGoal(other.id)).toBe(1);
+    log.append(warning(goal.id, 'c'));
+    log.append(warning(other.id, 'y'));
+    expect(log.countForGoal(goal.id)).toBe(3);
+    expect(log.countForGoal(goal.id)).toBe(3);
+    expect(log.countForGoal(other.id)).toBe(2);
+    // The same figure as counting from scratch (a fresh log over the same database).
+    expect(rawGoalCount(h, goal.id)).toBe(3);
+
+    expect(h.stores.goals.delete(goal.id)).toBe(true);
+    expect(log.countForGoal(goal.id)).toBe(0);
+    expect(log.countForGoal(other.id)).toBe(2);
   });
 
   it('pages 100k events of one goal correctly in both directions (among other goals)', () => {

@@ -1,6 +1,8 @@
 // The home page: what needs you (prompts waiting, goals paused at a budget cap, failed setups,
 // goals Overseer stopped), what is running, and what is ready to land, each a link to its goal.
-// The host's details and connection checks live in Settings → About.
+// The host's details and connection checks live in Settings → About. A long section shows its
+// first items and more on request (see shown-items.ts).
+import { useState } from 'react';
 import type { GoalSummary } from '../../../shared/domain/views';
 import type { PermissionRecord } from '../../../shared/domain/permission';
 import { AXIS_LABELS } from '../../../shared/domain/budget-extension';
@@ -12,6 +14,7 @@ import { useNow } from '../../state/live-turn';
 import { useGoals, usePendingPermissions } from '../../state/queries';
 import { navigate, routeHash, setInboxOpen, type GoalTab } from '../../state/route';
 import { RunnerBadge } from '../runners/RunnerBadge';
+import { moreLabel, SECTION_FIRST, SECTION_STEP, shownItems } from './shown-items';
 
 const RUNNING = new Set(['running', 'sleeping', 'queued', 'paused']);
 
@@ -101,25 +104,36 @@ function GoalItem({ goal, detail, children }: { goal: GoalSummary; detail: strin
   );
 }
 
-function Section({
+function Section<T>({
   id,
   title,
-  count,
+  items,
   empty,
-  children,
+  render,
 }: {
   id: string;
   title: string;
-  count: number;
+  items: readonly T[];
   empty: string;
-  children: React.ReactNode;
+  render: (item: T) => React.ReactNode;
 }) {
+  const [shown, setShown] = useState(SECTION_FIRST);
+  const more = moreLabel(items.length, shown);
   return (
     <section className="home-section" aria-labelledby={id} data-testid={id}>
       <h3 id={id}>
-        {title} <span className="count">{count}</span>
+        {title} <span className="count">{items.length}</span>
       </h3>
-      {count === 0 ? <p className="hint">{empty}</p> : <ul className="home-list">{children}</ul>}
+      {items.length === 0 ? (
+        <p className="hint">{empty}</p>
+      ) : (
+        <ul className="home-list">{shownItems(items, shown).map(render)}</ul>
+      )}
+      {more !== null && (
+        <button type="button" onClick={() => setShown((current) => current + SECTION_STEP)}>
+          {more}
+        </button>
+      )}
     </section>
   );
 }
@@ -145,8 +159,12 @@ export function HomeView() {
       <ErrorText error={goals.error ?? pending.error} />
       {goals.data !== undefined && (
         <>
-          <Section id="home-needs" title="Needs you" count={needs.length} empty="Nothing waits for you.">
-            {needs.map((need) => (
+          <Section
+            id="home-needs"
+            title="Needs you"
+            items={needs}
+            empty="Nothing waits for you."
+            render={(need) => (
               <li key={need.key} className="home-item needs">
                 <span className="home-what">
                   {need.goal !== null && (
@@ -158,10 +176,14 @@ export function HomeView() {
                 </span>
                 {need.action}
               </li>
-            ))}
-          </Section>
-          <Section id="home-running" title="Running" count={running.length} empty="No goal is running.">
-            {running.map((goal) => (
+            )}
+          />
+          <Section
+            id="home-running"
+            title="Running"
+            items={running}
+            empty="No goal is running."
+            render={(goal) => (
               <GoalItem
                 key={goal.id}
                 goal={goal}
@@ -171,15 +193,14 @@ export function HomeView() {
               >
                 <StatusBadge status={goal.status} pausedAtCap={goal.pausedAtCap} />
               </GoalItem>
-            ))}
-          </Section>
+            )}
+          />
           <Section
             id="home-ready"
             title="Ready to land"
-            count={ready.length}
+            items={ready}
             empty="No finished work waits to be landed."
-          >
-            {ready.map((goal) => (
+            render={(goal) => (
               <GoalItem
                 key={goal.id}
                 goal={goal}
@@ -189,8 +210,8 @@ export function HomeView() {
                   Review and land
                 </GoalLink>
               </GoalItem>
-            ))}
-          </Section>
+            )}
+          />
           <p className="hint">
             {plural(all.length, 'goal')} in all. Host details and connection checks: Settings → About.
           </p>

@@ -1,39 +1,26 @@
 // The live timeline: a virtualized list (@tanstack/react-virtual) of the goal's compact rows.
 // Only the visible rows are rendered. It stays at the newest entry while the operator is there
-// (followOnAppend), keeps its place when older pages are prepended (anchorTo end), and pages
-// older events in as the operator scrolls up.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// (followOnAppend), keeps its place when older pages are prepended (anchored to the end while
+// older pages may come; see row-layout.ts), and pages older events in as the operator scrolls up.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorText, Loading } from '../../components/bits';
 import { clearRowDetails } from '../../state/row-details';
 import { loadOlder, openTimeline, useTimeline } from '../../state/timeline';
-import type { TimelineRow } from '../../state/timeline-rows';
 import { TimelineRowView } from './TimelineRowView';
+import { anchorFor, AT_END_PX, nearEnd, rowEstimates } from './row-layout';
 
 const LOAD_OLDER_WITHIN = 40;
 
-function estimateRow(row: TimelineRow | undefined): number {
-  if (row === undefined) return 40;
-  switch (row.kind) {
-    case 'turn':
-      return 58;
-    case 'text':
-      return 28 + Math.min(12, Math.ceil(row.text.length / 110)) * 19;
-    case 'tool': {
-      // A call waiting for approval shows the approval card in place.
-      if (row.permission !== null && row.permission.decision === null) return 420;
-      return (row.result === null ? 40 : 96) + (row.change === null ? 0 : 110);
-    }
-    case 'permission':
-      return row.decision === null ? 420 : 38;
-    case 'tool_result':
-      return 90;
-    case 'acceptance':
-      return 40 + row.failures.length * 19;
-    default:
-      return 38;
-  }
+interface VirtualView {
+  getTotalSize(): number;
+  scrollRect: { height: number } | null;
+  scrollOffset: number | null;
+}
+
+function atEndOf(view: VirtualView): boolean {
+  return nearEnd(view.getTotalSize(), view.scrollRect?.height ?? 0, view.scrollOffset ?? 0);
 }
 
 export function Timeline({ goalId }: { goalId: string }) {
@@ -56,18 +43,22 @@ export function Timeline({ goalId }: { goalId: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // Stable while the rows are: the virtualizer recomputes every row's position (all 100k of them in
   // a long history) whenever getItemKey changes identity, and it re-renders on every scroll frame.
-  const estimateSize = useCallback((index: number) => estimateRow(rows[index]), [rows]);
+  const estimates = useMemo(() => rowEstimates(rows), [rows]);
+  const estimateSize = useCallback((index: number) => estimates[index] ?? 40, [estimates]);
   const getItemKey = useCallback((index: number) => rows[index]?.seq ?? index, [rows]);
   const getScrollElement = useCallback(() => scrollRef.current, []);
+  // Whether the operator sits at the newest entry, as of the last scroll or layout change.
+  const [following, setFollowing] = useState(true);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement,
     estimateSize,
     getItemKey,
     overscan: 8,
-    anchorTo: 'end',
+    anchorTo: anchorFor(hasOlder, following),
     followOnAppend: true,
-    scrollEndThreshold: 48,
+    scrollEndThreshold: AT_END_PX,
+    onChange: (instance) => setFollowing(atEndOf(instance)),
   });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
@@ -88,7 +79,7 @@ export function Timeline({ goalId }: { goalId: string }) {
     if (rows.length === 0 || firstIndex < LOAD_OLDER_WITHIN) void loadOlder();
   }, [positioned, goalId, firstIndex, status, hasOlder, loadingOlder, rows.length]);
 
-  const atEnd = rows.length === 0 || virtualizer.isAtEnd(48);
+  const atEnd = rows.length === 0 || atEndOf(virtualizer);
   return (
     <div className="timeline-wrap">
       <div className="timeline-status" role="status" aria-label="Timeline status">

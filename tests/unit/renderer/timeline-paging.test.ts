@@ -1,0 +1,81 @@
+// Paging the timeline back: each older page is the one right before the oldest loaded event, and
+// once the operator pages back the next page is asked for ahead and used when it is the one
+// needed. The host is a fake `call` over a list of stored events.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LoggedEvent } from '../../../src/shared/domain/views';
+
+const goalId = '00000000-0000-4000-8000-000000000001';
+const AT = '2026-11-30T07:00:00.000Z';
+const STORED: LoggedEvent[] = Array.from({ length: 20_000 }, (_, index) => ({
+  logSeq: index + 1,
+  at: AT,
+  event: { kind: 'driver_warning', goalId, message: `warning ${index + 1}` },
+}));
+
+interface PageRequest {
+  goalId: string;
+  beforeSeq?: number;
+  afterSeq?: number;
+  limit: number;
+}
+const asked: PageRequest[] = [];
+
+vi.mock('../../../src/renderer/lib/command', () => ({
+  errorMessage: (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  call: (channel: string, request: PageRequest) => {
+    if (channel !== 'goal.events') throw new Error(`unexpected ${channel}`);
+    asked.push(request);
+    const before = STORED.filter((logged) => logged.logSeq < (request.beforeSeq ?? Number.MAX_SAFE_INTEGER));
+    const events = before.slice(Math.max(0, before.length - request.limit));
+    return Promise.resolve({ events, hasMore: before.length > request.limit, total: STORED.length });
+  },
+}));
+
+const { closeTimeline, loadOlder, openTimeline, useTimeline, FIRST_PAGE } =
+  await import('../../../src/renderer/state/timeline');
+
+async function ready(): Promise<void> {
+  await vi.waitFor(() => expect(useTimeline.getState().status).toBe('ready'));
+}
+
+beforeEach(() => {
+  closeTimeline();
+  asked.length = 0;
+});
+
+describe('timeline paging', () => {
+  it('opens at the newest page only, then pages back in order to the first event', async () => {
+    openTimeline(goalId);
+    await ready();
+    expect(asked).toEqual([{ goalId, limit: FIRST_PAGE }]);
+    expect(useTimeline.getState().loadedEvents).toBe(FIRST_PAGE);
+
+    while (useTimeline.getState().hasOlder) await loadOlder();
+    const state = useTimeline.getState();
+    expect(state.loadedEvents).toBe(STORED.length);
+    expect(state.rows.map((row) => row.seq)).toEqual(STORED.map((logged) => logged.logSeq));
+    // Every page asked for once, each right before the one loaded before it (the prefetched ones too).
+    const older = asked.slice(1);
+    let oldest = STORED.length - FIRST_PAGE + 1;
+    for (const request of older) {
+      expect(request.beforeSeq).toBe(oldest);
+      oldest = Math.max(1, oldest - request.limit);
+    }
+    expect(oldest).toBe(1);
+  });
+
+  it('uses the page asked for ahead instead of asking again', async () => {
+    openTimeline(goalId);
+    await ready();
+    await loadOlder();
+    // The first page, one older page, and the next one asked for ahead.
+    expect(asked).toHaveLength(3);
+    const ahead = asked[2];
+    const loaded = useTimeline.getState().loadedEvents;
+    await loadOlder();
+    // That page was used: only the one after it was asked for.
+    expect(asked).toHaveLength(4);
+    expect(useTimeline.getState().loadedEvents).toBe(loaded + (ahead?.limit ?? 0));
+    expect(useTimeline.getState().rows[0]?.seq).toBe((ahead?.beforeSeq ?? 0) - (ahead?.limit ?? 0));
+  });
+});
