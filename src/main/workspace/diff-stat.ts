@@ -88,18 +88,23 @@ export function totals(files: DiffFileStat[]): DiffStat {
   return { files, added, removed };
 }
 
-/** Per-file stat between two tree-ish ids (already checked), optionally limited to pathspecs. */
+/**
+ * Per-file stat between two tree-ish ids (already checked), optionally limited to pathspecs.
+ * `direct`: see GitCall (the turn's diff after each post checkpoint uses it).
+ */
 export async function diffFiles(
   git: GitRunner,
   cwd: string,
   from: string,
   to: string,
   pathspecs: readonly string[] = [],
+  options: { direct?: boolean } = {},
 ): Promise<DiffFileStat[]> {
   try {
     const output = await git.run({
       cwd,
       args: ['diff', '--raw', '--numstat', '-z', '--no-abbrev', ...DIFF_BASE_OPTIONS, from, to, '--', ...pathspecs],
+      ...(options.direct === true ? { direct: true } : {}),
     });
     return parseRawNumstat(output);
   } catch (error) {

@@ -5,7 +5,8 @@
 import type { DiffFileStat, DiffStat, Goal } from '../../shared/domain/goal.js';
 import type { Checkpoint, Workspace, WorkspacePort } from '../driver/ports.js';
 import { WorkspaceError } from './errors.js';
-import { GitRunner, type GitRunnerOptions } from './git.js';
+import { writeCommitObject } from './commit-object.js';
+import { GitCommandError, GitRunner, type GitRunnerOptions } from './git.js';
 import { ensureWorkspace } from './ensure.js';
 import { deleteGoalRefs, deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
 import { diffFiles, totals } from './diff-stat.js';
@@ -27,10 +28,11 @@ import {
   supersededCheckpointRef,
   updateRefs,
   type CheckpointInfo,
+  type RefChange,
   type CheckpointPhase,
 } from './refs.js';
 import { restoreTree, type RollbackResult } from './rollback.js';
-import { commitSnapshot, resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
+import { resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
 
 export interface GitWorkspaceManagerOptions extends GitRunnerOptions {
   /** Where goal worktrees go (DataPaths.worktreesDir). */
@@ -74,6 +76,12 @@ export class GitWorkspaceManager implements WorkspacePort {
   private readonly goalQueues = new Map<string, Promise<unknown>>();
   /** The last checkpoint this manager wrote per goal (to reuse its commit when the tree is unchanged). */
   private readonly lastCheckpoint = new Map<string, { sha: string; tree: string }>();
+  /**
+   * The goal's checkpoint refs as this manager last read or wrote them. The manager is their one
+   * writer; every ref update it makes names the value it expects, so a stale copy fails the
+   * transaction instead of writing wrong history (checkpoint then reads the refs again).
+   */
+  private readonly knownCheckpoints = new Map<string, CheckpointInfo[]>();
   /** A post checkpoint's diff against its turn's pre checkpoint, started early (see checkpoint). */
   private readonly speculativeDiffs = new Map<string, SpeculativeDiff>();
 
@@ -89,52 +97,72 @@ export class GitWorkspaceManager implements WorkspacePort {
 
   /**
    * Snapshots the whole working tree (new files included, ignored ones not) into
-   * refs/overseer/<goal>/<turn>-<phase>. Kept cheap (bench/checkpoint): the snapshot and the read of
-   * the goal's refs run side by side; when the tree equals the previous checkpoint's (nothing touched
-   * the working tree since, e.g. turn N's post and turn N+1's pre), that commit is reused and only the
-   * ref is written; and a post checkpoint starts the diff against its turn's pre checkpoint while the
-   * commit is written, so the driver's diffStat right after finds it done.
+   * refs/overseer/<goal>/<turn>-<phase>. Kept cheap (bench/checkpoint): `add -A` + `write-tree`
+   * through the goal's kept private index, spawned without simple-git; the commit object written
+   * in-process (commit-object.ts); the goal's refs read once and then known (a stale copy fails the
+   * ref transaction, which then reads them again and retries); when the tree equals the previous
+   * checkpoint's (nothing touched the working tree since, e.g. turn N's post and turn N+1's pre),
+   * that commit is reused and only the ref is written; and a post checkpoint starts the diff against
+   * its turn's pre checkpoint beside the ref update, so the driver's diffStat right after finds it.
    */
   async checkpoint(ws: Workspace, turnIndex: number, phase: CheckpointPhase): Promise<CheckpointResult> {
     const ref = checkpointRef(ws.goalId, turnIndex, phase);
     return this.serialized(ws.goalId, async () => {
       const context = await this.context(ws);
+      const known = this.knownCheckpoints.get(ws.goalId);
       const [tree, checkpoints] = await Promise.all([
         snapshotTree(this.git, context, ws.goalId),
-        readCheckpoints(this.git, context.top, ws.goalId),
+        known ?? readCheckpoints(this.git, context.top, ws.goalId),
       ]);
-      const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
-      const previous = earlier[earlier.length - 1];
-      const parent = previous?.sha ?? ws.baseCommit;
-      const known = this.lastCheckpoint.get(ws.goalId);
-      let sha: string;
-      if (previous !== undefined && known !== undefined && known.sha === previous.sha && known.tree === tree) {
-        sha = previous.sha;
-      } else {
-        if (
-          phase === 'post' &&
-          previous !== undefined &&
-          previous.turnIndex === turnIndex &&
-          previous.phase === 'pre'
-        ) {
-          this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
-        }
-        const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
-        sha = await commitSnapshot(this.git, context.top, tree, parent, message);
+      const at = { ws, context, tree, turnIndex, phase, ref };
+      try {
+        return await this.writeCheckpoint(at, checkpoints);
+      } catch (error) {
+        this.knownCheckpoints.delete(ws.goalId);
+        if (known === undefined || !(error instanceof GitCommandError)) throw error;
+        // The refs changed behind this manager's back: read them and write the checkpoint again.
+        return this.writeCheckpoint(at, await readCheckpoints(this.git, context.top, ws.goalId));
       }
-      // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
-      // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
-      const replaced = checkpoints.find((checkpoint) => checkpoint.ref === ref && checkpoint.sha !== sha);
-      const kept =
-        replaced !== undefined
-          ? [{ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, replaced.sha), sha: replaced.sha }]
-          : [];
-      await updateRefs(this.git, context.top, [{ ref, sha }, ...kept]);
-      this.lastCheckpoint.set(ws.goalId, { sha, tree });
-      const speculative = this.speculativeDiffs.get(ws.goalId);
-      if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
-      return { ref, sha, tree, turnIndex, phase };
     });
+  }
+
+  /** The commit (new, or the previous one reused) and the ref transaction of a checkpoint. */
+  private async writeCheckpoint(
+    at: { ws: Workspace; context: RepoContext; tree: string; turnIndex: number; phase: CheckpointPhase; ref: string },
+    checkpoints: CheckpointInfo[],
+  ): Promise<CheckpointResult> {
+    const { ws, context, tree, turnIndex, phase, ref } = at;
+    const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
+    const previous = earlier[earlier.length - 1];
+    const parent = previous?.sha ?? ws.baseCommit;
+    const last = this.lastCheckpoint.get(ws.goalId);
+    let sha: string;
+    if (previous !== undefined && last !== undefined && last.sha === previous.sha && last.tree === tree) {
+      sha = previous.sha;
+    } else {
+      if (phase === 'post' && previous !== undefined && previous.turnIndex === turnIndex && previous.phase === 'pre') {
+        this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
+      }
+      const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
+      sha = await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
+    }
+    // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
+    // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
+    const current = checkpoints.find((checkpoint) => checkpoint.ref === ref);
+    const changes: RefChange[] = [{ ref, sha, expected: current?.sha ?? '0'.repeat(sha.length) }];
+    if (current !== undefined && current.sha !== sha) {
+      changes.push({ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, current.sha), sha: current.sha });
+    }
+    await updateRefs(this.git, context.top, changes, { direct: true });
+    const written: CheckpointInfo = { ref, sha, turnIndex, phase };
+    this.knownCheckpoints.set(
+      ws.goalId,
+      [...checkpoints.filter((checkpoint) => checkpoint.ref !== ref), written].sort(checkpointOrder),
+    );
+    this.lastCheckpoint.set(ws.goalId, { sha, tree });
+    const speculative = this.speculativeDiffs.get(ws.goalId);
+    if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
+    return { ...written, tree };
   }
 
   /** Per-file stat between two snapshots (commit or tree ids), as `git diff --numstat -M` counts. */
@@ -159,7 +187,7 @@ export class GitWorkspaceManager implements WorkspacePort {
 
   /** Starts the diff `from` → `toTree` now; diffStat takes it when asked for exactly that pair. */
   private startSpeculativeDiff(goalId: string, context: RepoContext, from: string, toTree: string): void {
-    const files = diffFiles(this.git, context.top, from, toTree);
+    const files = diffFiles(this.git, context.top, from, toTree, [], { direct: true });
     files.catch(() => undefined); // a failure only means diffStat runs the diff itself
     this.speculativeDiffs.set(goalId, { from, toTree, to: null, files });
   }
@@ -258,17 +286,17 @@ export class GitWorkspaceManager implements WorkspacePort {
     return this.serialized(ws.goalId, async () => {
       const result = await deleteWorkspace(this.git, this.worktreesDir, ws, options);
       this.contexts.delete(ws.path);
-      this.lastCheckpoint.delete(ws.goalId);
-      this.speculativeDiffs.delete(ws.goalId);
+      this.forget(ws.goalId);
       return result;
     });
   }
 
   /** Deletes the goal's refs/overseer/<goal id>/* (its worktree and branch already gone). Returns how many. */
   async deleteGoalRefs(goalId: string, repoPath: string): Promise<number> {
-    return this.serialized(goalId, async () =>
-      deleteGoalRefs(this.git, (await resolveRepo(this.git, repoPath)).top, checkedGoalId(goalId)),
-    );
+    return this.serialized(goalId, async () => {
+      this.forget(goalId);
+      return deleteGoalRefs(this.git, (await resolveRepo(this.git, repoPath)).top, checkedGoalId(goalId));
+    });
   }
 
   /**
@@ -277,6 +305,13 @@ export class GitWorkspaceManager implements WorkspacePort {
    */
   async forGoal<T>(goalId: string, task: (git: GitRunner) => Promise<T>): Promise<T> {
     return this.serialized(goalId, () => task(this.git));
+  }
+
+  /** Drops what the manager remembers of a goal's refs and snapshots. */
+  private forget(goalId: string): void {
+    this.knownCheckpoints.delete(goalId);
+    this.lastCheckpoint.delete(goalId);
+    this.speculativeDiffs.delete(goalId);
   }
 
   private async context(ws: Workspace): Promise<RepoContext> {

@@ -139,19 +139,35 @@ export async function readCheckpoints(git: GitRunner, cwd: string, goalId: GoalI
 }
 
 /**
- * Creates/moves/deletes refs in one `update-ref --stdin` transaction. The `start`/`commit` verbs
- * make git print "start: ok" / "commit: ok", so the call is never silent.
+ * A ref change of a transaction. `expected`: the value the ref must have for the transaction to
+ * apply (an all-zero id: the ref must not exist); left out, the ref's current value does not matter.
+ */
+export type RefChange = ({ ref: string; sha: string } | { ref: string; delete: true }) & { expected?: string };
+
+/**
+ * Creates/moves/deletes refs in one `update-ref --stdin` transaction (all or nothing: a ref whose
+ * value is not the expected one fails the whole call). The `start`/`commit` verbs make git print
+ * "start: ok" / "commit: ok", so the call is never silent. `direct`: see GitCall.
  */
 export async function updateRefs(
   git: GitRunner,
   cwd: string,
-  changes: ({ ref: string; sha: string } | { ref: string; delete: true })[],
+  changes: RefChange[],
+  options: { direct?: boolean } = {},
 ): Promise<void> {
   if (changes.length === 0) return;
   const lines = ['start'];
   for (const change of changes) {
-    lines.push('delete' in change ? `delete ${change.ref}` : `update ${change.ref} ${change.sha}`);
+    const expected = change.expected === undefined ? '' : ` ${change.expected}`;
+    lines.push(
+      'delete' in change ? `delete ${change.ref}${expected}` : `update ${change.ref} ${change.sha}${expected}`,
+    );
   }
   lines.push('commit', '');
-  await git.run({ cwd, args: ['update-ref', '--stdin'], input: lines.join('\n') });
+  await git.run({
+    cwd,
+    args: ['update-ref', '--stdin'],
+    input: lines.join('\n'),
+    ...(options.direct === true ? { direct: true } : {}),
+  });
 }
