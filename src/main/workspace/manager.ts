@@ -3,7 +3,7 @@
 // Calls for one goal run one at a time (they share the goal's private index); different goals run
 // in parallel. The "no rollback while a turn runs" rule belongs to the driver/host.
 import type { DiffFileStat, DiffStat, Goal } from '../../shared/domain/goal.js';
-import type { Checkpoint, Workspace, WorkspacePort } from '../driver/ports.js';
+import type { Checkpoint, CheckpointOptions, Workspace, WorkspacePort } from '../driver/ports.js';
 import { WorkspaceError } from './errors.js';
 import { writeCommitObject } from './commit-object.js';
 import { GitCommandError, GitRunner, type GitRunnerOptions } from './git.js';
@@ -104,14 +104,23 @@ export class GitWorkspaceManager implements WorkspacePort {
    * checkpoint's (nothing touched the working tree since, e.g. turn N's post and turn N+1's pre),
    * that commit is reused and only the ref is written; and a post checkpoint starts the diff against
    * its turn's pre checkpoint beside the ref update, so the driver's diffStat right after finds it.
+   * `onSnapshot` is called as soon as the working tree has been read (see WorkspacePort).
    */
-  async checkpoint(ws: Workspace, turnIndex: number, phase: CheckpointPhase): Promise<CheckpointResult> {
+  async checkpoint(
+    ws: Workspace,
+    turnIndex: number,
+    phase: CheckpointPhase,
+    options: CheckpointOptions = {},
+  ): Promise<CheckpointResult> {
     const ref = checkpointRef(ws.goalId, turnIndex, phase);
     return this.serialized(ws.goalId, async () => {
       const context = await this.context(ws);
       const known = this.knownCheckpoints.get(ws.goalId);
       const [tree, checkpoints] = await Promise.all([
-        snapshotTree(this.git, context, ws.goalId),
+        snapshotTree(this.git, context, ws.goalId).then((read) => {
+          options.onSnapshot?.();
+          return read;
+        }),
         known ?? readCheckpoints(this.git, context.top, ws.goalId),
       ]);
       const at = { ws, context, tree, turnIndex, phase, ref };
