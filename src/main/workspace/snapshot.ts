@@ -13,6 +13,7 @@ import type { GoalId } from '../../shared/domain/goal.js';
 import type { ObjectFormat } from './commit-object.js';
 import { WorkspaceError } from './errors.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
+import { forgetIndex, indexChecksum, rememberTree, rememberedTree } from './index-tree-cache.js';
 import { SNAPSHOT_IDENTITY_ENV, checkedRevision, parseObjectId } from './refs.js';
 
 export interface RepoContext {
@@ -127,7 +128,15 @@ async function addAllAndWriteTree(git: GitRunner, context: RepoContext, indexFil
   // `add -A` from the top: every non-ignored file, new untracked ones included; deletions recorded.
   // Spawned directly (no simple-git): this runs twice per turn (git.ts `direct`).
   await git.run({ cwd: context.top, args: ['add', '--all'], env, direct: true });
-  return parseObjectId(await git.run({ cwd: context.top, args: ['write-tree'], env, direct: true }), 'write-tree');
+  // `add -A` changed nothing: the index still holds the tree written last (index-tree-cache.ts).
+  const known = rememberedTree(indexFile, await indexChecksum(indexFile, context.objectFormat));
+  if (known !== null) return known;
+  const tree = parseObjectId(
+    await git.run({ cwd: context.top, args: ['write-tree'], env, direct: true }),
+    'write-tree',
+  );
+  rememberTree(indexFile, await indexChecksum(indexFile, context.objectFormat), tree);
+  return tree;
 }
 
 /**
@@ -142,6 +151,7 @@ export async function snapshotTree(git: GitRunner, context: RepoContext, goalId:
     return await addAllAndWriteTree(git, context, indexFile);
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
+    forgetIndex(indexFile);
     await rm(indexFile, { force: true });
     await rm(`${indexFile}.lock`, { force: true });
     try {
@@ -155,6 +165,7 @@ export async function snapshotTree(git: GitRunner, context: RepoContext, goalId:
 /** Removes the goal's private index (and a stale lock). */
 export async function removePrivateIndex(context: RepoContext, goalId: GoalId): Promise<void> {
   const indexFile = privateIndexPath(context, goalId);
+  forgetIndex(indexFile);
   await rm(indexFile, { force: true });
   await rm(`${indexFile}.lock`, { force: true });
 }

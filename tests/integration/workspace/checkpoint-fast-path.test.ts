@@ -3,7 +3,7 @@
 // simple-git path; the kept private index snapshots exactly what a fresh index does through files
 // appearing, disappearing, changing mode, becoming ignored, symlinks and a nested repository; and
 // the goal's refs known to the manager never overwrite a ref someone else moved.
-import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitBody, gitDate, writeCommitObject } from '../../../src/main/workspace/commit-object.js';
@@ -176,6 +176,42 @@ describe('checkpoints through the kept private index', () => {
       expect(previous.sha, what).toBe(post.sha);
     }
     git(repo, ['fsck', '--strict', '--no-dangling']);
+  });
+
+  it('skip write-tree only while add -A leaves the private index as it was', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    // A git that logs its subcommand, then runs the real one.
+    const log = join(sandbox.root, 'git.log');
+    const loggingGit = join(sandbox.root, 'logging-git');
+    writeFileSync(
+      loggingGit,
+      `#!/bin/sh\nfor arg; do case "$arg" in -c) skip=1;; *) if [ -z "$skip" ]; then echo "$arg" >> '${log}'; break; fi; skip=;; esac; done\nexec git "$@"\n`,
+      { mode: 0o755 },
+    );
+    const manager = new GitWorkspaceManager({ worktreesDir: sandbox.worktreesDir, gitBinary: loggingGit });
+    const ws = await manager.ensure(makeGoal(repo));
+    const writeTrees = (): number =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => line === 'write-tree').length;
+    await manager.checkpoint(ws, 0, 'pre');
+    writeFile(ws.path, 'a.txt', 'changed\n');
+    const post = await manager.checkpoint(ws, 0, 'post');
+    const before = writeTrees();
+    const pre = await manager.checkpoint(ws, 1, 'pre');
+    expect(writeTrees()).toBe(before);
+    expect(pre.sha).toBe(post.sha);
+    expect(pre.tree).toBe(independentTree(ws.path));
+    // A rollback rewrites the private index: the next snapshot writes its tree again.
+    await manager.rollback(ws, ws.baseCommit ?? 'missing');
+    const after = await manager.checkpoint(ws, 1, 'post');
+    expect(after.tree).toBe(independentTree(ws.path));
+    expect(after.tree).toBe(git(repo, ['rev-parse', `${ws.baseCommit ?? 'missing'}^{tree}`]).trim());
+    writeFile(ws.path, 'b.txt', 'b\n');
+    const count = writeTrees();
+    const next = await manager.checkpoint(ws, 2, 'pre');
+    expect(writeTrees()).toBe(count + 1);
+    expect(next.tree).toBe(independentTree(ws.path));
   });
 
   it('never overwrites a checkpoint ref moved or deleted behind its back', async () => {
