@@ -111,3 +111,27 @@ export async function diffFiles(
     throw asWorkspaceError(error, `diff ${from}..${to}`);
   }
 }
+
+/**
+ * Per-file stat between a tree-ish and the content of an index file (`git diff --cached` through
+ * GIT_INDEX_FILE): the same as diffFiles against the tree that index writes, available before
+ * write-tree has run.
+ */
+export async function diffIndexFiles(
+  git: GitRunner,
+  cwd: string,
+  from: string,
+  indexFile: string,
+): Promise<DiffFileStat[]> {
+  try {
+    const output = await git.run({
+      cwd,
+      args: ['diff', '--cached', '--raw', '--numstat', '-z', '--no-abbrev', ...DIFF_BASE_OPTIONS, from, '--'],
+      env: { GIT_INDEX_FILE: indexFile },
+      direct: true,
+    });
+    return parseRawNumstat(output);
+  } catch (error) {
+    throw asWorkspaceError(error, `diff ${from}..index`);
+  }
+}

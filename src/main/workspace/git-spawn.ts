@@ -12,7 +12,8 @@ export interface DirectGitCall {
   argv: readonly string[];
   /** The whole environment of the process. */
   env: Record<string, string>;
-  input?: string;
+  /** Written to stdin when it settles (a rejection closes stdin without writing). */
+  input?: string | Promise<string>;
   /** Kill git when it prints nothing for this long (ms). */
   silenceTimeoutMs: number;
 }
@@ -72,10 +73,14 @@ export function spawnGit(call: DirectGitCall): Promise<DirectGitExit> {
         }),
       ),
     );
-    if (call.input !== undefined && child.stdin !== null) {
+    const stdin = child.stdin;
+    if (call.input !== undefined && stdin !== null) {
       // git may exit before reading all of stdin (a usage error): its exit code says so.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(call.input);
+      stdin.on('error', () => undefined);
+      Promise.resolve(call.input).then(
+        (text) => stdin.end(text),
+        () => stdin.end(),
+      );
     }
   });
 }

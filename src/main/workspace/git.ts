@@ -59,8 +59,11 @@ export interface GitCall {
   cwd: string;
   args: readonly string[];
   env?: Partial<Record<GitEnvName, string>>;
-  /** Written to git's stdin. */
-  input?: string;
+  /**
+   * Written to git's stdin. A promise (direct calls): git is started at once and stdin is written
+   * when the promise settles (a rejection writes nothing), so the process start overlaps other work.
+   */
+  input?: string | Promise<string>;
   /** `-c name=value` pairs put before the subcommand. */
   config?: readonly string[];
   /**
@@ -142,7 +145,7 @@ export class GitRunner {
 
   private async execute(call: GitCall, answers: readonly number[]): Promise<{ exitCode: number; stdout: string }> {
     if (call.direct === true) return this.executeDirect(call, answers);
-    const input = call.input;
+    const input = await call.input;
     let exitCode = 0;
     const options: Partial<SimpleGitOptions> = {
       baseDir: call.cwd,

@@ -9,7 +9,7 @@ import { writeCommitObject } from './commit-object.js';
 import { GitCommandError, GitRunner, type GitRunnerOptions } from './git.js';
 import { ensureWorkspace } from './ensure.js';
 import { deleteGoalRefs, deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
-import { diffFiles, totals } from './diff-stat.js';
+import { diffFiles, diffIndexFiles, totals } from './diff-stat.js';
 import { fullPatchBetween } from './full-patch.js';
 import {
   DEFAULT_MAX_BYTES_PER_FILE,
@@ -25,9 +25,11 @@ import {
   checkpointOrder,
   checkpointRef,
   readCheckpoints,
+  startRefUpdate,
   supersededCheckpointRef,
   updateRefs,
   type CheckpointInfo,
+  type PendingRefUpdate,
   type RefChange,
   type CheckpointPhase,
 } from './refs.js';
@@ -52,6 +54,12 @@ export interface CumulativeDiff {
   stat: DiffStat;
 }
 
+/** A post checkpoint's diff against its turn's pre, started from the private index (see checkpoint). */
+interface EarlyDiff {
+  from: string;
+  files: Promise<DiffFileStat[]>;
+}
+
 interface SpeculativeDiff {
   from: string;
   toTree: string;
@@ -61,6 +69,13 @@ interface SpeculativeDiff {
 }
 
 export const DEFAULT_MAX_BYTES_FILE_PATCH = 1024 * 1024;
+
+/** The pre checkpoint of `turnIndex`, when it is the last checkpoint before that turn's post. */
+function preOfTurn(checkpoints: CheckpointInfo[], turnIndex: number): CheckpointInfo | undefined {
+  const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase: 'post' }) < 0);
+  const previous = earlier[earlier.length - 1];
+  return previous !== undefined && previous.turnIndex === turnIndex && previous.phase === 'pre' ? previous : undefined;
+}
 
 function checkedCap(value: number | undefined, fallback: number, what: string): number {
   const cap = value ?? fallback;
@@ -114,64 +129,116 @@ export class GitWorkspaceManager implements WorkspacePort {
   ): Promise<CheckpointResult> {
     const ref = checkpointRef(ws.goalId, turnIndex, phase);
     return this.serialized(ws.goalId, async () => {
+      await this.settleSpeculativeDiff(ws.goalId);
       const context = await this.context(ws);
       const known = this.knownCheckpoints.get(ws.goalId);
-      const [tree, checkpoints] = await Promise.all([
-        snapshotTree(this.git, context, ws.goalId).then((read) => {
-          options.onSnapshot?.();
-          return read;
-        }),
-        known ?? readCheckpoints(this.git, context.top, ws.goalId),
-      ]);
-      const at = { ws, context, tree, turnIndex, phase, ref };
+      // update-ref starts now and gets its transaction once the commit is known.
+      const refUpdate = startRefUpdate(this.git, context.top);
+      const started: { early: EarlyDiff | null } = { early: null };
+      const samePre = known === undefined || phase !== 'post' ? undefined : preOfTurn(known, turnIndex);
+      // A post checkpoint's diff against its turn's pre reads the private index beside write-tree.
+      const afterAdd =
+        samePre === undefined
+          ? undefined
+          : (indexFile: string): void => {
+              const files = diffIndexFiles(this.git, context.top, samePre.sha, indexFile);
+              files.catch(() => undefined); // a failure only means diffStat runs the diff itself
+              started.early = { from: samePre.sha, files };
+            };
+      let tree: string;
+      let checkpoints: CheckpointInfo[];
       try {
-        return await this.writeCheckpoint(at, checkpoints);
+        [tree, checkpoints] = await Promise.all([
+          snapshotTree(this.git, context, ws.goalId, afterAdd === undefined ? {} : { afterAdd }).then((read) => {
+            options.onSnapshot?.();
+            return read;
+          }),
+          known ?? readCheckpoints(this.git, context.top, ws.goalId),
+        ]);
+      } catch (error) {
+        refUpdate.cancel();
+        // Kept so the next call waits for it before the index is written again (it matches no pair).
+        if (started.early !== null) this.speculativeDiffs.set(ws.goalId, { ...started.early, toTree: '', to: null });
+        throw error;
+      }
+      const at = { ws, context, tree, turnIndex, phase, ref, early: started.early };
+      try {
+        return await this.writeCheckpoint(at, checkpoints, refUpdate);
       } catch (error) {
         this.knownCheckpoints.delete(ws.goalId);
         if (known === undefined || !(error instanceof GitCommandError)) throw error;
         // The refs changed behind this manager's back: read them and write the checkpoint again.
-        return this.writeCheckpoint(at, await readCheckpoints(this.git, context.top, ws.goalId));
+        const fresh = await readCheckpoints(this.git, context.top, ws.goalId);
+        return this.writeCheckpoint({ ...at, early: null }, fresh, null);
       }
     });
   }
 
   /** The commit (new, or the previous one reused) and the ref transaction of a checkpoint. */
   private async writeCheckpoint(
-    at: { ws: Workspace; context: RepoContext; tree: string; turnIndex: number; phase: CheckpointPhase; ref: string },
+    at: {
+      ws: Workspace;
+      context: RepoContext;
+      tree: string;
+      turnIndex: number;
+      phase: CheckpointPhase;
+      ref: string;
+      early: EarlyDiff | null;
+    },
     checkpoints: CheckpointInfo[],
+    refUpdate: PendingRefUpdate | null,
   ): Promise<CheckpointResult> {
-    const { ws, context, tree, turnIndex, phase, ref } = at;
-    const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
-    const previous = earlier[earlier.length - 1];
-    const parent = previous?.sha ?? ws.baseCommit;
-    const last = this.lastCheckpoint.get(ws.goalId);
-    let sha: string;
-    if (previous !== undefined && last !== undefined && last.sha === previous.sha && last.tree === tree) {
-      sha = previous.sha;
-    } else {
-      if (phase === 'post' && previous !== undefined && previous.turnIndex === turnIndex && previous.phase === 'pre') {
-        this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
+    const { ws, context, tree, turnIndex, phase, ref, early } = at;
+    let applied = false;
+    try {
+      const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
+      const previous = earlier[earlier.length - 1];
+      const parent = previous?.sha ?? ws.baseCommit;
+      const last = this.lastCheckpoint.get(ws.goalId);
+      let sha: string;
+      if (early !== null) this.speculativeDiffs.set(ws.goalId, { ...early, toTree: tree, to: null });
+      if (previous !== undefined && last !== undefined && last.sha === previous.sha && last.tree === tree) {
+        sha = previous.sha;
+      } else {
+        if (
+          early === null &&
+          phase === 'post' &&
+          previous !== undefined &&
+          previous.turnIndex === turnIndex &&
+          previous.phase === 'pre'
+        ) {
+          this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
+        }
+        const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
+        sha = await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
       }
-      const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
-      sha = await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
+      // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
+      // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
+      const current = checkpoints.find((checkpoint) => checkpoint.ref === ref);
+      const changes: RefChange[] = [{ ref, sha, expected: current?.sha ?? '0'.repeat(sha.length) }];
+      if (current !== undefined && current.sha !== sha) {
+        changes.push({ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, current.sha), sha: current.sha });
+      }
+      applied = true;
+      if (refUpdate !== null) await refUpdate.apply(changes);
+      else await updateRefs(this.git, context.top, changes, { direct: true });
+      const written: CheckpointInfo = { ref, sha, turnIndex, phase };
+      this.knownCheckpoints.set(
+        ws.goalId,
+        [...checkpoints.filter((checkpoint) => checkpoint.ref !== ref), written].sort(checkpointOrder),
+      );
+      this.lastCheckpoint.set(ws.goalId, { sha, tree });
+      const speculative = this.speculativeDiffs.get(ws.goalId);
+      if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
+      return { ...written, tree };
+    } finally {
+      if (!applied) refUpdate?.cancel();
     }
-    // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
-    // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
-    const current = checkpoints.find((checkpoint) => checkpoint.ref === ref);
-    const changes: RefChange[] = [{ ref, sha, expected: current?.sha ?? '0'.repeat(sha.length) }];
-    if (current !== undefined && current.sha !== sha) {
-      changes.push({ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, current.sha), sha: current.sha });
-    }
-    await updateRefs(this.git, context.top, changes, { direct: true });
-    const written: CheckpointInfo = { ref, sha, turnIndex, phase };
-    this.knownCheckpoints.set(
-      ws.goalId,
-      [...checkpoints.filter((checkpoint) => checkpoint.ref !== ref), written].sort(checkpointOrder),
-    );
-    this.lastCheckpoint.set(ws.goalId, { sha, tree });
-    const speculative = this.speculativeDiffs.get(ws.goalId);
-    if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
-    return { ...written, tree };
+  }
+
+  /** Waits for a diff started early (it may read the private index) before the index is written again. */
+  private async settleSpeculativeDiff(goalId: string): Promise<void> {
+    await this.speculativeDiffs.get(goalId)?.files.catch(() => undefined);
   }
 
   /** Per-file stat between two snapshots (commit or tree ids), as `git diff --numstat -M` counts. */
@@ -258,6 +325,7 @@ export class GitWorkspaceManager implements WorkspacePort {
   /** The goal's whole change so far: its base commit against a snapshot of the working tree now. */
   async cumulativeDiff(ws: Workspace): Promise<CumulativeDiff> {
     return this.serialized(ws.goalId, async () => {
+      await this.settleSpeculativeDiff(ws.goalId);
       const context = await this.context(ws);
       const baseCommit = ws.baseCommit;
       if (baseCommit === null) throw new WorkspaceError('no_git', 'the workspace has no base commit');
@@ -275,6 +343,7 @@ export class GitWorkspaceManager implements WorkspacePort {
   async rollbackDetailed(ws: Workspace, sha: string): Promise<RollbackResult> {
     const target = checkedRevision(sha, 'sha');
     return this.serialized(ws.goalId, async () => {
+      await this.settleSpeculativeDiff(ws.goalId);
       const context = await this.context(ws);
       const targetTree = await treeOf(this.git, context.top, target);
       return restoreTree(this.git, context, ws.goalId, targetTree);
@@ -313,7 +382,10 @@ export class GitWorkspaceManager implements WorkspacePort {
    * manager's git runner, after every earlier call for the goal, so no checkpoint interleaves.
    */
   async forGoal<T>(goalId: string, task: (git: GitRunner) => Promise<T>): Promise<T> {
-    return this.serialized(goalId, () => task(this.git));
+    return this.serialized(goalId, async () => {
+      await this.settleSpeculativeDiff(goalId);
+      return task(this.git);
+    });
   }
 
   /** Drops what the manager remembers of a goal's refs and snapshots. */

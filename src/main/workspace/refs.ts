@@ -156,6 +156,16 @@ export async function updateRefs(
   options: { direct?: boolean } = {},
 ): Promise<void> {
   if (changes.length === 0) return;
+  await git.run({
+    cwd,
+    args: ['update-ref', '--stdin'],
+    input: refTransaction(changes),
+    ...(options.direct === true ? { direct: true } : {}),
+  });
+}
+
+/** The `update-ref --stdin` input of one transaction. */
+export function refTransaction(changes: RefChange[]): string {
   const lines = ['start'];
   for (const change of changes) {
     const expected = change.expected === undefined ? '' : ` ${change.expected}`;
@@ -164,10 +174,31 @@ export async function updateRefs(
     );
   }
   lines.push('commit', '');
-  await git.run({
-    cwd,
-    args: ['update-ref', '--stdin'],
-    input: lines.join('\n'),
-    ...(options.direct === true ? { direct: true } : {}),
-  });
+  return lines.join('\n');
+}
+
+/** An `update-ref --stdin` started before its transaction is known (see startRefUpdate). */
+export interface PendingRefUpdate {
+  /** Writes the transaction and waits for git. */
+  apply(changes: RefChange[]): Promise<void>;
+  /** Ends it with no change. */
+  cancel(): void;
+}
+
+/**
+ * Starts `update-ref --stdin` now; its transaction is given later, so the process start overlaps
+ * the snapshot. Exactly one of apply / cancel must be called.
+ */
+export function startRefUpdate(git: GitRunner, cwd: string): PendingRefUpdate {
+  let give: (text: string) => void = () => undefined;
+  const input = new Promise<string>((resolve) => (give = resolve));
+  const done = git.run({ cwd, args: ['update-ref', '--stdin'], input, direct: true });
+  done.catch(() => undefined); // awaited by apply; a cancelled one's result does not matter
+  return {
+    apply: async (changes) => {
+      give(refTransaction(changes));
+      await done;
+    },
+    cancel: () => give(''),
+  };
 }

@@ -123,11 +123,17 @@ export function privateIndexPath(context: RepoContext, goalId: GoalId): string {
   return join(context.gitDir, 'overseer', `${goalId}.index`);
 }
 
-async function addAllAndWriteTree(git: GitRunner, context: RepoContext, indexFile: string): Promise<string> {
+async function addAllAndWriteTree(
+  git: GitRunner,
+  context: RepoContext,
+  indexFile: string,
+  afterAdd: ((indexFile: string) => void) | undefined,
+): Promise<string> {
   const env = { GIT_INDEX_FILE: indexFile };
   // `add -A` from the top: every non-ignored file, new untracked ones included; deletions recorded.
   // Spawned directly (no simple-git): this runs twice per turn (git.ts `direct`).
   await git.run({ cwd: context.top, args: ['add', '--all'], env, direct: true });
+  afterAdd?.(indexFile);
   // `add -A` changed nothing: the index still holds the tree written last (index-tree-cache.ts).
   const known = rememberedTree(indexFile, await indexChecksum(indexFile, context.objectFormat));
   if (known !== null) return known;
@@ -144,18 +150,29 @@ async function addAllAndWriteTree(git: GitRunner, context: RepoContext, indexFil
  * If the private index is unusable (left locked by a killed process, corrupt), it is thrown away
  * and the snapshot is retried once from an empty index.
  */
-export async function snapshotTree(git: GitRunner, context: RepoContext, goalId: GoalId): Promise<string> {
+export async function snapshotTree(
+  git: GitRunner,
+  context: RepoContext,
+  goalId: GoalId,
+  options: {
+    /**
+     * Called when the private index holds the snapshot (before its tree is written), for readers of
+     * the index that can run beside write-tree. They must be done before the index is written again.
+     */
+    afterAdd?: (indexFile: string) => void;
+  } = {},
+): Promise<string> {
   const indexFile = privateIndexPath(context, goalId);
   await mkdir(join(context.gitDir, 'overseer'), { recursive: true });
   try {
-    return await addAllAndWriteTree(git, context, indexFile);
+    return await addAllAndWriteTree(git, context, indexFile, options.afterAdd);
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
     forgetIndex(indexFile);
     await rm(indexFile, { force: true });
     await rm(`${indexFile}.lock`, { force: true });
     try {
-      return await addAllAndWriteTree(git, context, indexFile);
+      return await addAllAndWriteTree(git, context, indexFile, options.afterAdd);
     } catch (retryError) {
       throw asWorkspaceError(retryError, 'snapshot of the working tree');
     }
