@@ -69,6 +69,11 @@ export interface AttemptParams {
   stop: TurnStop;
   /** The goal's permission path: while it waits on the operator the turn's idle clock does not run. */
   operator?: OperatorWait | null;
+  /**
+   * Called once Claude is done and its claim is about to be checked; acceptance starts when the
+   * returned promise settles (the goal loop starts the post-turn checkpoint here, see runTurn).
+   */
+  beforeAcceptance?: () => Promise<void>;
 }
 
 /** What an attempt needs to know about operator waits of its goal. */
@@ -271,6 +276,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         return { ...output, compactSummary: summary, outcome: { kind: 'done' } };
       }
       case 'evaluate': {
+        await params.beforeAcceptance?.().catch(() => undefined);
         const acceptance = await this.evaluate(params);
         // What the checks spent (the judge's Claude calls) counts toward the goal's budget.
         output.usageAfter = {

@@ -268,6 +268,19 @@ async function runTurn(
     if (state.cancelled) stop.stop('cancel');
     state.currentTurn = stop;
     ctx.permission.setTurn(turnIndex);
+    // The post-turn checkpoint starts as soon as Claude is done, so its commit, ref, diff and event
+    // overlap the acceptance checks. Checks that can write files (shell commands) wait until the
+    // working tree has been read: the checkpoint holds the turn's files, never half of what a
+    // check wrote, and every check sees the turn's files exactly as before.
+    let post: Promise<string | null> | null = null;
+    const startPost = (): Promise<void> => {
+      if (!takeCheckpoints || post !== null) return Promise.resolve();
+      let snapshotRead: () => void = () => undefined;
+      const read = new Promise<void>((resolve) => (snapshotRead = resolve));
+      post = checkpoint(ctx, turnIndex, 'post', checkpoints, snapshotRead);
+      if (!acceptanceMayWrite(goal)) return Promise.resolve();
+      return Promise.race([read, post.then(() => undefined)]);
+    };
     let output: AttemptRunOutput;
     try {
       output = await ctx.runner.run({
@@ -280,16 +293,22 @@ async function runTurn(
         mcpConfigPath: ctx.mcpConfigPath,
         stop,
         operator: operatorWait(ctx),
+        beforeAcceptance: startPost,
       });
     } finally {
       state.currentTurn = null;
       ctx.permission.setTurn(null);
     }
-    if (takeCheckpoints) checkpoints.post = await checkpoint(ctx, turnIndex, 'post', checkpoints);
+    if (takeCheckpoints) checkpoints.post = await (post ?? checkpoint(ctx, turnIndex, 'post', checkpoints));
     return { output, checkpoints, skipped: false };
   } finally {
     state.turnActive = false;
   }
+}
+
+/** True when a check of the goal may write to the working tree (a shell command may; the others only read). */
+function acceptanceMayWrite(goal: Goal): boolean {
+  return goal.acceptance.some((criterion) => criterion.kind === 'shell_command');
 }
 
 /** Takes a snapshot and publishes a `checkpoint` event; a failure is a warning and gives null. */
@@ -298,9 +317,15 @@ async function checkpoint(
   turnIndex: number,
   phase: 'pre' | 'post',
   pre: Checkpoints | null,
+  onSnapshot?: () => void,
 ): Promise<string | null> {
   try {
-    const cp = await ctx.workspaces.checkpoint(ctx.workspace, turnIndex, phase);
+    const cp = await ctx.workspaces.checkpoint(
+      ctx.workspace,
+      turnIndex,
+      phase,
+      onSnapshot === undefined ? undefined : { onSnapshot },
+    );
     let diffStat: DiffStat | null = null;
     if (pre !== null && pre.pre !== null) {
       try {

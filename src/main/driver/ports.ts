@@ -91,11 +91,19 @@ export interface Checkpoint {
   sha: string;
 }
 
+export interface CheckpointOptions {
+  onSnapshot?: () => void;
+}
+
 export interface WorkspacePort {
   /** Creates (or, on reattach, reopens) the goal's workspace. */
   ensure(goal: Goal): Promise<Workspace>;
-  /** Snapshots the whole working tree into refs/overseer/<goal>/<turn>-<phase>. */
-  checkpoint(ws: Workspace, turnIndex: number, phase: 'pre' | 'post'): Promise<Checkpoint>;
+  /**
+   * Snapshots the whole working tree into refs/overseer/<goal>/<turn>-<phase>. `onSnapshot` (if
+   * given) is called once the working tree has been read, before the commit and ref are written:
+   * from then on the files may change without changing this checkpoint.
+   */
+  checkpoint(ws: Workspace, turnIndex: number, phase: 'pre' | 'post', options?: CheckpointOptions): Promise<Checkpoint>;
   /** Stat of the change between two snapshots. */
   diffStat(ws: Workspace, fromSha: string, toSha: string): Promise<DiffStat>;
   /** Restores the working tree to a snapshot exactly. */

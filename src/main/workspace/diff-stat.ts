@@ -88,21 +88,50 @@ export function totals(files: DiffFileStat[]): DiffStat {
   return { files, added, removed };
 }
 
-/** Per-file stat between two tree-ish ids (already checked), optionally limited to pathspecs. */
+/**
+ * Per-file stat between two tree-ish ids (already checked), optionally limited to pathspecs.
+ * `direct`: see GitCall (the turn's diff after each post checkpoint uses it).
+ */
 export async function diffFiles(
   git: GitRunner,
   cwd: string,
   from: string,
   to: string,
   pathspecs: readonly string[] = [],
+  options: { direct?: boolean } = {},
 ): Promise<DiffFileStat[]> {
   try {
     const output = await git.run({
       cwd,
       args: ['diff', '--raw', '--numstat', '-z', '--no-abbrev', ...DIFF_BASE_OPTIONS, from, to, '--', ...pathspecs],
+      ...(options.direct === true ? { direct: true } : {}),
     });
     return parseRawNumstat(output);
   } catch (error) {
     throw asWorkspaceError(error, `diff ${from}..${to}`);
+  }
+}
+
+/**
+ * Per-file stat between a tree-ish and the content of an index file (`git diff --cached` through
+ * GIT_INDEX_FILE): the same as diffFiles against the tree that index writes, available before
+ * write-tree has run.
+ */
+export async function diffIndexFiles(
+  git: GitRunner,
+  cwd: string,
+  from: string,
+  indexFile: string,
+): Promise<DiffFileStat[]> {
+  try {
+    const output = await git.run({
+      cwd,
+      args: ['diff', '--cached', '--raw', '--numstat', '-z', '--no-abbrev', ...DIFF_BASE_OPTIONS, from, '--'],
+      env: { GIT_INDEX_FILE: indexFile },
+      direct: true,
+    });
+    return parseRawNumstat(output);
+  } catch (error) {
+    throw asWorkspaceError(error, `diff ${from}..index`);
   }
 }

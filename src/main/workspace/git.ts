@@ -4,8 +4,10 @@
 // only fails when stderr is non-empty too). Every call runs with the repository's hooks and
 // fsmonitor switched off (REPOSITORY_PROGRAMS_OFF): Overseer's own git work never runs a program the
 // repository configured.
+import { access } from 'node:fs/promises';
 import { GitError, GitPluginError, simpleGit, type SimpleGitOptions } from 'simple-git';
 import { WorkspaceError } from './errors.js';
+import { spawnGit } from './git-spawn.js';
 
 /** Environment variables a call may set (simple-git's environment guard rejects any other GIT_*). */
 const ALLOWED_GIT_ENV = [
@@ -57,10 +59,18 @@ export interface GitCall {
   cwd: string;
   args: readonly string[];
   env?: Partial<Record<GitEnvName, string>>;
-  /** Written to git's stdin. */
-  input?: string;
+  /**
+   * Written to git's stdin. A promise (direct calls): git is started at once and stdin is written
+   * when the promise settles (a rejection writes nothing), so the process start overlaps other work.
+   */
+  input?: string | Promise<string>;
   /** `-c name=value` pairs put before the subcommand. */
   config?: readonly string[];
+  /**
+   * Spawn git directly instead of through simple-git (git-spawn.ts): for the per-turn checkpoint
+   * path only, where simple-git's own cost per call was measured to matter. Same results and errors.
+   */
+  direct?: boolean;
 }
 
 /**
@@ -134,7 +144,8 @@ export class GitRunner {
   }
 
   private async execute(call: GitCall, answers: readonly number[]): Promise<{ exitCode: number; stdout: string }> {
-    const input = call.input;
+    if (call.direct === true) return this.executeDirect(call, answers);
+    const input = await call.input;
     let exitCode = 0;
     const options: Partial<SimpleGitOptions> = {
       baseDir: call.cwd,
@@ -180,6 +191,50 @@ export class GitRunner {
       }
       throw new WorkspaceError('git_failed', `git ${call.args.join(' ')}: ${describe(error)}`, { cause: error });
     }
+  }
+
+  /** execute() without simple-git: the same environment, `-c` settings and errors. */
+  private async executeDirect(
+    call: GitCall,
+    answers: readonly number[],
+  ): Promise<{ exitCode: number; stdout: string }> {
+    const argv = [...callConfig(call.config).flatMap((setting) => ['-c', setting]), ...call.args];
+    let exit;
+    try {
+      exit = await spawnGit({
+        binary: this.gitBinary,
+        cwd: call.cwd,
+        argv,
+        env: { ...this.env, ...call.env },
+        ...(call.input === undefined ? {} : { input: call.input }),
+        silenceTimeoutMs: this.silenceTimeoutMs,
+      });
+    } catch (error) {
+      // spawn reports a missing working folder as ENOENT too: say which one is missing.
+      const folderExists = await access(call.cwd).then(
+        () => true,
+        () => false,
+      );
+      if (!folderExists) {
+        throw new WorkspaceError('repo_missing', `cannot run git in ${call.cwd}: the folder does not exist`, {
+          cause: error,
+        });
+      }
+      throw new WorkspaceError('git_missing', `git could not be started: ${describe(error)}`, { cause: error });
+    }
+    if (exit.silenced) {
+      throw new WorkspaceError(
+        'git_failed',
+        `git ${call.args.join(' ')}: killed after ${this.silenceTimeoutMs} ms without output`,
+      );
+    }
+    if (exit.exitCode === null) {
+      throw new GitCommandError(call.args, -1, 'git was killed by a signal before it finished');
+    }
+    if (exit.exitCode !== 0 && !answers.includes(exit.exitCode)) {
+      throw new GitCommandError(call.args, exit.exitCode, exit.stderr);
+    }
+    return { exitCode: exit.exitCode, stdout: exit.stdout };
   }
 }
 

@@ -3,12 +3,13 @@
 // Calls for one goal run one at a time (they share the goal's private index); different goals run
 // in parallel. The "no rollback while a turn runs" rule belongs to the driver/host.
 import type { DiffFileStat, DiffStat, Goal } from '../../shared/domain/goal.js';
-import type { Checkpoint, Workspace, WorkspacePort } from '../driver/ports.js';
+import type { Checkpoint, CheckpointOptions, Workspace, WorkspacePort } from '../driver/ports.js';
 import { WorkspaceError } from './errors.js';
-import { GitRunner, type GitRunnerOptions } from './git.js';
+import { writeCommitObject } from './commit-object.js';
+import { GitCommandError, GitRunner, type GitRunnerOptions } from './git.js';
 import { ensureWorkspace } from './ensure.js';
 import { deleteGoalRefs, deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
-import { diffFiles, totals } from './diff-stat.js';
+import { diffFiles, diffIndexFiles, totals } from './diff-stat.js';
 import { fullPatchBetween } from './full-patch.js';
 import {
   DEFAULT_MAX_BYTES_PER_FILE,
@@ -24,13 +25,16 @@ import {
   checkpointOrder,
   checkpointRef,
   readCheckpoints,
+  startRefUpdate,
   supersededCheckpointRef,
   updateRefs,
   type CheckpointInfo,
+  type PendingRefUpdate,
+  type RefChange,
   type CheckpointPhase,
 } from './refs.js';
 import { restoreTree, type RollbackResult } from './rollback.js';
-import { commitSnapshot, resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
+import { resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
 
 export interface GitWorkspaceManagerOptions extends GitRunnerOptions {
   /** Where goal worktrees go (DataPaths.worktreesDir). */
@@ -50,6 +54,12 @@ export interface CumulativeDiff {
   stat: DiffStat;
 }
 
+/** A post checkpoint's diff against its turn's pre, started from the private index (see checkpoint). */
+interface EarlyDiff {
+  from: string;
+  files: Promise<DiffFileStat[]>;
+}
+
 interface SpeculativeDiff {
   from: string;
   toTree: string;
@@ -59,6 +69,13 @@ interface SpeculativeDiff {
 }
 
 export const DEFAULT_MAX_BYTES_FILE_PATCH = 1024 * 1024;
+
+/** The pre checkpoint of `turnIndex`, when it is the last checkpoint before that turn's post. */
+function preOfTurn(checkpoints: CheckpointInfo[], turnIndex: number): CheckpointInfo | undefined {
+  const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase: 'post' }) < 0);
+  const previous = earlier[earlier.length - 1];
+  return previous !== undefined && previous.turnIndex === turnIndex && previous.phase === 'pre' ? previous : undefined;
+}
 
 function checkedCap(value: number | undefined, fallback: number, what: string): number {
   const cap = value ?? fallback;
@@ -74,6 +91,12 @@ export class GitWorkspaceManager implements WorkspacePort {
   private readonly goalQueues = new Map<string, Promise<unknown>>();
   /** The last checkpoint this manager wrote per goal (to reuse its commit when the tree is unchanged). */
   private readonly lastCheckpoint = new Map<string, { sha: string; tree: string }>();
+  /**
+   * The goal's checkpoint refs as this manager last read or wrote them. The manager is their one
+   * writer; every ref update it makes names the value it expects, so a stale copy fails the
+   * transaction instead of writing wrong history (checkpoint then reads the refs again).
+   */
+  private readonly knownCheckpoints = new Map<string, CheckpointInfo[]>();
   /** A post checkpoint's diff against its turn's pre checkpoint, started early (see checkpoint). */
   private readonly speculativeDiffs = new Map<string, SpeculativeDiff>();
 
@@ -89,29 +112,96 @@ export class GitWorkspaceManager implements WorkspacePort {
 
   /**
    * Snapshots the whole working tree (new files included, ignored ones not) into
-   * refs/overseer/<goal>/<turn>-<phase>. Kept cheap (bench/checkpoint): the snapshot and the read of
-   * the goal's refs run side by side; when the tree equals the previous checkpoint's (nothing touched
-   * the working tree since, e.g. turn N's post and turn N+1's pre), that commit is reused and only the
-   * ref is written; and a post checkpoint starts the diff against its turn's pre checkpoint while the
-   * commit is written, so the driver's diffStat right after finds it done.
+   * refs/overseer/<goal>/<turn>-<phase>. Kept cheap (bench/checkpoint): `add -A` + `write-tree`
+   * through the goal's kept private index, spawned without simple-git; the commit object written
+   * in-process (commit-object.ts); the goal's refs read once and then known (a stale copy fails the
+   * ref transaction, which then reads them again and retries); when the tree equals the previous
+   * checkpoint's (nothing touched the working tree since, e.g. turn N's post and turn N+1's pre),
+   * that commit is reused and only the ref is written; and a post checkpoint starts the diff against
+   * its turn's pre checkpoint beside the ref update, so the driver's diffStat right after finds it.
+   * `onSnapshot` is called as soon as the working tree has been read (see WorkspacePort).
    */
-  async checkpoint(ws: Workspace, turnIndex: number, phase: CheckpointPhase): Promise<CheckpointResult> {
+  async checkpoint(
+    ws: Workspace,
+    turnIndex: number,
+    phase: CheckpointPhase,
+    options: CheckpointOptions = {},
+  ): Promise<CheckpointResult> {
     const ref = checkpointRef(ws.goalId, turnIndex, phase);
     return this.serialized(ws.goalId, async () => {
+      await this.settleSpeculativeDiff(ws.goalId);
       const context = await this.context(ws);
-      const [tree, checkpoints] = await Promise.all([
-        snapshotTree(this.git, context, ws.goalId),
-        readCheckpoints(this.git, context.top, ws.goalId),
-      ]);
+      const known = this.knownCheckpoints.get(ws.goalId);
+      // update-ref starts now and gets its transaction once the commit is known.
+      const refUpdate = startRefUpdate(this.git, context.top);
+      const started: { early: EarlyDiff | null } = { early: null };
+      const samePre = known === undefined || phase !== 'post' ? undefined : preOfTurn(known, turnIndex);
+      // A post checkpoint's diff against its turn's pre reads the private index beside write-tree.
+      const afterAdd =
+        samePre === undefined
+          ? undefined
+          : (indexFile: string): void => {
+              const files = diffIndexFiles(this.git, context.top, samePre.sha, indexFile);
+              files.catch(() => undefined); // a failure only means diffStat runs the diff itself
+              started.early = { from: samePre.sha, files };
+            };
+      let tree: string;
+      let checkpoints: CheckpointInfo[];
+      try {
+        [tree, checkpoints] = await Promise.all([
+          snapshotTree(this.git, context, ws.goalId, afterAdd === undefined ? {} : { afterAdd }).then((read) => {
+            options.onSnapshot?.();
+            return read;
+          }),
+          known ?? readCheckpoints(this.git, context.top, ws.goalId),
+        ]);
+      } catch (error) {
+        refUpdate.cancel();
+        // Kept so the next call waits for it before the index is written again (it matches no pair).
+        if (started.early !== null) this.speculativeDiffs.set(ws.goalId, { ...started.early, toTree: '', to: null });
+        throw error;
+      }
+      const at = { ws, context, tree, turnIndex, phase, ref, early: started.early };
+      try {
+        return await this.writeCheckpoint(at, checkpoints, refUpdate);
+      } catch (error) {
+        this.knownCheckpoints.delete(ws.goalId);
+        if (known === undefined || !(error instanceof GitCommandError)) throw error;
+        // The refs changed behind this manager's back: read them and write the checkpoint again.
+        const fresh = await readCheckpoints(this.git, context.top, ws.goalId);
+        return this.writeCheckpoint({ ...at, early: null }, fresh, null);
+      }
+    });
+  }
+
+  /** The commit (new, or the previous one reused) and the ref transaction of a checkpoint. */
+  private async writeCheckpoint(
+    at: {
+      ws: Workspace;
+      context: RepoContext;
+      tree: string;
+      turnIndex: number;
+      phase: CheckpointPhase;
+      ref: string;
+      early: EarlyDiff | null;
+    },
+    checkpoints: CheckpointInfo[],
+    refUpdate: PendingRefUpdate | null,
+  ): Promise<CheckpointResult> {
+    const { ws, context, tree, turnIndex, phase, ref, early } = at;
+    let applied = false;
+    try {
       const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
       const previous = earlier[earlier.length - 1];
       const parent = previous?.sha ?? ws.baseCommit;
-      const known = this.lastCheckpoint.get(ws.goalId);
+      const last = this.lastCheckpoint.get(ws.goalId);
       let sha: string;
-      if (previous !== undefined && known !== undefined && known.sha === previous.sha && known.tree === tree) {
+      if (early !== null) this.speculativeDiffs.set(ws.goalId, { ...early, toTree: tree, to: null });
+      if (previous !== undefined && last !== undefined && last.sha === previous.sha && last.tree === tree) {
         sha = previous.sha;
       } else {
         if (
+          early === null &&
           phase === 'post' &&
           previous !== undefined &&
           previous.turnIndex === turnIndex &&
@@ -120,21 +210,35 @@ export class GitWorkspaceManager implements WorkspacePort {
           this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
         }
         const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
-        sha = await commitSnapshot(this.git, context.top, tree, parent, message);
+        sha = await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
       }
       // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
       // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
-      const replaced = checkpoints.find((checkpoint) => checkpoint.ref === ref && checkpoint.sha !== sha);
-      const kept =
-        replaced !== undefined
-          ? [{ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, replaced.sha), sha: replaced.sha }]
-          : [];
-      await updateRefs(this.git, context.top, [{ ref, sha }, ...kept]);
+      const current = checkpoints.find((checkpoint) => checkpoint.ref === ref);
+      const changes: RefChange[] = [{ ref, sha, expected: current?.sha ?? '0'.repeat(sha.length) }];
+      if (current !== undefined && current.sha !== sha) {
+        changes.push({ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, current.sha), sha: current.sha });
+      }
+      applied = true;
+      if (refUpdate !== null) await refUpdate.apply(changes);
+      else await updateRefs(this.git, context.top, changes, { direct: true });
+      const written: CheckpointInfo = { ref, sha, turnIndex, phase };
+      this.knownCheckpoints.set(
+        ws.goalId,
+        [...checkpoints.filter((checkpoint) => checkpoint.ref !== ref), written].sort(checkpointOrder),
+      );
       this.lastCheckpoint.set(ws.goalId, { sha, tree });
       const speculative = this.speculativeDiffs.get(ws.goalId);
       if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
-      return { ref, sha, tree, turnIndex, phase };
-    });
+      return { ...written, tree };
+    } finally {
+      if (!applied) refUpdate?.cancel();
+    }
+  }
+
+  /** Waits for a diff started early (it may read the private index) before the index is written again. */
+  private async settleSpeculativeDiff(goalId: string): Promise<void> {
+    await this.speculativeDiffs.get(goalId)?.files.catch(() => undefined);
   }
 
   /** Per-file stat between two snapshots (commit or tree ids), as `git diff --numstat -M` counts. */
@@ -159,7 +263,7 @@ export class GitWorkspaceManager implements WorkspacePort {
 
   /** Starts the diff `from` → `toTree` now; diffStat takes it when asked for exactly that pair. */
   private startSpeculativeDiff(goalId: string, context: RepoContext, from: string, toTree: string): void {
-    const files = diffFiles(this.git, context.top, from, toTree);
+    const files = diffFiles(this.git, context.top, from, toTree, [], { direct: true });
     files.catch(() => undefined); // a failure only means diffStat runs the diff itself
     this.speculativeDiffs.set(goalId, { from, toTree, to: null, files });
   }
@@ -221,6 +325,7 @@ export class GitWorkspaceManager implements WorkspacePort {
   /** The goal's whole change so far: its base commit against a snapshot of the working tree now. */
   async cumulativeDiff(ws: Workspace): Promise<CumulativeDiff> {
     return this.serialized(ws.goalId, async () => {
+      await this.settleSpeculativeDiff(ws.goalId);
       const context = await this.context(ws);
       const baseCommit = ws.baseCommit;
       if (baseCommit === null) throw new WorkspaceError('no_git', 'the workspace has no base commit');
@@ -238,6 +343,7 @@ export class GitWorkspaceManager implements WorkspacePort {
   async rollbackDetailed(ws: Workspace, sha: string): Promise<RollbackResult> {
     const target = checkedRevision(sha, 'sha');
     return this.serialized(ws.goalId, async () => {
+      await this.settleSpeculativeDiff(ws.goalId);
       const context = await this.context(ws);
       const targetTree = await treeOf(this.git, context.top, target);
       return restoreTree(this.git, context, ws.goalId, targetTree);
@@ -258,17 +364,17 @@ export class GitWorkspaceManager implements WorkspacePort {
     return this.serialized(ws.goalId, async () => {
       const result = await deleteWorkspace(this.git, this.worktreesDir, ws, options);
       this.contexts.delete(ws.path);
-      this.lastCheckpoint.delete(ws.goalId);
-      this.speculativeDiffs.delete(ws.goalId);
+      this.forget(ws.goalId);
       return result;
     });
   }
 
   /** Deletes the goal's refs/overseer/<goal id>/* (its worktree and branch already gone). Returns how many. */
   async deleteGoalRefs(goalId: string, repoPath: string): Promise<number> {
-    return this.serialized(goalId, async () =>
-      deleteGoalRefs(this.git, (await resolveRepo(this.git, repoPath)).top, checkedGoalId(goalId)),
-    );
+    return this.serialized(goalId, async () => {
+      this.forget(goalId);
+      return deleteGoalRefs(this.git, (await resolveRepo(this.git, repoPath)).top, checkedGoalId(goalId));
+    });
   }
 
   /**
@@ -276,7 +382,17 @@ export class GitWorkspaceManager implements WorkspacePort {
    * manager's git runner, after every earlier call for the goal, so no checkpoint interleaves.
    */
   async forGoal<T>(goalId: string, task: (git: GitRunner) => Promise<T>): Promise<T> {
-    return this.serialized(goalId, () => task(this.git));
+    return this.serialized(goalId, async () => {
+      await this.settleSpeculativeDiff(goalId);
+      return task(this.git);
+    });
+  }
+
+  /** Drops what the manager remembers of a goal's refs and snapshots. */
+  private forget(goalId: string): void {
+    this.knownCheckpoints.delete(goalId);
+    this.lastCheckpoint.delete(goalId);
+    this.speculativeDiffs.delete(goalId);
   }
 
   private async context(ws: Workspace): Promise<RepoContext> {

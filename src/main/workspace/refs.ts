@@ -139,19 +139,66 @@ export async function readCheckpoints(git: GitRunner, cwd: string, goalId: GoalI
 }
 
 /**
- * Creates/moves/deletes refs in one `update-ref --stdin` transaction. The `start`/`commit` verbs
- * make git print "start: ok" / "commit: ok", so the call is never silent.
+ * A ref change of a transaction. `expected`: the value the ref must have for the transaction to
+ * apply (an all-zero id: the ref must not exist); left out, the ref's current value does not matter.
+ */
+export type RefChange = ({ ref: string; sha: string } | { ref: string; delete: true }) & { expected?: string };
+
+/**
+ * Creates/moves/deletes refs in one `update-ref --stdin` transaction (all or nothing: a ref whose
+ * value is not the expected one fails the whole call). The `start`/`commit` verbs make git print
+ * "start: ok" / "commit: ok", so the call is never silent. `direct`: see GitCall.
  */
 export async function updateRefs(
   git: GitRunner,
   cwd: string,
-  changes: ({ ref: string; sha: string } | { ref: string; delete: true })[],
+  changes: RefChange[],
+  options: { direct?: boolean } = {},
 ): Promise<void> {
   if (changes.length === 0) return;
+  await git.run({
+    cwd,
+    args: ['update-ref', '--stdin'],
+    input: refTransaction(changes),
+    ...(options.direct === true ? { direct: true } : {}),
+  });
+}
+
+/** The `update-ref --stdin` input of one transaction. */
+export function refTransaction(changes: RefChange[]): string {
   const lines = ['start'];
   for (const change of changes) {
-    lines.push('delete' in change ? `delete ${change.ref}` : `update ${change.ref} ${change.sha}`);
+    const expected = change.expected === undefined ? '' : ` ${change.expected}`;
+    lines.push(
+      'delete' in change ? `delete ${change.ref}${expected}` : `update ${change.ref} ${change.sha}${expected}`,
+    );
   }
   lines.push('commit', '');
-  await git.run({ cwd, args: ['update-ref', '--stdin'], input: lines.join('\n') });
+  return lines.join('\n');
+}
+
+/** An `update-ref --stdin` started before its transaction is known (see startRefUpdate). */
+export interface PendingRefUpdate {
+  /** Writes the transaction and waits for git. */
+  apply(changes: RefChange[]): Promise<void>;
+  /** Ends it with no change. */
+  cancel(): void;
+}
+
+/**
+ * Starts `update-ref --stdin` now; its transaction is given later, so the process start overlaps
+ * the snapshot. Exactly one of apply / cancel must be called.
+ */
+export function startRefUpdate(git: GitRunner, cwd: string): PendingRefUpdate {
+  let give: (text: string) => void = () => undefined;
+  const input = new Promise<string>((resolve) => (give = resolve));
+  const done = git.run({ cwd, args: ['update-ref', '--stdin'], input, direct: true });
+  done.catch(() => undefined); // awaited by apply; a cancelled one's result does not matter
+  return {
+    apply: async (changes) => {
+      give(refTransaction(changes));
+      await done;
+    },
+    cancel: () => give(''),
+  };
 }

@@ -10,8 +10,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GoalId } from '../../shared/domain/goal.js';
+import type { ObjectFormat } from './commit-object.js';
 import { WorkspaceError } from './errors.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
+import { forgetIndex, indexChecksum, rememberTree, rememberedTree } from './index-tree-cache.js';
 import { SNAPSHOT_IDENTITY_ENV, checkedRevision, parseObjectId } from './refs.js';
 
 export interface RepoContext {
@@ -23,12 +25,61 @@ export interface RepoContext {
   commonDir: string;
   /** The path relative to `top` ('' or ending in '/'). */
   prefix: string;
+  /** How the repository names objects. */
+  objectFormat: ObjectFormat;
 }
 
 const NOT_A_REPOSITORY = /not a git repository/i;
 
 /** Where `path`'s repository is. Throws not_a_repository / bare_repository. */
 export async function resolveRepo(git: GitRunner, path: string): Promise<RepoContext> {
+  // One git process in the usual case (a path inside a working tree); the two-step inspection
+  // below only runs when this fails, to say why (--show-toplevel fails outside a working tree).
+  try {
+    const output = await git.run({
+      cwd: path,
+      args: [
+        'rev-parse',
+        '--path-format=absolute',
+        '--is-bare-repository',
+        '--is-inside-work-tree',
+        '--git-common-dir',
+        '--absolute-git-dir',
+        '--show-object-format',
+        '--show-toplevel',
+        '--show-prefix',
+      ],
+    });
+    const [bare, insideWorkTree, commonDir, gitDir, format, top, prefix] = output.split('\n');
+    if (
+      bare === 'false' &&
+      insideWorkTree === 'true' &&
+      commonDir !== undefined &&
+      gitDir !== undefined &&
+      top !== undefined &&
+      top !== ''
+    ) {
+      return {
+        top: resolve(top),
+        gitDir: resolve(gitDir),
+        commonDir: resolve(path, commonDir),
+        prefix: prefix ?? '',
+        objectFormat: objectFormatOf(format),
+      };
+    }
+  } catch (error) {
+    if (!(error instanceof GitCommandError)) throw asWorkspaceError(error, `inspecting ${path}`);
+  }
+  return inspectRepo(git, path);
+}
+
+function objectFormatOf(printed: string | undefined): ObjectFormat {
+  if (printed === 'sha1' || printed === 'sha256') return printed;
+  throw new WorkspaceError('git_failed', `unknown object format ${JSON.stringify(printed)}`);
+}
+
+/** resolveRepo step by step, with the error that says what the path is when it is not a working tree. */
+async function inspectRepo(git: GitRunner, path: string): Promise<RepoContext> {
   let output: string;
   try {
     output = await git.run({
@@ -40,6 +91,7 @@ export async function resolveRepo(git: GitRunner, path: string): Promise<RepoCon
         '--is-inside-work-tree',
         '--git-common-dir',
         '--absolute-git-dir',
+        '--show-object-format',
       ],
     });
   } catch (error) {
@@ -48,7 +100,7 @@ export async function resolveRepo(git: GitRunner, path: string): Promise<RepoCon
     }
     throw asWorkspaceError(error, `inspecting ${path}`);
   }
-  const [bare, insideWorkTree, commonDir, gitDir] = output.split('\n');
+  const [bare, insideWorkTree, commonDir, gitDir, format] = output.split('\n');
   if (bare === 'true')
     throw new WorkspaceError('bare_repository', `${path} is a bare repository: it has no working tree`);
   if (insideWorkTree !== 'true' || commonDir === undefined || gitDir === undefined) {
@@ -57,7 +109,13 @@ export async function resolveRepo(git: GitRunner, path: string): Promise<RepoCon
   const where = await git.run({ cwd: path, args: ['rev-parse', '--show-toplevel', '--show-prefix'] });
   const [top, prefix] = where.split('\n');
   if (top === undefined || top === '') throw new WorkspaceError('git_failed', `git did not report the top of ${path}`);
-  return { top: resolve(top), gitDir: resolve(gitDir), commonDir: resolve(path, commonDir), prefix: prefix ?? '' };
+  return {
+    top: resolve(top),
+    gitDir: resolve(gitDir),
+    commonDir: resolve(path, commonDir),
+    prefix: prefix ?? '',
+    objectFormat: objectFormatOf(format),
+  };
 }
 
 /** Overseer's own index file for a goal's snapshots, inside the working tree's git dir. */
@@ -65,11 +123,26 @@ export function privateIndexPath(context: RepoContext, goalId: GoalId): string {
   return join(context.gitDir, 'overseer', `${goalId}.index`);
 }
 
-async function addAllAndWriteTree(git: GitRunner, context: RepoContext, indexFile: string): Promise<string> {
+async function addAllAndWriteTree(
+  git: GitRunner,
+  context: RepoContext,
+  indexFile: string,
+  afterAdd: ((indexFile: string) => void) | undefined,
+): Promise<string> {
   const env = { GIT_INDEX_FILE: indexFile };
   // `add -A` from the top: every non-ignored file, new untracked ones included; deletions recorded.
-  await git.run({ cwd: context.top, args: ['add', '--all'], env });
-  return parseObjectId(await git.run({ cwd: context.top, args: ['write-tree'], env }), 'write-tree');
+  // Spawned directly (no simple-git): this runs twice per turn (git.ts `direct`).
+  await git.run({ cwd: context.top, args: ['add', '--all'], env, direct: true });
+  afterAdd?.(indexFile);
+  // `add -A` changed nothing: the index still holds the tree written last (index-tree-cache.ts).
+  const known = rememberedTree(indexFile, await indexChecksum(indexFile, context.objectFormat));
+  if (known !== null) return known;
+  const tree = parseObjectId(
+    await git.run({ cwd: context.top, args: ['write-tree'], env, direct: true }),
+    'write-tree',
+  );
+  rememberTree(indexFile, await indexChecksum(indexFile, context.objectFormat), tree);
+  return tree;
 }
 
 /**
@@ -77,17 +150,29 @@ async function addAllAndWriteTree(git: GitRunner, context: RepoContext, indexFil
  * If the private index is unusable (left locked by a killed process, corrupt), it is thrown away
  * and the snapshot is retried once from an empty index.
  */
-export async function snapshotTree(git: GitRunner, context: RepoContext, goalId: GoalId): Promise<string> {
+export async function snapshotTree(
+  git: GitRunner,
+  context: RepoContext,
+  goalId: GoalId,
+  options: {
+    /**
+     * Called when the private index holds the snapshot (before its tree is written), for readers of
+     * the index that can run beside write-tree. They must be done before the index is written again.
+     */
+    afterAdd?: (indexFile: string) => void;
+  } = {},
+): Promise<string> {
   const indexFile = privateIndexPath(context, goalId);
   await mkdir(join(context.gitDir, 'overseer'), { recursive: true });
   try {
-    return await addAllAndWriteTree(git, context, indexFile);
+    return await addAllAndWriteTree(git, context, indexFile, options.afterAdd);
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
+    forgetIndex(indexFile);
     await rm(indexFile, { force: true });
     await rm(`${indexFile}.lock`, { force: true });
     try {
-      return await addAllAndWriteTree(git, context, indexFile);
+      return await addAllAndWriteTree(git, context, indexFile, options.afterAdd);
     } catch (retryError) {
       throw asWorkspaceError(retryError, 'snapshot of the working tree');
     }
@@ -97,6 +182,7 @@ export async function snapshotTree(git: GitRunner, context: RepoContext, goalId:
 /** Removes the goal's private index (and a stale lock). */
 export async function removePrivateIndex(context: RepoContext, goalId: GoalId): Promise<void> {
   const indexFile = privateIndexPath(context, goalId);
+  forgetIndex(indexFile);
   await rm(indexFile, { force: true });
   await rm(`${indexFile}.lock`, { force: true });
 }

@@ -21,9 +21,9 @@ type Hook = (turnIndex: number, phase: 'pre' | 'post') => void;
 function withCheckpointHook(hook: { current: Hook }): (port: WorkspacePort) => WorkspacePort {
   return (port) => ({
     ensure: (goal) => port.ensure(goal),
-    checkpoint: (ws, turnIndex, phase) => {
+    checkpoint: (ws, turnIndex, phase, options) => {
       hook.current(turnIndex, phase);
-      return port.checkpoint(ws, turnIndex, phase);
+      return port.checkpoint(ws, turnIndex, phase, options);
     },
     diffStat: (ws, from, to) => port.diffStat(ws, from, to),
     rollback: (ws, sha) => port.rollback(ws, sha),

@@ -9,6 +9,7 @@ import type { PermissionDecision } from '../../../../src/shared/domain/permissio
 import type { DriverEvent, DriverEventKind } from '../../../../src/shared/events.js';
 import type {
   Checkpoint,
+  CheckpointOptions,
   CompactSummary,
   CompactSummaryStore,
   EventSink,
@@ -141,6 +142,8 @@ export class FakeWorkspacePort implements WorkspacePort {
   failEnsure: Error | null = null;
   /** Awaited at the start of every checkpoint (lets a test act while a checkpoint is in progress). */
   beforeCheckpoint: ((turnIndex: number, phase: 'pre' | 'post') => Promise<void>) | null = null;
+  /** Awaited after the working tree was "read" (onSnapshot called), before the checkpoint completes. */
+  afterSnapshot: ((turnIndex: number, phase: 'pre' | 'post') => Promise<void>) | null = null;
 
   constructor(readonly kind: Workspace['kind'] = 'worktree') {
     this.dir = mkdtempSync(join(tmpdir(), 'driver-ws-'));
@@ -152,9 +155,17 @@ export class FakeWorkspacePort implements WorkspacePort {
     return { goalId: goal.id, path: this.dir, repoPath: this.dir, kind: this.kind, branch: null, baseCommit: null };
   }
 
-  async checkpoint(_ws: Workspace, turnIndex: number, phase: 'pre' | 'post'): Promise<Checkpoint> {
+  async checkpoint(
+    _ws: Workspace,
+    turnIndex: number,
+    phase: 'pre' | 'post',
+    options: CheckpointOptions = {},
+  ): Promise<Checkpoint> {
     this.calls.push(`checkpoint ${turnIndex}-${phase}`);
     await this.beforeCheckpoint?.(turnIndex, phase);
+    // Like the real port: the working tree has been read; the commit and ref come after.
+    options.onSnapshot?.();
+    await this.afterSnapshot?.(turnIndex, phase);
     this.counter += 1;
     return { ref: `refs/overseer/test/${turnIndex}-${phase}`, sha: this.counter.toString(16).padStart(40, '0') };
   }
