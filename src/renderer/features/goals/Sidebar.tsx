@@ -105,7 +105,8 @@ function GoalList({
   );
 }
 
-export function Sidebar() {
+/** `hidden`: collapsed by the operator; kept mounted so the list keeps its place. */
+export function Sidebar({ hidden = false }: { hidden?: boolean }) {
   const goals = useGoals();
   const route = useRoute((state) => state.route);
   const selectedId = route.view === 'goal' ? route.goalId : null;
@@ -115,7 +116,7 @@ export function Sidebar() {
   );
   const scrollRef = useRef<HTMLElement>(null);
   return (
-    <nav ref={scrollRef} className="sidebar" aria-label="Goals">
+    <nav ref={scrollRef} id="goals-sidebar" className="sidebar" aria-label="Goals" hidden={hidden}>
       <div className="sidebar-head">
         <h2>Goals</h2>
         <button type="button" className="primary" onClick={() => navigate({ view: 'new' })}>
