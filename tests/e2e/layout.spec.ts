@@ -9,7 +9,7 @@ import type { FakeReply, FakeRequestContext } from '../fake-model/server.js';
 import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
 import { repoRoot } from '../helpers/serve.js';
-import { horizontalOverflow, startGoalFromForm } from '../helpers/console-goals.js';
+import { horizontalOverflow, startGoalFromForm } from './console-goals.js';
 
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
 
