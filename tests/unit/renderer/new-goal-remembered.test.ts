@@ -6,6 +6,8 @@ import {
   loadLastValues,
   recentRepositories,
   saveLastValues,
+  startingValues,
+  type FormDefaults,
   type LastValues,
 } from '../../../src/renderer/features/new-goal/remembered';
 
@@ -13,6 +15,19 @@ function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> & { data: Map<str
   const data = new Map<string, string>();
   return { data, getItem: (key) => data.get(key) ?? null, setItem: (key, value) => void data.set(key, value) };
 }
+
+const DEFAULTS: FormDefaults = {
+  model: '',
+  permissionMode: 'ask',
+  budget: {
+    maxTurns: '40',
+    maxWallTime: '4h',
+    maxTokens: '2000000',
+    maxCostUsd: '',
+    maxConsecutiveDenies: '3',
+    maxConsecutiveErrors: '5',
+  },
+};
 
 const LAST: LastValues = {
   model: 'opus',
@@ -27,6 +42,7 @@ const LAST: LastValues = {
   },
   onBudget: 'end',
   turnTimeout: '15m',
+  defaults: DEFAULTS,
 };
 
 describe('last values', () => {
@@ -43,6 +59,23 @@ describe('last values', () => {
     expect(loadLastValues(storage)).toBeNull();
     storage.data.set('overseer.newGoal.last', JSON.stringify({ ...LAST, permissionMode: 'yolo' }));
     expect(loadLastValues(storage)).toBeNull();
+  });
+});
+
+describe('startingValues', () => {
+  it('the defaults with nothing remembered, else the last values', () => {
+    expect(startingValues(null, DEFAULTS)).toEqual({ ...DEFAULTS, onBudget: 'pause', turnTimeout: '' });
+    const { defaults: _chosenOver, ...lastValues } = LAST;
+    expect(startingValues(LAST, DEFAULTS)).toEqual(lastValues);
+  });
+
+  it('a default changed in Settings since wins over the remembered value', () => {
+    const changed: FormDefaults = { ...DEFAULTS, budget: { ...DEFAULTS.budget, maxTurns: '60' }, model: 'sonnet' };
+    const start = startingValues(LAST, changed);
+    expect(start.budget).toEqual(changed.budget);
+    expect(start.model).toBe('sonnet');
+    expect(start.permissionMode).toBe('allow-edits');
+    expect(start.turnTimeout).toBe('15m');
   });
 });
 

@@ -24,7 +24,7 @@ import { AcceptanceChecks } from './AcceptanceChecks';
 import { AdvancedOptions } from './AdvancedOptions';
 import { acceptanceCheckErrors, EMPTY_TOOLS_DRAFT, toolsFromDraft } from './options-draft';
 import { SetupFields, setupOverride } from '../land/SetupFields';
-import { KNOWN_MODELS, loadLastValues, recentRepositories, saveLastValues } from './remembered';
+import { KNOWN_MODELS, loadLastValues, recentRepositories, saveLastValues, startingValues } from './remembered';
 
 export function acceptanceFromText(text: string) {
   return text
@@ -48,7 +48,12 @@ interface FieldErrors {
 function Form({ settings }: { settings: Settings }) {
   const queryClient = useQueryClient();
   const defaults = draftFromBudget(settings.defaultBudget);
-  const [last] = useState(loadLastValues);
+  const formDefaults = {
+    model: settings.defaultModel ?? '',
+    permissionMode: settings.defaultPermissionMode,
+    budget: defaults,
+  };
+  const [start] = useState(() => startingValues(loadLastValues(), formDefaults));
   const goals = useGoals();
   const recent = recentRepositories(goals.data ?? []);
   const formRef = useRef<HTMLFormElement>(null);
@@ -59,16 +64,16 @@ function Form({ settings }: { settings: Settings }) {
   const [repoCheck, setRepoCheck] = useState<RepoCheck>({ state: 'idle' });
   const [description, setDescription] = useState('');
   const [acceptance, setAcceptance] = useState('');
-  const [budget, setBudget] = useState<BudgetDraft>(last?.budget ?? defaults);
+  const [budget, setBudget] = useState<BudgetDraft>(start.budget);
   const [budgetErrors, setBudgetErrors] = useState<Partial<Record<BudgetField, string>>>({});
-  const [model, setModel] = useState(last?.model ?? settings.defaultModel ?? '');
-  const [mode, setMode] = useState<PermissionMode>(last?.permissionMode ?? settings.defaultPermissionMode);
+  const [model, setModel] = useState(start.model);
+  const [mode, setMode] = useState<PermissionMode>(start.permissionMode);
   const [inPlace, setInPlace] = useState(false);
-  const [onBudget, setOnBudget] = useState<OnBudget>(last?.onBudget ?? 'pause');
+  const [onBudget, setOnBudget] = useState<OnBudget>(start.onBudget);
   const [checks, setChecks] = useState<AcceptanceCriterion[]>([]);
   const [tools, setTools] = useState(EMPTY_TOOLS_DRAFT);
   const [formError, setFormError] = useState<string | null>(null);
-  const turnTimeout = useTurnTimeoutField(last?.turnTimeout ?? '');
+  const turnTimeout = useTurnTimeoutField(start.turnTimeout);
   useEffect(() => {
     if (focusRequest === 0) return;
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -103,7 +108,14 @@ function Form({ settings }: { settings: Settings }) {
       setFocusRequest((count) => count + 1);
       return;
     }
-    saveLastValues({ model, permissionMode: mode, budget, onBudget, turnTimeout: turnTimeout.text });
+    saveLastValues({
+      model,
+      permissionMode: mode,
+      budget,
+      onBudget,
+      turnTimeout: turnTimeout.text,
+      defaults: formDefaults,
+    });
     create.mutate({
       repoPath: repoCheck.state === 'done' && repoCheck.result.ok ? repoCheck.result.path : repoPath.trim(),
       description: description.trim(),

@@ -28,14 +28,41 @@ const BudgetDraftSchema = z.object({
   maxConsecutiveErrors: z.string(),
 });
 
+/** The Settings defaults a remembered value was chosen over: when Settings changes one, its new default wins. */
+const DefaultsSchema = z.object({
+  model: z.string(),
+  permissionMode: PermissionModeSchema,
+  budget: BudgetDraftSchema,
+});
+export type FormDefaults = z.infer<typeof DefaultsSchema>;
+
 export const LastValuesSchema = z.object({
   model: z.string(),
   permissionMode: PermissionModeSchema,
   budget: BudgetDraftSchema,
   onBudget: OnBudgetSchema,
   turnTimeout: z.string(),
+  defaults: DefaultsSchema,
 });
 export type LastValues = z.infer<typeof LastValuesSchema>;
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The form's starting values: the last ones used, except where Settings' default has changed
+ * since (a new default in Settings is a deliberate choice and wins); no last values: the defaults.
+ */
+export function startingValues(last: LastValues | null, defaults: FormDefaults): Omit<LastValues, 'defaults'> {
+  if (last === null) return { ...defaults, onBudget: 'pause', turnTimeout: '' };
+  return {
+    model: sameJson(last.defaults.model, defaults.model) ? last.model : defaults.model,
+    permissionMode:
+      last.defaults.permissionMode === defaults.permissionMode ? last.permissionMode : defaults.permissionMode,
+    budget: sameJson(last.defaults.budget, defaults.budget) ? last.budget : defaults.budget,
+    onBudget: last.onBudget,
+    turnTimeout: last.turnTimeout,
+  };
+}
 
 export function loadLastValues(storage: Pick<Storage, 'getItem'> | null = safeStorage()): LastValues | null {
   try {
