@@ -1,5 +1,7 @@
-// The console shell: title bar (search, inbox count, settings, connection), the goals sidebar,
-// and the current view; the permission inbox opens over any view.
+// The console shell: a skip link, title bar (sidebar toggle, search, inbox count, settings,
+// connection), the goals sidebar (collapsible: button or Ctrl/⌘+B, remembered) and the current view;
+// the permission inbox opens over any view.
+import { useEffect } from 'react';
 import { TitleBar } from './features/TitleBar';
 import { Toasts } from './features/Toasts';
 import { Sidebar } from './features/goals/Sidebar';
@@ -13,6 +15,7 @@ import { SettingsView } from './features/settings/SettingsView';
 import { useRoute, type Route } from './state/route';
 import { needsAccess, useConnection } from './state/connection';
 import { AccessNeeded } from './features/AccessNeeded';
+import { isSidebarShortcut, toggleSidebar, useSidebar } from './state/sidebar';
 
 function View({ route }: { route: Route }) {
   switch (route.view) {
@@ -33,13 +36,34 @@ export function App() {
   const route = useRoute((state) => state.route);
   const inboxOpen = useRoute((state) => state.inboxOpen);
   const status = useConnection((state) => state.status);
+  const collapsed = useSidebar((state) => state.collapsed);
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => {
+      if (!isSidebarShortcut(event)) return;
+      event.preventDefault();
+      toggleSidebar();
+    };
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
   if (needsAccess(status)) return <AccessNeeded status={status} />;
   return (
     <div className="app">
+      {/* Routes live in the hash, so the skip link moves focus itself instead of following #content. */}
+      <a
+        className="skip-link"
+        href="#content"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('content')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <TitleBar />
-      <div className="layout">
-        <Sidebar />
-        <main className="content">
+      <div className={collapsed ? 'layout sidebar-collapsed' : 'layout'}>
+        <Sidebar hidden={collapsed} />
+        <main id="content" tabIndex={-1} className="content">
           <InterruptedBanner />
           <View route={route} />
         </main>

@@ -8,6 +8,7 @@ import { startLiveUpdates } from './state/live';
 import './styles.css';
 import './styles/goal.css';
 import './styles/live.css';
+import './styles/shell.css';
 
 startLiveUpdates();
 

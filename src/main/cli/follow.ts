@@ -35,7 +35,10 @@ export interface GoalFollower {
 export function followGoal(client: HostClient, options: FollowOptions): GoalFollower {
   const names = new RuleNames(client);
   const terminal: TerminalOperator | null = options.askOnTerminal
-    ? createTerminalOperator({ operator: clientOperator(client) })
+    ? createTerminalOperator({
+        operator: clientOperator(client),
+        pauseGoal: (id) => client.invoke('goal.pause', { goalId: id }),
+      })
     : null;
   const budgetPrompt: BudgetPrompt | null =
     options.askAtCap === true

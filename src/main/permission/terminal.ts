@@ -1,7 +1,7 @@
 // The terminal operator for `overseer run --permissions ask`: an EventSink that turns each
-// `permission_requested` event into a prompt on the terminal (allow once / deny with a message / deny
-// and stop / edit the input — for Bash, the command — / always allow, with a preview of what the new
-// rule would match), one request at a time. It refuses to start without a TTY on both ends, and a
+// `permission_requested` event into a prompt on the terminal with the console card's choices (allow
+// once / deny with a message / deny & end turn / deny & pause goal / edit the input — for Bash, the
+// command — / always allow, with a preview of what the new rule would match), one request at a time. It refuses to start without a TTY on both ends, and a
 // closed terminal denies what is still waiting (fail closed).
 import { createInterface, type Interface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
@@ -49,6 +49,11 @@ export interface TerminalOperatorPort {
 
 export interface TerminalOperatorOptions {
   operator: TerminalOperatorPort;
+  /**
+   * Pauses the goal once its turn ends (the host's goal.pause). Given, the prompt offers "deny &
+   * pause goal": the goal is paused first, so the denied turn does not lead into another one.
+   */
+  pauseGoal?: (goalId: string) => Awaitable<unknown>;
   input?: TtyReadable;
   output?: TtyWritable;
 }
@@ -117,6 +122,15 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
   const output: TtyWritable = options.output ?? process.stdout;
   if (input.isTTY !== true || output.isTTY !== true) throw new TerminalRequiredError();
   const operator = options.operator;
+  const pauseGoal = options.pauseGoal ?? null;
+  const choices = [
+    '[a]llow once',
+    '[d]eny',
+    '[s] deny & end turn',
+    ...(pauseGoal !== null ? ['[p] deny & pause goal'] : []),
+    '[e]dit then allow',
+    '[r]emember (always allow)',
+  ].join(', ');
   const rl: Interface = createInterface({ input, output, terminal: false });
   const queue: PermissionRequest[] = [];
   /** `answering`: our own operator call is under way (its decision event is not news). */
@@ -218,12 +232,7 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
     say('');
     say(describeRequest(request));
     for (;;) {
-      const choice = (
-        await ask(
-          '[a]llow once, [d]eny, [s] deny and stop the turn, [e]dit then allow, [r]emember (always allow): ',
-          signal,
-        )
-      ).toLowerCase();
+      const choice = (await ask(`${choices}: `, signal)).toLowerCase();
       switch (choice.slice(0, 1)) {
         case 'a':
           await act(() => operator.allowOnce(request.id));
@@ -236,6 +245,20 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
         case 's': {
           const message = await ask('Message (Enter for a default): ', signal);
           await act(() => operator.denyAndStop(request.id, message));
+          return;
+        }
+        case 'p': {
+          if (pauseGoal === null) {
+            say('  Pausing is not available here; answer a, d, s, e or r.');
+            continue;
+          }
+          const message = await ask('Message (Enter for a default): ', signal);
+          // Paused first: the goal stops after this turn, which the deny then ends.
+          await act(async () => {
+            await pauseGoal(request.goalId);
+            await operator.denyAndStop(request.id, message);
+          });
+          say('  Goal paused: `overseer resume` (or Resume in the console) continues it.');
           return;
         }
         case 'e': {
@@ -251,7 +274,7 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Termin
           if (await askAlwaysAllow(request, signal)) return;
           continue;
         default:
-          say('  Please answer a, d, s, e or r.');
+          say(`  Please answer ${pauseGoal !== null ? 'a, d, s, p, e or r' : 'a, d, s, e or r'}.`);
       }
     }
   }

@@ -1,5 +1,7 @@
 // A modal dialog on the native <dialog> element: focus is trapped, Escape closes it, and it is
 // named by its heading (tests find it with getByRole('dialog', { name })). Mount it to open it.
+// When it closes, focus goes back to what had it when the dialog opened (the button that opened
+// it), or to the main content if that is gone.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface DialogProps {
@@ -14,9 +16,11 @@ export function Dialog({ title, onClose, children, size = 'small' }: DialogProps
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
+    const opener = document.activeElement;
     if (dialog !== null && !dialog.open) dialog.showModal();
     return () => {
       if (dialog?.open === true) dialog.close();
+      returnFocus(opener);
     };
   }, []);
   return (
@@ -38,6 +42,15 @@ export function Dialog({ title, onClose, children, size = 'small' }: DialogProps
       <div className="dialog-body">{children}</div>
     </dialog>
   );
+}
+
+/** Focus back to the dialog's opener when it is still on the page, else to the main content. */
+function returnFocus(opener: Element | null): void {
+  if (opener instanceof HTMLElement && opener.isConnected && opener !== document.body) {
+    opener.focus();
+    return;
+  }
+  document.getElementById('content')?.focus();
 }
 
 interface ConfirmProps {

@@ -8,7 +8,8 @@ export function AccessNeeded({ status }: { status: Extract<ConnectionStatus, 'no
       <h1>Overseer</h1>
       <h2>{status === 'no-token' ? 'This tab has no access token' : 'The host refused this tab’s access token'}</h2>
       <p>
-        Open the console with the URL printed by <code>overseer serve</code> (it ends in <code>?token=…</code>).
+        Open the console with the URL that <code>overseer serve</code> (or <code>npm start</code> in browser mode)
+        printed in its terminal: it carries the token (it ends in <code>?token=…</code>).
         {status === 'token-refused' &&
           ' The token changes every time the host starts, so an older URL no longer works.'}
       </p>

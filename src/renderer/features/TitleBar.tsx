@@ -4,11 +4,13 @@ import { useEffect, useState } from 'react';
 import { useConnection } from '../state/connection';
 import { usePendingPermissions } from '../state/queries';
 import { navigate, setInboxOpen, useRoute } from '../state/route';
+import { toggleSidebar, useSidebar } from '../state/sidebar';
 
 export function TitleBar() {
   const status = useConnection((state) => state.status);
   const pending = usePendingPermissions();
   const route = useRoute((state) => state.route);
+  const collapsed = useSidebar((state) => state.collapsed);
   const [query, setQuery] = useState('');
   const count = pending.data?.length ?? 0;
   // The browser tab says how many prompts wait, so a background tab still shows it.
@@ -17,6 +19,18 @@ export function TitleBar() {
   }, [count]);
   return (
     <header className="titlebar">
+      <button
+        type="button"
+        className="sidebar-toggle"
+        aria-label={collapsed ? 'Show goals sidebar' : 'Hide goals sidebar'}
+        aria-expanded={!collapsed}
+        aria-controls="goals-sidebar"
+        aria-keyshortcuts="Control+B Meta+B"
+        title={`${collapsed ? 'Show' : 'Hide'} the goals sidebar (Ctrl+B)`}
+        onClick={toggleSidebar}
+      >
+        <span aria-hidden="true">☰</span>
+      </button>
       <h1>
         <a
           href="#/"

@@ -7,7 +7,9 @@ import type { GoalSummary, LoggedEvent } from '../../shared/domain/views';
 import { queryClient } from './query-client';
 import { queryKeys } from './queries';
 import { receiveLiveEvent, reloadTimeline } from './timeline';
-import { notifyPermissionRequest, notifyProgress } from './notify';
+import { notifyGoal, notifyPermissionRequest, notifyProgress } from './notify';
+import { goalNotice } from './notify-kinds';
+import { openGoal } from './route';
 import { receiveLiveUsage } from './live-turn';
 import type { Settings } from '../../shared/commands/settings';
 
@@ -40,6 +42,8 @@ function onGoalEvent(logged: LoggedEvent): void {
   invalidateSoon(queryKeys.goals);
   // Only the detail (header, meters, turns), not the diffs under the same prefix.
   invalidateSoon(queryKeys.goal(event.goalId), true);
+  const notice = goalNotice(event, goalLabel(event.goalId));
+  if (notice !== null) notifyGoal(notice, event.goalId, openGoal);
   switch (event.kind) {
     case 'permission_requested':
       void queryClient.invalidateQueries({ queryKey: queryKeys.pending });

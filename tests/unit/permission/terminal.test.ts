@@ -1,5 +1,5 @@
 // The terminal operator: refuses to start without a TTY, and answers requests from the keyboard —
-// allow, deny with a message, deny and stop, edit (the Bash command, or JSON), always allow with a
+// allow, deny with a message, deny & end turn, deny & pause goal, edit (the Bash command, or JSON), always allow with a
 // preview — one at a time; a closed terminal denies what is waiting.
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
@@ -18,7 +18,7 @@ class FakeTty extends PassThrough {
   isTTY = true;
 }
 
-function setup() {
+function setup(options: { pauseGoal?: (goalId: string) => void } = {}) {
   const input = new FakeTty();
   const output = new FakeTty();
   let screen = '';
@@ -35,7 +35,12 @@ function setup() {
     rules,
     events: { publish: (event) => (events.push(event), terminal?.publish(event)) },
   });
-  terminal = createTerminalOperator({ operator: broker, input, output });
+  terminal = createTerminalOperator({
+    operator: broker,
+    input,
+    output,
+    ...(options.pauseGoal !== undefined ? { pauseGoal: options.pauseGoal } : {}),
+  });
   onCleanup(() => terminal?.close());
   const goalId = randomUUID();
   stores.addGoal(goalId, '/repo');
@@ -93,6 +98,32 @@ describe('terminal operator', () => {
     expect(screen).toContain('file: /repo/a.txt');
     expect(screen).toContain('| world');
     await t.terminal.idle();
+  });
+
+  it('deny & pause goal pauses the goal first, then denies and ends the turn', async () => {
+    const paused: { goalId: string; decidedBefore: boolean }[] = [];
+    const t = setup({
+      pauseGoal: (goalId) =>
+        void paused.push({ goalId, decidedBefore: t.events.some((event) => event.kind === 'permission_decided') }),
+    });
+    const request = t.broker.decide(t.goalId, { toolName: 'Bash', input: { command: 'rm -rf build' }, toolUseId: '' });
+    await t.answer('[p] deny & pause goal', 'p');
+    await t.answer('Message', 'Wait for me');
+    await expect(request).resolves.toEqual({ behavior: 'deny', message: 'Wait for me', interrupt: true });
+    expect(paused).toEqual([{ goalId: t.goalId, decidedBefore: false }]);
+    expect(t.screen()).toContain('[s] deny & end turn');
+    expect(t.screen()).toContain('Goal paused');
+    await t.terminal.idle();
+  });
+
+  it('offers no pause where it cannot pause, and says so when asked', async () => {
+    const t = setup();
+    const request = t.broker.decide(t.goalId, { toolName: 'Bash', input: { command: 'ls' }, toolUseId: '' });
+    await t.answer('[s] deny & end turn', 'p');
+    await t.answer('[a]llow once', 'a');
+    await expect(request).resolves.toMatchObject({ behavior: 'allow' });
+    expect(t.screen()).not.toContain('[p]');
+    expect(t.screen()).toContain('Pausing is not available here');
   });
 
   it('edits a Bash command, and a JSON input after a bad attempt', async () => {

@@ -1,10 +1,12 @@
-// Budget meters: one per axis (turns, wall time, tokens, cost, consecutive denies and errors),
-// usage against the cap in force; while a turn runs they move live (its cost is an estimate: ≈).
+// Budget meters: one chip per axis (turns, wall time, tokens, cost, consecutive denies and errors),
+// usage against the cap in force with a thin bar, all in one row; while a turn runs they move live (its cost is an estimate: ≈).
 import type { BudgetGuards, BudgetUsage } from '../../../shared/domain/goal';
 import { formatCost, formatDuration, formatTokens } from '../../lib/format';
 
 interface Axis {
   label: string;
+  /** The chip's visible label (the full label is its accessible name and tooltip). */
+  short: string;
   used: number;
   cap: number | null;
   text: (value: number) => string;
@@ -12,13 +14,20 @@ interface Axis {
 
 function axes(usage: BudgetUsage, budget: BudgetGuards): Axis[] {
   return [
-    { label: 'Turns', used: usage.turns, cap: budget.maxTurns, text: String },
-    { label: 'Wall time', used: usage.wallTimeMs, cap: budget.maxWallTimeMs, text: formatDuration },
-    { label: 'Tokens', used: usage.tokens, cap: budget.maxTokens, text: formatTokens },
-    { label: 'Cost', used: usage.costUsd, cap: budget.maxCostUsd, text: formatCost },
-    { label: 'Consecutive denies', used: usage.consecutiveDenies, cap: budget.maxConsecutiveDenies, text: String },
+    { label: 'Turns', short: 'Turns', used: usage.turns, cap: budget.maxTurns, text: String },
+    { label: 'Wall time', short: 'Time', used: usage.wallTimeMs, cap: budget.maxWallTimeMs, text: formatDuration },
+    { label: 'Tokens', short: 'Tokens', used: usage.tokens, cap: budget.maxTokens, text: formatTokens },
+    { label: 'Cost', short: 'Cost', used: usage.costUsd, cap: budget.maxCostUsd, text: formatCost },
+    {
+      label: 'Consecutive denies',
+      short: 'Denies',
+      used: usage.consecutiveDenies,
+      cap: budget.maxConsecutiveDenies,
+      text: String,
+    },
     {
       label: 'Consecutive errors',
+      short: 'Errors',
       used: usage.consecutiveErrors,
       cap: budget.maxConsecutiveErrors === 0 ? null : budget.maxConsecutiveErrors,
       text: String,
@@ -47,9 +56,10 @@ export function BudgetMeters({
         return (
           <li
             key={axis.label}
+            title={`${axis.label}: ${valueText}`}
             className={`meter-item${ratio >= 0.9 ? ' near' : ratio >= 0.7 ? ' warm' : ''}${MOVING.has(axis.label) ? ' moving' : ''}`}
           >
-            <span className="meter-label">{axis.label}</span>
+            <span className="meter-label">{axis.short}</span>
             {axis.cap !== null ? (
               <meter
                 min={0}
@@ -65,7 +75,15 @@ export function BudgetMeters({
               <span className="meter-none" aria-hidden="true" />
             )}
             <span className="meter-value" data-testid={`meter-${axis.label.toLowerCase().replace(/ /g, '-')}`}>
-              {valueText}
+              {axis.cap === null ? (
+                <>
+                  {approx}
+                  {axis.text(axis.used)}
+                  <span className="visually-hidden"> of no cap</span>
+                </>
+              ) : (
+                valueText
+              )}
             </span>
           </li>
         );

@@ -1,5 +1,5 @@
-// The goal view: header (status, repository, workspace), budget meters, controls, and tabs for
-// the live timeline, the turns with their diffs, the cumulative changes and the permission log.
+// The goal view: a compact header (status, repository, workspace on one line), budget meter chips,
+// controls in one row, and tabs for the live timeline, the turns with their diffs, the cumulative changes and the permission log.
 import { lazy, Suspense } from 'react';
 import type { GoalDetail } from '../../../shared/domain/views';
 import { ErrorText, Loading, StatusBadge } from '../../components/bits';
@@ -34,8 +34,19 @@ const TAB_LABELS: Record<GoalTab, string> = {
   permissions: 'Permissions',
 };
 
-function Header({ detail }: { detail: GoalDetail }) {
+function describeWorkspace(detail: GoalDetail): string {
   const workspace = detail.workspace;
+  if (workspace === null) return detail.goal.inPlace ? 'in place' : 'worktree (not created yet)';
+  if (workspace.kind === 'worktree') {
+    return `worktree ${workspace.path}${workspace.branch !== null ? ` on ${workspace.branch}` : ''}`;
+  }
+  if (workspace.kind === 'in_place') return `in place${workspace.branch !== null ? ` on ${workspace.branch}` : ''}`;
+  return 'no git (no diffs)';
+}
+
+/** Title, status, the one-line activity and the goal's facts on one line (full text on hover). */
+function Header({ detail }: { detail: GoalDetail }) {
+  const workspaceText = describeWorkspace(detail);
   return (
     <header className="goal-header">
       <div className="goal-title-row">
@@ -45,24 +56,22 @@ function Header({ detail }: { detail: GoalDetail }) {
       </div>
       <TurnStatusLine detail={detail} />
       <dl className="goal-facts">
-        <dt>Repository</dt>
-        <dd>{detail.goal.repoPath}</dd>
-        <dt>Workspace</dt>
-        <dd>
-          {workspace === null
-            ? detail.goal.inPlace
-              ? 'in place'
-              : 'worktree (not created yet)'
-            : workspace.kind === 'worktree'
-              ? `worktree ${workspace.path}${workspace.branch !== null ? ` on ${workspace.branch}` : ''}`
-              : workspace.kind === 'in_place'
-                ? `in place${workspace.branch !== null ? ` on ${workspace.branch}` : ''}`
-                : 'no git (no diffs)'}
-        </dd>
-        <dt>Mode</dt>
-        <dd>{detail.goal.permissionMode}</dd>
-        <dt>Created</dt>
-        <dd>{formatDateTime(detail.goal.createdAt)}</dd>
+        <div>
+          <dt>Repository</dt>
+          <dd title={detail.goal.repoPath}>{detail.goal.repoPath}</dd>
+        </div>
+        <div>
+          <dt>Workspace</dt>
+          <dd title={workspaceText}>{workspaceText}</dd>
+        </div>
+        <div>
+          <dt>Mode</dt>
+          <dd>{detail.goal.permissionMode}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>{formatDateTime(detail.goal.createdAt)}</dd>
+        </div>
       </dl>
     </header>
   );
@@ -105,10 +114,12 @@ export function GoalView({ goalId, tab }: { goalId: string; tab: GoalTab }) {
       <ErrorText error={detail.error} />
       {data !== undefined && (
         <>
-          <Header detail={data} />
-          <LiveMeters detail={data} />
+          <div className="goal-top" data-testid="goal-top">
+            <Header detail={data} />
+            <LiveMeters detail={data} />
+            <GoalControls detail={data} />
+          </div>
           <CapPanel detail={data} />
-          <GoalControls detail={data} />
           <SetupRetry detail={data} />
         </>
       )}

@@ -3,6 +3,7 @@
 // dashed). Each chart says its numbers in its label for screen readers.
 import type { GoalDetail } from '../../../shared/domain/views';
 import { formatCost, formatTokens, turnNumber } from '../../lib/format';
+import { perTurn } from '../../lib/per-turn';
 
 const W = 420;
 const H = 120;
@@ -13,12 +14,6 @@ interface Series {
   perTurn: number[];
   cap: number | null;
   format: (value: number) => string;
-}
-
-function perTurn(detail: GoalDetail, pick: (turn: GoalDetail['turns'][number]) => number): number[] {
-  const sums: number[] = [];
-  for (const turn of detail.turns) sums[turn.turnIndex] = (sums[turn.turnIndex] ?? 0) + pick(turn);
-  return Array.from({ length: sums.length }, (_, index) => sums[index] ?? 0);
 }
 
 function BarChart({ series }: { series: Series }) {
@@ -100,13 +95,13 @@ export function UsageCharts({ detail }: { detail: GoalDetail }) {
   if (detail.turns.length === 0) return null;
   const tokens: Series = {
     label: 'Tokens',
-    perTurn: perTurn(detail, (turn) => turn.tokens),
+    perTurn: perTurn(detail.turns, (turn) => turn.tokens),
     cap: detail.budget.maxTokens,
     format: formatTokens,
   };
   const cost: Series = {
     label: 'Cost',
-    perTurn: perTurn(detail, (turn) => turn.costUsd),
+    perTurn: perTurn(detail.turns, (turn) => turn.costUsd),
     cap: detail.budget.maxCostUsd,
     format: formatCost,
   };

@@ -1,4 +1,5 @@
-// The sidebar: every goal with its status, turn count, tokens and cost, and a badge when it waits
+// The sidebar: every goal with its status, turn count, tokens and cost, a sparkline of its tokens
+// per turn (from the goal's details, fetched only for the goals in view), and a badge when it waits
 // for a permission decision. Newest first. The list is virtualized (@tanstack/react-virtual, the
 // sidebar itself scrolls): only the goals in view are in the DOM, so a thousand goals paint like ten.
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
@@ -7,12 +8,21 @@ import type { GoalSummary } from '../../../shared/domain/views';
 import { ErrorText, Loading, StatusBadge } from '../../components/bits';
 import { RunnerBadge } from '../runners/RunnerBadge';
 import { clip, formatCost, formatTokens, shortPath } from '../../lib/format';
-import { useGoals } from '../../state/queries';
+import { useGoalDetail, useGoals } from '../../state/queries';
+import { perTurn } from '../../lib/per-turn';
+import { Sparkline } from './Sparkline';
 import { navigate, routeHash, useRoute } from '../../state/route';
 
 /** A goal item's height before it is measured (title on one line). */
 const ESTIMATED_ITEM_PX = 84;
 const ITEM_GAP_PX = 6;
+
+/** Tokens per turn of a goal that has run a turn (its details load when the item is in view). */
+function GoalSparkline({ goal }: { goal: GoalSummary }) {
+  const detail = useGoalDetail(goal.id);
+  if (goal.turns === 0 || detail.data === undefined) return null;
+  return <Sparkline values={perTurn(detail.data.turns, (turn) => turn.tokens)} />;
+}
 
 function GoalLink({ goal, selected }: { goal: GoalSummary; selected: boolean }) {
   return (
@@ -34,6 +44,7 @@ function GoalLink({ goal, selected }: { goal: GoalSummary; selected: boolean }) 
           {goal.turns}/{goal.maxTurns} turns
         </span>
         <span title="tokens">{formatTokens(goal.tokens)} tok</span>
+        <GoalSparkline goal={goal} />
         <span title="cost">{formatCost(goal.costUsd)}</span>
         {goal.pendingPermissions > 0 && (
           <span className="badge waiting" aria-label={`${goal.pendingPermissions} waiting for permission`}>
@@ -110,7 +121,8 @@ function GoalList({
   );
 }
 
-export function Sidebar() {
+/** `hidden`: collapsed by the operator; kept mounted so the list keeps its place. */
+export function Sidebar({ hidden = false }: { hidden?: boolean }) {
   const goals = useGoals();
   const route = useRoute((state) => state.route);
   const selectedId = route.view === 'goal' ? route.goalId : null;
@@ -120,7 +132,7 @@ export function Sidebar() {
   );
   const scrollRef = useRef<HTMLElement>(null);
   return (
-    <nav ref={scrollRef} className="sidebar" aria-label="Goals">
+    <nav ref={scrollRef} id="goals-sidebar" className="sidebar" aria-label="Goals" hidden={hidden}>
       <div className="sidebar-head">
         <h2>Goals</h2>
         <button type="button" className="primary" onClick={() => navigate({ view: 'new' })}>

@@ -20,7 +20,7 @@ export function AdvancedOptions({ value, onChange }: { value: ToolsDraft; onChan
               className="mono"
               spellCheck={false}
               value={value.allowed}
-              placeholder="Read, Bash(git diff:*)"
+              placeholder="e.g. Read, Bash(git diff:*)"
               onChange={set('allowed')}
             />
           </div>
@@ -31,7 +31,7 @@ export function AdvancedOptions({ value, onChange }: { value: ToolsDraft; onChan
               className="mono"
               spellCheck={false}
               value={value.disallowed}
-              placeholder="WebFetch, WebSearch"
+              placeholder="e.g. WebFetch, WebSearch"
               onChange={set('disallowed')}
             />
           </div>
@@ -44,7 +44,7 @@ export function AdvancedOptions({ value, onChange }: { value: ToolsDraft; onChan
             rows={2}
             spellCheck={false}
             value={value.addDirs}
-            placeholder="/home/me/shared-docs"
+            placeholder="e.g. /home/me/shared-docs"
             aria-describedby="goal-add-dirs-hint"
             onChange={set('addDirs')}
           />

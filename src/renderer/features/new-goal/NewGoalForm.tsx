@@ -1,14 +1,16 @@
-// "New goal": repository, description, acceptance commands (one per line → shell_command
-// criteria), budget (prefilled with the defaults from Settings), model, permission mode, worktree
-// or in place. Starting it opens the goal.
-import { useState, type FormEvent } from 'react';
+// "New goal": repository (recent ones suggested), description, acceptance commands (one per line →
+// shell_command criteria), budget (prefilled with the last values used, else the defaults from
+// Settings), model (known models suggested, any name allowed), permission mode, worktree or in
+// place. A submit with problems marks each field, puts the error text beside it and moves focus to
+// the first one. Starting it remembers the choices and opens the goal.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { AcceptanceCriterion, PermissionMode } from '../../../shared/domain/goal';
 import { toolsProblems } from '../../../shared/domain/acceptance-rules';
 import type { CommandRequest } from '../../../shared/contract';
 import type { Settings } from '../../../shared/commands/settings';
 import { ErrorText, Loading } from '../../components/bits';
-import { queryKeys, useSettings } from '../../state/queries';
+import { queryKeys, useGoals, useSettings } from '../../state/queries';
 import { openGoal } from '../../state/route';
 import { BudgetFields } from './BudgetFields';
 import { useTurnTimeoutField } from './TurnTimeoutField';
@@ -23,6 +25,7 @@ import { acceptanceCheckErrors, EMPTY_TOOLS_DRAFT, toolsFromDraft } from './opti
 import { SetupFields, setupOverride } from '../land/SetupFields';
 import { RunsOnSelect } from '../runners/RunsOnSelect';
 import { createGoalWhereItRuns } from '../runners/runs-on';
+import { KNOWN_MODELS, loadLastValues, recentRepositories, saveLastValues, startingValues } from './remembered';
 
 export function acceptanceFromText(text: string) {
   return text
@@ -38,23 +41,44 @@ export function acceptanceFromText(text: string) {
     }));
 }
 
+interface FieldErrors {
+  repo?: string;
+  description?: string;
+}
+
 function Form({ settings }: { settings: Settings }) {
   const queryClient = useQueryClient();
   const defaults = draftFromBudget(settings.defaultBudget);
+  const formDefaults = {
+    model: settings.defaultModel ?? '',
+    permissionMode: settings.defaultPermissionMode,
+    budget: defaults,
+  };
+  const [start] = useState(() => startingValues(loadLastValues(), formDefaults));
+  const goals = useGoals();
+  const recent = recentRepositories(goals.data ?? []);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  // Bumped by a submit with problems: focus then moves to the first field marked invalid.
+  const [focusRequest, setFocusRequest] = useState(0);
   const [repoPath, setRepoPath] = useState('');
   const [repoCheck, setRepoCheck] = useState<RepoCheck>({ state: 'idle' });
   const [description, setDescription] = useState('');
   const [acceptance, setAcceptance] = useState('');
-  const [budget, setBudget] = useState<BudgetDraft>(defaults);
+  const [budget, setBudget] = useState<BudgetDraft>(start.budget);
   const [budgetErrors, setBudgetErrors] = useState<Partial<Record<BudgetField, string>>>({});
-  const [model, setModel] = useState(settings.defaultModel ?? '');
-  const [mode, setMode] = useState<PermissionMode>(settings.defaultPermissionMode);
+  const [model, setModel] = useState(start.model);
+  const [mode, setMode] = useState<PermissionMode>(start.permissionMode);
   const [inPlace, setInPlace] = useState(false);
-  const [onBudget, setOnBudget] = useState<OnBudget>('pause');
+  const [onBudget, setOnBudget] = useState<OnBudget>(start.onBudget);
   const [checks, setChecks] = useState<AcceptanceCriterion[]>([]);
   const [tools, setTools] = useState(EMPTY_TOOLS_DRAFT);
   const [formError, setFormError] = useState<string | null>(null);
-  const turnTimeout = useTurnTimeoutField();
+  const turnTimeout = useTurnTimeoutField(start.turnTimeout);
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusRequest]);
 
   const create = useMutation({
     mutationFn: (request: CommandRequest<'goal.create'>) => createGoalWhereItRuns(request),
@@ -69,14 +93,30 @@ function Form({ settings }: { settings: Settings }) {
     setFormError(null);
     const parsed = parseBudgetDraft(budget, settings.defaultBudget);
     setBudgetErrors(parsed.ok ? {} : parsed.errors);
-    if (!parsed.ok) return setFormError('Fix the budget fields marked below.');
-    if (repoPath.trim() === '') return setFormError('Choose a repository folder.');
-    if (description.trim() === '') return setFormError('Describe the goal.');
-    if (repoCheck.state === 'done' && !repoCheck.result.ok)
-      return setFormError(`Repository: ${repoCheck.result.message}`);
-    if (acceptanceCheckErrors(checks).size > 0 || toolsProblems(toolsFromDraft(tools)).length > 0)
-      return setFormError('Fix the checks and options marked below.');
-    if (!turnTimeout.value.ok) return setFormError(`Turn timeout: ${turnTimeout.value.error}`);
+    const errors: FieldErrors = {};
+    if (repoPath.trim() === '') errors.repo = 'Choose a repository folder.';
+    if (description.trim() === '') errors.description = 'Describe what Claude should achieve.';
+    setFieldErrors(errors);
+    const repoInvalid = repoCheck.state === 'done' && !repoCheck.result.ok;
+    const problems =
+      Object.keys(errors).length > 0 ||
+      repoInvalid ||
+      acceptanceCheckErrors(checks).size > 0 ||
+      toolsProblems(toolsFromDraft(tools)).length > 0 ||
+      !turnTimeout.value.ok;
+    if (!parsed.ok || problems) {
+      setFormError('Fix the fields marked above.');
+      setFocusRequest((count) => count + 1);
+      return;
+    }
+    saveLastValues({
+      model,
+      permissionMode: mode,
+      budget,
+      onBudget,
+      turnTimeout: turnTimeout.text,
+      defaults: formDefaults,
+    });
     create.mutate({
       repoPath: repoCheck.state === 'done' && repoCheck.result.ok ? repoCheck.result.path : repoPath.trim(),
       description: description.trim(),
@@ -94,18 +134,40 @@ function Form({ settings }: { settings: Settings }) {
   };
 
   return (
-    <form className="form new-goal" aria-label="New goal" onSubmit={submit} noValidate>
+    <form ref={formRef} className="form new-goal" aria-label="New goal" onSubmit={submit} noValidate>
       <RunsOnSelect onChange={() => setRepoCheck({ state: 'idle' })} />
-      <RepoField value={repoPath} onChange={setRepoPath} check={repoCheck} onCheck={setRepoCheck} />
+      <RepoField
+        value={repoPath}
+        onChange={(value) => {
+          setRepoPath(value);
+          if (fieldErrors.repo !== undefined && value.trim() !== '')
+            setFieldErrors({ ...fieldErrors, repo: undefined });
+        }}
+        check={repoCheck}
+        onCheck={setRepoCheck}
+        recent={recent}
+        required={fieldErrors.repo ?? null}
+      />
       <div className="field">
         <label htmlFor="goal-description">Goal description</label>
         <textarea
           id="goal-description"
           rows={4}
           value={description}
-          onChange={(event) => setDescription(event.target.value)}
-          placeholder="What should Claude achieve?"
+          aria-invalid={fieldErrors.description !== undefined}
+          aria-describedby={fieldErrors.description !== undefined ? 'goal-description-error' : undefined}
+          onChange={(event) => {
+            setDescription(event.target.value);
+            if (fieldErrors.description !== undefined && event.target.value.trim() !== '')
+              setFieldErrors({ ...fieldErrors, description: undefined });
+          }}
+          placeholder="e.g. Make the failing tests in src/parser pass"
         />
+        {fieldErrors.description !== undefined && (
+          <span id="goal-description-error" className="error-text">
+            {fieldErrors.description}
+          </span>
+        )}
       </div>
       <div className="field">
         <label htmlFor="goal-acceptance">Acceptance commands</label>
@@ -116,7 +178,7 @@ function Form({ settings }: { settings: Settings }) {
           value={acceptance}
           aria-describedby="goal-acceptance-hint"
           onChange={(event) => setAcceptance(event.target.value)}
-          placeholder={'npm test\nnpx tsc --noEmit'}
+          placeholder={'e.g. npm test'}
         />
         <span id="goal-acceptance-hint" className="hint">
           One shell command per line; each must exit 0 for the goal to be done. Empty: Claude decides when it is done.
@@ -131,10 +193,20 @@ function Form({ settings }: { settings: Settings }) {
           <label htmlFor="goal-model">Model</label>
           <input
             id="goal-model"
+            list="goal-model-options"
             value={model}
-            placeholder="Claude Code's default"
+            placeholder="e.g. sonnet (empty: Claude Code's default)"
+            aria-describedby="goal-model-hint"
             onChange={(event) => setModel(event.target.value)}
           />
+          <datalist id="goal-model-options">
+            {KNOWN_MODELS.map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
+          <span id="goal-model-hint" className="hint">
+            Pick one or type any model name Claude Code accepts.
+          </span>
         </div>
         <PermissionModeSelect id="goal-mode" value={mode} onChange={setMode} />
       </div>

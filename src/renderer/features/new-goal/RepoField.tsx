@@ -1,5 +1,6 @@
 // The repository folder field: validated by the host (repo.validate) as the operator types
-// (debounced) and when the field loses focus. Shows the resolved path and branch, or why not.
+// (debounced) and when the field loses focus. Shows the resolved path and branch, or why not. The
+// repositories of earlier goals are offered as suggestions and as one-click buttons.
 import { useEffect, useRef, useState } from 'react';
 import type { CommandResponse } from '../../../shared/contract';
 import { errorMessage } from '../../lib/command';
@@ -16,9 +17,13 @@ interface RepoFieldProps {
   onChange: (value: string) => void;
   check: RepoCheck;
   onCheck: (check: RepoCheck) => void;
+  /** Repositories of earlier goals, newest first. */
+  recent: readonly string[];
+  /** Set by a submit with the field empty: shown in place of the hint. */
+  required: string | null;
 }
 
-export function RepoField({ value, onChange, check, onCheck }: RepoFieldProps) {
+export function RepoField({ value, onChange, check, onCheck, recent, required }: RepoFieldProps) {
   const latest = useRef(0);
   const [touched, setTouched] = useState(false);
 
@@ -49,14 +54,15 @@ export function RepoField({ value, onChange, check, onCheck }: RepoFieldProps) {
     return () => clearTimeout(timer);
   }, [value, touched]);
 
-  const invalid = (check.state === 'done' && !check.result.ok) || check.state === 'failed';
+  const invalid = required !== null || (check.state === 'done' && !check.result.ok) || check.state === 'failed';
   return (
     <div className="field">
       <label htmlFor="repo-path">Repository folder</label>
       <input
         id="repo-path"
         value={value}
-        placeholder="/path/to/a/git/repository"
+        list="repo-path-recent"
+        placeholder="e.g. ~/src/my-app"
         spellCheck={false}
         aria-invalid={invalid}
         aria-describedby="repo-path-check"
@@ -72,7 +78,9 @@ export function RepoField({ value, onChange, check, onCheck }: RepoFieldProps) {
         role={invalid ? 'alert' : 'status'}
         className={invalid ? 'error-text' : 'hint'}
       >
-        {check.state === 'idle' &&
+        {required !== null && required}
+        {required === null &&
+          check.state === 'idle' &&
           'A folder with a git repository (a folder without git works in place, without diffs).'}
         {check.state === 'checking' && 'Checking…'}
         {check.state === 'failed' && check.message}
@@ -81,6 +89,31 @@ export function RepoField({ value, onChange, check, onCheck }: RepoFieldProps) {
             ? `Git repository at ${check.result.path}${check.result.branch !== null ? ` on ${check.result.branch}` : ''}${check.result.head !== null ? ` (${check.result.head.slice(0, 8)})` : ''}`
             : check.result.message)}
       </span>
+      <datalist id="repo-path-recent">
+        {recent.map((path) => (
+          <option key={path} value={path} />
+        ))}
+      </datalist>
+      {recent.length > 0 && (
+        <div className="recent-repos" role="group" aria-label="Recent repositories">
+          <span className="hint">Recent:</span>
+          {recent.slice(0, 4).map((path) => (
+            <button
+              key={path}
+              type="button"
+              className="link-button mono"
+              title={path}
+              onClick={() => {
+                setTouched(true);
+                onChange(path);
+                validate(path);
+              }}
+            >
+              {path}
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

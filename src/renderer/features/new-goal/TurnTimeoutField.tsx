@@ -13,9 +13,9 @@ export function parseTurnTimeout(text: string): TurnTimeoutValue {
   return parsed.ok ? { ok: true, ms: parsed.ms } : { ok: false, error: parsed.error };
 }
 
-export function useTurnTimeoutField(): { element: ReactElement; value: TurnTimeoutValue } {
+export function useTurnTimeoutField(initial = ''): { element: ReactElement; value: TurnTimeoutValue; text: string } {
   const id = useId();
-  const [text, setText] = useState('');
+  const [text, setText] = useState(initial);
   const value = parseTurnTimeout(text);
   const error = value.ok ? null : value.error;
   const element = (
@@ -25,7 +25,7 @@ export function useTurnTimeoutField(): { element: ReactElement; value: TurnTimeo
         id={id}
         value={text}
         inputMode="text"
-        placeholder={turnTimeoutLabel(DEFAULT_TURN_TIMEOUT_MS)}
+        placeholder="e.g. 20m"
         aria-invalid={error !== null}
         aria-describedby={`${id}-hint`}
         onChange={(event) => setText(event.target.value)}
@@ -36,5 +36,5 @@ export function useTurnTimeoutField(): { element: ReactElement; value: TurnTimeo
       </span>
     </div>
   );
-  return { element, value };
+  return { element, value, text };
 }

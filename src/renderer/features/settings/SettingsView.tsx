@@ -1,5 +1,5 @@
 // Settings: the Claude Code binary (checked), the default budget, mode and model for new goals, the
-// editor command (Open in editor), stored permission rules, desktop notifications, and what this
+// editor command (Open in editor), stored permission rules, desktop notifications (which kinds), and what this
 // console is (version, data dir).
 import { RepositoriesSettings } from '../land/RepositoriesSettings';
 import { useState, type FormEvent } from 'react';
@@ -9,7 +9,7 @@ import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';
 import { useAction } from '../../lib/use-action';
 import { queryKeys, useSettings } from '../../state/queries';
-import { askNotificationPermission, notificationsSupported } from '../../state/notify';
+import { NotificationSettings } from './NotificationSettings';
 import { BudgetFields } from '../new-goal/BudgetFields';
 import { draftFromBudget, parseBudgetDraft, type BudgetField } from '../new-goal/budget-draft';
 import { PermissionModeSelect } from '../new-goal/PermissionModeSelect';
@@ -79,20 +79,6 @@ function SettingsForm({ settings }: { settings: Settings }) {
   );
 }
 
-function NotificationsSetting() {
-  const [permission, setPermission] = useState(notificationsSupported() ? Notification.permission : 'unsupported');
-  return (
-    <p>
-      Desktop notifications: <strong data-testid="notification-permission">{permission}</strong>{' '}
-      {permission === 'default' && (
-        <button type="button" onClick={() => void askNotificationPermission().then(setPermission)}>
-          Enable desktop notifications
-        </button>
-      )}
-    </p>
-  );
-}
-
 export function SettingsView() {
   const settings = useSettings();
   return (
@@ -110,7 +96,7 @@ export function SettingsView() {
       <h3>Stored permission rules</h3>
       <RulesList />
       <h3>Notifications</h3>
-      <NotificationsSetting />
+      <NotificationSettings />
       <h3>About</h3>
       <HostAbout />
     </section>
