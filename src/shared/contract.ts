@@ -7,6 +7,7 @@ import { permissionCommands } from './commands/permissions.js';
 import { landCommands } from './commands/land.js';
 import { approvalCommands } from './commands/approval.js';
 import { runnerCommands } from './commands/runners.js';
+import { reviewCommands } from './commands/review.js';
 import { LoggedEventSchema } from './domain/views.js';
 
 export const AppInfoSchema = z.object({
@@ -34,6 +35,7 @@ export const commands = {
   ...landCommands,
   ...approvalCommands,
   ...runnerCommands,
+  ...reviewCommands,
 } as const;
 
 /** Events the host publishes: channel → payload schema. */

@@ -256,7 +256,8 @@ export class GoalRunner implements GoalRuntime {
     }
   }
 
-  private checkpointsOf(goalId: string, turnIndex: number): { pre: string; post: string | null } {
+  /** A turn's first pre checkpoint and last post checkpoint (null while it has not finished). */
+  checkpointsOf(goalId: string, turnIndex: number): { pre: string; post: string | null } {
     const attempts = this.options.stores.turns.turnsForGoal(goalId).filter((turn) => turn.turnIndex === turnIndex);
     const first = attempts.find((turn) => turn.preCheckpoint !== null);
     const last = [...attempts].reverse().find((turn) => turn.postCheckpoint !== null);

@@ -19,6 +19,7 @@ import { registerLandHandlers } from './handlers/land.js';
 import { LandService } from './land-service.js';
 import { registerPermissionHandlers } from './handlers/permissions.js';
 import { registerApprovalContextHandler } from './handlers/approval-context.js';
+import { registerReviewHandlers } from './handlers/review.js';
 import { acquireHostLock } from './host-lock.js';
 import { killOrphans, orphanCandidates } from './orphans.js';
 import { reattachGoals, type ReattachSummary } from './reattach.js';
@@ -112,6 +113,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerLandHandlers(dispatcher, stores, runner, new LandService(stores, runner, workspaces));
     registerPermissionHandlers(dispatcher, stores, permissions);
     registerApprovalContextHandler(dispatcher, stores, runner);
+    registerReviewHandlers(dispatcher, stores, runner, workspaces);
     dispatcher.register('runners.list', () => options.runners?.() ?? { natsUrl: null, runners: [], problem: null });
 
     const heartbeatMs = options.heartbeatMs ?? 5000;
