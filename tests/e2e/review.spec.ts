@@ -6,7 +6,10 @@
 // says "1 of 2 viewed" and the tick survives a reload; a comment on b.txt's added line is sent to
 // Claude, which continues the goal: the model's next request quotes the comment with its file and
 // line, and says which hunk was reverted. An axe check of the diff dialog finds no serious or
-// critical violation. Screenshots of the new states go to artifacts/screenshots/.
+// critical violation. A second goal, live: `overseer revert` (the built CLI, through the open
+// console's host) is refused while its turn runs, then reverts a hunk once it is paused, and the
+// resumed turn's prompt says so. Screenshots of the new states go to artifacts/screenshots/.
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -14,7 +17,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { FakeRequestContext } from '../fake-model/server.js';
 import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
-import { repoRoot } from '../helpers/serve.js';
+import { builtCli, repoRoot } from '../helpers/serve.js';
 
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
 const ORIGINAL_A = Array.from({ length: 40 }, (_, i) => `line ${i + 1}\n`).join('');
@@ -24,6 +27,11 @@ const EDIT = "sed -i 's/^line 3$/line three/; s/^line 35$/line thirty-five/' a.t
 function script(ctx: FakeRequestContext) {
   if (ctx.lastToolResults.length > 0) return { text: 'Both files edited.' };
   if (ctx.lastUserText.includes('Review comments on your changes')) return { text: 'Noted, thank you.' };
+  if (ctx.lastUserText.includes('LIVE-REVIEW') && ctx.lastUserText.includes('[Turn 2/'))
+    return {
+      text: 'Writing two.txt.',
+      toolUses: [{ name: 'Bash', input: { command: "printf 'two\\n' > two.txt", description: 'second step' } }],
+    };
   if (ctx.lastUserText.includes('[Turn 1/'))
     return {
       text: 'Editing a.txt and b.txt.',
@@ -87,7 +95,9 @@ test('reviews a turn: markers, split view, hunk revert, viewed ticks, a line com
   await expect(page.getByRole('heading', { name: 'REVIEW-GOAL: edit a.txt and b.txt' })).toBeVisible();
   const goalId = new URL(page.url()).hash.split('/')[2] ?? '';
   const worktree = join(env.dataDir, 'worktrees', goalId);
-  await expect(page.getByTestId('goal-status').first()).toHaveText('done', { timeout: 120_000 });
+  await expect(page.getByRole('region', { name: 'Goal' }).getByTestId('goal-status')).toHaveText('done', {
+    timeout: 120_000,
+  });
 
   // --- Markers: every changed line says + or − in its gutter, with words for screen readers ---
   let dialog = await openTurnDiff(page);
@@ -163,7 +173,114 @@ test('reviews a turn: markers, split view, hunk revert, viewed ticks, a line com
   expect(sent?.lastUserText).toContain(`b.txt:2: > beta\n${COMMENT}`);
   expect(sent?.lastUserText).toContain('The operator reverted one hunk of a.txt');
   await dialog.getByRole('button', { name: 'Close Changes in turn 1' }).click();
-  await expect(page.getByTestId('goal-status').first()).toHaveText('done', { timeout: 120_000 });
+  await expect(page.getByRole('region', { name: 'Goal' }).getByTestId('goal-status')).toHaveText('done', {
+    timeout: 120_000,
+  });
   await page.getByRole('tab', { name: 'Timeline' }).click();
   await expect(page.getByRole('region', { name: 'Timeline' }).getByText('You reverted a hunk of a.txt')).toBeAttached();
+});
+
+/** Runs the built CLI; resolves with its exit code and output (never rejects). */
+function overseer(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [builtCli, ...args], { env: { ...process.env } }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function allowInInbox(page: Page) {
+  await expect(page.getByRole('button', { name: 'Permission inbox, 1 waiting' })).toBeVisible({ timeout: 120_000 });
+  await page.getByRole('button', { name: /^Permission inbox/ }).click();
+  const inbox = page.getByRole('dialog', { name: 'Permission inbox' });
+  await inbox.getByRole('button', { name: 'Allow', exact: true }).click();
+  await expect(inbox.getByText('Nothing waiting for you.')).toBeVisible();
+  await inbox.getByRole('button', { name: 'Close Permission inbox' }).click();
+}
+
+test('overseer revert: refused while a turn runs, then a hunk reverted and told to the next turn', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(env.served.url);
+  await page.getByRole('button', { name: 'New goal', exact: true }).click();
+  const form = page.getByRole('form', { name: 'New goal' });
+  await form.getByLabel('Repository folder').fill(repo.path);
+  await form.getByLabel('Goal description').fill('LIVE-REVIEW: edit and keep going');
+  await form.getByLabel('Acceptance commands').fill('test -f never.txt');
+  await form.getByLabel('Max turns').fill('3');
+  await form.getByRole('button', { name: 'Start goal' }).click();
+  await expect(page.getByRole('heading', { name: 'LIVE-REVIEW: edit and keep going' })).toBeVisible();
+  const goalId = new URL(page.url()).hash.split('/')[2] ?? '';
+  const worktree = join(env.dataDir, 'worktrees', goalId);
+
+  // Turn 1 edits both files; turn 2 waits for approval of its Bash call: a turn is running.
+  await allowInInbox(page);
+  await expect(page.getByRole('button', { name: 'Permission inbox, 1 waiting' })).toBeVisible({ timeout: 120_000 });
+  const refused = await overseer(
+    'revert',
+    goalId.slice(0, 8),
+    '--file',
+    'a.txt',
+    '--turn',
+    '1',
+    '--data-dir',
+    env.dataDir,
+  );
+  expect(refused.code, refused.stdout).toBe(1);
+  expect(refused.stderr).toContain('a turn is running');
+  expect(readFileSync(join(worktree, 'a.txt'), 'utf8')).toContain('line thirty-five');
+
+  // Pause, let turn 2 finish: the goal is paused between turns, and the hunks are listed by number.
+  await page.getByRole('toolbar', { name: 'Goal controls' }).getByRole('button', { name: 'Pause' }).click();
+  await allowInInbox(page);
+  await expect(page.getByRole('region', { name: 'Goal' }).getByTestId('goal-status')).toHaveText('paused', {
+    timeout: 120_000,
+  });
+  const hunks = await overseer('diff', goalId.slice(0, 8), '--turn', '1', '--hunks', '--data-dir', env.dataDir);
+  expect(hunks.code, hunks.stderr).toBe(0);
+  expect(hunks.stdout).toContain('a.txt (modified)\n  hunk 1  @@ -1,6 +1,6 @@');
+  expect(hunks.stdout).toContain('  hunk 2  @@ -32,7 +32,7 @@');
+
+  const reverted = await overseer(
+    'revert',
+    goalId.slice(0, 8),
+    '--file',
+    'a.txt',
+    '--hunk',
+    '1',
+    '--turn',
+    '1',
+    '--data-dir',
+    env.dataDir,
+  );
+  expect(reverted.code, reverted.stderr).toBe(0);
+  expect(reverted.stdout).toContain(
+    'reverted hunk 1 of a.txt (from turn 1’s changes). Claude reads of it at the next turn.',
+  );
+  expect(readFileSync(join(worktree, 'a.txt'), 'utf8')).toBe(ORIGINAL_A.replace('line 35\n', 'line thirty-five\n'));
+  await expect(
+    page.getByRole('region', { name: 'Timeline' }).getByText('You reverted a hunk of a.txt').first(),
+  ).toBeAttached({
+    timeout: 30_000,
+  });
+  await page.screenshot({ path: join(SHOTS, 'review-cli-revert-timeline.png') });
+
+  // Resumed: turn 3's prompt says which hunk was undone.
+  await page.getByRole('toolbar', { name: 'Goal controls' }).getByRole('button', { name: 'Resume' }).click();
+  const third = () =>
+    env.model.requests.find(
+      (request) => request.lastUserText.includes('LIVE-REVIEW') && request.lastUserText.includes('[Turn 3/'),
+    );
+  await expect.poll(() => third() !== undefined, { timeout: 120_000 }).toBe(true);
+  expect(third()?.lastUserText).toContain('The operator reverted one hunk of a.txt (hunk 1 of turn 1’s changes to it)');
+  expect(third()?.lastUserText).toContain('+line three');
+  await page.getByRole('toolbar', { name: 'Goal controls' }).getByRole('button', { name: 'Cancel goal' }).click();
+  await page.getByRole('dialog', { name: 'Cancel goal' }).getByRole('button', { name: 'Cancel the goal' }).click();
+  await expect(page.getByRole('region', { name: 'Goal' }).getByTestId('goal-status')).toHaveText(
+    /cancelled|paused at cap|budget exhausted/,
+    {
+      timeout: 120_000,
+    },
+  );
 });
