@@ -153,6 +153,7 @@ test('reviews a turn: markers, split view, hunk revert, viewed ticks, a line com
   const box = dialog.getByRole('textbox', { name: 'Comment on b.txt line 2' });
   await box.fill(COMMENT);
   await page.keyboard.press('Control+Enter');
+  await expect(lineButton).toBeFocused();
   const drafts = dialog.getByRole('region', { name: /Review comments/ });
   await expect(drafts).toContainText('b.txt:2');
   await expect(drafts.getByRole('textbox', { name: 'Comment on b.txt line 2' })).toHaveValue(COMMENT);

@@ -4,7 +4,7 @@
 // highlighting: tokenize needs a refractor-style highlighter and none is installed. In a review
 // (`review` given) each hunk has a numbered header with "Revert hunk N", and each line number is a
 // button that opens a comment box under the line; the line's comments show there too.
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   Decoration,
   Diff,
@@ -137,7 +137,22 @@ function FilePatchTable({
   firstHunk: number;
 }) {
   const [commenting, setCommenting] = useState<string | null>(null);
-  const tokens = useMemo(() => hunkTokens(file.hunks), [file.hunks]);
+  const container = useRef<HTMLDivElement>(null);
+  /** Closes the comment box and gives focus back to the line's button. */
+  const closeComment = (key: string) => {
+    setCommenting(null);
+    requestAnimationFrame(() =>
+      container.current?.querySelector<HTMLButtonElement>(`button[data-change-key="${CSS.escape(key)}"]`)?.focus(),
+    );
+  };
+  // Word-level marks come a moment after the lines: the diff shows at once, and a freshly shown
+  // approval card's key guard is not kept from painting by the tokenizer.
+  const [tokens, setTokens] = useState<{ hunks: HunkData[]; tokens: HunkTokens | null } | null>(null);
+  useEffect(() => {
+    const timer = setTimeout(() => setTokens({ hunks: file.hunks, tokens: hunkTokens(file.hunks) }), 50);
+    return () => clearTimeout(timer);
+  }, [file.hunks]);
+  const currentTokens = tokens !== null && tokens.hunks === file.hunks ? tokens.tokens : null;
   const changesByKey = useMemo(() => {
     const map = new Map<string, ChangeData>();
     for (const hunk of file.hunks) for (const change of hunk.changes) map.set(getChangeKey(change), change);
@@ -178,10 +193,10 @@ function FilePatchTable({
           {commenting === key && (
             <CommentForm
               label={`Comment on ${review.path} line ${line}`}
-              onCancel={() => setCommenting(null)}
+              onCancel={() => closeComment(key)}
               onSave={(text) => {
                 addComment(review.goalId, { path: review.path, line, side, lineText: lineText(change), text });
-                setCommenting(null);
+                closeComment(key);
               }}
             />
           )}
@@ -219,6 +234,7 @@ function FilePatchTable({
         <button
           type="button"
           className="diff-line-button"
+          data-change-key={key}
           aria-label={`Comment on line ${line}${marker !== null ? ` (${marker.words})` : ''}`}
           aria-expanded={commenting === key}
           onClick={() => setCommenting(commenting === key ? null : key)}
@@ -231,46 +247,49 @@ function FilePatchTable({
   };
 
   return (
-    <Diff
-      viewType={viewType}
-      diffType={file.type}
-      hunks={file.hunks}
-      tokens={tokens}
-      widgets={widgets}
-      renderGutter={renderGutter}
-      className="diff-marked"
-    >
-      {(hunks) =>
-        hunks.flatMap((hunk, index) => {
-          const number = firstHunk + index;
-          const header = (
-            <Decoration key={`decoration-${hunk.content}-${index}`} className="diff-hunk-header">
-              <div className="diff-hunk-bar">
-                <span className="diff-hunk-title">
-                  {review !== undefined && <strong>Hunk {number}</strong>} <span className="mono">{hunk.content}</span>
-                </span>
-                {review !== undefined &&
-                  (review.revertedHunks.has(number) ? (
-                    <span className="badge">Reverted</span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="small"
-                      disabled={!review.canRevertHunks}
-                      title={review.revertHint ?? undefined}
-                      aria-label={`Revert hunk ${number} of ${review.path}`}
-                      onClick={() => review.onRevertHunk(number)}
-                    >
-                      Revert hunk
-                    </button>
-                  ))}
-              </div>
-            </Decoration>
-          );
-          return [header, <Hunk key={`hunk-${hunk.content}-${index}`} hunk={hunk} />];
-        })
-      }
-    </Diff>
+    <div ref={container}>
+      <Diff
+        viewType={viewType}
+        diffType={file.type}
+        hunks={file.hunks}
+        tokens={currentTokens}
+        widgets={widgets}
+        renderGutter={renderGutter}
+        className="diff-marked"
+      >
+        {(hunks) =>
+          hunks.flatMap((hunk, index) => {
+            const number = firstHunk + index;
+            const header = (
+              <Decoration key={`decoration-${hunk.content}-${index}`} className="diff-hunk-header">
+                <div className="diff-hunk-bar">
+                  <span className="diff-hunk-title">
+                    {review !== undefined && <strong>Hunk {number}</strong>}{' '}
+                    <span className="mono">{hunk.content}</span>
+                  </span>
+                  {review !== undefined &&
+                    (review.revertedHunks.has(number) ? (
+                      <span className="badge">Reverted</span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="small"
+                        disabled={!review.canRevertHunks}
+                        title={review.revertHint ?? undefined}
+                        aria-label={`Revert hunk ${number} of ${review.path}`}
+                        onClick={() => review.onRevertHunk(number)}
+                      >
+                        Revert hunk
+                      </button>
+                    ))}
+                </div>
+              </Decoration>
+            );
+            return [header, <Hunk key={`hunk-${hunk.content}-${index}`} hunk={hunk} />];
+          })
+        }
+      </Diff>
+    </div>
   );
 }
 
