@@ -9,6 +9,7 @@ import { settingsCommands } from './commands/settings.js';
 import { landCommands } from './commands/land.js';
 import { approvalCommands } from './commands/approval.js';
 import { runnerCommands } from './commands/runners.js';
+import { reviewCommands } from './commands/review.js';
 import { LoggedEventSchema } from './domain/views.js';
 
 /** Commands: channel → request and response schemas. */
@@ -20,6 +21,7 @@ export const commands = {
   ...landCommands,
   ...approvalCommands,
   ...runnerCommands,
+  ...reviewCommands,
 } as const;
 
 /** Events the host publishes: channel → payload schema. */

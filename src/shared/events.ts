@@ -112,6 +112,14 @@ export const DriverEventSchema = z.discriminatedUnion('kind', [
     diffStat: DiffStatSchema.nullable().default(null),
   }),
   z.object({ kind: z.literal('rollback'), goalId, turnIndex, phase: z.enum(['pre', 'post']), sha: z.string() }),
+  /** The operator reverted a file (hunk null) or one hunk of a turn's change (turnIndex) or the goal's whole change. */
+  z.object({
+    kind: z.literal('file_reverted'),
+    goalId,
+    path: z.string(),
+    hunk: z.number().int().positive().nullable(),
+    turnIndex: turnIndex.nullable(),
+  }),
   z.object({ kind: z.literal('driver_warning'), goalId, message: z.string() }),
   // --- worktree setup (before the first turn) and landing ---
   z.object({ kind: z.literal('setup_started'), goalId, setup: WorktreeSetupSchema, workspacePath: z.string() }),

@@ -132,7 +132,13 @@ test('the approval card in the timeline and the inbox: context, diff, key guard,
   await expect(card.getByTestId('change-preview')).toHaveAttribute('data-kind', 'file');
   await expect(card.locator('.diff-code-delete')).toContainText('note 25');
   await expect(card.locator('.diff-code-insert')).toContainText('note twenty-five');
-  await expect(card.locator('.diff-gutter').filter({ hasText: /^25$/ }).first()).toBeVisible();
+  // A changed line's gutter holds its number, then its +/− marker ("25− removed").
+  await expect(
+    card
+      .locator('.diff-gutter')
+      .filter({ hasText: /^25(?!\d)/ })
+      .first(),
+  ).toBeVisible();
   await expect(card.locator('.diff-gutter').filter({ hasText: /^22$/ }).first()).toBeVisible();
   await expect(timeline(page).getByTestId('permission-decision').first()).toHaveText('waiting for you');
   await page.screenshot({ path: join(SHOTS, 'approval-card-timeline.png') });

@@ -1,7 +1,8 @@
-// `overseer diff GOAL [--turn N] [--stat]`: the goal's whole change so far (or one turn's) as a
+// `overseer diff GOAL [--turn N] [--stat | --hunks]`: the goal's whole change so far (or one turn's) as a
 // plain unified diff — every file, uncut, binary files as git binary patches — so it can be piped
-// to `git apply` on a checkout of the goal's base.
+// to `git apply` on a checkout of the goal's base; --hunks numbers each file's hunks for `overseer revert`.
 import type { DiffStat } from '../../shared/domain/goal.js';
+import { splitHunks } from '../workspace/revert.js';
 import { openHostClient } from './host-client/connect.js';
 import { resolveGoal } from './goal-ref.js';
 import { parseGoalCommand } from './goal-command-options.js';
@@ -21,6 +22,41 @@ export function formatStat(stat: DiffStat): string[] {
     return ` ${(names[i] ?? '').padEnd(width)} | ${change}`;
   });
   lines.push(` ${stat.files.length} file(s) changed, ${stat.added} insertion(s)(+), ${stat.removed} deletion(s)(-)`);
+  return lines;
+}
+
+/**
+ * Each file of a whole patch with its hunks numbered from 1 (as `overseer revert --hunk N` takes
+ * them): the patch's `diff --git` sections follow the stat's files in order (a type change prints
+ * two sections, the old file deleted and the new one created).
+ */
+export function formatHunks(stat: DiffStat, patch: string): string[] {
+  if (stat.files.length === 0) return ['no changes'];
+  const sections = patch === '' ? [] : patch.split(/(?<=\n)(?=diff --git )/);
+  const lines: string[] = [];
+  let at = 0;
+  for (const file of stat.files) {
+    const count = file.status === 'type_changed' ? 2 : 1;
+    const text = sections.slice(at, at + count).join('');
+    at += count;
+    const name = file.oldPath !== null && file.oldPath !== file.path ? `${file.oldPath} => ${file.path}` : file.path;
+    lines.push(`${name} (${file.status})`);
+    const hunks = splitHunks(text).hunks;
+    if (file.binary || hunks.length === 0) {
+      lines.push('  no hunks (binary or mode only): revert the whole file');
+      continue;
+    }
+    if (file.status === 'type_changed') {
+      lines.push('  type changed: revert the whole file');
+      continue;
+    }
+    hunks.forEach((hunk, index) => {
+      const header = hunk.slice(0, hunk.indexOf('\n') === -1 ? hunk.length : hunk.indexOf('\n'));
+      const added = hunk.split('\n').filter((line) => line.startsWith('+')).length;
+      const removed = hunk.split('\n').filter((line) => line.startsWith('-')).length;
+      lines.push(`  hunk ${index + 1}  ${header}  +${added} -${removed}`);
+    });
+  }
   return lines;
 }
 
@@ -44,8 +80,11 @@ export async function diffCommand(argv: string[], out: (line: string) => void): 
           to: result.to,
           stat: result.stat,
           ...(options.stat ? {} : { patch: result.patch }),
+          ...(options.hunks ? { hunks: formatHunks(result.stat, result.patch) } : {}),
         }),
       );
+    } else if (options.hunks) {
+      for (const line of formatHunks(result.stat, result.patch)) out(line);
     } else if (options.stat) {
       for (const line of formatStat(result.stat)) out(line);
     } else if (result.patch !== '') {

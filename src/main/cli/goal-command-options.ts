@@ -16,7 +16,7 @@ interface Common {
 export type GoalCommandOptions =
   | (Common & { command: 'resume' | 'cancel' | 'pause' })
   | (Common & { command: 'interrupt'; note: string; stopTurn: boolean })
-  | (Common & { command: 'diff'; turn: number | null; stat: boolean })
+  | (Common & { command: 'diff'; turn: number | null; stat: boolean; hunks: boolean })
   | (Common & { command: 'rollback'; turn: number; after: boolean })
   | (Common & { command: 'delete'; force: boolean; keepBranch: boolean })
   | (Common & { command: 'logs'; follow: boolean });
@@ -92,13 +92,19 @@ export function parseGoalCommand(command: GoalCommandName, argv: string[]): Goal
       return { ...c, command, note, stopTurn: values['stop-turn'] };
     }
     case 'diff': {
-      const { values, positionals } = parse({ turn: { type: 'string' }, stat: { type: 'boolean', default: false } });
+      const { values, positionals } = parse({
+        turn: { type: 'string' },
+        stat: { type: 'boolean', default: false },
+        hunks: { type: 'boolean', default: false },
+      });
       const c = need(base(values, positionals));
+      if (values.stat && values.hunks) throw new UsageError('--stat and --hunks do not go together: choose one');
       return {
         ...c,
         command,
         turn: values.turn === undefined ? null : parseTurnNumber(values.turn),
         stat: values.stat,
+        hunks: values.hunks,
       };
     }
     case 'rollback': {

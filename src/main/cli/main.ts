@@ -14,6 +14,7 @@ import { openCommand } from './open.js';
 import { agentCommand } from './agent.js';
 import { runnersCommand } from './runners.js';
 import { continueCommand } from './continue-command.js';
+import { revertCommand } from './revert-command.js';
 
 type Subcommand = (argv: string[], out: (line: string) => void) => Promise<number>;
 
@@ -28,6 +29,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   pause: goalCommand('pause'),
   interrupt: goalCommand('interrupt'),
   rollback: goalCommand('rollback'),
+  revert: revertCommand,
   delete: goalCommand('delete'),
   diff: diffCommand,
   logs: logsCommand,

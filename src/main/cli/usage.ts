@@ -23,6 +23,7 @@ Commands:
   interrupt GOAL     Give a running goal a note for its next turn (--note TEXT [--stop-turn])
   diff GOAL          Print the goal's change (or one turn's) as a unified diff for git apply
   rollback GOAL      Restore the goal's files to a turn's checkpoint (--turn N)
+  revert GOAL        Revert one file or hunk of the goal's change (--file PATH [--hunk N] [--turn N])
   logs GOAL          Print the goal's event log (--follow for live events)
   delete GOAL        Delete a goal, its worktree and checkpoints (asks before losing uncommitted work)
   land GOAL          Land a goal's work: commit, merge into the base, rebase, or open a PR
@@ -193,7 +194,7 @@ ${GOAL_COMMON}
 
 ${GOAL_EXIT}
 `,
-  diff: `Usage: overseer diff GOAL [--turn N] [--stat] [--json] [--data-dir DIR]
+  diff: `Usage: overseer diff GOAL [--turn N] [--stat | --hunks] [--json] [--data-dir DIR]
 
 Prints the goal's whole change so far (its base commit against its files now), or one turn's, as
 a plain unified diff: every file in full, binary files as git binary patches. Apply it elsewhere
@@ -202,6 +203,7 @@ with \`overseer diff GOAL | git apply\` on a checkout of the goal's base.
 Options:
   --turn N           Only turn N's change (turns count from 1, as \`overseer run\` prints them)
   --stat             Changed files and line counts instead of the patch
+  --hunks            Each file's hunks, numbered as \`overseer revert --hunk N\` takes them
 ${GOAL_COMMON}
 
 ${GOAL_EXIT}
@@ -243,3 +245,20 @@ Options:
 ${GOAL_COMMON}
 `,
 } as const;
+
+export const REVERT_HELP = `Usage: overseer revert GOAL --file PATH [--hunk N] [--turn N] [--json] [--data-dir DIR]
+
+Reverts one file of the goal's change so far (its base against its files now), or of turn N's
+change, in the goal's worktree; with --hunk N only that hunk of the file (numbered as
+\`overseer diff GOAL --hunks\` lists them, with the same --turn). Exact or not at all: if the file
+changed since so the change no longer applies, nothing is changed and the command says so. Refused
+while a turn runs (pause the goal first). Claude is told at its next turn.
+
+Options:
+  --file PATH        The file, as \`overseer diff GOAL --stat\` names it (required)
+  --hunk N           Only the file's hunk N (1 = its first)
+  --turn N           Revert from turn N's change instead of the goal's whole change
+${GOAL_COMMON}
+
+${GOAL_EXIT}
+`;

@@ -40,6 +40,8 @@ export function toHostError(error: unknown): HostError | null {
       error.message,
       error.files.map((path) => ({ path, message: error.fileNotes[path] ?? error.reason })),
     );
+  // A revert whose patch no longer applies: the tree moved on since (nothing was changed).
+  if (isWorkspaceError(error, 'revert_conflict')) return new HostError('conflict', error.message);
   // Git refused (not a repository, branch moved, worktree gone...).
   if (isWorkspaceError(error)) return new HostError('failed_precondition', error.message);
   return null;

@@ -9,6 +9,7 @@ import { isExhausted } from '../driver/budget.js';
 import type { Stores } from '../store/index.js';
 import { HostError } from './command-error.js';
 import type { GoalRunner } from './goal-runner.js';
+import { withRevertNotes } from './review-notes.js';
 
 /** Statuses a goal can be continued from. */
 export const CONTINUABLE_STATUSES: readonly GoalStatus[] = [
@@ -63,7 +64,9 @@ export async function continueGoal(
     );
   }
   const note = request.note.trim();
+  // Files or hunks the operator reverted since the last turn lead the note (read before goal_continued is logged).
+  const turnNote = withRevertNotes(stores, goalId, note);
   const goal: Goal = { ...info.goal, budget };
-  const admitted = await runner.continueEnded(goal, { usage, totalTurns: info.totalTurns }, note);
+  const admitted = await runner.continueEnded(goal, { usage, totalTurns: info.totalTurns }, note, turnNote);
   return { budget, queuePosition: admitted.queued ? admitted.position : null };
 }

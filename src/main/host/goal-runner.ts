@@ -198,6 +198,9 @@ export class GoalRunner implements GoalRuntime {
   }
 
   /** Per-turn and cumulative diffs, whole patches and rollback (goal-checkpoints.ts). */
+  checkpointsOf(goalId: string, turnIndex: number): { pre: string; post: string | null } {
+    return this.checkpoints.checkpointsOf(goalId, turnIndex);
+  }
   turnDiff(goalId: string, turnIndex: number) {
     return this.checkpoints.turnDiff(goalId, turnIndex);
   }
@@ -351,11 +354,13 @@ export class GoalRunner implements GoalRuntime {
     goal: Goal,
     resume: NonNullable<RunGoalOptions['resume']>,
     note: string,
+    /** What the first turn is told, when it says more than the recorded note (e.g. reverts since the last turn). */
+    turnNote: string = note,
   ): Promise<{ queued: false } | { queued: true; position: number }> {
     if (this.isRunning(goal.id) || this.queue.has(goal.id))
       throw new HostError('conflict', `goal ${goal.id} is already running or queued`);
     this.options.stores.events.appendDurable({ kind: 'goal_continued', goalId: goal.id, note, budget: goal.budget });
-    this.startNotes.set(goal.id, [note]);
+    this.startNotes.set(goal.id, [turnNote]);
     try {
       return await this.admit(goal, resume);
     } catch (error) {

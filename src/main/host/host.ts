@@ -19,6 +19,7 @@ import { landHandlers } from './handlers/land.js';
 import { approvalHandlers } from './handlers/approval.js';
 import { runnerHandlers } from './handlers/runners.js';
 import { LandService } from './land-service.js';
+import { reviewHandlers } from './handlers/review.js';
 import { acquireHostLock } from './host-lock.js';
 import { killOrphans, orphanCandidates } from './orphans.js';
 import { reattachGoals, type ReattachSummary } from './reattach.js';
@@ -105,6 +106,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     dispatcher.registerAll(settingsHandlers(stores));
     dispatcher.registerAll(landHandlers(stores, runner, new LandService(stores, runner, workspaces)));
     dispatcher.registerAll(approvalHandlers(stores, runner));
+    dispatcher.registerAll(reviewHandlers(stores, runner, workspaces));
     dispatcher.registerAll(runnerHandlers(options.runners));
 
     const heartbeatMs = options.heartbeatMs ?? 5000;

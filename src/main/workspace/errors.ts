@@ -24,6 +24,8 @@ export const WORKSPACE_ERROR_CODES = [
   'invalid_argument',
   /** After a rollback the working tree does not hash to the target tree. */
   'rollback_mismatch',
+  /** A reverse patch (revert of a file or hunk) no longer applies to the working tree: nothing changed. */
+  'revert_conflict',
   /** The git executable could not be started. */
   'git_missing',
   /** A git command failed (the message carries git's stderr). */

@@ -11,3 +11,5 @@ export { DEFAULT_MAX_BYTES_PER_FILE } from './patch.js';
 export type { RollbackResult } from './rollback.js';
 export type { CheckpointInfo, CheckpointPhase } from './refs.js';
 export { SNAPSHOT_AUTHOR, branchName, baseRef, checkpointRef, goalRefPrefix } from './refs.js';
+export type { RevertResult, RevertTarget } from './revert.js';
+export { splitHunks } from './revert.js';

@@ -34,6 +34,7 @@ import {
   type CheckpointPhase,
 } from './refs.js';
 import { restoreTree, type RollbackResult } from './rollback.js';
+import { revertChange, type RevertResult, type RevertTarget } from './revert.js';
 import { resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
 
 export interface GitWorkspaceManagerOptions extends GitRunnerOptions {
@@ -347,6 +348,20 @@ export class GitWorkspaceManager implements WorkspacePort {
       const context = await this.context(ws);
       const targetTree = await treeOf(this.git, context.top, target);
       return restoreTree(this.git, context, ws.goalId, targetTree);
+    });
+  }
+
+  /**
+   * Reverts one file or hunk of the change `fromSha` → `toSha` (null: a snapshot of the working tree
+   * now) in the working tree, exactly or not at all (see revert.ts).
+   */
+  async revert(ws: Workspace, fromSha: string, toSha: string | null, target: RevertTarget): Promise<RevertResult> {
+    const from = checkedRevision(fromSha, 'from');
+    const checkedTo = toSha === null ? null : checkedRevision(toSha, 'to');
+    return this.serialized(ws.goalId, async () => {
+      const context = await this.context(ws);
+      const to = checkedTo ?? (await snapshotTree(this.git, context, ws.goalId));
+      return revertChange(this.git, context.top, from, to, target);
     });
   }
 

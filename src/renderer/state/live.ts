@@ -65,6 +65,7 @@ function onGoalEvent(logged: LoggedEvent): void {
       break;
     case 'checkpoint':
     case 'rollback':
+    case 'file_reverted':
       invalidateSoon(queryKeys.cumulativeDiff(event.goalId));
       break;
     case 'goal_landed':

@@ -14,6 +14,7 @@ import { summarizeDecision, type DecisionSummary } from './decision-words';
 
 export type { DecisionSummary } from './decision-words';
 import { convertBudgetEvent } from './budget-rows';
+import { revertSource, revertTitle } from '../../shared/commands/review';
 
 /** Characters of text kept in memory per row; the rest is fetched when the operator asks. */
 export const PREVIEW_CHARS = 800;
@@ -400,6 +401,8 @@ export function convertEvent(logged: LoggedEvent): Converted {
         `Rolled back to ${event.phase === 'pre' ? 'before' : 'after'} turn ${turnNumber(event.turnIndex)}`,
         event.sha,
       );
+    case 'file_reverted':
+      return note(base, 'warn', revertTitle(event), revertSource(event));
     case 'driver_warning':
       return note(base, 'warn', 'Warning', event.message);
     case 'setup_started':

@@ -1,4 +1,4 @@
-// One turn's diff in a dialog: stat, files, the patches, and "Roll back to before this turn"
+// One turn's diff in a dialog for review (viewed ticks, revert of a file or hunk, line comments), and "Roll back to before this turn"
 // behind a confirmation (refused while a turn runs).
 import { useState } from 'react';
 import type { GoalDetail } from '../../../shared/domain/views';
@@ -11,6 +11,7 @@ import { closeTurnDiff } from '../../state/diff-dialog';
 import { queryKeys, useTurnDiff } from '../../state/queries';
 import { showToast } from '../../state/toasts';
 import { FileDiffs } from './FileDiffs';
+import { commentDelivery } from './ReviewComments';
 
 export function TurnDiffDialog({ detail, turnIndex }: { detail: GoalDetail; turnIndex: number }) {
   const goalId = detail.goal.id;
@@ -24,7 +25,14 @@ export function TurnDiffDialog({ detail, turnIndex }: { detail: GoalDetail; turn
     <Dialog title={`Changes in turn ${turnNumber(turnIndex)}`} size="wide" onClose={closeTurnDiff}>
       {diff.isPending && <Loading label="Loading the diff…" />}
       <ErrorText error={diff.error} />
-      {diff.data !== undefined && <FileDiffs stat={diff.data.stat} files={diff.data.files} />}
+      {diff.data !== undefined && (
+        <FileDiffs
+          stat={diff.data.stat}
+          files={diff.data.files}
+          scope={{ goalId, turnIndex, turnRunning: detail.turnRunning }}
+          delivery={commentDelivery(detail)}
+        />
+      )}
       <div className="actions">
         <button type="button" className="danger" disabled={detail.turnRunning} onClick={() => setConfirming(true)}>
           Roll back to before this turn
