@@ -52,7 +52,7 @@ describe('CommandDispatcher.intercept', () => {
     });
     expect(await dispatcher.invoke('ping', { nonce: 'bad' }, ctx)).toMatchObject({
       ok: false,
-      error: { code: 'invalid_payload', message: expect.stringContaining('invalid response') },
+      error: { code: 'internal', message: expect.stringContaining('invalid response') },
     });
     expect(await dispatcher.invoke('ping', { nonce: 'fail' }, ctx)).toMatchObject({
       ok: false,
