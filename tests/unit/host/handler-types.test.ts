@@ -3,6 +3,9 @@
 // compile error. The `@ts-expect-error` lines below are checked by the typecheck
 // (`tsc -p tsconfig.node.json` covers tests/): if HandlersFor stopped catching either mistake, the
 // directive itself would be the error.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { HandlersFor } from '../../../src/main/host/dispatcher.js';
 import { appCommands } from '../../../src/shared/commands/app.js';
@@ -13,6 +16,7 @@ import { settingsCommands } from '../../../src/shared/commands/settings.js';
 import { landCommands } from '../../../src/shared/commands/land.js';
 import { approvalCommands } from '../../../src/shared/commands/approval.js';
 import { runnerCommands } from '../../../src/shared/commands/runners.js';
+import { reviewCommands } from '../../../src/shared/commands/review.js';
 
 const info = {
   name: 'Overseer' as const,
@@ -58,6 +62,8 @@ describe('HandlersFor', () => {
   });
 });
 
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
 describe('the contract domains', () => {
   it('split the contract: every command is in exactly one domain map', () => {
     const domains = [
@@ -68,9 +74,18 @@ describe('the contract domains', () => {
       landCommands,
       approvalCommands,
       runnerCommands,
+      reviewCommands,
     ];
     const channels = domains.flatMap((domain) => Object.keys(domain));
     expect(new Set(channels).size).toBe(channels.length);
     expect([...channels].sort()).toEqual(Object.keys(commands).sort());
+  });
+
+  it('pair each contract file with the handler module of the same name', () => {
+    const names = (dir: string) =>
+      readdirSync(join(root, dir))
+        .filter((file) => file.endsWith('.ts'))
+        .sort();
+    expect(names('src/shared/commands')).toEqual(names('src/main/host/handlers'));
   });
 });
