@@ -8,8 +8,9 @@
 import type { DiffFileStat } from '../../shared/domain/goal.js';
 import { WorkspaceError } from './errors.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
-import { DIFF_BASE_OPTIONS, diffFiles } from './diff-stat.js';
+import { diffFiles } from './diff-stat.js';
 import { literalPathspec, quoteGitPath } from './patch.js';
+import { fullPatchBetween } from './full-patch.js';
 
 export interface RevertTarget {
   /** The file's path in the newer snapshot (the old path of a renamed file is accepted too). */
@@ -65,28 +66,7 @@ export function hunkPatch(patch: string, hunk: number): { patch: string; hunks: 
 
 async function filePatch(git: GitRunner, top: string, from: string, to: string, file: DiffFileStat): Promise<string> {
   const pathspecs = [...new Set([file.oldPath ?? file.path, file.path])].map(literalPathspec);
-  let patch: string;
-  try {
-    patch = await git.run({
-      cwd: top,
-      config: ['core.quotePath=false'],
-      args: [
-        'diff',
-        '--patch',
-        '--binary',
-        '--full-index',
-        '--src-prefix=a/',
-        '--dst-prefix=b/',
-        ...DIFF_BASE_OPTIONS,
-        from,
-        to,
-        '--',
-        ...pathspecs,
-      ],
-    });
-  } catch (error) {
-    throw asWorkspaceError(error, `patch of ${file.path}`);
-  }
+  const patch = await fullPatchBetween(git, top, from, to, { pathspecs, what: `patch of ${file.path}` });
   const header = `diff --git ${quoteGitPath(`a/${file.oldPath ?? file.path}`)} ${quoteGitPath(`b/${file.path}`)}\n`;
   if (!patch.startsWith(header))
     throw new WorkspaceError('git_failed', `the patch of ${file.path} does not start with its own header`);
