@@ -291,7 +291,22 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     const requestId = stringField(payload, 'requestId');
     if (requestId !== null) {
       const runner = await ownerOfRequest(requestId);
-      if (runner !== null) return request(runner, channel, withConsoleName(channel, payload));
+      if (runner !== null) {
+        const named = withConsoleName(channel, payload);
+        if (named === payload) return request(runner, channel, payload);
+        try {
+          return await request(runner, channel, named);
+        } catch (error) {
+          // A runner older than `decidedBy` refuses the field before deciding anything: answer unnamed.
+          if (
+            error instanceof HostError &&
+            error.code === 'invalid_payload' &&
+            /decidedBy/.test(`${error.message} ${JSON.stringify(error.issues)}`)
+          )
+            return request(runner, channel, payload);
+          throw error;
+        }
+      }
     }
     return runHere();
   };
