@@ -35,7 +35,9 @@ export function describeEvent(
           ? ruleText(event.decidedBy.ruleId)
           : event.decidedBy.kind === 'mode'
             ? `mode ${event.decidedBy.mode}`
-            : event.decidedBy.kind;
+            : event.decidedBy.kind === 'operator' && event.decidedBy.name !== undefined
+              ? `by ${event.decidedBy.name}`
+              : event.decidedBy.kind;
       if (event.decision.behavior === 'allow' && event.originalInput !== undefined) {
         return `  ✓ ${event.toolName} allowed with edits (${by}): ${clip(toolSummary(event.toolName, event.originalInput), 70)} → ${clip(toolSummary(event.toolName, event.decision.updatedInput), 70)}`;
       }

@@ -1,7 +1,9 @@
 // `overseer serve --nats URL`: the console's connection to a NATS server, answering `runners.list`
 // from the runners' presence, and (once the host exists) the remote-goal forwarding that shows the
 // runners' goals, prompts and events beside the host's own. NATS is loaded here only when a URL
-// was given.
+// was given. The console's name (`--name`, else user@hostname) goes with every permission decision
+// it forwards to a runner, so each console watching that runner sees who decided.
+import { hostname, userInfo } from 'node:os';
 import type { RunnersList } from '../../shared/commands/runners.js';
 import type { NatsSettings } from '../nats/connection.js';
 import type { Host } from '../host/host.js';
@@ -15,7 +17,22 @@ export interface RunnerWatch {
   close(): Promise<void>;
 }
 
-export async function watchRunners(settings: NatsSettings): Promise<RunnerWatch> {
+/** The longest console name (the permission.decide contract bounds `decidedBy`). */
+export const CONSOLE_NAME_MAX = 100;
+
+/** The console's default name: user@hostname (just the hostname when the user is unknown). */
+export function defaultConsoleName(): string {
+  let user = '';
+  try {
+    user = userInfo().username;
+  } catch {
+    // No user entry for this uid (a container): the hostname alone still tells consoles apart.
+  }
+  const name = user === '' ? hostname() : `${user}@${hostname()}`;
+  return name.slice(0, CONSOLE_NAME_MAX);
+}
+
+export async function watchRunners(settings: NatsSettings, consoleName: string): Promise<RunnerWatch> {
   const { connectNats, NatsConnectError } = await import('../nats/connection.js');
   const { runnerDirectory } = await import('../nats/directory.js');
   const { listRunners, openPresence } = await import('../nats/presence.js');
@@ -37,6 +54,7 @@ export async function watchRunners(settings: NatsSettings): Promise<RunnerWatch>
       remote = await startRemoteGoals({
         nc,
         host,
+        consoleName,
         listRunners: async () => {
           presence ??= await openPresence(nc);
           return presence === null ? [] : listRunners(presence);

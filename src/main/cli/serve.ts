@@ -9,7 +9,7 @@ import { findRendererDir } from '../server/static-files.js';
 import { publishEndpoint } from '../server/cli-endpoint.js';
 import { SERVE_HELP, UsageError } from './usage.js';
 import { NATS_FLAG_OPTIONS, natsFlagGiven, natsSettings } from './nats-flags.js';
-import { watchRunners, type RunnerWatch } from './serve-runners.js';
+import { CONSOLE_NAME_MAX, defaultConsoleName, watchRunners, type RunnerWatch } from './serve-runners.js';
 
 export async function serveCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({
@@ -19,6 +19,7 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
+      name: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...NATS_FLAG_OPTIONS,
     },
@@ -47,10 +48,13 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
       `--host must be a loopback address (127.0.0.1, ::1 or localhost), got "${values.host}": browser mode never serves other machines`,
     );
   }
+  const consoleName = values.name === undefined ? defaultConsoleName() : values.name.trim();
+  if (consoleName === '' || consoleName.length > CONSOLE_NAME_MAX)
+    throw new UsageError(`--name must be 1 to ${CONSOLE_NAME_MAX} characters, got "${values.name ?? ''}"`);
   // With a NATS URL (--nats or OVERSEER_NATS_URL) the console lists the runners on that server.
   const watching: RunnerWatch | null =
     natsFlagGiven(values) || (process.env['OVERSEER_NATS_URL'] ?? '').trim() !== ''
-      ? await watchRunners(natsSettings(values))
+      ? await watchRunners(natsSettings(values), consoleName)
       : null;
   let host: Awaited<ReturnType<typeof createHost>>;
   try {

@@ -59,6 +59,8 @@ Options:
   --heartbeat-ms N   Period of the host heartbeat event (default 5000; 0 turns it off)
   --nats URL         List the runners on this NATS server in Settings → Runners (default:
                      $OVERSEER_NATS_URL; NATS options: overseer agent --help)
+  --name NAME        This console's name, shown on the runners' goals as who decided a prompt
+                     answered here (default: user@hostname)
   -h, --help         Show this help
 `;
 

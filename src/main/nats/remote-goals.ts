@@ -8,7 +8,8 @@
 // are read from the JetStream stream (from "now"; a goal opened later catches up through
 // goal.events, which is forwarded too) and republished through the host's event hub, so the
 // console's clients see remote timelines live. Every request is bounded: a runner that is gone is
-// a clear error, never a wait.
+// a clear error, never a wait. A permission decision forwarded to a runner carries this console's
+// name (`decidedBy`), so the runner records and publishes who decided.
 import { PermissionViolationError, NoRespondersError, RequestError, TimeoutError } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
@@ -50,6 +51,8 @@ export interface RemoteGoalsOptions {
   host: { stores: Stores; events: EventHub };
   /** The runners announced on the NATS server (presence). */
   listRunners: () => Promise<RunnerStatus[]>;
+  /** This console's name, sent with the permission decisions it forwards so every console sees who decided. */
+  consoleName?: string;
   /** Told of trouble the console keeps going through (the event stream unreadable for now). */
   onWarning?: (message: string) => void;
 }
@@ -220,6 +223,13 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     return requestRunner.get(requestId) ?? null;
   }
 
+  /** A permission decision leaving for a runner names this console (unless the caller named one). */
+  function withConsoleName(channel: CommandChannel, payload: unknown): unknown {
+    if (channel !== 'permission.decide' || options.consoleName === undefined) return payload;
+    if (typeof payload !== 'object' || payload === null || stringField(payload, 'decidedBy') !== null) return payload;
+    return { ...payload, decidedBy: options.consoleName };
+  }
+
   const intercept: CommandInterceptor = async (
     channel: CommandChannel,
     payload: unknown,
@@ -281,7 +291,22 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     const requestId = stringField(payload, 'requestId');
     if (requestId !== null) {
       const runner = await ownerOfRequest(requestId);
-      if (runner !== null) return request(runner, channel, payload);
+      if (runner !== null) {
+        const named = withConsoleName(channel, payload);
+        if (named === payload) return request(runner, channel, payload);
+        try {
+          return await request(runner, channel, named);
+        } catch (error) {
+          // A runner older than `decidedBy` refuses the field before deciding anything: answer unnamed.
+          if (
+            error instanceof HostError &&
+            error.code === 'invalid_payload' &&
+            /decidedBy/.test(`${error.message} ${JSON.stringify(error.issues)}`)
+          )
+            return request(runner, channel, payload);
+          throw error;
+        }
+      }
     }
     return runHere();
   };

@@ -65,6 +65,11 @@ interface PendingRequest {
 /** How many past records a rule preview looks through. */
 const PREVIEW_HISTORY_LIMIT = 500;
 
+/** An operator's decision, naming the console that decided when one was named. */
+function operator(name: string | undefined): DecidedBy {
+  return name === undefined ? { kind: 'operator' } : { kind: 'operator', name };
+}
+
 function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
@@ -299,26 +304,26 @@ export class PermissionBroker implements PermissionOperator {
     return entry;
   }
 
-  allowOnce(requestId: string): void {
+  allowOnce(requestId: string, decidedBy?: string): void {
     const entry = this.pendingEntry(requestId);
-    this.settle(entry, { behavior: 'allow', updatedInput: entry.request.input }, { kind: 'operator' });
+    this.settle(entry, { behavior: 'allow', updatedInput: entry.request.input }, operator(decidedBy));
   }
 
-  allowWithEdit(requestId: string, input: Record<string, unknown>): void {
+  allowWithEdit(requestId: string, input: Record<string, unknown>, decidedBy?: string): void {
     const entry = this.pendingEntry(requestId);
-    this.settle(entry, { behavior: 'allow', updatedInput: structuredClone(input) }, { kind: 'operator' });
+    this.settle(entry, { behavior: 'allow', updatedInput: structuredClone(input) }, operator(decidedBy));
   }
 
-  deny(requestId: string, message: string): void {
+  deny(requestId: string, message: string, decidedBy?: string): void {
     const entry = this.pendingEntry(requestId);
     const text = message.trim() === '' ? 'The operator denied this tool call.' : message;
-    this.settle(entry, { behavior: 'deny', message: text, interrupt: false }, { kind: 'operator' });
+    this.settle(entry, { behavior: 'deny', message: text, interrupt: false }, operator(decidedBy));
   }
 
-  denyAndStop(requestId: string, message: string): void {
+  denyAndStop(requestId: string, message: string, decidedBy?: string): void {
     const entry = this.pendingEntry(requestId);
     const text = message.trim() === '' ? 'The operator denied this tool call and stopped the turn.' : message;
-    this.settle(entry, { behavior: 'deny', message: text, interrupt: true }, { kind: 'operator' });
+    this.settle(entry, { behavior: 'deny', message: text, interrupt: true }, operator(decidedBy));
   }
 
   /** The rule `alwaysAllow(requestId, options)` would save. */

@@ -202,14 +202,14 @@ export function createPermissionService(options: PermissionServiceOptions): Perm
     openGoal,
     onDecision: (listener) => broker.onDecision(listener),
     listPending: (): PermissionRecord[] => broker.listPending(),
-    allowOnce: (requestId) => broker.allowOnce(requestId),
-    allowWithEdit: (requestId, input) => broker.allowWithEdit(requestId, input),
+    allowOnce: (requestId, decidedBy) => broker.allowOnce(requestId, decidedBy),
+    allowWithEdit: (requestId, input, decidedBy) => broker.allowWithEdit(requestId, input, decidedBy),
     alwaysAllow: (requestId, alwaysOptions: AlwaysAllow): PermissionRule =>
       broker.alwaysAllow(requestId, alwaysOptions),
     draftAlwaysAllow: (requestId, alwaysOptions: AlwaysAllow): RuleDraft =>
       broker.draftAlwaysAllow(requestId, alwaysOptions),
     previewRule: (draft: RuleDraft, limit?: number): RulePreview => broker.previewRule(draft, limit),
-    deny: (requestId, message) => broker.deny(requestId, message),
-    denyAndStop: (requestId, message) => broker.denyAndStop(requestId, message),
+    deny: (requestId, message, decidedBy) => broker.deny(requestId, message, decidedBy),
+    denyAndStop: (requestId, message, decidedBy) => broker.denyAndStop(requestId, message, decidedBy),
   };
 }

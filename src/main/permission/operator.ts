@@ -38,9 +38,10 @@ export interface RulePreview {
 export interface PermissionOperator {
   /** Requests waiting for the operator in this host, oldest first. */
   listPending(): PermissionRecord[];
-  allowOnce(requestId: string): void;
+  /** `decidedBy` (on allowOnce, allowWithEdit, deny, denyAndStop): the deciding console's name, when it is another machine. */
+  allowOnce(requestId: string, decidedBy?: string): void;
   /** Allows with the operator's input instead of Claude's (what runs is this input). */
-  allowWithEdit(requestId: string, input: Record<string, unknown>): void;
+  allowWithEdit(requestId: string, input: Record<string, unknown>, decidedBy?: string): void;
   /** Saves an allow rule from the request, allows it and every pending request the rule matches. */
   alwaysAllow(requestId: string, options: AlwaysAllow): PermissionRule;
   /** The rule alwaysAllow would save (to preview it first). */
@@ -48,9 +49,9 @@ export interface PermissionOperator {
   /** Which past and pending requests a draft would match. */
   previewRule(draft: RuleDraft, limit?: number): RulePreview;
   /** Denies; Claude receives `message` and the turn goes on. */
-  deny(requestId: string, message: string): void;
+  deny(requestId: string, message: string, decidedBy?: string): void;
   /** Denies and stops the turn. */
-  denyAndStop(requestId: string, message: string): void;
+  denyAndStop(requestId: string, message: string, decidedBy?: string): void;
 }
 
 export class PermissionRequestNotPendingError extends Error {

@@ -1,7 +1,8 @@
 // A permission decision in plain words, as the timeline's decision chip and the goal's permission
-// log say it: who decided ("you", a rule by its own text, the goal's mode), what happened to a
-// request nobody decided (the turn or goal ended while it waited, Overseer restarted), and for an
-// allow with edits what changed.
+// log say it: who decided (the operator, or the console that decided by name when a runner's goal
+// was answered over NATS; a rule by its own text, the goal's mode), what happened to a request
+// nobody decided (the turn or goal ended while it waited, Overseer restarted), and for an allow
+// with edits what changed.
 import type { DecidedBy, PermissionDecision, PermissionRule } from '../../shared/domain/permission';
 import { inputChanges, type FieldChange } from '../lib/input-changes';
 
@@ -31,7 +32,8 @@ export interface DecisionSummary {
 export function decidedByLabel(by: DecidedBy): string {
   switch (by.kind) {
     case 'operator':
-      return 'operator';
+      // A console that forwarded the answer to a runner named itself; a local answer stays "operator".
+      return by.name ?? 'operator';
     case 'rule':
       return 'rule';
     case 'mode':

@@ -46,7 +46,14 @@ export const permissionCommands = {
     response: z.object({ records: z.array(PermissionRecordSchema) }),
   },
   'permission.decide': {
-    request: z.object({ requestId: z.string().min(1), action: OperatorActionSchema }).strict(),
+    request: z
+      .object({
+        requestId: z.string().min(1),
+        action: OperatorActionSchema,
+        /** Which console decided (its name); set by a console forwarding the answer to a runner over NATS. */
+        decidedBy: z.string().trim().min(1).max(100).optional(),
+      })
+      .strict(),
     response: done,
   },
   /** The rule "always allow" would save for a request, and which requests (pending and past) it would match. */

@@ -33,7 +33,8 @@ export type PermissionDecision = z.infer<typeof PermissionDecisionSchema>;
 
 /** Who made a decision: the operator, a stored or goal rule, the goal's mode, a timeout, a crash sweep. */
 export const DecidedBySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('operator') }),
+  /** `name`: the console whose operator decided, when it forwarded the answer to a runner over NATS. */
+  z.object({ kind: z.literal('operator'), name: z.string().min(1).max(100).optional() }),
   z.object({ kind: z.literal('rule'), ruleId: z.string() }),
   z.object({ kind: z.literal('mode'), mode: z.string() }),
   z.object({ kind: z.literal('timeout') }),

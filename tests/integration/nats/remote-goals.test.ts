@@ -88,6 +88,7 @@ beforeAll(async () => {
   remote = await startRemoteGoals({
     nc: consoleNc,
     host: consoleHost,
+    consoleName: 'laptop',
     listRunners: async () => {
       const kv = await openPresence(consoleNc);
       return kv === null ? [] : listRunners(kv);
@@ -160,6 +161,11 @@ describe('remote goals in the console', () => {
       await expect(
         onConsole('permission.decide', { requestId: pending.request.id, action: { kind: 'allow' } }),
       ).rejects.toMatchObject({ error: { code: 'conflict' } });
+      // The runner records which console decided.
+      expect(runnerSide.host.stores.permissions.get(pending.request.id)?.decidedBy).toEqual({
+        kind: 'operator',
+        name: 'laptop',
+      });
 
       const detail = await until(async () => {
         const got = await onConsole('goal.get', { goalId });
@@ -183,7 +189,12 @@ describe('remote goals in the console', () => {
       );
       const live = hubEvents.filter((logged) => logged.event.goalId === goalId);
       expect(live.map((logged) => logged.logSeq)).toEqual(page.events.map((logged) => logged.logSeq));
-      expect(live.map((logged) => logged.event.kind)).toContain('permission_decided');
+      // Every console following the runner's events sees which console decided.
+      const decided = live.find((logged) => logged.event.kind === 'permission_decided')?.event;
+      expect(decided?.kind === 'permission_decided' ? decided.decidedBy : null).toEqual({
+        kind: 'operator',
+        name: 'laptop',
+      });
       expect(live.at(-1)?.event.kind).toBe('goal_completed');
       expect(remote.runnerOf(goalId)).toBe('box');
     },

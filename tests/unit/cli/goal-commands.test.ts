@@ -163,6 +163,20 @@ describe('terminal lines', () => {
     );
   });
 
+  it('names the console that decided a prompt for a runner', () => {
+    const decided = (decidedBy: { kind: 'operator'; name?: string }) =>
+      describeEvent({
+        kind: 'permission_decided',
+        goalId: 'g1',
+        requestId: 'r1',
+        toolName: 'Bash',
+        decision: { behavior: 'deny', message: 'No.', interrupt: false },
+        decidedBy,
+      });
+    expect(decided({ kind: 'operator', name: 'desktop' })).toBe('  ✗ Bash denied (by desktop): No.');
+    expect(decided({ kind: 'operator' })).toBe('  ✗ Bash denied (operator): No.');
+  });
+
   it('prints a diff stat like git', () => {
     const lines = formatStat({
       files: [

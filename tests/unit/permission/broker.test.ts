@@ -81,6 +81,29 @@ describe('PermissionBroker decision order', () => {
     });
   });
 
+  it('records and publishes which console decided when the decision names one (a runner answered over NATS)', async () => {
+    const { broker, events, records, notices, open } = setup();
+    const goal = open('ask');
+    const allowed = broker.decide(goal.goalId, bash('make test'));
+    const allowId = await pendingId(broker);
+    broker.allowOnce(allowId, 'laptop');
+    await expect(allowed).resolves.toMatchObject({ behavior: 'allow' });
+    const denied = broker.decide(goal.goalId, bash('make deploy'));
+    const denyId = await pendingId(broker);
+    broker.deny(denyId, 'not today', 'desktop');
+    await expect(denied).resolves.toMatchObject({ behavior: 'deny', message: 'not today' });
+    expect(records.get(allowId)?.decidedBy).toEqual({ kind: 'operator', name: 'laptop' });
+    expect(records.get(denyId)?.decidedBy).toEqual({ kind: 'operator', name: 'desktop' });
+    expect(events.ofKind('permission_decided').map((event) => event.decidedBy)).toEqual([
+      { kind: 'operator', name: 'laptop' },
+      { kind: 'operator', name: 'desktop' },
+    ]);
+    expect(notices.map((notice) => notice.decidedBy)).toEqual([
+      { kind: 'operator', name: 'laptop' },
+      { kind: 'operator', name: 'desktop' },
+    ]);
+  });
+
   it('applies the modes: allow-all allows, deny denies with a message, allow-edits allows edits inside the workspace only', async () => {
     const { broker, open, allRecords } = setup();
     const all = open('allow-all');

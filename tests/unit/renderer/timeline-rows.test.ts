@@ -149,6 +149,20 @@ describe('decisions in plain words', () => {
     expect(summary.detail).toContain('bridge disconnected');
   });
 
+  it('names the console that decided for a runner, and says "operator" for a local answer', () => {
+    const allow = { behavior: 'allow' as const, updatedInput: {} };
+    expect(decisionText(summarizeDecision(allow, { kind: 'operator', name: 'laptop' })).text).toBe('allowed by laptop');
+    expect(
+      decisionText(
+        summarizeDecision(
+          { behavior: 'deny', message: 'No.', interrupt: false },
+          { kind: 'operator', name: 'desktop' },
+        ),
+      ).text,
+    ).toBe('denied by desktop: No.');
+    expect(decisionText(summarizeDecision(allow, { kind: 'operator' })).text).toBe('allowed by operator');
+  });
+
   it('a deny that ends the turn says so; timeouts and expiry in words', () => {
     expect(
       decisionText(summarizeDecision({ behavior: 'deny', message: 'No.', interrupt: true }, { kind: 'operator' })).text,

@@ -11,22 +11,22 @@ export function permissionHandlers(stores: Stores, permissions: PermissionServic
     'permissions.pending': () => ({ records: stores.permissions.listPending() }),
     'permissions.forGoal': ({ goalId }) => ({ records: stores.permissions.listForGoal(goalId) }),
 
-    'permission.decide': ({ requestId, action }) => {
+    'permission.decide': ({ requestId, action, decidedBy }) => {
       asCommand(() => {
         switch (action.kind) {
           case 'allow':
-            return permissions.allowOnce(requestId);
+            return permissions.allowOnce(requestId, decidedBy);
           case 'allow_edited':
-            return permissions.allowWithEdit(requestId, action.input);
+            return permissions.allowWithEdit(requestId, action.input, decidedBy);
           case 'always_allow':
             return void permissions.alwaysAllow(requestId, {
               scope: action.rule.scope,
               ...(action.rule.pattern !== undefined ? { pattern: action.rule.pattern } : {}),
             });
           case 'deny':
-            return permissions.deny(requestId, action.message);
+            return permissions.deny(requestId, action.message, decidedBy);
           case 'deny_stop':
-            return permissions.denyAndStop(requestId, action.message);
+            return permissions.denyAndStop(requestId, action.message, decidedBy);
         }
       });
       return { ok: true as const };
