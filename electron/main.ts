@@ -9,6 +9,7 @@ import { createHost, type Host } from '../src/main/host/host.js';
 import { serveCliEndpoint } from '../src/main/server/cli-endpoint.js';
 import { appIconPath } from './app-icon.js';
 import { changesInbox, InboxBadge, inboxTooltip } from './inbox-badge.js';
+import { serveFolderPicker } from './folder-picker.js';
 import { serveIpc } from './ipc.js';
 import { mainWindowOptions, RENDERER_CSP } from './window-options.js';
 import { buildMenu } from './menu.js';
@@ -97,6 +98,7 @@ async function start(): Promise<void> {
 
   const host = await createHost({ mode: 'electron' });
   const stopIpc = serveIpc(host, () => mainWindow?.webContents ?? null);
+  const stopFolderPicker = serveFolderPicker(() => mainWindow);
   // The `overseer` CLI reaches this host through a loopback WebSocket named in the data directory.
   const cliEndpoint = await serveCliEndpoint(host, 'electron');
   buildMenu();
@@ -108,6 +110,7 @@ async function start(): Promise<void> {
   const shutdown = (): Promise<void> => {
     closing ??= (async () => {
       stopIpc();
+      stopFolderPicker();
       try {
         await cliEndpoint.close();
       } finally {

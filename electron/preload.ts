@@ -1,7 +1,12 @@
-// The preload: exposes exactly two functions to the renderer, `invoke` and `subscribe`, over
-// Electron IPC. Nothing else of Node or Electron reaches the page.
+// The preload: exposes exactly three functions to the renderer over Electron IPC: `invoke` and
+// `subscribe` (the contract), and `pickFolder` (the desktop's folder dialog, answering a path or
+// null). Nothing else of Node or Electron reaches the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_CHANNEL_NAME as EVENT_CHANNEL, INVOKE_CHANNEL_NAME as INVOKE_CHANNEL } from './channels.js';
+import {
+  EVENT_CHANNEL_NAME as EVENT_CHANNEL,
+  INVOKE_CHANNEL_NAME as INVOKE_CHANNEL,
+  PICK_FOLDER_CHANNEL_NAME as PICK_FOLDER_CHANNEL,
+} from './channels.js';
 
 const bridge = {
   invoke(channel: string, payload: unknown): Promise<unknown> {
@@ -13,6 +18,10 @@ const bridge = {
     return () => {
       ipcRenderer.removeListener(EVENT_CHANNEL, handler);
     };
+  },
+  async pickFolder(): Promise<string | null> {
+    const answer: unknown = await ipcRenderer.invoke(PICK_FOLDER_CHANNEL);
+    return typeof answer === 'string' ? answer : null;
   },
 };
 

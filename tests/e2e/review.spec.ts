@@ -1,12 +1,12 @@
 // Review like a reviewer, end to end: browser mode in real Chromium, the real Claude Code CLI
 // against the scripted fake model. A goal edits two files in its one turn (a.txt in two places far
-// apart, b.txt by an added line) and ends. In the turn's diff: +/− markers with words for screen
-// readers; in split view the empty side of the added-only hunk carries no marker and no red bar;
+// apart, b.js by an added line) and ends. In the turn's diff: +/− markers with words for screen
+// readers; b.js's keyword syntax-highlighted, a.txt (no grammar) not; in split view the empty side of the added-only hunk carries no marker and no red bar;
 // hunk 2 of a.txt is reverted (the file on disk checked); a.txt ticked viewed collapses, the count
-// says "1 of 2 viewed" and the tick survives a reload; a comment on b.txt's added line is sent to
+// says "1 of 2 viewed" and the tick survives a reload; a comment on b.js's added line is sent to
 // Claude, which continues the goal: the model's next request quotes the comment with its file and
 // line, and says which hunk was reverted. An axe check of the diff dialog finds no serious or
-// critical violation. A second goal, live: `overseer revert` (the built CLI, through the open
+// critical violation. Browser mode shows no "Browse…" folder button. A second goal, live: `overseer revert` (the built CLI, through the open
 // console's host) is refused while its turn runs, then reverts a hunk once it is paused, and the
 // resumed turn's prompt says so. Screenshots of the new states go to artifacts/screenshots/.
 import { execFile } from 'node:child_process';
@@ -22,7 +22,7 @@ import { builtCli, repoRoot } from '../helpers/serve.js';
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
 const ORIGINAL_A = Array.from({ length: 40 }, (_, i) => `line ${i + 1}\n`).join('');
 const COMMENT = 'Use BETA in capitals here.';
-const EDIT = "sed -i 's/^line 3$/line three/; s/^line 35$/line thirty-five/' a.txt && printf 'beta\\n' >> b.txt";
+const EDIT = "sed -i 's/^line 3$/line three/; s/^line 35$/line thirty-five/' a.txt && printf 'let beta;\\n' >> b.js";
 
 function script(ctx: FakeRequestContext) {
   if (ctx.lastToolResults.length > 0) return { text: 'Both files edited.' };
@@ -34,7 +34,7 @@ function script(ctx: FakeRequestContext) {
     };
   if (ctx.lastUserText.includes('[Turn 1/'))
     return {
-      text: 'Editing a.txt and b.txt.',
+      text: 'Editing a.txt and b.js.',
       toolUses: [{ name: 'Bash', input: { command: EDIT, description: 'edit' } }],
     };
   return { text: 'Nothing more to do.' };
@@ -45,7 +45,7 @@ let repo: FixtureRepo;
 
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  repo = createFixtureRepo({ 'a.txt': ORIGINAL_A, 'b.txt': 'alpha\n' });
+  repo = createFixtureRepo({ 'a.txt': ORIGINAL_A, 'b.js': 'alpha\n' });
   env = await consoleWithModel(script);
 });
 test.afterAll(async () => {
@@ -88,11 +88,14 @@ test('reviews a turn: markers, split view, hunk revert, viewed ticks, a line com
 
   await page.getByRole('button', { name: 'New goal', exact: true }).click();
   const form = page.getByRole('form', { name: 'New goal' });
+  // Browser mode has no folder dialog: no "Browse…" beside the repository field (Electron has one).
+  await expect(form.getByLabel('Repository folder')).toBeVisible();
+  await expect(form.getByRole('button', { name: 'Browse…' })).toHaveCount(0);
   await form.getByLabel('Repository folder').fill(repo.path);
-  await form.getByLabel('Goal description').fill('REVIEW-GOAL: edit a.txt and b.txt');
+  await form.getByLabel('Goal description').fill('REVIEW-GOAL: edit a.txt and b.js');
   await form.getByLabel('Permission mode').selectOption('allow-all');
   await form.getByRole('button', { name: 'Start goal' }).click();
-  await expect(page.getByRole('heading', { name: 'REVIEW-GOAL: edit a.txt and b.txt' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'REVIEW-GOAL: edit a.txt and b.js' })).toBeVisible();
   const goalId = new URL(page.url()).hash.split('/')[2] ?? '';
   const worktree = join(env.dataDir, 'worktrees', goalId);
   await expect(page.getByRole('region', { name: 'Goal' }).getByTestId('goal-status')).toHaveText('done', {
@@ -102,16 +105,23 @@ test('reviews a turn: markers, split view, hunk revert, viewed ticks, a line com
   // --- Markers: every changed line says + or − in its gutter, with words for screen readers ---
   let dialog = await openTurnDiff(page);
   const fileA = dialog.getByRole('region', { name: 'Diff of a.txt' });
-  const fileB = dialog.getByRole('region', { name: 'Diff of b.txt' });
+  const fileB = dialog.getByRole('region', { name: 'Diff of b.js' });
   await expect(dialog.getByTestId('viewed-count')).toHaveText('0 of 2 viewed');
   await expect(fileA.locator('.diff-marker', { hasText: '+' })).toHaveCount(2);
   await expect(fileA.locator('.diff-marker', { hasText: '−' })).toHaveCount(2);
   await expect(fileA.locator('.diff-sr', { hasText: 'added' })).toHaveCount(2);
   await expect(fileA.getByText('Hunk 2', { exact: true })).toBeVisible();
+  // Syntax highlighting: b.js's added line has its keyword highlighted; a.txt (no grammar) has no tokens.
+  await expect(fileB.locator('.token.keyword', { hasText: 'let' })).toBeVisible();
+  await expect(fileA.locator('.token')).toHaveCount(0);
   await page.screenshot({ path: join(SHOTS, 'review-markers.png') });
   await expectAccessible(page, 'dialog[open]', 'the diff dialog');
+  // The highlighted tokens keep their contrast in the dark theme too.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page, 'dialog[open]', 'the diff dialog (dark)');
+  await page.emulateMedia({ colorScheme: 'light' });
 
-  // --- Split view: the empty side of b.txt's added-only hunk shows no marker and no red bar ---
+  // --- Split view: the empty side of b.js's added-only hunk shows no marker and no red bar ---
   await dialog.getByRole('button', { name: 'Split' }).click();
   const emptyCells = fileB.locator('td.diff-gutter-omit');
   await expect(emptyCells).toHaveCount(1);
@@ -128,7 +138,7 @@ test('reviews a turn: markers, split view, hunk revert, viewed ticks, a line com
   await expect(confirm).toBeHidden();
   await expect(fileA.getByText('Reverted', { exact: true })).toBeVisible();
   expect(readFileSync(join(worktree, 'a.txt'), 'utf8')).toBe(ORIGINAL_A.replace('line 3\n', 'line three\n'));
-  expect(readFileSync(join(worktree, 'b.txt'), 'utf8')).toBe('alpha\nbeta\n');
+  expect(readFileSync(join(worktree, 'b.js'), 'utf8')).toBe('alpha\nlet beta;\n');
   await page.screenshot({ path: join(SHOTS, 'review-hunk-reverted.png') });
 
   // --- Viewed: a.txt collapses, the count follows, the tick survives a reload ---
@@ -144,19 +154,19 @@ test('reviews a turn: markers, split view, hunk revert, viewed ticks, a line com
     dialog.getByRole('region', { name: 'Diff of a.txt' }).getByRole('checkbox', { name: 'Viewed' }),
   ).toBeChecked();
 
-  // --- A comment on b.txt's added line, by keyboard, then sent to Claude (the goal continues) ---
-  const lineButton = dialog.getByRole('region', { name: 'Diff of b.txt' }).getByRole('button', {
+  // --- A comment on b.js's added line, by keyboard, then sent to Claude (the goal continues) ---
+  const lineButton = dialog.getByRole('region', { name: 'Diff of b.js' }).getByRole('button', {
     name: 'Comment on line 2 (added)',
   });
   await lineButton.focus();
   await page.keyboard.press('Enter');
-  const box = dialog.getByRole('textbox', { name: 'Comment on b.txt line 2' });
+  const box = dialog.getByRole('textbox', { name: 'Comment on b.js line 2' });
   await box.fill(COMMENT);
   await page.keyboard.press('Control+Enter');
   await expect(lineButton).toBeFocused();
   const drafts = dialog.getByRole('region', { name: /Review comments/ });
-  await expect(drafts).toContainText('b.txt:2');
-  await expect(drafts.getByRole('textbox', { name: 'Comment on b.txt line 2' })).toHaveValue(COMMENT);
+  await expect(drafts).toContainText('b.js:2');
+  await expect(drafts.getByRole('textbox', { name: 'Comment on b.js line 2' })).toHaveValue(COMMENT);
   await page.screenshot({ path: join(SHOTS, 'review-comment-draft.png') });
   await expectAccessible(page, 'dialog[open]', 'the diff dialog with a comment');
   await drafts.getByRole('button', { name: 'Send to Claude and continue' }).click();
@@ -171,7 +181,7 @@ test('reviews a turn: markers, split view, hunk revert, viewed ticks, a line com
     )
     .toBe(true);
   const sent = env.model.requests.find((request) => request.lastUserText.includes('Review comments on your changes'));
-  expect(sent?.lastUserText).toContain(`b.txt:2: > beta\n${COMMENT}`);
+  expect(sent?.lastUserText).toContain(`b.js:2: > let beta;\n${COMMENT}`);
   expect(sent?.lastUserText).toContain('The operator reverted one hunk of a.txt');
   await dialog.getByRole('button', { name: 'Close Changes in turn 1' }).click();
   await expect(page.getByRole('region', { name: 'Goal' }).getByTestId('goal-status')).toHaveText('done', {

@@ -15,8 +15,10 @@ export interface Api {
   onResync(listener: () => void): () => void;
 }
 
-/** What the Electron preload exposes on `window.overseer` (exactly these two functions). */
+/** What the Electron preload exposes on `window.overseer`: the contract's two functions, and the
+ * desktop's folder dialog (absent from an older preload; its answer is parsed before use). */
 export interface PreloadBridge {
   invoke(channel: string, payload: unknown): Promise<unknown>;
   subscribe(listener: (event: unknown) => void): () => void;
+  pickFolder?: () => Promise<unknown>;
 }

@@ -18,10 +18,16 @@ export interface Recorded {
   badgeCounts: number[];
   trays: { icon: string; tooltips: string[] }[];
   quits: number;
+  /** The arguments of each dialog.showOpenDialog call. */
+  openDialogs: unknown[][];
 }
 
-/** What requestSingleInstanceLock answers (set before importing the shell). */
-export const mockOptions = { singleInstanceLock: true };
+/** What requestSingleInstanceLock answers (set before importing the shell), and what the folder
+ * dialog answers (or throws, when `openDialog` is an Error). */
+export const mockOptions: {
+  singleInstanceLock: boolean;
+  openDialog: { canceled: boolean; filePaths: string[] } | Error;
+} = { singleInstanceLock: true, openDialog: { canceled: true, filePaths: [] } };
 
 export const recorded: Recorded = {
   exposed: [],
@@ -34,6 +40,7 @@ export const recorded: Recorded = {
   badgeCounts: [],
   trays: [],
   quits: 0,
+  openDialogs: [],
 };
 
 export function electronMock(): Record<string, unknown> {
@@ -108,7 +115,14 @@ export function electronMock(): Record<string, unknown> {
     Notification: Object.assign(vi.fn(), { isSupported: () => false }),
     session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() } },
     shell: { openExternal: vi.fn() },
-    dialog: { showErrorBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showOpenDialog: async (...args: unknown[]) => {
+        recorded.openDialogs.push(args);
+        if (mockOptions.openDialog instanceof Error) throw mockOptions.openDialog;
+        return mockOptions.openDialog;
+      },
+    },
     ipcMain: {
       handle: (channel: string, handler: (...args: unknown[]) => unknown) => recorded.ipcHandlers.set(channel, handler),
       removeHandler: (channel: string) => recorded.ipcHandlers.delete(channel),

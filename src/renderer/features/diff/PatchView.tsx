@@ -1,7 +1,7 @@
 // One file's unified patch through react-diff-view (unified or split). Every changed line carries a
 // visible +/− marker in its gutter with words for screen readers (colour is never the only sign);
-// changed words within a line are marked through react-diff-view's tokenize (markEdits). No syntax
-// highlighting: tokenize needs a refractor-style highlighter and none is installed. In a review
+// changed words within a line are marked through react-diff-view's tokenize (markEdits), along with
+// syntax highlighting for the languages `syntax.ts` knows (see `hunkTokens` there). In a review
 // (`review` given) each hunk has a numbered header with "Revert hunk N", and each line number is a
 // button that opens a comment box under the line; the line's comments show there too.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -12,9 +12,7 @@ import {
   computeNewLineNumber,
   computeOldLineNumber,
   getChangeKey,
-  markEdits,
   parseDiff,
-  tokenize,
   type ChangeData,
   type FileData,
   type GutterOptions,
@@ -24,9 +22,7 @@ import {
 import 'react-diff-view/style/index.css';
 import './diff.css';
 import { addComment, removeComments, type LineComment } from './review-state';
-
-/** Patches longer than this are shown without word-level edit marks (tokenizing them costs too much). */
-const TOKENIZE_MAX_LINES = 3000;
+import { hunkTokens } from './syntax';
 
 export interface PatchReview {
   goalId: string;
@@ -58,16 +54,6 @@ function markerOf(change: ChangeData, side: 'old' | 'new'): { sign: string; word
   if (change.type === 'insert' && side === 'new') return { sign: '+', words: 'added' };
   if (change.type === 'delete' && side === 'old') return { sign: '−', words: 'removed' };
   return null;
-}
-
-function hunkTokens(hunks: HunkData[]): HunkTokens | null {
-  const lines = hunks.reduce((sum, hunk) => sum + hunk.changes.length, 0);
-  if (lines === 0 || lines > TOKENIZE_MAX_LINES) return null;
-  try {
-    return tokenize(hunks, { enhancers: [markEdits(hunks, { type: 'block' })] });
-  } catch {
-    return null;
-  }
 }
 
 function CommentForm({
@@ -147,11 +133,12 @@ function FilePatchTable({
   };
   // Word-level marks come a moment after the lines: the diff shows at once, and a freshly shown
   // approval card's key guard is not kept from painting by the tokenizer.
+  const filePath = file.newPath !== '' && file.newPath !== '/dev/null' ? file.newPath : file.oldPath;
   const [tokens, setTokens] = useState<{ hunks: HunkData[]; tokens: HunkTokens | null } | null>(null);
   useEffect(() => {
-    const timer = setTimeout(() => setTokens({ hunks: file.hunks, tokens: hunkTokens(file.hunks) }), 50);
+    const timer = setTimeout(() => setTokens({ hunks: file.hunks, tokens: hunkTokens(file.hunks, filePath) }), 50);
     return () => clearTimeout(timer);
-  }, [file.hunks]);
+  }, [file.hunks, filePath]);
   const currentTokens = tokens !== null && tokens.hunks === file.hunks ? tokens.tokens : null;
   const changesByKey = useMemo(() => {
     const map = new Map<string, ChangeData>();

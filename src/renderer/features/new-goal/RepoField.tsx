@@ -1,10 +1,12 @@
 // The repository folder field: validated by the host (repo.validate) as the operator types
 // (debounced) and when the field loses focus. Shows the resolved path and branch, or why not. The
-// repositories of earlier goals are offered as suggestions and as one-click buttons.
-import { useEffect, useRef, useState } from 'react';
+// repositories of earlier goals are offered as suggestions and as one-click buttons. In Electron a
+// "Browse…" button beside the field opens the desktop's folder dialog (browser mode has none).
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CommandResponse } from '../../../shared/contract';
 import { errorMessage } from '../../lib/command';
 import { validateRepoWhereItRuns } from '../runners/runs-on';
+import { folderPickerOf } from './folder-picker';
 
 export type RepoCheck =
   | { state: 'idle' }
@@ -54,24 +56,52 @@ export function RepoField({ value, onChange, check, onCheck, recent, required }:
     return () => clearTimeout(timer);
   }, [value, touched]);
 
+  const pickFolder = useMemo(() => folderPickerOf(window.overseer), []);
+  const [browsing, setBrowsing] = useState(false);
+  const browse = (): void => {
+    if (pickFolder === null) return;
+    setBrowsing(true);
+    pickFolder()
+      .then((path) => {
+        if (path === null) return;
+        setTouched(true);
+        onChange(path);
+        validate(path);
+      })
+      .catch(() => undefined)
+      .finally(() => setBrowsing(false));
+  };
+
   const invalid = required !== null || (check.state === 'done' && !check.result.ok) || check.state === 'failed';
+  const input = (
+    <input
+      id="repo-path"
+      value={value}
+      list="repo-path-recent"
+      placeholder="e.g. ~/src/my-app"
+      spellCheck={false}
+      aria-invalid={invalid}
+      aria-describedby="repo-path-check"
+      onChange={(event) => {
+        setTouched(true);
+        onChange(event.target.value);
+      }}
+      onBlur={() => validate(value)}
+    />
+  );
   return (
     <div className="field">
       <label htmlFor="repo-path">Repository folder</label>
-      <input
-        id="repo-path"
-        value={value}
-        list="repo-path-recent"
-        placeholder="e.g. ~/src/my-app"
-        spellCheck={false}
-        aria-invalid={invalid}
-        aria-describedby="repo-path-check"
-        onChange={(event) => {
-          setTouched(true);
-          onChange(event.target.value);
-        }}
-        onBlur={() => validate(value)}
-      />
+      {pickFolder === null ? (
+        input
+      ) : (
+        <div className="field-inline">
+          {input}
+          <button type="button" onClick={browse} disabled={browsing} title="Choose the repository folder">
+            Browse…
+          </button>
+        </div>
+      )}
       <span
         id="repo-path-check"
         data-testid="repo-check"
