@@ -176,6 +176,22 @@ export class PermissionBroker implements PermissionOperator {
       };
     }
     const request = parsed.data;
+    const automatic = decideWithoutOperator(goal, request, this.options.rules.list());
+    if (automatic !== null) {
+      // Decided at once: the request and its decision are recorded in one write, before the answer
+      // leaves (Claude acts on it next). A decision that cannot be recorded is not given: deny.
+      try {
+        this.options.records.insertDecided(request, automatic.decision, automatic.decidedBy, this.now().toISOString());
+      } catch (error) {
+        return {
+          behavior: 'deny',
+          message: `Overseer could not record the permission request: ${errorText(error)}`,
+          interrupt: false,
+        };
+      }
+      this.announce(request, automatic.decision, automatic.decidedBy);
+      return automatic.decision;
+    }
     try {
       this.options.records.insertPending(request);
     } catch (error) {
@@ -184,11 +200,6 @@ export class PermissionBroker implements PermissionOperator {
         message: `Overseer could not record the permission request: ${errorText(error)}`,
         interrupt: false,
       };
-    }
-    const automatic = decideWithoutOperator(goal, request, this.options.rules.list());
-    if (automatic !== null) {
-      this.finish(request, automatic.decision, automatic.decidedBy);
-      return automatic.decision;
     }
     return this.askOperator(goal, request, signal);
   }
@@ -236,7 +247,7 @@ export class PermissionBroker implements PermissionOperator {
     return true;
   }
 
-  /** Records, publishes and reports a decision. */
+  /** Records, publishes and reports an operator's (or a timeout's, or an abort's) decision. */
   private finish(request: PermissionRequest, decision: PermissionDecision, decidedBy: DecidedBy): void {
     const decidedAt = this.now().toISOString();
     try {
@@ -248,6 +259,11 @@ export class PermissionBroker implements PermissionOperator {
         message: `could not record the permission decision on ${request.toolName} (${request.id}): ${errorText(error)}`,
       });
     }
+    this.announce(request, decision, decidedBy);
+  }
+
+  /** Publishes a recorded decision and reports it to the decision listeners. */
+  private announce(request: PermissionRequest, decision: PermissionDecision, decidedBy: DecidedBy): void {
     // A rule or mode allows with the request's own input object: no need to compare the texts.
     const edited =
       decision.behavior === 'allow' &&

@@ -10,6 +10,16 @@ import type {
 
 export interface PermissionRecordStore {
   insertPending(request: PermissionRequest): void;
+  /**
+   * Records a request together with the decision it got at once (from a rule or the goal's mode): one
+   * write instead of a pending row and then its decision. Throws when it cannot be recorded.
+   */
+  insertDecided(
+    request: PermissionRequest,
+    decision: PermissionDecision,
+    decidedBy: DecidedBy,
+    decidedAt: string,
+  ): void;
   recordDecision(requestId: string, decision: PermissionDecision, decidedBy: DecidedBy, decidedAt: string): void;
   get(requestId: string): PermissionRecord | null;
   listPending(): PermissionRecord[];

@@ -40,6 +40,7 @@ const RECORD_COLUMNS = 'request_json, status, decision_json, decided_by_json, de
 
 export class SqlitePermissionRecordStore implements PermissionRecordStore {
   private readonly insert;
+  private readonly insertWithDecision;
   private readonly decide;
   private readonly selectOne;
   private readonly selectPending;
@@ -52,6 +53,10 @@ export class SqlitePermissionRecordStore implements PermissionRecordStore {
     this.insert = db.prepare(`
       INSERT INTO permission_requests (id, goal_id, turn_index, tool_name, request_json, status, created_at)
       VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT(id) DO NOTHING`);
+    this.insertWithDecision = db.prepare(`
+      INSERT INTO permission_requests
+        (id, goal_id, turn_index, tool_name, request_json, status, decision_json, decided_by_json, decided_at, created_at)
+      VALUES (?, ?, ?, ?, ?, 'decided', ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`);
     this.decide = db.prepare(`
       UPDATE permission_requests SET status = 'decided', decision_json = ?, decided_by_json = ?, decided_at = ?
       WHERE id = ? AND status = 'pending'`);
@@ -83,6 +88,31 @@ export class SqlitePermissionRecordStore implements PermissionRecordStore {
       request.turnIndex,
       request.toolName,
       JSON.stringify(request),
+      request.createdAt,
+    );
+  }
+
+  /**
+   * Records a request already decided (a rule or the goal's mode decided it as it came in) in one
+   * statement: the same row a pending insert and its decision leave, for one write on the request path.
+   * A repeat of a known id is ignored, as in insertPending.
+   */
+  insertDecided(
+    request: PermissionRequest,
+    decision: PermissionDecision,
+    decidedBy: DecidedBy,
+    decidedAt: string,
+  ): void {
+    this.ctx.queue.flush();
+    this.insertWithDecision.run(
+      request.id,
+      request.goalId,
+      request.turnIndex,
+      request.toolName,
+      JSON.stringify(request),
+      JSON.stringify(decision),
+      JSON.stringify(decidedBy),
+      decidedAt,
       request.createdAt,
     );
   }

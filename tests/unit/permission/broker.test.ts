@@ -366,14 +366,53 @@ describe('PermissionBroker lifecycle', () => {
     expect(stores.all().map((r) => r.status)).toEqual(['expired', 'expired']);
   });
 
-  it('keeps deciding when the record store fails to record a decision, with a warning event', async () => {
+  it("keeps the operator's decision when the record store fails to record it, with a warning event", async () => {
     const { broker, open, records, events } = setup();
     records.recordDecision = () => {
       throw new Error('disk full');
     };
-    const goal = open('allow-all');
-    await expect(broker.decide(goal.goalId, bash('ls'))).resolves.toMatchObject({ behavior: 'allow' });
+    const goal = open('ask');
+    const decision = broker.decide(goal.goalId, bash('ls'));
+    broker.allowOnce(await pendingId(broker));
+    await expect(decision).resolves.toMatchObject({ behavior: 'allow' });
     expect(events.ofKind('driver_warning')[0]?.message).toContain('disk full');
+  });
+
+  it('records a decision made at once (rule or mode) with its request in one write before giving it', async () => {
+    const rule = storedRule({ kind: 'everywhere' }, 'Bash', 'echo *', 'allow');
+    const { broker, open, records, allRecords } = setup({ rules: [rule] });
+    let pendingInserts = 0;
+    const insertPending = records.insertPending.bind(records);
+    records.insertPending = (request) => {
+      pendingInserts++;
+      insertPending(request);
+    };
+    const goal = open('ask');
+    const decision = await broker.decide(goal.goalId, bash('echo hi'));
+    expect(decision).toEqual({ behavior: 'allow', updatedInput: { command: 'echo hi' } });
+    expect(pendingInserts).toBe(0);
+    const [record] = allRecords();
+    expect(record).toMatchObject({
+      status: 'decided',
+      decision,
+      decidedBy: { kind: 'rule', ruleId: rule.id },
+      request: { goalId: goal.goalId, toolName: 'Bash', input: { command: 'echo hi' } },
+    });
+    expect(record?.decidedAt).toEqual(expect.any(String));
+    expect(records.get(record?.request.id ?? '')).toEqual(record);
+  });
+
+  it('denies a decision made at once when it cannot be recorded, instead of giving it unrecorded', async () => {
+    const { broker, open, records, events, notices } = setup();
+    records.insertDecided = () => {
+      throw new Error('disk full');
+    };
+    const goal = open('allow-all');
+    const decision = await broker.decide(goal.goalId, bash('ls'));
+    expect(decision).toMatchObject({ behavior: 'deny', interrupt: false });
+    expect(decision.behavior === 'deny' && decision.message).toContain('disk full');
+    expect(events.ofKind('permission_decided')).toEqual([]);
+    expect(notices).toEqual([]);
   });
 
   it('denies when the request cannot be recorded at all (fail closed)', async () => {
