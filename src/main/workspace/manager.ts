@@ -2,17 +2,20 @@
 // plus what the host and UI need around it (patches, cumulative diff, checkpoint list, deletion).
 // Calls for one goal run one at a time (they share the goal's private index); different goals run
 // in parallel. The "no rollback while a turn runs" rule belongs to the driver/host.
-import type { DiffFileStat, DiffStat, Goal } from '../../shared/domain/goal.js';
+import type { DiffStat, Goal } from '../../shared/domain/goal.js';
 import type { Checkpoint, CheckpointOptions, Workspace, WorkspacePort } from '../driver/ports.js';
 import { WorkspaceError } from './errors.js';
 import { writeCommitObject } from './commit-object.js';
 import { GitCommandError, GitRunner, type GitRunnerOptions } from './git.js';
 import { ensureWorkspace } from './ensure.js';
 import { deleteGoalRefs, deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
-import { diffFiles, diffIndexFiles, totals } from './diff-stat.js';
+import { diffFiles, diffIndexFiles, totals, type CumulativeDiff } from './diff-stat.js';
+import { GoalQueue } from './goal-queue.js';
 import { fullPatchBetween } from './full-patch.js';
 import {
+  DEFAULT_MAX_BYTES_FILE_PATCH,
   DEFAULT_MAX_BYTES_PER_FILE,
+  checkedCap,
   literalPathspec,
   patchesBetween,
   toGitFilePatch,
@@ -36,6 +39,7 @@ import {
 import { restoreTree, type RollbackResult } from './rollback.js';
 import { revertChange, type RevertResult, type RevertTarget } from './revert.js';
 import { resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
+import { preOfTurn, type EarlyDiff, type SpeculativeDiff } from './speculative-diff.js';
 
 export interface GitWorkspaceManagerOptions extends GitRunnerOptions {
   /** Where goal worktrees go (DataPaths.worktreesDir). */
@@ -47,49 +51,11 @@ export interface CheckpointResult extends Checkpoint, CheckpointInfo {
   tree: string;
 }
 
-export interface CumulativeDiff {
-  /** The commit the goal started from. */
-  baseCommit: string;
-  /** The tree of the working tree now (snapshotted for this call; not kept by a ref). */
-  tree: string;
-  stat: DiffStat;
-}
-
-/** A post checkpoint's diff against its turn's pre, started from the private index (see checkpoint). */
-interface EarlyDiff {
-  from: string;
-  files: Promise<DiffFileStat[]>;
-}
-
-interface SpeculativeDiff {
-  from: string;
-  toTree: string;
-  /** The commit of `toTree`, once written. */
-  to: string | null;
-  files: Promise<DiffFileStat[]>;
-}
-
-export const DEFAULT_MAX_BYTES_FILE_PATCH = 1024 * 1024;
-
-/** The pre checkpoint of `turnIndex`, when it is the last checkpoint before that turn's post. */
-function preOfTurn(checkpoints: CheckpointInfo[], turnIndex: number): CheckpointInfo | undefined {
-  const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase: 'post' }) < 0);
-  const previous = earlier[earlier.length - 1];
-  return previous !== undefined && previous.turnIndex === turnIndex && previous.phase === 'pre' ? previous : undefined;
-}
-
-function checkedCap(value: number | undefined, fallback: number, what: string): number {
-  const cap = value ?? fallback;
-  if (!Number.isSafeInteger(cap) || cap < 0)
-    throw new WorkspaceError('invalid_argument', `${what} must be a non-negative integer`);
-  return cap;
-}
-
 export class GitWorkspaceManager implements WorkspacePort {
   private readonly worktreesDir: string;
   private readonly git: GitRunner;
   private readonly contexts = new Map<string, RepoContext>();
-  private readonly goalQueues = new Map<string, Promise<unknown>>();
+  private readonly queue = new GoalQueue();
   /** The last checkpoint this manager wrote per goal (to reuse its commit when the tree is unchanged). */
   private readonly lastCheckpoint = new Map<string, { sha: string; tree: string }>();
   /**
@@ -410,6 +376,10 @@ export class GitWorkspaceManager implements WorkspacePort {
     this.speculativeDiffs.delete(goalId);
   }
 
+  private serialized<T>(goalId: string, task: () => Promise<T>): Promise<T> {
+    return this.queue.run(goalId, task);
+  }
+
   private async context(ws: Workspace): Promise<RepoContext> {
     if (ws.kind === 'no_git') {
       throw new WorkspaceError(
@@ -422,20 +392,5 @@ export class GitWorkspaceManager implements WorkspacePort {
     const context = await resolveRepo(this.git, ws.path);
     this.contexts.set(ws.path, context);
     return context;
-  }
-
-  /** Runs `task` after every earlier call for the same goal has settled. */
-  private serialized<T>(goalId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.goalQueues.get(goalId) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.goalQueues.set(goalId, settled);
-    void settled.then(() => {
-      if (this.goalQueues.get(goalId) === settled) this.goalQueues.delete(goalId);
-    });
-    return run;
   }
 }
