@@ -28,14 +28,12 @@ import {
   checkpointOrder,
   checkpointRef,
   readCheckpoints,
-  startRefUpdate,
   supersededCheckpointRef,
-  updateRefs,
   type CheckpointInfo,
-  type PendingRefUpdate,
   type RefChange,
   type CheckpointPhase,
 } from './refs.js';
+import { applyRefChanges } from './ref-write.js';
 import { restoreTree, type RollbackResult } from './rollback.js';
 import { revertChange, type RevertResult, type RevertTarget } from './revert.js';
 import { resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
@@ -84,8 +82,9 @@ export class GitWorkspaceManager implements WorkspacePort {
    * in-process (commit-object.ts); the goal's refs read once and then known (a stale copy fails the
    * ref transaction, which then reads them again and retries); when the tree equals the previous
    * checkpoint's (nothing touched the working tree since, e.g. turn N's post and turn N+1's pre),
-   * that commit is reused and only the ref is written; and a post checkpoint starts the diff against
-   * its turn's pre checkpoint beside the ref update, so the driver's diffStat right after finds it.
+   * that commit is reused and only the ref is written; the ref is written in-process like git's own
+   * loose refs when it can be (ref-write.ts), else by `update-ref`; and a post checkpoint starts the
+   * diff against its turn's pre checkpoint beside write-tree, so the driver's diffStat finds it.
    * `onSnapshot` is called as soon as the working tree has been read (see WorkspacePort).
    */
   async checkpoint(
@@ -99,8 +98,6 @@ export class GitWorkspaceManager implements WorkspacePort {
       await this.settleSpeculativeDiff(ws.goalId);
       const context = await this.context(ws);
       const known = this.knownCheckpoints.get(ws.goalId);
-      // update-ref starts now and gets its transaction once the commit is known.
-      const refUpdate = startRefUpdate(this.git, context.top);
       const started: { early: EarlyDiff | null } = { early: null };
       const samePre = known === undefined || phase !== 'post' ? undefined : preOfTurn(known, turnIndex);
       // A post checkpoint's diff against its turn's pre reads the private index beside write-tree.
@@ -123,20 +120,19 @@ export class GitWorkspaceManager implements WorkspacePort {
           known ?? readCheckpoints(this.git, context.top, ws.goalId),
         ]);
       } catch (error) {
-        refUpdate.cancel();
         // Kept so the next call waits for it before the index is written again (it matches no pair).
         if (started.early !== null) this.speculativeDiffs.set(ws.goalId, { ...started.early, toTree: '', to: null });
         throw error;
       }
       const at = { ws, context, tree, turnIndex, phase, ref, early: started.early };
       try {
-        return await this.writeCheckpoint(at, checkpoints, refUpdate);
+        return await this.writeCheckpoint(at, checkpoints);
       } catch (error) {
         this.knownCheckpoints.delete(ws.goalId);
         if (known === undefined || !(error instanceof GitCommandError)) throw error;
         // The refs changed behind this manager's back: read them and write the checkpoint again.
         const fresh = await readCheckpoints(this.git, context.top, ws.goalId);
-        return this.writeCheckpoint({ ...at, early: null }, fresh, null);
+        return this.writeCheckpoint({ ...at, early: null }, fresh);
       }
     });
   }
@@ -153,54 +149,46 @@ export class GitWorkspaceManager implements WorkspacePort {
       early: EarlyDiff | null;
     },
     checkpoints: CheckpointInfo[],
-    refUpdate: PendingRefUpdate | null,
   ): Promise<CheckpointResult> {
     const { ws, context, tree, turnIndex, phase, ref, early } = at;
-    let applied = false;
-    try {
-      const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
-      const previous = earlier[earlier.length - 1];
-      const parent = previous?.sha ?? ws.baseCommit;
-      const last = this.lastCheckpoint.get(ws.goalId);
-      let sha: string;
-      if (early !== null) this.speculativeDiffs.set(ws.goalId, { ...early, toTree: tree, to: null });
-      if (previous !== undefined && last !== undefined && last.sha === previous.sha && last.tree === tree) {
-        sha = previous.sha;
-      } else {
-        if (
-          early === null &&
-          phase === 'post' &&
-          previous !== undefined &&
-          previous.turnIndex === turnIndex &&
-          previous.phase === 'pre'
-        ) {
-          this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
-        }
-        const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
-        sha = await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
+    const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
+    const previous = earlier[earlier.length - 1];
+    const parent = previous?.sha ?? ws.baseCommit;
+    const last = this.lastCheckpoint.get(ws.goalId);
+    let sha: string;
+    if (early !== null) this.speculativeDiffs.set(ws.goalId, { ...early, toTree: tree, to: null });
+    if (previous !== undefined && last !== undefined && last.sha === previous.sha && last.tree === tree) {
+      sha = previous.sha;
+    } else {
+      if (
+        early === null &&
+        phase === 'post' &&
+        previous !== undefined &&
+        previous.turnIndex === turnIndex &&
+        previous.phase === 'pre'
+      ) {
+        this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
       }
-      // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
-      // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
-      const current = checkpoints.find((checkpoint) => checkpoint.ref === ref);
-      const changes: RefChange[] = [{ ref, sha, expected: current?.sha ?? '0'.repeat(sha.length) }];
-      if (current !== undefined && current.sha !== sha) {
-        changes.push({ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, current.sha), sha: current.sha });
-      }
-      applied = true;
-      if (refUpdate !== null) await refUpdate.apply(changes);
-      else await updateRefs(this.git, context.top, changes, { direct: true });
-      const written: CheckpointInfo = { ref, sha, turnIndex, phase };
-      this.knownCheckpoints.set(
-        ws.goalId,
-        [...checkpoints.filter((checkpoint) => checkpoint.ref !== ref), written].sort(checkpointOrder),
-      );
-      this.lastCheckpoint.set(ws.goalId, { sha, tree });
-      const speculative = this.speculativeDiffs.get(ws.goalId);
-      if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
-      return { ...written, tree };
-    } finally {
-      if (!applied) refUpdate?.cancel();
+      const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
+      sha = await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
     }
+    // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
+    // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
+    const current = checkpoints.find((checkpoint) => checkpoint.ref === ref);
+    const changes: RefChange[] = [{ ref, sha, expected: current?.sha ?? '0'.repeat(sha.length) }];
+    if (current !== undefined && current.sha !== sha) {
+      changes.push({ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, current.sha), sha: current.sha });
+    }
+    await applyRefChanges(this.git, context, changes);
+    const written: CheckpointInfo = { ref, sha, turnIndex, phase };
+    this.knownCheckpoints.set(
+      ws.goalId,
+      [...checkpoints.filter((checkpoint) => checkpoint.ref !== ref), written].sort(checkpointOrder),
+    );
+    this.lastCheckpoint.set(ws.goalId, { sha, tree });
+    const speculative = this.speculativeDiffs.get(ws.goalId);
+    if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
+    return { ...written, tree };
   }
 
   /** Waits for a diff started early (it may read the private index) before the index is written again. */
