@@ -188,8 +188,8 @@ function printRows(rows: Row[]): void {
   console.log(line(header));
   for (const cells of table) console.log(line(cells));
   console.log(
-    '\nckpt = post-turn checkpoint (add -A + write-tree + update-ref, git spawned directly; commit object written in-process), median of turns;' +
-      "\nfirst ckpt = the goal's first checkpoint (private index still empty);" +
+    '\nckpt = post-turn checkpoint (add -A + write-tree, git spawned directly; commit object and ref written in-process), median of turns;' +
+      "\nfirst ckpt = the goal's first checkpoint (no private index yet: seeded from the new worktree's own index);" +
       '\nfloor = bare git `add -A` + `write-tree` through a temporary index (fresh / seeded with read-tree HEAD / kept);' +
       "\nnext pre = turn N+1's pre checkpoint right after turn N's post (unchanged tree: the post commit is reused);" +
       '\nratio = (ckpt + diffStat) / floor.',

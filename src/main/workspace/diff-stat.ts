@@ -5,6 +5,14 @@ import type { DiffFileStat, DiffStat } from '../../shared/domain/goal.js';
 import { WorkspaceError } from './errors.js';
 import { asWorkspaceError, type GitRunner } from './git.js';
 
+export interface CumulativeDiff {
+  /** The commit the goal started from. */
+  baseCommit: string;
+  /** The tree of the working tree now (snapshotted for this call; not kept by a ref). */
+  tree: string;
+  stat: DiffStat;
+}
+
 /** Options every diff we run shares: plain output whatever the user's config says, renames on. */
 export const DIFF_BASE_OPTIONS = ['--no-color', '--no-ext-diff', '--no-relative', '-M'] as const;
 

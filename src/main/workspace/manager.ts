@@ -2,17 +2,20 @@
 // plus what the host and UI need around it (patches, cumulative diff, checkpoint list, deletion).
 // Calls for one goal run one at a time (they share the goal's private index); different goals run
 // in parallel. The "no rollback while a turn runs" rule belongs to the driver/host.
-import type { DiffFileStat, DiffStat, Goal } from '../../shared/domain/goal.js';
+import type { DiffStat, Goal } from '../../shared/domain/goal.js';
 import type { Checkpoint, CheckpointOptions, Workspace, WorkspacePort } from '../driver/ports.js';
 import { WorkspaceError } from './errors.js';
 import { writeCommitObject } from './commit-object.js';
 import { GitCommandError, GitRunner, type GitRunnerOptions } from './git.js';
 import { ensureWorkspace } from './ensure.js';
 import { deleteGoalRefs, deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
-import { diffFiles, diffIndexFiles, totals } from './diff-stat.js';
+import { diffFiles, diffIndexFiles, totals, type CumulativeDiff } from './diff-stat.js';
+import { GoalQueue } from './goal-queue.js';
 import { fullPatchBetween } from './full-patch.js';
 import {
+  DEFAULT_MAX_BYTES_FILE_PATCH,
   DEFAULT_MAX_BYTES_PER_FILE,
+  checkedCap,
   literalPathspec,
   patchesBetween,
   toGitFilePatch,
@@ -25,17 +28,16 @@ import {
   checkpointOrder,
   checkpointRef,
   readCheckpoints,
-  startRefUpdate,
   supersededCheckpointRef,
-  updateRefs,
   type CheckpointInfo,
-  type PendingRefUpdate,
   type RefChange,
   type CheckpointPhase,
 } from './refs.js';
+import { applyRefChanges } from './ref-write.js';
 import { restoreTree, type RollbackResult } from './rollback.js';
 import { revertChange, type RevertResult, type RevertTarget } from './revert.js';
 import { resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
+import { preOfTurn, type EarlyDiff, type SpeculativeDiff } from './speculative-diff.js';
 
 export interface GitWorkspaceManagerOptions extends GitRunnerOptions {
   /** Where goal worktrees go (DataPaths.worktreesDir). */
@@ -47,49 +49,11 @@ export interface CheckpointResult extends Checkpoint, CheckpointInfo {
   tree: string;
 }
 
-export interface CumulativeDiff {
-  /** The commit the goal started from. */
-  baseCommit: string;
-  /** The tree of the working tree now (snapshotted for this call; not kept by a ref). */
-  tree: string;
-  stat: DiffStat;
-}
-
-/** A post checkpoint's diff against its turn's pre, started from the private index (see checkpoint). */
-interface EarlyDiff {
-  from: string;
-  files: Promise<DiffFileStat[]>;
-}
-
-interface SpeculativeDiff {
-  from: string;
-  toTree: string;
-  /** The commit of `toTree`, once written. */
-  to: string | null;
-  files: Promise<DiffFileStat[]>;
-}
-
-export const DEFAULT_MAX_BYTES_FILE_PATCH = 1024 * 1024;
-
-/** The pre checkpoint of `turnIndex`, when it is the last checkpoint before that turn's post. */
-function preOfTurn(checkpoints: CheckpointInfo[], turnIndex: number): CheckpointInfo | undefined {
-  const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase: 'post' }) < 0);
-  const previous = earlier[earlier.length - 1];
-  return previous !== undefined && previous.turnIndex === turnIndex && previous.phase === 'pre' ? previous : undefined;
-}
-
-function checkedCap(value: number | undefined, fallback: number, what: string): number {
-  const cap = value ?? fallback;
-  if (!Number.isSafeInteger(cap) || cap < 0)
-    throw new WorkspaceError('invalid_argument', `${what} must be a non-negative integer`);
-  return cap;
-}
-
 export class GitWorkspaceManager implements WorkspacePort {
   private readonly worktreesDir: string;
   private readonly git: GitRunner;
   private readonly contexts = new Map<string, RepoContext>();
-  private readonly goalQueues = new Map<string, Promise<unknown>>();
+  private readonly queue = new GoalQueue();
   /** The last checkpoint this manager wrote per goal (to reuse its commit when the tree is unchanged). */
   private readonly lastCheckpoint = new Map<string, { sha: string; tree: string }>();
   /**
@@ -118,8 +82,9 @@ export class GitWorkspaceManager implements WorkspacePort {
    * in-process (commit-object.ts); the goal's refs read once and then known (a stale copy fails the
    * ref transaction, which then reads them again and retries); when the tree equals the previous
    * checkpoint's (nothing touched the working tree since, e.g. turn N's post and turn N+1's pre),
-   * that commit is reused and only the ref is written; and a post checkpoint starts the diff against
-   * its turn's pre checkpoint beside the ref update, so the driver's diffStat right after finds it.
+   * that commit is reused and only the ref is written; the ref is written in-process like git's own
+   * loose refs when it can be (ref-write.ts), else by `update-ref`; and a post checkpoint starts the
+   * diff against its turn's pre checkpoint beside write-tree, so the driver's diffStat finds it.
    * `onSnapshot` is called as soon as the working tree has been read (see WorkspacePort).
    */
   async checkpoint(
@@ -133,8 +98,6 @@ export class GitWorkspaceManager implements WorkspacePort {
       await this.settleSpeculativeDiff(ws.goalId);
       const context = await this.context(ws);
       const known = this.knownCheckpoints.get(ws.goalId);
-      // update-ref starts now and gets its transaction once the commit is known.
-      const refUpdate = startRefUpdate(this.git, context.top);
       const started: { early: EarlyDiff | null } = { early: null };
       const samePre = known === undefined || phase !== 'post' ? undefined : preOfTurn(known, turnIndex);
       // A post checkpoint's diff against its turn's pre reads the private index beside write-tree.
@@ -157,20 +120,19 @@ export class GitWorkspaceManager implements WorkspacePort {
           known ?? readCheckpoints(this.git, context.top, ws.goalId),
         ]);
       } catch (error) {
-        refUpdate.cancel();
         // Kept so the next call waits for it before the index is written again (it matches no pair).
         if (started.early !== null) this.speculativeDiffs.set(ws.goalId, { ...started.early, toTree: '', to: null });
         throw error;
       }
       const at = { ws, context, tree, turnIndex, phase, ref, early: started.early };
       try {
-        return await this.writeCheckpoint(at, checkpoints, refUpdate);
+        return await this.writeCheckpoint(at, checkpoints);
       } catch (error) {
         this.knownCheckpoints.delete(ws.goalId);
         if (known === undefined || !(error instanceof GitCommandError)) throw error;
         // The refs changed behind this manager's back: read them and write the checkpoint again.
         const fresh = await readCheckpoints(this.git, context.top, ws.goalId);
-        return this.writeCheckpoint({ ...at, early: null }, fresh, null);
+        return this.writeCheckpoint({ ...at, early: null }, fresh);
       }
     });
   }
@@ -187,54 +149,46 @@ export class GitWorkspaceManager implements WorkspacePort {
       early: EarlyDiff | null;
     },
     checkpoints: CheckpointInfo[],
-    refUpdate: PendingRefUpdate | null,
   ): Promise<CheckpointResult> {
     const { ws, context, tree, turnIndex, phase, ref, early } = at;
-    let applied = false;
-    try {
-      const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
-      const previous = earlier[earlier.length - 1];
-      const parent = previous?.sha ?? ws.baseCommit;
-      const last = this.lastCheckpoint.get(ws.goalId);
-      let sha: string;
-      if (early !== null) this.speculativeDiffs.set(ws.goalId, { ...early, toTree: tree, to: null });
-      if (previous !== undefined && last !== undefined && last.sha === previous.sha && last.tree === tree) {
-        sha = previous.sha;
-      } else {
-        if (
-          early === null &&
-          phase === 'post' &&
-          previous !== undefined &&
-          previous.turnIndex === turnIndex &&
-          previous.phase === 'pre'
-        ) {
-          this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
-        }
-        const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
-        sha = await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
+    const earlier = checkpoints.filter((checkpoint) => checkpointOrder(checkpoint, { turnIndex, phase }) < 0);
+    const previous = earlier[earlier.length - 1];
+    const parent = previous?.sha ?? ws.baseCommit;
+    const last = this.lastCheckpoint.get(ws.goalId);
+    let sha: string;
+    if (early !== null) this.speculativeDiffs.set(ws.goalId, { ...early, toTree: tree, to: null });
+    if (previous !== undefined && last !== undefined && last.sha === previous.sha && last.tree === tree) {
+      sha = previous.sha;
+    } else {
+      if (
+        early === null &&
+        phase === 'post' &&
+        previous !== undefined &&
+        previous.turnIndex === turnIndex &&
+        previous.phase === 'pre'
+      ) {
+        this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
       }
-      // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
-      // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
-      const current = checkpoints.find((checkpoint) => checkpoint.ref === ref);
-      const changes: RefChange[] = [{ ref, sha, expected: current?.sha ?? '0'.repeat(sha.length) }];
-      if (current !== undefined && current.sha !== sha) {
-        changes.push({ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, current.sha), sha: current.sha });
-      }
-      applied = true;
-      if (refUpdate !== null) await refUpdate.apply(changes);
-      else await updateRefs(this.git, context.top, changes, { direct: true });
-      const written: CheckpointInfo = { ref, sha, turnIndex, phase };
-      this.knownCheckpoints.set(
-        ws.goalId,
-        [...checkpoints.filter((checkpoint) => checkpoint.ref !== ref), written].sort(checkpointOrder),
-      );
-      this.lastCheckpoint.set(ws.goalId, { sha, tree });
-      const speculative = this.speculativeDiffs.get(ws.goalId);
-      if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
-      return { ...written, tree };
-    } finally {
-      if (!applied) refUpdate?.cancel();
+      const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
+      sha = await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
     }
+    // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
+    // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.
+    const current = checkpoints.find((checkpoint) => checkpoint.ref === ref);
+    const changes: RefChange[] = [{ ref, sha, expected: current?.sha ?? '0'.repeat(sha.length) }];
+    if (current !== undefined && current.sha !== sha) {
+      changes.push({ ref: supersededCheckpointRef(ws.goalId, turnIndex, phase, current.sha), sha: current.sha });
+    }
+    await applyRefChanges(this.git, context, changes);
+    const written: CheckpointInfo = { ref, sha, turnIndex, phase };
+    this.knownCheckpoints.set(
+      ws.goalId,
+      [...checkpoints.filter((checkpoint) => checkpoint.ref !== ref), written].sort(checkpointOrder),
+    );
+    this.lastCheckpoint.set(ws.goalId, { sha, tree });
+    const speculative = this.speculativeDiffs.get(ws.goalId);
+    if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
+    return { ...written, tree };
   }
 
   /** Waits for a diff started early (it may read the private index) before the index is written again. */
@@ -410,6 +364,10 @@ export class GitWorkspaceManager implements WorkspacePort {
     this.speculativeDiffs.delete(goalId);
   }
 
+  private serialized<T>(goalId: string, task: () => Promise<T>): Promise<T> {
+    return this.queue.run(goalId, task);
+  }
+
   private async context(ws: Workspace): Promise<RepoContext> {
     if (ws.kind === 'no_git') {
       throw new WorkspaceError(
@@ -422,20 +380,5 @@ export class GitWorkspaceManager implements WorkspacePort {
     const context = await resolveRepo(this.git, ws.path);
     this.contexts.set(ws.path, context);
     return context;
-  }
-
-  /** Runs `task` after every earlier call for the same goal has settled. */
-  private serialized<T>(goalId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.goalQueues.get(goalId) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.goalQueues.set(goalId, settled);
-    void settled.then(() => {
-      if (this.goalQueues.get(goalId) === settled) this.goalQueues.delete(goalId);
-    });
-    return run;
   }
 }

@@ -31,6 +31,16 @@ export interface TurnPatch {
 }
 
 export const DEFAULT_MAX_BYTES_PER_FILE = 256 * 1024;
+/** The default cap of a single file's patch (GitWorkspaceManager.filePatch). */
+export const DEFAULT_MAX_BYTES_FILE_PATCH = 1024 * 1024;
+
+/** A byte cap given by a caller (`fallback` when left out), checked. */
+export function checkedCap(value: number | undefined, fallback: number, what: string): number {
+  const cap = value ?? fallback;
+  if (!Number.isSafeInteger(cap) || cap < 0)
+    throw new WorkspaceError('invalid_argument', `${what} must be a non-negative integer`);
+  return cap;
+}
 
 /** Cuts `text` to at most `maxBytes` UTF-8 bytes, at the last line end when there is one. */
 export function capBytes(text: string, maxBytes: number): { text: string; truncated: boolean; originalBytes: number } {
