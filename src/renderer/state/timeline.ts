@@ -7,7 +7,8 @@ import type { CommandResponse } from '../../shared/contract';
 import { call, errorMessage } from '../lib/command';
 import { appendEvents, type TimelineRow } from './timeline-rows';
 
-export const FIRST_PAGE = 500;
+/** The newest page, asked for when the timeline opens: a screenful of rows and some to scroll, small enough to come fast. */
+export const FIRST_PAGE = 200;
 /** The first older page; each next one doubles, up to MAX_OLDER_PAGE (paging a 100k history in takes ~22 calls, not 100). */
 export const OLDER_PAGE = 1000;
 export const MAX_OLDER_PAGE = 5000; // goal.events allows at most 5000 per call
