@@ -52,6 +52,7 @@ describe('goal.events pages', () => {
   });
 
   it('refuses a page larger than the largest', async () => {
+    if (host === undefined) throw new Error('no host');
     const result = await host.dispatcher.invoke('goal.events', { goalId, limit: LARGEST + 1 }, { transport: 'local' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
   });
