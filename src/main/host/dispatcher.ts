@@ -26,6 +26,20 @@ function invalid(channel: string, error: z.ZodError, what: 'payload' | 'response
   );
 }
 
+/**
+ * Responses a handler built only from data already parsed, at its own boundary, against the schemas
+ * the contract checks them with (a page of events read back from SQLite, each parsed there): the
+ * dispatcher does not parse them a second time. Marked by identity, so an interceptor's answer from
+ * elsewhere (a remote runner's) is still checked.
+ */
+const parsedResponses = new WeakSet<object>();
+
+/** Marks `response` as built from parsed data only (see parsedResponses); returns it. */
+export function parsedAtItsBoundary<T extends object>(response: T): T {
+  parsedResponses.add(response);
+  return response;
+}
+
 export interface CommandContext {
   /** Which transport the command came in on. */
   transport: 'electron' | 'browser' | 'local' | 'nats';
@@ -126,6 +140,8 @@ export class CommandDispatcher {
     const runHere = async (): Promise<unknown> => handler(parsed.data as RequestOf<C>, context);
     const interceptor = this.interceptor;
     const response = interceptor === null ? await runHere() : await interceptor(channel, parsed.data, context, runHere);
+    if (typeof response === 'object' && response !== null && parsedResponses.has(response))
+      return response as CommandResponse<C>;
     const checked = spec.response.safeParse(response);
     if (!checked.success) throw invalid(channel, checked.error, 'response');
     return checked.data as CommandResponse<C>;

@@ -114,6 +114,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_SOCKET_MESSAGE_BYTES,
+    // One message per tick: a command's answer goes out before the next command of the same burst
+    // runs, so a slow command (a long goal's details) does not hold back the answers asked before it.
+    allowSynchronousEvents: false,
     handleProtocols: (offered) => (offered.has(SOCKET_PROTOCOL) ? SOCKET_PROTOCOL : false),
   });
   sockets.on('error', () => undefined);

@@ -35,7 +35,11 @@ const EventRowSchema = z.object({
 
 const CountAfterRowSchema = z.object({ n: z.number().int().nonnegative(), newest: z.number().int().nullable() });
 
-const MAX_PAGE = 10_000;
+/**
+ * The most events one read returns: goal.events's largest page (10,000) plus the one extra event it
+ * reads to learn whether more remain in the paging direction.
+ */
+const MAX_PAGE = 10_001;
 
 function pageSize(limit: number): number {
   if (!Number.isFinite(limit)) return MAX_PAGE;

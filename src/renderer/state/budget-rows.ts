@@ -3,7 +3,7 @@
 import type { DriverEvent } from '../../shared/events';
 import { AXIS_LABELS, capText } from '../../shared/domain/budget-extension';
 import { formatCost, formatDuration, formatTokens } from '../lib/format';
-import { clipText, type Converted, type RowTone, type TimelineRow } from './timeline-rows';
+import { clipText, type Converted, type RowTone, type TimelineRow } from './timeline-row-types';
 
 type Base = Pick<TimelineRow, 'seq' | 'at' | 'turnIndex'>;
 type BudgetEvent = Extract<

@@ -2,7 +2,7 @@
 // failed with command, exit code and output tail) and of landing (commit, merge, rebase, PR, clean up).
 import type { DriverEvent } from '../../shared/events';
 import { formatDuration } from '../lib/format';
-import { clipText, type Converted, type RowTone, type TimelineRow } from './timeline-rows';
+import { clipText, type Converted, type RowTone, type TimelineRow } from './timeline-row-types';
 
 type Base = Pick<TimelineRow, 'seq' | 'at' | 'turnIndex'>;
 type SetupOrLanding = Extract<

@@ -1,18 +1,42 @@
 // The open goal's timeline (zustand): compact rows, paged backwards from the newest events via
-// goal.events, with live events appended as they arrive (batched per animation frame). One goal
-// at a time; opening another drops the previous rows.
+// goal.events, with live events appended as they arrive (batched on a short timer). One goal at a
+// time; opening another, or closing the goal's view, drops the previous rows and paging cursor.
 import { create } from 'zustand';
 import type { LoggedEvent } from '../../shared/domain/views';
 import type { CommandResponse } from '../../shared/contract';
 import { call, errorMessage } from '../lib/command';
 import { appendEvents, type TimelineRow } from './timeline-rows';
 
-export const FIRST_PAGE = 500;
-/** The first older page; each next one doubles, up to MAX_OLDER_PAGE (paging a 100k history in takes ~22 calls, not 100). */
+/** The newest page, asked for when the timeline opens: a screenful of rows and some to scroll, small enough to come fast. */
+export const FIRST_PAGE = 200;
+/** The first older page; each next one doubles, up to MAX_OLDER_PAGE (paging a 100k history in takes 13 calls, not 100). */
 export const OLDER_PAGE = 1000;
-export const MAX_OLDER_PAGE = 5000; // goal.events allows at most 5000 per call
+export const MAX_OLDER_PAGE = 10_000; // goal.events allows at most 10,000 per call (the store reads at most that)
 
 type GoalEventsPage = CommandResponse<'goal.events'>;
+
+/**
+ * Where paging stands (not rendered): kept in the store with the rows, so closing the timeline
+ * releases everything it held. Replaced whole on every reset: an answer that arrives for a replaced
+ * cursor is dropped.
+ */
+export interface TimelineCursor {
+  /** Pair keys (tool call, permission request) to the seq of their row (see appendEvents). */
+  pairs: Map<string, number>;
+  oldestSeq: number;
+  newestSeq: number;
+  /** Size of the next older page. */
+  olderPage: number;
+  /** Live events that arrived while the first page was loading, or since the last flush. */
+  pendingLive: LoggedEvent[];
+  flushScheduled: boolean;
+  /**
+   * The next older page, asked for as soon as the previous one arrived: once the operator pages back,
+   * the host reads the next page while this page is being laid out (the two overlap instead of
+   * taking turns). Held until used or the timeline is reset.
+   */
+  prefetched: { beforeSeq: number; limit: number; page: Promise<GoalEventsPage> } | null;
+}
 
 interface TimelineState {
   goalId: string | null;
@@ -25,9 +49,22 @@ interface TimelineState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   loadingOlder: boolean;
   error: string | null;
+  cursor: TimelineCursor;
 }
 
-const initial: TimelineState = {
+function freshCursor(): TimelineCursor {
+  return {
+    pairs: new Map(),
+    oldestSeq: Number.POSITIVE_INFINITY,
+    newestSeq: -1,
+    olderPage: OLDER_PAGE,
+    pendingLive: [],
+    flushScheduled: false,
+    prefetched: null,
+  };
+}
+
+const initial: Omit<TimelineState, 'cursor'> = {
   goalId: null,
   rows: [],
   total: 0,
@@ -38,43 +75,38 @@ const initial: TimelineState = {
   error: null,
 };
 
-export const useTimeline = create<TimelineState>(() => initial);
+export const useTimeline = create<TimelineState>(() => ({ ...initial, cursor: freshCursor() }));
 
-let generation = 0;
-let pairs = new Map<string, number>();
-let oldestSeq = Number.POSITIVE_INFINITY;
-let newestSeq = -1;
-/** Live events that arrived while the first page was loading, or since the last flush. */
-let pendingLive: LoggedEvent[] = [];
-let flushScheduled = false;
-/** Size of the next older page. */
-let olderPage = OLDER_PAGE;
-/**
- * The next older page, asked for as soon as the previous one arrived: once the operator pages back,
- * the host reads the next page while this page is being laid out (the two overlap instead of
- * taking turns). Held until used or the timeline is reset.
- */
-let prefetched: { beforeSeq: number; limit: number; page: Promise<GoalEventsPage> } | null = null;
+/** The paging cursor of the timeline as it is now. */
+function cursor(): TimelineCursor {
+  return useTimeline.getState().cursor;
+}
 
-function reset(goalId: string | null): void {
-  generation += 1;
-  pairs = new Map();
-  oldestSeq = Number.POSITIVE_INFINITY;
-  newestSeq = -1;
-  pendingLive = [];
-  olderPage = OLDER_PAGE;
-  prefetched = null;
-  useTimeline.setState({ ...initial, goalId, status: goalId === null ? 'idle' : 'loading' });
+function reset(goalId: string | null): TimelineCursor {
+  const fresh = freshCursor();
+  useTimeline.setState({
+    ...initial,
+    goalId,
+    status: goalId === null ? 'idle' : 'loading',
+    cursor: fresh,
+  });
+  return fresh;
 }
 
 /** Opens `goalId`'s timeline (no-op when it is already open). */
 export function openTimeline(goalId: string): void {
   if (useTimeline.getState().goalId === goalId) return;
-  reset(goalId);
-  void loadNewest(goalId, generation);
+  void loadNewest(goalId, reset(goalId));
 }
 
-export function closeTimeline(): void {
+/**
+ * Closes the timeline (its goal view closed): drops the rows, the paging cursor and any page asked
+ * for ahead, and ignores answers still on their way. A no-op when `goalId` is given and another
+ * goal's timeline is open (a view closing after the next one opened).
+ */
+export function closeTimeline(goalId?: string): void {
+  const open = useTimeline.getState().goalId;
+  if (open === null || (goalId !== undefined && open !== goalId)) return;
   reset(null);
 }
 
@@ -82,18 +114,22 @@ export function closeTimeline(): void {
 export function reloadTimeline(): void {
   const goalId = useTimeline.getState().goalId;
   if (goalId === null) return;
-  reset(goalId);
-  void loadNewest(goalId, generation);
+  void loadNewest(goalId, reset(goalId));
 }
 
-async function loadNewest(goalId: string, gen: number): Promise<void> {
+/** Whether `held` is still the open timeline's cursor (not reset or closed since). */
+function current(held: TimelineCursor): boolean {
+  return cursor() === held;
+}
+
+async function loadNewest(goalId: string, held: TimelineCursor): Promise<void> {
   try {
     const page = await call('goal.events', { goalId, limit: FIRST_PAGE });
-    if (gen !== generation) return;
+    if (!current(held)) return;
     const rows: TimelineRow[] = [];
-    appendEvents(rows, pairs, page.events);
-    oldestSeq = page.events[0]?.logSeq ?? Number.POSITIVE_INFINITY;
-    newestSeq = page.events[page.events.length - 1]?.logSeq ?? -1;
+    appendEvents(rows, held.pairs, page.events);
+    held.oldestSeq = page.events[0]?.logSeq ?? Number.POSITIVE_INFINITY;
+    held.newestSeq = page.events[page.events.length - 1]?.logSeq ?? -1;
     useTimeline.setState({
       rows,
       total: page.total,
@@ -104,7 +140,7 @@ async function loadNewest(goalId: string, gen: number): Promise<void> {
     });
     flushLive();
   } catch (error) {
-    if (gen !== generation) return;
+    if (!current(held)) return;
     useTimeline.setState({ status: 'error', error: errorMessage(error) });
   }
 }
@@ -113,72 +149,77 @@ async function loadNewest(goalId: string, gen: number): Promise<void> {
 export async function loadOlder(): Promise<void> {
   const state = useTimeline.getState();
   if (state.goalId === null || state.status !== 'ready' || state.loadingOlder || !state.hasOlder) return;
-  const gen = generation;
+  const held = state.cursor;
   useTimeline.setState({ loadingOlder: true });
   try {
-    const page = await olderEvents(state.goalId, oldestSeq, olderPage);
-    if (gen !== generation) return;
-    olderPage = Math.min(MAX_OLDER_PAGE, olderPage * 2);
-    if (page.hasMore && page.events.length > 0) prefetch(state.goalId, page.events[0]?.logSeq ?? 0, olderPage);
+    const page = await olderEvents(held, state.goalId, held.oldestSeq, held.olderPage);
+    if (!current(held)) return;
+    held.olderPage = Math.min(MAX_OLDER_PAGE, held.olderPage * 2);
+    if (page.hasMore && page.events.length > 0)
+      prefetch(held, state.goalId, page.events[0]?.logSeq ?? 0, held.olderPage);
     const older: TimelineRow[] = [];
     const olderPairs = new Map<string, number>();
     appendEvents(older, olderPairs, page.events);
-    for (const [key, seq] of olderPairs) if (!pairs.has(key)) pairs.set(key, seq);
-    oldestSeq = page.events[0]?.logSeq ?? oldestSeq;
-    useTimeline.setState((current) => ({
-      rows: older.concat(current.rows),
-      loadedEvents: current.loadedEvents + page.events.length,
+    for (const [key, seq] of olderPairs) if (!held.pairs.has(key)) held.pairs.set(key, seq);
+    held.oldestSeq = page.events[0]?.logSeq ?? held.oldestSeq;
+    useTimeline.setState((now) => ({
+      rows: older.concat(now.rows),
+      loadedEvents: now.loadedEvents + page.events.length,
       hasOlder: page.hasMore,
       loadingOlder: false,
       error: null,
     }));
   } catch (error) {
-    if (gen !== generation) return;
+    if (!current(held)) return;
     useTimeline.setState({ loadingOlder: false, error: errorMessage(error) });
   }
 }
 
 /** The page before `beforeSeq`: the prefetched one when it is that page, else asked for now. */
-function olderEvents(goalId: string, beforeSeq: number, limit: number): Promise<GoalEventsPage> {
-  const ready = prefetched;
-  prefetched = null;
+function olderEvents(held: TimelineCursor, goalId: string, beforeSeq: number, limit: number): Promise<GoalEventsPage> {
+  const ready = held.prefetched;
+  held.prefetched = null;
   if (ready !== null && ready.beforeSeq === beforeSeq && ready.limit === limit) return ready.page;
   return call('goal.events', { goalId, beforeSeq, limit });
 }
 
-function prefetch(goalId: string, beforeSeq: number, limit: number): void {
+function prefetch(held: TimelineCursor, goalId: string, beforeSeq: number, limit: number): void {
   const page = call('goal.events', { goalId, beforeSeq, limit });
   // A failure is reported when the page is used (loadOlder), not as an unhandled rejection here.
   page.catch(() => undefined);
-  prefetched = { beforeSeq, limit, page };
+  held.prefetched = { beforeSeq, limit, page };
 }
 
 function flushLive(): void {
-  flushScheduled = false;
   const state = useTimeline.getState();
-  if (state.status !== 'ready' || pendingLive.length === 0) return;
-  const fresh = pendingLive.filter((logged) => logged.logSeq > newestSeq).sort((a, b) => a.logSeq - b.logSeq);
-  pendingLive = [];
+  const held = state.cursor;
+  held.flushScheduled = false;
+  if (state.status !== 'ready' || held.pendingLive.length === 0) return;
+  const fresh = held.pendingLive.filter((logged) => logged.logSeq > held.newestSeq).sort((a, b) => a.logSeq - b.logSeq);
+  held.pendingLive = [];
   if (fresh.length === 0) return;
   const rows = state.rows.slice();
-  appendEvents(rows, pairs, fresh);
-  newestSeq = fresh[fresh.length - 1]?.logSeq ?? newestSeq;
-  if (oldestSeq === Number.POSITIVE_INFINITY) oldestSeq = fresh[0]?.logSeq ?? oldestSeq;
+  appendEvents(rows, held.pairs, fresh);
+  held.newestSeq = fresh[fresh.length - 1]?.logSeq ?? held.newestSeq;
+  if (held.oldestSeq === Number.POSITIVE_INFINITY) held.oldestSeq = fresh[0]?.logSeq ?? held.oldestSeq;
   useTimeline.setState({ rows, total: state.total + fresh.length, loadedEvents: state.loadedEvents + fresh.length });
 }
 
-function scheduleFlush(): void {
-  if (flushScheduled) return;
-  flushScheduled = true;
+function scheduleFlush(held: TimelineCursor): void {
+  if (held.flushScheduled) return;
+  held.flushScheduled = true;
   // A timer, not requestAnimationFrame: a hidden page still keeps its timeline current.
-  setTimeout(flushLive, 30);
+  setTimeout(() => {
+    if (current(held)) flushLive();
+  }, 30);
 }
 
 /** A live event from the host: appended when it belongs to the open goal. */
 export function receiveLiveEvent(logged: LoggedEvent): void {
-  if (logged.event.goalId !== useTimeline.getState().goalId) return;
-  pendingLive.push(logged);
-  if (useTimeline.getState().status === 'ready') scheduleFlush();
+  const state = useTimeline.getState();
+  if (state.goalId === null || logged.event.goalId !== state.goalId) return;
+  state.cursor.pendingLive.push(logged);
+  if (state.status === 'ready') scheduleFlush(state.cursor);
 }
 
 /** Reads one event in full (for rows whose text was cut to a preview). */

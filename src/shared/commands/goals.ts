@@ -76,7 +76,7 @@ export const goalCommands = {
         beforeSeq: z.number().int().nonnegative().optional(),
         /** Or forwards from here (exclusive). */
         afterSeq: z.number().int().nonnegative().optional(),
-        limit: z.number().int().min(1).max(5000).default(500),
+        limit: z.number().int().min(1).max(10_000).default(500),
       })
       .strict(),
     response: z.object({

@@ -31,8 +31,14 @@ vi.mock('../../../src/renderer/lib/command', () => ({
   },
 }));
 
-const { closeTimeline, loadOlder, openTimeline, useTimeline, FIRST_PAGE } =
+const { closeTimeline, loadOlder, openTimeline, receiveLiveEvent, useTimeline, FIRST_PAGE } =
   await import('../../../src/renderer/state/timeline');
+
+const otherGoalId = '00000000-0000-4000-8000-000000000002';
+
+function liveEvent(logSeq: number): LoggedEvent {
+  return { logSeq, at: AT, event: { kind: 'driver_warning', goalId, message: `live ${logSeq}` } };
+}
 
 async function ready(): Promise<void> {
   await vi.waitFor(() => expect(useTimeline.getState().status).toBe('ready'));
@@ -77,5 +83,91 @@ describe('timeline paging', () => {
     expect(asked).toHaveLength(4);
     expect(useTimeline.getState().loadedEvents).toBe(loaded + (ahead?.limit ?? 0));
     expect(useTimeline.getState().rows[0]?.seq).toBe((ahead?.beforeSeq ?? 0) - (ahead?.limit ?? 0));
+  });
+});
+
+describe('timeline cursor and closing', () => {
+  it('keeps the paging cursor in the store, at the oldest and newest loaded events', async () => {
+    openTimeline(goalId);
+    await ready();
+    await loadOlder();
+    const { rows, cursor } = useTimeline.getState();
+    expect(cursor.oldestSeq).toBe(rows[0]?.seq);
+    expect(cursor.newestSeq).toBe(STORED.length);
+    // The next page is asked for ahead, and held by the cursor until used.
+    expect(cursor.prefetched?.beforeSeq).toBe(rows[0]?.seq);
+  });
+
+  it('releases the rows, the cursor and the page asked for ahead when the goal view closes', async () => {
+    openTimeline(goalId);
+    await ready();
+    await loadOlder();
+    const before = useTimeline.getState().cursor;
+    closeTimeline(goalId);
+    const state = useTimeline.getState();
+    expect(state.goalId).toBeNull();
+    expect(state.status).toBe('idle');
+    expect(state.rows).toEqual([]);
+    expect(state.loadedEvents).toBe(0);
+    expect(state.cursor).not.toBe(before);
+    expect(state.cursor.prefetched).toBeNull();
+    expect(state.cursor.pairs.size).toBe(0);
+    expect(state.cursor.oldestSeq).toBe(Number.POSITIVE_INFINITY);
+    // Live events of the closed goal are not held.
+    receiveLiveEvent(liveEvent(STORED.length + 1));
+    expect(useTimeline.getState().cursor.pendingLive).toEqual([]);
+  });
+
+  it('drops a page that arrives after the view closed', async () => {
+    openTimeline(goalId);
+    closeTimeline(goalId);
+    // The first page was asked for; its answer must not bring the closed goal back.
+    expect(asked).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const state = useTimeline.getState();
+    expect(state.goalId).toBeNull();
+    expect(state.rows).toEqual([]);
+    expect(state.status).toBe('idle');
+  });
+
+  it('drops an older page that arrives after the view closed', async () => {
+    openTimeline(goalId);
+    await ready();
+    const loading = loadOlder();
+    closeTimeline(goalId);
+    await loading;
+    expect(useTimeline.getState().rows).toEqual([]);
+    expect(useTimeline.getState().loadingOlder).toBe(false);
+  });
+
+  it("a closing view leaves the next goal's timeline open", async () => {
+    openTimeline(goalId);
+    await ready();
+    openTimeline(otherGoalId);
+    // The first goal's view unmounts after the next one opened.
+    closeTimeline(goalId);
+    expect(useTimeline.getState().goalId).toBe(otherGoalId);
+    expect(useTimeline.getState().status).not.toBe('idle');
+  });
+
+  it('reopening a closed goal reads its newest page again', async () => {
+    openTimeline(goalId);
+    await ready();
+    closeTimeline(goalId);
+    asked.length = 0;
+    openTimeline(goalId);
+    await ready();
+    expect(asked).toEqual([{ goalId, limit: FIRST_PAGE }]);
+    expect(useTimeline.getState().loadedEvents).toBe(FIRST_PAGE);
+  });
+
+  it('appends live events of the open goal after the first page', async () => {
+    openTimeline(goalId);
+    await ready();
+    receiveLiveEvent(liveEvent(STORED.length + 1));
+    receiveLiveEvent({ ...liveEvent(STORED.length + 2), event: { ...liveEvent(0).event, goalId: otherGoalId } });
+    await vi.waitFor(() => expect(useTimeline.getState().cursor.newestSeq).toBe(STORED.length + 1));
+    expect(useTimeline.getState().rows.at(-1)?.seq).toBe(STORED.length + 1);
+    expect(useTimeline.getState().cursor.pendingLive).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import type { goalCommands } from '../../../shared/commands/goals.js';
 import type { GoalDetail } from '../../../shared/domain/views.js';
 import type { Stores } from '../../store/index.js';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../store/index.js';
-import type { HandlersFor } from '../dispatcher.js';
+import { parsedAtItsBoundary, type HandlersFor } from '../dispatcher.js';
 import { HostError } from '../command-error.js';
 import type { GoalRunner } from '../goal-runner.js';
 import { continueGoal } from '../continue-goal.js';
@@ -61,11 +61,12 @@ export function goalHandlers(stores: Stores, runner: GoalRunner) {
       // One extra row tells whether there is more in the paging direction.
       const hasMore = page.length > limit;
       const events = hasMore ? (afterSeq !== undefined ? page.slice(0, limit) : page.slice(page.length - limit)) : page;
-      return {
+      // Every event was parsed against the contract's event schema as it was read back from SQLite.
+      return parsedAtItsBoundary({
         events: events.map((stored) => ({ logSeq: stored.seq, at: stored.at, event: stored.event })),
         hasMore,
         total: stores.events.countForGoal(goalId),
-      };
+      });
     },
 
     'goal.pause': ({ goalId }) => (runner.pause(goalId), { ok: true as const }),

@@ -9,7 +9,7 @@ import { GOAL_TABS, navigate, type GoalTab } from '../../state/route';
 import { useDiffDialog } from '../../state/diff-dialog';
 import { BudgetMeters } from './BudgetMeters';
 import { GoalControls } from './GoalControls';
-import { Timeline } from '../timeline/Timeline';
+import { Timeline, useTimelineClosedOnLeave } from '../timeline/Timeline';
 import { TurnsTable } from './TurnsTable';
 import { GoalPermissions } from './GoalPermissions';
 import { LandPanel } from '../land/LandPanel';
@@ -107,6 +107,7 @@ export function GoalView({ goalId, tab }: { goalId: string; tab: GoalTab }) {
   const detail = useGoalDetail(goalId);
   const diffOpen = useDiffDialog((state) => state.open);
   const data = detail.data;
+  useTimelineClosedOnLeave(goalId);
   // The timeline does not wait for the goal's details: both load at once.
   return (
     <section className="view goal-view" aria-label="Goal">

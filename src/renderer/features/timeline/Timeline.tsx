@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorText, Loading } from '../../components/bits';
 import { clearRowDetails } from '../../state/row-details';
-import { loadOlder, openTimeline, useTimeline } from '../../state/timeline';
+import { closeTimeline, loadOlder, openTimeline, useTimeline } from '../../state/timeline';
 import { TimelineRowView } from './TimelineRowView';
 import { anchorFor, AT_END_PX, nearEnd, rowEstimates } from './row-layout';
 
@@ -21,6 +21,14 @@ interface VirtualView {
 
 function atEndOf(view: VirtualView): boolean {
   return nearEnd(view.getTotalSize(), view.scrollRect?.height ?? 0, view.scrollOffset ?? 0);
+}
+
+/**
+ * For the goal view: closes `goalId`'s timeline when the view closes (unmount, or a route to another
+ * view), so its rows and paging cursor are released. Switching the view's tabs keeps it open.
+ */
+export function useTimelineClosedOnLeave(goalId: string): void {
+  useEffect(() => () => closeTimeline(goalId), [goalId]);
 }
 
 export function Timeline({ goalId }: { goalId: string }) {
