@@ -4,7 +4,7 @@
 // Allow, Allow with edits, Always allow, Deny with a message, Deny & end turn, Deny & pause goal.
 // Keys (when `keys` is set): a allows, d writes the deny message; a newly shown card ignores `a`
 // for a moment (see key-guard).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { PermissionRecord } from '../../../shared/domain/permission';
 import { toolRisks } from '../../../shared/tool-risk';
@@ -99,12 +99,11 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
       denyRef.current?.focus();
     }
   };
-  const onKeyRef = useRef(onKey);
-  onKeyRef.current = onKey;
+  const onKeyEvent = useEffectEvent(onKey);
   useEffect(() => {
     if (!keys) return;
     // On the window: after a decision the focused button may be gone and the keys must still work.
-    const listener = (event: KeyboardEvent): void => onKeyRef.current(event);
+    const listener = (event: KeyboardEvent): void => onKeyEvent(event);
     window.addEventListener('keydown', listener);
     return () => window.removeEventListener('keydown', listener);
   }, [keys]);

@@ -3,7 +3,7 @@
 // (conflicts listed per file with their kind, the note can be handed to Claude), Push + pull
 // request (or what is missing), Open the folder; after landing, the landed commit and "Clean up".
 // In-place goals: Commit, Open.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { LandPreview } from '../../../shared/commands/land';
 import type { FileConflict } from '../../../shared/domain/landing';
@@ -55,7 +55,12 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
   const [squash, setSquash] = useState(true);
   const [conflicts, setConflicts] = useState<{ onto: string; files: FileConflict[]; note: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  useEffect(() => setMessage(preview.draftMessage), [preview.draftMessage]);
+  // A new draft from the host (the goal moved on) replaces the message being edited.
+  const [draft, setDraft] = useState(preview.draftMessage);
+  if (draft !== preview.draftMessage) {
+    setDraft(preview.draftMessage);
+    setMessage(preview.draftMessage);
+  }
   const keys = [landKey(goalId), queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)];
   const landed = { invalidate: keys, onSuccess: (answer: { message: string }) => setDone(answer.message) };
   const commit = useCommandMutation({

@@ -2,7 +2,7 @@
 // types (debounced) and when the field loses focus. Shows the resolved path and branch, or why not. The
 // repositories of earlier goals are offered as suggestions and as one-click buttons. In Electron a
 // "Browse…" button beside the field opens the desktop's folder dialog (browser mode has none).
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { folderPickerOf } from './folder-picker';
 import type { RepoCheck } from './repo-check';
@@ -23,11 +23,10 @@ export function RepoField({ value, onChange, check, onValidate, recent, required
   const [touched, setTouched] = useState(false);
 
   // The debounce re-arms only when the text changes; it calls the newest onValidate.
-  const validateRef = useRef(onValidate);
-  validateRef.current = onValidate;
+  const validateLater = useEffectEvent(onValidate);
   useEffect(() => {
     if (!touched) return;
-    const timer = setTimeout(() => validateRef.current(value), 450);
+    const timer = setTimeout(() => validateLater(value), 450);
     return () => clearTimeout(timer);
   }, [value, touched]);
 
