@@ -46,6 +46,9 @@ export function useNow(active: boolean, everyMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return undefined;
+    // The clock restarts fresh: a `now` left from before would show times waited as negative. Reading
+    // Date.now() while rendering instead is what the purity rule forbids.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(timer);

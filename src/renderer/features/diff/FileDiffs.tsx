@@ -9,7 +9,7 @@ import type { FilePatch } from '../../../shared/domain/views';
 import { ConfirmDialog } from '../../components/Dialog';
 import { DiffStatText } from '../../components/bits';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { setDiffViewType, useDiffDialog } from '../../state/diff-dialog';
 import { queryKeys } from '../../state/queries';
 import { showToast } from '../../state/toasts';
@@ -179,10 +179,22 @@ export function FileDiffs({
   const [revertedFiles, setRevertedFiles] = useState<ReadonlySet<string>>(new Set());
   const [asking, setAsking] = useState<RevertAsk | null>(null);
   const { goalId, turnIndex } = scope;
-  const revert = useAction(
-    (ask: RevertAsk) => call('goal.revert', { goalId, turnIndex, path: ask.path, hunk: ask.hunk }),
-    [queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)],
-  );
+  const revert = useCommandMutation({
+    mutationFn: (ask: RevertAsk) => call('goal.revert', { goalId, turnIndex, path: ask.path, hunk: ask.hunk }),
+    invalidate: [queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)],
+    onSuccess: (answer) => {
+      setAsking(null);
+      if (answer.hunk === null) setRevertedFiles((state) => new Set([...state, answer.path]));
+      else {
+        const hunk = answer.hunk;
+        setReverted((state) => ({ ...state, [answer.path]: new Set([...(state[answer.path] ?? []), hunk]) }));
+      }
+      showToast(
+        'info',
+        `${answer.hunk === null ? `Reverted ${answer.path}` : `Reverted hunk ${answer.hunk} of ${answer.path}`}. ${NOTICE_WORDS[answer.notice]}`,
+      );
+    },
+  });
   const fingerprints = useMemo(() => new Map(files.map((file) => [file.path, patchFingerprint(file.patch)])), [files]);
   const isViewed = (path: string): boolean => {
     const mark = viewedMarks[viewedKey(goalId, turnIndex, path)];
@@ -231,7 +243,7 @@ export function FileDiffs({
           revertedHunks={reverted[file.path] ?? NO_HUNKS}
           fileReverted={revertedFiles.has(file.path)}
           onRevert={(ask) => {
-            revert.clearError();
+            revert.reset();
             setAsking(ask);
           }}
         />
@@ -249,24 +261,10 @@ export function FileDiffs({
           }
           confirmLabel={asking.hunk === null ? 'Revert file' : `Revert hunk ${asking.hunk}`}
           danger
-          busy={revert.pending}
-          error={revert.error}
+          busy={revert.isPending}
+          error={failureText(revert)}
           onClose={() => setAsking(null)}
-          onConfirm={() =>
-            void revert.run(asking).then((answer) => {
-              if (answer === undefined) return;
-              setAsking(null);
-              if (answer.hunk === null) setRevertedFiles((state) => new Set([...state, answer.path]));
-              else {
-                const hunk = answer.hunk;
-                setReverted((state) => ({ ...state, [answer.path]: new Set([...(state[answer.path] ?? []), hunk]) }));
-              }
-              showToast(
-                'info',
-                `${answer.hunk === null ? `Reverted ${answer.path}` : `Reverted hunk ${answer.hunk} of ${answer.path}`}. ${NOTICE_WORDS[answer.notice]}`,
-              );
-            })
-          }
+          onConfirm={() => revert.mutate(asking)}
         />
       )}
     </div>

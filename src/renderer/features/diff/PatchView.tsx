@@ -297,22 +297,24 @@ export function PatchView({
     }
   }, [patch]);
   if (files.length === 0) return <pre className="raw-patch">{patch}</pre>;
-  let firstHunk = 1;
+  // Hunks are numbered across the whole patch: each file starts after the previous files' hunks.
+  const firstHunks: number[] = [];
+  let next = 1;
+  for (const file of files) {
+    firstHunks.push(next);
+    next += file.hunks.length;
+  }
   return (
     <>
-      {files.map((file, index) => {
-        const start = firstHunk;
-        firstHunk += file.hunks.length;
-        return (
-          <FilePatchTable
-            key={`${file.oldRevision}-${file.newRevision}-${index}`}
-            file={file}
-            viewType={viewType}
-            review={review}
-            firstHunk={start}
-          />
-        );
-      })}
+      {files.map((file, index) => (
+        <FilePatchTable
+          key={`${file.oldRevision}-${file.newRevision}-${index}`}
+          file={file}
+          viewType={viewType}
+          review={review}
+          firstHunk={firstHunks[index] ?? 1}
+        />
+      ))}
     </>
   );
 }

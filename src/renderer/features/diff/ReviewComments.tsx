@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { GoalDetail } from '../../../shared/domain/views';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys } from '../../state/queries';
 import { showToast } from '../../state/toasts';
 import { commentsNote, removeComments, updateComment, useComments } from './review-state';
@@ -27,17 +27,29 @@ export function ReviewComments({ goalId, delivery }: { goalId: string; delivery:
   const comments = useComments(goalId);
   const [moreTurns, setMoreTurns] = useState('3');
   const refresh = [queryKeys.goal(goalId), queryKeys.goals];
-  const send = useAction(async () => {
-    const note = commentsNote(comments);
-    const ids = comments.map((comment) => comment.id);
-    if (delivery === 'continue') {
-      const turns = Number.parseInt(moreTurns, 10);
-      await call('goal.continue', { goalId, note, extension: Number.isInteger(turns) && turns > 0 ? { turns } : {} });
-    } else {
-      await call('goal.interrupt', { goalId, message: note, stopTurn: false });
-    }
-    return ids;
-  }, refresh);
+  const send = useCommandMutation({
+    mutationFn: async () => {
+      const note = commentsNote(comments);
+      const ids = comments.map((comment) => comment.id);
+      if (delivery === 'continue') {
+        const turns = Number.parseInt(moreTurns, 10);
+        await call('goal.continue', { goalId, note, extension: Number.isInteger(turns) && turns > 0 ? { turns } : {} });
+      } else {
+        await call('goal.interrupt', { goalId, message: note, stopTurn: false });
+      }
+      return ids;
+    },
+    invalidate: refresh,
+    onSuccess: (ids) => {
+      removeComments(goalId, ids);
+      showToast(
+        'info',
+        delivery === 'continue'
+          ? 'The goal continues with your comments.'
+          : 'Comments queued: Claude reads them at the next turn.',
+      );
+    },
+  });
   if (comments.length === 0) return null;
   return (
     <section className="review-comments" aria-labelledby={`review-comments-${goalId}`}>
@@ -77,19 +89,8 @@ export function ReviewComments({ goalId, delivery }: { goalId: string; delivery:
         <button
           type="button"
           className="primary"
-          disabled={delivery === null || send.pending || comments.some((comment) => comment.text.trim() === '')}
-          onClick={() =>
-            void send.run().then((ids) => {
-              if (ids === undefined) return;
-              removeComments(goalId, ids);
-              showToast(
-                'info',
-                delivery === 'continue'
-                  ? 'The goal continues with your comments.'
-                  : 'Comments queued: Claude reads them at the next turn.',
-              );
-            })
-          }
+          disabled={delivery === null || send.isPending || comments.some((comment) => comment.text.trim() === '')}
+          onClick={() => send.mutate()}
         >
           {delivery === 'continue' ? 'Send to Claude and continue' : 'Send to Claude'}
         </button>
@@ -97,7 +98,7 @@ export function ReviewComments({ goalId, delivery }: { goalId: string; delivery:
       </div>
       {send.error !== null && (
         <p role="alert" className="error-text">
-          {send.error}
+          {failureText(send)}
         </p>
       )}
     </section>

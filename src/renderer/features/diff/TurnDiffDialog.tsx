@@ -5,8 +5,8 @@ import type { GoalDetail } from '../../../shared/domain/views';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
 import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { turnNumber } from '../../lib/format';
-import { useAction } from '../../lib/use-action';
 import { closeTurnDiff } from '../../state/diff-dialog';
 import { queryKeys, useTurnDiff } from '../../state/queries';
 import { showToast } from '../../state/toasts';
@@ -17,10 +17,14 @@ export function TurnDiffDialog({ detail, turnIndex }: { detail: GoalDetail; turn
   const goalId = detail.goal.id;
   const diff = useTurnDiff(goalId, turnIndex, true);
   const [confirming, setConfirming] = useState(false);
-  const rollback = useAction(
-    () => call('goal.rollback', { goalId, turnIndex, phase: 'pre' }),
-    [queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)],
-  );
+  const rollback = useCommandMutation({
+    mutationFn: () => call('goal.rollback', { goalId, turnIndex, phase: 'pre' }),
+    invalidate: [queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)],
+    onSuccess: (answer) => {
+      setConfirming(false);
+      showToast('info', `Rolled back to before turn ${turnNumber(turnIndex)} (${answer.sha.slice(0, 8)}).`);
+    },
+  });
   return (
     <Dialog title={`Changes in turn ${turnNumber(turnIndex)}`} size="wide" onClose={closeTurnDiff}>
       {diff.isPending && <Loading label="Loading the diff…" />}
@@ -50,16 +54,10 @@ export function TurnDiffDialog({ detail, turnIndex }: { detail: GoalDetail; turn
           }
           confirmLabel={`Roll back to before turn ${turnNumber(turnIndex)}`}
           danger
-          busy={rollback.pending}
-          error={rollback.error}
+          busy={rollback.isPending}
+          error={failureText(rollback)}
           onClose={() => setConfirming(false)}
-          onConfirm={() =>
-            void rollback.run().then((answer) => {
-              if (answer === undefined) return;
-              setConfirming(false);
-              showToast('info', `Rolled back to before turn ${turnNumber(turnIndex)} (${answer.sha.slice(0, 8)}).`);
-            })
-          }
+          onConfirm={() => rollback.mutate()}
         />
       )}
     </Dialog>

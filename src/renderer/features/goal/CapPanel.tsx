@@ -13,7 +13,7 @@ import {
 } from '../../../shared/domain/budget-extension';
 import { formatDuration } from '../../../shared/domain/duration';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys } from '../../state/queries';
 
 function amountInput(axis: ExtendableAxis, amount: number): string {
@@ -40,12 +40,13 @@ function CapChoice({ detail, axis }: { detail: GoalDetail; axis: ExtendableAxis 
   const [text, setText] = useState(() => amountInput(axis, defaultStep(axis, detail.budget)));
   const parsed = parseAxisAmount(axis, text);
   const refresh = [queryKeys.goal(goalId), queryKeys.goals];
-  const extend = useAction(
-    (amount: number) => call('goal.extendBudget', { goalId, extension: axisExtension(axis, amount) }),
-    refresh,
-  );
-  const end = useAction(() => call('goal.endAtCap', { goalId }), refresh);
-  const busy = extend.pending || end.pending;
+  const extend = useCommandMutation({
+    mutationFn: (amount: number) => call('goal.extendBudget', { goalId, extension: axisExtension(axis, amount) }),
+    invalidate: refresh,
+  });
+  const end = useCommandMutation({ mutationFn: () => call('goal.endAtCap', { goalId }), invalidate: refresh });
+  const busy = extend.isPending || end.isPending;
+  const error = failureText(extend) ?? failureText(end);
   const label = AXIS_LABELS[axis];
   return (
     <section className="cap-panel" aria-labelledby="cap-title" data-testid="cap-panel">
@@ -58,7 +59,7 @@ function CapChoice({ detail, axis }: { detail: GoalDetail; axis: ExtendableAxis 
         className="cap-actions"
         onSubmit={(event) => {
           event.preventDefault();
-          if (parsed.ok) void extend.run(parsed.amount);
+          if (parsed.ok) extend.mutate(parsed.amount);
         }}
       >
         <label>
@@ -78,13 +79,13 @@ function CapChoice({ detail, axis }: { detail: GoalDetail; axis: ExtendableAxis 
         <button type="submit" className="primary" disabled={!parsed.ok || busy}>
           {parsed.ok ? `+${formatAxisAmount(axis, parsed.amount)} and continue` : 'Add and continue'}
         </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => void end.run()}>
+        <button type="button" className="danger" disabled={busy} onClick={() => end.mutate()}>
           End
         </button>
       </form>
-      {(extend.error ?? end.error) !== null && (
+      {error !== null && (
         <p role="alert" className="error-text">
-          {extend.error ?? end.error}
+          {error}
         </p>
       )}
     </section>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { GoalDetail } from '../../../shared/domain/views';
 import { parseAxisAmount, type BudgetExtension, type ExtendableAxis } from '../../../shared/domain/budget-extension';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys } from '../../state/queries';
 
 const CONTINUABLE = new Set(['done', 'budget_exhausted', 'cancelled', 'escalated', 'failed']);
@@ -26,7 +26,11 @@ export function ContinuePanel({ detail, onClose }: { detail: GoalDetail; onClose
   const [note, setNote] = useState('');
   const [amounts, setAmounts] = useState<Record<string, string>>({ turns: '5' });
   const refresh = [queryKeys.goal(goalId), queryKeys.goals];
-  const submit = useAction((extension: BudgetExtension) => call('goal.continue', { goalId, note, extension }), refresh);
+  const submit = useCommandMutation({
+    mutationFn: (extension: BudgetExtension) => call('goal.continue', { goalId, note, extension }),
+    invalidate: refresh,
+    onSuccess: onClose,
+  });
   const fields = FIELDS.filter((field) => field.axis !== 'cost' || detail.budget.maxCostUsd !== null);
   const problems: string[] = [];
   const extension: BudgetExtension = {};
@@ -37,11 +41,9 @@ export function ContinuePanel({ detail, onClose }: { detail: GoalDetail; onClose
     if (!parsed.ok) problems.push(`${field.label}: ${parsed.error}`);
     else extension[field.key] = parsed.amount;
   }
-  const ready = note.trim() !== '' && problems.length === 0 && !submit.pending;
-  const send = async (): Promise<void> => {
-    if (!ready) return;
-    const answer = await submit.run(extension);
-    if (answer !== undefined) onClose();
+  const ready = note.trim() !== '' && problems.length === 0 && !submit.isPending;
+  const send = (): void => {
+    if (ready) submit.mutate(extension);
   };
   return (
     <section className="continue-panel" aria-labelledby="continue-title" data-testid="continue-panel">
@@ -52,7 +54,7 @@ export function ContinuePanel({ detail, onClose }: { detail: GoalDetail; onClose
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          void send();
+          send();
         }}
       >
         <label className="field">
@@ -65,7 +67,7 @@ export function ContinuePanel({ detail, onClose }: { detail: GoalDetail; onClose
             onKeyDown={(event) => {
               if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
                 event.preventDefault();
-                void send();
+                send();
               }
             }}
             autoFocus
@@ -91,7 +93,7 @@ export function ContinuePanel({ detail, onClose }: { detail: GoalDetail; onClose
         ))}
         {submit.error !== null && (
           <p role="alert" className="error-text">
-            {submit.error}
+            {failureText(submit)}
           </p>
         )}
         <div className="controls">

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { GoalDetail } from '../../../shared/domain/views';
 import { ConfirmDialog } from '../../components/Dialog';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys } from '../../state/queries';
 import { navigate } from '../../state/route';
 import { DeleteGoalDialog, InterruptDialog, RaiseTurnLimitDialog } from './control-dialogs';
@@ -20,21 +20,25 @@ export function GoalControls({ detail }: { detail: GoalDetail }) {
   const status = detail.summary.status;
   const [open, setOpen] = useState<Open>(null);
   const refresh = [queryKeys.goal(goalId), queryKeys.goals];
-  const pause = useAction(() => call('goal.pause', { goalId }), refresh);
-  const resume = useAction(() => call('goal.resume', { goalId }), refresh);
-  const cancel = useAction(() => call('goal.cancel', { goalId }), refresh);
-  const restart = useAction(() => call('goal.restart', { goalId }), refresh);
+  const pause = useCommandMutation({ mutationFn: () => call('goal.pause', { goalId }), invalidate: refresh });
+  const resume = useCommandMutation({ mutationFn: () => call('goal.resume', { goalId }), invalidate: refresh });
+  const cancel = useCommandMutation({
+    mutationFn: () => call('goal.cancel', { goalId }),
+    invalidate: refresh,
+    onSuccess: () => setOpen(null),
+  });
+  const restart = useCommandMutation({ mutationFn: () => call('goal.restart', { goalId }), invalidate: refresh });
   const ended = ENDED.has(status);
   const queued = status === 'queued';
   const live = !ended && status !== 'interrupted' && !queued;
-  const error = pause.error ?? resume.error ?? restart.error;
+  const error = failureText(pause) ?? failureText(resume) ?? failureText(restart);
 
   return (
     <>
       <div className="controls" role="toolbar" aria-label="Goal controls">
         {queued && <QueuedControls goalId={goalId} />}
         {live && status !== 'paused' && (
-          <button type="button" disabled={pause.pending} onClick={() => void pause.run()} title="Pause between turns">
+          <button type="button" disabled={pause.isPending} onClick={() => pause.mutate()} title="Pause between turns">
             Pause
           </button>
         )}
@@ -49,7 +53,7 @@ export function GoalControls({ detail }: { detail: GoalDetail }) {
           </button>
         )}
         {status === 'paused' && detail.summary.pausedAtCap === null && (
-          <button type="button" className="primary" disabled={resume.pending} onClick={() => void resume.run()}>
+          <button type="button" className="primary" disabled={resume.isPending} onClick={() => resume.mutate()}>
             Resume
           </button>
         )}
@@ -57,8 +61,8 @@ export function GoalControls({ detail }: { detail: GoalDetail }) {
           <button
             type="button"
             className="primary"
-            disabled={restart.pending}
-            onClick={() => void restart.run()}
+            disabled={restart.isPending}
+            onClick={() => restart.mutate()}
             title="Resume the goal the host stopped"
           >
             Restart
@@ -101,9 +105,9 @@ export function GoalControls({ detail }: { detail: GoalDetail }) {
             message="Claude stops now (a running turn is ended) and the goal will not continue. Its history and changes stay."
             confirmLabel="Cancel the goal"
             danger
-            busy={cancel.pending}
-            error={cancel.error}
-            onConfirm={() => void cancel.run().then((answer) => answer !== undefined && setOpen(null))}
+            busy={cancel.isPending}
+            error={failureText(cancel)}
+            onConfirm={() => cancel.mutate()}
             onClose={() => setOpen(null)}
           />
         )}

@@ -1,12 +1,15 @@
 // Controls of a queued goal: its place in the queue and "Move up" (Cancel is the usual button).
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys } from '../../state/queries';
 
 export function QueuedControls({ goalId }: { goalId: string }) {
   const queue = useQuery({ queryKey: [...queryKeys.goals, 'queue'], queryFn: () => call('goals.queue', {}) });
-  const moveUp = useAction(() => call('goal.moveUp', { goalId }), [queryKeys.goals, queryKeys.goal(goalId)]);
+  const moveUp = useCommandMutation({
+    mutationFn: () => call('goal.moveUp', { goalId }),
+    invalidate: [queryKeys.goals, queryKeys.goal(goalId)],
+  });
   const index = queue.data?.goalIds.indexOf(goalId) ?? -1;
   return (
     <>
@@ -15,13 +18,13 @@ export function QueuedControls({ goalId }: { goalId: string }) {
       </span>
       <button
         type="button"
-        disabled={moveUp.pending || index <= 0}
-        onClick={() => void moveUp.run()}
+        disabled={moveUp.isPending || index <= 0}
+        onClick={() => moveUp.mutate()}
         title="Start this goal earlier"
       >
         Move up
       </button>
-      {moveUp.error !== null && <span className="error-text">{moveUp.error}</span>}
+      {moveUp.error !== null && <span className="error-text">{failureText(moveUp)}</span>}
     </>
   );
 }

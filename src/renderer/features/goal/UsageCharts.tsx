@@ -58,8 +58,12 @@ function BarChart({ series }: { series: Series }) {
 }
 
 function CumulativeChart({ series, used }: { series: Series; used: number }) {
+  const points: number[] = [];
   let total = 0;
-  const points = series.perTurn.map((value) => (total += value));
+  for (const value of series.perTurn) {
+    total += value;
+    points.push(total);
+  }
   const top = Math.max(used, total, series.cap ?? 0, 1e-9);
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;

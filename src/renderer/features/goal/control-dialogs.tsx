@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys } from '../../state/queries';
 import { showToast } from '../../state/toasts';
 import { DeleteChoice } from '../land/DeleteChoice';
@@ -19,23 +19,26 @@ export function InterruptDialog({
 }) {
   const [message, setMessage] = useState('');
   const [stopTurn, setStopTurn] = useState(false);
-  const send = useAction(() => call('goal.interrupt', { goalId, message, stopTurn }), [queryKeys.goal(goalId)]);
+  const send = useCommandMutation({
+    mutationFn: () => call('goal.interrupt', { goalId, message, stopTurn }),
+    invalidate: [queryKeys.goal(goalId)],
+    onSuccess: (answer) => {
+      showToast(
+        'info',
+        stopTurn
+          ? 'Stopping this turn; the note leads the next one.'
+          : `Note queued for the next turn (${answer.queueDepth} waiting).`,
+      );
+      onClose();
+    },
+  });
   return (
     <Dialog title="Interrupt" onClose={onClose}>
       <form
         className="form"
         onSubmit={(event) => {
           event.preventDefault();
-          void send.run().then((answer) => {
-            if (answer === undefined) return;
-            showToast(
-              'info',
-              stopTurn
-                ? 'Stopping this turn; the note leads the next one.'
-                : `Note queued for the next turn (${answer.queueDepth} waiting).`,
-            );
-            onClose();
-          });
+          send.mutate();
         }}
       >
         <div className="field">
@@ -56,14 +59,14 @@ export function InterruptDialog({
         </label>
         {send.error !== null && (
           <p role="alert" className="error-text">
-            {send.error}
+            {failureText(send)}
           </p>
         )}
         <div className="actions">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={send.pending || message.trim() === ''}>
+          <button type="submit" className="primary" disabled={send.isPending || message.trim() === ''}>
             {stopTurn ? 'Stop turn and send note' : 'Queue note'}
           </button>
         </div>
@@ -82,10 +85,14 @@ export function RaiseTurnLimitDialog({
   onClose: () => void;
 }) {
   const [value, setValue] = useState(String(current + 10));
-  const raise = useAction(
-    (maxTurns: number) => call('goal.raiseTurnLimit', { goalId, maxTurns }),
-    [queryKeys.goal(goalId), queryKeys.goals],
-  );
+  const raise = useCommandMutation({
+    mutationFn: (maxTurns: number) => call('goal.raiseTurnLimit', { goalId, maxTurns }),
+    invalidate: [queryKeys.goal(goalId), queryKeys.goals],
+    onSuccess: (answer) => {
+      showToast('info', `Turn limit is now ${answer.maxTurns}.`);
+      onClose();
+    },
+  });
   const parsed = /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
   return (
     <Dialog title="Raise turn limit" onClose={onClose}>
@@ -94,11 +101,7 @@ export function RaiseTurnLimitDialog({
         onSubmit={(event) => {
           event.preventDefault();
           if (parsed === null) return;
-          void raise.run(parsed).then((answer) => {
-            if (answer === undefined) return;
-            showToast('info', `Turn limit is now ${answer.maxTurns}.`);
-            onClose();
-          });
+          raise.mutate(parsed);
         }}
       >
         <div className="field">
@@ -118,14 +121,14 @@ export function RaiseTurnLimitDialog({
         {parsed === null && <p className="error-text">Enter a whole number.</p>}
         {raise.error !== null && (
           <p role="alert" className="error-text">
-            {raise.error}
+            {failureText(raise)}
           </p>
         )}
         <div className="actions">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={raise.pending || parsed === null}>
+          <button type="submit" className="primary" disabled={raise.isPending || parsed === null}>
             Raise limit
           </button>
         </div>
@@ -146,32 +149,28 @@ export function DeleteGoalDialog({
   onClose: () => void;
 }) {
   const [keepBranch, setKeepBranch] = useState(false);
-  const remove = useAction(() => call('goal.delete', { goalId, keepBranch }), [queryKeys.goals]);
+  const remove = useCommandMutation({
+    mutationFn: () => call('goal.delete', { goalId, keepBranch }),
+    invalidate: [queryKeys.goals],
+    onSuccess: (answer) => {
+      showToast('info', answer.message);
+      onDeleted();
+    },
+  });
   return (
     <Dialog title="Delete goal" onClose={onClose}>
       <p>This deletes the goal’s history, checkpoints{hasBranch ? ' and worktree' : ''}. It cannot be undone.</p>
       {hasBranch && <DeleteChoice goalId={goalId} keepBranch={keepBranch} onChange={setKeepBranch} />}
       {remove.error !== null && (
         <p role="alert" className="error-text">
-          {remove.error}
+          {failureText(remove)}
         </p>
       )}
       <div className="actions">
         <button type="button" onClick={onClose}>
           Keep the goal
         </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={remove.pending}
-          onClick={() =>
-            void remove.run().then((answer) => {
-              if (answer === undefined) return;
-              showToast('info', answer.message);
-              onDeleted();
-            })
-          }
-        >
+        <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
           Delete goal
         </button>
       </div>

@@ -2,14 +2,17 @@
 // start): "N goals were interrupted — Resume all / Review". Review opens the oldest of them.
 import { useState } from 'react';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys, useGoals } from '../../state/queries';
 import { openGoal } from '../../state/route';
 
 export function InterruptedBanner() {
   const goals = useGoals();
   const [dismissed, setDismissed] = useState(false);
-  const resumeAll = useAction(() => call('goals.resumeInterrupted', {}), [queryKeys.goals]);
+  const resumeAll = useCommandMutation({
+    mutationFn: () => call('goals.resumeInterrupted', {}),
+    invalidate: [queryKeys.goals],
+  });
   const interrupted = (goals.data ?? []).filter((goal) => goal.status === 'interrupted');
   if (dismissed || interrupted.length === 0) return null;
   const oldest = interrupted[interrupted.length - 1];
@@ -19,7 +22,7 @@ export function InterruptedBanner() {
       <span>
         {count} {count === 1 ? 'goal was' : 'goals were'} interrupted
       </span>
-      <button type="button" className="primary" disabled={resumeAll.pending} onClick={() => void resumeAll.run()}>
+      <button type="button" className="primary" disabled={resumeAll.isPending} onClick={() => resumeAll.mutate()}>
         Resume all
       </button>
       {oldest !== undefined && (
@@ -30,7 +33,7 @@ export function InterruptedBanner() {
       <button type="button" aria-label="Dismiss" onClick={() => setDismissed(true)}>
         ×
       </button>
-      {resumeAll.error !== null && <span className="error-text">{resumeAll.error}</span>}
+      {resumeAll.error !== null && <span className="error-text">{failureText(resumeAll)}</span>}
     </div>
   );
 }

@@ -40,21 +40,31 @@ function GoalLink({
   );
 }
 
-interface Need {
+/** One line of a home section: its goal (when there is one), what about it, and what to do. */
+interface HomeItem {
   key: string;
   goal: GoalSummary | null;
-  what: string;
+  text: string;
   action: React.ReactNode;
 }
 
-function needsOf(goals: GoalSummary[], pending: PermissionRecord[], now: number): Need[] {
+/** A section of the home page; "Needs you" is urgent: its text is the point, not a detail. */
+interface HomeSection {
+  id: string;
+  title: string;
+  empty: string;
+  urgent: boolean;
+  items: HomeItem[];
+}
+
+function needsOf(goals: GoalSummary[], pending: PermissionRecord[], now: number): HomeItem[] {
   const byId = new Map(goals.map((goal) => [goal.id, goal]));
-  const needs: Need[] = pending.map((record) => {
+  const needs: HomeItem[] = pending.map((record) => {
     const waited = formatElapsed(now - Date.parse(record.request.createdAt));
     return {
       key: `prompt-${record.request.id}`,
       goal: byId.get(record.request.goalId) ?? null,
-      what: `${record.request.toolName} waits for your approval (${waited}): ${clip(toolSummary(record.request.toolName, record.request.input), 120)}`,
+      text: `${record.request.toolName} waits for your approval (${waited}): ${clip(toolSummary(record.request.toolName, record.request.input), 120)}`,
       action: (
         <button type="button" className="primary" onClick={() => setInboxOpen(true)}>
           Review
@@ -67,21 +77,21 @@ function needsOf(goals: GoalSummary[], pending: PermissionRecord[], now: number)
       needs.push({
         key: `cap-${goal.id}`,
         goal,
-        what: `Paused at its ${AXIS_LABELS[goal.pausedAtCap]} cap: give it more or end it`,
+        text: `Paused at its ${AXIS_LABELS[goal.pausedAtCap]} cap: give it more or end it`,
         action: <GoalLink goal={goal}>Decide</GoalLink>,
       });
     } else if (goal.status === 'setup_failed') {
       needs.push({
         key: `setup-${goal.id}`,
         goal,
-        what: 'Worktree setup failed: fix it and retry',
+        text: 'Worktree setup failed: fix it and retry',
         action: <GoalLink goal={goal}>Open</GoalLink>,
       });
     } else if (goal.status === 'interrupted') {
       needs.push({
         key: `stopped-${goal.id}`,
         goal,
-        what: 'Overseer stopped while it ran: restart it',
+        text: 'Overseer stopped while it ran: restart it',
         action: <GoalLink goal={goal}>Open</GoalLink>,
       });
     }
@@ -89,34 +99,75 @@ function needsOf(goals: GoalSummary[], pending: PermissionRecord[], now: number)
   return needs;
 }
 
-/** A goal on the home page: its link and one line of detail, then what to do with it. */
-function GoalItem({ goal, detail, children }: { goal: GoalSummary; detail: string; children: React.ReactNode }) {
+/** The home page's sections, in order: what needs you, what runs, what is ready to land. */
+function homeSections(goals: GoalSummary[], pending: PermissionRecord[], now: number): HomeSection[] {
+  const running = goals.filter((goal) => RUNNING.has(goal.status) && goal.pausedAtCap === null);
+  const ready = goals.filter((goal) => goal.status === 'done' && !goal.landed);
+  return [
+    {
+      id: 'home-needs',
+      title: 'Needs you',
+      empty: 'Nothing waits for you.',
+      urgent: true,
+      items: needsOf(goals, pending, now),
+    },
+    {
+      id: 'home-running',
+      title: 'Running',
+      empty: 'No goal is running.',
+      urgent: false,
+      items: running.map((goal) => ({
+        key: goal.id,
+        goal,
+        text: `${shortPath(goal.repoPath)} · ${goal.turns}/${goal.maxTurns} turns · ${formatTokens(goal.tokens)} tokens · ${formatCost(goal.costUsd)}${
+          goal.pendingPermissions > 0 ? ` · ${plural(goal.pendingPermissions, 'prompt')} waiting` : ''
+        }`,
+        action: <StatusBadge status={goal.status} pausedAtCap={goal.pausedAtCap} />,
+      })),
+    },
+    {
+      id: 'home-ready',
+      title: 'Ready to land',
+      empty: 'No finished work waits to be landed.',
+      urgent: false,
+      items: ready.map((goal) => ({
+        key: goal.id,
+        goal,
+        text: `${shortPath(goal.repoPath)} · done in ${plural(goal.turns, 'turn')} · ${formatCost(goal.costUsd)}`,
+        action: (
+          <GoalLink goal={goal} tab="changes">
+            Review and land
+          </GoalLink>
+        ),
+      })),
+    },
+  ];
+}
+
+function HomeItemView({ item, urgent }: { item: HomeItem; urgent: boolean }) {
   return (
-    <li className="home-item">
+    <li className={urgent ? 'home-item needs' : 'home-item'}>
       <span className="home-what">
-        <span className="home-goal">
-          <GoalLink goal={goal} /> <RunnerBadge goal={goal} />
-        </span>
-        <span className="hint">{detail}</span>
+        {item.goal !== null && (
+          <span className="home-goal">
+            <GoalLink goal={item.goal} />
+            {!urgent && (
+              <>
+                {' '}
+                <RunnerBadge goal={item.goal} />
+              </>
+            )}
+          </span>
+        )}
+        <span className={urgent ? undefined : 'hint'}>{item.text}</span>
       </span>
-      {children}
+      {item.action}
     </li>
   );
 }
 
-function Section<T>({
-  id,
-  title,
-  items,
-  empty,
-  render,
-}: {
-  id: string;
-  title: string;
-  items: readonly T[];
-  empty: string;
-  render: (item: T) => React.ReactNode;
-}) {
+function Section({ section }: { section: HomeSection }) {
+  const { id, title, empty, urgent, items } = section;
   const [shown, setShown] = useState(SECTION_FIRST);
   const more = moreLabel(items.length, shown);
   return (
@@ -127,7 +178,11 @@ function Section<T>({
       {items.length === 0 ? (
         <p className="hint">{empty}</p>
       ) : (
-        <ul className="home-list">{shownItems(items, shown).map(render)}</ul>
+        <ul className="home-list">
+          {shownItems(items, shown).map((item) => (
+            <HomeItemView key={item.key} item={item} urgent={urgent} />
+          ))}
+        </ul>
       )}
       {more !== null && (
         <button type="button" onClick={() => setShown((current) => current + SECTION_STEP)}>
@@ -143,9 +198,6 @@ export function HomeView() {
   const pending = usePendingPermissions();
   const now = useNow((pending.data?.length ?? 0) > 0);
   const all = goals.data ?? [];
-  const needs = needsOf(all, pending.data ?? [], now);
-  const running = all.filter((goal) => RUNNING.has(goal.status) && goal.pausedAtCap === null);
-  const ready = all.filter((goal) => goal.status === 'done' && !goal.landed);
 
   return (
     <section className="view home" aria-labelledby="home-title">
@@ -159,59 +211,9 @@ export function HomeView() {
       <ErrorText error={goals.error ?? pending.error} />
       {goals.data !== undefined && (
         <>
-          <Section
-            id="home-needs"
-            title="Needs you"
-            items={needs}
-            empty="Nothing waits for you."
-            render={(need) => (
-              <li key={need.key} className="home-item needs">
-                <span className="home-what">
-                  {need.goal !== null && (
-                    <span className="home-goal">
-                      <GoalLink goal={need.goal} />
-                    </span>
-                  )}
-                  <span>{need.what}</span>
-                </span>
-                {need.action}
-              </li>
-            )}
-          />
-          <Section
-            id="home-running"
-            title="Running"
-            items={running}
-            empty="No goal is running."
-            render={(goal) => (
-              <GoalItem
-                key={goal.id}
-                goal={goal}
-                detail={`${shortPath(goal.repoPath)} · ${goal.turns}/${goal.maxTurns} turns · ${formatTokens(goal.tokens)} tokens · ${formatCost(goal.costUsd)}${
-                  goal.pendingPermissions > 0 ? ` · ${plural(goal.pendingPermissions, 'prompt')} waiting` : ''
-                }`}
-              >
-                <StatusBadge status={goal.status} pausedAtCap={goal.pausedAtCap} />
-              </GoalItem>
-            )}
-          />
-          <Section
-            id="home-ready"
-            title="Ready to land"
-            items={ready}
-            empty="No finished work waits to be landed."
-            render={(goal) => (
-              <GoalItem
-                key={goal.id}
-                goal={goal}
-                detail={`${shortPath(goal.repoPath)} · done in ${plural(goal.turns, 'turn')} · ${formatCost(goal.costUsd)}`}
-              >
-                <GoalLink goal={goal} tab="changes">
-                  Review and land
-                </GoalLink>
-              </GoalItem>
-            )}
-          />
+          {homeSections(all, pending.data ?? [], now).map((section) => (
+            <Section key={section.id} section={section} />
+          ))}
           <p className="hint">
             {plural(all.length, 'goal')} in all. Host details and connection checks: Settings → About.
           </p>

@@ -4,14 +4,14 @@
 // Allow, Allow with edits, Always allow, Deny with a message, Deny & end turn, Deny & pause goal.
 // Keys (when `keys` is set): a allows, d writes the deny message; a newly shown card ignores `a`
 // for a moment (see key-guard).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { PermissionRecord } from '../../../shared/domain/permission';
 import { toolRisks } from '../../../shared/tool-risk';
 import { call } from '../../lib/command';
 import { formatTime, turnNumber } from '../../lib/format';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { useKeyGuard } from '../../lib/key-guard';
-import { useAction } from '../../lib/use-action';
 import { queryKeys } from '../../state/queries';
 import { openGoal, setInboxOpen } from '../../state/route';
 import { AlwaysAllowEditor } from './AlwaysAllowEditor';
@@ -62,15 +62,15 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
   const guard = useKeyGuard(request.id);
   // Unique per card: the same request can be shown in the timeline and the inbox at once.
   const fieldId = useId();
-  const decide = useAction(
-    async (action: CardAction) => {
-      await sendDecision(record, action);
+  const decide = useCommandMutation({
+    mutationFn: (action: CardAction) => sendDecision(record, action),
+    invalidate: [queryKeys.pending, queryKeys.goals, queryKeys.rules, queryKeys.goalPermissions(request.goalId)],
+    onSuccess: () => {
       setSent(true);
       onDecided?.();
     },
-    [queryKeys.pending, queryKeys.goals, queryKeys.rules, queryKeys.goalPermissions(request.goalId)],
-  );
-  const busy = decide.pending || sent;
+  });
+  const busy = decide.isPending || sent;
   const risks = toolRisks(request.toolName, request.input, contextValue?.workspacePath ?? null);
 
   const deny = (kind: 'deny' | 'deny_stop' | 'deny_pause'): void => {
@@ -80,7 +80,7 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
       return;
     }
     setDenyError(null);
-    void decide.run({ kind, message: message.trim() });
+    decide.mutate({ kind, message: message.trim() });
   };
 
   const onKey = (event: KeyboardEvent): void => {
@@ -93,18 +93,17 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
       if (busy) return;
       if (!guard.ready()) return setKeyTooSoon(true);
       setKeyTooSoon(false);
-      void decide.run({ kind: 'allow' });
+      decide.mutate({ kind: 'allow' });
     } else if (event.key === 'd') {
       event.preventDefault();
       denyRef.current?.focus();
     }
   };
-  const onKeyRef = useRef(onKey);
-  onKeyRef.current = onKey;
+  const onKeyEvent = useEffectEvent(onKey);
   useEffect(() => {
     if (!keys) return;
     // On the window: after a decision the focused button may be gone and the keys must still work.
-    const listener = (event: KeyboardEvent): void => onKeyRef.current(event);
+    const listener = (event: KeyboardEvent): void => onKeyEvent(event);
     window.addEventListener('keydown', listener);
     return () => window.removeEventListener('keydown', listener);
   }, [keys]);
@@ -154,7 +153,7 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
       <ToolInputView toolName={request.toolName} input={request.input} context={contextValue} />
       {decide.error !== null && (
         <p role="alert" className="error-text">
-          {decide.error}
+          {failureText(decide)}
         </p>
       )}
       {sent && (
@@ -168,7 +167,7 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
           context={contextValue}
           busy={busy}
           onCancel={() => setMode('choose')}
-          onAllow={(input) => void decide.run({ kind: 'allow_edited', input })}
+          onAllow={(input) => decide.mutate({ kind: 'allow_edited', input })}
         />
       )}
       {mode === 'always' && (
@@ -176,7 +175,7 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
           request={request}
           busy={busy}
           onCancel={() => setMode('choose')}
-          onSave={(rule) => void decide.run({ kind: 'always_allow', rule })}
+          onSave={(rule) => decide.mutate({ kind: 'always_allow', rule })}
         />
       )}
       {mode === 'choose' && (
@@ -186,7 +185,7 @@ export function ApprovalCard({ record, goalLabel, keys, onDecided }: ApprovalCar
               type="button"
               className="primary"
               disabled={busy}
-              onClick={() => void decide.run({ kind: 'allow' })}
+              onClick={() => decide.mutate({ kind: 'allow' })}
               aria-keyshortcuts={keys ? 'a' : undefined}
             >
               Allow

@@ -1,7 +1,7 @@
 // The permission inbox: one queue across all goals, oldest first, each prompt shown as the same
 // approval card the goal's timeline shows. Keyboard: j/k or the arrows move, a allows, d denies
 // (focuses the message field), Escape closes.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { PermissionRecord } from '../../../shared/domain/permission';
 import { Dialog } from '../../components/Dialog';
 import { ErrorText, Loading } from '../../components/bits';
@@ -59,10 +59,9 @@ export function Inbox() {
   };
   // On the window, not the dialog: after a decision the focused button may be gone (focus falls
   // back to the body) and the keys must still work while the inbox is open.
-  const onKeyRef = useRef(onKey);
-  onKeyRef.current = onKey;
+  const onKeyEvent = useEffectEvent(onKey);
   useEffect(() => {
-    const listener = (event: KeyboardEvent): void => onKeyRef.current(event);
+    const listener = (event: KeyboardEvent): void => onKeyEvent(event);
     window.addEventListener('keydown', listener);
     return () => window.removeEventListener('keydown', listener);
   }, []);

@@ -3,21 +3,24 @@
 // (conflicts listed per file with their kind, the note can be handed to Claude), Push + pull
 // request (or what is missing), Open the folder; after landing, the landed commit and "Clean up".
 // In-place goals: Commit, Open.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { LandPreview } from '../../../shared/commands/land';
 import type { FileConflict } from '../../../shared/domain/landing';
 import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys } from '../../state/queries';
 import { RebaseConflicts } from './RebaseConflicts';
 
 export const landKey = queryKeys.land;
 
 function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
-  const open = useAction((target: 'editor' | 'terminal' | 'folder') => call('goal.open', { goalId, target }));
   const [result, setResult] = useState<string | null>(null);
+  const open = useCommandMutation({
+    mutationFn: (target: 'editor' | 'terminal' | 'folder') => call('goal.open', { goalId, target }),
+    onSuccess: (answer) => setResult(answer.message),
+  });
   const [copied, setCopied] = useState(false);
   return (
     <div className="land-open">
@@ -32,29 +35,17 @@ function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
       >
         {copied ? 'Copied' : 'Copy path'}
       </button>
-      <button
-        type="button"
-        disabled={open.pending}
-        onClick={() => void open.run('editor').then((r) => r !== undefined && setResult(r.message))}
-      >
+      <button type="button" disabled={open.isPending} onClick={() => open.mutate('editor')}>
         Open in editor
       </button>
-      <button
-        type="button"
-        disabled={open.pending}
-        onClick={() => void open.run('terminal').then((r) => r !== undefined && setResult(r.message))}
-      >
+      <button type="button" disabled={open.isPending} onClick={() => open.mutate('terminal')}>
         Open terminal
       </button>
-      <button
-        type="button"
-        disabled={open.pending}
-        onClick={() => void open.run('folder').then((r) => r !== undefined && setResult(r.message))}
-      >
+      <button type="button" disabled={open.isPending} onClick={() => open.mutate('folder')}>
         Open folder
       </button>
       {result !== null && <span className="hint">{result}</span>}
-      {open.error !== null && <p className="error-text">{open.error}</p>}
+      {open.error !== null && <p className="error-text">{failureText(open)}</p>}
     </div>
   );
 }
@@ -64,22 +55,39 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
   const [squash, setSquash] = useState(true);
   const [conflicts, setConflicts] = useState<{ onto: string; files: FileConflict[]; note: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  useEffect(() => setMessage(preview.draftMessage), [preview.draftMessage]);
+  // A new draft from the host (the goal moved on) replaces the message being edited.
+  const [draft, setDraft] = useState(preview.draftMessage);
+  if (draft !== preview.draftMessage) {
+    setDraft(preview.draftMessage);
+    setMessage(preview.draftMessage);
+  }
   const keys = [landKey(goalId), queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)];
-  const after = (text: string | undefined) => {
-    if (text !== undefined) setDone(text);
-  };
-  const commit = useAction(() => call('land.commit', { goalId, message, perTurn: !squash }), keys);
-  const merge = useAction(() => call('land.merge', { goalId, message, squash }), keys);
-  const rebase = useAction(() => call('land.rebase', { goalId }), keys);
+  const landed = { invalidate: keys, onSuccess: (answer: { message: string }) => setDone(answer.message) };
+  const commit = useCommandMutation({
+    mutationFn: () => call('land.commit', { goalId, message, perTurn: !squash }),
+    ...landed,
+  });
+  const merge = useCommandMutation({ mutationFn: () => call('land.merge', { goalId, message, squash }), ...landed });
+  const rebase = useCommandMutation({
+    mutationFn: () => call('land.rebase', { goalId }),
+    invalidate: keys,
+    onSuccess: (answer) => {
+      if (answer.ok) {
+        setConflicts(null);
+        if (answer.landing !== null) setDone(answer.landing.message);
+      } else setConflicts({ onto: answer.onto, files: answer.conflicts, note: answer.conflictNote ?? '' });
+    },
+  });
   const [title = '', ...bodyLines] = message.split('\n');
-  const pr = useAction(
-    () => call('land.pr', { goalId, title: title.trim() || 'Work by Claude', body: bodyLines.join('\n').trim() }),
-    keys,
-  );
-  const cleanup = useAction(() => call('goal.cleanup', { goalId }), keys);
-  const busy = commit.pending || merge.pending || rebase.pending || pr.pending || cleanup.pending;
-  const error = commit.error ?? merge.error ?? rebase.error ?? pr.error ?? cleanup.error;
+  const pr = useCommandMutation({
+    mutationFn: () =>
+      call('land.pr', { goalId, title: title.trim() || 'Work by Claude', body: bodyLines.join('\n').trim() }),
+    ...landed,
+  });
+  const cleanup = useCommandMutation({ mutationFn: () => call('goal.cleanup', { goalId }), ...landed });
+  const busy = commit.isPending || merge.isPending || rebase.isPending || pr.isPending || cleanup.isPending;
+  const error =
+    failureText(commit) ?? failureText(merge) ?? failureText(rebase) ?? failureText(pr) ?? failureText(cleanup);
   const base = preview.baseBranch ?? 'the base branch';
   const blocked = preview.running ? 'The goal is running: landing waits until it ends.' : null;
 
@@ -127,7 +135,7 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
         <button
           type="button"
           disabled={busy || blocked !== null || message.trim() === ''}
-          onClick={() => void commit.run().then((r) => after(r?.message))}
+          onClick={() => commit.mutate()}
         >
           {preview.kind === 'worktree'
             ? `Commit on ${preview.branch ?? 'the branch'}`
@@ -139,7 +147,7 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
               type="button"
               className="primary"
               disabled={busy || blocked !== null || preview.baseBranch === null || message.trim() === ''}
-              onClick={() => void merge.run().then((r) => after(r?.message))}
+              onClick={() => merge.mutate()}
             >
               Merge into {base}
             </button>
@@ -147,15 +155,7 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
               type="button"
               className={preview.baseMoved ? 'primary' : ''}
               disabled={busy || blocked !== null || preview.baseBranch === null}
-              onClick={() =>
-                void rebase.run().then((r) => {
-                  if (r === undefined) return;
-                  if (r.ok) {
-                    setConflicts(null);
-                    after(r.landing?.message);
-                  } else setConflicts({ onto: r.onto, files: r.conflicts, note: r.conflictNote ?? '' });
-                })
-              }
+              onClick={() => rebase.mutate()}
             >
               Rebase onto {base}
             </button>
@@ -163,18 +163,14 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
               type="button"
               disabled={busy || blocked !== null || preview.prMissing !== null}
               title={preview.prMissing ?? undefined}
-              onClick={() => void pr.run().then((r) => after(r?.message))}
+              onClick={() => pr.mutate()}
             >
               {preview.prMissing === null
                 ? 'Push and open a pull request'
                 : `Pull request unavailable: ${preview.prMissing}`}
             </button>
             {preview.landed !== null && (
-              <button
-                type="button"
-                disabled={busy || blocked !== null}
-                onClick={() => void cleanup.run().then((r) => after(r?.message))}
-              >
+              <button type="button" disabled={busy || blocked !== null} onClick={() => cleanup.mutate()}>
                 Clean up (remove worktree and branch)
               </button>
             )}

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { BudgetExtension } from '../../../shared/commands/land';
 import { describeConflict, type FileConflict } from '../../../shared/domain/landing';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys } from '../../state/queries';
 
 /** A positive number typed in a field, or undefined when empty; NaN when it is not one. */
@@ -37,10 +37,11 @@ export function RebaseConflicts({
   const [tokens, setTokens] = useState('');
   const [cost, setCost] = useState('');
   const [result, setResult] = useState<string | null>(null);
-  const hand = useAction(
-    (extend: BudgetExtension) => call('land.handToClaude', { goalId, note: text, extend }),
-    [...invalidate, queryKeys.goal(goalId), queryKeys.goals],
-  );
+  const hand = useCommandMutation({
+    mutationFn: (extend: BudgetExtension) => call('land.handToClaude', { goalId, note: text, extend }),
+    invalidate: [...invalidate, queryKeys.goal(goalId), queryKeys.goals],
+    onSuccess: (answer) => setResult(answer.message),
+  });
 
   const turnCount = Number(turns);
   const extra = { wallTimeMs: optionalNumber(minutes), tokens: optionalNumber(tokens), costUsd: optionalNumber(cost) };
@@ -56,7 +57,7 @@ export function RebaseConflicts({
     if (extra.wallTimeMs !== undefined) extend.wallTimeMs = Math.round(extra.wallTimeMs * 60_000);
     if (extra.tokens !== undefined) extend.tokens = Math.round(extra.tokens);
     if (extra.costUsd !== undefined) extend.costUsd = extra.costUsd;
-    void hand.run(extend).then((answer) => answer !== undefined && setResult(answer.message));
+    hand.mutate(extend);
   };
 
   return (
@@ -138,7 +139,7 @@ export function RebaseConflicts({
       <button
         type="button"
         className="primary"
-        disabled={hand.pending || result !== null || text.trim() === '' || (!running && invalid !== null)}
+        disabled={hand.isPending || result !== null || text.trim() === '' || (!running && invalid !== null)}
         onClick={submit}
       >
         {result !== null
@@ -152,7 +153,7 @@ export function RebaseConflicts({
           {result}. When it ends, rebase again.
         </p>
       )}
-      {hand.error !== null && <p className="error-text">{hand.error}</p>}
+      {hand.error !== null && <p className="error-text">{failureText(hand)}</p>}
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { RepositorySettings } from '../../../shared/domain/landing';
 import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { lines } from './SetupFields';
 
 const listKey = ['repo-settings-list'] as const;
@@ -16,17 +16,18 @@ function RepositoryForm({ initial, onDone }: { initial: RepositorySettings | nul
   const [commands, setCommands] = useState(initial?.setup.commands.join('\n') ?? '');
   const [copy, setCopy] = useState(initial?.setup.copy.join('\n') ?? '');
   const [shared, setShared] = useState(initial?.setup.shared.join('\n') ?? '');
-  const save = useAction(
-    () =>
+  const save = useCommandMutation({
+    mutationFn: () =>
       call('repo.settings.update', {
         repoPath: path.trim(),
         setup: { commands: lines(commands), copy: lines(copy), shared: lines(shared) },
       }),
-    [listKey, ['repo-settings']],
-  );
+    invalidate: [listKey, ['repo-settings']],
+    onSuccess: onDone,
+  });
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    void save.run().then((saved) => saved !== undefined && onDone());
+    save.mutate();
   };
   const id = initial === null ? 'new' : initial.repoPath.replace(/[^a-z0-9]/gi, '-');
   return (
@@ -82,9 +83,9 @@ function RepositoryForm({ initial, onDone }: { initial: RepositorySettings | nul
           />
         </div>
       </div>
-      {save.error !== null && <p className="error-text">{save.error}</p>}
+      {save.error !== null && <p className="error-text">{failureText(save)}</p>}
       <div className="actions">
-        <button type="submit" className="primary" disabled={save.pending || path.trim() === ''}>
+        <button type="submit" className="primary" disabled={save.isPending || path.trim() === ''}>
           Save
         </button>
         <button type="button" onClick={onDone}>
@@ -101,10 +102,10 @@ export function RepositoriesSettings() {
     queryFn: async () => (await call('repo.settings.list', {})).repositories,
   });
   const [editing, setEditing] = useState<string | null>(null);
-  const remove = useAction(
-    (repoPath: string) => call('repo.settings.delete', { repoPath }),
-    [listKey, ['repo-settings']],
-  );
+  const remove = useCommandMutation({
+    mutationFn: (repoPath: string) => call('repo.settings.delete', { repoPath }),
+    invalidate: [listKey, ['repo-settings']],
+  });
   if (list.isPending) return <Loading label="Loading repositories…" />;
   if (list.error !== null) return <ErrorText error={list.error} />;
   return (
@@ -123,7 +124,7 @@ export function RepositoriesSettings() {
               <button type="button" onClick={() => setEditing(repo.repoPath)}>
                 Edit
               </button>{' '}
-              <button type="button" disabled={remove.pending} onClick={() => void remove.run(repo.repoPath)}>
+              <button type="button" disabled={remove.isPending} onClick={() => remove.mutate(repo.repoPath)}>
                 Remove
               </button>
             </li>
@@ -137,7 +138,7 @@ export function RepositoriesSettings() {
           Add a repository
         </button>
       )}
-      {remove.error !== null && <p className="error-text">{remove.error}</p>}
+      {remove.error !== null && <p className="error-text">{failureText(remove)}</p>}
     </div>
   );
 }

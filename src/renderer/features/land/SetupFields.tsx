@@ -31,16 +31,19 @@ export function SetupFields({ repoPath, inPlace }: { repoPath: string | null; in
     enabled: repoPath !== null && !inPlace,
   });
   const setOverride = useSetupOverride((state) => state.set);
-  const [commands, setCommands] = useState('');
-  const [copy, setCopy] = useState('');
-  const [shared, setShared] = useState('');
   const stored = settings.data?.setup;
-  useEffect(() => {
+  const [commands, setCommands] = useState(stored?.commands.join('\n') ?? '');
+  const [copy, setCopy] = useState(stored?.copy.join('\n') ?? '');
+  const [shared, setShared] = useState(stored?.shared.join('\n') ?? '');
+  // The repository's stored setup (another repository, or loaded) replaces the fields and any override.
+  const [shown, setShown] = useState(stored);
+  if (shown !== stored) {
+    setShown(stored);
     setCommands(stored?.commands.join('\n') ?? '');
     setCopy(stored?.copy.join('\n') ?? '');
     setShared(stored?.shared.join('\n') ?? '');
-    setOverride(null);
-  }, [stored, setOverride]);
+  }
+  useEffect(() => setOverride(null), [stored, setOverride]);
   useEffect(() => () => setOverride(null), [setOverride]);
   if (inPlace || repoPath === null) return null;
 

@@ -17,7 +17,8 @@ import { useTurnTimeoutField } from './TurnTimeoutField';
 import { OnBudgetChoice } from './OnBudgetChoice';
 import type { OnBudget } from '../../../shared/domain/goal';
 import { draftFromBudget, parseBudgetDraft, type BudgetDraft, type BudgetField } from './budget-draft';
-import { RepoField, type RepoCheck } from './RepoField';
+import { RepoField } from './RepoField';
+import { useRepoCheck } from './repo-check';
 import { PermissionModeSelect } from './PermissionModeSelect';
 import { AcceptanceChecks } from './AcceptanceChecks';
 import { AdvancedOptions } from './AdvancedOptions';
@@ -62,7 +63,7 @@ function Form({ settings }: { settings: Settings }) {
   // Bumped by a submit with problems: focus then moves to the first field marked invalid.
   const [focusRequest, setFocusRequest] = useState(0);
   const [repoPath, setRepoPath] = useState('');
-  const [repoCheck, setRepoCheck] = useState<RepoCheck>({ state: 'idle' });
+  const { check: repoCheck, validate: validateRepo, reset: resetRepoCheck } = useRepoCheck();
   const [description, setDescription] = useState('');
   const [acceptance, setAcceptance] = useState('');
   const [budget, setBudget] = useState<BudgetDraft>(start.budget);
@@ -135,7 +136,7 @@ function Form({ settings }: { settings: Settings }) {
 
   return (
     <form ref={formRef} className="form new-goal" aria-label="New goal" onSubmit={submit} noValidate>
-      <RunsOnSelect onChange={() => setRepoCheck({ state: 'idle' })} />
+      <RunsOnSelect onChange={resetRepoCheck} />
       <RepoField
         value={repoPath}
         onChange={(value) => {
@@ -144,7 +145,7 @@ function Form({ settings }: { settings: Settings }) {
             setFieldErrors({ ...fieldErrors, repo: undefined });
         }}
         check={repoCheck}
-        onCheck={setRepoCheck}
+        onValidate={validateRepo}
         recent={recent}
         required={fieldErrors.repo ?? null}
       />

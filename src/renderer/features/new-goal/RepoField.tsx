@@ -1,76 +1,46 @@
-// The repository folder field: validated by the host (repo.validate) as the operator types
-// (debounced) and when the field loses focus. Shows the resolved path and branch, or why not. The
+// The repository folder field: validated by the host (repo.validate, see repo-check) as the operator
+// types (debounced) and when the field loses focus. Shows the resolved path and branch, or why not. The
 // repositories of earlier goals are offered as suggestions and as one-click buttons. In Electron a
 // "Browse…" button beside the field opens the desktop's folder dialog (browser mode has none).
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CommandResponse } from '../../../shared/contract';
-import { errorMessage } from '../../lib/command';
-import { validateRepoWhereItRuns } from '../runners/runs-on';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { folderPickerOf } from './folder-picker';
-
-export type RepoCheck =
-  | { state: 'idle' }
-  | { state: 'checking'; path: string }
-  | { state: 'done'; path: string; result: CommandResponse<'repo.validate'> }
-  | { state: 'failed'; path: string; message: string };
+import type { RepoCheck } from './repo-check';
 
 interface RepoFieldProps {
   value: string;
   onChange: (value: string) => void;
   check: RepoCheck;
-  onCheck: (check: RepoCheck) => void;
+  /** Asks for a check of this path (see useRepoCheck). */
+  onValidate: (path: string) => void;
   /** Repositories of earlier goals, newest first. */
   recent: readonly string[];
   /** Set by a submit with the field empty: shown in place of the hint. */
   required: string | null;
 }
 
-export function RepoField({ value, onChange, check, onCheck, recent, required }: RepoFieldProps) {
-  const latest = useRef(0);
+export function RepoField({ value, onChange, check, onValidate, recent, required }: RepoFieldProps) {
   const [touched, setTouched] = useState(false);
 
-  const validate = (path: string): void => {
-    const trimmed = path.trim();
-    if (trimmed === '') {
-      onCheck({ state: 'idle' });
-      return;
-    }
-    if ((check.state === 'done' || check.state === 'checking') && check.path === trimmed) return;
-    const ticket = ++latest.current;
-    onCheck({ state: 'checking', path: trimmed });
-    validateRepoWhereItRuns(trimmed)
-      .then((result) => {
-        if (ticket === latest.current) onCheck({ state: 'done', path: trimmed, result });
-      })
-      .catch((error: unknown) => {
-        if (ticket === latest.current) onCheck({ state: 'failed', path: trimmed, message: errorMessage(error) });
-      });
-  };
-
-  // The debounce re-arms only when the text changes; it calls the newest validate.
-  const validateRef = useRef(validate);
-  validateRef.current = validate;
+  // The debounce re-arms only when the text changes; it calls the newest onValidate.
+  const validateLater = useEffectEvent(onValidate);
   useEffect(() => {
     if (!touched) return;
-    const timer = setTimeout(() => validateRef.current(value), 450);
+    const timer = setTimeout(() => validateLater(value), 450);
     return () => clearTimeout(timer);
   }, [value, touched]);
 
   const pickFolder = useMemo(() => folderPickerOf(window.overseer), []);
-  const [browsing, setBrowsing] = useState(false);
-  const browse = (): void => {
-    if (pickFolder === null) return;
-    setBrowsing(true);
-    pickFolder()
-      .then((path) => {
-        if (path === null) return;
-        setTouched(true);
-        onChange(path);
-        validate(path);
-      })
-      .catch(() => undefined)
-      .finally(() => setBrowsing(false));
-  };
+  // The desktop's folder dialog; closing it without a choice (or its failure) changes nothing.
+  const browse = useMutation({
+    mutationFn: async () => (pickFolder === null ? null : pickFolder()),
+    onSuccess: (path) => {
+      if (path === null) return;
+      setTouched(true);
+      onChange(path);
+      onValidate(path);
+    },
+  });
 
   const invalid = required !== null || (check.state === 'done' && !check.result.ok) || check.state === 'failed';
   const input = (
@@ -86,7 +56,7 @@ export function RepoField({ value, onChange, check, onCheck, recent, required }:
         setTouched(true);
         onChange(event.target.value);
       }}
-      onBlur={() => validate(value)}
+      onBlur={() => onValidate(value)}
     />
   );
   return (
@@ -97,7 +67,12 @@ export function RepoField({ value, onChange, check, onCheck, recent, required }:
       ) : (
         <div className="field-inline">
           {input}
-          <button type="button" onClick={browse} disabled={browsing} title="Choose the repository folder">
+          <button
+            type="button"
+            onClick={() => browse.mutate()}
+            disabled={browse.isPending}
+            title="Choose the repository folder"
+          >
             Browse…
           </button>
         </div>
@@ -136,7 +111,7 @@ export function RepoField({ value, onChange, check, onCheck, recent, required }:
               onClick={() => {
                 setTouched(true);
                 onChange(path);
-                validate(path);
+                onValidate(path);
               }}
             >
               {path}

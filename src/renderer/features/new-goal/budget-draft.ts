@@ -39,7 +39,10 @@ function wholeNumber(
     errors[field] = `${label} must be a whole number`;
     return 0;
   }
-  return Number(trimmed);
+  const value = Number(trimmed);
+  // Past 2^53 a number is no longer exact, and the contract refuses it.
+  if (!Number.isSafeInteger(value)) errors[field] = `${label} is too large`;
+  return value;
 }
 
 /** Parses the draft; `base` supplies the axes the form does not show (consecutive 413s). */
@@ -48,6 +51,7 @@ export function parseBudgetDraft(draft: BudgetDraft, base: BudgetGuards): Budget
   const maxTurns = wholeNumber(draft.maxTurns, 'Max turns', errors, 'maxTurns');
   const wall = parseDuration(draft.maxWallTime);
   if (!wall.ok) errors.maxWallTime = wall.error;
+  else if (!Number.isSafeInteger(wall.ms)) errors.maxWallTime = 'Max wall time is too long';
   const maxTokens = wholeNumber(draft.maxTokens, 'Max tokens', errors, 'maxTokens');
   let maxCostUsd: number | null = null;
   if (draft.maxCostUsd.trim() !== '') {

@@ -11,9 +11,11 @@ export function setRunsOn(runner: string | null): void {
   useRunsOn.setState({ runner });
 }
 
-/** repo.validate where the new goal will run. */
-export function validateRepoWhereItRuns(path: string): Promise<CommandResponse<'repo.validate'>> {
-  const runner = useRunsOn.getState().runner;
+/** repo.validate where the new goal will run (`runner`: null for this machine). */
+export function validateRepoWhereItRuns(
+  path: string,
+  runner: string | null,
+): Promise<CommandResponse<'repo.validate'>> {
   return runner === null ? call('repo.validate', { path }) : call('runner.repo.validate', { runner, path });
 }
 

@@ -1,26 +1,29 @@
-// The Claude Code binary setting with a "found at …" check (claude.check).
-import { useEffect, useState } from 'react';
-import type { CommandResponse } from '../../../shared/contract';
+// The Claude Code binary setting with a "found at …" check (claude.check, a react-query read keyed by
+// the path checked: the saved one when the page opens, then whatever "Check" was pressed on).
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { call, errorMessage } from '../../lib/command';
 
-type Check =
-  | { state: 'idle' }
-  | { state: 'checking' }
-  | { state: 'done'; result: CommandResponse<'claude.check'> }
-  | { state: 'failed'; message: string };
-
 export function ClaudeBinaryField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
-  const [check, setCheck] = useState<Check>({ state: 'idle' });
+  const [checked, setChecked] = useState(() => value.trim());
+  const check = useQuery({
+    queryKey: ['claude.check', checked],
+    queryFn: () => call('claude.check', { path: checked === '' ? null : checked }),
+    // A failure is the answer shown under the field; Check asks again.
+    retry: false,
+    // Claude Code may have been installed since: a check is never answered from the cache.
+    staleTime: 0,
+    gcTime: 0,
+  });
   const run = (path: string): void => {
-    setCheck({ state: 'checking' });
-    call('claude.check', { path: path.trim() === '' ? null : path.trim() })
-      .then((result) => setCheck({ state: 'done', result }))
-      .catch((error: unknown) => setCheck({ state: 'failed', message: errorMessage(error) }));
+    const trimmed = path.trim();
+    if (trimmed === checked) void check.refetch();
+    else setChecked(trimmed);
   };
-  // Check once with what is saved, so the page opens with the answer.
-  const [initial] = useState(value);
-  useEffect(() => run(initial), [initial]);
-  const bad = (check.state === 'done' && !check.result.found) || check.state === 'failed';
+  const checking = check.isFetching;
+  const failed = !checking && check.isError;
+  const result = checking || check.isError ? undefined : check.data;
+  const bad = (result !== undefined && !result.found) || failed;
   return (
     <div className="field">
       <label htmlFor="claude-binary">Claude Code binary</label>
@@ -34,7 +37,7 @@ export function ClaudeBinaryField({ value, onChange }: { value: string; onChange
           aria-describedby="claude-check"
           onChange={(event) => onChange(event.target.value)}
         />
-        <button type="button" onClick={() => run(value)} disabled={check.state === 'checking'}>
+        <button type="button" onClick={() => run(value)} disabled={checking}>
           Check
         </button>
       </div>
@@ -44,14 +47,13 @@ export function ClaudeBinaryField({ value, onChange }: { value: string; onChange
         role={bad ? 'alert' : 'status'}
         className={bad ? 'error-text' : 'hint'}
       >
-        {check.state === 'checking' && 'Looking for Claude Code…'}
-        {check.state === 'failed' && check.message}
-        {check.state === 'done' &&
-          `${check.result.message}${check.result.version !== null ? ` — ${check.result.version}` : ''}`}
+        {checking && 'Looking for Claude Code…'}
+        {failed && errorMessage(check.error)}
+        {result !== undefined && `${result.message}${result.version !== null ? ` — ${result.version}` : ''}`}
       </span>
-      {check.state === 'done' && check.result.warning != null && (
+      {result !== undefined && result.warning != null && (
         <span data-testid="claude-version-warning" role="alert" className="error-text">
-          {check.result.warning}
+          {result.warning}
         </span>
       )}
     </div>

@@ -3,7 +3,7 @@ import type { PermissionRule } from '../../../shared/domain/permission';
 import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';
 import { formatDateTime, shortPath } from '../../lib/format';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys, useRules } from '../../state/queries';
 
 function scopeLabel(rule: PermissionRule): string {
@@ -19,14 +19,17 @@ function scopeLabel(rule: PermissionRule): string {
 
 export function RulesList() {
   const rules = useRules();
-  const remove = useAction((ruleId: string) => call('rule.delete', { ruleId }), [queryKeys.rules]);
+  const remove = useCommandMutation({
+    mutationFn: (ruleId: string) => call('rule.delete', { ruleId }),
+    invalidate: [queryKeys.rules],
+  });
   if (rules.isPending) return <Loading label="Loading rules…" />;
   if (rules.error !== null) return <ErrorText error={rules.error} />;
   return (
     <>
       {remove.error !== null && (
         <p role="alert" className="error-text">
-          {remove.error}
+          {failureText(remove)}
         </p>
       )}
       {rules.data.length === 0 ? (
@@ -57,9 +60,9 @@ export function RulesList() {
                   <button
                     type="button"
                     className="danger"
-                    disabled={remove.pending}
+                    disabled={remove.isPending}
                     aria-label={`Delete rule ${rule.decision} ${rule.tool} ${rule.pattern ?? 'any input'}`}
-                    onClick={() => void remove.run(rule.id)}
+                    onClick={() => remove.mutate(rule.id)}
                   >
                     Delete
                   </button>

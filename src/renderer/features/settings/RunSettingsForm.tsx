@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { RunSettings } from '../../../shared/domain/run-settings';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys } from '../../state/queries';
 
 function wholeNumber(text: string, min: number, max: number): number | null {
@@ -20,7 +20,11 @@ export function RunSettingsForm({ value }: { value: RunSettings }) {
   const [progressNotify, setProgressNotify] = useState(value.progressNotify);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const save = useAction((running: RunSettings) => call('settings.update', { running }), [queryKeys.settings]);
+  const save = useCommandMutation({
+    mutationFn: (running: RunSettings) => call('settings.update', { running }),
+    invalidate: [queryKeys.settings],
+    onSuccess: () => setSaved(true),
+  });
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -32,16 +36,14 @@ export function RunSettingsForm({ value }: { value: RunSettings }) {
     if (pct === null) return setError('Compact at: a percentage from 1 to 100');
     if (every === null) return setError('Progress every: a whole number of turns (0 = off)');
     setError(null);
-    void save
-      .run({
-        ...value,
-        maxRunningGoals: max,
-        resumeInterruptedAtStart: resumeAtStart,
-        compactThreshold: pct / 100,
-        progressEveryTurns: every,
-        progressNotify,
-      })
-      .then((answer) => setSaved(answer !== undefined));
+    save.mutate({
+      ...value,
+      maxRunningGoals: max,
+      resumeInterruptedAtStart: resumeAtStart,
+      compactThreshold: pct / 100,
+      progressEveryTurns: every,
+      progressNotify,
+    });
   };
 
   return (
@@ -83,14 +85,14 @@ export function RunSettingsForm({ value }: { value: RunSettings }) {
         <input type="checkbox" checked={progressNotify} onChange={(event) => setProgressNotify(event.target.checked)} />{' '}
         Notify me of progress beacons
       </label>
-      {(error ?? save.error) !== null && (
+      {(error ?? failureText(save)) !== null && (
         <p role="alert" className="error-text">
-          {error ?? save.error}
+          {error ?? failureText(save)}
         </p>
       )}
       <div className="actions">
         {saved && <span role="status">Saved.</span>}
-        <button type="submit" className="primary" disabled={save.pending}>
+        <button type="submit" className="primary" disabled={save.isPending}>
           Save
         </button>
       </div>

@@ -7,7 +7,7 @@ import type { Settings } from '../../../shared/commands/settings';
 import type { PermissionMode } from '../../../shared/domain/goal';
 import { ErrorText, Loading } from '../../components/bits';
 import { call } from '../../lib/command';
-import { useAction } from '../../lib/use-action';
+import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys, useSettings } from '../../state/queries';
 import { NotificationSettings } from './NotificationSettings';
 import { BudgetFields } from '../new-goal/BudgetFields';
@@ -28,7 +28,11 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const [model, setModel] = useState(settings.defaultModel ?? '');
   const [editor, setEditor] = useState(settings.editorCommand ?? '');
   const [saved, setSaved] = useState(false);
-  const save = useAction((patch: Partial<Settings>) => call('settings.update', patch), [queryKeys.settings]);
+  const save = useCommandMutation({
+    mutationFn: (patch: Partial<Settings>) => call('settings.update', patch),
+    invalidate: [queryKeys.settings],
+    onSuccess: () => setSaved(true),
+  });
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -36,15 +40,13 @@ function SettingsForm({ settings }: { settings: Settings }) {
     const parsed = parseBudgetDraft(budget, settings.defaultBudget);
     setBudgetErrors(parsed.ok ? {} : parsed.errors);
     if (!parsed.ok) return;
-    void save
-      .run({
-        claudeBinary: binary.trim() === '' ? null : binary.trim(),
-        defaultBudget: parsed.budget,
-        defaultPermissionMode: mode,
-        defaultModel: model.trim() === '' ? null : model.trim(),
-        editorCommand: editor.trim() === '' ? null : editor.trim(),
-      })
-      .then((answer) => setSaved(answer !== undefined));
+    save.mutate({
+      claudeBinary: binary.trim() === '' ? null : binary.trim(),
+      defaultBudget: parsed.budget,
+      defaultPermissionMode: mode,
+      defaultModel: model.trim() === '' ? null : model.trim(),
+      editorCommand: editor.trim() === '' ? null : editor.trim(),
+    });
   };
 
   return (
@@ -66,12 +68,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
       <EditorCommandField value={editor} onChange={setEditor} />
       {save.error !== null && (
         <p role="alert" className="error-text">
-          {save.error}
+          {failureText(save)}
         </p>
       )}
       <div className="actions">
         {saved && <span role="status">Saved.</span>}
-        <button type="submit" className="primary" disabled={save.pending}>
+        <button type="submit" className="primary" disabled={save.isPending}>
           Save settings
         </button>
       </div>
