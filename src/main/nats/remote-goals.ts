@@ -44,6 +44,8 @@ const SLOW_CHANNELS: ReadonlySet<string> = new Set([
 const LIST_TIMEOUT_MS = 5_000;
 /** How long the online-runner list is reused (the views ask for lists on every event burst). */
 const RUNNERS_CACHE_MS = 1000;
+/** A runner's error message is kept to this many characters (the console adds which runner said it). */
+const RUNNER_MESSAGE_MAX = 1500;
 /** How often the event reader tries again while the stream does not exist yet (no runner ever started). */
 const STREAM_RETRY_MS = 2000;
 
@@ -136,7 +138,9 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     if (!envelope.success) throw new HostError('internal', `runner ${runner} sent a malformed answer to "${channel}"`);
     if (!envelope.data.ok) {
       const { code, message, issues } = envelope.data.error;
-      throw new HostError(code, `${message} (on runner ${runner})`, issues);
+      // Clipped so the runner's name always fits in the error the console's clients get.
+      const said = message.length > RUNNER_MESSAGE_MAX ? `${message.slice(0, RUNNER_MESSAGE_MAX)}…` : message;
+      throw new HostError(code, `${said} (on runner ${runner})`, issues);
     }
     const value = commands[channel].response.safeParse(envelope.data.value);
     if (!value.success)
@@ -337,6 +341,9 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     for await (const message of messages) {
       const runner = message.headers?.get(HEADER_RUNNER) ?? '';
       if (runner === '') continue;
+      // A runner's own kinds come on its own subject (`overseer.event.<runner>.…`): another name there is forged.
+      const subjectRunner = /^overseer\.event\.([^.]+)\./.exec(message.subject)?.[1];
+      if (subjectRunner !== undefined && subjectRunner !== runner) continue;
       let json: unknown;
       try {
         json = message.json();
@@ -348,8 +355,16 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
       const { logSeq, at, event } = parsed.data;
       // A goal of this host's own (it cannot be, unless two hosts share a data directory) is not shadowed.
       if (host.stores.goals.get(event.goalId) !== null) continue;
+      // Nor is another runner's goal: its owner, once known (from its own list or its first events), stays.
+      const owner = goalRunner.get(event.goalId);
+      if (owner !== undefined && owner !== runner) continue;
       goalRunner.set(event.goalId, runner);
-      if (event.kind === 'permission_requested') requestRunner.set(event.request.id, runner);
+      if (
+        event.kind === 'permission_requested' &&
+        event.request.goalId === event.goalId &&
+        (requestRunner.get(event.request.id) ?? runner) === runner
+      )
+        requestRunner.set(event.request.id, runner);
       try {
         host.events.publish('goal.event', { logSeq, at, event });
       } catch {
