@@ -28,6 +28,7 @@ import { CommandReplySchema, type RunnerPresence } from '../../../src/main/nats/
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
 import { seededRandom } from '../server/fuzz-cases.js';
 import { fixtureRepo } from '../host/support.js';
+import { until } from './support.js';
 
 const SEED = Number(process.env['OVERSEER_FUZZ_SEED'] ?? 20261130);
 const RUNNER_CASES = Number(process.env['OVERSEER_FUZZ_CASES'] ?? 600);
@@ -90,19 +91,6 @@ afterAll(async () => {
   await nats?.close();
   rmSync(root, { recursive: true, force: true });
 }, 120_000);
-
-async function until<T>(
-  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Nothing reached Object.prototype (a `__proto__` key merged somewhere would put `polluted` there). */
 function prototypeClean(): boolean {

@@ -23,6 +23,7 @@ import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
 import { claudeBin } from '../../fake-model/claude-env.js';
 import type { FakeScript } from '../../fake-model/server.js';
 import { claudeCwd, fixtureRepo, hostWithFakeModel, type HostWithModel } from '../host/support.js';
+import { until } from './support.js';
 
 let nats: NatsServer;
 let root: string;
@@ -59,20 +60,6 @@ const script: FakeScript = (ctx) => {
     toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/hello.txt`, content: 'hello\n' } }],
   };
 };
-
-async function until<T>(
-  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  what: string,
-  timeoutMs = 240_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A command on the console, as the browser sends it; throws the CommandError when it fails. */
 async function onConsole<C extends CommandChannel>(
