@@ -2,7 +2,8 @@
 // port, a console served with `--nats URL`, and two runners (`overseer agent`, the build) each
 // driving a goal with the real Claude Code CLI against the scripted fake model on its own fixture
 // repository. Both goals are started from the console (New goal → Runs on), listed with their
-// runner's name, both prompts answered in the console's inbox, and pause and cancel from the
+// runner's name, both prompts answered in the console's inbox (the decision then reads "allowed by
+// laptop (you)": the runner recorded this console's name), and pause and cancel from the
 // console reach the runner (checked with `overseer goals --runner`); a runner killed shows offline
 // on its goal's badge.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -80,7 +81,7 @@ test.beforeAll(async () => {
   model = await startFakeModel(script);
   await startAgent('alpha');
   await startAgent('beta');
-  served = await serveConsole({ extraArgs: ['--nats', nats.url], env: cliEnv() });
+  served = await serveConsole({ extraArgs: ['--nats', nats.url, '--name', 'laptop'], env: cliEnv() });
 });
 test.afterAll(async () => {
   await served?.stop();
@@ -164,6 +165,8 @@ test('goals on two runners in one console: listed, prompts answered in the inbox
   await sidebar.getByTestId('goal-item').filter({ hasText: 'ALPHA' }).click();
   await expect(goalStatus(page)).toHaveText('done', { timeout: 120_000 });
   await expect.poll(() => statusOnRunner('alpha', 'ALPHA write hello'), { timeout: 60_000 }).toBe('done');
+  // The runner recorded this console as the one that decided: its timeline says so, as "(you)".
+  await expect(page.getByRole('main').getByTestId('permission-decision').first()).toHaveText('allowed by laptop (you)');
 
   // BETA, paused after its allowed turn: cancelled from the console.
   await sidebar.getByTestId('goal-item').filter({ hasText: 'BETA' }).click();

@@ -49,7 +49,7 @@ export async function watchRunners(settings: NatsSettings, consoleName: string):
   let presence: Awaited<ReturnType<typeof openPresence>> = null;
   return {
     url: settings.url,
-    list: runnerDirectory(nc, settings.url),
+    list: runnerDirectory(nc, settings.url, consoleName),
     async attach(host, onWarning) {
       remote = await startRemoteGoals({
         nc,

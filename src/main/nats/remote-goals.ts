@@ -9,7 +9,8 @@
 // goal.events, which is forwarded too) and republished through the host's event hub, so the
 // console's clients see remote timelines live. Every request is bounded: a runner that is gone is
 // a clear error, never a wait. A permission decision forwarded to a runner carries this console's
-// name (`decidedBy`), so the runner records and publishes who decided.
+// name (`decidedBy`), so the runner records and publishes who decided; a command leaves off the
+// fields the runner's announced contract version does not have (contract-version.ts).
 import { PermissionViolationError, NoRespondersError, RequestError, TimeoutError } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
@@ -21,6 +22,7 @@ import type { CommandContext, CommandInterceptor } from '../host/dispatcher.js';
 import type { EventHub } from '../host/event-hub.js';
 import type { Stores } from '../store/index.js';
 import type { RunnerStatus } from './presence.js';
+import { contractOf, OLDEST_CONTRACT, payloadForContract } from './contract-version.js';
 import { commandSubject, EVENT_STREAM, HEADER_RUNNER } from './subjects.js';
 import { CommandReplySchema, RunnerEventSchema } from './wire.js';
 
@@ -42,6 +44,8 @@ const SLOW_CHANNELS: ReadonlySet<string> = new Set([
 const LIST_TIMEOUT_MS = 5_000;
 /** How long the online-runner list is reused (the views ask for lists on every event burst). */
 const RUNNERS_CACHE_MS = 1000;
+/** A runner's error message is kept to this many characters (the console adds which runner said it). */
+const RUNNER_MESSAGE_MAX = 1500;
 /** How often the event reader tries again while the stream does not exist yet (no runner ever started). */
 const STREAM_RETRY_MS = 2000;
 
@@ -110,16 +114,20 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
   const requestRunner = new Map<string, string>();
   let closed = false;
 
-  /** One command on one runner, its answer checked against the contract. */
+  /**
+   * One command on one runner, its answer checked against the contract. The payload leaves off
+   * what the runner's contract version does not have (a runner not announced yet: the oldest).
+   */
   async function request<C extends CommandChannel>(
     runner: string,
     channel: C,
     payload: unknown,
     timeoutMs = SLOW_CHANNELS.has(channel) ? SLOW_TIMEOUT_MS : READ_TIMEOUT_MS,
   ): Promise<CommandResponse<C>> {
+    const spoken = payloadForContract(await contractFor(runner), channel, payload);
     let raw: unknown;
     try {
-      const reply = await nc.request(commandSubject(runner, channel), JSON.stringify(payload), {
+      const reply = await nc.request(commandSubject(runner, channel), JSON.stringify(spoken), {
         timeout: timeoutMs,
       });
       raw = reply.json();
@@ -130,7 +138,9 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     if (!envelope.success) throw new HostError('internal', `runner ${runner} sent a malformed answer to "${channel}"`);
     if (!envelope.data.ok) {
       const { code, message, issues } = envelope.data.error;
-      throw new HostError(code, `${message} (on runner ${runner})`, issues);
+      // Clipped so the runner's name always fits in the error the console's clients get.
+      const said = message.length > RUNNER_MESSAGE_MAX ? `${message.slice(0, RUNNER_MESSAGE_MAX)}…` : message;
+      throw new HostError(code, `${said} (on runner ${runner})`, issues);
     }
     const value = commands[channel].response.safeParse(envelope.data.value);
     if (!value.success)
@@ -143,17 +153,19 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
 
   // The online runners, re-read from presence at most every RUNNERS_CACHE_MS. A slow read (NATS
   // restarting) never holds a list up: the last names known are used meanwhile, and with none yet
-  // it is waited for at most LIST_TIMEOUT_MS.
+  // it is waited for at most LIST_TIMEOUT_MS. Each runner's contract version is kept beside.
   let knownRunners: string[] | null = null;
+  const runnerContracts = new Map<string, number>();
   let readAt = 0;
   let reading: Promise<string[]> | null = null;
   function onlineRunners(): Promise<string[]> {
     if (reading === null && (knownRunners === null || Date.now() - readAt >= RUNNERS_CACHE_MS)) {
       reading = options
         .listRunners()
-        .then((statuses) => [
-          ...new Set(statuses.filter((status) => status.online).map((status) => status.presence.name)),
-        ])
+        .then((statuses) => {
+          for (const { presence } of statuses) runnerContracts.set(presence.name, contractOf(presence.contract));
+          return [...new Set(statuses.filter((status) => status.online).map((status) => status.presence.name))];
+        })
         .then(
           (names) => {
             knownRunners = names;
@@ -168,6 +180,17 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     }
     if (knownRunners !== null) return Promise.resolve(knownRunners);
     return within(reading ?? Promise.resolve([]), LIST_TIMEOUT_MS, []);
+  }
+
+  /**
+   * The contract version `runner` announced. Presence is re-read in the background as for the
+   * lists (an upgraded runner is seen within a second or so); a runner not seen yet is waited for
+   * once (at most LIST_TIMEOUT_MS), and one that never announced a version speaks the oldest.
+   */
+  async function contractFor(runner: string): Promise<number> {
+    const listing = onlineRunners();
+    if (!runnerContracts.has(runner)) await within(reading ?? listing, LIST_TIMEOUT_MS, []);
+    return runnerContracts.get(runner) ?? OLDEST_CONTRACT;
   }
 
   /** `channel` on every online runner at once; a runner that fails or is slow is left out. */
@@ -291,22 +314,7 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     const requestId = stringField(payload, 'requestId');
     if (requestId !== null) {
       const runner = await ownerOfRequest(requestId);
-      if (runner !== null) {
-        const named = withConsoleName(channel, payload);
-        if (named === payload) return request(runner, channel, payload);
-        try {
-          return await request(runner, channel, named);
-        } catch (error) {
-          // A runner older than `decidedBy` refuses the field before deciding anything: answer unnamed.
-          if (
-            error instanceof HostError &&
-            error.code === 'invalid_payload' &&
-            /decidedBy/.test(`${error.message} ${JSON.stringify(error.issues)}`)
-          )
-            return request(runner, channel, payload);
-          throw error;
-        }
-      }
+      if (runner !== null) return request(runner, channel, withConsoleName(channel, payload));
     }
     return runHere();
   };
@@ -333,6 +341,9 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     for await (const message of messages) {
       const runner = message.headers?.get(HEADER_RUNNER) ?? '';
       if (runner === '') continue;
+      // A runner's own kinds come on its own subject (`overseer.event.<runner>.…`): another name there is forged.
+      const subjectRunner = /^overseer\.event\.([^.]+)\./.exec(message.subject)?.[1];
+      if (subjectRunner !== undefined && subjectRunner !== runner) continue;
       let json: unknown;
       try {
         json = message.json();
@@ -344,8 +355,16 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
       const { logSeq, at, event } = parsed.data;
       // A goal of this host's own (it cannot be, unless two hosts share a data directory) is not shadowed.
       if (host.stores.goals.get(event.goalId) !== null) continue;
+      // Nor is another runner's goal: its owner, once known (from its own list or its first events), stays.
+      const owner = goalRunner.get(event.goalId);
+      if (owner !== undefined && owner !== runner) continue;
       goalRunner.set(event.goalId, runner);
-      if (event.kind === 'permission_requested') requestRunner.set(event.request.id, runner);
+      if (
+        event.kind === 'permission_requested' &&
+        event.request.goalId === event.goalId &&
+        (requestRunner.get(event.request.id) ?? runner) === runner
+      )
+        requestRunner.set(event.request.id, runner);
       try {
         host.events.publish('goal.event', { logSeq, at, event });
       } catch {

@@ -1,7 +1,8 @@
 // A runner: an Overseer host on some machine made reachable over NATS. It composes the three
 // pieces of the NATS transport around the host (which stays exactly the local host): commands by
 // request/reply into its dispatcher, its event log published on the JetStream stream, and its
-// presence (name, version, OS, slots, Claude binary) in the KV bucket with a heartbeat.
+// presence (name, version, OS, slots, Claude binary, the NATS contract version it speaks) in the
+// KV bucket with a heartbeat.
 import { randomUUID } from 'node:crypto';
 import { hostname, platform, release, arch } from 'node:os';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -10,6 +11,7 @@ import type { KV } from '@nats-io/kv';
 import type { Host } from '../host/host.js';
 import { OVERSEER_VERSION } from '../version.js';
 import { serveCommands } from './command-server.js';
+import { NATS_CONTRACT } from './contract-version.js';
 import { startEventOutbox, type EventOutbox } from './event-outbox.js';
 import { presenceBucket, readRunner } from './presence.js';
 import { EVENT_STREAM, EVENT_STREAM_SUBJECTS } from './subjects.js';
@@ -89,6 +91,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
       at: new Date().toISOString(),
       heartbeatMs,
       state,
+      contract: NATS_CONTRACT,
     };
   };
   let lastWarning: string | null = null;

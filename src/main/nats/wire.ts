@@ -18,6 +18,11 @@ export const RunnerPresenceSchema = RunnerAnnouncementSchema.extend({
   heartbeatMs: z.number().int().positive(),
   /** `stopped`: the runner said goodbye; `online`: it was alive at `at`. */
   state: z.enum(['online', 'stopped']),
+  /**
+   * The version of the NATS contract the runner speaks (contract-version.ts); absent from runners
+   * built before it was announced, which speak the oldest.
+   */
+  contract: z.number().int().positive().optional(),
 });
 export type RunnerPresence = z.infer<typeof RunnerPresenceSchema>;
 

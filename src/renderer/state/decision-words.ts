@@ -1,6 +1,6 @@
 // A permission decision in plain words, as the timeline's decision chip and the goal's permission
 // log say it: who decided (the operator, or the console that decided by name when a runner's goal
-// was answered over NATS; a rule by its own text, the goal's mode), what happened to a request
+// was answered over NATS, "(you)" when that console is this one; a rule by its own text, the goal's mode), what happened to a request
 // nobody decided (the turn or goal ended while it waited, Overseer restarted), and for an allow
 // with edits what changed.
 import type { DecidedBy, PermissionDecision, PermissionRule } from '../../shared/domain/permission';
@@ -17,6 +17,8 @@ export interface DecisionSummary {
   message: string;
   /** Who decided, in words; a rule is resolved to its text by `decisionText`. */
   by: string;
+  /** The console that decided, when one named itself (a runner's goal answered over NATS). */
+  byConsole: string | null;
   ruleId: string | null;
   /** The operator allowed with edits; `changes` lists them. */
   edited: boolean;
@@ -67,6 +69,7 @@ export function summarizeDecision(
           : null;
   const base = {
     by: decidedByLabel(by),
+    byConsole: by.kind === 'operator' ? (by.name ?? null) : null,
     ruleId: by.kind === 'rule' ? by.ruleId : null,
     undecided,
     detail: by.kind === 'unavailable' ? by.reason : '',
@@ -105,10 +108,14 @@ export function ruleText(ruleId: string, rules: readonly PermissionRule[] | unde
   return '(since deleted)';
 }
 
-/** The decision chip's text and tone. */
+/**
+ * The decision chip's text and tone. `thisConsole` is this console's own name on NATS (when it
+ * has one): a decision it made reads "allowed by laptop (you)".
+ */
 export function decisionText(
   summary: DecisionSummary,
   rules?: readonly PermissionRule[],
+  thisConsole?: string | null,
 ): { text: string; tone: DecisionTone } {
   switch (summary.undecided) {
     case 'cancelled':
@@ -120,7 +127,9 @@ export function decisionText(
     case null:
       break;
   }
-  const by = summary.ruleId !== null ? `rule ${ruleText(summary.ruleId, rules)}` : summary.by;
+  const you = summary.byConsole !== null && summary.byConsole === thisConsole;
+  const by =
+    summary.ruleId !== null ? `rule ${ruleText(summary.ruleId, rules)}` : `${summary.by}${you ? ' (you)' : ''}`;
   if (summary.allowed) return { text: `allowed${summary.edited ? ' with edits' : ''} by ${by}`, tone: 'good' };
   const message = summary.message === '' ? '' : `: ${summary.message}`;
   return { text: `denied by ${by}${message}${summary.endedTurn ? ' (turn ended)' : ''}`, tone: 'error' };

@@ -42,6 +42,8 @@ export const runnerCommands = {
       runners: z.array(RunnerViewSchema),
       /** Why the list could not be read just now (NATS unreachable), else null. */
       problem: z.string().nullable(),
+      /** The name this console sends with the decisions it forwards (`serve --name`); absent without NATS. */
+      consoleName: z.string().optional(),
     }),
   },
   /** repo.validate, answered by the runner (the path is on its machine). */

@@ -3,18 +3,12 @@
 // console user without publish rights on the runner's command subjects gets a clear error
 // instead of a hang.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtCli } from '../../helpers/serve.js';
+import { spawnCli, type Spawned } from './support.js';
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let root: string;
 let nats: NatsServer;
@@ -25,23 +19,9 @@ const AUTHORIZATION = `
     { user: viewer, password: viewer-secret, permissions: { publish: { deny: ["overseer.runner.*.cmd.>"] } } }
   ]`;
 
-function start(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): { child: ChildProcess; output(): string; done: Promise<Finished> } {
-  const child = spawn(process.execPath, [builtCli, ...args], {
-    env: { ...process.env, OVERSEER_NATS_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return {
-    child,
-    output: () => stdout + stderr,
-    done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))),
-  };
+/** The built CLI with this machine's environment, no NATS URL of its own, and `env`. */
+function start(args: string[], env: NodeJS.ProcessEnv): Spawned {
+  return spawnCli(args, { ...process.env, OVERSEER_NATS_URL: '', ...env });
 }
 
 beforeAll(async () => {

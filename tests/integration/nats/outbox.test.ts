@@ -15,6 +15,7 @@ import { ensureEventStream } from '../../../src/main/nats/runner.js';
 import { EVENT_STREAM, HEADER_RUNNER } from '../../../src/main/nats/subjects.js';
 import { RunnerEventSchema } from '../../../src/main/nats/wire.js';
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
+import { until } from './support.js';
 
 let root: string;
 let nats: NatsServer;
@@ -43,14 +44,6 @@ async function streamLogSeqs(nc: NatsConnection): Promise<number[]> {
     if (message.headers?.get(HEADER_RUNNER) === 'box') seqs.push(RunnerEventSchema.parse(message.json()).logSeq);
   }
   return seqs;
-}
-
-async function until(probe: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 beforeAll(async () => {
@@ -85,7 +78,12 @@ describe('the event outbox', () => {
       for (let i = 50; i < 100; i += 1) log(i);
       await nats.restart();
       for (let i = 100; i < 150; i += 1) log(i);
-      await until(() => outbox.publishedSeq === stores.events.latestSeq(), 'the outbox to catch up after the restart');
+      await until(
+        () => outbox.publishedSeq === stores.events.latestSeq(),
+        'the outbox to catch up after the restart',
+        120_000,
+        50,
+      );
 
       await outbox.close();
       for (let i = 150; i < 170; i += 1) log(i);

@@ -3,13 +3,13 @@
 // publishes its events and answers commands; a console with exactly its block lists runners and
 // runs commands; the runner cannot command another runner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { builtCli } from '../../helpers/serve.js';
+import { spawnCli, type Spawned } from './support.js';
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -22,29 +22,12 @@ function documented(who: 'runner' | 'console'): string {
   return match[1];
 }
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let root: string;
 let nats: NatsServer;
 
-function start(args: string[], password: string): { child: ChildProcess; output(): string; done: Promise<Finished> } {
-  const child = spawn(process.execPath, [builtCli, ...args], {
-    env: { ...process.env, OVERSEER_NATS_URL: '', OVERSEER_NATS_PASSWORD: password },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return {
-    child,
-    output: () => stdout + stderr,
-    done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))),
-  };
+/** The built CLI as a NATS user whose password is `password` (no NATS URL from the environment). */
+function start(args: string[], password: string): Spawned {
+  return spawnCli(args, { ...process.env, OVERSEER_NATS_URL: '', OVERSEER_NATS_PASSWORD: password });
 }
 
 beforeAll(async () => {

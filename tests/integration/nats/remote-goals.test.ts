@@ -3,9 +3,12 @@
 // the runner's goals listed beside local ones and marked with its name, a goal started there from
 // the console (path checked there), its prompt in the console's pending list and answered from
 // it, its timeline live on the console's hub (every event once, in order, equal to the forwarded
-// goal.events), pause and cancel reaching the runner, and a runner gone answered with a clear error
-// (its goals still listed as it last listed them).
+// goal.events), pause, cancel and interrupt (stopping the turn) reaching the runner, a nats-server
+// restart mid-goal leaving the console's live timeline whole (every event once, in order, equal to
+// the runner's own store), and a runner gone answered with a clear error (its goals still listed
+// as it last listed them).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +23,7 @@ import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
 import { claudeBin } from '../../fake-model/claude-env.js';
 import type { FakeScript } from '../../fake-model/server.js';
 import { claudeCwd, fixtureRepo, hostWithFakeModel, type HostWithModel } from '../host/support.js';
+import { until } from './support.js';
 
 let nats: NatsServer;
 let root: string;
@@ -31,8 +35,24 @@ let consoleHost: Host;
 let remote: RemoteGoals;
 const hubEvents: LoggedEvent[] = [];
 
+/** The command of the interrupted goal's tool: a sleep no other process on the machine runs. */
+const interruptMarker = `sleep 600.${process.pid}${Date.now() % 1000}`;
+
+/** Whether this test's own marked sleep is running (found by its unique command line). */
+function markerSleeping(): boolean {
+  try {
+    execFileSync('pgrep', ['-f', `^${interruptMarker}$`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const script: FakeScript = (ctx) => {
+  if (ctx.allUserText.includes('[OPERATOR INTERRUPT]')) return { text: 'Understood, stopping.' };
   if (ctx.lastToolResults.length > 0) return { text: 'Done.' };
+  if (ctx.allUserText.includes('INTERRUPT-ME'))
+    return { text: 'Waiting.', toolUses: [{ name: 'Bash', input: { command: interruptMarker, description: 'wait' } }] };
   if (ctx.allUserText.includes('SLOW'))
     return { text: 'Waiting.', toolUses: [{ name: 'Bash', input: { command: 'sleep 600', description: 'wait' } }] };
   return {
@@ -40,20 +60,6 @@ const script: FakeScript = (ctx) => {
     toolUses: [{ name: 'Write', input: { file_path: `${claudeCwd(ctx)}/hello.txt`, content: 'hello\n' } }],
   };
 };
-
-async function until<T>(
-  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  what: string,
-  timeoutMs = 240_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A command on the console, as the browser sends it; throws the CommandError when it fails. */
 async function onConsole<C extends CommandChannel>(
@@ -224,6 +230,102 @@ describe('remote goals in the console', () => {
     const { goals } = await onConsole('goals.list', {});
     expect(goals.find((goal) => goal.id === slow)).toMatchObject({ runner: 'box', status: 'cancelled' });
   });
+
+  it(
+    'interrupts a remote goal from the console: the running turn stops and the next opens with the note',
+    { timeout: 600_000 },
+    async () => {
+      const { goalId: busy } = await onConsole('runner.goal.create', {
+        runner: 'box',
+        goal: {
+          description: 'INTERRUPT-ME: wait',
+          repoPath: fixtureRepo(root),
+          permissionMode: 'allow-all',
+          budget: { maxTurns: 3 },
+        },
+      });
+      await until(() => markerSleeping(), "the remote goal's tool running on the runner");
+      const asked = runnerSide.fake.requests.length;
+
+      const queued = await onConsole('goal.interrupt', { goalId: busy, message: 'stop and report', stopTurn: true });
+      expect(queued).toEqual({ queueDepth: 1 });
+
+      // As locally: the turn is stopped (its tool with it), and the next turn opens with the note.
+      const next = await until(
+        () =>
+          runnerSide.fake.requests.slice(asked).find((request) => request.allUserText.includes('[OPERATOR INTERRUPT]')),
+        'the next turn to reach the model with the note',
+      );
+      expect(next.allUserText).toContain('stop and report');
+      await until(() => !markerSleeping(), "the stopped turn's tool to end");
+      const live = await until(() => {
+        const events = hubEvents.filter((logged) => logged.event.goalId === busy).map((logged) => logged.event);
+        return events.some((event) => event.kind === 'attempt_started' && event.turnIndex === 1) ? events : null;
+      }, "the console's live timeline to show the next turn");
+      expect(live.find((event) => event.kind === 'interrupt_queued')).toMatchObject({
+        message: 'stop and report',
+        stopTurn: true,
+        queueDepth: 1,
+      });
+      const stopped = live.find((event) => event.kind === 'attempt_completed' && event.result.turnIndex === 0);
+      expect(stopped?.kind === 'attempt_completed' ? stopped.result.outcome : null).toMatchObject({
+        kind: 'continue',
+        cause: 'stopped_by_operator',
+      });
+      await onConsole('goal.cancel', { goalId: busy });
+      await until(() => runnerSide.host.stores.goals.get(busy)?.status === 'cancelled', 'the goal cancelled');
+    },
+  );
+
+  it(
+    "keeps the console's live timeline whole across a nats-server restart mid-goal: every event once, in order",
+    { timeout: 600_000 },
+    async () => {
+      const { goalId: across } = await onConsole('runner.goal.create', {
+        runner: 'box',
+        goal: {
+          description: 'create hello.txt across a restart',
+          repoPath: fixtureRepo(root),
+          acceptance: [{ kind: 'shell_command', command: 'test -f hello.txt' }],
+          budget: { maxTurns: 3 },
+        },
+      });
+      // The goal waits on its prompt while the NATS server restarts under it.
+      const prompt = await until(async () => {
+        const { records } = await onConsole('permissions.pending', {});
+        return records.find((record) => record.request.goalId === across);
+      }, 'the prompt in the console inbox');
+      await until(
+        () =>
+          hubEvents.some((logged) => logged.event.kind === 'permission_requested' && logged.event.goalId === across),
+        'the prompt on the live timeline',
+      );
+
+      await nats.restart();
+      const restartedAt = Date.now();
+      await until(async () => {
+        const kv = await openPresence(consoleNc).catch(() => null);
+        const runners = kv === null ? [] : await listRunners(kv).catch(() => []);
+        return runners.find((status) => status.online && Date.parse(status.lastSeen) > restartedAt);
+      }, 'the runner back on the restarted server');
+
+      await onConsole('permission.decide', { requestId: prompt.request.id, action: { kind: 'allow' } });
+      await until(() => runnerSide.host.stores.goals.get(across)?.status === 'done', 'the goal done on the runner');
+      await runner.outbox.drained();
+
+      const stored = runnerSide.host.stores.events
+        .eventsForGoal(across, { limit: 5000, afterSeq: 0 })
+        .map((event) => event.seq);
+      await until(
+        () => hubEvents.filter((logged) => logged.event.goalId === across).length >= stored.length,
+        "the console's live timeline to catch up",
+      );
+      const live = hubEvents.filter((logged) => logged.event.goalId === across).map((logged) => logged.logSeq);
+      expect(live).toEqual(stored);
+      expect(new Set(live).size).toBe(live.length);
+      expect(hubEvents.filter((logged) => logged.event.goalId === across).at(-1)?.event.kind).toBe('goal_completed');
+    },
+  );
 
   it('says a runner that stopped answering is offline, at once', { timeout: 120_000 }, async () => {
     runner.stopCommands();

@@ -5,7 +5,6 @@
 // a late JetStream consumer reading every event once and in order on the driver's subjects, a
 // runner killed with SIGKILL mid-turn shown offline and its goal resumed when it is back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { startFakeModel, type FakeModel, type FakeScript } from '../../fake-model/server.js';
 import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
 import { builtCli } from '../../helpers/serve.js';
+import { spawnCli as spawnWithEnv, until, type Finished, type Spawned } from './support.js';
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
 import { claudeCwd, fixtureRepo } from '../host/support.js';
 import { connectRunnerClient, type RunnerClient } from '../../../src/main/nats/client.js';
@@ -21,17 +21,6 @@ import { EVENT_STREAM, HEADER_RUNNER } from '../../../src/main/nats/subjects.js'
 import { RunnerEventSchema, type RunnerEvent } from '../../../src/main/nats/wire.js';
 import { CommandFailure } from '../../../src/main/cli/host-client/client.js';
 import type { NatsSettings } from '../../../src/main/nats/connection.js';
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-interface Spawned {
-  child: ChildProcess;
-  output(): string;
-  done: Promise<Finished>;
-}
 
 let root: string;
 let env: NodeJS.ProcessEnv;
@@ -54,37 +43,12 @@ const script: FakeScript = (ctx) => {
   };
 };
 
+/** The built CLI with the test's environment (its Claude, no NATS URL of its own) and `extraEnv`. */
 function spawnCli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Spawned {
-  const child = spawn(process.execPath, [builtCli, ...args], {
-    env: { ...env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return {
-    child,
-    output: () => stdout + stderr,
-    done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))),
-  };
+  return spawnWithEnv(args, { ...env, ...extraEnv });
 }
 
 const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Finished> => spawnCli(args, extraEnv).done;
-
-async function until<T>(
-  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  what: string,
-  timeoutMs = 180_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 /** Starts `overseer agent` and waits until it says it is online. */
 async function startAgent(name: string, dataDir: string, extra: string[] = []): Promise<Spawned> {

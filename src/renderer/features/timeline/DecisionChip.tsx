@@ -2,6 +2,7 @@
 // rules named by their text and, for an allow with edits, what the operator changed (before → after).
 import type { PermissionRule } from '../../../shared/domain/permission';
 import { useRules } from '../../state/queries';
+import { useThisConsoleName } from '../../state/console-name';
 import { decisionText, type DecisionSummary } from '../../state/decision-words';
 
 export function EditedFields({ decision }: { decision: DecisionSummary }) {
@@ -35,7 +36,8 @@ export function EditedFields({ decision }: { decision: DecisionSummary }) {
 
 export function DecisionChip({ decision, rules }: { decision: DecisionSummary; rules?: readonly PermissionRule[] }) {
   const fetched = useRules();
-  const { text, tone } = decisionText(decision, rules ?? fetched.data);
+  const thisConsole = useThisConsoleName();
+  const { text, tone } = decisionText(decision, rules ?? fetched.data, thisConsole);
   return (
     <span
       className={`decision-chip chip-${tone}`}
