@@ -18,6 +18,32 @@ const MAIN = [
 const DRIVER_RULE =
   'src/main/driver imports only src/shared and its own modules (the rest of the host reaches it through driver/ports.ts).';
 
+// Barrel-only imports across modules: a file of one module of src/main reaches another module through
+// that module's index.ts (`../workspace/index.js`), never one of its files (`../workspace/manager.js`);
+// files inside a module import each other directly. `allowed` names paths inside other modules that a
+// module may still import directly (e.g. 'driver/mcp-config'), each with its reason where it is used;
+// `banned` names modules a layer rule already refuses outright (one message per import, not two).
+const MAIN_MODULES = ['cli', 'driver', 'host', 'nats', 'permission', 'server', 'store', 'workspace'];
+const BARREL_RULE =
+  'import another module of src/main through its index.ts (e.g. ../workspace/index.js), never one of its files.';
+const barrelOnly = (module, { allowed = [], banned = [] } = {}) => {
+  const prefix = module === null ? '\\./' : '(\\.\\./)+';
+  const deep = MAIN_MODULES.filter((other) => other !== module && !banned.includes(other)).map((other) => {
+    const exempt = allowed
+      .filter((path) => path.startsWith(`${other}/`))
+      .map((path) => `|${path.slice(other.length + 1)}(\\.js|\\.ts)?(/|$)`)
+      .join('');
+    return `${other}/(?!index(\\.js|\\.ts)?$${exempt})`;
+  });
+  return [`^${prefix}(${deep.join('|')})`, BARREL_RULE];
+};
+
+// no-restricted-imports sees static imports and re-exports only; the same patterns reach dynamic
+// `import('…')` through no-restricted-syntax (an esquery regex cannot hold a bare slash: \x2F is one).
+const dynamicImport = ([regex, message]) => ({
+  selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`,
+  message,
+});
 const boundary = (files, regexes, extra = {}) => ({
   files,
   rules: {
@@ -28,6 +54,7 @@ const boundary = (files, regexes, extra = {}) => ({
         patterns: regexes.map(([regex, message]) => ({ regex, message })),
       },
     ],
+    'no-restricted-syntax': ['error', ...regexes.map(dynamicImport)],
   },
 });
 
@@ -105,25 +132,44 @@ export default tseslint.config(
     },
   },
   // Layers inside src/main (docs/architecture.md). A later block replaces an earlier one's rule for the
-  // same file, so each repeats MAIN. The driver depends only on src/shared and its own files (its
-  // ports are how the rest reaches it); store and workspace never import the host; the host never
-  // imports the CLI or the server (they use the host, not the reverse); the CLI never imports
-  // host/handlers/ (it shares their logic through host/services/).
+  // same file, so each module's block repeats MAIN and adds its own barrel rule (BARREL_ONLY). The driver
+  // depends only on src/shared and its own files (its ports are how the rest reaches it); store and
+  // workspace never import the host; the host never imports the CLI or the server (they use the host, not
+  // the reverse); the CLI never imports host/handlers/ (it shares their logic through host/services/).
   boundary(['src/main/driver/*.ts'], [...MAIN, ['^\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
   boundary(['src/main/driver/*/**'], [...MAIN, ['^\\.\\./\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
+  boundary(['src/main/*.ts'], [...MAIN, barrelOnly(null)], { paths: [ELECTRON_BAN] }),
+  ...['permission', 'nats', 'server'].map((module) =>
+    boundary([`src/main/${module}/**`], [...MAIN, barrelOnly(module)], { paths: [ELECTRON_BAN] }),
+  ),
+  // The permission bridge is its own entry point, started by Claude Code for every goal (often from
+  // source, through tsx): it loads the MCP names from driver/mcp-config.ts alone, not the whole driver.
   boundary(
-    ['src/main/store/**', 'src/main/workspace/**'],
-    [...MAIN, [upTo(['host', 'cli', 'server']), 'store and workspace never import the host, the CLI or the server.']],
+    ['src/main/permission/bridge*.ts'],
+    [...MAIN, barrelOnly('permission', { allowed: ['driver/mcp-config'] })],
     {
       paths: [ELECTRON_BAN],
     },
   ),
+  ...['store', 'workspace'].map((module) =>
+    boundary(
+      [`src/main/${module}/**`],
+      [
+        ...MAIN,
+        [upTo(['host', 'cli', 'server']), 'store and workspace never import the host, the CLI or the server.'],
+        barrelOnly(module, { banned: ['host', 'cli', 'server'] }),
+      ],
+      { paths: [ELECTRON_BAN] },
+    ),
+  ),
   boundary(
     ['src/main/host/**'],
-    [...MAIN, [upTo(['cli', 'server']), 'the host never imports the CLI or the server (they import the host).']],
-    {
-      paths: [ELECTRON_BAN],
-    },
+    [
+      ...MAIN,
+      [upTo(['cli', 'server']), 'the host never imports the CLI or the server (they import the host).'],
+      barrelOnly('host', { banned: ['cli', 'server'] }),
+    ],
+    { paths: [ELECTRON_BAN] },
   ),
   // The CLI shares logic with the command handlers through host/services/, never by importing a
   // handler module (handlers answer the contract; services are what both need).
@@ -135,6 +181,7 @@ export default tseslint.config(
         upTo(['host/handlers']),
         'the CLI never imports a command handler module: share the logic through src/main/host/services/.',
       ],
+      barrelOnly('cli', { allowed: ['host/handlers'] }),
     ],
     { paths: [ELECTRON_BAN] },
   ),

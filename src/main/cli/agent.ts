@@ -5,8 +5,8 @@
 // to go offline when its heartbeat stops. Exit 1 on bad input or refused credentials.
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../shared/domain/duration.js';
-import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
-import { createHost } from '../host/host.js';
+import { ClaudeNotFoundError, findClaude } from '../driver/index.js';
+import { createHost } from '../host/index.js';
 import { AGENT_HELP } from './usage-nats.js';
 import { UsageError } from './usage.js';
 import { NATS_FLAG_OPTIONS, natsSettings } from './nats-flags.js';
@@ -29,7 +29,7 @@ export async function agentCommand(argv: string[], out: (line: string) => void):
   const settings = natsSettings(values);
   if (values.name === undefined)
     throw new UsageError('--name NAME is required (how consoles and `overseer run --runner` name this runner)');
-  const { runnerNameProblem } = await import('../nats/subjects.js');
+  const { runnerNameProblem } = await import('../nats/index.js');
   const problem = runnerNameProblem(values.name);
   if (problem !== null) throw new UsageError(`--name: ${problem}`);
   const heartbeatMs =
@@ -60,8 +60,8 @@ export async function agentCommand(argv: string[], out: (line: string) => void):
     );
   }
 
-  const { connectNats, NatsConnectError } = await import('../nats/connection.js');
-  const { startRunner, RunnerNameTakenError } = await import('../nats/runner.js');
+  const { connectNats, NatsConnectError } = await import('../nats/index.js');
+  const { startRunner, RunnerNameTakenError } = await import('../nats/index.js');
   let nc: Awaited<ReturnType<typeof connectNats>>;
   try {
     nc = await connectNats(settings, `overseer-runner ${values.name}`);

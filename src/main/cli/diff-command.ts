@@ -2,7 +2,7 @@
 // plain unified diff — every file, uncut, binary files as git binary patches — so it can be piped
 // to `git apply` on a checkout of the goal's base; --hunks numbers each file's hunks for `overseer revert`.
 import type { DiffStat } from '../../shared/domain/goal.js';
-import { splitHunks } from '../workspace/revert.js';
+import { splitHunks } from '../workspace/index.js';
 import { openHostClient } from './host-client/connect.js';
 import { resolveGoal } from './goal-ref.js';
 import { parseGoalCommand } from './goal-command-options.js';

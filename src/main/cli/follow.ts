@@ -5,7 +5,7 @@
 import type { GoalOutcome } from '../../shared/domain/goal.js';
 import type { DriverEvent } from '../../shared/events.js';
 import type { LoggedEvent } from '../../shared/domain/views.js';
-import { createTerminalOperator, type TerminalOperator } from '../permission/terminal.js';
+import { createTerminalOperator, type TerminalOperator } from '../permission/index.js';
 import type { HostClient } from './host-client/client.js';
 import { clientOperator } from './host-client/operator.js';
 import { describeEvent } from './event-lines.js';

@@ -2,7 +2,7 @@
 // (a second Ctrl-C kills Claude Code when the goal runs in this process; with the console it
 // leaves the console to finish the cancel), then say where the work is and how to land it.
 import type { GoalOutcome } from '../../shared/domain/goal.js';
-import { killNow } from '../driver/process-identity.js';
+import { killNow } from '../driver/index.js';
 import type { ProcessRecord } from '../store/index.js';
 import type { HostClient } from './host-client/client.js';
 import type { LocalHostClient } from './host-client/local.js';

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { prepareDataDir } from '../paths.js';
 import { openStores, type Stores } from '../store/index.js';
-import { toGoalSummary, toTurnSummary } from '../host/services/summaries.js';
+import { toGoalSummary, toTurnSummary } from '../host/index.js';
 import { formatDuration } from '../../shared/domain/duration.js';
 import { describeCriterion } from '../../shared/domain/acceptance-rules.js';
 import { UsageError, GOALS_HELP, SHOW_HELP } from './usage.js';

@@ -2,7 +2,7 @@
 // commands): the server URL (--nats, else OVERSEER_NATS_URL) and the credentials and TLS files
 // passed through to the client. Secrets come from the environment only (OVERSEER_NATS_PASSWORD,
 // OVERSEER_NATS_TOKEN) so they never show in a process list. Parsing loads nothing of NATS.
-import type { NatsSettings } from '../nats/connection.js';
+import type { NatsSettings } from '../nats/index.js';
 import { UsageError } from './usage.js';
 
 export const NATS_FLAG_OPTIONS = {

@@ -3,7 +3,7 @@
 // `<file>#<index>`) from the goal's policy.
 import type { PermissionRule } from '../../shared/domain/permission.js';
 import type { Goal } from '../../shared/domain/goal.js';
-import { goalPolicyFromMetadata, type GoalPermissionPolicy, type GoalRule } from '../permission/rules-file.js';
+import { goalPolicyFromMetadata, type GoalPermissionPolicy, type GoalRule } from '../permission/index.js';
 import type { HostClient } from './host-client/client.js';
 
 function ruleText(rule: Pick<GoalRule, 'tool' | 'pattern' | 'decision'>): string {

@@ -11,7 +11,7 @@ import {
   type PermissionMode,
 } from '../../shared/domain/goal.js';
 import { acceptanceFlags, ACCEPTANCE_FLAG_OPTIONS, toolFlags, TOOL_FLAG_OPTIONS } from './acceptance-flags.js';
-import { loadRulesFile, RulesFileError, type GoalPermissionPolicy } from '../permission/rules-file.js';
+import { loadRulesFile, RulesFileError, type GoalPermissionPolicy } from '../permission/index.js';
 import { UsageError } from './usage.js';
 import type { WorktreeSetup } from '../../shared/domain/landing.js';
 import { RUNNER_FLAG_OPTIONS, runnerTarget, type RunnerTarget } from './nats-flags.js';

@@ -3,13 +3,11 @@
 // prompts can be answered in either place; otherwise the CLI runs its own host in this process.
 // Exit codes: 0 done; 2 budget exhausted; 3 escalated or acceptance never met; 130 cancelled
 // (first Ctrl-C cancels gracefully, the second kills); 1 bad input.
-import { validateRepository } from '../host/services/repository.js';
-import { ClaudeNotFoundError, findClaude } from '../driver/find-claude.js';
-import { TerminalRequiredError } from '../permission/terminal.js';
+import { validateRepository, newGoalProblems } from '../host/index.js';
+import { ClaudeNotFoundError, findClaude, claudeVersionWarning, readClaudeVersion } from '../driver/index.js';
+import { TerminalRequiredError } from '../permission/index.js';
 import { parseRunOptions } from './run-options.js';
 import { setupIsEmpty } from '../../shared/domain/landing.js';
-import { newGoalProblems } from '../host/new-goal-checks.js';
-import { claudeVersionWarning, readClaudeVersion } from '../driver/claude-version.js';
 import { RUN_HELP, UsageError } from './usage.js';
 import { openHostClient, runningHost } from './host-client/connect.js';
 import { followGoal } from './follow.js';

@@ -5,8 +5,8 @@ import type { RunnerTarget } from './nats-flags.js';
 import { UsageError } from './usage.js';
 
 export async function openRunnerClient(target: RunnerTarget): Promise<HostClient> {
-  const { connectRunnerClient, RunnerUnavailableError } = await import('../nats/client.js');
-  const { NatsConnectError } = await import('../nats/connection.js');
+  const { connectRunnerClient, RunnerUnavailableError } = await import('../nats/index.js');
+  const { NatsConnectError } = await import('../nats/index.js');
   try {
     return await connectRunnerClient(target.settings, target.name);
   } catch (error) {

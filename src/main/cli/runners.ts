@@ -24,8 +24,8 @@ export async function runnersCommand(argv: string[], out: (line: string) => void
   });
   if (values.help) return (out(RUNNERS_HELP), 0);
   const settings = natsSettings(values);
-  const { connectNats, NatsConnectError } = await import('../nats/connection.js');
-  const { listRunners, openPresence } = await import('../nats/presence.js');
+  const { connectNats, NatsConnectError } = await import('../nats/index.js');
+  const { listRunners, openPresence } = await import('../nats/index.js');
   let nc: Awaited<ReturnType<typeof connectNats>>;
   try {
     nc = await connectNats({ ...settings }, 'overseer-cli runners');

@@ -5,8 +5,8 @@
 // it forwards to a runner, so each console watching that runner sees who decided.
 import { hostname, userInfo } from 'node:os';
 import type { RunnersList } from '../../shared/commands/runners.js';
-import type { NatsSettings } from '../nats/connection.js';
-import type { Host } from '../host/host.js';
+import type { NatsSettings } from '../nats/index.js';
+import type { Host } from '../host/index.js';
 import { UsageError } from './usage.js';
 
 export interface RunnerWatch {
@@ -33,10 +33,10 @@ export function defaultConsoleName(): string {
 }
 
 export async function watchRunners(settings: NatsSettings, consoleName: string): Promise<RunnerWatch> {
-  const { connectNats, NatsConnectError } = await import('../nats/connection.js');
-  const { runnerDirectory } = await import('../nats/directory.js');
-  const { listRunners, openPresence } = await import('../nats/presence.js');
-  const { startRemoteGoals } = await import('../nats/remote-goals.js');
+  const { connectNats, NatsConnectError } = await import('../nats/index.js');
+  const { runnerDirectory } = await import('../nats/index.js');
+  const { listRunners, openPresence } = await import('../nats/index.js');
+  const { startRemoteGoals } = await import('../nats/index.js');
   let nc: Awaited<ReturnType<typeof connectNats>>;
   try {
     nc = await connectNats(settings, 'overseer-console');

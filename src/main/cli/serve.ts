@@ -2,11 +2,8 @@
 // checked before the host starts; a start-up failure closes what was opened (data-directory lock,
 // permission socket) so the process exits non-zero at once.
 import { parseArgs } from 'node:util';
-import { createHost } from '../host/host.js';
-import { startBrowserServer } from '../server/browser-server.js';
-import { isLoopbackHost } from '../server/security.js';
-import { findRendererDir } from '../server/static-files.js';
-import { publishEndpoint } from '../server/cli-endpoint.js';
+import { createHost } from '../host/index.js';
+import { startBrowserServer, isLoopbackHost, findRendererDir, publishEndpoint } from '../server/index.js';
 import { SERVE_HELP, UsageError } from './usage.js';
 import { NATS_FLAG_OPTIONS, natsFlagGiven, natsSettings } from './nats-flags.js';
 import { CONSOLE_NAME_MAX, defaultConsoleName, watchRunners, type RunnerWatch } from './serve-runners.js';

@@ -23,3 +23,14 @@ export {
   PERMISSION_PROMPT_TOOL,
 } from './mcp-config.js';
 export { parseStreamLine, normalizeLine } from './stream.js';
+export { claudeVersionWarning, readClaudeVersion } from './claude-version.js';
+export {
+  killNow,
+  processStartTime,
+  readProcessTable,
+  stopProcess,
+  type ProcessInfo,
+  type StopOptions,
+  type StopResult,
+} from './process-identity.js';
+export { relatedProcesses } from './process-tree.js';

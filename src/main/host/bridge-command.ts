@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { outsideAsar } from '../asar-paths.js';
-import { sourceBridgeCommand } from '../permission/source-bridge.js';
+import { sourceBridgeCommand } from '../permission/index.js';
 
 export interface BridgeCommand {
   command: string;

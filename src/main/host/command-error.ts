@@ -3,11 +3,9 @@
 // workspace, landing) throw their own error classes; `toHostError` is the one table that says which
 // contract code each of them is. Anything else becomes an `internal` error.
 import type { CommandError, ErrorCode } from '../../shared/contract.js';
-import { DriverControlError } from '../driver/orchestrator.js';
-import { ClaudeNotFoundError } from '../driver/find-claude.js';
+import { DriverControlError, ClaudeNotFoundError } from '../driver/index.js';
 import { PermissionRequestNotPendingError, UnknownGoalError } from '../permission/index.js';
-import { isWorkspaceError } from '../workspace/index.js';
-import { LandRefusal } from '../workspace/land.js';
+import { isWorkspaceError, LandRefusal } from '../workspace/index.js';
 
 export class HostError extends Error {
   constructor(

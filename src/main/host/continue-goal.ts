@@ -5,7 +5,7 @@
 import type { Goal, GoalStatus } from '../../shared/domain/goal.js';
 import { AXIS_LABELS, extendBudget, type BudgetExtension } from '../../shared/domain/budget-extension.js';
 import type { BudgetGuards } from '../../shared/domain/goal.js';
-import { isExhausted } from '../driver/budget.js';
+import { isExhausted } from '../driver/index.js';
 import type { Stores } from '../store/index.js';
 import { HostError } from './command-error.js';
 import type { GoalRunner } from './goal-runner.js';

@@ -5,7 +5,7 @@ import type { FilePatch } from '../../shared/domain/views.js';
 import type { Goal } from '../../shared/domain/goal.js';
 import type { Stores } from '../store/index.js';
 import type { GitFilePatch, GitWorkspaceManager } from '../workspace/index.js';
-import type { Workspace } from '../driver/ports.js';
+import type { Workspace } from '../driver/index.js';
 import { asCommandAsync, HostError } from './command-error.js';
 import { planRewind } from './rewind-plan.js';
 

@@ -1,9 +1,7 @@
 // How the goal runner builds the driver of one goal: the ports the driver depends on, answered by
 // the stores, the permission service and the runner's workspaces, and the driver settings taken
 // from Settings → "Running goals" (compaction threshold, progress beacons) under the host's own.
-import { GoalDriver, type GoalDriverConfig } from '../driver/orchestrator.js';
-import { DEFAULT_AUTO_COMPACTION } from '../driver/compact.js';
-import type { WorkspacePort } from '../driver/ports.js';
+import { GoalDriver, type GoalDriverConfig, DEFAULT_AUTO_COMPACTION, type WorkspacePort } from '../driver/index.js';
 import type { DataPaths } from '../paths.js';
 import type { PermissionService } from '../permission/index.js';
 import { processStartTime, type Stores } from '../store/index.js';

@@ -11,9 +11,14 @@ import type { DataPaths } from '../paths.js';
 import type { Stores } from '../store/index.js';
 import type { PermissionService } from '../permission/index.js';
 import { GitWorkspaceManager, NO_GIT_METADATA_KEY, branchName } from '../workspace/index.js';
-import { GoalDriver, type GoalDriverConfig } from '../driver/orchestrator.js';
-import { findClaude } from '../driver/find-claude.js';
-import type { Workspace, WorkspacePort } from '../driver/ports.js';
+import {
+  GoalDriver,
+  type GoalDriverConfig,
+  findClaude,
+  type Workspace,
+  type WorkspacePort,
+  type RunGoalOptions,
+} from '../driver/index.js';
 import { asCommand, asCommandAsync, HostError, toHostError } from './command-error.js';
 import type { GoalRuntime } from './services/goal-runtime.js';
 import { SetupPhase, driveAfterSetup } from './setup-phase.js';
@@ -21,7 +26,6 @@ import { commitBeforeDelete } from './land-service.js';
 import { AdmissionQueue } from './admission.js';
 import { GoalCheckpoints } from './goal-checkpoints.js';
 import { createGoalDriver } from './goal-driver.js';
-import type { RunGoalOptions } from '../driver/orchestrator.js';
 import { ZERO_USAGE, type BudgetGuards } from '../../shared/domain/goal.js';
 import type { BudgetExtension } from '../../shared/domain/budget-extension.js';
 

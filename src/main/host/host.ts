@@ -8,7 +8,7 @@ import { prepareDataDir, type DataPaths } from '../paths.js';
 import { openStores, type RecoverySummary, type Stores } from '../store/index.js';
 import { createPermissionService, type PermissionService } from '../permission/index.js';
 import { GitWorkspaceManager } from '../workspace/index.js';
-import type { GoalDriverConfig } from '../driver/orchestrator.js';
+import type { GoalDriverConfig } from '../driver/index.js';
 import { GoalRunner } from './goal-runner.js';
 import { bridgeCommand, type BridgeCommand } from './bridge-command.js';
 import { appHandlers } from './handlers/app.js';

@@ -2,17 +2,26 @@
 // rebase, pull request, clean up) run through the workspace manager's git runner for the goal,
 // refused while the goal runs, recorded as a `goal_landed` event. Refusals become command errors
 // whose message names what is in the way.
-import type { Workspace } from '../driver/ports.js';
+import type { Workspace } from '../driver/index.js';
 import type { FileConflict, Landing } from '../../shared/domain/landing.js';
 import type { LandPreview } from '../../shared/commands/land.js';
 import type { Stores } from '../store/index.js';
-import type { GitWorkspaceManager } from '../workspace/index.js';
-import { branchTip, checkedOutBranch, isAncestor } from '../workspace/land-git.js';
-import { commitInPlace, commitOnBranch, mergeIntoBase, uncommittedFileCount } from '../workspace/land.js';
-import { rebaseOntoBase } from '../workspace/land-rebase.js';
-import { prReadiness, pushAndOpenPullRequest } from '../workspace/land-pr.js';
-import { changedPaths } from '../workspace/land-git.js';
-import { resolveRepo, snapshotTree } from '../workspace/snapshot.js';
+import {
+  type GitWorkspaceManager,
+  branchTip,
+  checkedOutBranch,
+  isAncestor,
+  commitInPlace,
+  commitOnBranch,
+  mergeIntoBase,
+  uncommittedFileCount,
+  rebaseOntoBase,
+  prReadiness,
+  pushAndOpenPullRequest,
+  changedPaths,
+  resolveRepo,
+  snapshotTree,
+} from '../workspace/index.js';
 import { asCommandAsync, HostError } from './command-error.js';
 import type { GoalRunner } from './goal-runner.js';
 import { conflictNote, draftCommitMessage } from './land-message.js';

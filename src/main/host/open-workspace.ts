@@ -4,7 +4,7 @@
 // Windows Explorer), started detached so it outlives the host. Without one, the caller shows the
 // path (browser mode: with a copy button).
 import { spawn } from 'node:child_process';
-import { findOnPath } from '../workspace/land-pr.js';
+import { findOnPath } from '../workspace/index.js';
 
 export interface OpenResult {
   path: string;

@@ -4,8 +4,7 @@
 // afterwards kill whatever of those trees is still alive.
 import type { Stores } from '../store/index.js';
 import { processStartTime } from '../store/index.js';
-import { readProcessTable, type ProcessInfo } from '../driver/process-identity.js';
-import { relatedProcesses } from '../driver/process-tree.js';
+import { readProcessTable, type ProcessInfo, relatedProcesses } from '../driver/index.js';
 
 /** The live descendants (and session/group members) of recorded turn processes. */
 export async function orphanCandidates(stores: Stores): Promise<ProcessInfo[]> {

@@ -3,7 +3,7 @@
 // transcript: its `uuid` and `session_id`), or, when there is none, a fresh session seeded with the
 // compact summary of the work before that point. Either way the next prompt says what was undone.
 import { z } from 'zod';
-import type { SessionRewind } from '../driver/ports.js';
+import type { SessionRewind } from '../driver/index.js';
 import type { Stores } from '../store/index.js';
 
 const AssistantLineSchema = z.looseObject({

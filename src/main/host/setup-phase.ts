@@ -8,9 +8,13 @@ import { ZERO_USAGE, type Goal, type GoalOutcome } from '../../shared/domain/goa
 import { WorktreeSetupSchema, setupIsEmpty, type WorktreeSetup } from '../../shared/domain/landing.js';
 import type { DriverEvent } from '../../shared/events.js';
 import type { Stores } from '../store/index.js';
-import type { GitWorkspaceManager } from '../workspace/index.js';
-import { NO_GIT_METADATA_KEY } from '../workspace/index.js';
-import { copyMatchingFiles, linkSharedFolders, runSetupCommand } from '../workspace/setup.js';
+import {
+  type GitWorkspaceManager,
+  NO_GIT_METADATA_KEY,
+  copyMatchingFiles,
+  linkSharedFolders,
+  runSetupCommand,
+} from '../workspace/index.js';
 
 /** Goal metadata key holding the goal's own setup (set at creation from the form or `--setup/--copy`). */
 export const SETUP_METADATA_KEY = 'worktreeSetup';

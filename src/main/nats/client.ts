@@ -19,7 +19,7 @@ import {
   type CommandResponse,
   type HostEvent,
 } from '../../shared/contract.js';
-import { CommandFailure, type HostClient } from '../cli/host-client/client.js';
+import { CommandFailure, type HostClient } from '../cli/index.js';
 import { connectNats, type NatsSettings } from './connection.js';
 import { openPresence, readRunner, type RunnerStatus } from './presence.js';
 import { commandSubject, EVENT_STREAM, HEADER_RUNNER } from './subjects.js';

@@ -5,7 +5,7 @@
 // nothing a client sends can stop the runner.
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { capCommandError } from '../../shared/wire.js';
-import type { CommandDispatcher } from '../host/dispatcher.js';
+import type { CommandDispatcher } from '../host/index.js';
 import { commandPrefix } from './subjects.js';
 
 /** Channels a runner does not serve over NATS, with the reason the caller is told. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import type { StoredEvent } from '../store/event-log.js';
+import type { StoredEvent } from '../store/index.js';
 import { eventSubject, HEADER_GOAL, HEADER_LOG_SEQ, HEADER_RUNNER } from './subjects.js';
 import type { RunnerEvent } from './wire.js';
 

@@ -17,9 +17,7 @@ import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstr
 import { commands, type CommandChannel, type CommandResponse } from '../../shared/contract.js';
 import type { GoalSummary } from '../../shared/domain/views.js';
 import type { PermissionRecord } from '../../shared/domain/permission.js';
-import { HostError } from '../host/command-error.js';
-import type { CommandContext, CommandInterceptor } from '../host/dispatcher.js';
-import type { EventHub } from '../host/event-hub.js';
+import { HostError, type CommandContext, type CommandInterceptor, type EventHub } from '../host/index.js';
 import type { Stores } from '../store/index.js';
 import type { RunnerStatus } from './presence.js';
 import { contractOf, OLDEST_CONTRACT, payloadForContract } from './contract-version.js';

@@ -8,7 +8,7 @@ import { hostname, platform, release, arch } from 'node:os';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
-import type { Host } from '../host/host.js';
+import type { Host } from '../host/index.js';
 import { OVERSEER_VERSION } from '../version.js';
 import { serveCommands } from './command-server.js';
 import { NATS_CONTRACT } from './contract-version.js';

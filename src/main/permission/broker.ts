@@ -14,7 +14,7 @@ import {
   type PermissionRule,
 } from '../../shared/domain/permission.js';
 import type { DriverEvent } from '../../shared/events.js';
-import type { EventSink } from '../driver/ports.js';
+import type { EventSink } from '../driver/index.js';
 import { errorText, type ToolCall } from './frames.js';
 import {
   PermissionRequestNotPendingError,

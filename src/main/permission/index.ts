@@ -13,7 +13,7 @@ import type {
   PermissionGoalHandle,
   PermissionPort,
   Workspace,
-} from '../driver/ports.js';
+} from '../driver/index.js';
 import { ensurePrivateDir } from '../paths.js';
 import { isAbortedDecision, PermissionBroker } from './broker.js';
 import type { AlwaysAllow, DecisionNotice, PermissionOperator, RuleDraft, RulePreview } from './operator.js';
@@ -27,7 +27,9 @@ export * from './operator.js';
 export { PermissionServer } from './server.js';
 export { goalPolicyFromMetadata, loadRulesFile, parseRulesText, withGoalPolicy, RulesFileError } from './rules-file.js';
 export { createTerminalOperator, TerminalRequiredError } from './terminal.js';
-export type { TerminalOperator, TerminalOperatorOptions } from './terminal.js';
+export type { TerminalOperator, TerminalOperatorOptions, TerminalOperatorPort } from './terminal.js';
+export type { PermissionRecordStore, RuleStore } from './ports.js';
+export { sourceBridgeCommand } from './source-bridge.js';
 export type { GoalPermissionPolicy, GoalRule } from './rules-file.js';
 
 /** Unix socket paths longer than this do not fit sockaddr_un on every platform (macOS: 104). */

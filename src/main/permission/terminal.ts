@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
 import type { PermissionRequest } from '../../shared/domain/permission.js';
 import type { DriverEvent } from '../../shared/events.js';
-import type { EventSink } from '../driver/ports.js';
+import type { EventSink } from '../driver/index.js';
 import {
   PermissionRequestNotPendingError,
   type AlwaysAllow,

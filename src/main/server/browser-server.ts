@@ -18,7 +18,7 @@ import {
 } from '../../shared/wire.js';
 import { SOCKET_PATH, SOCKET_PROTOCOL, TOKEN_REFUSED_CLOSE } from '../../shared/socket-auth.js';
 import type { HostEvent } from '../../shared/contract.js';
-import type { Host } from '../host/host.js';
+import type { Host } from '../host/index.js';
 import {
   allowedHosts,
   checkHostAndOrigin,

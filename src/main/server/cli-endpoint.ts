@@ -1,8 +1,7 @@
 // Makes a running host reachable by the `overseer` CLI: publishes the browser-mode server's
 // WebSocket and token in the data directory's endpoint file (see host/endpoint-file.ts), and, for
 // the desktop app (which talks to its window over IPC), starts a loopback server for the CLI alone.
-import type { Host } from '../host/host.js';
-import { writeEndpointFile } from '../host/endpoint-file.js';
+import { type Host, writeEndpointFile } from '../host/index.js';
 import { startBrowserServer, type BrowserServer } from './browser-server.js';
 
 /** Writes the endpoint file for `server`; returns the function that removes it. */

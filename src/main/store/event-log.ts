@@ -7,7 +7,7 @@ import { DriverEventSchema, type DriverEvent } from '../../shared/events.js';
 import type { StoreContext } from './context.js';
 import { Projector } from './projections.js';
 import { CountRowSchema, jsonText, MaxRowSchema, parseRow, parseRows } from './rows.js';
-import type { EventSink } from '../driver/ports.js';
+import type { EventSink } from '../driver/index.js';
 
 /** An event as stored: its sequence number (1, 2, …, host-wide) and when it was appended. */
 export interface StoredEvent {

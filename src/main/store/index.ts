@@ -14,7 +14,7 @@ import { LandingReader, RepositorySettingsStore } from './repository-settings-st
 import { TranscriptStore } from './transcript-store.js';
 import { TurnStore } from './turn-store.js';
 import { WriteQueue, type ErrorReporter } from './write-queue.js';
-import type { StopOptions } from '../driver/process-identity.js';
+import type { StopOptions } from '../driver/index.js';
 
 export interface OpenStoresOptions extends OpenDatabaseOptions {
   /** Flush as soon as this many writes are queued (default 512). */
@@ -114,7 +114,7 @@ export {
   type TranscriptSearchHit,
 } from './search.js';
 export type { RecoverySummary, ResumeInfo, InterruptedGoal, RecoveredProcess } from './recovery.js';
-export { processStartTime, stopProcess, type StopResult, type StopOptions } from '../driver/process-identity.js';
+export { processStartTime, stopProcess, type StopResult, type StopOptions } from '../driver/index.js';
 export { searchableText } from './transcript-text.js';
 export { StoreDataError } from './rows.js';
 export { TERMINAL_GOAL_STATUSES, LIVE_GOAL_STATUSES } from './projections.js';

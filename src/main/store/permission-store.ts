@@ -14,7 +14,7 @@ import {
   type PermissionRequest,
   type PermissionRule,
 } from '../../shared/domain/permission.js';
-import type { PermissionRecordStore, RuleStore } from '../permission/ports.js';
+import type { PermissionRecordStore, RuleStore } from '../permission/index.js';
 import type { StoreContext } from './context.js';
 import { jsonText, nullableJsonText, parseOptionalRow, parseRows } from './rows.js';
 

@@ -6,12 +6,17 @@
 // reattach a goal, with the wake time of a sleeping one.
 import { z } from 'zod';
 import type { BudgetUsage, Goal, GoalStatus } from '../../shared/domain/goal.js';
-import type { SessionBinding } from '../driver/ports.js';
+import {
+  type SessionBinding,
+  processStartTime,
+  stopProcess,
+  type StopOptions,
+  type StopResult,
+} from '../driver/index.js';
 import { type StoreContext } from './context.js';
 import type { EventLog } from './event-log.js';
 import type { GoalStore } from './goal-store.js';
 import type { SqlitePermissionRecordStore } from './permission-store.js';
-import { processStartTime, stopProcess, type StopOptions, type StopResult } from '../driver/process-identity.js';
 import type { LIVE_GOAL_STATUSES } from './projections.js';
 
 /** Of the live statuses, only a running goal is interrupted by a restart; paused and sleeping keep theirs. */

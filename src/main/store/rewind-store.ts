@@ -2,7 +2,7 @@
 // for the next turn (which session, which message to resume at, the note for the prompt). The host
 // writes it at rollback; the driver reads it and clears it once a new session exists.
 import { z } from 'zod';
-import type { SessionRewind, SessionRewindStore } from '../driver/ports.js';
+import type { SessionRewind, SessionRewindStore } from '../driver/index.js';
 import { isoNow, type StoreContext } from './context.js';
 import { parseOptionalRow } from './rows.js';
 

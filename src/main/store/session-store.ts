@@ -3,7 +3,7 @@
 // created_at, clears the invalid flag and bumps updated_at and last_active_at; markInvalid sets
 // the flag and bumps updated_at. Timestamps are ISO strings.
 import { z } from 'zod';
-import type { CompactSummary, CompactSummaryStore, SessionBinding, SessionBindingStore } from '../driver/ports.js';
+import type { CompactSummary, CompactSummaryStore, SessionBinding, SessionBindingStore } from '../driver/index.js';
 import { isoNow, type StoreContext } from './context.js';
 import { parseOptionalRow, parseRows } from './rows.js';
 

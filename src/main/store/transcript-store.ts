@@ -2,7 +2,7 @@
 // path like events, numbered per goal and turn), their searchable text in transcript_fts, and the
 // claude process of the running turn (pid + start time) so recovery can stop it after a crash.
 import { z } from 'zod';
-import type { TranscriptSink } from '../driver/ports.js';
+import type { TranscriptSink } from '../driver/index.js';
 import { isoNow, type StoreContext } from './context.js';
 import { MaxRowSchema, parseRow, parseRows } from './rows.js';
 import { searchableText } from './transcript-text.js';

@@ -4,7 +4,7 @@
 // what was removed and what was left where.
 import { rm, stat } from 'node:fs/promises';
 import type { GoalId } from '../../shared/domain/goal.js';
-import type { Workspace } from '../driver/ports.js';
+import type { Workspace } from '../driver/index.js';
 import { asWorkspaceError, describe, type GitRunner } from './git.js';
 import { findWorktree, worktreeTarget } from './ensure.js';
 import { SNAPSHOT_AUTHOR, branchName, goalRefPrefix, readRef, readRefs, updateRefs } from './refs.js';

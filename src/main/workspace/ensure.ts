@@ -11,7 +11,7 @@ import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import type { Goal, GoalId } from '../../shared/domain/goal.js';
-import type { Workspace } from '../driver/ports.js';
+import type { Workspace } from '../driver/index.js';
 import { WorkspaceError } from './errors.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
 import { baseRef, branchName, checkedGoalId, parseObjectId, readRef, updateRefs } from './refs.js';

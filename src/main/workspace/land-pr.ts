@@ -3,7 +3,7 @@
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
-import type { Workspace } from '../driver/ports.js';
+import type { Workspace } from '../driver/index.js';
 import { asWorkspaceError, type GitRunner } from './git.js';
 import { remotes } from './land-git.js';
 import { goalBranch, LandRefusal } from './land.js';

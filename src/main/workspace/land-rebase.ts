@@ -5,7 +5,7 @@
 // how each conflicts (both modified, deleted on the base...). The user's checkout and the base
 // branch are never touched.
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import type { Workspace } from '../driver/ports.js';
+import type { Workspace } from '../driver/index.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
 import type { FileConflict } from '../../shared/domain/landing.js';
 import { branchTip, isAncestor, moveBranch, resetIndex, treeOfCommit } from './land-git.js';

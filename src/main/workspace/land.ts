@@ -6,7 +6,7 @@
 // touched: a refusal names those files and changes nothing (no stash, no overwrite).
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Workspace } from '../driver/ports.js';
+import type { Workspace } from '../driver/index.js';
 import { describeConflict, listConflicts } from '../../shared/domain/landing.js';
 import { WorkspaceError } from './errors.js';
 import { GitCommandError, type GitRunner } from './git.js';

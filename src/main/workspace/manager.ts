@@ -3,7 +3,7 @@
 // Calls for one goal run one at a time (they share the goal's private index); different goals run
 // in parallel. The "no rollback while a turn runs" rule belongs to the driver/host.
 import type { DiffStat, Goal } from '../../shared/domain/goal.js';
-import type { Checkpoint, CheckpointOptions, Workspace, WorkspacePort } from '../driver/ports.js';
+import type { Checkpoint, CheckpointOptions, Workspace, WorkspacePort } from '../driver/index.js';
 import { WorkspaceError } from './errors.js';
 import { writeCommitObject } from './commit-object.js';
 import { GitCommandError, GitRunner, type GitRunnerOptions } from './git.js';

@@ -1,28 +1,14 @@
 // Budgets that pause and ask: a goal whose onBudget is "pause" waits at a turns/tokens cap until the
 // operator extends that axis or ends it; cancel ends the wait; safety breakers still end the goal;
 // a goal without the choice (older goals, `overseer run`'s default) ends at once as before.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DriverControlError } from '../../../src/main/driver/orchestrator.js';
-import type { AcceptanceFailure } from '../../../src/shared/domain/goal.js';
-import { harness, settle, type Harness } from './support/driver-harness.js';
+import { harness, harnessPerTest, npmTestFailure, settle } from './support/driver-harness.js';
 import { done, outcome } from './support/scripted-runner.js';
 
-let h: Harness | null = null;
-const use = (value: Harness): Harness => {
-  h = value;
-  return value;
-};
-afterEach(() => {
-  h?.cleanup();
-  h = null;
-});
+const use = harnessPerTest();
 
-const failure: AcceptanceFailure = {
-  criterionIndex: 0,
-  criterionLabel: 'shell:npm test',
-  message: 'exit 1 != 0',
-  evidence: null,
-};
+const failure = npmTestFailure();
 const retry = outcome({ kind: 'needs_retry', failures: [failure] });
 
 describe('pause at a budget cap', () => {

@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DriverControlError } from '../../../src/main/driver/orchestrator.js';
-import type { AcceptanceFailure } from '../../../src/shared/domain/goal.js';
-import { harness, settle, type Harness } from './support/driver-harness.js';
+import { harness, harnessPerTest, npmTestFailure, settle } from './support/driver-harness.js';
 import { done, outcome, untilStopped } from './support/scripted-runner.js';
 import { continueBecause } from '../../../src/main/driver/turn-verdict.js';
 
-let h: Harness | null = null;
-const use = (value: Harness): Harness => {
-  h = value;
-  return value;
-};
-afterEach(() => {
-  h?.cleanup();
-  h = null;
-});
+const use = harnessPerTest();
 
-const failure: AcceptanceFailure = {
-  criterionIndex: 0,
-  criterionLabel: 'shell:npm test',
-  message: 'exit 1 != 0',
-  evidence: 'FAIL src/a.test.ts\nexpected 2, got 3',
-};
+const failure = npmTestFailure('FAIL src/a.test.ts\nexpected 2, got 3');
 
 describe('GoalDriver controls', () => {
   it('pause holds between turns (the running turn finishes), resume continues', async () => {

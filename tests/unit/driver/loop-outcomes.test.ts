@@ -1,25 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AcceptanceFailure } from '../../../src/shared/domain/goal.js';
-import { harness, type Harness } from './support/driver-harness.js';
+import { describe, expect, it } from 'vitest';
+import { harness, harnessPerTest, npmTestFailure } from './support/driver-harness.js';
 import { done, outcome } from './support/scripted-runner.js';
 import { continueBecause } from '../../../src/main/driver/turn-verdict.js';
 
-let h: Harness | null = null;
-const use = (value: Harness): Harness => {
-  h = value;
-  return value;
-};
-afterEach(() => {
-  h?.cleanup();
-  h = null;
-});
+const use = harnessPerTest();
 
-const failure: AcceptanceFailure = {
-  criterionIndex: 0,
-  criterionLabel: 'shell:npm test',
-  message: 'exit 1 != 0',
-  evidence: 'FAIL src/a.test.ts\nexpected 2, got 3',
-};
+const failure = npmTestFailure('FAIL src/a.test.ts\nexpected 2, got 3');
 
 describe('GoalDriver loop outcomes', () => {
   it('a goal done in one turn: events in order, permission turn tracking, handle closed', async () => {

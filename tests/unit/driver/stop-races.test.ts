@@ -4,28 +4,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GoalState, MAX_TIMER_MS } from '../../../src/main/driver/goal-state.js';
 import { turnTimeoutReason } from '../../../src/shared/domain/turn-timeout.js';
-import type { AcceptanceFailure } from '../../../src/shared/domain/goal.js';
-import { harness, settle, type Harness } from './support/driver-harness.js';
+import { harness, harnessPerTest, npmTestFailure, settle } from './support/driver-harness.js';
 import { done, outcome, untilStopped } from './support/scripted-runner.js';
 import { continueBecause } from '../../../src/main/driver/turn-verdict.js';
 
-let h: Harness | null = null;
-const use = (value: Harness): Harness => {
-  h = value;
-  return value;
-};
+const use = harnessPerTest();
 afterEach(() => {
   vi.restoreAllMocks();
-  h?.cleanup();
-  h = null;
 });
 
-const failure: AcceptanceFailure = {
-  criterionIndex: 0,
-  criterionLabel: 'shell:npm test',
-  message: 'exit 1 != 0',
-  evidence: null,
-};
+const failure = npmTestFailure();
 const HOUR = 3_600_000;
 
 describe('stop this turn: the races', () => {

@@ -86,14 +86,14 @@ describe('lint boundaries', () => {
     expect(await messagesFor('src/main/workspace/x.ts', code('../host/host.js'))).toEqual([
       expect.stringContaining('store and workspace never import the host'),
     ]);
-    expect(await messagesFor('src/main/store/x.ts', code('../driver/process-identity.js'))).toEqual([]);
+    expect(await messagesFor('src/main/store/x.ts', code('../driver/index.js'))).toEqual([]);
     expect(await messagesFor('src/main/host/x.ts', code('../cli/main.js'))).toEqual([
       expect.stringContaining('the host never imports the CLI or the server'),
     ]);
     expect(await messagesFor('src/main/host/handlers/x.ts', code('../../server/browser-server.js'))).toEqual([
       expect.stringContaining('the host never imports the CLI or the server'),
     ]);
-    expect(await messagesFor('src/main/cli/x.ts', code('../host/host.js'))).toEqual([]);
+    expect(await messagesFor('src/main/cli/x.ts', code('../host/index.js'))).toEqual([]);
     expect(await messagesFor('src/main/host/x.ts', code('electron'))).toEqual([
       expect.stringContaining('Only electron/ may import electron'),
     ]);
@@ -107,13 +107,80 @@ describe('lint boundaries', () => {
     expect(await messagesFor('src/main/cli/host-client/x.ts', code('../../host/handlers/land.js'))).toEqual([
       expect.stringContaining('the CLI never imports a command handler module'),
     ]);
-    expect(await messagesFor('src/main/cli/x.ts', code('../host/services/repository.js'))).toEqual([]);
+    // The services reach the CLI through the host's index.ts.
+    expect(await messagesFor('src/main/cli/x.ts', code('../host/index.js'))).toEqual([]);
     // The CLI keeps src/main's own rules.
     expect(await messagesFor('src/main/cli/x.ts', code('electron'))).toEqual([
       expect.stringContaining('Only electron/ may import electron'),
     ]);
     expect(await messagesFor('src/main/cli/x.ts', code('../../renderer/api/index.js'))).toEqual([
       expect.stringContaining('src/main may import src/shared only'),
+    ]);
+  });
+
+  it('a module of src/main reaches another module only through its index.ts (barrel-only imports)', async () => {
+    const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
+    const refused = [
+      ['src/main/host/x.ts', '../workspace/manager.js'],
+      ['src/main/host/handlers/x.ts', '../../driver/find-claude.js'],
+      ['src/main/cli/x.ts', '../host/host.js'],
+      ['src/main/cli/host-client/x.ts', '../../server/cli-endpoint.js'],
+      ['src/main/store/x.ts', '../driver/ports.js'],
+      ['src/main/workspace/x.ts', '../driver/process-identity.js'],
+      ['src/main/nats/x.ts', '../cli/host-client/client.js'],
+      ['src/main/server/x.ts', '../host/endpoint-file.js'],
+      ['src/main/permission/broker.ts', '../driver/ports.js'],
+      ['src/main/x.ts', './store/database.js'],
+    ];
+    for (const [file, from] of refused) {
+      expect(await messagesFor(file, code(from)), `${file} importing ${from}`).toEqual([
+        expect.stringContaining('through its index.ts'),
+      ]);
+    }
+    // A dynamic import, a re-export and a type-only import are imports too.
+    const dynamic = (from: string) => `export async function f() {\n  return (await import('${from}')).x;\n}\n`;
+    expect(await messagesFor('src/main/cli/x.ts', dynamic('../nats/connection.js'))).toEqual([
+      expect.stringContaining('through its index.ts'),
+    ]);
+    expect(await messagesFor('src/main/cli/x.ts', dynamic('../nats/index.js'))).toEqual([]);
+    expect(await messagesFor('src/main/store/x.ts', "export { x } from '../driver/process-identity.js';\n")).toEqual([
+      expect.stringContaining('through its index.ts'),
+    ]);
+    expect(
+      await messagesFor(
+        'src/main/host/x.ts',
+        "import type { Workspace } from '../driver/ports.js';\nexport type A = Workspace;\n",
+      ),
+    ).toEqual([expect.stringContaining('through its index.ts')]);
+
+    const accepted = [
+      ['src/main/host/x.ts', '../workspace/index.js'],
+      ['src/main/host/handlers/x.ts', '../../driver/index.js'],
+      ['src/main/cli/x.ts', '../host/index.js'],
+      ['src/main/store/x.ts', '../driver/index.js'],
+      ['src/main/nats/x.ts', '../cli/index.js'],
+      ['src/main/x.ts', './store/index.js'],
+      // Inside a module, files import each other directly.
+      ['src/main/host/x.ts', './services/summaries.js'],
+      ['src/main/host/handlers/x.ts', '../command-error.js'],
+      ['src/main/workspace/x.ts', './land-git.js'],
+      // Not modules: the shared contract and src/main's own top-level files.
+      ['src/main/host/x.ts', '../../shared/contract.js'],
+      ['src/main/host/x.ts', '../paths.js'],
+    ];
+    for (const [file, from] of accepted) {
+      expect(await messagesFor(file, code(from)), `${file} importing ${from}`).toEqual([]);
+    }
+  });
+
+  it('the permission bridge alone may load the MCP names straight from driver/mcp-config.ts', async () => {
+    const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
+    expect(await messagesFor('src/main/permission/bridge-mcp.ts', code('../driver/mcp-config.js'))).toEqual([]);
+    expect(await messagesFor('src/main/permission/bridge-mcp.ts', code('../driver/orchestrator.js'))).toEqual([
+      expect.stringContaining('through its index.ts'),
+    ]);
+    expect(await messagesFor('src/main/permission/broker.ts', code('../driver/mcp-config.js'))).toEqual([
+      expect.stringContaining('through its index.ts'),
     ]);
   });
 

@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { PermissionDecision } from '../../../src/shared/domain/permission.js';
 import { PermissionSocketClient } from '../../../src/main/permission/bridge-client.js';
@@ -61,6 +61,12 @@ function client(path: string, extra: { ackTimeoutMs?: number } = {}): Permission
   return c;
 }
 
+/** Polls `condition` on setImmediate (not a timer: this works under fake timers) until true, then `turns` more. */
+async function untilImmediate(condition: () => boolean, turns = 0): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 function denyMessage(decision: PermissionDecision): string {
   if (decision.behavior !== 'deny') throw new Error(`expected a deny, got ${JSON.stringify(decision)}`);
   return decision.message;
@@ -93,6 +99,10 @@ describe('bridge socket client fails closed', () => {
   });
 
   it('keeps waiting past the ack timeout once the host has acknowledged', async () => {
+    // The client's timers are fake, so a busy machine cannot make the ack timeout fire before the
+    // host's `accepted` arrives; the sockets stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onCleanup(() => vi.useRealTimers());
     const gate: { release?: () => void } = {};
     const host = await scriptedHost((frame, reply) => {
       if (frame.kind !== 'decide') return;
@@ -111,9 +121,11 @@ describe('bridge socket client fails closed', () => {
       .finally(() => {
         settled = true;
       });
-    await waitFor(() => gate.release !== undefined);
+    // The host has acknowledged and the client has cleared its ack timer (no timer left pending).
+    await untilImmediate(() => gate.release !== undefined && vi.getTimerCount() === 0);
     // Well past the ack timeout: still waiting.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    vi.advanceTimersByTime(1_000);
+    await untilImmediate(() => true, 20);
     expect(settled).toBe(false);
     gate.release?.();
     await expect(decision).resolves.toEqual({ behavior: 'allow', updatedInput: { command: 'ls -la' } });

@@ -3,13 +3,14 @@
 import { spawn } from 'node:child_process';
 import { createConnection, type Socket } from 'node:net';
 import { FrameSplitter, parseServerFrame, type ServerFrame } from '../../../src/main/permission/frames.js';
-import { waitFor } from './helpers.js';
 
 export class RawClient {
   readonly frames: ServerFrame[] = [];
   readonly unreadable: string[] = [];
   closed = false;
   private readonly splitter = new FrameSplitter(64 * 1024 * 1024);
+  /** Re-checked on every frame and on close: waits end on what arrives, not on a deadline. */
+  private readonly waiters = new Set<() => void>();
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
@@ -18,10 +19,37 @@ export class RawClient {
         if (parsed.ok) this.frames.push(parsed.frame);
         else this.unreadable.push(line);
       }
+      this.wake();
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       this.closed = true;
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /**
+   * Resolves once `condition` holds. No deadline of its own (a big frame on a loaded machine can take
+   * long): the test's timeout is the ceiling for a hang. Rejects if the connection closes first and the
+   * condition still does not hold.
+   */
+  private until(condition: () => boolean, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (condition()) {
+          this.waiters.delete(check);
+          resolve();
+        } else if (this.closed) {
+          this.waiters.delete(check);
+          reject(new Error(`the connection closed before ${what} arrived`));
+        }
+      };
+      this.waiters.add(check);
+      check();
     });
   }
 
@@ -42,14 +70,14 @@ export class RawClient {
   }
 
   async waitFrame(kind: ServerFrame['kind'], id?: string): Promise<ServerFrame> {
-    await waitFor(() => this.frame(kind, id) !== undefined, 20_000, `a ${kind} frame`);
+    await this.until(() => this.frame(kind, id) !== undefined, `a ${kind} frame`);
     const found = this.frame(kind, id);
     if (found === undefined) throw new Error('unreachable');
     return found;
   }
 
   waitClosed(): Promise<void> {
-    return waitFor(() => this.closed, 20_000, 'the connection to close');
+    return this.until(() => this.closed, 'the close');
   }
 
   destroy(): void {

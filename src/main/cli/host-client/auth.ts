@@ -5,7 +5,7 @@
 // the socket with TOKEN_REFUSED_CLOSE before any frame.
 import { WebSocket } from 'ws';
 import { socketProtocols } from '../../../shared/socket-auth.js';
-import type { HostEndpoint } from '../../host/endpoint-file.js';
+import type { HostEndpoint } from '../../host/index.js';
 
 /** Opens the authenticated socket to `endpoint` (not yet open: wait for 'open'). */
 export function openAuthenticatedSocket(endpoint: Pick<HostEndpoint, 'url' | 'token'>, maxPayload: number): WebSocket {

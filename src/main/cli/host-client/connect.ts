@@ -1,9 +1,7 @@
 // Picks the CLI's host: the running console's (its endpoint file in the data directory names a
 // live host) or, when none runs, a host of our own in this process, as before.
 import { defaultDataDir } from '../../paths.js';
-import { readEndpointFile, type HostEndpoint } from '../../host/endpoint-file.js';
-import { HostLockedError } from '../../host/host-lock.js';
-import type { HostOptions } from '../../host/host.js';
+import { readEndpointFile, type HostEndpoint, HostLockedError, type HostOptions } from '../../host/index.js';
 import { UsageError } from '../usage.js';
 import type { HostClient } from './client.js';
 import { createLocalClient } from './local.js';

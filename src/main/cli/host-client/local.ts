@@ -6,8 +6,8 @@ import {
   type CommandRequest,
   type CommandResponse,
 } from '../../../shared/contract.js';
-import { createHost, type Host, type HostOptions } from '../../host/host.js';
-import { serveCliEndpoint } from '../../server/cli-endpoint.js';
+import { createHost, type Host, type HostOptions } from '../../host/index.js';
+import { serveCliEndpoint } from '../../server/index.js';
 import { CommandFailure, type HostClient } from './client.js';
 
 export interface LocalHostClient extends HostClient {

@@ -7,8 +7,8 @@ import {
   type AlwaysAllow,
   type RuleDraft,
   type RulePreview,
-} from '../../permission/operator.js';
-import type { TerminalOperatorPort } from '../../permission/terminal.js';
+  type TerminalOperatorPort,
+} from '../../permission/index.js';
 import { CommandFailure, type HostClient } from './client.js';
 
 const DEFAULT_DENY = 'The operator denied this tool call.';

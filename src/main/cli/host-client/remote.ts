@@ -11,7 +11,7 @@ import {
   type HostEvent,
 } from '../../../shared/contract.js';
 import { ServerFrameSchema } from '../../../shared/wire.js';
-import type { HostEndpoint } from '../../host/endpoint-file.js';
+import type { HostEndpoint } from '../../host/index.js';
 import { openAuthenticatedSocket } from './auth.js';
 import { CommandFailure, type HostClient } from './client.js';
 

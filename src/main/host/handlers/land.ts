@@ -1,5 +1,5 @@
 // Repository setup settings and landing commands.
-import { lockfileHint } from '../../workspace/setup.js';
+import { lockfileHint } from '../../workspace/index.js';
 import { EMPTY_SETUP } from '../../../shared/domain/landing.js';
 import type { Stores } from '../../store/index.js';
 import type { landCommands } from '../../../shared/commands/land.js';

@@ -3,8 +3,7 @@
 import { execa } from 'execa';
 import type { Settings, settingsCommands } from '../../../shared/commands/settings.js';
 import type { Stores } from '../../store/index.js';
-import { claudeVersionWarning } from '../../driver/claude-version.js';
-import { ClaudeNotFoundError, findClaude } from '../../driver/find-claude.js';
+import { claudeVersionWarning, ClaudeNotFoundError, findClaude } from '../../driver/index.js';
 import type { HandlersFor } from '../dispatcher.js';
 
 function readSettings(stores: Stores): Settings {

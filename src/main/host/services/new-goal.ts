@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { GoalSchema, type Goal } from '../../../shared/domain/goal.js';
 import type { goalCommands } from '../../../shared/commands/goals.js';
 import type { Stores } from '../../store/index.js';
-import { withGoalPolicy } from '../../permission/rules-file.js';
+import { withGoalPolicy } from '../../permission/index.js';
 import { HostError } from '../command-error.js';
 import { newGoalProblems, problemsMessage } from '../new-goal-checks.js';
 import { setupMetadata } from '../setup-phase.js';

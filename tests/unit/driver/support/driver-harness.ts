@@ -2,8 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { GoalDriver, type GoalDriverConfig } from '../../../../src/main/driver/orchestrator.js';
-import type { Goal } from '../../../../src/shared/domain/goal.js';
+import type { AcceptanceFailure, Goal } from '../../../../src/shared/domain/goal.js';
 import { makeGoal } from './goals.js';
 import {
   FakePermissionPort,
@@ -66,4 +67,25 @@ export function harness(
 /** Lets pending promise callbacks and timers of 0 ms run. */
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * One harness per test, cleaned up after it: `const use = harnessPerTest();` at the top of a file,
+ * then `const t = use(harness(...))` in each test.
+ */
+export function harnessPerTest(): (value: Harness) => Harness {
+  let current: Harness | null = null;
+  afterEach(() => {
+    current?.cleanup();
+    current = null;
+  });
+  return (value) => {
+    current = value;
+    return value;
+  };
+}
+
+/** The failing `npm test` acceptance check the loop tests retry on. */
+export function npmTestFailure(evidence: string | null = null): AcceptanceFailure {
+  return { criterionIndex: 0, criterionLabel: 'shell:npm test', message: 'exit 1 != 0', evidence };
 }
