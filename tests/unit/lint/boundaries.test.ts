@@ -120,7 +120,7 @@ describe('lint boundaries', () => {
 
   it('a module of src/main reaches another module only through its index.ts (barrel-only imports)', async () => {
     const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
-    const refused = [
+    const refused: [file: string, from: string][] = [
       ['src/main/host/x.ts', '../workspace/manager.js'],
       ['src/main/host/handlers/x.ts', '../../driver/find-claude.js'],
       ['src/main/cli/x.ts', '../host/host.js'],
@@ -153,7 +153,7 @@ describe('lint boundaries', () => {
       ),
     ).toEqual([expect.stringContaining('through its index.ts')]);
 
-    const accepted = [
+    const accepted: [file: string, from: string][] = [
       ['src/main/host/x.ts', '../workspace/index.js'],
       ['src/main/host/handlers/x.ts', '../../driver/index.js'],
       ['src/main/cli/x.ts', '../host/index.js'],

@@ -102,7 +102,9 @@ describe('bridge socket client fails closed', () => {
     // The client's timers are fake, so a busy machine cannot make the ack timeout fire before the
     // host's `accepted` arrives; the sockets stay real.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    onCleanup(() => vi.useRealTimers());
+    onCleanup(() => {
+      vi.useRealTimers();
+    });
     const gate: { release?: () => void } = {};
     const host = await scriptedHost((frame, reply) => {
       if (frame.kind !== 'decide') return;
