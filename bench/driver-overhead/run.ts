@@ -7,7 +7,7 @@
 // Usage: node --import tsx bench/driver-overhead/run.ts [--turns N] [--rounds R]
 // (or BENCH_TURNS / BENCH_ROUNDS in the environment).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -277,6 +277,25 @@ function phases(marks: Mark[], endAt: number): TurnPhases[] {
   return rows;
 }
 
+/** CPU ms used so far by this process and by its children it has reaped (Claude, git, sh). */
+function cpuNow(): { own: number; children: number } {
+  const usage = process.cpuUsage();
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[13], [14]: cutime, cstime in clock ticks (100 per second on Linux)
+  const children = ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+  return { own: (usage.user + usage.system) / 1000, children };
+}
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU ms spent while `run` ran (this process, and the children reaped meanwhile). */
+async function withCpu<T>(run: () => Promise<T>): Promise<{ value: T; cpu: { own: number; children: number } }> {
+  const before = cpuNow();
+  const value = await run();
+  const after = cpuNow();
+  return { value, cpu: { own: after.own - before.own, children: after.children - before.children } };
+}
+
 function median(values: number[]): number {
   const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
@@ -286,9 +305,14 @@ function median(values: number[]): number {
 
 const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(0)} ms` : '—');
 
+interface Cpu {
+  own: number;
+  children: number;
+}
+
 interface Round {
-  driven: { totalMs: number; phases: TurnPhases[] };
-  bare: { totalMs: number; perTurn: number[] };
+  driven: { totalMs: number; phases: TurnPhases[]; cpu: Cpu };
+  bare: { totalMs: number; perTurn: number[]; cpu: Cpu };
 }
 
 async function runRound(index: number, prompts: string[] | null): Promise<{ round: Round; prompts: string[] }> {
@@ -296,12 +320,16 @@ async function runRound(index: number, prompts: string[] | null): Promise<{ roun
   try {
     // Alternate which goes first, so drift in the machine's load does not favour one side.
     const drivenFirst = index % 2 === 0 || prompts === null;
-    let bare: Round['bare'] | null = drivenFirst || prompts === null ? null : await runBare(root, prompts);
-    const driven = await runThroughDriver(root);
+    const bareRun = async (replayed: string[]): Promise<Round['bare']> => {
+      const { value, cpu } = await withCpu(() => runBare(root, replayed));
+      return { ...value, cpu };
+    };
+    let bare: Round['bare'] | null = drivenFirst || prompts === null ? null : await bareRun(prompts);
+    const { value: driven, cpu } = await withCpu(() => runThroughDriver(root));
     const drivenEnd = driven.marks[driven.marks.length - 1]?.at ?? 0;
-    bare ??= await runBare(root, driven.prompts);
+    bare ??= await bareRun(driven.prompts);
     return {
-      round: { driven: { totalMs: driven.totalMs, phases: phases(driven.marks, drivenEnd) }, bare },
+      round: { driven: { totalMs: driven.totalMs, phases: phases(driven.marks, drivenEnd), cpu }, bare },
       prompts: driven.prompts,
     };
   } finally {
@@ -349,6 +377,15 @@ async function main(): Promise<void> {
   row('attempt_completed → next attempt_started', (turn) => turn.between);
   row('result line → attempt_completed (earlier "post" figure)', (turn) => turn.afterResult);
   console.log(`    ${'a bare claude -p turn (spawn → exit)'.padEnd(58)} ${ms(median(bareTurns)).padStart(8)}`);
+  // CPU does not depend on how busy the machine is the way wall time does: a steadier view of the cost.
+  const cpuPerTurn = (pick: (round: Round) => Cpu, part: keyof Cpu): number =>
+    median(rounds.map((round) => pick(round)[part])) / TURNS;
+  console.log(
+    '  CPU per turn (median of the rounds): this process (driver, permission service, fake model) | reaped children',
+  );
+  console.log(
+    `    driven: ${ms(cpuPerTurn((round) => round.driven.cpu, 'own'))} | ${ms(cpuPerTurn((round) => round.driven.cpu, 'children'))}   bare: ${ms(cpuPerTurn((round) => round.bare.cpu, 'own'))} | ${ms(cpuPerTurn((round) => round.bare.cpu, 'children'))}`,
+  );
 }
 
 await main();
