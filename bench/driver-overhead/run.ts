@@ -1,14 +1,18 @@
 // Driver overhead benchmark: runs one scripted goal (N turns, each a Write then a reply, against the
 // fake model) through GoalDriver with the real permission bridge, git checkpoints and acceptance,
 // then replays the same prompts as bare `claude -p` turns. Prints the overhead per turn (everything
-// but Claude's own time) and the ratio. Usage: node --import tsx bench/driver-overhead/run.ts [--turns N]
+// but Claude's own time) and the ratio, and where a driven turn's time goes (timestamps taken around
+// each step through the driver's ports). The Claude phase is noisy on a shared machine, so the bench
+// can run several rounds, alternating which of driven and bare goes first, and reports medians.
+// Usage: node --import tsx bench/driver-overhead/run.ts [--turns N] [--rounds R]
+// (or BENCH_TURNS / BENCH_ROUNDS in the environment).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { GoalDriver } from '../../src/main/driver/index.js';
+import { DefaultAcceptanceEvaluator, GoalDriver, type AcceptanceEvaluator } from '../../src/main/driver/index.js';
 import { createPermissionService } from '../../src/main/permission/index.js';
 import { permissionTestStores } from '../../tests/helpers/permission-stores.js';
 import { GitWorkspaceManager } from '../../src/main/workspace/index.js';
@@ -18,8 +22,15 @@ import { claudeBin, claudeEnv } from '../../tests/fake-model/claude-env.js';
 import { startFakeModel, type FakeScript } from '../../tests/fake-model/server.js';
 import { MemoryBindings, MemoryTranscripts } from '../../tests/unit/driver/support/memory-ports.js';
 
-const turnsArg = process.argv.indexOf('--turns');
-const TURNS = turnsArg > 0 ? Number(process.argv[turnsArg + 1]) : 5;
+function intOption(flag: string, envName: string, fallback: number): number {
+  const at = process.argv.indexOf(flag);
+  const raw = at > 0 ? process.argv[at + 1] : process.env[envName];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} wants a whole number ≥ 1, got ${raw ?? ''}`);
+  return value;
+}
+const TURNS = intOption('--turns', 'BENCH_TURNS', 5);
+const ROUNDS = intOption('--rounds', 'BENCH_ROUNDS', 1);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The built bridge (what ships) when `npm run build` has run; else the TypeScript source through tsx (dev, slower start). */
 const builtBridge = join(repoRoot, 'out/main/permission-bridge.js');
@@ -58,15 +69,25 @@ function makeRepo(root: string): string {
   return repo;
 }
 
-interface Timed {
-  at: number;
-  event: DriverEvent;
-}
+/** A timestamp in the driven run: a driver event, or a step seen through one of the driver's ports. */
+type Mark = { at: number; event: DriverEvent } | { at: number; step: Step };
+type Step =
+  | 'spawn'
+  | 'exited'
+  | 'pre-start'
+  | 'pre-end'
+  | 'post-start'
+  | 'post-end'
+  | 'diff-start'
+  | 'diff-end'
+  | 'accept-start'
+  | 'accept-end';
 
-async function runThroughDriver(root: string): Promise<{ totalMs: number; prompts: string[]; events: Timed[] }> {
+async function runThroughDriver(root: string): Promise<{ totalMs: number; prompts: string[]; marks: Mark[] }> {
   const model = await startFakeModel(goalScript());
-  const events: Timed[] = [];
-  const sink = { publish: (event: DriverEvent) => void events.push({ at: performance.now(), event }) };
+  const marks: Mark[] = [];
+  const mark = (step: Step): void => void marks.push({ at: performance.now(), step });
+  const sink = { publish: (event: DriverEvent) => void marks.push({ at: performance.now(), event }) };
   const permissionStores = permissionTestStores();
   const permissions = createPermissionService({
     runtimeDir: join(root, 'run'),
@@ -75,18 +96,55 @@ async function runThroughDriver(root: string): Promise<{ totalMs: number; prompt
     events: sink,
   });
   await permissions.start();
-  const driver = new GoalDriver(
-    {
-      events: sink,
-      bindings: new MemoryBindings(),
-      transcripts: new MemoryTranscripts(),
-      workspaces: new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') }),
-      permissions,
+  // The real ports, with a timestamp around each step the driver asks of them.
+  const workspaces = new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') });
+  const checkpoint = workspaces.checkpoint.bind(workspaces);
+  workspaces.checkpoint = async (ws, turnIndex, phase, options) => {
+    mark(`${phase}-start`);
+    try {
+      return await checkpoint(ws, turnIndex, phase, options);
+    } finally {
+      mark(`${phase}-end`);
+    }
+  };
+  const diffStat = workspaces.diffStat.bind(workspaces);
+  workspaces.diffStat = async (ws, from, to) => {
+    mark('diff-start');
+    try {
+      return await diffStat(ws, from, to);
+    } finally {
+      mark('diff-end');
+    }
+  };
+  const transcripts = new MemoryTranscripts();
+  const recordProcess = transcripts.recordProcess.bind(transcripts);
+  transcripts.recordProcess = (...args) => {
+    mark('spawn');
+    recordProcess(...args);
+  };
+  const clearProcess = transcripts.clearProcess.bind(transcripts);
+  transcripts.clearProcess = (goalId) => {
+    mark('exited');
+    clearProcess(goalId);
+  };
+  const evaluator = new DefaultAcceptanceEvaluator();
+  const acceptance: AcceptanceEvaluator = {
+    evaluate: async (criteria, path, options) => {
+      mark('accept-start');
+      try {
+        return await evaluator.evaluate(criteria, path, options);
+      } finally {
+        mark('accept-end');
+      }
     },
+  };
+  const driver = new GoalDriver(
+    { events: sink, bindings: new MemoryBindings(), transcripts, workspaces, permissions },
     {
       claudeBin,
       env: claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config-driver') }),
       goalFilesDir: join(root, 'goals'),
+      acceptance,
     },
   );
   const goal: Goal = {
@@ -122,8 +180,8 @@ async function runThroughDriver(root: string): Promise<{ totalMs: number; prompt
       `the scripted goal did not end as planned: ${JSON.stringify(outcome.outcome)} after ${outcome.totalTurns} turns`,
     );
   }
-  const prompts = events.flatMap(({ event }) => (event.kind === 'attempt_started' ? [event.prompt] : []));
-  return { totalMs, prompts, events };
+  const prompts = marks.flatMap((m) => ('event' in m && m.event.kind === 'attempt_started' ? [m.event.prompt] : []));
+  return { totalMs, prompts, marks };
 }
 
 async function runBare(root: string, prompts: string[]): Promise<{ totalMs: number; perTurn: number[] }> {
@@ -157,47 +215,177 @@ async function runBare(root: string, prompts: string[]): Promise<{ totalMs: numb
   return { totalMs, perTurn };
 }
 
-/** Per-turn phases from the driver's events: pre-checkpoint, claude (spawn → result), after the result. */
-function phases(events: Timed[]): { pre: number; claude: number; post: number }[] {
-  const rows: { pre: number; claude: number; post: number }[] = [];
-  let start = 0;
-  let pre = 0;
-  let result = 0;
-  for (const { at, event } of events) {
-    if (event.kind === 'attempt_started') start = at;
-    if (event.kind === 'checkpoint' && event.phase === 'pre') pre = at;
-    if (event.kind === 'turn_output' && event.entry.type === 'result') result = at;
-    if (event.kind === 'attempt_completed') rows.push({ pre: pre - start, claude: result - pre, post: at - result });
+/** One driven turn's steps, in ms (NaN when the step did not happen in that turn). */
+interface TurnPhases {
+  /** attempt_started → pre-turn checkpoint written (its event published). */
+  pre: number;
+  /** pre-turn checkpoint done → Claude spawned. */
+  spawn: number;
+  /** Claude spawned → its result line. */
+  claude: number;
+  /** result line → the process gone, its leftovers swept and stdout drained. */
+  exit: number;
+  /** the acceptance checks (they overlap the post-turn checkpoint). */
+  acceptance: number;
+  /** post-turn checkpoint (its diff included). */
+  postCheckpoint: number;
+  /** process gone → attempt_completed (acceptance, post checkpoint, diff, bookkeeping). */
+  afterExit: number;
+  /** result line → attempt_completed (the figure earlier runs of this bench printed). */
+  afterResult: number;
+  /** attempt_completed → the next attempt_started (or the goal's end). */
+  between: number;
+}
+
+function phases(marks: Mark[], endAt: number): TurnPhases[] {
+  const rows: TurnPhases[] = [];
+  let at = new Map<string, number>();
+  let completedAt: number | null = null;
+  const span = (from: string, to: string): number => (at.get(to) ?? NaN) - (at.get(from) ?? NaN);
+  const first = (key: string, time: number): void => void (at.has(key) ? undefined : at.set(key, time));
+  for (const m of marks) {
+    if ('step' in m) {
+      first(m.step, m.at);
+      continue;
+    }
+    const { event } = m;
+    if (event.kind === 'attempt_started') {
+      const previous = rows[rows.length - 1];
+      if (previous !== undefined && completedAt !== null) previous.between = m.at - completedAt;
+      at = new Map([['started', m.at]]);
+    }
+    if (event.kind === 'checkpoint' && event.phase === 'pre') first('pre-event', m.at);
+    if (event.kind === 'turn_output' && event.entry.type === 'result') first('result', m.at);
+    if (event.kind === 'attempt_completed') {
+      completedAt = m.at;
+      at.set('completed', m.at);
+      rows.push({
+        pre: span('started', 'pre-event'),
+        spawn: span('pre-end', 'spawn'),
+        claude: span('spawn', 'result'),
+        exit: span('result', 'exited'),
+        acceptance: span('accept-start', 'accept-end'),
+        postCheckpoint: span('post-start', 'post-end'),
+        afterExit: span('exited', 'completed'),
+        afterResult: span('result', 'completed'),
+        between: NaN,
+      });
+    }
   }
+  const last = rows[rows.length - 1];
+  if (last !== undefined && completedAt !== null) last.between = endAt - completedAt;
   return rows;
 }
 
-const ms = (value: number): string => `${value.toFixed(0)} ms`;
+/** CPU ms used so far by this process and by its children it has reaped (Claude, git, sh). */
+function cpuNow(): { own: number; children: number } {
+  const usage = process.cpuUsage();
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[13], [14]: cutime, cstime in clock ticks (100 per second on Linux)
+  const children = ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+  return { own: (usage.user + usage.system) / 1000, children };
+}
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-async function main(): Promise<void> {
+/** CPU ms spent while `run` ran (this process, and the children reaped meanwhile). */
+async function withCpu<T>(run: () => Promise<T>): Promise<{ value: T; cpu: { own: number; children: number } }> {
+  const before = cpuNow();
+  const value = await run();
+  const after = cpuNow();
+  return { value, cpu: { own: after.own - before.own, children: after.children - before.children } };
+}
+
+function median(values: number[]): number {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(0)} ms` : '—');
+
+interface Cpu {
+  own: number;
+  children: number;
+}
+
+interface Round {
+  driven: { totalMs: number; phases: TurnPhases[]; cpu: Cpu };
+  bare: { totalMs: number; perTurn: number[]; cpu: Cpu };
+}
+
+async function runRound(index: number, prompts: string[] | null): Promise<{ round: Round; prompts: string[] }> {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'driver-bench-')));
   try {
-    const driven = await runThroughDriver(root);
-    const bare = await runBare(root, driven.prompts);
-    const overheadPerTurn = (driven.totalMs - bare.totalMs) / TURNS;
-    console.log(`driver overhead benchmark: ${TURNS} turns, each a Write and a reply, against the fake model`);
-    console.log(`  permission bridge  : ${bridge.label}`);
-    console.log(`  through GoalDriver : ${ms(driven.totalMs)} (${ms(driven.totalMs / TURNS)} per turn)`);
-    console.log(`  bare claude -p     : ${ms(bare.totalMs)} (${ms(bare.totalMs / TURNS)} per turn)`);
-    console.log(`  overhead per turn  : ${ms(overheadPerTurn)}`);
-    const ratio = driven.totalMs / bare.totalMs;
-    console.log(`  ratio driver/bare  : ${ratio.toFixed(2)}   goal ≤ 1.15   ${ratio <= 1.15 ? 'met' : 'not met'}`);
-    console.log(
-      '  per turn (driver): pre-checkpoint | claude incl. permission bridge | post-checkpoint + diff + acceptance',
-    );
-    phases(driven.events).forEach((row, index) => {
-      console.log(
-        `    turn ${index + 1}: ${ms(row.pre).padStart(7)} | ${ms(row.claude).padStart(8)} | ${ms(row.post).padStart(7)}   (bare: ${ms(bare.perTurn[index] ?? 0)})`,
-      );
-    });
+    // Alternate which goes first, so drift in the machine's load does not favour one side.
+    const drivenFirst = index % 2 === 0 || prompts === null;
+    const bareRun = async (replayed: string[]): Promise<Round['bare']> => {
+      const { value, cpu } = await withCpu(() => runBare(root, replayed));
+      return { ...value, cpu };
+    };
+    let bare: Round['bare'] | null = drivenFirst || prompts === null ? null : await bareRun(prompts);
+    const { value: driven, cpu } = await withCpu(() => runThroughDriver(root));
+    const drivenEnd = driven.marks[driven.marks.length - 1]?.at ?? 0;
+    bare ??= await bareRun(driven.prompts);
+    return {
+      round: { driven: { totalMs: driven.totalMs, phases: phases(driven.marks, drivenEnd), cpu }, bare },
+      prompts: driven.prompts,
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `driver overhead benchmark: ${TURNS} turns, each a Write and a reply, against the fake model; ${ROUNDS} round(s), driven and bare alternating`,
+  );
+  console.log(`  permission bridge  : ${bridge.label}`);
+  const rounds: Round[] = [];
+  let prompts: string[] | null = null;
+  for (let index = 0; index < ROUNDS; index += 1) {
+    const ran = await runRound(index, prompts);
+    prompts = ran.prompts;
+    rounds.push(ran.round);
+    const { driven, bare } = ran.round;
+    console.log(
+      `  round ${index + 1}: driven ${ms(driven.totalMs)}, bare ${ms(bare.totalMs)}, ratio ${(driven.totalMs / bare.totalMs).toFixed(2)}`,
+    );
+  }
+  const drivenMs = median(rounds.map((round) => round.driven.totalMs));
+  const bareMs = median(rounds.map((round) => round.bare.totalMs));
+  const ratio = median(rounds.map((round) => round.driven.totalMs / round.bare.totalMs));
+  console.log(`  through GoalDriver : ${ms(drivenMs)} (${ms(drivenMs / TURNS)} per turn), median of ${ROUNDS}`);
+  console.log(`  bare claude -p     : ${ms(bareMs)} (${ms(bareMs / TURNS)} per turn), median of ${ROUNDS}`);
+  console.log(`  overhead per turn  : ${ms((drivenMs - bareMs) / TURNS)}`);
+  console.log(
+    `  ratio driver/bare  : ${ratio.toFixed(2)} (median of the rounds' ratios)   goal ≤ 1.15   ${ratio <= 1.15 ? 'met' : 'not met'}`,
+  );
+  const turns = rounds.flatMap((round) => round.driven.phases);
+  const bareTurns = rounds.flatMap((round) => round.bare.perTurn);
+  const row = (label: string, pick: (turn: TurnPhases) => number): void =>
+    console.log(`    ${label.padEnd(58)} ${ms(median(turns.map(pick))).padStart(8)}`);
+  console.log(`  a driven turn, median of ${turns.length} turns:`);
+  row('attempt_started → pre-turn checkpoint done', (turn) => turn.pre);
+  row('pre-turn checkpoint done → Claude spawned', (turn) => turn.spawn);
+  row('Claude spawned → result line (incl. permission bridge)', (turn) => turn.claude);
+  row('result line → process gone, leftovers swept', (turn) => turn.exit);
+  row('process gone → attempt_completed', (turn) => turn.afterExit);
+  row('  of which acceptance checks', (turn) => turn.acceptance);
+  row('  of which post-turn checkpoint + diff (beside acceptance)', (turn) => turn.postCheckpoint);
+  row('attempt_completed → next attempt_started', (turn) => turn.between);
+  row('result line → attempt_completed (earlier "post" figure)', (turn) => turn.afterResult);
+  console.log(`    ${'a bare claude -p turn (spawn → exit)'.padEnd(58)} ${ms(median(bareTurns)).padStart(8)}`);
+  // CPU does not depend on how busy the machine is the way wall time does: a steadier view of the cost.
+  const cpuPerTurn = (pick: (round: Round) => Cpu, part: keyof Cpu): number =>
+    median(rounds.map((round) => pick(round)[part])) / TURNS;
+  console.log(
+    '  CPU per turn (median of the rounds): this process (driver, permission service, fake model) | reaped children',
+  );
+  console.log(
+    `    driven: ${ms(cpuPerTurn((round) => round.driven.cpu, 'own'))} | ${ms(cpuPerTurn((round) => round.driven.cpu, 'children'))}   bare: ${ms(cpuPerTurn((round) => round.bare.cpu, 'own'))} | ${ms(cpuPerTurn((round) => round.bare.cpu, 'children'))}`,
+  );
 }
 
 await main();

@@ -1,27 +1,22 @@
-// Acceptance evaluator: runs every criterion of a goal in declaration order (all of
-// them, not stopping at the first failure). shell_command runs `/bin/sh -c` in the workspace, reading
-// stdout and stderr concurrently with 1 MiB caps and killing the process group on timeout;
-// file_matches is confined to the workspace; git_clean and no_paths_touched ask git (see
-// acceptance/git-checks.ts); llm_judge asks a read-only Claude call (acceptance/judge.ts), whose cost
-// the verdict carries. Regexes never run on the host's event loop (acceptance/regex-match.ts).
-// Problems (bad regex, escaping path, spawn failure) become failures with a clear message instead of
-// failing the goal.
-import { spawn } from 'node:child_process';
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+// Acceptance evaluator: runs every criterion of a goal in declaration order (all of them, not stopping
+// at the first failure) and gathers the failures into one verdict. shell_command runs `/bin/sh -c` in
+// the workspace (acceptance/shell-run.ts: 1 MiB caps on both streams, the process group killed on
+// timeout); file_matches, git_clean and no_paths_touched read the workspace
+// (acceptance/workspace-checks.ts, asking git through acceptance/git-checks.ts); llm_judge asks a
+// read-only Claude call (acceptance/judge.ts), whose cost the verdict carries. Regexes never run on the
+// host's event loop (acceptance/regex-match.ts). Problems (bad regex, escaping path, spawn failure)
+// become failures with a clear message instead of failing the goal.
 import type { AcceptanceCriterion, AcceptanceFailure, AcceptanceVerdict } from '../../shared/domain/goal.js';
 import { criterionLabel } from '../../shared/domain/acceptance-rules.js';
-import {
-  changesSinceBase,
-  forbiddenPaths,
-  headCommit,
-  isGitWorkTree,
-  uncommittedChanges,
-} from './acceptance/git-checks.js';
+import { changesSinceBase, isGitWorkTree } from './acceptance/git-checks.js';
 import { runJudge, type JudgeConfig } from './acceptance/judge.js';
 import { DEFAULT_REGEX_TIME_LIMIT_MS, matchInWorker, regexProblem } from './acceptance/regex-match.js';
+import { runShellCommand, tailBytes } from './acceptance/shell-run.js';
+import { checkClean, checkUntouched, matchFile, type CriterionResult } from './acceptance/workspace-checks.js';
+import { errorText } from './error-text.js';
 
 export { criterionLabel } from '../../shared/domain/acceptance-rules.js';
+export { runShellCommand, tailBytes, type ShellRun } from './acceptance/shell-run.js';
 
 /** What some checks need besides the workspace: the goal (judge) and where it started (no_paths_touched, judge). */
 export interface AcceptanceContext {
@@ -64,11 +59,6 @@ export interface DefaultAcceptanceOptions {
   /** How to run the llm_judge Claude call; without it a judge criterion fails as unavailable. */
   judge?: JudgeConfig | null;
 }
-
-type CriterionResult = ({ ok: true } | { ok: false; message: string; evidence: string | null }) & {
-  costUsd?: number;
-  tokens?: number;
-};
 
 export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
   private readonly defaultTimeoutSecs: number;
@@ -210,226 +200,4 @@ export class DefaultAcceptanceEvaluator implements AcceptanceEvaluator {
     }
     return { ok: true };
   }
-}
-
-async function checkClean(workspacePath: string): Promise<CriterionResult> {
-  if (!(await isGitWorkTree(workspacePath)))
-    return { ok: false, message: 'git_clean: the workspace is not a git repository', evidence: null };
-  const dirty = await uncommittedChanges(workspacePath);
-  if (dirty.length === 0) return { ok: true };
-  return {
-    ok: false,
-    message: `git_clean: workspace dirty (${dirty.length} uncommitted change${dirty.length === 1 ? '' : 's'})`,
-    evidence: dirty.slice(0, 50).join('\n'),
-  };
-}
-
-async function checkUntouched(
-  globs: readonly string[],
-  workspacePath: string,
-  context: AcceptanceContext | undefined,
-): Promise<CriterionResult> {
-  if (!(await isGitWorkTree(workspacePath)))
-    return { ok: false, message: 'no_paths_touched: the workspace is not a git repository', evidence: null };
-  const { paths } = await changesSinceBase(
-    workspacePath,
-    context !== undefined ? context.baseCommit : await headCommit(workspacePath),
-  );
-  const hits = forbiddenPaths(paths, globs);
-  if (hits.length === 0) return { ok: true };
-  const shown = hits.slice(0, 20).join(', ');
-  return {
-    ok: false,
-    message: `no_paths_touched: changed forbidden paths: ${shown}${hits.length > 20 ? ` (and ${hits.length - 20} more)` : ''}`,
-    evidence: null,
-  };
-}
-
-async function matchFile(
-  criterion: Extract<AcceptanceCriterion, { kind: 'file_matches' }>,
-  workspacePath: string,
-  regexTimeLimitMs: number,
-  signal: AbortSignal | undefined,
-): Promise<CriterionResult> {
-  const root = await realpath(workspacePath);
-  const target = resolve(root, criterion.path);
-  if (!isInside(root, target)) {
-    return { ok: false, message: `file_matches path escapes workspace: ${criterion.path}`, evidence: null };
-  }
-  const exists = await stat(target).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    return criterion.required
-      ? { ok: false, message: `file not found: ${criterion.path}`, evidence: null }
-      : { ok: true };
-  }
-  const canonical = await realpath(target);
-  if (!isInside(root, canonical)) {
-    return {
-      ok: false,
-      message: `file_matches path escapes workspace: ${criterion.path} resolves to ${canonical}`,
-      evidence: null,
-    };
-  }
-  let content: string;
-  try {
-    content = await readFile(canonical, 'utf8');
-  } catch (error) {
-    return { ok: false, message: `cannot read ${criterion.path}: ${errorText(error)}`, evidence: null };
-  }
-  const match = await matchInWorker(criterion.regex, content, {
-    timeLimitMs: regexTimeLimitMs,
-    ...(signal !== undefined ? { signal } : {}),
-  });
-  const problem = regexProblem(match, criterion.regex, '');
-  if (problem !== null) return { ok: false, message: problem, evidence: null };
-  if (match.kind === 'not_matched') {
-    return {
-      ok: false,
-      message: `file_matches(${criterion.path}): regex did not match: ${criterion.regex}`,
-      evidence: null,
-    };
-  }
-  return { ok: true };
-}
-
-function isInside(root: string, target: string): boolean {
-  if (target === root) return true;
-  const rel = relative(root, target);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
-}
-
-export interface ShellRun {
-  exitCode: number | null;
-  signal: string | null;
-  /** The first capBytes of stdout. */
-  stdout: string;
-  stdoutTail: string;
-  stderrTail: string;
-  timedOut: boolean;
-  cancelled: boolean;
-  spawnError: string | null;
-}
-
-/** Runs `/bin/sh -c command` in its own process group; both pipes are drained while it runs. */
-export function runShellCommand(
-  command: string,
-  cwd: string,
-  options: {
-    timeoutMs: number;
-    capBytes: number;
-    tailBytes: number;
-    env: NodeJS.ProcessEnv;
-    signal?: AbortSignal | undefined;
-  },
-): Promise<ShellRun> {
-  return new Promise((resolvePromise) => {
-    const stdout = new CappedCapture(options.capBytes, options.tailBytes);
-    const stderr = new CappedCapture(options.capBytes, options.tailBytes);
-    let timedOut = false;
-    let cancelled = false;
-    let settled = false;
-    const child = spawn('/bin/sh', ['-c', command], {
-      cwd,
-      env: options.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const killGroup = (): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, options.timeoutMs);
-    const onAbort = (): void => {
-      cancelled = true;
-      killGroup();
-    };
-    if (options.signal?.aborted === true) onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    const finish = (exitCode: number | null, signal: string | null, spawnError: string | null): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      killGroup(); // leftovers the command started in the background
-      resolvePromise({
-        exitCode,
-        signal,
-        stdout: stdout.head(),
-        stdoutTail: stdout.tail(),
-        stderrTail: stderr.tail(),
-        timedOut,
-        cancelled,
-        spawnError,
-      });
-    };
-    child.on('error', (error) => finish(null, null, errorText(error)));
-    child.on('exit', (code, signal) => {
-      // Give the pipes a moment to drain; a background grandchild may hold them open.
-      const drain = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        finish(code, signal, null);
-      }, 1000);
-      child.on('close', () => {
-        clearTimeout(drain);
-        finish(code, signal, null);
-      });
-    });
-  });
-}
-
-/** Keeps the first `capBytes` and the last `tailBytes` of a stream. */
-class CappedCapture {
-  private readonly headChunks: Buffer[] = [];
-  private headSize = 0;
-  private tailBuffer: Buffer = Buffer.alloc(0);
-
-  constructor(
-    private readonly capBytes: number,
-    private readonly tailLimit: number,
-  ) {}
-
-  push(chunk: Buffer): void {
-    if (this.headSize < this.capBytes) {
-      const part = chunk.subarray(0, this.capBytes - this.headSize);
-      this.headChunks.push(part);
-      this.headSize += part.length;
-    }
-    const joined = Buffer.concat([this.tailBuffer, chunk]);
-    this.tailBuffer = joined.length > this.tailLimit ? joined.subarray(joined.length - this.tailLimit) : joined;
-  }
-
-  head(): string {
-    return Buffer.concat(this.headChunks).toString('utf8');
-  }
-
-  tail(): string {
-    return this.tailBuffer.toString('utf8').replace(/^\uFFFD+/, '');
-  }
-}
-
-/** The last `limit` bytes of a text, cut at a character boundary. */
-export function tailBytes(text: string, limit: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= limit) return text;
-  return bytes
-    .subarray(bytes.length - limit)
-    .toString('utf8')
-    .replace(/^\uFFFD+/, '');
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

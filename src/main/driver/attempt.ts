@@ -1,27 +1,18 @@
-// One turn (docs/driver.md, "The goal loop" step 6): spawn Claude Code, record every stdout line as the
-// turn's transcript and publish normalized `turn_output` entries, capture the session id from every
-// line, count tokens (input + output + cache_read) and cost (total_cost_usd), and classify the turn from
-// its `result` line, never from the exit code (`is_error` on a success result is an error). Acceptance
-// runs only when Claude claims success. A Claude that started without our permission tool (its MCP
-// bridge was not up in time) is run once more with a fresh bridge, then the turn escalates. The turn
-// timeout is an idle timeout over Claude's output that does not run while the operator is being asked.
-// The AttemptRunner interface lets tests inject a fake.
-import { LiveTurnUsage } from './live-usage.js';
-import type { AcceptanceVerdict, AttemptOutcome, BudgetUsage, Goal } from '../../shared/domain/goal.js';
-import { goalTools } from '../../shared/domain/goal.js';
+// One turn (docs/driver.md, "The goal loop" step 6): spawn Claude Code and read it to the end
+// (attempt-process.ts), count tokens (input + output + cache_read) and cost (total_cost_usd), keep the
+// goal's session binding, and classify the turn from its `result` line, never from the exit code
+// (`is_error` on a success result is an error). Acceptance runs only when Claude claims success. A
+// Claude that started without our permission tool (its MCP bridge was not up in time) is run once more
+// with a fresh bridge, then the turn escalates. The turn timeout is an idle timeout over Claude's
+// output that does not run while the operator is being asked. The AttemptRunner interface
+// (attempt-port.ts) lets tests inject a fake.
+import type { AcceptanceVerdict, BudgetUsage, Goal } from '../../shared/domain/goal.js';
 import type { AcceptanceEvaluator } from './acceptance.js';
-import { buildClaudeArgs, ClaudeTurn, type ClaudeTurnExit, type TurnStopReason } from './claude-process.js';
-import { ContextReadingCollector, type ContextReading } from './context-pressure.js';
-import type { EventSink, SessionBindingStore, SessionRewindStore, TranscriptSink, Workspace } from './ports.js';
+import { emptyOutput, type AttemptParams, type AttemptRunner, type AttemptRunOutput } from './attempt-port.js';
+import { runClaudeProcess, type ProcessRunner, type RewindLaunch } from './attempt-process.js';
+import type { EventSink, SessionBindingStore, SessionRewindStore, TranscriptSink } from './ports.js';
 import { isResumeAtMissing, rewindLaunch } from './rewind.js';
-import {
-  normalizeLine,
-  parseStreamLine,
-  resultErrorText,
-  resultTokens,
-  sessionIdOf,
-  type ResultLine,
-} from './stream.js';
+import { resultErrorText, resultTokens } from './stream.js';
 import {
   ATTEMPT_REASONS,
   classifyTurn,
@@ -31,77 +22,9 @@ import {
 } from './turn-verdict.js';
 
 export { ATTEMPT_REASONS, parseSleepSentinel } from './turn-verdict.js';
-
-export type TurnStopCause = 'cancel' | 'stop_turn';
-
-/** Lets the driver stop a running attempt: the goal was cancelled, or the operator stopped this turn. */
-export class TurnStop {
-  private readonly controller = new AbortController();
-  private cause: TurnStopCause | null = null;
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  /** Why the attempt was stopped, if it was (a method: the value changes while the attempt runs). */
-  reason(): TurnStopCause | null {
-    return this.cause;
-  }
-
-  /** 'cancel' overrides an earlier 'stop_turn'. */
-  stop(cause: TurnStopCause): void {
-    if (this.cause === null || cause === 'cancel') this.cause = cause;
-    this.controller.abort();
-  }
-}
-
-export interface AttemptParams {
-  goal: Goal;
-  workspace: Workspace;
-  /** Turn counter at the start of this attempt (a retried turn keeps its index). */
-  turnIndex: number;
-  /** Totals before this attempt. */
-  usage: BudgetUsage;
-  prompt: string;
-  /** A `/compact` turn that does not count as work. */
-  compact: boolean;
-  mcpConfigPath: string | null;
-  stop: TurnStop;
-  /** The goal's permission path: while it waits on the operator the turn's idle clock does not run. */
-  operator?: OperatorWait | null;
-  /**
-   * Called once Claude is done and its claim is about to be checked; acceptance starts when the
-   * returned promise settles (the goal loop starts the post-turn checkpoint here, see runTurn).
-   */
-  beforeAcceptance?: () => Promise<void>;
-}
-
-/** What an attempt needs to know about operator waits of its goal. */
-export interface OperatorWait {
-  /** True while a permission request of the goal waits for the operator. */
-  awaitingOperator(): boolean;
-  /** Called on every decision for the goal. Returns an unsubscribe function. */
-  onDecision(listener: () => void): () => void;
-}
-
-export interface AttemptRunOutput {
-  outcome: AttemptOutcome;
-  usageAfter: BudgetUsage;
-  acceptance: AcceptanceVerdict | null;
-  finalText: string | null;
-  sessionId: string | null;
-  turnTokens: number;
-  turnCostUsd: number;
-  permissionDenials: number;
-  /** On a compact turn: the summary Claude Code produced (result text, or its continuation message). */
-  compactSummary: string | null;
-  /** The context window and fill the CLI reported (for proactive compaction); absent when unknown. */
-  context?: ContextReading;
-}
-
-export interface AttemptRunner {
-  run(params: AttemptParams): Promise<AttemptRunOutput>;
-}
+export { TurnStop, emptyOutput } from './attempt-port.js';
+export type { TurnStopCause, AttemptParams, OperatorWait, AttemptRunOutput, AttemptRunner } from './attempt-port.js';
+export { claudeEnvironment } from './attempt-process.js';
 
 export interface ClaudeAttemptConfig {
   claudeBin: string;
@@ -124,37 +47,9 @@ export interface ClaudeAttemptDeps {
   rewinds?: SessionRewindStore | null;
 }
 
-interface SeenLines {
-  sessionId: string | null;
-  result: ResultLine | null;
-  afterCompactBoundary: boolean;
-  compactMessage: string | null;
-}
-
-/** How Claude is resumed for this turn: the bound session, or the cut made by a rollback. */
-type RewindLaunch = ReturnType<typeof rewindLaunch>;
-
-interface ProcessRun {
-  exit: ClaudeTurnExit;
-  seen: SeenLines;
-  context: ContextReading;
-}
-
 /** The goal's own turn timeout when it set one, else the host's. */
 export function turnTimeoutOf(goal: Goal, hostDefaultMs: number): number {
   return goal.turnTimeoutMs ?? hostDefaultMs;
-}
-
-const processStopReason: Record<TurnStopCause, TurnStopReason> = { cancel: 'cancel', stop_turn: 'stop_turn' };
-
-/**
- * Claude's environment for one attempt. In `-p` mode Claude Code connects MCP servers without
- * waiting, so a permission bridge that is slow to start (a busy machine) is missing when the first
- * tool asks and the turn dies with "MCP tool ... not found". `MCP_CONNECTION_NONBLOCKING=false`
- * makes it wait; a value the user set explicitly wins.
- */
-export function claudeEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { MCP_CONNECTION_NONBLOCKING: 'false', ...base };
 }
 
 /** Runs a turn with the real `claude` binary. */
@@ -181,7 +76,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     const knownSessionId = rewind !== null ? null : (binding?.sessionId ?? null);
     const started = Date.now();
     const timeoutMs = turnTimeoutOf(goal, this.config.turnTimeoutMs);
-    let run = await this.runProcess(params, launch, knownSessionId, timeoutMs);
+    let run = await runClaudeProcess(this.processRunner(), params, launch, knownSessionId, timeoutMs);
     // Claude started without our permission tool (its MCP server was not up in time): nothing ran that
     // needed a permission, so the same turn is run once more, with a fresh bridge.
     const missing =
@@ -191,7 +86,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         goal.id,
         `Claude Code started without Overseer's permission tool (${missing}); retrying the turn once with a fresh bridge`,
       );
-      run = await this.runProcess(params, launch, knownSessionId, timeoutMs);
+      run = await runClaudeProcess(this.processRunner(), params, launch, knownSessionId, timeoutMs);
     }
     const { exit, seen } = run;
 
@@ -297,108 +192,14 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     }
   }
 
-  /** Spawns Claude once for the turn and reads it to the end. */
-  private async runProcess(
-    params: AttemptParams,
-    launch: RewindLaunch,
-    knownSessionId: string | null,
-    timeoutMs: number,
-  ): Promise<ProcessRun> {
-    const { goal, turnIndex } = params;
-    // Filled by the line handler while the process runs.
-    const seen: SeenLines = {
-      sessionId: knownSessionId,
-      result: null,
-      afterCompactBoundary: false,
-      compactMessage: null,
+  /** What spawning the process needs of this runner. */
+  private processRunner(): ProcessRunner {
+    return {
+      config: this.config,
+      deps: this.deps,
+      warn: (goalId, message) => this.warn(goalId, message),
+      safely: (action) => this.safely(action),
     };
-    const contextReading = new ContextReadingCollector();
-    const liveUsage = new LiveTurnUsage();
-    const started = Date.now();
-    const operator = params.operator ?? null;
-    const turn = new ClaudeTurn({
-      claudeBin: this.config.claudeBin,
-      args: buildClaudeArgs({
-        prompt: params.prompt,
-        resumeSessionId: launch.resumeSessionId,
-        mcpConfigPath: params.mcpConfigPath,
-        permissionPromptTool: params.mcpConfigPath !== null ? this.config.permissionPromptTool : null,
-        model: goal.model,
-        settingSources: this.config.settingSources,
-        extraArgs: [...launch.args, ...this.config.extraArgs],
-        tools: goalTools(goal),
-      }),
-      cwd: params.workspace.path,
-      env: claudeEnvironment(this.config.env),
-      timeoutMs,
-      ...(operator !== null ? { isHeld: () => operator.awaitingOperator() } : {}),
-      killGraceMs: this.config.killGraceMs,
-      ...(this.config.treePollMs !== undefined ? { treePollMs: this.config.treePollMs } : {}),
-      onLine: (line) => {
-        this.safely(() => this.deps.transcripts.appendLine(goal.id, turnIndex, line));
-        const parsed = parseStreamLine(line);
-        seen.sessionId = sessionIdOf(parsed) ?? seen.sessionId;
-        for (const entry of normalizeLine(parsed)) {
-          this.deps.events.publish({ kind: 'turn_output', goalId: goal.id, turnIndex, entry });
-        }
-        if (parsed.kind === 'system') {
-          if (parsed.line.subtype === 'compact_boundary') seen.afterCompactBoundary = true;
-          for (const server of parsed.line.mcp_servers ?? []) {
-            if (server.status !== undefined && server.status !== 'connected' && server.status !== 'pending') {
-              this.warn(goal.id, `MCP server "${server.name}" is ${server.status}: permission prompts may fail`);
-            }
-          }
-        }
-        if (
-          parsed.kind === 'user' &&
-          seen.afterCompactBoundary &&
-          seen.compactMessage === null &&
-          typeof parsed.line.message.content === 'string'
-        ) {
-          seen.compactMessage = parsed.line.message.content;
-        }
-        if (parsed.kind === 'assistant') {
-          contextReading.assistant(parsed.line);
-          const live = liveUsage.assistant(parsed.line);
-          if (live !== null)
-            this.deps.events.publish({
-              kind: 'turn_usage',
-              goalId: goal.id,
-              turnIndex,
-              tokens: live.tokens,
-              costUsd: live.costUsd,
-            });
-        }
-        if (parsed.kind === 'result' && seen.result === null) {
-          contextReading.resultLine(parsed.line);
-          seen.result = parsed.line;
-          turn.resultSeen();
-        }
-      },
-    });
-    const onStop = (): void => {
-      const cause = params.stop.reason();
-      if (cause !== null) turn.stop(processStopReason[cause]);
-    };
-    params.stop.signal.addEventListener('abort', onStop);
-    if (params.stop.signal.aborted) onStop();
-    // An operator decision ends a wait: the idle clock restarts from it.
-    const stopListening = operator?.onDecision(() => turn.touch()) ?? null;
-    if (turn.pid !== null)
-      this.safely(() =>
-        this.deps.transcripts.recordProcess(goal.id, turnIndex, turn.pid ?? 0, new Date(started).toISOString()),
-      );
-    const exit = await turn.exited;
-    params.stop.signal.removeEventListener('abort', onStop);
-    this.safely(() => stopListening?.());
-    this.safely(() => this.deps.transcripts.clearProcess(goal.id));
-    if (exit.leftoversKilled.length > 0) {
-      this.warn(
-        goal.id,
-        `killed ${exit.leftoversKilled.length} process(es) left behind by the turn: ${exit.leftoversKilled.join(', ')}`,
-      );
-    }
-    return { exit, seen, context: contextReading.reading() };
   }
 
   private async evaluate(params: AttemptParams): Promise<AcceptanceVerdict> {
@@ -441,19 +242,4 @@ export class ClaudeAttemptRunner implements AttemptRunner {
       // transcript persistence problems must not break the turn
     }
   }
-}
-
-/** An attempt's output when nothing ran and nothing was used. */
-export function emptyOutput(usage: BudgetUsage): AttemptRunOutput {
-  return {
-    outcome: continueBecause('no_result'),
-    usageAfter: usage,
-    acceptance: null,
-    finalText: null,
-    sessionId: null,
-    turnTokens: 0,
-    turnCostUsd: 0,
-    permissionDenials: 0,
-    compactSummary: null,
-  };
 }

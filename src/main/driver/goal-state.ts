@@ -4,7 +4,7 @@
 // change, so cancel always wins over a stuck pause or a long sleep.
 import type { BudgetGuards, Goal } from '../../shared/domain/goal.js';
 import type { ExtendableAxis } from '../../shared/domain/budget-extension.js';
-import type { TurnStop } from './attempt.js';
+import type { TurnStop } from './attempt-port.js';
 import { CompactBreaker } from './compact.js';
 import { ContextMeter } from './context-pressure.js';
 

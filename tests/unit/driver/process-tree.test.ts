@@ -1,5 +1,6 @@
+import { spawn, execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, type ProcessInfo } from '../../../src/main/driver/process-identity.js';
+import { parseProcStat, readProcessTable, type ProcessInfo } from '../../../src/main/driver/process-identity.js';
 import { relatedProcesses } from '../../../src/main/driver/process-tree.js';
 
 describe('parseProcStat', () => {
@@ -15,6 +16,33 @@ describe('parseProcStat', () => {
 
   it('rejects garbage', () => {
     expect(parseProcStat('nonsense')).toBeNull();
+  });
+});
+
+describe.runIf(process.platform === 'linux')('readProcessTable', () => {
+  it('agrees with ps on the pid, parent, group and session of this process and a child it started', async () => {
+    const child = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    try {
+      const pid = child.pid ?? 0;
+      const table = await readProcessTable();
+      const fromPs = (target: number): number[] =>
+        execFileSync('ps', ['-o', 'pid=,ppid=,pgid=,sess=', '-p', String(target)], { encoding: 'utf8' })
+          .trim()
+          .split(/\s+/)
+          .map(Number);
+      for (const target of [process.pid, pid]) {
+        const row = table.find((entry) => entry.pid === target);
+        expect(row).toBeDefined();
+        expect([row?.pid, row?.ppid, row?.pgid, row?.sid]).toEqual(fromPs(target));
+      }
+      expect(table.find((entry) => entry.pid === pid)).toMatchObject({ ppid: process.pid, pgid: pid, sid: pid });
+      // Every process ps lists right after is either in the table or started after it was read.
+      const psPids = execFileSync('ps', ['-A', '-o', 'pid='], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+      const tablePids = new Set(table.map((entry) => entry.pid));
+      expect(psPids.filter((entry) => tablePids.has(entry)).length).toBeGreaterThan(psPids.length / 2);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
 
