@@ -12,8 +12,8 @@ export interface DirectGitCall {
   argv: readonly string[];
   /** The whole environment of the process. */
   env: Record<string, string>;
-  /** Written to stdin when it settles (a rejection closes stdin without writing). */
-  input?: string | Promise<string>;
+  /** Written to stdin. */
+  input?: string;
   /** Kill git when it prints nothing for this long (ms). */
   silenceTimeoutMs: number;
 }
@@ -77,10 +77,7 @@ export function spawnGit(call: DirectGitCall): Promise<DirectGitExit> {
     if (call.input !== undefined && stdin !== null) {
       // git may exit before reading all of stdin (a usage error): its exit code says so.
       stdin.on('error', () => undefined);
-      Promise.resolve(call.input).then(
-        (text) => stdin.end(text),
-        () => stdin.end(),
-      );
+      stdin.end(call.input);
     }
   });
 }

@@ -59,11 +59,8 @@ export interface GitCall {
   cwd: string;
   args: readonly string[];
   env?: Partial<Record<GitEnvName, string>>;
-  /**
-   * Written to git's stdin. A promise (direct calls): git is started at once and stdin is written
-   * when the promise settles (a rejection writes nothing), so the process start overlaps other work.
-   */
-  input?: string | Promise<string>;
+  /** Written to git's stdin. */
+  input?: string;
   /** `-c name=value` pairs put before the subcommand. */
   config?: readonly string[];
   /**
@@ -145,7 +142,7 @@ export class GitRunner {
 
   private async execute(call: GitCall, answers: readonly number[]): Promise<{ exitCode: number; stdout: string }> {
     if (call.direct === true) return this.executeDirect(call, answers);
-    const input = await call.input;
+    const input = call.input;
     let exitCode = 0;
     const options: Partial<SimpleGitOptions> = {
       baseDir: call.cwd,

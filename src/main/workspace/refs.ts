@@ -176,29 +176,3 @@ export function refTransaction(changes: RefChange[]): string {
   lines.push('commit', '');
   return lines.join('\n');
 }
-
-/** An `update-ref --stdin` started before its transaction is known (see startRefUpdate). */
-export interface PendingRefUpdate {
-  /** Writes the transaction and waits for git. */
-  apply(changes: RefChange[]): Promise<void>;
-  /** Ends it with no change. */
-  cancel(): void;
-}
-
-/**
- * Starts `update-ref --stdin` now; its transaction is given later, so the process start overlaps
- * the snapshot. Exactly one of apply / cancel must be called.
- */
-export function startRefUpdate(git: GitRunner, cwd: string): PendingRefUpdate {
-  let give: (text: string) => void = () => undefined;
-  const input = new Promise<string>((resolve) => (give = resolve));
-  const done = git.run({ cwd, args: ['update-ref', '--stdin'], input, direct: true });
-  done.catch(() => undefined); // awaited by apply; a cancelled one's result does not matter
-  return {
-    apply: async (changes) => {
-      give(refTransaction(changes));
-      await done;
-    },
-    cancel: () => give(''),
-  };
-}

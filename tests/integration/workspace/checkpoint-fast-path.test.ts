@@ -10,7 +10,7 @@ import { commitBody, gitDate, writeCommitObject } from '../../../src/main/worksp
 import { GitCommandError, GitRunner, type GitCall } from '../../../src/main/workspace/git.js';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
 import { resolveRepo } from '../../../src/main/workspace/snapshot.js';
-import { SNAPSHOT_IDENTITY_ENV, startRefUpdate } from '../../../src/main/workspace/refs.js';
+import { SNAPSHOT_IDENTITY_ENV } from '../../../src/main/workspace/refs.js';
 import { git, independentTree, makeGoal, makeRepo, makeSandbox, writeFile, type Sandbox } from './fixture.js';
 
 let sandbox: Sandbox;
@@ -105,23 +105,6 @@ describe('git spawned directly', () => {
     writeFile(repo, 'a.txt', 'changed\n');
     const changed = await runner.runWithAnswers({ cwd: repo, args: ['diff', '--quiet', 'HEAD'], direct: true }, [1]);
     expect(changed.exitCode).toBe(1);
-  });
-
-  it('update-ref started before its transaction: apply writes it, cancel changes nothing', async () => {
-    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
-    const head = git(repo, ['rev-parse', 'HEAD']).trim();
-    const runner = new GitRunner();
-    const cancelled = startRefUpdate(runner, repo);
-    cancelled.cancel();
-    const applied = startRefUpdate(runner, repo);
-    await applied.apply([{ ref: 'refs/overseer/test/one', sha: head, expected: '0'.repeat(40) }]);
-    expect(git(repo, ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/overseer']).trim()).toBe(
-      `refs/overseer/test/one ${head}`,
-    );
-    const stale = startRefUpdate(runner, repo);
-    await expect(
-      stale.apply([{ ref: 'refs/overseer/test/one', sha: head, expected: '0'.repeat(40) }]),
-    ).rejects.toBeInstanceOf(GitCommandError);
   });
 
   it('fails when git is killed by a signal', async () => {
