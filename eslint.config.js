@@ -26,8 +26,7 @@ const DRIVER_RULE =
 const MAIN_MODULES = ['cli', 'driver', 'host', 'nats', 'permission', 'server', 'store', 'workspace'];
 const BARREL_RULE =
   'import another module of src/main through its index.ts (e.g. ../workspace/index.js), never one of its files.';
-const barrelOnly = (module, { allowed = [], banned = [] } = {}) => {
-  const prefix = module === null ? '\\./' : '(\\.\\./)+';
+const barrelOnly = (module, { allowed = [], banned = [], prefix = module === null ? '\\./' : '(\\.\\./)+' } = {}) => {
   const deep = MAIN_MODULES.filter((other) => other !== module && !banned.includes(other)).map((other) => {
     const exempt = allowed
       .filter((path) => path.startsWith(`${other}/`))
@@ -187,7 +186,11 @@ export default tseslint.config(
   ),
   boundary(
     ['electron/**'],
-    [[upTo(['src/renderer']), 'electron/ may import src/main and src/shared, not the renderer.']],
+    [
+      [upTo(['src/renderer']), 'electron/ may import src/main and src/shared, not the renderer.'],
+      // The shell is one more client of src/main's modules: through their index.ts, like the CLI.
+      barrelOnly('electron', { prefix: '(\\.\\./)+src/main/' }),
+    ],
   ),
   { files: ['scripts/**/*.mjs'], languageOptions: { globals: { ...globals.node } } },
 );

@@ -1,7 +1,7 @@
 // Transport 1: the contract over Electron IPC. Commands through ipcMain.handle (validated by the
 // host's dispatcher, which never throws), events to the window with webContents.send.
 import { ipcMain, type WebContents } from 'electron';
-import type { Host } from '../src/main/host/host.js';
+import type { Host } from '../src/main/host/index.js';
 import { INVOKE_CHANNEL_NAME, EVENT_CHANNEL_NAME } from './channels.js';
 
 export function serveIpc(host: Host, target: () => WebContents | null): () => void {

@@ -5,8 +5,8 @@
 // badge shows how many prompts wait.
 import { app, BrowserWindow, dialog, Notification, session, shell, Tray, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { createHost, type Host } from '../src/main/host/host.js';
-import { serveCliEndpoint } from '../src/main/server/cli-endpoint.js';
+import { createHost, type Host } from '../src/main/host/index.js';
+import { serveCliEndpoint } from '../src/main/server/index.js';
 import { appIconPath } from './app-icon.js';
 import { changesInbox, InboxBadge, inboxTooltip } from './inbox-badge.js';
 import { serveFolderPicker } from './folder-picker.js';

@@ -173,6 +173,18 @@ describe('lint boundaries', () => {
     }
   });
 
+  it('the desktop shell reaches the modules of src/main only through their index.ts', async () => {
+    const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
+    expect(await messagesFor('electron/x.ts', code('../src/main/host/host.js'))).toEqual([
+      expect.stringContaining('through its index.ts'),
+    ]);
+    expect(await messagesFor('electron/x.ts', code('../src/main/server/cli-endpoint.js'))).toEqual([
+      expect.stringContaining('through its index.ts'),
+    ]);
+    expect(await messagesFor('electron/x.ts', code('../src/main/host/index.js'))).toEqual([]);
+    expect(await messagesFor('electron/x.ts', code('../src/main/asar-paths.js'))).toEqual([]);
+  });
+
   it('the permission bridge alone may load the MCP names straight from driver/mcp-config.ts', async () => {
     const code = (from: string) => `import { x } from '${from}';\nexport const a = x;\n`;
     expect(await messagesFor('src/main/permission/bridge-mcp.ts', code('../driver/mcp-config.js'))).toEqual([]);
