@@ -3,12 +3,11 @@
 // permission prompt it raises waits in the console's inbox and is answered there; the CLI then
 // ends with the goal done and says how to land it. Real Claude Code against the fake model.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { FakeRequestContext } from '../fake-model/server.js';
-import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
-import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { consoleForSpec } from './spec-console.js';
+import { createFixtureRepo } from '../helpers/fixture-repo.js';
 import { builtCli, repoRoot } from '../helpers/serve.js';
 
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
@@ -30,23 +29,12 @@ function script(ctx: FakeRequestContext) {
   };
 }
 
-let env: ConsoleWithModel;
-let repo: FixtureRepo;
-
-test.beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  repo = createFixtureRepo();
-  env = await consoleWithModel(script);
-});
-test.afterAll(async () => {
-  await env?.close();
-  repo?.remove();
-});
+const spec = consoleForSpec(script, () => createFixtureRepo(), { shotsDir: SHOTS });
 
 test('a goal started by the CLI shows live in the console, and its prompt is answered there', async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(env.served.url);
+  await page.goto(spec.env.served.url);
   await expect(page.getByRole('navigation', { name: 'Goals' })).toBeVisible();
 
   const child = spawn(
@@ -55,7 +43,7 @@ test('a goal started by the CLI shows live in the console, and its prompt is ans
       builtCli,
       'run',
       '--repo',
-      repo.path,
+      spec.repo.path,
       '--goal',
       GOAL,
       '--accept',
@@ -63,7 +51,7 @@ test('a goal started by the CLI shows live in the console, and its prompt is ans
       '--max-turns',
       '3',
       '--data-dir',
-      env.dataDir,
+      spec.env.dataDir,
     ],
     { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );

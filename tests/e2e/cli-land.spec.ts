@@ -4,12 +4,12 @@
 // one commit with the goal's file in the user's checkout, and the console shows the landing live
 // (the Land panel and the timeline) without a reload.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { FakeRequestContext } from '../fake-model/server.js';
-import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
-import { createLandingFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { consoleForSpec } from './spec-console.js';
+import { createLandingFixtureRepo } from '../helpers/fixture-repo.js';
 import { builtCli, repoRoot } from '../helpers/serve.js';
 
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
@@ -41,30 +41,19 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-let env: ConsoleWithModel;
-let repo: FixtureRepo;
-
-test.beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  repo = createLandingFixtureRepo();
-  env = await consoleWithModel(script);
-});
-test.afterAll(async () => {
-  await env?.close();
-  repo?.remove();
-});
+const spec = consoleForSpec(script, () => createLandingFixtureRepo(), { shotsDir: SHOTS });
 
 test('overseer land --merge through the open console moves main and the console shows it', async ({ page }) => {
   test.setTimeout(360_000);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(env.served.url);
+  await page.goto(spec.env.served.url);
   await expect(page.getByRole('navigation', { name: 'Goals' })).toBeVisible();
-  const mainBefore = repo.git('rev-parse', 'main').trim();
+  const mainBefore = spec.repo.git('rev-parse', 'main').trim();
 
   const run = await cli([
     'run',
     '--repo',
-    repo.path,
+    spec.repo.path,
     '--goal',
     GOAL,
     '--accept',
@@ -74,7 +63,7 @@ test('overseer land --merge through the open console moves main and the console 
     '--permissions',
     'allow',
     '--data-dir',
-    env.dataDir,
+    spec.env.dataDir,
   ]);
   expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
   const goalId = /Land it: overseer land ([0-9a-f]{8})/.exec(run.stdout)?.[1];
@@ -88,15 +77,15 @@ test('overseer land --merge through the open console moves main and the console 
   await expect(land).toContainText('1 changed file(s) not committed anywhere', { timeout: 60_000 });
   await expect(land.getByTestId('land-landed')).toHaveCount(0);
 
-  const merge = await cli(['land', goalId ?? '', '--merge', '--data-dir', env.dataDir]);
+  const merge = await cli(['land', goalId ?? '', '--merge', '--data-dir', spec.env.dataDir]);
   expect(merge.code, `stdout:\n${merge.stdout}\nstderr:\n${merge.stderr}`).toBe(0);
   expect(merge.stdout).toMatch(/(fast-forwarded|squash-merged) into main/);
 
   // The branch moved: one new commit on main, the file in the user's checkout, nothing left over.
-  expect(repo.git('rev-parse', 'main^').trim()).toBe(mainBefore);
-  expect(repo.git('log', '-1', '--format=%s', 'main').trim()).toBe(GOAL);
-  expect(readFileSync(join(repo.path, 'feature.txt'), 'utf8')).toBe('merged from the CLI\n');
-  expect(repo.git('status', '--porcelain')).toBe('');
+  expect(spec.repo.git('rev-parse', 'main^').trim()).toBe(mainBefore);
+  expect(spec.repo.git('log', '-1', '--format=%s', 'main').trim()).toBe(GOAL);
+  expect(readFileSync(join(spec.repo.path, 'feature.txt'), 'utf8')).toBe('merged from the CLI\n');
+  expect(spec.repo.git('status', '--porcelain')).toBe('');
 
   // The console shows the landing live: the Land panel and the timeline, no reload.
   await expect(land.getByTestId('land-landed')).toContainText(/(fast-forwarded|squash-merged) into main/, {

@@ -5,12 +5,12 @@
 // reaches the model; pause holds the goal between turns and resume goes on; cancel ends it; after
 // a server restart on the same data directory the history is intact. Screenshots of the main
 // screens go to artifacts/screenshots/.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { FakeRequestContext } from '../fake-model/server.js';
-import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
-import { createFixtureRepo, gitDiffNumbers, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { consoleForSpec } from './spec-console.js';
+import { createFixtureRepo, gitDiffNumbers } from '../helpers/fixture-repo.js';
 import { repoRoot } from '../helpers/serve.js';
 
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
@@ -35,18 +35,7 @@ function script(ctx: FakeRequestContext) {
   };
 }
 
-let env: ConsoleWithModel;
-let repo: FixtureRepo;
-
-test.beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  repo = createFixtureRepo();
-  env = await consoleWithModel(script);
-});
-test.afterAll(async () => {
-  await env?.close();
-  repo?.remove();
-});
+const spec = consoleForSpec(script, () => createFixtureRepo(), { shotsDir: SHOTS });
 
 async function openInbox(page: Page, waiting: number) {
   await expect(page.getByRole('button', { name: `Permission inbox, ${waiting} waiting` })).toBeVisible({
@@ -83,15 +72,15 @@ async function findInTimeline(page: Page, text: string | RegExp) {
 test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', async ({ page }) => {
   test.setTimeout(360_000);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(env.served.url);
+  await page.goto(spec.env.served.url);
 
   // --- New goal ---
   await page.getByRole('button', { name: 'New goal', exact: true }).click();
   const form = page.getByRole('form', { name: 'New goal' });
-  await form.getByLabel('Repository folder').fill(join(repo.path, 'missing'));
+  await form.getByLabel('Repository folder').fill(join(spec.repo.path, 'missing'));
   await form.getByLabel('Repository folder').blur();
   await expect(page.getByTestId('repo-check')).toContainText('does not exist');
-  await form.getByLabel('Repository folder').fill(repo.path);
+  await form.getByLabel('Repository folder').fill(spec.repo.path);
   await form.getByLabel('Repository folder').blur();
   await expect(page.getByTestId('repo-check')).toContainText('Git repository at');
   await expect(page.getByTestId('repo-check')).toContainText('on main');
@@ -119,7 +108,7 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   const diffRow = timeline(page).locator('[data-testid=turn-diff-row][data-turn="0"]');
   await expect(diffRow).toBeVisible({ timeout: 60_000 });
   const goalId = new URL(page.url()).hash.split('/')[2] ?? '';
-  const refs = repo
+  const refs = spec.repo
     .git('for-each-ref', '--format=%(refname)', `refs/overseer/${goalId}/`)
     .split('\n')
     .filter((line) => line !== '');
@@ -127,7 +116,7 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   const post = refs.find((ref) => ref.endsWith('/0-post'));
   expect(pre, `checkpoint refs: ${refs.join(', ')}`).toBeDefined();
   expect(post).toBeDefined();
-  const git = gitDiffNumbers(repo, pre ?? '', post ?? '');
+  const git = gitDiffNumbers(spec.repo, pre ?? '', post ?? '');
   expect(git).toEqual({ files: 2, added: 4, removed: 0 });
   const stat = diffRow.getByTestId('diff-stat');
   await expect(stat).toHaveAttribute('data-files', String(git.files));
@@ -153,7 +142,7 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   await expect
     .poll(
       () =>
-        env.model.requests.some((request) =>
+        spec.env.model.requests.some((request) =>
           request.lastToolResults.some((result) => result.content.includes(DENY_MESSAGE)),
         ),
       { timeout: 60_000 },
@@ -164,7 +153,7 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   // --- Turn 3: the note leads its prompt; pause while its prompt waits, then allow ---
   inbox = await openInbox(page, 1);
   await expect(inbox.getByTestId('tool-input')).toContainText("printf 'two");
-  const turn2 = env.model.requests.find((request) => request.lastUserText.includes('[Turn 3/'));
+  const turn2 = spec.env.model.requests.find((request) => request.lastUserText.includes('[Turn 3/'));
   expect(turn2?.lastUserText).toContain(`[OPERATOR INTERRUPT]\n${NOTE}\n[END OPERATOR INTERRUPT]`);
   await inbox.getByRole('button', { name: 'Close Permission inbox' }).click();
   const controls = page.getByRole('toolbar', { name: 'Goal controls' });
@@ -175,9 +164,9 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   await inbox.getByRole('button', { name: 'Close Permission inbox' }).click();
   await expect(timeline(page).getByText('Turn 3 ended')).toBeVisible({ timeout: 60_000 });
   // Held between turns: no turn 4 starts while paused.
-  const requestsWhilePaused = env.model.requests.length;
+  const requestsWhilePaused = spec.env.model.requests.length;
   await page.waitForTimeout(2500);
-  expect(env.model.requests.length).toBe(requestsWhilePaused);
+  expect(spec.env.model.requests.length).toBe(requestsWhilePaused);
   await expect(timeline(page).getByRole('heading', { name: /^Turn 4/ })).toHaveCount(0);
   // Raise the turn limit while it waits: the meter and the sidebar follow.
   await controls.getByRole('button', { name: 'Raise turn limit' }).click();
@@ -222,7 +211,7 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   await page.screenshot({ path: join(SHOTS, 'diff.png') });
 
   // Roll back to before the first turn (confirmed): the worktree is as it was.
-  const worktree = join(env.dataDir, 'worktrees', goalId);
+  const worktree = join(spec.env.dataDir, 'worktrees', goalId);
   expect(existsSync(join(worktree, 'notes.txt'))).toBe(true);
   await diff.getByRole('button', { name: 'Roll back to before this turn' }).click();
   await page
@@ -240,7 +229,7 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   await expect(timeline(page).getByText('Rolled back to before turn 1')).toBeVisible();
 
   // --- Restart the server on the same data directory: the history is intact ---
-  const served = await env.restart();
+  const served = await spec.env.restart();
   await page.goto(`${served.url}#/goal/${goalId}`);
   await expect(page.getByTestId('goal-status').first()).toHaveText('cancelled');
   await expect(page.getByTestId('goal-item')).toHaveCount(1);

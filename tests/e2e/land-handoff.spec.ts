@@ -5,12 +5,12 @@
 // Merge lands both sides. Also: the editor command is saved in Settings and read back after a
 // reload. Screenshots of the conflict list and the hand-off go to artifacts/screenshots/.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { FakeRequestContext } from '../fake-model/server.js';
-import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
-import { createLandingFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { consoleForSpec } from './spec-console.js';
+import { createLandingFixtureRepo } from '../helpers/fixture-repo.js';
 import { builtCli, repoRoot } from '../helpers/serve.js';
 
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
@@ -54,31 +54,20 @@ function cli(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
 }
 
-let env: ConsoleWithModel;
-let repo: FixtureRepo;
-
-test.beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  repo = createLandingFixtureRepo();
-  env = await consoleWithModel(script);
-});
-test.afterAll(async () => {
-  await env?.close();
-  repo?.remove();
-});
+const spec = consoleForSpec(script, () => createLandingFixtureRepo(), { shotsDir: SHOTS });
 
 test('a rebase conflict is listed per file and handed to Claude after the goal ended; then rebase and merge', async ({
   page,
 }) => {
   test.setTimeout(480_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
-  await page.goto(env.served.url);
+  await page.goto(spec.env.served.url);
   await expect(page.getByRole('navigation', { name: 'Goals' })).toBeVisible();
 
   const run = await cli([
     'run',
     '--repo',
-    repo.path,
+    spec.repo.path,
     '--goal',
     GOAL,
     '--accept',
@@ -88,13 +77,13 @@ test('a rebase conflict is listed per file and handed to Claude after the goal e
     '--permissions',
     'allow',
     '--data-dir',
-    env.dataDir,
+    spec.env.dataDir,
   ]);
   expect(run.code, run.output).toBe(0);
   // main moves: its readme conflicts with the goal's.
-  const readme = join(repo.path, 'README.md');
+  const readme = join(spec.repo.path, 'README.md');
   writeFileSync(readme, '# main readme\n');
-  repo.git('commit', '-qam', 'main readme');
+  spec.repo.git('commit', '-qam', 'main readme');
 
   const item = page.getByTestId('goal-item').filter({ hasText: GOAL });
   await expect(item.getByText('done')).toBeVisible({ timeout: 60_000 });
@@ -102,7 +91,7 @@ test('a rebase conflict is listed per file and handed to Claude after the goal e
   await page.getByRole('tab', { name: 'Changes' }).click();
   const land = page.getByRole('region', { name: 'Land' });
   await expect(land).toContainText('main moved since the goal started', { timeout: 60_000 });
-  const mainBefore = repo.git('rev-parse', 'main').trim();
+  const mainBefore = spec.repo.git('rev-parse', 'main').trim();
 
   await land.getByRole('button', { name: 'Rebase onto main' }).click();
   await expect(land.getByTestId('land-conflict')).toHaveText([
@@ -111,7 +100,7 @@ test('a rebase conflict is listed per file and handed to Claude after the goal e
   await expect(land.getByLabel('Note for Claude')).toHaveValue(
     /- README.md: changed by the goal and on main \(both modified\)/,
   );
-  expect(repo.git('rev-parse', 'main').trim()).toBe(mainBefore);
+  expect(spec.repo.git('rev-parse', 'main').trim()).toBe(mainBefore);
   await land.getByLabel('Extra turns').fill('2');
   await page.screenshot({ path: join(SHOTS, 'land-conflict.png') });
   await land.getByRole('button', { name: 'Hand the conflict to Claude (up to 2 more turns)' }).click();
@@ -130,12 +119,12 @@ test('a rebase conflict is listed per file and handed to Claude after the goal e
     timeout: 60_000,
   });
   expect(readFileSync(readme, 'utf8')).toBe('# merged readme\n');
-  expect(readFileSync(join(repo.path, 'feature.txt'), 'utf8')).toBe('feature\n');
-  expect(repo.git('log', '-1', '--format=%s', 'main').trim()).toBe(GOAL);
+  expect(readFileSync(join(spec.repo.path, 'feature.txt'), 'utf8')).toBe('feature\n');
+  expect(spec.repo.git('log', '-1', '--format=%s', 'main').trim()).toBe(GOAL);
 });
 
 test('the editor command is saved in Settings and read back', async ({ page }) => {
-  await page.goto(env.served.url);
+  await page.goto(spec.env.served.url);
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const field = page.getByLabel('Editor command');
   await expect(field).toHaveValue('');

@@ -3,12 +3,12 @@
 // first turn), one turn that writes a file, then Land → Merge into main (squash): the user's
 // checkout of main has the file, one new commit on main, and the goal shows landed. Screenshots of
 // the setup phase and the Land panel go to artifacts/screenshots/.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { FakeRequestContext } from '../fake-model/server.js';
-import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
-import { createLandingFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { consoleForSpec } from './spec-console.js';
+import { createLandingFixtureRepo } from '../helpers/fixture-repo.js';
 import { repoRoot } from '../helpers/serve.js';
 
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
@@ -26,28 +26,17 @@ function script(ctx: FakeRequestContext) {
   };
 }
 
-let env: ConsoleWithModel;
-let repo: FixtureRepo;
-
-test.beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  repo = createLandingFixtureRepo();
-  env = await consoleWithModel(script);
-});
-test.afterAll(async () => {
-  await env?.close();
-  repo?.remove();
-});
+const spec = consoleForSpec(script, () => createLandingFixtureRepo(), { shotsDir: SHOTS });
 
 test('new goal with a setup command, then Land → Merge into main', async ({ page }) => {
   test.setTimeout(360_000);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(env.served.url);
-  const mainBefore = repo.git('rev-parse', 'main').trim();
+  await page.goto(spec.env.served.url);
+  const mainBefore = spec.repo.git('rev-parse', 'main').trim();
 
   await page.getByRole('button', { name: 'New goal', exact: true }).click();
   const form = page.getByRole('form', { name: 'New goal' });
-  await form.getByLabel('Repository folder').fill(repo.path);
+  await form.getByLabel('Repository folder').fill(spec.repo.path);
   await form.getByLabel('Repository folder').blur();
   await expect(page.getByTestId('repo-check')).toContainText('Git repository at');
   await form.getByLabel('Goal description').fill('Add the feature file');
@@ -76,8 +65,8 @@ test('new goal with a setup command, then Land → Merge into main', async ({ pa
   });
   await page.screenshot({ path: join(SHOTS, 'land-merged.png') });
 
-  expect(readFileSync(join(repo.path, 'feature.txt'), 'utf8')).toBe('landed feature\n');
-  expect(repo.git('rev-parse', 'main^').trim()).toBe(mainBefore);
-  expect(repo.git('log', '-1', '--format=%s', 'main').trim()).toBe('Add the feature file');
-  expect(repo.git('status', '--porcelain')).toBe('');
+  expect(readFileSync(join(spec.repo.path, 'feature.txt'), 'utf8')).toBe('landed feature\n');
+  expect(spec.repo.git('rev-parse', 'main^').trim()).toBe(mainBefore);
+  expect(spec.repo.git('log', '-1', '--format=%s', 'main').trim()).toBe('Add the feature file');
+  expect(spec.repo.git('status', '--porcelain')).toBe('');
 });

@@ -6,12 +6,11 @@
 // session) until its check passes; its usage charts show each turn; the home page then offers it as
 // ready to land. Screenshots of
 // the new states go to artifacts/screenshots/.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { FakeRequestContext } from '../fake-model/server.js';
-import { consoleWithModel, type ConsoleWithModel } from '../helpers/console-with-model.js';
-import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { consoleForSpec } from './spec-console.js';
+import { createFixtureRepo } from '../helpers/fixture-repo.js';
 import { repoRoot } from '../helpers/serve.js';
 
 const SHOTS = join(repoRoot, 'artifacts', 'screenshots');
@@ -32,18 +31,7 @@ function script(ctx: FakeRequestContext) {
   return { text: 'Nothing more to do.' };
 }
 
-let env: ConsoleWithModel;
-let repo: FixtureRepo;
-
-test.beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  repo = createFixtureRepo();
-  env = await consoleWithModel(script);
-});
-test.afterAll(async () => {
-  await env?.close();
-  repo?.remove();
-});
+const spec = consoleForSpec(script, () => createFixtureRepo(), { shotsDir: SHOTS });
 
 async function allowInInbox(page: Page) {
   await expect(page.getByRole('button', { name: 'Permission inbox, 1 waiting' })).toBeVisible({ timeout: 90_000 });
@@ -61,13 +49,13 @@ test('waits live for a prompt, pauses at its cap, extends, ends, continues with 
 }) => {
   test.setTimeout(600_000);
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(env.served.url);
+  await page.goto(spec.env.served.url);
   await expect(page.getByTestId('home-needs')).toContainText('Nothing waits for you.');
 
   // --- A console goal pauses at caps by default ---
   await page.getByRole('button', { name: 'New goal', exact: true }).click();
   const form = page.getByRole('form', { name: 'New goal' });
-  await form.getByLabel('Repository folder').fill(repo.path);
+  await form.getByLabel('Repository folder').fill(spec.repo.path);
   await form.getByLabel('Goal description').fill('LIVE-GOAL: write live.txt');
   await form.getByLabel('Acceptance commands').fill('test -f done.txt');
   await form.getByLabel('Max turns').fill('1');
@@ -130,7 +118,7 @@ test('waits live for a prompt, pauses at its cap, extends, ends, continues with 
   await panel.getByRole('button', { name: 'Continue' }).click();
   await allowInInbox(page);
   await expect(page.getByTestId('goal-status').first()).toHaveText('done', { timeout: 90_000 });
-  const continued = env.model.requests.find((request) => request.lastUserText.includes('CONTINUE-NOTE'));
+  const continued = spec.env.model.requests.find((request) => request.lastUserText.includes('CONTINUE-NOTE'));
   expect(continued?.lastUserText).toContain('[Turn 3/');
   expect(JSON.stringify(continued?.body.messages)).toContain('Writing live.txt.');
   await expect(
