@@ -5,11 +5,12 @@
 // this (bench/checkpoint); the object is byte-for-byte what commit-tree writes for the same date
 // (conformance: tests/integration/workspace/commit-object.test.ts).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { WorkspaceError } from './errors.js';
 import { SNAPSHOT_AUTHOR } from './refs.js';
+import { pathExists } from './path-exists.js';
 
 export type ObjectFormat = 'sha1' | 'sha256';
 
@@ -64,7 +65,7 @@ export async function writeCommitObject(
   const id = createHash(format).update(object).digest('hex');
   const folder = join(commonDir, 'objects', id.slice(0, 2));
   const file = join(folder, id.slice(2));
-  if (await exists(file)) return id;
+  if (await pathExists(file)) return id;
   await mkdir(folder, { recursive: true });
   const temporary = join(folder, `tmp_obj_overseer_${randomBytes(6).toString('hex')}`);
   try {
@@ -76,13 +77,4 @@ export async function writeCommitObject(
     throw new WorkspaceError('git_failed', `writing commit object ${id}: ${String(error)}`, { cause: error });
   }
   return id;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -2,13 +2,14 @@
 // are not Overseer's, or when asked), its private refs refs/overseer/<goal id>/* and private index.
 // Steps run in that order so a failure leaves a state a second call can finish. The result says
 // what was removed and what was left where.
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { GoalId } from '../../shared/domain/goal.js';
 import type { Workspace } from '../driver/index.js';
 import { asWorkspaceError, describe, type GitRunner } from './git.js';
 import { findWorktree, worktreeTarget } from './ensure.js';
 import { SNAPSHOT_AUTHOR, branchName, goalRefPrefix, readRef, readRefs, updateRefs } from './refs.js';
 import { removePrivateIndex, resolveRepo } from './snapshot.js';
+import { pathExists } from './path-exists.js';
 
 export interface DeleteWorkspaceOptions {
   /** Keep the branch even when it has no commits of the user's. */
@@ -24,15 +25,6 @@ export interface DeleteWorkspaceResult {
   refsDeleted: number;
   /** One line per thing, for the operator: e.g. "branch overseer/abcd1234 kept: 2 commits". */
   summary: string[];
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Commits on `branch` beyond `base` that Overseer did not make. */
@@ -92,10 +84,10 @@ export async function deleteWorkspace(
       const target = await worktreeTarget(worktreesDir, ws.goalId);
       if ((await findWorktree(git, cwd, target)) !== null) {
         await git.run({ cwd, args: ['worktree', 'remove', '--force', target] });
-      } else if (await exists(target)) {
+      } else if (await pathExists(target)) {
         await rm(target, { recursive: true, force: true }); // our own folder, not a registered worktree
       }
-      worktree = { path: target, removed: !(await exists(target)) };
+      worktree = { path: target, removed: !(await pathExists(target)) };
       summary.push(worktree.removed ? `worktree ${target} removed` : `worktree ${target} could not be removed`);
       branch = await deleteBranch(git, cwd, ws, options.keepBranch === true);
       if (branch !== null) summary.push(`branch ${branch.name} ${branch.reason}`);

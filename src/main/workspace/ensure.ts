@@ -16,6 +16,7 @@ import { WorkspaceError } from './errors.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
 import { baseRef, branchName, checkedGoalId, parseObjectId, readRef, updateRefs } from './refs.js';
 import { commitSnapshot, resolveRepo, type RepoContext } from './snapshot.js';
+import { pathExists } from './path-exists.js';
 
 /** Goal metadata flag for the explicit no-git mode: `{ "noGit": true }`. */
 export const NO_GIT_METADATA_KEY = 'noGit';
@@ -113,15 +114,6 @@ async function isEmptyOrMissing(path: string): Promise<boolean> {
     return (await readdir(path)).length === 0;
   } catch {
     return true;
-  }
-}
-
-async function pathExists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -10,23 +10,15 @@
 // (reftable), a ref that has a reflog (core.logAllRefUpdates=always keeps one for every ref, and
 // only git writes reflogs), a lock held by someone else, or a value that is not the expected one
 // (git then fails the transaction with its own error).
-import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { GitRunner } from './git.js';
 import { updateRefs, type RefChange } from './refs.js';
+import { pathExists } from './path-exists.js';
 
 export type LooseRefWrite = 'written' | 'unsupported';
 
 const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function readText(path: string): Promise<string | null> {
   try {
@@ -62,7 +54,10 @@ export async function writeLooseRef(
     return 'unsupported';
   }
   if (!OBJECT_ID.test(sha) || !OBJECT_ID.test(expected)) return 'unsupported';
-  if ((await exists(join(commonDir, 'reftable'))) || (await exists(join(commonDir, 'logs', 'refs', 'overseer')))) {
+  if (
+    (await pathExists(join(commonDir, 'reftable'))) ||
+    (await pathExists(join(commonDir, 'logs', 'refs', 'overseer')))
+  ) {
     return 'unsupported';
   }
   const file = join(commonDir, ref);

@@ -9,7 +9,7 @@
 // does not hash every file either. Measured on 50k files: fresh empty index 0.32 s, fresh index
 // seeded with `read-tree HEAD` 0.48 s (the seeded entries carry no stat data, so every file is
 // hashed anyway), kept index 0.06 s. bench/checkpoint prints the same comparison.
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GoalId } from '../../shared/domain/goal.js';
 import type { ObjectFormat } from './commit-object.js';
@@ -18,6 +18,7 @@ import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
 import { seedPrivateIndex } from './index-seed.js';
 import { forgetIndex, indexChecksum, rememberTree, rememberedTree } from './index-tree-cache.js';
 import { SNAPSHOT_IDENTITY_ENV, checkedRevision, parseObjectId } from './refs.js';
+import { pathExists } from './path-exists.js';
 
 export interface RepoContext {
   /** Top of the working tree the path is in. */
@@ -172,7 +173,7 @@ export async function snapshotTree(
   try {
     // A goal's first snapshot starts from a copy of the working tree's own index (index-seed.ts).
     const seeded =
-      !(await exists(indexFile)) &&
+      !(await pathExists(indexFile)) &&
       (await seedPrivateIndex(join(context.gitDir, 'index'), indexFile, context.objectFormat));
     return await addAllAndWriteTree(git, context, indexFile, options.afterAdd, seeded);
   } catch (error) {
@@ -216,15 +217,6 @@ async function dropIgnoredEntries(git: GitRunner, top: string, env: { GIT_INDEX_
     env,
     direct: true,
   });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Removes the goal's private index (and a stale lock). */
