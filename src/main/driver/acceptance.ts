@@ -15,9 +15,6 @@ import { runShellCommand, tailBytes } from './acceptance/shell-run.js';
 import { checkClean, checkUntouched, matchFile, type CriterionResult } from './acceptance/workspace-checks.js';
 import { errorText } from './error-text.js';
 
-export { criterionLabel } from '../../shared/domain/acceptance-rules.js';
-export { runShellCommand, tailBytes, type ShellRun } from './acceptance/shell-run.js';
-
 /** What some checks need besides the workspace: the goal (judge) and where it started (no_paths_touched, judge). */
 export interface AcceptanceContext {
   goalDescription: string;

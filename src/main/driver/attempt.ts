@@ -21,11 +21,6 @@ import {
   permissionToolMissingLine,
 } from './turn-verdict.js';
 
-export { ATTEMPT_REASONS, parseSleepSentinel } from './turn-verdict.js';
-export { TurnStop, emptyOutput } from './attempt-port.js';
-export type { TurnStopCause, AttemptParams, OperatorWait, AttemptRunOutput, AttemptRunner } from './attempt-port.js';
-export { claudeEnvironment } from './attempt-process.js';
-
 export interface ClaudeAttemptConfig {
   claudeBin: string;
   extraArgs: readonly string[];

@@ -13,8 +13,6 @@ import { replay } from './loop-replay.js';
 import { buildTickPrompt, compactPrompt, composeTurnPrompt } from './prompt.js';
 import { sleepUntilWake } from './resume-sleep.js';
 
-export type { GoalLoopContext, GoalProgress } from './goal-loop-context.js';
-
 export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress): Promise<AttemptOutcome> {
   const { goal, state } = ctx;
   let next: NextTurn = { kind: 'work', tickPrompt: null };

@@ -5,7 +5,8 @@ export type { GoalDriverConfig, GoalDriverPorts, RunGoalOptions, DriverControlEr
 export type * from './ports.js';
 export { findClaude, ClaudeNotFoundError, INSTALL_HINT, isExecutableFile } from './find-claude.js';
 export type { FindClaudeOptions, FoundClaude, ClaudeSource } from './find-claude.js';
-export { DefaultAcceptanceEvaluator, NoopAcceptanceEvaluator, criterionLabel } from './acceptance.js';
+export { DefaultAcceptanceEvaluator, NoopAcceptanceEvaluator } from './acceptance.js';
+export { criterionLabel } from '../../shared/domain/acceptance-rules.js';
 export type { AcceptanceEvaluator, DefaultAcceptanceOptions } from './acceptance.js';
 export { DefaultReplayPolicy } from './replay.js';
 export type { ReplayPolicy, ReplayContext } from './replay.js';
@@ -13,8 +14,10 @@ export { DefaultCompactPolicy, CompactBreaker, DEFAULT_AUTO_COMPACTION } from '.
 export type { AutoCompactionConfig, CompactPolicy, CompactContext, CompactRequest } from './compact.js';
 export { isExhausted, effectiveBudget } from './budget.js';
 export { buildClaudeArgs } from './claude-process.js';
-export { ClaudeAttemptRunner, TurnStop, ATTEMPT_REASONS, parseSleepSentinel } from './attempt.js';
-export type { AttemptRunner, AttemptParams, AttemptRunOutput } from './attempt.js';
+export { ClaudeAttemptRunner } from './attempt.js';
+export { TurnStop } from './attempt-port.js';
+export { ATTEMPT_REASONS, parseSleepSentinel } from './turn-verdict.js';
+export type { AttemptRunner, AttemptParams, AttemptRunOutput } from './attempt-port.js';
 export {
   writeMcpConfig,
   mcpConfigFor,

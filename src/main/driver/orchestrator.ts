@@ -23,11 +23,13 @@ import { ZERO_USAGE } from '../../shared/domain/goal.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from '../../shared/domain/turn-timeout.js';
 import type { DriverEvent } from '../../shared/events.js';
 import { DefaultAcceptanceEvaluator, type AcceptanceEvaluator } from './acceptance.js';
-import { ClaudeAttemptRunner, type AttemptRunner } from './attempt.js';
+import { ClaudeAttemptRunner } from './attempt.js';
+import type { AttemptRunner } from './attempt-port.js';
 import { PERMISSION_PROMPT_TOOL } from './mcp-config.js';
 import { INSTALL_HINT, isExecutableFile } from './find-claude.js';
 import { DefaultCompactPolicy, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
-import { runGoalLoop, type GoalProgress } from './goal-loop.js';
+import { runGoalLoop } from './goal-loop.js';
+import type { GoalProgress } from './goal-loop-context.js';
 import { GoalState } from './goal-state.js';
 import { writeMcpConfig } from './mcp-config.js';
 import type {

@@ -24,9 +24,6 @@ import {
 } from './server-connection.js';
 import { checkSocketFolder, clearStaleSocket, PermissionServerStartError } from './socket-file.js';
 
-export type { PermissionRequestHandler } from './server-connection.js';
-export { PermissionServerStartError } from './socket-file.js';
-
 export interface PermissionServerOptions {
   socketPath: string;
   handler: PermissionRequestHandler;

@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { DriverEvent } from '../../../src/shared/events.js';
-import { claudeEnvironment } from '../../../src/main/driver/attempt.js';
+import { claudeEnvironment } from '../../../src/main/driver/attempt-process.js';
 import type { PermissionGoalHandle } from '../../../src/main/driver/ports.js';
 import { buildClaudeArgs } from '../../../src/main/driver/claude-process.js';
 import { PERMISSION_PROMPT_TOOL, writeMcpConfig } from '../../../src/main/driver/mcp-config.js';

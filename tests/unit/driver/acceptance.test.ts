@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DefaultAcceptanceEvaluator, NoopAcceptanceEvaluator, tailBytes } from '../../../src/main/driver/acceptance.js';
+import { DefaultAcceptanceEvaluator, NoopAcceptanceEvaluator } from '../../../src/main/driver/acceptance.js';
+import { tailBytes } from '../../../src/main/driver/acceptance/shell-run.js';
 import type { AcceptanceCriterion } from '../../../src/shared/domain/goal.js';
 
 const shell = (

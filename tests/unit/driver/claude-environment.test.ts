@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claudeEnvironment } from '../../../src/main/driver/attempt.js';
+import { claudeEnvironment } from '../../../src/main/driver/attempt-process.js';
 
 describe('claudeEnvironment', () => {
   it('makes Claude Code wait for the permission bridge unless the user chose otherwise', () => {

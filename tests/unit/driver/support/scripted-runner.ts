@@ -1,6 +1,6 @@
 // A fake AttemptRunner for loop tests: each call runs the next scripted step, which gets the
 // attempt's params and returns (part of) an output; unspecified fields get neutral values.
-import type { AttemptParams, AttemptRunner, AttemptRunOutput } from '../../../../src/main/driver/attempt.js';
+import type { AttemptParams, AttemptRunner, AttemptRunOutput } from '../../../../src/main/driver/attempt-port.js';
 import type { AttemptOutcome } from '../../../../src/shared/domain/goal.js';
 import { continueBecause } from '../../../../src/main/driver/turn-verdict.js';
 
