@@ -21,14 +21,14 @@ import { createHost, type Host } from '../../../src/main/host/host.js';
 import { commands, CommandErrorSchema, type CommandChannel } from '../../../src/shared/contract.js';
 import type { GoalSummary, LoggedEvent } from '../../../src/shared/domain/views.js';
 import { startRunner, type Runner } from '../../../src/main/nats/runner.js';
-import { listRunners, openPresence, presenceBucket } from '../../../src/main/nats/presence.js';
-import { startRemoteGoals, type RemoteGoals } from '../../../src/main/nats/remote-goals.js';
+import { listRunners, presenceBucket } from '../../../src/main/nats/presence.js';
+import type { RemoteGoals } from '../../../src/main/nats/remote-goals.js';
 import { commandPrefix, commandSubject, HEADER_RUNNER } from '../../../src/main/nats/subjects.js';
 import { CommandReplySchema, type RunnerPresence } from '../../../src/main/nats/wire.js';
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
 import { seededRandom } from '../server/fuzz-cases.js';
 import { fixtureRepo } from '../host/support.js';
-import { until } from './support.js';
+import { startConsoleWithRemoteGoals, until, type ConsoleWithRemoteGoals } from './support.js';
 
 const SEED = Number(process.env['OVERSEER_FUZZ_SEED'] ?? 20261130);
 const RUNNER_CASES = Number(process.env['OVERSEER_FUZZ_CASES'] ?? 600);
@@ -41,11 +41,11 @@ let nats: NatsServer;
 let runnerHost: Host;
 let runnerNc: NatsConnection;
 let runner: Runner;
+let consoleSide: ConsoleWithRemoteGoals;
 let consoleHost: Host;
-let consoleNc: NatsConnection;
 let remote: RemoteGoals;
 let attacker: NatsConnection;
-const hubEvents: LoggedEvent[] = [];
+let hubEvents: LoggedEvent[] = [];
 const warnings: string[] = [];
 
 beforeAll(async () => {
@@ -61,30 +61,19 @@ beforeAll(async () => {
   runnerHost = await createHost(hostOptions('runner'));
   runnerNc = await connect({ servers: nats.url });
   runner = await startRunner({ nc: runnerNc, host: runnerHost, name: 'box', claudeBinary: null, heartbeatMs: 300 });
-  consoleHost = await createHost(hostOptions('console'));
-  consoleNc = await connect({ servers: nats.url });
-  remote = await startRemoteGoals({
-    nc: consoleNc,
-    host: consoleHost,
-    consoleName: 'laptop',
-    listRunners: async () => {
-      const kv = await openPresence(consoleNc);
-      return kv === null ? [] : listRunners(kv);
-    },
+  consoleSide = await startConsoleWithRemoteGoals({
+    natsUrl: nats.url,
+    dataDir: join(root, 'console'),
+    claudeBinary: '/nonexistent/claude',
     onWarning: (message) => warnings.push(message),
   });
-  consoleHost.dispatcher.intercept(remote.intercept);
-  consoleHost.events.subscribe((event) => {
-    if (event.channel === 'goal.event') hubEvents.push(event.payload);
-  });
+  ({ host: consoleHost, remote, hubEvents } = consoleSide);
   attacker = await connect({ servers: nats.url });
 }, 120_000);
 
 afterAll(async () => {
   await attacker?.close();
-  await remote?.close();
-  await consoleNc?.close();
-  await consoleHost?.close();
+  await consoleSide?.close();
   await runner?.close();
   await runnerNc?.close();
   await runnerHost?.close();

@@ -13,27 +13,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { createHost, type Host } from '../../../src/main/host/host.js';
+import type { Host } from '../../../src/main/host/host.js';
 import type { CommandChannel, CommandRequest, CommandResponse } from '../../../src/shared/contract.js';
 import type { LoggedEvent } from '../../../src/shared/domain/views.js';
 import { startRunner, type Runner } from '../../../src/main/nats/runner.js';
 import { listRunners, openPresence } from '../../../src/main/nats/presence.js';
-import { startRemoteGoals, type RemoteGoals } from '../../../src/main/nats/remote-goals.js';
+import type { RemoteGoals } from '../../../src/main/nats/remote-goals.js';
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
 import { claudeBin } from '../../fake-model/claude-env.js';
 import type { FakeScript } from '../../fake-model/server.js';
 import { claudeCwd, fixtureRepo, hostWithFakeModel, type HostWithModel } from '../host/support.js';
-import { until } from './support.js';
+import { startConsoleWithRemoteGoals, until, type ConsoleWithRemoteGoals } from './support.js';
 
 let nats: NatsServer;
 let root: string;
 let runnerSide: HostWithModel;
 let runner: Runner;
 let runnerNc: NatsConnection;
+let consoleSide: ConsoleWithRemoteGoals;
 let consoleNc: NatsConnection;
 let consoleHost: Host;
 let remote: RemoteGoals;
-const hubEvents: LoggedEvent[] = [];
+let hubEvents: LoggedEvent[] = [];
 
 /** The command of the interrupted goal's tool: a sleep no other process on the machine runs. */
 const interruptMarker = `sleep 600.${process.pid}${Date.now() % 1000}`;
@@ -83,33 +84,16 @@ beforeAll(async () => {
     claudeBinary: claudeBin,
     heartbeatMs: 300,
   });
-  consoleHost = await createHost({
-    mode: 'browser',
+  consoleSide = await startConsoleWithRemoteGoals({
+    natsUrl: nats.url,
     dataDir: join(root, 'console'),
-    heartbeatMs: 0,
-    reattach: false,
     claudeBinary: claudeBin,
   });
-  consoleNc = await connect({ servers: nats.url });
-  remote = await startRemoteGoals({
-    nc: consoleNc,
-    host: consoleHost,
-    consoleName: 'laptop',
-    listRunners: async () => {
-      const kv = await openPresence(consoleNc);
-      return kv === null ? [] : listRunners(kv);
-    },
-  });
-  consoleHost.dispatcher.intercept(remote.intercept);
-  consoleHost.events.subscribe((event) => {
-    if (event.channel === 'goal.event') hubEvents.push(event.payload);
-  });
+  ({ host: consoleHost, nc: consoleNc, remote, hubEvents } = consoleSide);
 }, 180_000);
 
 afterAll(async () => {
-  await remote?.close();
-  await consoleNc?.close();
-  await consoleHost?.close();
+  await consoleSide?.close();
   await runner?.close();
   await runnerNc?.close();
   await runnerSide?.close();
