@@ -13,6 +13,7 @@ import {
 import { acceptanceFlags, ACCEPTANCE_FLAG_OPTIONS, toolFlags, TOOL_FLAG_OPTIONS } from './acceptance-flags.js';
 import { loadRulesFile, RulesFileError, type GoalPermissionPolicy } from '../permission/index.js';
 import { UsageError } from './usage.js';
+import { wholeNumberFlag } from './number-flags.js';
 import type { WorktreeSetup } from '../../shared/domain/landing.js';
 import { RUNNER_FLAG_OPTIONS, runnerTarget, type RunnerTarget } from './nats-flags.js';
 
@@ -38,13 +39,6 @@ export interface RunOptions {
   help: boolean;
   /** `--runner NAME`: the goal runs on that runner (over NATS); --repo is a path there. */
   runner: RunnerTarget | null;
-}
-
-function wholeNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number, got "${value}"`);
-  return n;
 }
 
 export function parseRunOptions(argv: string[]): RunOptions {
@@ -104,13 +98,10 @@ export function parseRunOptions(argv: string[]): RunOptions {
     throw new UsageError('--goal TEXT is required (what Claude should achieve)');
 
   const budget: Partial<BudgetGuards> = {};
-  const maxTurns = wholeNumber('--max-turns', values['max-turns']);
-  if (maxTurns !== undefined) {
-    if (maxTurns < 1) throw new UsageError('--max-turns must be at least 1');
-    budget.maxTurns = maxTurns;
-  }
-  const maxTokens = wholeNumber('--max-tokens', values['max-tokens']);
-  if (maxTokens !== undefined) budget.maxTokens = maxTokens;
+  if (values['max-turns'] !== undefined)
+    budget.maxTurns = wholeNumberFlag('--max-turns', values['max-turns'], { min: 1 });
+  if (values['max-tokens'] !== undefined)
+    budget.maxTokens = wholeNumberFlag('--max-tokens', values['max-tokens'], { min: 0 });
   if (values['max-wall'] !== undefined) {
     const wall = parseDuration(values['max-wall']);
     if (!wall.ok) throw new UsageError(`--max-wall: ${wall.error}`);
