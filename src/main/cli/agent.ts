@@ -9,6 +9,7 @@ import { ClaudeNotFoundError, findClaude } from '../driver/index.js';
 import { createHost } from '../host/index.js';
 import { AGENT_HELP } from './usage-nats.js';
 import { UsageError } from './usage.js';
+import { wholeNumberFlag } from './number-flags.js';
 import { NATS_FLAG_OPTIONS, natsSettings } from './nats-flags.js';
 
 export async function agentCommand(argv: string[], out: (line: string) => void): Promise<number> {
@@ -35,13 +36,7 @@ export async function agentCommand(argv: string[], out: (line: string) => void):
   const heartbeatMs =
     values['heartbeat-ms'] === undefined
       ? 5000
-      : /^\d{1,9}$/.test(values['heartbeat-ms'])
-        ? Number(values['heartbeat-ms'])
-        : Number.NaN;
-  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 100)
-    throw new UsageError(
-      `--heartbeat-ms must be a whole number of milliseconds (at least 100), got "${values['heartbeat-ms']}"`,
-    );
+      : wholeNumberFlag('--heartbeat-ms', values['heartbeat-ms'], { min: 100, unit: 'of milliseconds' });
   let operatorTimeoutMs: number | null = null;
   if (values['prompt-timeout'] !== undefined) {
     const parsed = parseDuration(values['prompt-timeout']);

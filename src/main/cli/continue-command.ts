@@ -11,6 +11,7 @@ import { resolveGoal } from './goal-ref.js';
 import { followGoal } from './follow.js';
 import { followToEnd } from './goal-session.js';
 import { CONTINUE_HELP, UsageError } from './usage.js';
+import { wholeNumberFlag } from './number-flags.js';
 import { hasTerminal } from './run.js';
 
 export interface ContinueOptions {
@@ -20,13 +21,6 @@ export interface ContinueOptions {
   json: boolean;
   dataDir: string | null;
   help: boolean;
-}
-
-function positiveWhole(flag: string, value: string): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a whole number above 0, got "${value}"`);
-  return n;
 }
 
 export function parseContinueOptions(argv: string[]): ContinueOptions {
@@ -54,8 +48,8 @@ export function parseContinueOptions(argv: string[]): ContinueOptions {
     );
   if (extra.length > 0) throw new UsageError(`expected GOAL and one note (quote it), got also: ${extra.join(' ')}`);
   const extension: BudgetExtension = {};
-  if (values.turns !== undefined) extension.turns = positiveWhole('--turns', values.turns);
-  if (values.tokens !== undefined) extension.tokens = positiveWhole('--tokens', values.tokens);
+  if (values.turns !== undefined) extension.turns = wholeNumberFlag('--turns', values.turns, { min: 1 });
+  if (values.tokens !== undefined) extension.tokens = wholeNumberFlag('--tokens', values.tokens, { min: 1 });
   if (values['wall-time'] !== undefined) {
     const wall = parseDuration(values['wall-time']);
     if (!wall.ok || wall.ms <= 0)

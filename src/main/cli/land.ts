@@ -10,6 +10,7 @@ import type { BudgetExtension } from '../../shared/commands/land.js';
 import { parseDuration } from '../../shared/domain/duration.js';
 import { LAND_HELP, UsageError } from './usage-land.js';
 import { handOffConflict } from './land-handoff.js';
+import { wholeNumberFlag } from './number-flags.js';
 
 /** --extra-turns (default 3), --extra-wall, --extra-tokens, --extra-cost: what Claude may use on a handed-over conflict. */
 function budgetExtension(values: {
@@ -18,11 +19,7 @@ function budgetExtension(values: {
   'extra-tokens'?: string;
   'extra-cost'?: string;
 }): BudgetExtension {
-  const whole = (name: string, text: string): number => {
-    if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
-      throw new UsageError(`${name} must be a whole number of at least 1, got "${text}"`);
-    return Number(text);
-  };
+  const whole = (name: string, text: string): number => wholeNumberFlag(name, text, { min: 1 });
   const extend: BudgetExtension = {
     turns: values['extra-turns'] === undefined ? 3 : whole('--extra-turns', values['extra-turns']),
   };

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createHost } from '../host/index.js';
 import { startBrowserServer, isLoopbackHost, findRendererDir, publishEndpoint } from '../server/index.js';
 import { SERVE_HELP, UsageError } from './usage.js';
+import { wholeNumberFlag } from './number-flags.js';
 import { NATS_FLAG_OPTIONS, natsFlagGiven, natsSettings } from './nats-flags.js';
 import { CONSOLE_NAME_MAX, defaultConsoleName, watchRunners, type RunnerWatch } from './serve-runners.js';
 
@@ -26,20 +27,11 @@ export async function serveCommand(argv: string[], out: (line: string) => void):
     out(SERVE_HELP);
     return 0;
   }
-  let port = 0;
-  if (values.port !== undefined) {
-    port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : Number.NaN;
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
-  }
+  const port = values.port === undefined ? 0 : wholeNumberFlag('--port', values.port, { min: 0, max: 65535 });
   const heartbeatMs =
     values['heartbeat-ms'] === undefined
       ? 5000
-      : /^\d{1,9}$/.test(values['heartbeat-ms'])
-        ? Number(values['heartbeat-ms'])
-        : Number.NaN;
-  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 0)
-    throw new UsageError(`--heartbeat-ms must be a whole number of milliseconds, got "${values['heartbeat-ms']}"`);
+      : wholeNumberFlag('--heartbeat-ms', values['heartbeat-ms'], { min: 0, unit: 'of milliseconds' });
   if (!isLoopbackHost(values.host)) {
     throw new UsageError(
       `--host must be a loopback address (127.0.0.1, ::1 or localhost), got "${values.host}": browser mode never serves other machines`,

@@ -39,7 +39,7 @@ describe('overseer continue options', () => {
     expect(() => parseContinueOptions([])).toThrow(/which goal/);
     expect(() => parseContinueOptions(['ab12'])).toThrow(/a note is required/);
     expect(() => parseContinueOptions(['ab12', 'note', '--turns', '0'])).toThrow(
-      /--turns must be a whole number above 0/,
+      /--turns must be a whole number \(at least 1\)/,
     );
     expect(() => parseContinueOptions(['ab12', 'note', '--wall-time', 'soon'])).toThrow(UsageError);
     expect(() => parseContinueOptions(['ab12', 'note', 'extra'])).toThrow(/quote it/);
