@@ -23,7 +23,7 @@ import { CommandFailure, type HostClient } from '../cli/index.js';
 import { connectNats, type NatsSettings } from './connection.js';
 import { openPresence, readRunner, type RunnerStatus } from './presence.js';
 import { commandSubject, EVENT_STREAM, HEADER_RUNNER } from './subjects.js';
-import { RunnerEventSchema } from './wire.js';
+import { runnerEventOf } from './wire.js';
 
 /** Long enough for goal.create (worktree and setup) and landing on a busy runner. */
 const COMMAND_TIMEOUT_MS = 300_000;
@@ -117,15 +117,9 @@ export async function connectRunnerClient(
   void (async () => {
     for await (const message of messages) {
       if (message.headers?.get(HEADER_RUNNER) !== runner) continue;
-      let json: unknown;
-      try {
-        json = message.json();
-      } catch {
-        continue;
-      }
-      const parsed = RunnerEventSchema.safeParse(json);
-      if (!parsed.success || parsed.data.runner !== runner) continue;
-      const { logSeq, at, event } = parsed.data;
+      const parsed = runnerEventOf(message, runner);
+      if (parsed === null) continue;
+      const { logSeq, at, event } = parsed;
       const hostEvent: HostEvent = { seq: message.seq, channel: 'goal.event', payload: { logSeq, at, event } };
       for (const listener of listeners) {
         try {

@@ -22,7 +22,7 @@ import type { Stores } from '../store/index.js';
 import type { RunnerStatus } from './presence.js';
 import { contractOf, OLDEST_CONTRACT, payloadForContract } from './contract-version.js';
 import { commandSubject, EVENT_STREAM, HEADER_RUNNER } from './subjects.js';
-import { CommandReplySchema, RunnerEventSchema } from './wire.js';
+import { CommandReplySchema, runnerEventOf } from './wire.js';
 
 /** How long a runner may take to answer a list or a read (the console's views wait on it). */
 const READ_TIMEOUT_MS = 15_000;
@@ -342,15 +342,9 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
       // A runner's own kinds come on its own subject (`overseer.event.<runner>.…`): another name there is forged.
       const subjectRunner = /^overseer\.event\.([^.]+)\./.exec(message.subject)?.[1];
       if (subjectRunner !== undefined && subjectRunner !== runner) continue;
-      let json: unknown;
-      try {
-        json = message.json();
-      } catch {
-        continue;
-      }
-      const parsed = RunnerEventSchema.safeParse(json);
-      if (!parsed.success || parsed.data.runner !== runner) continue;
-      const { logSeq, at, event } = parsed.data;
+      const parsed = runnerEventOf(message, runner);
+      if (parsed === null) continue;
+      const { logSeq, at, event } = parsed;
       // A goal of this host's own (it cannot be, unless two hosts share a data directory) is not shadowed.
       if (host.stores.goals.get(event.goalId) !== null) continue;
       // Nor is another runner's goal: its owner, once known (from its own list or its first events), stays.

@@ -30,6 +30,21 @@ export type RunnerPresence = z.infer<typeof RunnerPresenceSchema>;
 export const RunnerEventSchema = LoggedEventSchema.extend({ runner: z.string() });
 export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
 
+/**
+ * A stream message's body as an event of `runner`: null when it is not JSON, does not match the
+ * schema, or names another runner in its body than the one its header names.
+ */
+export function runnerEventOf(message: { json(): unknown }, runner: string): RunnerEvent | null {
+  let json: unknown;
+  try {
+    json = message.json();
+  } catch {
+    return null;
+  }
+  const parsed = RunnerEventSchema.safeParse(json);
+  return parsed.success && parsed.data.runner === runner ? parsed.data : null;
+}
+
 /** The reply to a command request (the dispatcher's InvokeResult). */
 export const CommandReplySchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), value: z.unknown() }),
