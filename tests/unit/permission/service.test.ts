@@ -139,6 +139,19 @@ describe('createPermissionService', () => {
     ]);
   });
 
+  it("accepts only the goal's exact secret: one character off, a longer or a shorter one is unauthorized", async () => {
+    const { service: svc, storedGoal } = await service();
+    const goal = storedGoal('allow-all');
+    const env = svc.openGoal(goal, makeWorkspace(goal)).mcpServer.env;
+    const secret = env['OVERSEER_GOAL_SECRET'] ?? '';
+    const lastFlipped = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+    for (const wrong of [lastFlipped, `${secret}A`, secret.slice(0, -1), `${secret.slice(0, -1)}é`]) {
+      const decision = await bridgeFor(svc, { ...env, OVERSEER_GOAL_SECRET: wrong }).decide(bash('ls'));
+      expect(decision.behavior === 'deny' && decision.message).toMatch(/unauthorized/);
+    }
+    await expect(bridgeFor(svc, env).decide(bash('ls'))).resolves.toMatchObject({ behavior: 'allow' });
+  });
+
   it("takes the goal's mode and the policy in its metadata, unless the caller overrides them", async () => {
     const { service: svc, stores, storedGoal } = await service();
     const policy = parseRulesText('[{"tool":"Bash","pattern":"git *","decision":"allow"}]', 'rules.json');
