@@ -184,6 +184,16 @@ export function traceReport(windows: RequestWindow[], bench: TraceRecords, bridg
         ),
       0,
     ) / slow.length;
+  const gcText = (records: TraceRecords, startNs: number, endNs: number) => {
+    const pauses = split(records).gcs.filter((gc) => gc.start >= startNs && gc.start <= endNs);
+    const longest = pauses.reduce((max, gc) => Math.max(max, gc.end - gc.start), 0) / 1e6;
+    return `${pauses.length} (longest ${longest.toFixed(1)} ms)`;
+  };
+  const firstNs = windows[0]?.startNs ?? 0;
+  const lastNs = windows[windows.length - 1]?.endNs ?? 0;
+  lines.push(
+    `    GC pauses while measuring: bench process ${gcText(bench, firstNs, lastNs)}, bridge ${gcText(bridge, firstNs, lastNs)}`,
+  );
   lines.push(
     `    slowest 1 % (${slow.length}), mean ms: bench process waking ${late('bench', true).toFixed(3)}, working ${late('bench', false).toFixed(3)}; bridge waking ${late('bridge', true).toFixed(3)}, working ${late('bridge', false).toFixed(3)}`,
   );
