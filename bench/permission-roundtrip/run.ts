@@ -527,6 +527,16 @@ async function main(): Promise<void> {
   console.log(
     `  CPU per request: minimal client: bridge process ${us(viaLine.cpuUs[0])}, this process (line client + host) ${us(viaLine.cpuUs[1])}`,
   );
+  const sdkShare =
+    viaMcp.cpuUs[1] === null ||
+    viaMcp.cpuUs[1] === undefined ||
+    viaLine.cpuUs[1] === null ||
+    viaLine.cpuUs[1] === undefined
+      ? null
+      : viaMcp.cpuUs[1] - viaLine.cpuUs[1];
+  console.log(
+    `  the bench's SDK client's own share (not Overseer's code): CPU ${us(sdkShare)} per request in this process (MCP run minus minimal-client run); round trip p50 ${(viaMcp.p50 - viaLine.p50).toFixed(3)} ms longer`,
+  );
   console.log(
     `  CPU per request: socket leg (bridge client + host, this process) ${us(viaSocket.cpuUs[0])}; echo (both ends) ${us(viaEcho.cpuUs[0])}`,
   );
