@@ -5,6 +5,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PermissionSocketClient } from '../../../src/main/permission/bridge-client.js';
+import { Cancellation } from '../../../src/main/permission/cancel-signal.js';
 import { mcpConfigFor } from '../../../src/main/driver/mcp-config.js';
 import {
   createPermissionService,
@@ -136,6 +137,32 @@ describe('createPermissionService', () => {
     // The close's own deny was reported; nothing after it (the handle's listeners are gone).
     expect(notices.map((n) => n.decision)).toEqual([
       { behavior: 'deny', message: expect.stringContaining('goal cancelled'), interrupt: true },
+    ]);
+  });
+
+  it('a request the bridge cancels, or leaves by disconnecting, leaves the inbox and is recorded as unavailable', async () => {
+    const { service: svc, stores, storedGoal } = await service();
+    const goal = storedGoal('ask');
+    const handle = svc.openGoal(goal, makeWorkspace(goal));
+    const notices: PermissionDecisionNotice[] = [];
+    handle.onDecision((n) => notices.push(n));
+    const bridge = bridgeFor(svc, handle.mcpServer.env);
+    const claude = new Cancellation();
+    const cancelled = bridge.decide(bash('make'), claude.signal);
+    await waitFor(() => svc.listPending().length === 1);
+    claude.abort();
+    await expect(cancelled).resolves.toMatchObject({ behavior: 'deny', message: expect.stringMatching(/cancelled/) });
+    await waitFor(() => svc.listPending().length === 0);
+    const leaving = bridgeFor(svc, handle.mcpServer.env);
+    const dropped = leaving.decide(bash('make install'));
+    await waitFor(() => svc.listPending().length === 1);
+    leaving.close();
+    await expect(dropped).resolves.toMatchObject({ behavior: 'deny' });
+    await waitFor(() => svc.listPending().length === 0);
+    expect(notices.map((n) => n.aborted)).toEqual([true, true]);
+    expect(stores.all().map((record) => [record.status, record.decidedBy?.kind])).toEqual([
+      ['decided', 'unavailable'],
+      ['decided', 'unavailable'],
     ]);
   });
 
