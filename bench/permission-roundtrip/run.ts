@@ -24,7 +24,7 @@
 // its TypeScript source through tsx (`--bridge source` forces that; the output says which ran).
 //
 // `--trace` also loads trace-preload.mjs into the bridge and this process and prints, for the MCP round
-// trip and the minimal client's, each request's eight steps (which process was working or waking up,
+// trip and the minimal client's, each request's nine steps (which process was working or waking up,
 // lined up on one monotonic clock) and what made the slowest 1 % slow (trace-analysis.ts). Tracing
 // costs a little per event; the goal is judged on runs without it.
 //

@@ -1,5 +1,5 @@
 // Where each permission round trip spent its time, from the records of trace-preload.mjs in the bench
-// process (MCP client + host) and in the bridge: eight steps per request, each owned by one process,
+// process (MCP client + host) and in the bridge: nine steps per request, each owned by one process,
 // either working (its own code) or waking up (bytes were written to it; it had not yet read them:
 // scheduling on a busy machine, a garbage collection, or other work on its event loop). For the
 // slowest 1 % of round trips it names the step that took longest, and whether that process was
@@ -89,7 +89,7 @@ function overlapsGc(gcs: { start: number; end: number }[], from: number, to: num
 const DATA = 0;
 const WRITE = 1;
 
-/** The eight step durations (ms) of each request that could be lined up, and which steps overlapped a GC. */
+/** The nine step durations (ms) of each request that could be lined up, and which steps overlapped a GC. */
 export function stepsOf(
   windows: RequestWindow[],
   bench: TraceRecords,
