@@ -23,8 +23,13 @@
 // The bridge is the built one (out/main/permission-bridge.js, what the app ships) when it exists, else
 // its TypeScript source through tsx (`--bridge source` forces that; the output says which ran).
 //
+// `--trace` also loads trace-preload.mjs into the bridge and this process and prints, for the MCP round
+// trip and the minimal client's, each request's nine steps (which process was working or waking up,
+// lined up on one monotonic clock) and what made the slowest 1 % slow (trace-analysis.ts). Tracing
+// costs a little per event; the goal is judged on runs without it.
+//
 //   node --import tsx bench/permission-roundtrip/run.ts [--requests 3000] [--warmup 300] [--bridge built|source]
-//     [--db memory|file]
+//     [--db memory|file] [--trace]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -44,6 +49,8 @@ import { openStores } from '../../src/main/store/index.js';
 import { PERMISSION_TOOL_NAME } from '../../src/main/driver/mcp-config.js';
 import { sourceBridgeCommand } from '../../src/main/permission/source-bridge.js';
 import { inPlaceWorkspace, testGoal } from '../../tests/helpers/goal.js';
+import { TraceRecordsSchema, traceReport, type RequestWindow } from './trace-analysis.js';
+import { installTrace } from './trace-preload.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -51,12 +58,15 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '300' },
     bridge: { type: 'string' },
     db: { type: 'string', default: 'memory' },
+    trace: { type: 'boolean', default: false },
   },
 });
 const REQUESTS = z.coerce.number().int().positive().parse(values.requests);
 const WARMUP = z.coerce.number().int().nonnegative().parse(values.warmup);
 const BRIDGE_CHOICE = z.enum(['built', 'source']).optional().parse(values.bridge);
 const DB = z.enum(['file', 'memory']).parse(values.db);
+const TRACE = values.trace === true;
+const tracePreload = join(dirname(fileURLToPath(import.meta.url)), 'trace-preload.mjs');
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const builtBridge = join(repoRoot, 'out/main/permission-bridge.js');
@@ -117,10 +127,29 @@ function processCpu(pid: number | null): CpuClock {
   };
 }
 
+/**
+ * A process's main thread (its event loop): time spent runnable but not running (waiting for a CPU),
+ * in ms, from /proc/<pid>/schedstat (its second field, ns); null off Linux.
+ */
+function runQueueWait(pid: number | null): CpuClock {
+  return () => {
+    if (pid === null) return null;
+    try {
+      return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+    } catch {
+      return null;
+    }
+  };
+}
+
 interface Measured extends Stats {
   /** CPU µs per request of each clock given, over the measured requests (null: not readable). */
   cpuUs: (number | null)[];
 }
+
+/** Each measured request's start and end on the monotonic clock (ns), for the trace. */
+let lastWindows: RequestWindow[] = [];
+const monotonicNs = () => Number(process.hrtime.bigint());
 
 async function measure(
   count: number,
@@ -130,12 +159,16 @@ async function measure(
 ): Promise<Measured> {
   for (let i = 0; i < warmup; i++) await once(i);
   const samples: number[] = [];
+  const windows: RequestWindow[] = [];
   const before = clocks.map((clock) => clock());
   for (let i = 0; i < count; i++) {
+    const startNs = monotonicNs();
     const started = performance.now();
     await once(warmup + i);
     samples.push(performance.now() - started);
+    windows.push({ startNs, endNs: monotonicNs() });
   }
+  lastWindows = windows;
   const cpuUs = clocks.map((clock, index) => {
     const start = before[index];
     const end = clock();
@@ -170,6 +203,13 @@ async function echoRoundTrip(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Run-queue wait per request (clocks 3 and 4 of a bridge run): time runnable but not given a CPU. */
+function waitText(measured: Measured): string {
+  const us = (value: number | null | undefined) =>
+    value === null || value === undefined ? 'n/a' : `${value.toFixed(0)} µs`;
+  return `event loop thread waiting for a CPU, per request (run queue, /proc schedstat): bridge ${us(measured.cpuUs[2])}, this process ${us(measured.cpuUs[3])}`;
 }
 
 function format(label: string, s: Stats): string {
@@ -306,18 +346,35 @@ async function main(): Promise<void> {
   stores.goals.insert(goal);
   const handle = service.openGoal(goal, inPlaceWorkspace(goal));
   const env = handle.mcpServer.env;
+  /** The bridge's command, with the tracer loaded into it when tracing (its records go to `traceFile`). */
+  const bridgeSpec = (traceFile: string) => ({
+    command: handle.mcpServer.command,
+    args: TRACE ? ['--import', tracePreload, ...handle.mcpServer.args] : handle.mcpServer.args,
+    env: TRACE ? { ...env, PERMISSION_TRACE_OUT: traceFile } : env,
+  });
+  const traceReports: string[][] = [];
+  /** Reads a traced bridge's records once it has exited and written them. */
+  const bridgeRecords = async (traceFile: string) => {
+    for (let waited = 0; !existsSync(traceFile); waited += 20) {
+      if (waited > 10_000) throw new Error(`the traced bridge wrote no ${traceFile}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return TraceRecordsSchema.parse(JSON.parse(readFileSync(traceFile, 'utf8')));
+  };
 
   // 1. Through the real bridge process over MCP stdio.
+  const mcpBridge = bridgeSpec(join(root, 'trace-mcp.json'));
   const transport = new StdioClientTransport({
-    command: handle.mcpServer.command,
-    args: handle.mcpServer.args,
-    env: { ...getDefaultEnvironment(), ...env },
+    command: mcpBridge.command,
+    args: mcpBridge.args,
+    env: { ...getDefaultEnvironment(), ...mcpBridge.env },
     cwd: root,
     stderr: 'inherit',
   });
   const mcp = new Client({ name: 'permission-bench', version: '1' });
   await mcp.connect(transport);
   const bridgeCpu = processCpu(transport.pid);
+  const mcpTrace = TRACE ? installTrace() : null;
   const mcpGc = new GcCounter();
   const viaMcp = await measure(
     REQUESTS,
@@ -333,16 +390,20 @@ async function main(): Promise<void> {
       const answer = allowSchema.parse(JSON.parse(answerSchema.parse(result).content[0].text));
       if (answer.updatedInput['command'] !== `echo ${i}`) throw new Error('wrong decision');
     },
-    [bridgeCpu, thisProcessCpu],
+    [bridgeCpu, thisProcessCpu, runQueueWait(transport.pid), runQueueWait(process.pid)],
   );
+  const mcpWindows = lastWindows;
   const mcpGcText = mcpGc.stop();
+  mcpTrace?.stop();
   await mcp.close();
+  if (mcpTrace !== null) {
+    const bench = TraceRecordsSchema.parse(mcpTrace.records);
+    traceReports.push(traceReport(mcpWindows, bench, await bridgeRecords(mcpBridge.env['PERMISSION_TRACE_OUT'] ?? '')));
+  }
 
   // 1b. The same round trip with a minimal JSON-RPC client, split into legs by timestamps.
-  const line = await lineClient(
-    { command: handle.mcpServer.command, args: handle.mcpServer.args, env: handle.mcpServer.env },
-    root,
-  );
+  const lineBridge = bridgeSpec(join(root, 'trace-line.json'));
+  const line = await lineClient(lineBridge, root);
   const broker = service.broker;
   const brokerDecide = broker.decide.bind(broker);
   let decideStartedAt = 0;
@@ -354,6 +415,7 @@ async function main(): Promise<void> {
     return decision;
   };
   const legs: { inbound: number; host: number; outbound: number; total: number }[] = [];
+  const lineTrace = TRACE ? installTrace() : null;
   const lineGc = new GcCounter();
   const viaLine = await measure(
     REQUESTS,
@@ -376,10 +438,18 @@ async function main(): Promise<void> {
         });
       }
     },
-    [processCpu(line.pid), thisProcessCpu],
+    [processCpu(line.pid), thisProcessCpu, runQueueWait(line.pid), runQueueWait(process.pid)],
   );
+  const lineWindows = lastWindows;
   const lineGcText = lineGc.stop();
+  lineTrace?.stop();
   await line.close();
+  if (lineTrace !== null) {
+    const bench = TraceRecordsSchema.parse(lineTrace.records);
+    traceReports.push(
+      traceReport(lineWindows, bench, await bridgeRecords(lineBridge.env['PERMISSION_TRACE_OUT'] ?? '')),
+    );
+  }
   broker.decide = brokerDecide;
 
   // 2. The bridge's socket leg alone.
@@ -433,8 +503,12 @@ async function main(): Promise<void> {
   );
   console.log(format('MCP client → stdio → bridge → socket → broker (rule) → back', viaMcp));
   console.log(`    SDK Client in this process; ${mcpGcText}`);
+  console.log(`    ${waitText(viaMcp)}`);
+  for (const text of traceReports[0] ?? []) console.log(text);
   console.log(format('same round trip, minimal JSON-RPC client (host share)', viaLine));
   console.log(`    ${lineGcText}`);
+  console.log(`    ${waitText(viaLine)}`);
+  for (const text of traceReports[1] ?? []) console.log(text);
   for (const text of legsReport(legs)) console.log(text);
   console.log(format('bridge socket leg only (decide frame → rule → decision)', viaSocket));
   console.log(`    ${socketGcText}`);
@@ -452,6 +526,16 @@ async function main(): Promise<void> {
   );
   console.log(
     `  CPU per request: minimal client: bridge process ${us(viaLine.cpuUs[0])}, this process (line client + host) ${us(viaLine.cpuUs[1])}`,
+  );
+  const sdkShare =
+    viaMcp.cpuUs[1] === null ||
+    viaMcp.cpuUs[1] === undefined ||
+    viaLine.cpuUs[1] === null ||
+    viaLine.cpuUs[1] === undefined
+      ? null
+      : viaMcp.cpuUs[1] - viaLine.cpuUs[1];
+  console.log(
+    `  the bench's SDK client's own share (not Overseer's code): CPU ${us(sdkShare)} per request in this process (MCP run minus minimal-client run); round trip p50 ${(viaMcp.p50 - viaLine.p50).toFixed(3)} ms longer`,
   );
   console.log(
     `  CPU per request: socket leg (bridge client + host, this process) ${us(viaSocket.cpuUs[0])}; echo (both ends) ${us(viaEcho.cpuUs[0])}`,

@@ -3,9 +3,13 @@
 // connection that closes, a host that does not acknowledge within the ack timeout, or an error frame
 // all become a deny whose message says why. Once the host has acknowledged a request there is no
 // timeout (the operator may take as long as they need); a dead host shows as the socket closing.
+// The acknowledgement deadlines of all requests share one timer (armed for the earliest), not one each:
+// a rule answers within the same write as its `accepted`, so a timer per prompt was set only to be cleared.
 import { createConnection, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { PermissionDecision } from '../../shared/domain/permission.js';
 import { bridgeDeny } from './bridge-deny.js';
+import type { CancelSignal } from './cancel-signal.js';
 import {
   encodeFrame,
   FrameSplitter,
@@ -31,7 +35,8 @@ interface InFlight {
   /** The connection the request went out on. */
   socket: Socket;
   resolve: (decision: PermissionDecision) => void;
-  ackTimer: NodeJS.Timeout | null;
+  /** When the host must have acknowledged it (performance.now() ms); null once it has. */
+  ackDeadline: number | null;
 }
 
 function connectError(path: string, error: NodeJS.ErrnoException): string {
@@ -53,32 +58,43 @@ export class PermissionSocketClient {
   private readonly inflight = new Map<string, InFlight>();
   private nextId = 0;
   private closed = false;
+  /** The one acknowledgement timer, armed while a request awaits its `accepted`. */
+  private ackTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: PermissionSocketClientOptions) {}
 
+  /** Requests sent that the host has not acknowledged yet (tests, diagnostics). */
+  get awaitingAcknowledgement(): number {
+    let count = 0;
+    for (const entry of this.inflight.values()) if (entry.ackDeadline !== null) count++;
+    return count;
+  }
+
   /** Asks the host. Never rejects: every failure is a deny saying why. */
-  async decide(call: ToolCall, signal?: AbortSignal): Promise<PermissionDecision> {
-    if (this.closed) return bridgeDeny('the permission bridge is shutting down');
-    if (signal?.aborted === true) return bridgeDeny('Claude cancelled the request');
-    let socket: Socket;
-    try {
-      socket = await this.connect();
-    } catch (error) {
-      return bridgeDeny(error instanceof Error ? error.message : String(error));
-    }
-    if (socket.destroyed) return bridgeDeny('the Overseer host closed the permission connection (did it exit?)');
+  decide(call: ToolCall, signal?: CancelSignal): Promise<PermissionDecision> {
+    if (this.closed) return Promise.resolve(bridgeDeny('the permission bridge is shutting down'));
+    if (signal?.aborted === true) return Promise.resolve(bridgeDeny('Claude cancelled the request'));
+    // Connected (every prompt after the first): send at once, without waiting a tick for the socket.
+    const open = this.socket;
+    if (open !== null && !open.destroyed) return this.send(open, call, signal);
+    return this.connect().then(
+      (socket) =>
+        socket.destroyed
+          ? bridgeDeny('the Overseer host closed the permission connection (did it exit?)')
+          : this.send(socket, call, signal),
+      (error: unknown) => bridgeDeny(error instanceof Error ? error.message : String(error)),
+    );
+  }
+
+  private send(socket: Socket, call: ToolCall, signal: CancelSignal | undefined): Promise<PermissionDecision> {
+    if (this.closed) return Promise.resolve(bridgeDeny('the permission bridge is shutting down'));
+    if (signal?.aborted === true) return Promise.resolve(bridgeDeny('Claude cancelled the request'));
     const id = String(this.nextId++);
     const { goalId, secret } = this.options;
     return new Promise<PermissionDecision>((resolve) => {
-      const ackTimeoutMs = this.options.ackTimeoutMs ?? 15_000;
-      const entry: InFlight = {
-        socket,
-        resolve,
-        ackTimer: setTimeout(() => {
-          this.settle(id, bridgeDeny(`the Overseer host did not acknowledge the request within ${ackTimeoutMs} ms`));
-        }, ackTimeoutMs),
-      };
+      const entry: InFlight = { socket, resolve, ackDeadline: performance.now() + this.ackTimeoutMs };
       this.inflight.set(id, entry);
+      this.ackTimer ??= this.armAckTimer(this.ackTimeoutMs);
       signal?.addEventListener(
         'abort',
         () => {
@@ -97,13 +113,46 @@ export class PermissionSocketClient {
     this.closed = true;
     this.socket?.destroy();
     this.failAll('the permission bridge is shutting down');
+    if (this.ackTimer !== null) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+  }
+
+  private get ackTimeoutMs(): number {
+    return this.options.ackTimeoutMs ?? 15_000;
+  }
+
+  /**
+   * Arms the acknowledgement timer: when it fires, every request past its deadline is denied, and the
+   * timer is armed again for the earliest deadline still waiting (if any).
+   */
+  private armAckTimer(delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(
+      () => {
+        this.ackTimer = null;
+        const now = performance.now();
+        let earliest: number | null = null;
+        for (const [id, entry] of [...this.inflight]) {
+          if (entry.ackDeadline === null) continue;
+          if (entry.ackDeadline <= now) {
+            this.settle(
+              id,
+              bridgeDeny(`the Overseer host did not acknowledge the request within ${this.ackTimeoutMs} ms`),
+            );
+          } else if (earliest === null || entry.ackDeadline < earliest) earliest = entry.ackDeadline;
+        }
+        if (earliest !== null && !this.closed) this.ackTimer = this.armAckTimer(earliest - now);
+      },
+      Math.max(1, Math.ceil(delayMs)),
+    );
+    // A request waiting for its acknowledgement keeps its socket open, and that keeps the process alive.
+    timer.unref();
+    return timer;
   }
 
   private settle(id: string, decision: PermissionDecision): void {
     const entry = this.inflight.get(id);
     if (entry === undefined) return;
     this.inflight.delete(id);
-    if (entry.ackTimer !== null) clearTimeout(entry.ackTimer);
     entry.resolve(decision);
   }
 
@@ -184,8 +233,7 @@ export class PermissionSocketClient {
     if (entry === undefined || entry.socket !== socket || frame.id === null) return;
     switch (frame.kind) {
       case 'accepted':
-        if (entry.ackTimer !== null) clearTimeout(entry.ackTimer);
-        entry.ackTimer = null;
+        entry.ackDeadline = null;
         return;
       case 'decision':
         this.settle(frame.id, frame.decision);

@@ -16,6 +16,7 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { PermissionDecision } from '../../shared/domain/permission.js';
 import { bridgeDeny } from './bridge-deny.js';
+import { Cancellation, type CancelSignal } from './cancel-signal.js';
 import type { ToolCall } from './frames.js';
 import { MCP_SERVER_NAME, PERMISSION_TOOL_NAME } from '../driver/mcp-config.js';
 
@@ -44,7 +45,7 @@ export function answerFor(decision: PermissionDecision): PermissionPromptAnswer 
     : { behavior: 'deny', message: decision.message };
 }
 
-export type BridgeDecider = (call: ToolCall, signal: AbortSignal) => Promise<PermissionDecision>;
+export type BridgeDecider = (call: ToolCall, signal: CancelSignal) => Promise<PermissionDecision>;
 
 const TOOL_DEFINITION = {
   name: PERMISSION_TOOL_NAME,
@@ -135,7 +136,7 @@ export interface BridgeMcpServerOptions {
 /** A stdio-ready MCP server whose one tool asks `decide`. Connect it to a transport to serve. */
 export class BridgeMcpServer {
   private transport: BridgeTransport | null = null;
-  private readonly inflight = new Map<RequestId, AbortController>();
+  private readonly inflight = new Map<RequestId, Cancellation>();
 
   constructor(
     private readonly decide: BridgeDecider,
@@ -220,7 +221,7 @@ export class BridgeMcpServer {
   }
 
   private async callTool(id: RequestId, params: Record<string, unknown>): Promise<void> {
-    const controller = new AbortController();
+    const controller = new Cancellation();
     this.inflight.set(id, controller);
     try {
       const text = JSON.stringify(answerFor(await this.decideOn(params, controller.signal)));
@@ -235,7 +236,7 @@ export class BridgeMcpServer {
     }
   }
 
-  private async decideOn(params: Record<string, unknown>, signal: AbortSignal): Promise<PermissionDecision> {
+  private async decideOn(params: Record<string, unknown>, signal: CancelSignal): Promise<PermissionDecision> {
     const { parseCallToolParams, parsePermissionPromptArguments } = argumentParsers ?? (await loadArgumentParsers());
     const call = parseCallToolParams(params);
     if (!call.ok) throw new RpcError(RpcErrorCode.InvalidParams, call.message);

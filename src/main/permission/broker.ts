@@ -15,6 +15,7 @@ import {
 } from '../../shared/domain/permission.js';
 import type { DriverEvent } from '../../shared/events.js';
 import type { EventSink } from '../driver/index.js';
+import type { CancelSignal } from './cancel-signal.js';
 import { errorText, type ToolCall } from './frames.js';
 import {
   PermissionRequestNotPendingError,
@@ -150,7 +151,7 @@ export class PermissionBroker implements PermissionOperator {
    * Decides a tool call of an open goal. Never rejects: every failure becomes a deny. `signal` aborts
    * a request waiting for the operator (the bridge went away); it is then recorded as denied.
    */
-  async decide(goalId: string, call: ToolCall, signal?: AbortSignal): Promise<PermissionDecision> {
+  async decide(goalId: string, call: ToolCall, signal?: CancelSignal): Promise<PermissionDecision> {
     const goal = this.goals.get(goalId);
     if (goal === undefined) {
       return {
@@ -204,7 +205,7 @@ export class PermissionBroker implements PermissionOperator {
     return this.askOperator(goal, request, signal);
   }
 
-  private askOperator(goal: OpenGoal, request: PermissionRequest, signal?: AbortSignal): Promise<PermissionDecision> {
+  private askOperator(goal: OpenGoal, request: PermissionRequest, signal?: CancelSignal): Promise<PermissionDecision> {
     return new Promise<PermissionDecision>((resolve) => {
       const entry: PendingRequest = { request, goal, resolve, timer: null };
       this.pending.set(request.id, entry);

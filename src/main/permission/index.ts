@@ -82,13 +82,18 @@ export function socketPathFor(runtimeDir: string): string {
   return join(ensurePrivateDir(join(tmpdir(), `overseer-${uid}-${digest}`)), 'permission.sock');
 }
 
-function digest(secret: string): Buffer {
-  return createHash('sha256').update(secret, 'utf8').digest();
+/** A goal's secret: 32 random bytes in base64url, so always 43 characters (its length tells nothing). */
+function newSecret(): string {
+  return randomBytes(32).toString('base64url');
 }
+
+/** What a secret sent for an unknown goal is compared against, so that costs what a known goal does. */
+const NO_GOAL_SECRET = Buffer.from(newSecret(), 'utf8');
 
 interface GoalRegistration {
   secret: string;
-  secretDigest: Buffer;
+  /** The secret's UTF-8 bytes, compared in constant time with what each frame carries. */
+  secretBytes: Buffer;
   spec: McpServerSpec;
 }
 
@@ -112,9 +117,12 @@ export function createPermissionService(options: PermissionServiceOptions): Perm
     handler: {
       authenticate(goalId, secret) {
         const registration = registrations.get(goalId);
-        // Hash both sides so the comparison is constant-time whatever the lengths.
-        const expected = registration?.secretDigest ?? digest(randomBytes(32).toString('hex'));
-        const matches = timingSafeEqual(expected, digest(secret));
+        const expected = registration?.secretBytes ?? NO_GOAL_SECRET;
+        const given = Buffer.from(secret, 'utf8');
+        // Constant time over the bytes. timingSafeEqual needs equal lengths, and every secret has the
+        // same length, so checking it first reveals nothing. (Hashing both sides first, as this did,
+        // cost a SHA-256 per permission prompt.)
+        const matches = given.length === expected.length && timingSafeEqual(expected, given);
         return matches && registration !== undefined && broker.isOpen(goalId);
       },
       decide: (goalId, call, signal) => broker.decide(goalId, call, signal),
@@ -137,10 +145,10 @@ export function createPermissionService(options: PermissionServiceOptions): Perm
     });
     let registration = registrations.get(goal.id);
     if (registration === undefined) {
-      const secret = randomBytes(32).toString('base64url');
+      const secret = newSecret();
       registration = {
         secret,
-        secretDigest: digest(secret),
+        secretBytes: Buffer.from(secret, 'utf8'),
         spec: {
           command: options.bridge.command,
           args: [...options.bridge.args],

@@ -6,6 +6,7 @@
 // connection over the server's connection limit.
 import type { Socket } from 'node:net';
 import type { PermissionDecision } from '../../shared/domain/permission.js';
+import { Cancellation, type CancelSignal } from './cancel-signal.js';
 import {
   encodeFrame,
   errorText,
@@ -22,7 +23,7 @@ export interface PermissionRequestHandler {
   /** Is `secret` the current secret of an open goal `goalId`? Must compare in constant time. */
   authenticate(goalId: string, secret: string): boolean;
   /** Decides a call. `signal` aborts when the bridge disconnects or cancels. */
-  decide(goalId: string, call: ToolCall, signal: AbortSignal): Promise<PermissionDecision>;
+  decide(goalId: string, call: ToolCall, signal: CancelSignal): Promise<PermissionDecision>;
 }
 
 /** Bytes of unfinished frames held by all connections of one server. */
@@ -55,7 +56,7 @@ export function refuse(socket: Socket, code: ErrorCode, message: string, closeGr
 
 export class Connection {
   private readonly splitter: FrameSplitter;
-  private readonly inflight = new Map<string, AbortController>();
+  private readonly inflight = new Map<string, Cancellation>();
   private closing = false;
   private authTimer: NodeJS.Timeout | null;
   /** Unfinished-frame bytes this connection holds in the server's budget. */
@@ -184,7 +185,7 @@ export class Connection {
       this.fail('duplicate_id', `request id ${frame.id} is already in flight on this connection`, frame.id);
       return;
     }
-    const controller = new AbortController();
+    const controller = new Cancellation();
     this.inflight.set(frame.id, controller);
     // A rule decides within this tick: `accepted` and the decision then leave in one write (one
     // wake-up of the bridge instead of two). Otherwise `accepted` leaves once this tick is over.

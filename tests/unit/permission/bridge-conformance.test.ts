@@ -28,6 +28,7 @@ import {
 import { StdioLineTransport } from '../../../src/main/permission/bridge-stdio.js';
 import { MCP_SERVER_NAME, PERMISSION_TOOL_NAME } from '../../../src/main/driver/mcp-config.js';
 import { sourceBridgeCommand } from '../../../src/main/permission/source-bridge.js';
+import type { CancelSignal } from '../../../src/main/permission/cancel-signal.js';
 import { onCleanup, tempDir, waitFor } from './helpers.js';
 
 const ALLOW: PermissionDecision = { behavior: 'allow', updatedInput: { command: 'ls' } };
@@ -146,7 +147,7 @@ describe('bridge MCP server conforms to the SDK', () => {
   });
 
   it('aborts the decision when the client cancels the call, and denies when deciding fails', async () => {
-    let seen: AbortSignal | null = null;
+    let seen: CancelSignal | null = null;
     const ours = await connected(
       new BridgeMcpServer((call, signal) => {
         if (call.toolName === 'Boom') return Promise.reject(new Error('exploded'));

@@ -118,19 +118,38 @@ describe('bridge socket client fails closed', () => {
         });
     });
     let settled = false;
-    const decision = client(host.path, { ackTimeoutMs: 20 })
-      .decide(call)
-      .finally(() => {
-        settled = true;
-      });
-    // The host has acknowledged and the client has cleared its ack timer (no timer left pending).
-    await untilImmediate(() => gate.release !== undefined && vi.getTimerCount() === 0);
+    const asking = client(host.path, { ackTimeoutMs: 20 });
+    const decision = asking.decide(call).finally(() => {
+      settled = true;
+    });
+    // The host has acknowledged and the client has read it (its ack timer may still be armed; when
+    // it fires it finds nothing to deny).
+    await untilImmediate(() => gate.release !== undefined && asking.awaitingAcknowledgement === 0);
     // Well past the ack timeout: still waiting.
     vi.advanceTimersByTime(1_000);
     await untilImmediate(() => true, 20);
     expect(settled).toBe(false);
     gate.release?.();
     await expect(decision).resolves.toEqual({ behavior: 'allow', updatedInput: { command: 'ls -la' } });
+  });
+
+  it('denies only the requests the host left unacknowledged past their own deadline', async () => {
+    // Requests share one acknowledgement timer: the one the host acknowledged must not be denied with
+    // the one it ignored.
+    const host = await scriptedHost((frame, reply) => {
+      if (frame.kind === 'decide' && frame.call.toolUseId === 'acked') reply({ v: 1, kind: 'accepted', id: frame.id });
+    });
+    const asking = client(host.path, { ackTimeoutMs: 100 });
+    let ackedSettled = false;
+    const acked = asking.decide({ ...call, toolUseId: 'acked' }).finally(() => {
+      ackedSettled = true;
+    });
+    await waitFor(() => asking.awaitingAcknowledgement === 0);
+    const ignored = await asking.decide({ ...call, toolUseId: 'ignored' });
+    expect(denyMessage(ignored)).toMatch(/did not acknowledge the request within 100 ms/);
+    expect(ackedSettled).toBe(false);
+    asking.close();
+    expect(denyMessage(await acked)).toMatch(/shutting down/);
   });
 
   it('turns an error frame into a deny naming it, and reconnects for the next request', async () => {

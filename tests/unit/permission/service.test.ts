@@ -5,6 +5,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PermissionSocketClient } from '../../../src/main/permission/bridge-client.js';
+import { Cancellation } from '../../../src/main/permission/cancel-signal.js';
 import { mcpConfigFor } from '../../../src/main/driver/mcp-config.js';
 import {
   createPermissionService,
@@ -137,6 +138,45 @@ describe('createPermissionService', () => {
     expect(notices.map((n) => n.decision)).toEqual([
       { behavior: 'deny', message: expect.stringContaining('goal cancelled'), interrupt: true },
     ]);
+  });
+
+  it('a request the bridge cancels, or leaves by disconnecting, leaves the inbox and is recorded as unavailable', async () => {
+    const { service: svc, stores, storedGoal } = await service();
+    const goal = storedGoal('ask');
+    const handle = svc.openGoal(goal, makeWorkspace(goal));
+    const notices: PermissionDecisionNotice[] = [];
+    handle.onDecision((n) => notices.push(n));
+    const bridge = bridgeFor(svc, handle.mcpServer.env);
+    const claude = new Cancellation();
+    const cancelled = bridge.decide(bash('make'), claude.signal);
+    await waitFor(() => svc.listPending().length === 1);
+    claude.abort();
+    await expect(cancelled).resolves.toMatchObject({ behavior: 'deny', message: expect.stringMatching(/cancelled/) });
+    await waitFor(() => svc.listPending().length === 0);
+    const leaving = bridgeFor(svc, handle.mcpServer.env);
+    const dropped = leaving.decide(bash('make install'));
+    await waitFor(() => svc.listPending().length === 1);
+    leaving.close();
+    await expect(dropped).resolves.toMatchObject({ behavior: 'deny' });
+    await waitFor(() => svc.listPending().length === 0);
+    expect(notices.map((n) => n.aborted)).toEqual([true, true]);
+    expect(stores.all().map((record) => [record.status, record.decidedBy?.kind])).toEqual([
+      ['decided', 'unavailable'],
+      ['decided', 'unavailable'],
+    ]);
+  });
+
+  it("accepts only the goal's exact secret: one character off, a longer or a shorter one is unauthorized", async () => {
+    const { service: svc, storedGoal } = await service();
+    const goal = storedGoal('allow-all');
+    const env = svc.openGoal(goal, makeWorkspace(goal)).mcpServer.env;
+    const secret = env['OVERSEER_GOAL_SECRET'] ?? '';
+    const lastFlipped = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+    for (const wrong of [lastFlipped, `${secret}A`, secret.slice(0, -1), `${secret.slice(0, -1)}é`]) {
+      const decision = await bridgeFor(svc, { ...env, OVERSEER_GOAL_SECRET: wrong }).decide(bash('ls'));
+      expect(decision.behavior === 'deny' && decision.message).toMatch(/unauthorized/);
+    }
+    await expect(bridgeFor(svc, env).decide(bash('ls'))).resolves.toMatchObject({ behavior: 'allow' });
   });
 
   it("takes the goal's mode and the policy in its metadata, unless the caller overrides them", async () => {
