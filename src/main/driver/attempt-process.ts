@@ -66,6 +66,8 @@ export function turnLineReader(
   params: AttemptParams,
   knownSessionId: string | null,
   onResult: () => void,
+  /** Rewrites a `result` line before anything reads it (the long-lived runner makes its cost per turn). */
+  adjustResult: (line: ResultLine) => ResultLine = (line) => line,
 ): TurnLineReader {
   const { goal, turnIndex } = params;
   const seen: SeenLines = {
@@ -78,7 +80,8 @@ export function turnLineReader(
   const liveUsage = new LiveTurnUsage();
   const onLine = (line: string): void => {
     runner.safely(() => runner.deps.transcripts.appendLine(goal.id, turnIndex, line));
-    const parsed = parseStreamLine(line);
+    const read = parseStreamLine(line);
+    const parsed = read.kind === 'result' ? { ...read, line: adjustResult(read.line) } : read;
     seen.sessionId = sessionIdOf(parsed) ?? seen.sessionId;
     for (const entry of normalizeLine(parsed)) {
       runner.deps.events.publish({ kind: 'turn_output', goalId: goal.id, turnIndex, entry });

@@ -24,6 +24,8 @@ import { DEFAULT_TURN_TIMEOUT_MS } from '../../shared/domain/turn-timeout.js';
 import type { DriverEvent } from '../../shared/events.js';
 import { DefaultAcceptanceEvaluator, type AcceptanceEvaluator } from './acceptance.js';
 import { ClaudeAttemptRunner } from './attempt.js';
+import { LongLivedAttemptRunner } from './long-lived.js';
+import type { ClaudeProcessMode } from './claude-process-mode.js';
 import type { AttemptRunner } from './attempt-port.js';
 import { PERMISSION_PROMPT_TOOL } from './mcp-config.js';
 import { INSTALL_HINT, isExecutableFile } from './find-claude.js';
@@ -82,6 +84,8 @@ export interface GoalDriverConfig {
   progressEveryTurns?: number;
   /** Replaces the real Claude attempt runner (tests). */
   attemptRunner?: AttemptRunner;
+  /** How Claude Code runs: a process per turn (default) or one long-lived process per goal (docs/long-lived-mode.md). */
+  claudeProcess?: ClaudeProcessMode;
 }
 
 export type DriverControlErrorCode = 'not_found' | 'conflict' | 'failed_precondition' | 'invalid_payload';
@@ -113,9 +117,10 @@ export class GoalDriver {
     private readonly ports: GoalDriverPorts,
     private readonly config: GoalDriverConfig,
   ) {
+    const Runner = config.claudeProcess === 'long-lived' ? LongLivedAttemptRunner : ClaudeAttemptRunner;
     this.runner =
       config.attemptRunner ??
-      new ClaudeAttemptRunner(
+      new Runner(
         {
           claudeBin: config.claudeBin,
           extraArgs: config.extraArgs ?? [],
@@ -211,6 +216,11 @@ export class GoalDriver {
       error = thrown instanceof Error ? thrown.message : String(thrown);
       outcome = { kind: 'escalate', reason: `driver error: ${error}` };
     } finally {
+      try {
+        await this.runner.endGoal?.(goal.id);
+      } catch {
+        // the runner's own problem: the goal ends anyway
+      }
       try {
         unsubscribe?.();
       } catch {
