@@ -399,6 +399,11 @@ async function main(): Promise<void> {
       `    ratio ${mode}/bare: ${ratio.toFixed(2)} (median of the rounds' ratios)   goal ≤ 1.15   ${ratio <= 1.15 ? 'met' : 'not met'}`,
     );
   }
+  // Both driven runs share everything but how Claude Code runs: their ratio is the steadiest view of the mode.
+  const modeRatio = median(
+    rounds.map((round) => round.driven['long-lived'].totalMs / round.driven['per-turn'].totalMs),
+  );
+  console.log(`  ratio long-lived/per-turn, both driven: ${modeRatio.toFixed(2)} (median of the rounds' ratios)`);
   const bareTurns = rounds.flatMap((round) => round.bare.perTurn);
   const turnsOf = (mode: ClaudeProcessMode): TurnPhases[] => rounds.flatMap((round) => round.driven[mode].phases);
   const row = (label: string, pick: (turn: TurnPhases) => number): void =>
