@@ -75,8 +75,11 @@ export interface AttemptRunOutput {
 
 export interface AttemptRunner {
   run(params: AttemptParams): Promise<AttemptRunOutput>;
-  /** The goal ended (any outcome, or host shutdown): release what the runner keeps for it between turns. */
-  endGoal?(goalId: GoalId): Promise<void>;
+  /**
+   * Nothing of the goal runs for a while (it ended, is paused, waits at a budget cap or sleeps): let go
+   * of what the runner keeps for it between turns (the long-lived runner's process). Never during a turn.
+   */
+  releaseGoal?(goalId: GoalId): Promise<void>;
 }
 
 /** An attempt's output when nothing ran and nothing was used. */

@@ -3,8 +3,8 @@
 // stays up between turns. Anything that is not the plain case ends the live process: a stop or a
 // cancel (SIGINT, then the kill grace, as for a per-turn process), the idle turn timeout, a process
 // that died, settings that change its argv. Compact turns and the first turn after a rollback run as a
-// process of their own, exactly as the per-turn runner runs them. The next work turn then starts a new
-// live process with `--resume <session>`. The verdict, acceptance, budget and session binding of a turn
+// process of their own, exactly as the per-turn runner runs them; a goal that pauses, waits at a cap or
+// sleeps lets its process go. The next work turn then starts a new live process with `--resume <session>`. The verdict, acceptance, budget and session binding of a turn
 // are the per-turn runner's (attempt.ts): only how the turn's process is obtained differs here.
 import type { GoalId } from '../../shared/domain/goal.js';
 import { goalTools } from '../../shared/domain/goal.js';
@@ -21,6 +21,7 @@ import {
 } from './attempt-process.js';
 import { buildClaudeArgs, ClaudeTurn, type ClaudeTurnExit } from './claude-process.js';
 import { costPerTurn, userMessageLine } from './long-lived-input.js';
+import { isRunning } from './process-identity.js';
 
 /** One live Claude Code process of a goal. */
 class LiveClaude {
@@ -39,6 +40,8 @@ class LiveClaude {
   /** The session the process is on (from its lines). */
   sessionId: string | null;
   exit: ClaudeTurnExit | null = null;
+  /** Being let go (stdin closed): no turn may use it any more. */
+  ending = false;
   readonly exited: Promise<ClaudeTurnExit>;
 
   constructor(
@@ -105,8 +108,8 @@ export class LongLivedAttemptRunner implements AttemptRunner {
     return this.attempts.run(params);
   }
 
-  /** The goal ended: close the live process's stdin, wait for it with the kill grace, sweep its leftovers. */
-  async endGoal(goalId: GoalId): Promise<void> {
+  /** The goal ended or waits: close the live process's stdin, wait for it with the kill grace, sweep its leftovers. */
+  async releaseGoal(goalId: GoalId): Promise<void> {
     await this.end(goalId);
   }
 
@@ -145,9 +148,14 @@ export class LongLivedAttemptRunner implements AttemptRunner {
       timeoutMs,
     });
     let proc = this.live.get(goal.id);
+    // A process that died since the last turn may not have been reaped yet: never write to it.
+    const dead =
+      proc !== undefined && proc.exit === null && proc.turn.pid !== null && !(await isRunning(proc.turn.pid));
     const stale =
       proc !== undefined &&
-      (proc.exit !== null ||
+      (dead ||
+        proc.ending ||
+        proc.exit !== null ||
         proc.turn.stopping() !== null ||
         proc.key !== key ||
         (launch.resumeSessionId !== null && proc.sessionId !== null && proc.sessionId !== launch.resumeSessionId));
@@ -239,6 +247,7 @@ export class LongLivedAttemptRunner implements AttemptRunner {
     const proc = this.live.get(goalId);
     if (proc === undefined) return;
     if (proc.exit === null) {
+      proc.ending = true;
       proc.turn.endInput();
       const linger = setTimeout(() => proc.turn.stop('after_result'), this.config.killGraceMs);
       try {

@@ -217,7 +217,7 @@ export class GoalDriver {
       outcome = { kind: 'escalate', reason: `driver error: ${error}` };
     } finally {
       try {
-        await this.runner.endGoal?.(goal.id);
+        await this.runner.releaseGoal?.(goal.id);
       } catch {
         // the runner's own problem: the goal ends anyway
       }

@@ -1,7 +1,7 @@
 // The long-lived runner when a turn is not the plain case, with the real CLI and the fake model: "stop
 // this turn" ends the live process and the next turn resumes the session in a new one; cancel ends the
 // goal with nothing left running; the idle turn timeout ends the process and the turn; a process killed
-// between turns is replaced by a new one resuming the session.
+// between turns is replaced by a new one resuming the session; a paused goal lets its process go.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRealDriver, type RealDriver } from './support/real-driver.js';
 import { isAlive, processesMatching, uniqueSleepSeconds, waitUntil } from './support/procs.js';
@@ -86,11 +86,39 @@ describe('long-lived process: stops, timeouts and crashes', () => {
   });
 
   it('a process killed between turns is replaced by a new one that resumes the session', async () => {
+    d = await startRealDriver((ctx) => ({ text: `turn reply ${ctx.index}` }), { claudeProcess: 'long-lived' });
+    const goal = d.goal({ acceptance: [{ ...neverMetShell }], budget: { maxTurns: 2 } });
+    // Kill the live process the moment the first turn completes, before the next turn starts.
+    const events = d.events;
+    const publish = events.publish.bind(events);
+    let killed: number | null = null;
+    const transcripts = d.transcripts;
+    events.publish = (event) => {
+      publish(event);
+      if (event.kind === 'attempt_completed' && killed === null) {
+        killed = transcripts.current.get(goal.id) ?? 0;
+        process.kill(killed, 'SIGKILL');
+      }
+    };
+    const outcome = await d.driver.runGoal(goal);
+    expect(outcome).toMatchObject({ outcome: { kind: 'budget_exhausted', axis: 'turns' }, totalTurns: 2 });
+    const pids = d.transcripts.processes.map((p) => p.pid);
+    expect(pids).toHaveLength(2);
+    expect(pids[0]).toBe(killed);
+    expect(pids[1]).not.toBe(killed);
+    const results = d.events.of('attempt_completed').map((e) => e.result);
+    // The second turn is an ordinary turn (the dead process was noticed before anything was written to it).
+    expect(results[1]?.outcome).toMatchObject({ kind: 'needs_retry' });
+    expect(results[1]?.sessionId).toBe(results[0]?.sessionId);
+    expect(d.model.requests[1]?.allUserText).toContain('[Turn 1/2]');
+    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+  });
+
+  it('a paused goal lets its process go; after resume a new one resumes the session', async () => {
     let driverRef: RealDriver | null = null;
     let goalId = '';
     d = await startRealDriver(
       (ctx) => {
-        // Hold the goal after its first turn, so the test can kill the live process between turns.
         if (ctx.index === 0) driverRef?.driver.pause(goalId);
         return { text: `turn reply ${ctx.index}` };
       },
@@ -101,11 +129,9 @@ describe('long-lived process: stops, timeouts and crashes', () => {
     goalId = goal.id;
     const running = d.driver.runGoal(goal);
     await d.events.waitFor('attempt_completed');
-    const first = d.transcripts.current.get(goal.id) ?? 0;
-    expect(isAlive(first)).toBe(true);
-    process.kill(first, 'SIGKILL');
-    // The record of the dead process is cleared once it is gone.
-    await waitUntil(() => !d?.transcripts.current.has(goal.id), 30_000, 'the dead process to be forgotten');
+    const first = d.transcripts.processes[0]?.pid ?? 0;
+    await waitUntil(() => !isAlive(first) && !d?.transcripts.current.has(goal.id), 60_000, 'the process to end');
+    expect(d.driver.isPaused(goal.id)).toBe(true);
     d.driver.resume(goal.id);
     const outcome = await running;
     expect(outcome).toMatchObject({ outcome: { kind: 'budget_exhausted', axis: 'turns' }, totalTurns: 2 });
