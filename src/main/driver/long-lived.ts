@@ -23,6 +23,9 @@ import { buildClaudeArgs, ClaudeTurn, type ClaudeTurnExit } from './claude-proce
 import { costPerTurn, userMessageLine } from './long-lived-input.js';
 import { isRunning } from './process-identity.js';
 
+/** Turns a live process runs before it is replaced (its memory grows about 1 MB a turn). */
+export const DEFAULT_RECYCLE_AFTER_TURNS = 25;
+
 /** One live Claude Code process of a goal. */
 class LiveClaude {
   readonly turn: ClaudeTurn;
@@ -35,6 +38,8 @@ class LiveClaude {
   held: () => boolean = () => false;
   /** Turn index that owns stray lines printed between turns. */
   lastTurnIndex = 0;
+  /** Turns this process has been given. */
+  turnsRun = 0;
   /** `total_cost_usd` of the last result line: in this mode it counts from the process's start. */
   costSoFar = 0;
   /** The session the process is on (from its lines). */
@@ -98,6 +103,11 @@ export class LongLivedAttemptRunner implements AttemptRunner {
   constructor(
     private readonly config: ClaudeAttemptConfig,
     private readonly deps: ClaudeAttemptDeps,
+    /**
+     * A process that has run this many turns is replaced (with `--resume`) before the next one: its memory
+     * grows with the conversation it keeps (docs/long-lived-mode.md, "Memory"). 0 = never.
+     */
+    private readonly recycleAfterTurns: number = DEFAULT_RECYCLE_AFTER_TURNS,
   ) {
     this.attempts = new ClaudeAttemptRunner(config, deps, (runner, params, launch, knownSessionId, timeoutMs) =>
       this.launch(runner, params, launch, knownSessionId, timeoutMs),
@@ -158,7 +168,9 @@ export class LongLivedAttemptRunner implements AttemptRunner {
         proc.exit !== null ||
         proc.turn.stopping() !== null ||
         proc.key !== key ||
-        (launch.resumeSessionId !== null && proc.sessionId !== null && proc.sessionId !== launch.resumeSessionId));
+        (this.recycleAfterTurns > 0 && proc.turnsRun >= this.recycleAfterTurns) ||
+        // The turn wants another session than the process is on (a fresh-session retry, a rewind to none).
+        proc.sessionId !== launch.resumeSessionId);
     if (stale) {
       await this.end(goal.id);
       proc = undefined;
@@ -198,6 +210,7 @@ export class LongLivedAttemptRunner implements AttemptRunner {
       proc.sessionId = reader.seen.sessionId ?? proc.sessionId;
     };
     proc.lastTurnIndex = turnIndex;
+    proc.turnsRun += 1;
     proc.held = () => operator?.awaitingOperator() ?? false;
     proc.active = true;
     proc.turn.touch();

@@ -2,7 +2,7 @@
 // several turns in one Claude Code process, each with its own transcript lines, tokens and cost (the
 // same totals as the per-turn runner for the same script), a permission prompt through the goal's
 // bridge on a later turn, a compaction that runs as a process of its own before the next work turn
-// starts a new live process, and nothing left running once the goal ends.
+// starts a new live process, a process replaced after its turns, and nothing left running once the goal ends.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AcceptanceCriterion } from '../../../src/shared/domain/goal.js';
 import { DEFAULT_AUTO_COMPACTION } from '../../../src/main/driver/compact.js';
@@ -93,6 +93,19 @@ describe('long-lived Claude Code process', () => {
     expect(results.map((r) => r.permissionDenials)).toEqual([0, 0, 0]);
     const toolErrors = d.model.requests.flatMap((r) => r.lastToolResults.filter((t) => t.isError));
     expect(toolErrors).toEqual([]);
+  });
+
+  it('replaces a process that has run its turns (memory) by a new one resuming the session', async () => {
+    d = await startRealDriver(() => ({ text: 'working' }), { claudeProcess: 'long-lived', longLivedRecycleTurns: 2 });
+    const goal = d.goal({ acceptance: [neverMet], budget: { maxTurns: 3 } });
+    const outcome = await d.driver.runGoal(goal);
+    expect(outcome.totalTurns).toBe(3);
+    const pids = d.transcripts.processes.map((p) => p.pid);
+    expect(pids[0]).toBe(pids[1]);
+    expect(pids[2]).not.toBe(pids[1]);
+    expect(new Set(d.events.of('attempt_completed').map((e) => e.result.sessionId)).size).toBe(1);
+    expect(d.model.requests[2]?.allUserText).toContain('[Turn 2/3]');
+    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
   });
 
   it('a compaction runs as its own process; the next work turn starts a new live process resuming the session', async () => {
