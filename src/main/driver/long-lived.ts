@@ -123,12 +123,6 @@ export class LongLivedAttemptRunner implements AttemptRunner {
     await this.end(goalId);
   }
 
-  /** The pid of the goal's live process, if one is up (tests and benches). */
-  livePid(goalId: GoalId): number | null {
-    const proc = this.live.get(goalId);
-    return proc !== undefined && proc.exit === null ? proc.turn.pid : null;
-  }
-
   private async launch(
     runner: ProcessRunner,
     params: AttemptParams,
