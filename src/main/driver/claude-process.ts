@@ -2,7 +2,8 @@
 // execa in its own process group with the workspace as cwd, reading stdout line by line, the per-turn
 // idle timeout, and stopping: SIGINT first (Claude Code then ends the turn cleanly and kills its tool
 // shells), SIGKILL of the process group after a grace period, then a sweep of leftover descendants
-// (tool shells live in their own sessions, see process-tree.ts).
+// (tool shells live in their own sessions, see process-tree.ts). With stdin piped, the same process
+// serves a long-lived runner (long-lived.ts) that writes a stream-json message a turn.
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import type { GoalTools } from '../../shared/domain/goal.js';
