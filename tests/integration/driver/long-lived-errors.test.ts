@@ -1,9 +1,10 @@
 // The long-lived runner and the replay policy with the real CLI: a turn that ends in an API error
 // while the process lives on, retried in a fresh session (the live process must not carry the failed
-// session into the retry), and a bound session Claude Code cannot resume.
+// session into the retry), a bound session Claude Code cannot resume, and a process that started
+// without the permission tool (the per-turn runner's one retry with a fresh bridge, then escalate).
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRealDriver, type RealDriver } from './support/real-driver.js';
+import { sourceBridge, startRealDriver, type RealDriver } from './support/real-driver.js';
 import { isAlive } from './support/procs.js';
 
 let d: RealDriver | null = null;
@@ -30,6 +31,35 @@ describe('long-lived process and the replay policy', () => {
     const pids = d.transcripts.processes.map((p) => p.pid);
     expect(new Set(pids).size).toBe(2);
     expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+  });
+
+  it('started without the permission tool twice: one retry in a new process, then the goal escalates saying why', async () => {
+    d = await startRealDriver(
+      () => ({ toolUses: [{ name: 'Write', input: { file_path: 'never.txt', content: 'no\n' } }] }),
+      { claudeProcess: 'long-lived' },
+      {
+        bridge: sourceBridge(['/bin/sh', '-c', 'sleep 30; exec "$@"', 'delayed-bridge']),
+        extraEnv: { MCP_CONNECTION_NONBLOCKING: 'true' },
+      },
+    );
+    const goal = d.goal({ acceptance: [] });
+    const outcome = await d.driver.runGoal(goal);
+    expect(outcome.outcome).toMatchObject({
+      kind: 'escalate',
+      reason: expect.stringMatching(
+        /^permission tool missing: Claude Code twice started without Overseer's permission tool .*MCP tool mcp__overseer__permission_prompt/,
+      ),
+    });
+    expect(outcome.totalTurns).toBe(1);
+    const pids = d.transcripts.processes.map((p) => p.pid);
+    expect(new Set(pids).size).toBe(2);
+    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+    expect(
+      d.events
+        .of('driver_warning')
+        .map((e) => e.message)
+        .join('\n'),
+    ).toContain('retrying the turn once with a fresh bridge');
   });
 
   it('a bound session that cannot be resumed → fresh session retry, as per turn', async () => {
