@@ -1,9 +1,11 @@
 // Driver overhead benchmark: runs one scripted goal (N turns, each a Write then a reply, against the
-// fake model) through GoalDriver with the real permission bridge, git checkpoints and acceptance,
-// then replays the same prompts as bare `claude -p` turns. Prints the overhead per turn (everything
-// but Claude's own time) and the ratio, and where a driven turn's time goes (timestamps taken around
-// each step through the driver's ports). The Claude phase is noisy on a shared machine, so the bench
-// can run several rounds, alternating which of driven and bare goes first, and reports medians.
+// fake model) through GoalDriver with the real permission bridge, git checkpoints and acceptance, in
+// both ways of running Claude Code (a `claude -p` process per turn, and one long-lived stream-json
+// process per goal, docs/long-lived-mode.md), then replays the same prompts as bare `claude -p`
+// turns. Prints the overhead per turn and the ratio to bare for each mode, and where a driven turn's
+// time goes (timestamps taken around each step through the driver's ports). The Claude phase is noisy
+// on a shared machine, so the bench runs rounds, rotating the order of the three runs, and reports
+// medians.
 // Usage: node --import tsx bench/driver-overhead/run.ts [--turns N] [--rounds R]
 // (or BENCH_TURNS / BENCH_ROUNDS in the environment).
 import { execFileSync } from 'node:child_process';
@@ -12,7 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { DefaultAcceptanceEvaluator, GoalDriver, type AcceptanceEvaluator } from '../../src/main/driver/index.js';
+import {
+  DefaultAcceptanceEvaluator,
+  GoalDriver,
+  type AcceptanceEvaluator,
+  type ClaudeProcessMode,
+} from '../../src/main/driver/index.js';
 import { createPermissionService } from '../../src/main/permission/index.js';
 import { permissionTestStores } from '../../tests/helpers/permission-stores.js';
 import { GitWorkspaceManager } from '../../src/main/workspace/index.js';
@@ -58,7 +65,7 @@ function goalScript(): FakeScript {
 
 function makeRepo(root: string): string {
   const repo = join(root, 'repo');
-  mkdirSync(repo);
+  mkdirSync(repo, { recursive: true });
   const git = (args: string[]): void => void execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
   git(['init', '-q', '-b', 'main']);
   git(['config', 'user.name', 'Bench']);
@@ -83,21 +90,24 @@ type Step =
   | 'accept-start'
   | 'accept-end';
 
-async function runThroughDriver(root: string): Promise<{ totalMs: number; prompts: string[]; marks: Mark[] }> {
+async function runThroughDriver(
+  root: string,
+  mode: ClaudeProcessMode,
+): Promise<{ totalMs: number; prompts: string[]; marks: Mark[] }> {
   const model = await startFakeModel(goalScript());
   const marks: Mark[] = [];
   const mark = (step: Step): void => void marks.push({ at: performance.now(), step });
   const sink = { publish: (event: DriverEvent) => void marks.push({ at: performance.now(), event }) };
   const permissionStores = permissionTestStores();
   const permissions = createPermissionService({
-    runtimeDir: join(root, 'run'),
+    runtimeDir: join(root, `run-${mode}`),
     bridge: { command: bridge.command, args: bridge.args },
     stores: permissionStores,
     events: sink,
   });
   await permissions.start();
   // The real ports, with a timestamp around each step the driver asks of them.
-  const workspaces = new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') });
+  const workspaces = new GitWorkspaceManager({ worktreesDir: join(root, `worktrees-${mode}`) });
   const checkpoint = workspaces.checkpoint.bind(workspaces);
   workspaces.checkpoint = async (ws, turnIndex, phase, options) => {
     mark(`${phase}-start`);
@@ -142,9 +152,10 @@ async function runThroughDriver(root: string): Promise<{ totalMs: number; prompt
     { events: sink, bindings: new MemoryBindings(), transcripts, workspaces, permissions },
     {
       claudeBin,
-      env: claudeEnv({ baseUrl: model.url, configDir: join(root, 'claude-config-driver') }),
-      goalFilesDir: join(root, 'goals'),
+      env: claudeEnv({ baseUrl: model.url, configDir: join(root, `claude-config-${mode}`) }),
+      goalFilesDir: join(root, `goals-${mode}`),
       acceptance,
+      claudeProcess: mode,
     },
   );
   const goal: Goal = {
@@ -160,7 +171,7 @@ async function runThroughDriver(root: string): Promise<{ totalMs: number; prompt
       },
     ],
     budget: { ...DEFAULT_BUDGET, maxTurns: TURNS },
-    repoPath: makeRepo(root),
+    repoPath: makeRepo(join(root, mode)),
     inPlace: false,
     model: null,
     permissionMode: 'allow-all',
@@ -177,7 +188,7 @@ async function runThroughDriver(root: string): Promise<{ totalMs: number; prompt
   await model.close();
   if (outcome.outcome.kind !== 'done' || outcome.totalTurns !== TURNS) {
     throw new Error(
-      `the scripted goal did not end as planned: ${JSON.stringify(outcome.outcome)} after ${outcome.totalTurns} turns`,
+      `the scripted goal (${mode}) did not end as planned: ${JSON.stringify(outcome.outcome)} after ${outcome.totalTurns} turns`,
     );
   }
   const prompts = marks.flatMap((m) => ('event' in m && m.event.kind === 'attempt_started' ? [m.event.prompt] : []));
@@ -310,28 +321,50 @@ interface Cpu {
   children: number;
 }
 
+interface DrivenRun {
+  totalMs: number;
+  phases: TurnPhases[];
+  cpu: Cpu;
+}
+
 interface Round {
-  driven: { totalMs: number; phases: TurnPhases[]; cpu: Cpu };
+  driven: Record<ClaudeProcessMode, DrivenRun>;
   bare: { totalMs: number; perTurn: number[]; cpu: Cpu };
 }
+
+const MODES: readonly ClaudeProcessMode[] = ['per-turn', 'long-lived'];
+type Run = ClaudeProcessMode | 'bare';
+/** The order of the three runs rotates from round to round, so drift in the machine's load favours none. */
+const ORDERS: readonly (readonly Run[])[] = [
+  ['per-turn', 'long-lived', 'bare'],
+  ['long-lived', 'bare', 'per-turn'],
+  ['bare', 'per-turn', 'long-lived'],
+];
 
 async function runRound(index: number, prompts: string[] | null): Promise<{ round: Round; prompts: string[] }> {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'driver-bench-')));
   try {
-    // Alternate which goes first, so drift in the machine's load does not favour one side.
-    const drivenFirst = index % 2 === 0 || prompts === null;
-    const bareRun = async (replayed: string[]): Promise<Round['bare']> => {
-      const { value, cpu } = await withCpu(() => runBare(root, replayed));
-      return { ...value, cpu };
-    };
-    let bare: Round['bare'] | null = drivenFirst || prompts === null ? null : await bareRun(prompts);
-    const { value: driven, cpu } = await withCpu(() => runThroughDriver(root));
-    const drivenEnd = driven.marks[driven.marks.length - 1]?.at ?? 0;
-    bare ??= await bareRun(driven.prompts);
-    return {
-      round: { driven: { totalMs: driven.totalMs, phases: phases(driven.marks, drivenEnd), cpu }, bare },
-      prompts: driven.prompts,
-    };
+    // The bare run replays the driven prompts: in the very first round it cannot go first.
+    const order = prompts === null ? ORDERS[0] : ORDERS[index % ORDERS.length];
+    const driven: Partial<Record<ClaudeProcessMode, DrivenRun>> = {};
+    let bare: Round['bare'] | null = null;
+    let replay = prompts;
+    for (const run of order ?? []) {
+      if (run === 'bare') {
+        const { value, cpu } = await withCpu(() => runBare(root, replay ?? []));
+        bare = { ...value, cpu };
+        continue;
+      }
+      const { value, cpu } = await withCpu(() => runThroughDriver(root, run));
+      const end = value.marks[value.marks.length - 1]?.at ?? 0;
+      driven[run] = { totalMs: value.totalMs, phases: phases(value.marks, end), cpu };
+      replay ??= value.prompts;
+    }
+    const perTurn = driven['per-turn'];
+    const longLived = driven['long-lived'];
+    if (bare === null || perTurn === undefined || longLived === undefined || replay === null)
+      throw new Error('a round did not run all three ways');
+    return { round: { driven: { 'per-turn': perTurn, 'long-lived': longLived }, bare }, prompts: replay };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -339,7 +372,7 @@ async function runRound(index: number, prompts: string[] | null): Promise<{ roun
 
 async function main(): Promise<void> {
   console.log(
-    `driver overhead benchmark: ${TURNS} turns, each a Write and a reply, against the fake model; ${ROUNDS} round(s), driven and bare alternating`,
+    `driver overhead benchmark: ${TURNS} turns, each a Write and a reply, against the fake model; ${ROUNDS} round(s), driven per-turn, driven long-lived and bare in rotating order`,
   );
   console.log(`  permission bridge  : ${bridge.label}`);
   const rounds: Round[] = [];
@@ -350,41 +383,59 @@ async function main(): Promise<void> {
     rounds.push(ran.round);
     const { driven, bare } = ran.round;
     console.log(
-      `  round ${index + 1}: driven ${ms(driven.totalMs)}, bare ${ms(bare.totalMs)}, ratio ${(driven.totalMs / bare.totalMs).toFixed(2)}`,
+      `  round ${index + 1}: per-turn ${ms(driven['per-turn'].totalMs)}, long-lived ${ms(driven['long-lived'].totalMs)}, bare ${ms(bare.totalMs)}; ratios ${(driven['per-turn'].totalMs / bare.totalMs).toFixed(2)} / ${(driven['long-lived'].totalMs / bare.totalMs).toFixed(2)}`,
     );
   }
-  const drivenMs = median(rounds.map((round) => round.driven.totalMs));
   const bareMs = median(rounds.map((round) => round.bare.totalMs));
-  const ratio = median(rounds.map((round) => round.driven.totalMs / round.bare.totalMs));
-  console.log(`  through GoalDriver : ${ms(drivenMs)} (${ms(drivenMs / TURNS)} per turn), median of ${ROUNDS}`);
   console.log(`  bare claude -p     : ${ms(bareMs)} (${ms(bareMs / TURNS)} per turn), median of ${ROUNDS}`);
-  console.log(`  overhead per turn  : ${ms((drivenMs - bareMs) / TURNS)}`);
-  console.log(
-    `  ratio driver/bare  : ${ratio.toFixed(2)} (median of the rounds' ratios)   goal ≤ 1.15   ${ratio <= 1.15 ? 'met' : 'not met'}`,
+  for (const mode of MODES) {
+    const drivenMs = median(rounds.map((round) => round.driven[mode].totalMs));
+    const ratio = median(rounds.map((round) => round.driven[mode].totalMs / round.bare.totalMs));
+    console.log(
+      `  GoalDriver, ${mode.padEnd(10)}: ${ms(drivenMs)} (${ms(drivenMs / TURNS)} per turn), median of ${ROUNDS}`,
+    );
+    console.log(`    overhead per turn: ${ms((drivenMs - bareMs) / TURNS)}`);
+    console.log(
+      `    ratio ${mode}/bare: ${ratio.toFixed(2)} (median of the rounds' ratios)   goal ≤ 1.15   ${ratio <= 1.15 ? 'met' : 'not met'}`,
+    );
+  }
+  // Both driven runs share everything but how Claude Code runs: their ratio is the steadiest view of the mode.
+  const modeRatio = median(
+    rounds.map((round) => round.driven['long-lived'].totalMs / round.driven['per-turn'].totalMs),
   );
-  const turns = rounds.flatMap((round) => round.driven.phases);
+  console.log(`  ratio long-lived/per-turn, both driven: ${modeRatio.toFixed(2)} (median of the rounds' ratios)`);
   const bareTurns = rounds.flatMap((round) => round.bare.perTurn);
+  const turnsOf = (mode: ClaudeProcessMode): TurnPhases[] => rounds.flatMap((round) => round.driven[mode].phases);
   const row = (label: string, pick: (turn: TurnPhases) => number): void =>
-    console.log(`    ${label.padEnd(58)} ${ms(median(turns.map(pick))).padStart(8)}`);
-  console.log(`  a driven turn, median of ${turns.length} turns:`);
+    console.log(
+      `    ${label.padEnd(58)} ${MODES.map((mode) => ms(median(turnsOf(mode).map(pick))).padStart(10)).join(' ')}`,
+    );
+  console.log(
+    `  a driven turn, median of ${turnsOf('per-turn').length} turns: ${MODES.map((m) => m.padStart(10)).join(' ')}`,
+  );
   row('attempt_started → pre-turn checkpoint done', (turn) => turn.pre);
-  row('pre-turn checkpoint done → Claude spawned', (turn) => turn.spawn);
-  row('Claude spawned → result line (incl. permission bridge)', (turn) => turn.claude);
-  row('result line → process gone, leftovers swept', (turn) => turn.exit);
+  row('pre-turn checkpoint done → Claude spawned / message sent', (turn) => turn.spawn);
+  row('Claude spawned / message sent → result line', (turn) => turn.claude);
+  row('result line → process gone (— : it stays up)', (turn) => turn.exit);
   row('process gone → attempt_completed', (turn) => turn.afterExit);
   row('  of which acceptance checks', (turn) => turn.acceptance);
   row('  of which post-turn checkpoint + diff (beside acceptance)', (turn) => turn.postCheckpoint);
   row('attempt_completed → next attempt_started', (turn) => turn.between);
-  row('result line → attempt_completed (earlier "post" figure)', (turn) => turn.afterResult);
-  console.log(`    ${'a bare claude -p turn (spawn → exit)'.padEnd(58)} ${ms(median(bareTurns)).padStart(8)}`);
+  row('result line → attempt_completed', (turn) => turn.afterResult);
+  console.log(`    ${'a bare claude -p turn (spawn → exit)'.padEnd(58)} ${ms(median(bareTurns)).padStart(10)}`);
   // CPU does not depend on how busy the machine is the way wall time does: a steadier view of the cost.
   const cpuPerTurn = (pick: (round: Round) => Cpu, part: keyof Cpu): number =>
     median(rounds.map((round) => pick(round)[part])) / TURNS;
   console.log(
     '  CPU per turn (median of the rounds): this process (driver, permission service, fake model) | reaped children',
   );
+  for (const mode of MODES) {
+    console.log(
+      `    driven ${mode}: ${ms(cpuPerTurn((round) => round.driven[mode].cpu, 'own'))} | ${ms(cpuPerTurn((round) => round.driven[mode].cpu, 'children'))}`,
+    );
+  }
   console.log(
-    `    driven: ${ms(cpuPerTurn((round) => round.driven.cpu, 'own'))} | ${ms(cpuPerTurn((round) => round.driven.cpu, 'children'))}   bare: ${ms(cpuPerTurn((round) => round.bare.cpu, 'own'))} | ${ms(cpuPerTurn((round) => round.bare.cpu, 'children'))}`,
+    `    bare: ${ms(cpuPerTurn((round) => round.bare.cpu, 'own'))} | ${ms(cpuPerTurn((round) => round.bare.cpu, 'children'))}`,
   );
 }
 

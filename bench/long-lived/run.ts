@@ -3,10 +3,12 @@
 // the driver does per turn today, and (b) as one process in stream-json input mode
 // (`--input-format stream-json`), one user message per turn, each turn ending with its `result`
 // line. Runs alternate (a, b, a, b) so load hits both alike. Prints per-turn medians and the ratio
-// b/a; see docs/long-lived-mode.md for what this does and does not show.
-//   node --import tsx bench/long-lived/run.ts [--turns 5] [--rounds 2]
+// b/a; see docs/long-lived-mode.md for what this does and does not show. Then (c) one stream-json
+// process takes --memory-turns turns (default 50) and its resident memory (VmRSS) is read after each
+// turn: the goal is memory flat over the turns (RSS at the last turn at most 1.1x the RSS at turn 10).
+//   node --import tsx bench/long-lived/run.ts [--turns 5] [--rounds 2] [--memory-turns 50]
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,8 +18,13 @@ import { claudeBin, claudeEnv } from '../../tests/fake-model/claude-env.js';
 import { startFakeModel, type FakeScript } from '../../tests/fake-model/server.js';
 
 const { values } = parseArgs({
-  options: { turns: { type: 'string', default: '5' }, rounds: { type: 'string', default: '2' } },
+  options: {
+    turns: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '2' },
+    'memory-turns': { type: 'string', default: '50' },
+  },
 });
+const MEMORY_TURNS = z.coerce.number().int().nonnegative().parse(values['memory-turns']);
 const TURNS = z.coerce.number().int().positive().parse(values.turns);
 const ROUNDS = z.coerce.number().int().positive().parse(values.rounds);
 const BASE_ARGS = [
@@ -76,9 +83,23 @@ async function perTurnProcesses(root: string): Promise<number[]> {
   return times;
 }
 
-async function longLived(root: string): Promise<{ turns: number[]; startToFirstResult: number }> {
+/** Resident memory of a process in MB (Linux /proc), NaN when it cannot be read. */
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match !== null ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function longLived(
+  root: string,
+  turnCount: number = TURNS,
+): Promise<{ turns: number[]; startToFirstResult: number; rss: number[] }> {
   const model = await startFakeModel(script());
-  const cwd = join(root, 'long-lived');
+  const cwd = join(root, `long-lived-${turnCount}`);
   mkdirSync(cwd);
   const env = claudeEnv({ baseUrl: model.url, configDir: join(root, 'config-long-lived') });
   const spawned = performance.now();
@@ -103,9 +124,10 @@ async function longLived(root: string): Promise<{ turns: number[]; startToFirstR
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const turns: number[] = [];
+  const rss: number[] = [];
   let startToFirstResult = 0;
   try {
-    for (let turn = 1; turn <= TURNS; turn += 1) {
+    for (let turn = 1; turn <= turnCount; turn += 1) {
       const started = performance.now();
       const result = new Promise<z.infer<typeof ResultLineSchema>>((resolve) => (waiting = resolve));
       child.stdin.write(
@@ -114,6 +136,7 @@ async function longLived(root: string): Promise<{ turns: number[]; startToFirstR
       const line = await result;
       if (line.is_error) throw new Error(`long-lived turn ${turn} failed: ${JSON.stringify(line)}`);
       turns.push(performance.now() - started);
+      rss.push(rssMb(child.pid));
       if (turn === 1) startToFirstResult = performance.now() - spawned;
     }
     child.stdin.end();
@@ -123,7 +146,31 @@ async function longLived(root: string): Promise<{ turns: number[]; startToFirstR
     if (child.exitCode === null) child.kill('SIGINT');
     await model.close();
   }
-  return { turns, startToFirstResult };
+  return { turns, startToFirstResult, rss };
+}
+
+/** (c): one process over many turns, its RSS after each. */
+async function memoryOverTurns(): Promise<void> {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'long-lived-memory-')));
+  try {
+    const run = await longLived(root, MEMORY_TURNS);
+    const at = (turn: number): number => run.rss[Math.min(turn, run.rss.length) - 1] ?? Number.NaN;
+    const marks = [1, 10, 25, 50, MEMORY_TURNS].filter(
+      (turn, index, all) => turn <= MEMORY_TURNS && all.indexOf(turn) === index,
+    );
+    console.log(`  memory of one stream-json process over ${MEMORY_TURNS} turns (VmRSS after each turn's result):`);
+    console.log(`    ${marks.map((turn) => `turn ${turn}: ${at(turn).toFixed(0)} MB`).join(', ')}`);
+    const firstHalf = median(run.turns.slice(0, Math.ceil(run.turns.length / 2)));
+    const secondHalf = median(run.turns.slice(Math.ceil(run.turns.length / 2)));
+    console.log(`    turn time median, first half ${firstHalf.toFixed(0)} ms, second half ${secondHalf.toFixed(0)} ms`);
+    const base = at(Math.min(10, MEMORY_TURNS));
+    const growth = at(MEMORY_TURNS) / base;
+    console.log(
+      `    RSS turn ${MEMORY_TURNS} / turn ${Math.min(10, MEMORY_TURNS)}: ${growth.toFixed(2)}x   goal ≤ 1.10x (flat)   ${growth <= 1.1 ? 'met' : 'not met'}`,
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -153,9 +200,8 @@ async function main(): Promise<void> {
     `  per turn, one stream-json process, a message a turn  median ${b.toFixed(0)} ms   (${lived.map((t) => t.toFixed(0)).join(', ')})`,
   );
   console.log(`  long-lived process: spawn → first result, median ${median(firstResults).toFixed(0)} ms`);
-  console.log(
-    `  ratio long-lived / per-turn: ${(b / a).toFixed(2)}x (informational: the default stays per-turn, see docs/long-lived-mode.md)`,
-  );
+  console.log(`  ratio long-lived / per-turn: ${(b / a).toFixed(2)}x (informational; see docs/long-lived-mode.md)`);
+  if (MEMORY_TURNS > 0) await memoryOverTurns();
 }
 
 main().catch((error: unknown) => {

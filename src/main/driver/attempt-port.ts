@@ -1,7 +1,7 @@
 // The attempt port: what the goal loop hands one turn (AttemptParams), what it gets back
 // (AttemptRunOutput), the TurnStop that lets it stop the turn, and the AttemptRunner interface that
 // the real runner (attempt.ts) and the tests' scripted runner implement.
-import type { AcceptanceVerdict, AttemptOutcome, BudgetUsage, Goal } from '../../shared/domain/goal.js';
+import type { AcceptanceVerdict, AttemptOutcome, BudgetUsage, Goal, GoalId } from '../../shared/domain/goal.js';
 import type { ContextReading } from './context-pressure.js';
 import type { Workspace } from './ports.js';
 import { continueBecause } from './turn-verdict.js';
@@ -75,6 +75,11 @@ export interface AttemptRunOutput {
 
 export interface AttemptRunner {
   run(params: AttemptParams): Promise<AttemptRunOutput>;
+  /**
+   * Nothing of the goal runs for a while (it ended, is paused, waits at a budget cap or sleeps): let go
+   * of what the runner keeps for it between turns (the long-lived runner's process). Never during a turn.
+   */
+  releaseGoal?(goalId: GoalId): Promise<void>;
 }
 
 /** An attempt's output when nothing ran and nothing was used. */

@@ -12,7 +12,7 @@ import { LiveTurnUsage } from './live-usage.js';
 import type { rewindLaunch } from './rewind.js';
 import { normalizeLine, parseStreamLine, sessionIdOf, type ResultLine } from './stream.js';
 
-interface SeenLines {
+export interface SeenLines {
   sessionId: string | null;
   result: ResultLine | null;
   afterCompactBoundary: boolean;
@@ -28,7 +28,7 @@ export interface ProcessRun {
   context: ContextReading;
 }
 
-const processStopReason: Record<TurnStopCause, TurnStopReason> = { cancel: 'cancel', stop_turn: 'stop_turn' };
+export const processStopReason: Record<TurnStopCause, TurnStopReason> = { cancel: 'cancel', stop_turn: 'stop_turn' };
 
 /**
  * Claude's environment for one attempt. In `-p` mode Claude Code connects MCP servers without
@@ -48,6 +48,90 @@ export interface ProcessRunner {
   safely(action: () => void): void;
 }
 
+/** What a turn's stdout lines told us so far, and the handler that reads them. */
+export interface TurnLineReader {
+  seen: SeenLines;
+  contextReading: ContextReadingCollector;
+  /** Handles one stdout line of the turn (must not throw). */
+  onLine(line: string): void;
+}
+
+/**
+ * Reads a turn's stdout lines: each kept as the turn's transcript and published as `turn_output`,
+ * the session id, MCP servers that failed, the compact summary, live usage and the context reading.
+ * `onResult` is called once, on the first `result` line.
+ */
+export function turnLineReader(
+  runner: ProcessRunner,
+  params: AttemptParams,
+  knownSessionId: string | null,
+  onResult: () => void,
+  /** Rewrites a `result` line before anything reads it (the long-lived runner makes its cost per turn). */
+  adjustResult: (line: ResultLine) => ResultLine = (line) => line,
+): TurnLineReader {
+  const { goal, turnIndex } = params;
+  const seen: SeenLines = {
+    sessionId: knownSessionId,
+    result: null,
+    afterCompactBoundary: false,
+    compactMessage: null,
+  };
+  const contextReading = new ContextReadingCollector();
+  const liveUsage = new LiveTurnUsage();
+  const onLine = (line: string): void => {
+    runner.safely(() => runner.deps.transcripts.appendLine(goal.id, turnIndex, line));
+    const read = parseStreamLine(line);
+    const parsed = read.kind === 'result' ? { ...read, line: adjustResult(read.line) } : read;
+    seen.sessionId = sessionIdOf(parsed) ?? seen.sessionId;
+    for (const entry of normalizeLine(parsed)) {
+      runner.deps.events.publish({ kind: 'turn_output', goalId: goal.id, turnIndex, entry });
+    }
+    if (parsed.kind === 'system') {
+      if (parsed.line.subtype === 'compact_boundary') seen.afterCompactBoundary = true;
+      for (const server of parsed.line.mcp_servers ?? []) {
+        if (server.status !== undefined && server.status !== 'connected' && server.status !== 'pending') {
+          runner.warn(goal.id, `MCP server "${server.name}" is ${server.status}: permission prompts may fail`);
+        }
+      }
+    }
+    if (
+      parsed.kind === 'user' &&
+      seen.afterCompactBoundary &&
+      seen.compactMessage === null &&
+      typeof parsed.line.message.content === 'string'
+    ) {
+      seen.compactMessage = parsed.line.message.content;
+    }
+    if (parsed.kind === 'assistant') {
+      contextReading.assistant(parsed.line);
+      const live = liveUsage.assistant(parsed.line);
+      if (live !== null)
+        runner.deps.events.publish({
+          kind: 'turn_usage',
+          goalId: goal.id,
+          turnIndex,
+          tokens: live.tokens,
+          costUsd: live.costUsd,
+        });
+    }
+    if (parsed.kind === 'result' && seen.result === null) {
+      contextReading.resultLine(parsed.line);
+      seen.result = parsed.line;
+      onResult();
+    }
+  };
+  return { seen, contextReading, onLine };
+}
+
+/** How a turn's Claude process is obtained and read to the turn's end (one process per turn by default). */
+export type TurnLauncher = (
+  runner: ProcessRunner,
+  params: AttemptParams,
+  launch: RewindLaunch,
+  knownSessionId: string | null,
+  timeoutMs: number,
+) => Promise<ProcessRun>;
+
 /** Spawns Claude once for the turn and reads it to the end. */
 export async function runClaudeProcess(
   runner: ProcessRunner,
@@ -57,18 +141,12 @@ export async function runClaudeProcess(
   timeoutMs: number,
 ): Promise<ProcessRun> {
   const { goal, turnIndex } = params;
+  let turn: ClaudeTurn | null = null;
   // Filled by the line handler while the process runs.
-  const seen: SeenLines = {
-    sessionId: knownSessionId,
-    result: null,
-    afterCompactBoundary: false,
-    compactMessage: null,
-  };
-  const contextReading = new ContextReadingCollector();
-  const liveUsage = new LiveTurnUsage();
+  const reader = turnLineReader(runner, params, knownSessionId, () => turn?.resultSeen());
   const started = Date.now();
   const operator = params.operator ?? null;
-  const turn = new ClaudeTurn({
+  turn = new ClaudeTurn({
     claudeBin: runner.config.claudeBin,
     args: buildClaudeArgs({
       prompt: params.prompt,
@@ -86,61 +164,22 @@ export async function runClaudeProcess(
     ...(operator !== null ? { isHeld: () => operator.awaitingOperator() } : {}),
     killGraceMs: runner.config.killGraceMs,
     ...(runner.config.treePollMs !== undefined ? { treePollMs: runner.config.treePollMs } : {}),
-    onLine: (line) => {
-      runner.safely(() => runner.deps.transcripts.appendLine(goal.id, turnIndex, line));
-      const parsed = parseStreamLine(line);
-      seen.sessionId = sessionIdOf(parsed) ?? seen.sessionId;
-      for (const entry of normalizeLine(parsed)) {
-        runner.deps.events.publish({ kind: 'turn_output', goalId: goal.id, turnIndex, entry });
-      }
-      if (parsed.kind === 'system') {
-        if (parsed.line.subtype === 'compact_boundary') seen.afterCompactBoundary = true;
-        for (const server of parsed.line.mcp_servers ?? []) {
-          if (server.status !== undefined && server.status !== 'connected' && server.status !== 'pending') {
-            runner.warn(goal.id, `MCP server "${server.name}" is ${server.status}: permission prompts may fail`);
-          }
-        }
-      }
-      if (
-        parsed.kind === 'user' &&
-        seen.afterCompactBoundary &&
-        seen.compactMessage === null &&
-        typeof parsed.line.message.content === 'string'
-      ) {
-        seen.compactMessage = parsed.line.message.content;
-      }
-      if (parsed.kind === 'assistant') {
-        contextReading.assistant(parsed.line);
-        const live = liveUsage.assistant(parsed.line);
-        if (live !== null)
-          runner.deps.events.publish({
-            kind: 'turn_usage',
-            goalId: goal.id,
-            turnIndex,
-            tokens: live.tokens,
-            costUsd: live.costUsd,
-          });
-      }
-      if (parsed.kind === 'result' && seen.result === null) {
-        contextReading.resultLine(parsed.line);
-        seen.result = parsed.line;
-        turn.resultSeen();
-      }
-    },
+    onLine: reader.onLine,
   });
+  const running = turn;
   const onStop = (): void => {
     const cause = params.stop.reason();
-    if (cause !== null) turn.stop(processStopReason[cause]);
+    if (cause !== null) running.stop(processStopReason[cause]);
   };
   params.stop.signal.addEventListener('abort', onStop);
   if (params.stop.signal.aborted) onStop();
   // An operator decision ends a wait: the idle clock restarts from it.
-  const stopListening = operator?.onDecision(() => turn.touch()) ?? null;
-  if (turn.pid !== null)
+  const stopListening = operator?.onDecision(() => running.touch()) ?? null;
+  if (running.pid !== null)
     runner.safely(() =>
-      runner.deps.transcripts.recordProcess(goal.id, turnIndex, turn.pid ?? 0, new Date(started).toISOString()),
+      runner.deps.transcripts.recordProcess(goal.id, turnIndex, running.pid ?? 0, new Date(started).toISOString()),
     );
-  const exit = await turn.exited;
+  const exit = await running.exited;
   params.stop.signal.removeEventListener('abort', onStop);
   runner.safely(() => stopListening?.());
   runner.safely(() => runner.deps.transcripts.clearProcess(goal.id));
@@ -150,5 +189,5 @@ export async function runClaudeProcess(
       `killed ${exit.leftoversKilled.length} process(es) left behind by the turn: ${exit.leftoversKilled.join(', ')}`,
     );
   }
-  return { exit, seen, context: contextReading.reading() };
+  return { exit, seen: reader.seen, context: reader.contextReading.reading() };
 }

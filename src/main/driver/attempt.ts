@@ -9,7 +9,7 @@
 import type { AcceptanceVerdict, BudgetUsage, Goal } from '../../shared/domain/goal.js';
 import type { AcceptanceEvaluator } from './acceptance.js';
 import { emptyOutput, type AttemptParams, type AttemptRunner, type AttemptRunOutput } from './attempt-port.js';
-import { runClaudeProcess, type ProcessRunner, type RewindLaunch } from './attempt-process.js';
+import { runClaudeProcess, type ProcessRunner, type RewindLaunch, type TurnLauncher } from './attempt-process.js';
 import type { EventSink, SessionBindingStore, SessionRewindStore, TranscriptSink } from './ports.js';
 import { isResumeAtMissing, rewindLaunch } from './rewind.js';
 import { resultErrorText, resultTokens } from './stream.js';
@@ -52,6 +52,8 @@ export class ClaudeAttemptRunner implements AttemptRunner {
   constructor(
     private readonly config: ClaudeAttemptConfig,
     private readonly deps: ClaudeAttemptDeps,
+    /** How the turn's Claude process is obtained: a fresh process per turn unless told otherwise. */
+    private readonly launchTurn: TurnLauncher = runClaudeProcess,
   ) {}
 
   async run(params: AttemptParams): Promise<AttemptRunOutput> {
@@ -71,7 +73,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
     const knownSessionId = rewind !== null ? null : (binding?.sessionId ?? null);
     const started = Date.now();
     const timeoutMs = turnTimeoutOf(goal, this.config.turnTimeoutMs);
-    let run = await runClaudeProcess(this.processRunner(), params, launch, knownSessionId, timeoutMs);
+    let run = await this.launchTurn(this.processRunner(), params, launch, knownSessionId, timeoutMs);
     // Claude started without our permission tool (its MCP server was not up in time): nothing ran that
     // needed a permission, so the same turn is run once more, with a fresh bridge.
     const missing =
@@ -81,7 +83,7 @@ export class ClaudeAttemptRunner implements AttemptRunner {
         goal.id,
         `Claude Code started without Overseer's permission tool (${missing}); retrying the turn once with a fresh bridge`,
       );
-      run = await runClaudeProcess(this.processRunner(), params, launch, knownSessionId, timeoutMs);
+      run = await this.launchTurn(this.processRunner(), params, launch, knownSessionId, timeoutMs);
     }
     const { exit, seen } = run;
 

@@ -2,14 +2,16 @@
 // execa in its own process group with the workspace as cwd, reading stdout line by line, the per-turn
 // idle timeout, and stopping: SIGINT first (Claude Code then ends the turn cleanly and kills its tool
 // shells), SIGKILL of the process group after a grace period, then a sweep of leftover descendants
-// (tool shells live in their own sessions, see process-tree.ts).
+// (tool shells live in their own sessions, see process-tree.ts). With stdin piped, the same process
+// serves a long-lived runner (long-lived.ts) that writes a stream-json message a turn.
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import type { GoalTools } from '../../shared/domain/goal.js';
 import { ProcessTreeTracker } from './process-tree.js';
 
 export interface ClaudeArgsInput {
-  prompt: string;
+  /** The turn's prompt; null for a long-lived process that reads one user message a turn on stdin (stream-json). */
+  prompt: string | null;
   resumeSessionId: string | null;
   mcpConfigPath: string | null;
   permissionPromptTool: string | null;
@@ -26,9 +28,17 @@ export interface ClaudeArgsInput {
  * [--permission-prompt-tool t] [--model m] [--setting-sources s] [goal tool options] ...extra`.
  */
 export function buildClaudeArgs(input: ClaudeArgsInput): string[] {
-  // The prompt is a positional argument: one starting with "-" would be read as an option.
-  const prompt = input.prompt.startsWith('-') ? ` ${input.prompt}` : input.prompt;
-  const args = ['-p', prompt, '--output-format', 'stream-json', '--verbose'];
+  const args =
+    input.prompt === null
+      ? ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose']
+      : // The prompt is a positional argument: one starting with "-" would be read as an option.
+        [
+          '-p',
+          input.prompt.startsWith('-') ? ` ${input.prompt}` : input.prompt,
+          '--output-format',
+          'stream-json',
+          '--verbose',
+        ];
   if (input.resumeSessionId !== null) args.push('--resume', input.resumeSessionId);
   if (input.mcpConfigPath !== null) args.push('--mcp-config', input.mcpConfigPath, '--strict-mcp-config');
   if (input.permissionPromptTool !== null) args.push('--permission-prompt-tool', input.permissionPromptTool);
@@ -71,6 +81,8 @@ export interface ClaudeTurnOptions {
   onLine: (line: string) => void;
   /** Poll period of the process-tree tracker (tests). */
   treePollMs?: number;
+  /** 'pipe' keeps stdin open for `writeLine` (a long-lived stream-json process); default 'ignore'. */
+  stdin?: 'ignore' | 'pipe';
 }
 
 export interface ClaudeTurnExit {
@@ -103,6 +115,7 @@ export class ClaudeTurn {
   private stderrTail = '';
   /** When Claude last showed a sign of life (a stdout line, or a touch). */
   private lastActivity = Date.now();
+  private readonly input: NodeJS.WritableStream | null;
 
   constructor(private readonly options: ClaudeTurnOptions) {
     const subprocess = execa(options.claudeBin, options.args, {
@@ -110,7 +123,7 @@ export class ClaudeTurn {
       env: options.env,
       extendEnv: false,
       detached: true,
-      stdin: 'ignore',
+      stdin: options.stdin ?? 'ignore',
       stdout: 'pipe',
       stderr: 'pipe',
       buffer: false,
@@ -119,6 +132,9 @@ export class ClaudeTurn {
       cleanup: false,
     });
     this.pid = subprocess.pid ?? null;
+    this.input = subprocess.stdin ?? null;
+    // A process that died under us makes writes fail (EPIPE): that is its exit's business, not an error here.
+    subprocess.stdin?.on('error', () => undefined);
     this.tracker = this.pid !== null ? new ProcessTreeTracker(this.pid, options.treePollMs) : null;
     this.tracker?.start();
 
@@ -189,6 +205,23 @@ export class ClaudeTurn {
         });
       });
     });
+  }
+
+  /** Writes one line on stdin (stdin 'pipe' only). false when the process can no longer take it. */
+  writeLine(line: string): boolean {
+    if (this.input === null || this.hasExited) return false;
+    this.input.write(`${line}\n`);
+    return true;
+  }
+
+  /** Closes stdin: a stream-json process ends after its current turn. */
+  endInput(): void {
+    this.input?.end();
+  }
+
+  /** Why we are stopping the process, if we are. */
+  stopping(): TurnStopReason | null {
+    return this.stopReason;
   }
 
   /** Something happened on Claude's behalf (e.g. the operator decided a permission request): the idle clock restarts. */

@@ -27,6 +27,7 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
 
   for (;;) {
     // 1. Pause wait (cancel wins over a stuck pause).
+    if (state.paused) releaseRunner(ctx);
     await state.waitWhilePaused();
     // 2. Budget check, then 3. cancel check.
     progress.usage = { ...progress.usage, turns: progress.totalTurns, consecutiveDenies: state.consecutiveDenies };
@@ -35,6 +36,7 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
     const axis = isExhausted(budget, progress.usage);
     if (axis !== null) {
       if (pausesAtCap(goal, axis) && !state.cancelled) {
+        releaseRunner(ctx);
         const decision = await waitAtCap(goal, state, axis, progress.usage, budgetNow, ctx.publish);
         if (decision === 'cancelled') return { kind: 'cancelled' };
         if (decision === 'extended') continue;
@@ -158,6 +160,7 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
         // A "stop this turn" that came while the turn was ending wakes the goal at once.
         const stopArrived = state.stopPending;
         state.stopPending = false;
+        if (!stopArrived && durationMs > 0) releaseRunner(ctx);
         const wake = stopArrived ? ({ kind: 'woken', elapsedMs: 0 } as const) : await state.sleep(durationMs);
         if (wake.kind === 'cancelled') return { kind: 'cancelled' };
         // Time asleep is wall time of the goal.
@@ -181,4 +184,12 @@ export async function runGoalLoop(ctx: GoalLoopContext, progress: GoalProgress):
       }
     }
   }
+}
+
+/**
+ * The goal waits (paused, at a cap, asleep): the runner lets go of what it keeps between turns. Not
+ * awaited, so that no control is missed meanwhile: the runner's next turn waits for the release itself.
+ */
+function releaseRunner(ctx: GoalLoopContext): void {
+  ctx.runner.releaseGoal?.(ctx.goal.id).catch(() => undefined);
 }

@@ -37,3 +37,11 @@ export {
   type StopResult,
 } from './process-identity.js';
 export { relatedProcesses } from './process-tree.js';
+export { LongLivedAttemptRunner } from './long-lived.js';
+export {
+  claudeProcessModeFromEnv,
+  CLAUDE_PROCESS_ENV,
+  CLAUDE_PROCESS_MODES,
+  DEFAULT_CLAUDE_PROCESS,
+  type ClaudeProcessMode,
+} from './claude-process-mode.js';

@@ -23,7 +23,9 @@ import { ZERO_USAGE } from '../../shared/domain/goal.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from '../../shared/domain/turn-timeout.js';
 import type { DriverEvent } from '../../shared/events.js';
 import { DefaultAcceptanceEvaluator, type AcceptanceEvaluator } from './acceptance.js';
-import { ClaudeAttemptRunner } from './attempt.js';
+import { ClaudeAttemptRunner, type ClaudeAttemptConfig, type ClaudeAttemptDeps } from './attempt.js';
+import { LongLivedAttemptRunner } from './long-lived.js';
+import type { ClaudeProcessMode } from './claude-process-mode.js';
 import type { AttemptRunner } from './attempt-port.js';
 import { PERMISSION_PROMPT_TOOL } from './mcp-config.js';
 import { INSTALL_HINT, isExecutableFile } from './find-claude.js';
@@ -82,6 +84,10 @@ export interface GoalDriverConfig {
   progressEveryTurns?: number;
   /** Replaces the real Claude attempt runner (tests). */
   attemptRunner?: AttemptRunner;
+  /** How Claude Code runs: a process per turn (default) or one long-lived process per goal (docs/long-lived-mode.md). */
+  claudeProcess?: ClaudeProcessMode;
+  /** Long-lived mode: turns a process runs before it is replaced (default 25; 0 = never). */
+  longLivedRecycleTurns?: number;
 }
 
 export type DriverControlErrorCode = 'not_found' | 'conflict' | 'failed_precondition' | 'invalid_payload';
@@ -113,34 +119,35 @@ export class GoalDriver {
     private readonly ports: GoalDriverPorts,
     private readonly config: GoalDriverConfig,
   ) {
+    const attemptConfig: ClaudeAttemptConfig = {
+      claudeBin: config.claudeBin,
+      extraArgs: config.extraArgs ?? [],
+      settingSources: config.settingSources === undefined ? 'user' : config.settingSources,
+      permissionPromptTool: PERMISSION_PROMPT_TOOL,
+      env: config.env ?? process.env,
+      turnTimeoutMs: config.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
+      killGraceMs: config.killGraceMs ?? 5000,
+    };
+    const attemptDeps: ClaudeAttemptDeps = {
+      bindings: ports.bindings,
+      transcripts: ports.transcripts,
+      events: { publish: (event) => this.publish(event) },
+      acceptance:
+        config.acceptance ??
+        new DefaultAcceptanceEvaluator({
+          judge: {
+            claudeBin: config.claudeBin,
+            env: config.env ?? process.env,
+            settingSources: config.settingSources === undefined ? 'user' : config.settingSources,
+          },
+        }),
+      rewinds: ports.rewinds ?? null,
+    };
     this.runner =
       config.attemptRunner ??
-      new ClaudeAttemptRunner(
-        {
-          claudeBin: config.claudeBin,
-          extraArgs: config.extraArgs ?? [],
-          settingSources: config.settingSources === undefined ? 'user' : config.settingSources,
-          permissionPromptTool: PERMISSION_PROMPT_TOOL,
-          env: config.env ?? process.env,
-          turnTimeoutMs: config.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
-          killGraceMs: config.killGraceMs ?? 5000,
-        },
-        {
-          bindings: ports.bindings,
-          transcripts: ports.transcripts,
-          events: { publish: (event) => this.publish(event) },
-          acceptance:
-            config.acceptance ??
-            new DefaultAcceptanceEvaluator({
-              judge: {
-                claudeBin: config.claudeBin,
-                env: config.env ?? process.env,
-                settingSources: config.settingSources === undefined ? 'user' : config.settingSources,
-              },
-            }),
-          rewinds: ports.rewinds ?? null,
-        },
-      );
+      (config.claudeProcess === 'long-lived'
+        ? new LongLivedAttemptRunner(attemptConfig, attemptDeps, config.longLivedRecycleTurns)
+        : new ClaudeAttemptRunner(attemptConfig, attemptDeps));
   }
 
   /** Drives one goal to its end. Never rejects for goal-level failures: they end in the outcome's `error`. */
@@ -211,6 +218,11 @@ export class GoalDriver {
       error = thrown instanceof Error ? thrown.message : String(thrown);
       outcome = { kind: 'escalate', reason: `driver error: ${error}` };
     } finally {
+      try {
+        await this.runner.releaseGoal?.(goal.id);
+      } catch {
+        // the runner's own problem: the goal ends anyway
+      }
       try {
         unsubscribe?.();
       } catch {

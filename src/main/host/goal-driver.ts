@@ -1,7 +1,13 @@
 // How the goal runner builds the driver of one goal: the ports the driver depends on, answered by
 // the stores, the permission service and the runner's workspaces, and the driver settings taken
 // from Settings → "Running goals" (compaction threshold, progress beacons) under the host's own.
-import { GoalDriver, type GoalDriverConfig, DEFAULT_AUTO_COMPACTION, type WorkspacePort } from '../driver/index.js';
+import {
+  claudeProcessModeFromEnv,
+  GoalDriver,
+  type GoalDriverConfig,
+  DEFAULT_AUTO_COMPACTION,
+  type WorkspacePort,
+} from '../driver/index.js';
 import type { DataPaths } from '../paths.js';
 import type { PermissionService } from '../permission/index.js';
 import { processStartTime, type Stores } from '../store/index.js';
@@ -34,7 +40,14 @@ export function createGoalDriver(parts: GoalDriverParts): GoalDriver {
       compactSummaries: stores.compactSummaries,
       rewinds: stores.sessionRewinds,
     },
-    { ...runSettingsConfig(stores), ...parts.driver, claudeBin: parts.claudeBin, goalFilesDir: paths.goalsDir },
+    {
+      ...runSettingsConfig(stores),
+      // OVERSEER_CLAUDE_PROCESS picks how Claude Code runs; the host's own driver settings win.
+      claudeProcess: claudeProcessModeFromEnv(process.env),
+      ...parts.driver,
+      claudeBin: parts.claudeBin,
+      goalFilesDir: paths.goalsDir,
+    },
   );
 }
 

@@ -1,0 +1,81 @@
+// The long-lived runner and the replay policy with the real CLI: a turn that ends in an API error
+// while the process lives on, retried in a fresh session (the live process must not carry the failed
+// session into the retry), a bound session Claude Code cannot resume, and a process that started
+// without the permission tool (the per-turn runner's one retry with a fresh bridge, then escalate).
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sourceBridge, startRealDriver, type RealDriver } from './support/real-driver.js';
+import { isAlive } from './support/procs.js';
+
+let d: RealDriver | null = null;
+afterEach(async () => {
+  await d?.close();
+  d = null;
+});
+
+describe('long-lived process and the replay policy', () => {
+  it('API 529 overloaded → the fresh-session retry runs in a new process and a new session', async () => {
+    d = await startRealDriver(
+      (ctx) =>
+        ctx.index < 3
+          ? { httpError: { status: 529, type: 'overloaded_error', message: 'Overloaded' } }
+          : { text: 'recovered' },
+      { claudeProcess: 'long-lived' },
+    );
+    const goal = d.goal();
+    const outcome = await d.driver.runGoal(goal);
+    expect(outcome).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 1, finalText: 'recovered' });
+    expect(d.events.of('replay_decision')[0]?.decision.kind).toBe('fresh_session_retry');
+    const sessions = d.events.of('attempt_completed').map((e) => e.result.sessionId);
+    expect(sessions[1]).not.toBe(sessions[0]);
+    const pids = d.transcripts.processes.map((p) => p.pid);
+    expect(new Set(pids).size).toBe(2);
+    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+  });
+
+  it('started without the permission tool twice: one retry in a new process, then the goal escalates saying why', async () => {
+    d = await startRealDriver(
+      () => ({ toolUses: [{ name: 'Write', input: { file_path: 'never.txt', content: 'no\n' } }] }),
+      { claudeProcess: 'long-lived' },
+      {
+        bridge: sourceBridge(['/bin/sh', '-c', 'sleep 30; exec "$@"', 'delayed-bridge']),
+        extraEnv: { MCP_CONNECTION_NONBLOCKING: 'true' },
+      },
+    );
+    const goal = d.goal({ acceptance: [] });
+    const outcome = await d.driver.runGoal(goal);
+    expect(outcome.outcome).toMatchObject({
+      kind: 'escalate',
+      reason: expect.stringMatching(
+        /^permission tool missing: Claude Code twice started without Overseer's permission tool .*MCP tool mcp__overseer__permission_prompt/,
+      ),
+    });
+    expect(outcome.totalTurns).toBe(1);
+    const pids = d.transcripts.processes.map((p) => p.pid);
+    expect(new Set(pids).size).toBe(2);
+    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+    expect(
+      d.events
+        .of('driver_warning')
+        .map((e) => e.message)
+        .join('\n'),
+    ).toContain('retrying the turn once with a fresh bridge');
+  });
+
+  it('a bound session that cannot be resumed → fresh session retry, as per turn', async () => {
+    d = await startRealDriver(() => ({ text: 'fresh start' }), { claudeProcess: 'long-lived' });
+    const goal = d.goal();
+    const bogus = randomUUID();
+    d.bindings.upsert({ goalId: goal.id, sessionId: bogus, model: null, workspace: null });
+    const outcome = await d.driver.runGoal(goal);
+    expect(outcome).toMatchObject({ outcome: { kind: 'done' }, totalTurns: 1, finalText: 'fresh start' });
+    expect(d.events.of('attempt_completed')[0]?.result.outcome).toEqual({
+      kind: 'continue',
+      reason: 'session invalid: retrying',
+      cause: 'session_invalid',
+    });
+    expect(d.events.of('replay_decision')[0]?.decision.kind).toBe('fresh_session_retry');
+    expect(d.bindings.get(goal.id)?.sessionId).not.toBe(bogus);
+    expect(d.model.requests).toHaveLength(1);
+  });
+});
