@@ -75,8 +75,26 @@ export function useSettings() {
   return useQuery({ queryKey: queryKeys.settings, queryFn: () => call('settings.get', {}) });
 }
 
+function rulesQuery() {
+  return { queryKey: queryKeys.rules, queryFn: async () => (await call('rules.list', {})).rules };
+}
+
 export function useRules() {
-  return useQuery({ queryKey: queryKeys.rules, queryFn: async () => (await call('rules.list', {})).rules });
+  return useQuery(rulesQuery());
+}
+
+/**
+ * The stored rules for timeline rows (their decision chips name the rule that decided): loaded by
+ * the first row, not asked for again by every row that mounts while the operator scrolls. Rule
+ * changes invalidate them (live events, the approval card), which refreshes them.
+ */
+export function useRulesForRows() {
+  return useQuery(rulesForRowsQuery());
+}
+
+/** The query behind useRulesForRows (the rules, read without a refetch on mount). */
+export function rulesForRowsQuery() {
+  return { ...rulesQuery(), refetchOnMount: false };
 }
 
 export function useTurnDiff(goalId: string, turnIndex: number, enabled: boolean) {
