@@ -27,23 +27,15 @@ export async function serveConsole(
     dataDir?: string;
     extraArgs?: string[];
     env?: NodeJS.ProcessEnv;
-    /** Another build's CLI (a bench's baseline). */ cli?: string;
+    /** Another build's CLI instead of this tree's (a bench's baseline). */
+    cli?: string;
   } = {},
 ): Promise<ServedConsole> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'overseer-e2e-'));
+  const cli = opts.cli ?? builtCli;
   const child = spawn(
     process.execPath,
-    [
-      opts.cli ?? builtCli,
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--heartbeat-ms',
-      '500',
-      ...(opts.extraArgs ?? []),
-    ],
+    [cli, 'serve', '--port', '0', '--data-dir', dataDir, '--heartbeat-ms', '500', ...(opts.extraArgs ?? [])],
     {
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
