@@ -67,6 +67,8 @@ interface Result {
   scrollUp: FrameStats;
   scrollDown: FrameStats;
   fullLoadMs: number;
+  /** The goal's details (goal.get) answered over the whole run (open, scroll, page in, scroll): count and bytes. */
+  goalDetails: { answers: number; bytes: number };
   loadedEvents: number;
   full: Memory;
   scrollFull: FrameStats;
@@ -206,6 +208,22 @@ async function measure(count: number): Promise<Result> {
   let result: Omit<Result, 'warmFirstRowsMs'>;
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // How often the host is asked for the goal's details (every turn of it) while the timeline is used.
+    const goalDetails = { answers: 0, bytes: 0 };
+    const detailAsks = new Set<number>();
+    page.on('websocket', (socket) => {
+      socket.on('framesent', ({ payload }) => {
+        const frame = /^\{"type":"invoke","id":(\d+),"channel":"goal\.get"/.exec(String(payload));
+        if (frame?.[1] !== undefined) detailAsks.add(Number(frame[1]));
+      });
+      socket.on('framereceived', ({ payload }) => {
+        const text = String(payload);
+        const frame = /^\{"type":"result","id":(\d+)/.exec(text);
+        if (frame?.[1] === undefined || !detailAsks.delete(Number(frame[1]))) return;
+        goalDetails.answers += 1;
+        goalDetails.bytes += text.length;
+      });
+    });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.addInitScript(() => {
@@ -247,6 +265,7 @@ async function measure(count: number): Promise<Result> {
       scrollUp,
       scrollDown,
       fullLoadMs,
+      goalDetails,
       loadedEvents: loaded,
       full,
       scrollFull,
@@ -303,6 +322,12 @@ const rows: string[][] = [
   frameLine(`scroll up ${SCROLL_FRAMES} frames`, s.scrollUp, b.scrollUp),
   frameLine(`scroll down ${SCROLL_FRAMES} frames`, s.scrollDown, b.scrollDown),
   ['page the whole history in (ms)', fmt(s.fullLoadMs, 0), fmt(b.fullLoadMs, 0), ratio(b.fullLoadMs, s.fullLoadMs)],
+  [
+    "goal's details (goal.get) answered in the run: count / MB",
+    `${s.goalDetails.answers} / ${fmt(s.goalDetails.bytes / 1024 / 1024, 2)}`,
+    `${b.goalDetails.answers} / ${fmt(b.goalDetails.bytes / 1024 / 1024, 2)}`,
+    ratio(b.goalDetails.bytes, s.goalDetails.bytes),
+  ],
   ['events held after that', String(s.loadedEvents), String(b.loadedEvents), ratio(b.loadedEvents, s.loadedEvents)],
   ['JS heap with everything loaded (MB)', fmt(s.full.heapMb), fmt(b.full.heapMb), ratio(b.full.heapMb, s.full.heapMb)],
   [
