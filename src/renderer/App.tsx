@@ -1,21 +1,31 @@
 // The console shell: a skip link, title bar (sidebar toggle, search, inbox count, settings,
 // connection), the goals sidebar (collapsible: button or Ctrl/⌘+B, remembered) and the current view;
 // the permission inbox opens over any view.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { TitleBar } from './features/TitleBar';
 import { Toasts } from './features/Toasts';
 import { Sidebar } from './features/goals/Sidebar';
 import { InterruptedBanner } from './features/goals/InterruptedBanner';
 import { GoalView } from './features/goal/GoalView';
 import { HomeView } from './features/home/HomeView';
-import { Inbox } from './features/inbox/Inbox';
-import { NewGoalView } from './features/new-goal/NewGoalForm';
-import { SearchView } from './features/search/SearchView';
-import { SettingsView } from './features/settings/SettingsView';
+import { Loading } from './components/bits';
 import { useRoute, type Route } from './state/route';
 import { needsAccess, useConnection } from './state/connection';
 import { AccessNeeded } from './features/AccessNeeded';
 import { isSidebarShortcut, toggleSidebar, useSidebar } from './state/sidebar';
+
+// Views the first paint of the goal list or a goal does not need load when first opened, so the
+// console starts on less code (each is its own chunk).
+const Inbox = lazy(() => import('./features/inbox/Inbox').then((module) => ({ default: module.Inbox })));
+const NewGoalView = lazy(() =>
+  import('./features/new-goal/NewGoalForm').then((module) => ({ default: module.NewGoalView })),
+);
+const SearchView = lazy(() =>
+  import('./features/search/SearchView').then((module) => ({ default: module.SearchView })),
+);
+const SettingsView = lazy(() =>
+  import('./features/settings/SettingsView').then((module) => ({ default: module.SettingsView })),
+);
 
 function View({ route }: { route: Route }) {
   switch (route.view) {
@@ -65,10 +75,16 @@ export function App() {
         <Sidebar hidden={collapsed} />
         <main id="content" tabIndex={-1} className="content">
           <InterruptedBanner />
-          <View route={route} />
+          <Suspense fallback={<Loading label="Loading…" />}>
+            <View route={route} />
+          </Suspense>
         </main>
       </div>
-      {inboxOpen && <Inbox />}
+      {inboxOpen && (
+        <Suspense fallback={null}>
+          <Inbox />
+        </Suspense>
+      )}
       <Toasts />
     </div>
   );

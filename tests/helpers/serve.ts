@@ -23,12 +23,19 @@ export interface ServedConsole {
 }
 
 export async function serveConsole(
-  opts: { dataDir?: string; extraArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+  opts: {
+    dataDir?: string;
+    extraArgs?: string[];
+    env?: NodeJS.ProcessEnv;
+    /** Another build's CLI instead of this tree's (a bench's baseline). */
+    cli?: string;
+  } = {},
 ): Promise<ServedConsole> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'overseer-e2e-'));
+  const cli = opts.cli ?? builtCli;
   const child = spawn(
     process.execPath,
-    [builtCli, 'serve', '--port', '0', '--data-dir', dataDir, '--heartbeat-ms', '500', ...(opts.extraArgs ?? [])],
+    [cli, 'serve', '--port', '0', '--data-dir', dataDir, '--heartbeat-ms', '500', ...(opts.extraArgs ?? [])],
     {
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

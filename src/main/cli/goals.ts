@@ -74,7 +74,7 @@ export async function showCommand(argv: string[], out: (line: string) => void): 
     const match = matchGoalRef(stores.goals.list({ limit: 100_000 }).map(toGoalSummary), ref);
     const record = stores.goals.get(match.id);
     if (record === null) throw new UsageError(`no goal ${ref}`);
-    const turns = stores.turns.turnsForGoal(record.goal.id).map(toTurnSummary);
+    const turns = stores.turns.briefsForGoal(record.goal.id).map(toTurnSummary);
     if (values.json) {
       out(
         JSON.stringify({

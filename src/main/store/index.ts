@@ -98,7 +98,7 @@ export type { Database, OpenDatabaseOptions } from './database.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { EventLog, type StoredEvent, type EventListener, type GoalEventPage } from './event-log.js';
 export { GoalStore, GoalExistsError, type GoalRecord, type GoalListRow, type GoalListOptions } from './goal-store.js';
-export { TurnStore, type TurnRecord, type TurnStatus, type TurnCheckpoint } from './turn-store.js';
+export { TurnStore, type TurnRecord, type TurnBrief, type TurnStatus, type TurnCheckpoint } from './turn-store.js';
 export { TranscriptStore, type TranscriptLine, type TranscriptPage, type ProcessRecord } from './transcript-store.js';
 export { SqlitePermissionRecordStore, SqliteRuleStore, RuleExistsError } from './permission-store.js';
 export { SqliteSessionBindingStore, SqliteCompactSummaryStore, type SessionBindingOptions } from './session-store.js';

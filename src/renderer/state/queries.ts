@@ -1,6 +1,7 @@
 // Server state through react-query: the keys every view shares and the hooks that read them.
 // Live events invalidate these keys (see live.ts); nothing here polls.
 import { useQuery } from '@tanstack/react-query';
+import type { GoalDetail } from '../../shared/domain/views';
 import { call } from '../lib/command';
 
 export const queryKeys = {
@@ -26,8 +27,30 @@ export function useGoals() {
   return useQuery({ queryKey: queryKeys.goals, queryFn: async () => (await call('goals.list', {})).goals });
 }
 
+function goalDetailQuery(goalId: string) {
+  return { queryKey: queryKeys.goal(goalId), queryFn: () => call('goal.get', { goalId }) };
+}
+
 export function useGoalDetail(goalId: string) {
-  return useQuery({ queryKey: queryKeys.goal(goalId), queryFn: () => call('goal.get', { goalId }) });
+  return useQuery(goalDetailQuery(goalId));
+}
+
+const workspacePathOf = (detail: GoalDetail): string | null => detail.workspace?.path ?? null;
+
+/**
+ * The goal's workspace path (null until its details are in, or when it has none), for timeline rows
+ * that show paths relative to it. A row that mounts does not ask for the details again: the
+ * timeline mounts rows on every scroll frame, and each new observer of stale details would refetch
+ * the whole goal (every turn of a long goal) and hold the host and the page up with it. The goal
+ * view keeps the details current (live events invalidate them).
+ */
+export function useGoalWorkspacePath(goalId: string): string | null {
+  return useQuery(goalWorkspacePathQuery(goalId)).data ?? null;
+}
+
+/** The query behind useGoalWorkspacePath (the goal's details, read without a refetch on mount). */
+export function goalWorkspacePathQuery(goalId: string) {
+  return { ...goalDetailQuery(goalId), refetchOnMount: false, select: workspacePathOf };
 }
 
 /** Every pending permission request across goals, oldest first. */
@@ -52,8 +75,26 @@ export function useSettings() {
   return useQuery({ queryKey: queryKeys.settings, queryFn: () => call('settings.get', {}) });
 }
 
+function rulesQuery() {
+  return { queryKey: queryKeys.rules, queryFn: async () => (await call('rules.list', {})).rules };
+}
+
 export function useRules() {
-  return useQuery({ queryKey: queryKeys.rules, queryFn: async () => (await call('rules.list', {})).rules });
+  return useQuery(rulesQuery());
+}
+
+/**
+ * The stored rules for timeline rows (their decision chips name the rule that decided): loaded by
+ * the first row, not asked for again by every row that mounts while the operator scrolls. Rule
+ * changes invalidate them (live events, the approval card), which refreshes them.
+ */
+export function useRulesForRows() {
+  return useQuery(rulesForRowsQuery());
+}
+
+/** The query behind useRulesForRows (the rules, read without a refetch on mount). */
+export function rulesForRowsQuery() {
+  return { ...rulesQuery(), refetchOnMount: false };
 }
 
 export function useTurnDiff(goalId: string, turnIndex: number, enabled: boolean) {

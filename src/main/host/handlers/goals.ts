@@ -45,7 +45,7 @@ export function goalHandlers(stores: Stores, runner: GoalRunner) {
         summary: toGoalSummary(row),
         usage: record.usage,
         budget: record.goal.budget,
-        turns: stores.turns.turnsForGoal(goalId).map(toTurnSummary),
+        turns: stores.turns.briefsForGoal(goalId).map(toTurnSummary),
         workspace: runner.workspaceInfo(record.goal),
         turnRunning: runner.isTurnRunning(goalId),
       };

@@ -1,7 +1,7 @@
 // How stored rows are shown: a goal list row as a GoalSummary, a turn record as a TurnSummary.
 // The command handlers and the CLI's `overseer goals`/`show` print the same views.
 import type { GoalSummary, TurnSummary } from '../../../shared/domain/views.js';
-import type { GoalListRow, TurnRecord } from '../../store/index.js';
+import type { GoalListRow, TurnBrief } from '../../store/index.js';
 
 export function toGoalSummary(row: GoalListRow): GoalSummary {
   return {
@@ -21,7 +21,7 @@ export function toGoalSummary(row: GoalListRow): GoalSummary {
   };
 }
 
-export function toTurnSummary(turn: TurnRecord): TurnSummary {
+export function toTurnSummary(turn: TurnBrief): TurnSummary {
   return {
     turnIndex: turn.turnIndex,
     attempt: turn.attempt,
@@ -33,11 +33,8 @@ export function toTurnSummary(turn: TurnRecord): TurnSummary {
     tokens: turn.tokens,
     costUsd: turn.costUsd,
     sessionId: turn.sessionId,
-    preSha: turn.preCheckpoint?.sha ?? null,
-    postSha: turn.postCheckpoint?.sha ?? null,
-    diffStat:
-      turn.diffStat === null
-        ? null
-        : { files: turn.diffStat.files.length, added: turn.diffStat.added, removed: turn.diffStat.removed },
+    preSha: turn.preSha,
+    postSha: turn.postSha,
+    diffStat: turn.diffTotals,
   };
 }

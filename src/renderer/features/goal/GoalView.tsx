@@ -10,16 +10,17 @@ import { useDiffDialog } from '../../state/diff-dialog';
 import { BudgetMeters } from './BudgetMeters';
 import { GoalControls } from './GoalControls';
 import { Timeline, useTimelineClosedOnLeave } from '../timeline/Timeline';
-import { TurnsTable } from './TurnsTable';
-import { GoalPermissions } from './GoalPermissions';
-import { LandPanel } from '../land/LandPanel';
 import { SetupRetry } from '../land/SetupRetry';
 import { TurnStatusLine } from '../live/TurnStatusLine';
 import { useLiveUsage } from '../live/live-usage';
 import { CapPanel } from './CapPanel';
-import { UsageCharts } from './UsageCharts';
 
-// The diff viewer (react-diff-view) loads when first needed, not with the console.
+// The tabs other than the timeline, and the diff viewer (react-diff-view), load when first shown,
+// not with the console: the goal's first paint is its header and timeline.
+const TurnsTable = lazy(() => import('./TurnsTable').then((module) => ({ default: module.TurnsTable })));
+const UsageCharts = lazy(() => import('./UsageCharts').then((module) => ({ default: module.UsageCharts })));
+const GoalPermissions = lazy(() => import('./GoalPermissions').then((module) => ({ default: module.GoalPermissions })));
+const LandPanel = lazy(() => import('../land/LandPanel').then((module) => ({ default: module.LandPanel })));
 const CumulativeChanges = lazy(() =>
   import('../diff/CumulativeChanges').then((module) => ({ default: module.CumulativeChanges })),
 );
@@ -127,15 +128,23 @@ export function GoalView({ goalId, tab }: { goalId: string; tab: GoalTab }) {
       <Tabs goalId={goalId} tab={tab} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'timeline' && <Timeline goalId={goalId} />}
-        {tab === 'turns' && data !== undefined && <UsageCharts detail={data} />}
-        {tab === 'turns' && data !== undefined && <TurnsTable detail={data} />}
-        {tab === 'changes' && <LandPanel goalId={goalId} />}
+        {tab === 'turns' && data !== undefined && (
+          <Suspense fallback={<Loading label="Loading the turns…" />}>
+            <UsageCharts detail={data} />
+            <TurnsTable detail={data} />
+          </Suspense>
+        )}
         {tab === 'changes' && (
-          <Suspense fallback={<Loading label="Loading the diff viewer…" />}>
+          <Suspense fallback={<Loading label="Loading the changes…" />}>
+            <LandPanel goalId={goalId} />
             <CumulativeChanges goalId={goalId} />
           </Suspense>
         )}
-        {tab === 'permissions' && <GoalPermissions goalId={goalId} />}
+        {tab === 'permissions' && (
+          <Suspense fallback={<Loading label="Loading the permission log…" />}>
+            <GoalPermissions goalId={goalId} />
+          </Suspense>
+        )}
       </div>
       {data !== undefined && diffOpen !== null && diffOpen.goalId === goalId && (
         <Suspense fallback={null}>

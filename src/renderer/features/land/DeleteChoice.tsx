@@ -4,7 +4,7 @@
 import { useEffect, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../lib/command';
-import { landKey } from './LandPanel';
+import { queryKeys } from '../../state/queries';
 
 export function DeleteChoice({
   goalId,
@@ -15,7 +15,7 @@ export function DeleteChoice({
   keepBranch: boolean;
   onChange: (keep: boolean) => void;
 }) {
-  const preview = useQuery({ queryKey: landKey(goalId), queryFn: () => call('land.preview', { goalId }) });
+  const preview = useQuery({ queryKey: queryKeys.land(goalId), queryFn: () => call('land.preview', { goalId }) });
   const count = preview.data?.kind === 'worktree' ? preview.data.uncommittedFiles : 0;
   const branch = preview.data?.branch ?? 'its branch';
   const defaulted = useRef(false);

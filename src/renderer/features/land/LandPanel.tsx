@@ -13,8 +13,6 @@ import { failureText, useCommandMutation } from '../../lib/command-mutation';
 import { queryKeys } from '../../state/queries';
 import { RebaseConflicts } from './RebaseConflicts';
 
-export const landKey = queryKeys.land;
-
 function OpenButtons({ goalId, path }: { goalId: string; path: string }) {
   const [result, setResult] = useState<string | null>(null);
   const open = useCommandMutation({
@@ -61,7 +59,7 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
     setDraft(preview.draftMessage);
     setMessage(preview.draftMessage);
   }
-  const keys = [landKey(goalId), queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)];
+  const keys = [queryKeys.land(goalId), queryKeys.goal(goalId), queryKeys.cumulativeDiff(goalId)];
   const landed = { invalidate: keys, onSuccess: (answer: { message: string }) => setDone(answer.message) };
   const commit = useCommandMutation({
     mutationFn: () => call('land.commit', { goalId, message, perTurn: !squash }),
@@ -200,7 +198,7 @@ function Panel({ goalId, preview }: { goalId: string; preview: LandPreview }) {
 }
 
 export function LandPanel({ goalId }: { goalId: string }) {
-  const preview = useQuery({ queryKey: landKey(goalId), queryFn: () => call('land.preview', { goalId }) });
+  const preview = useQuery({ queryKey: queryKeys.land(goalId), queryFn: () => call('land.preview', { goalId }) });
   if (preview.isPending) return <Loading label="Checking what can be landed…" />;
   if (preview.error !== null) return <ErrorText error={preview.error} />;
   const data = preview.data;

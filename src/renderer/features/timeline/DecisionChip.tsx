@@ -1,7 +1,7 @@
 // A permission decision as a chip (allowed / with edits / denied / cancelled while waiting), with
 // rules named by their text and, for an allow with edits, what the operator changed (before → after).
 import type { PermissionRule } from '../../../shared/domain/permission';
-import { useRules } from '../../state/queries';
+import { useRulesForRows } from '../../state/queries';
 import { useThisConsoleName } from '../../state/console-name';
 import { decisionText, type DecisionSummary } from '../../state/decision-words';
 
@@ -35,7 +35,7 @@ export function EditedFields({ decision }: { decision: DecisionSummary }) {
 }
 
 export function DecisionChip({ decision, rules }: { decision: DecisionSummary; rules?: readonly PermissionRule[] }) {
-  const fetched = useRules();
+  const fetched = useRulesForRows();
   const thisConsole = useThisConsoleName();
   const { text, tone } = decisionText(decision, rules ?? fetched.data, thisConsole);
   return (

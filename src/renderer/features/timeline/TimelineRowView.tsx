@@ -10,10 +10,11 @@ import { workspaceRelative } from '../../../shared/workspace-paths';
 import { DecisionChip, EditedFields } from './DecisionChip';
 import { ExpandableText } from './ExpandableText';
 import { loadEventText } from './full-text';
-import { OrphanResultRow, PendingApproval, ToolRow, useWorkspacePath } from './ToolRow';
+import { OrphanResultRow, PendingApproval, ToolRow } from './ToolRow';
+import { useGoalWorkspacePath } from '../../state/queries';
 
 function PermissionRow({ row, goalId }: { row: Extract<TimelineRow, { kind: 'permission' }>; goalId: string }) {
-  const workspace = useWorkspacePath(goalId);
+  const workspace = useGoalWorkspacePath(goalId);
   return (
     <div className="row-tool">
       <div className="row-line row-permission">

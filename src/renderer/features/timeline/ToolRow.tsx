@@ -4,7 +4,7 @@
 // the full text loaded from the transcript when it was cut).
 import type { TimelineRow, ToolPermission, ToolResultPreview } from '../../state/timeline-rows';
 import { workspaceRelative } from '../../../shared/workspace-paths';
-import { useGoalDetail, usePendingPermissions } from '../../state/queries';
+import { useGoalWorkspacePath, usePendingPermissions } from '../../state/queries';
 import { rowDetail, updateRowDetail, useRowDetails } from '../../state/row-details';
 import { ApprovalCard } from '../inbox/ApprovalCard';
 import '../../styles/approval.css';
@@ -16,10 +16,6 @@ import { MiniDiff } from './MiniDiff';
 type ToolRowData = Extract<TimelineRow, { kind: 'tool' }>;
 
 const FILE_TOOLS = new Set(['Read', 'Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
-
-export function useWorkspacePath(goalId: string): string | null {
-  return useGoalDetail(goalId).data?.workspace?.path ?? null;
-}
 
 function ResultView({
   goalId,
@@ -89,7 +85,7 @@ function PermissionState({ permission, running }: { permission: ToolPermission |
 export function ToolRow({ row, goalId }: { row: ToolRowData; goalId: string }) {
   const inputKey = `${goalId}:${row.seq}:input`;
   const inputOpen = useRowDetails(rowDetail(inputKey)).expanded;
-  const workspace = useWorkspacePath(goalId);
+  const workspace = useGoalWorkspacePath(goalId);
   const summary = FILE_TOOLS.has(row.name) ? workspaceRelative(row.summary, workspace) : row.summary;
   const waiting = row.permission !== null && row.permission.decision === null;
   return (
