@@ -5,8 +5,8 @@
 // Speed: the private index is kept between snapshots of a goal (after its first snapshot it holds
 // nothing but what the last snapshot saw), so `add -A` re-hashes only the files whose stat data
 // changed. The first snapshot of a goal starts from a copy of the working tree's own index when
-// that index is a plain one (index-seed.ts says when, and why the snapshot is the same), so it
-// does not hash every file either. Measured on 50k files: fresh empty index 0.32 s, fresh index
+// that index is a plain one and most of its entries are not racy (index-seed.ts says when, and
+// why the snapshot is the same), so it does not hash every file either. Measured on 50k files: fresh empty index 0.32 s, fresh index
 // seeded with `read-tree HEAD` 0.48 s (the seeded entries carry no stat data, so every file is
 // hashed anyway), kept index 0.06 s. bench/checkpoint prints the same comparison.
 import { mkdir, rm } from 'node:fs/promises';
@@ -174,7 +174,7 @@ export async function snapshotTree(
     // A goal's first snapshot starts from a copy of the working tree's own index (index-seed.ts).
     const seeded =
       !(await pathExists(indexFile)) &&
-      (await seedPrivateIndex(join(context.gitDir, 'index'), indexFile, context.objectFormat));
+      (await seedPrivateIndex(join(context.gitDir, 'index'), indexFile, context.objectFormat)).seeded;
     return await addAllAndWriteTree(git, context, indexFile, options.afterAdd, seeded);
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
