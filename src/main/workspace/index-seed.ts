@@ -26,7 +26,7 @@
 // holds at least SEED_MIN_SETTLED entries that are not racy and they are at least half of it.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import type { ObjectFormat } from './commit-object.js';
+import type { ObjectFormat } from './loose-object.js';
 
 const ASSUME_VALID = 0x8000;
 const EXTENDED = 0x4000;

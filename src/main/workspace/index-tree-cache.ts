@@ -8,7 +8,7 @@
 // are serialized by the workspace manager, so nothing writes the index in between. An index
 // written without a checksum (index.skipHash: all zeros) is never remembered.
 import { open } from 'node:fs/promises';
-import type { ObjectFormat } from './commit-object.js';
+import type { ObjectFormat } from './loose-object.js';
 
 const remembered = new Map<string, { checksum: string; tree: string }>();
 

@@ -12,7 +12,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GoalId } from '../../shared/domain/goal.js';
-import type { ObjectFormat } from './commit-object.js';
+import type { ObjectFormat } from './loose-object.js';
 import { WorkspaceError } from './errors.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
 import { seedPrivateIndex } from './index-seed.js';
