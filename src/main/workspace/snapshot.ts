@@ -1,6 +1,7 @@
 // Snapshots of a whole working tree without touching the user's index, HEAD or branches: where a
-// path's repository lives (RepoContext), Overseer's private per-goal index file, `add -A` +
-// `write-tree` through it (GIT_INDEX_FILE), and `commit-tree` with the fixed Overseer identity.
+// path's repository lives (RepoContext), Overseer's private per-goal index file, `add -A` through
+// it (GIT_INDEX_FILE) and its tree (written in-process from the index's cache tree when it can be,
+// index-tree.ts, else `write-tree`), and `commit-tree` with the fixed Overseer identity.
 //
 // Speed: the private index is kept between snapshots of a goal (after its first snapshot it holds
 // nothing but what the last snapshot saw), so `add -A` re-hashes only the files whose stat data
@@ -16,6 +17,7 @@ import type { ObjectFormat } from './loose-object.js';
 import { WorkspaceError } from './errors.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
 import { seedPrivateIndex } from './index-seed.js';
+import { writeIndexTree } from './index-tree.js';
 import { forgetIndex, indexChecksum, rememberTree, rememberedTree } from './index-tree-cache.js';
 import { SNAPSHOT_IDENTITY_ENV, checkedRevision, parseObjectId } from './refs.js';
 import { pathExists } from './path-exists.js';
@@ -141,8 +143,16 @@ async function addAllAndWriteTree(
   if (seeded) await dropIgnoredEntries(git, context.top, env);
   afterAdd?.(indexFile);
   // `add -A` changed nothing: the index still holds the tree written last (index-tree-cache.ts).
-  const known = rememberedTree(indexFile, await indexChecksum(indexFile, context.objectFormat));
+  const checksum = await indexChecksum(indexFile, context.objectFormat);
+  const known = rememberedTree(indexFile, checksum);
   if (known !== null) return known;
+  // The folders `add -A` touched, computed in-process from the index's cache tree (index-tree.ts);
+  // git's own write-tree when that cannot be done (it fills the cache tree for the next time).
+  const written = await writeIndexTree(indexFile, context.commonDir, context.objectFormat);
+  if (written !== null) {
+    rememberTree(indexFile, checksum, written);
+    return written;
+  }
   const tree = parseObjectId(
     await git.run({ cwd: context.top, args: ['write-tree'], env, direct: true }),
     'write-tree',
