@@ -110,9 +110,16 @@ export interface RefEntry {
   sha: string;
 }
 
-/** Every ref under `prefix` with the object it points to. */
+/**
+ * Every ref under `prefix` with the object it points to. Spawned directly (git.ts `direct`): a
+ * goal's first checkpoint reads its refs.
+ */
 export async function readRefs(git: GitRunner, cwd: string, prefix: string): Promise<RefEntry[]> {
-  const output = await git.run({ cwd, args: ['for-each-ref', '--format=%(objectname) %(refname)', prefix] });
+  const output = await git.run({
+    cwd,
+    args: ['for-each-ref', '--format=%(objectname) %(refname)', prefix],
+    direct: true,
+  });
   const entries: RefEntry[] = [];
   for (const line of output.split('\n')) {
     if (line === '') continue;

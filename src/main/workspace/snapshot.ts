@@ -39,11 +39,13 @@ const NOT_A_REPOSITORY = /not a git repository/i;
 
 /** Where `path`'s repository is. Throws not_a_repository / bare_repository. */
 export async function resolveRepo(git: GitRunner, path: string): Promise<RepoContext> {
-  // One git process in the usual case (a path inside a working tree); the two-step inspection
-  // below only runs when this fails, to say why (--show-toplevel fails outside a working tree).
+  // One git process in the usual case (a path inside a working tree), spawned directly (a goal's
+  // first checkpoint waits for it); the two-step inspection below only runs when this fails, to
+  // say why (--show-toplevel fails outside a working tree).
   try {
     const output = await git.run({
       cwd: path,
+      direct: true,
       args: [
         'rev-parse',
         '--path-format=absolute',
