@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
+  mkdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -113,6 +114,23 @@ describe('the tree of a private index written in-process', () => {
       // Like a checkpoint: the next round starts from the index add -A leaves, TREE not refreshed
       // by us (git's write-tree above ran on a copy).
     }
+  });
+
+  it('is the tree git write-tree writes in a sha256 repository', async () => {
+    const repo = join(sandbox.root, 'repo-sha256');
+    mkdirSync(repo);
+    git(repo, ['init', '-q', '--object-format=sha256', '-b', 'main']);
+    for (const [path, content] of Object.entries(FILES)) writeFile(repo, path, content);
+    const indexed = { repo, indexFile: join(sandbox.root, 'sha256.index'), commonDir: join(repo, '.git') };
+    addAll(indexed);
+    git(repo, ['write-tree'], { GIT_INDEX_FILE: indexed.indexFile });
+    writeFile(repo, 'p/q/new.txt', 'new\n');
+    writeFile(repo, 'a/b', 'edited\n');
+    addAll(indexed);
+    const ours = await writeIndexTree(indexed.indexFile, indexed.commonDir, 'sha256');
+    expect(ours).toMatch(/^[0-9a-f]{64}$/);
+    git(repo, ['ls-tree', '-r', '-t', ours ?? '']);
+    expect(git(repo, ['write-tree'], { GIT_INDEX_FILE: indexed.indexFile }).trim()).toBe(ours);
   });
 
   it('writes again a tree the cache tree names when its object is not stored', async () => {
