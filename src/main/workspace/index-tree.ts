@@ -27,13 +27,21 @@ const DIRECTORY = 0o040000;
 const REFUSED_EXTENSIONS = new Set(['link', 'sdir']);
 const SLASH = 0x2f;
 const CACHE_TREE_COUNTS = /^(-?\d+) (\d+)$/;
+const ZERO_BYTE = Buffer.from([0]);
+const TREE_MODE = Buffer.from('40000 ', 'latin1');
 
-interface IndexEntry {
-  /** The path's bytes (git compares and writes bytes, not characters). */
-  path: Buffer;
-  mode: number;
-  /** The raw object id. */
-  id: Buffer;
+/**
+ * The index's entries, located but not copied (a 50k-entry index is read on every checkpoint):
+ * where each entry's name starts and how long it is; its mode and id are read from `index` there.
+ */
+interface IndexEntries {
+  index: Buffer;
+  hashLength: number;
+  count: number;
+  /** Offset of each entry's first byte (mode at +24, id at +40). */
+  starts: Uint32Array;
+  nameStarts: Uint32Array;
+  nameLengths: Uint32Array;
 }
 
 /** A folder's tree as the TREE extension records it (null id: unknown since the last write-tree). */
@@ -43,7 +51,7 @@ interface CachedTree {
 }
 
 interface ParsedIndex {
-  entries: IndexEntry[];
+  entries: IndexEntries;
   /** By folder path ('' for the root, else 'a/b/'), as latin1 strings of the path bytes. */
   trees: Map<string, CachedTree>;
 }
@@ -70,11 +78,12 @@ export function parseIndexForTree(index: Buffer, format: ObjectFormat): ParsedIn
   const end = index.length - hashLength;
   const trailer = index.subarray(end);
   if (!createHash(format).update(index.subarray(0, end)).digest().equals(trailer)) return null;
-  const entries: IndexEntry[] = [];
+  const starts = new Uint32Array(count);
+  const nameStarts = new Uint32Array(count);
+  const nameLengths = new Uint32Array(count);
   let offset = 12;
   for (let entry = 0; entry < count; entry += 1) {
-    const idAt = offset + 40;
-    const flagsAt = idAt + hashLength;
+    const flagsAt = offset + 40 + hashLength;
     if (flagsAt + 2 > end) return null;
     const mode = index.readUInt32BE(offset + 24);
     const flags = index.readUInt16BE(flagsAt);
@@ -86,11 +95,9 @@ export function parseIndexForTree(index: Buffer, format: ObjectFormat): ParsedIn
       if (nul < 0 || nul > end) return null;
       nameLength = nul - nameAt;
     }
-    entries.push({
-      path: index.subarray(nameAt, nameAt + nameLength),
-      mode,
-      id: index.subarray(idAt, idAt + hashLength),
-    });
+    starts[entry] = offset;
+    nameStarts[entry] = nameAt;
+    nameLengths[entry] = nameLength;
     offset += (nameAt - offset + nameLength + 8) & ~7;
     if (offset > end) return null;
   }
@@ -105,7 +112,7 @@ export function parseIndexForTree(index: Buffer, format: ObjectFormat): ParsedIn
     offset = body + size;
   }
   if (offset !== end || trees === null) return null;
-  return { entries, trees };
+  return { entries: { index, hashLength, count, starts, nameStarts, nameLengths }, trees };
 }
 
 /**
@@ -137,25 +144,26 @@ function parseCacheTree(data: Buffer, hashLength: number): Map<string, CachedTre
   return read(null) && at === data.length ? trees : null;
 }
 
-/** The end of the run of entries from `start` whose paths begin with `prefix` (index order). */
-function runEnd(entries: IndexEntry[], start: number, prefix: Buffer): number {
+/** Whether entry `at`'s path starts with `prefix` (bytes) and goes on past it. */
+function under(entries: IndexEntries, at: number, prefix: Buffer): boolean {
+  const nameAt = entries.nameStarts[at] ?? 0;
+  return (
+    (entries.nameLengths[at] ?? 0) > prefix.length &&
+    entries.index.compare(prefix, 0, prefix.length, nameAt, nameAt + prefix.length) === 0
+  );
+}
+
+/** The end of the run of entries from `start` (below `limit`) whose paths begin with `prefix`. */
+function runEnd(entries: IndexEntries, start: number, limit: number, prefix: Buffer): number {
   let at = start;
-  while (at < entries.length) {
-    const path = entries[at]?.path;
-    if (
-      path === undefined ||
-      path.length <= prefix.length ||
-      path.compare(prefix, 0, prefix.length, 0, prefix.length) !== 0
-    )
-      break;
-    at += 1;
-  }
+  while (at < limit && under(entries, at, prefix)) at += 1;
   return at;
 }
 
 interface TreeWriter {
   commonDir: string;
   format: ObjectFormat;
+  entries: IndexEntries;
   trees: Map<string, CachedTree>;
   known: Set<string>;
 }
@@ -168,44 +176,58 @@ async function stored(writer: TreeWriter, id: string): Promise<boolean> {
   return true;
 }
 
-/** Writes the tree of entries [start, end), all under `prefix` (bytes), and returns its id. */
+/**
+ * The folder `prefix` (bytes, ending in '/') whose entries start at `start`: its tree id and the
+ * end of its entries. A folder the cache tree knows, with exactly its entry count under it and a
+ * stored tree, is taken as is without looking at its entries.
+ */
 async function writeFolder(
   writer: TreeWriter,
-  entries: IndexEntry[],
   start: number,
-  end: number,
+  limit: number,
   prefix: Buffer,
-): Promise<string> {
+): Promise<{ id: string; end: number }> {
+  const { entries } = writer;
   const cached = writer.trees.get(prefix.toString('latin1'));
-  if (cached !== undefined && cached.id !== null && cached.entryCount === end - start) {
-    if (await stored(writer, cached.id)) return cached.id;
+  if (cached !== undefined && cached.id !== null && cached.entryCount > 0) {
+    const end = start + cached.entryCount;
+    if (
+      end <= limit &&
+      under(entries, end - 1, prefix) &&
+      (end === limit || !under(entries, end, prefix)) &&
+      (await stored(writer, cached.id))
+    ) {
+      return { id: cached.id, end };
+    }
   }
+  const end = prefix.length === 0 ? limit : runEnd(entries, start, limit, prefix);
   const records: Buffer[] = [];
   let at = start;
   while (at < end) {
-    const entry = entries[at];
-    if (entry === undefined) break;
-    const slash = entry.path.indexOf(SLASH, prefix.length);
-    if (slash < 0) {
+    const nameAt = entries.nameStarts[at] ?? 0;
+    const nameEnd = nameAt + (entries.nameLengths[at] ?? 0);
+    const slash = entries.index.indexOf(SLASH, nameAt + prefix.length);
+    if (slash < 0 || slash >= nameEnd) {
+      const entryAt = entries.starts[at] ?? 0;
+      const mode = entries.index.readUInt32BE(entryAt + 24);
       records.push(
-        Buffer.from(`${entry.mode.toString(8)} `, 'latin1'),
-        entry.path.subarray(prefix.length),
-        Buffer.from([0]),
-        entry.id,
+        Buffer.from(`${mode.toString(8)} `, 'latin1'),
+        entries.index.subarray(nameAt + prefix.length, nameEnd),
+        ZERO_BYTE,
+        entries.index.subarray(entryAt + 40, entryAt + 40 + entries.hashLength),
       );
       at += 1;
       continue;
     }
-    const folder = entry.path.subarray(0, slash + 1);
-    const folderEnd = runEnd(entries, at, folder);
-    const id = await writeFolder(writer, entries, at, Math.min(folderEnd, end), folder);
+    const folder = entries.index.subarray(nameAt, slash + 1);
+    const sub = await writeFolder(writer, at, end, folder);
     records.push(
-      Buffer.from('40000 ', 'latin1'),
-      entry.path.subarray(prefix.length, slash),
-      Buffer.from([0]),
-      Buffer.from(id, 'hex'),
+      TREE_MODE,
+      entries.index.subarray(nameAt + prefix.length, slash),
+      ZERO_BYTE,
+      Buffer.from(sub.id, 'hex'),
     );
-    at = folderEnd;
+    at = sub.end;
   }
   const body = Buffer.concat(records);
   const id = objectId(writer.format, 'tree', body);
@@ -213,7 +235,7 @@ async function writeFolder(
     await writeLooseObject(writer.commonDir, writer.format, 'tree', body);
     writer.known.add(id);
   }
-  return id;
+  return { id, end };
 }
 
 /**
@@ -233,6 +255,12 @@ export async function writeIndexTree(
   }
   const parsed = parseIndexForTree(index, format);
   if (parsed === null) return null;
-  const writer: TreeWriter = { commonDir, format, trees: parsed.trees, known: knownStored(commonDir) };
-  return writeFolder(writer, parsed.entries, 0, parsed.entries.length, Buffer.alloc(0));
+  const writer: TreeWriter = {
+    commonDir,
+    format,
+    entries: parsed.entries,
+    trees: parsed.trees,
+    known: knownStored(commonDir),
+  };
+  return (await writeFolder(writer, 0, parsed.entries.count, Buffer.alloc(0))).id;
 }
