@@ -33,6 +33,14 @@ export async function indexChecksum(indexFile: string, format: ObjectFormat): Pr
   }
 }
 
+/** The trailing checksum of an index file's bytes (hex), or null when there is none to trust. */
+export function checksumOf(index: Buffer, format: ObjectFormat): string | null {
+  const length = format === 'sha256' ? 32 : 20;
+  if (index.length < 12 + length) return null;
+  const trailer = index.subarray(index.length - length);
+  return trailer.every((byte) => byte === 0) ? null : trailer.toString('hex');
+}
+
 /** The tree written last from this index file, if the file still has the same content. */
 export function rememberedTree(indexFile: string, checksum: string | null): string | null {
   if (checksum === null) return null;

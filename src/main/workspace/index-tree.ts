@@ -15,7 +15,6 @@
 // skip-worktree), conflict stages, a split index or sparse folders, or a checksum that does not
 // match. Conformance: tests/integration/workspace/index-tree.test.ts compares with `git write-tree`.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { looseObjectPath, objectId, writeLooseObject, type ObjectFormat } from './loose-object.js';
 import { pathExists } from './path-exists.js';
 
@@ -239,20 +238,10 @@ async function writeFolder(
 }
 
 /**
- * Writes the tree of `indexFile` (every subtree stored) and returns its id, or null when this
- * index is not the plain case (see the header): then run `git write-tree`.
+ * Writes the tree of an index file's bytes (every subtree stored) and returns its id, or null when
+ * this index is not the plain case (see the header): then run `git write-tree`.
  */
-export async function writeIndexTree(
-  indexFile: string,
-  commonDir: string,
-  format: ObjectFormat,
-): Promise<string | null> {
-  let index: Buffer;
-  try {
-    index = await readFile(indexFile);
-  } catch {
-    return null;
-  }
+export async function writeIndexTree(index: Buffer, commonDir: string, format: ObjectFormat): Promise<string | null> {
   const parsed = parseIndexForTree(index, format);
   if (parsed === null) return null;
   const writer: TreeWriter = {

@@ -69,7 +69,7 @@ function addAll({ repo, indexFile }: Indexed): void {
 /** Our tree, checked readable by git, then git's own write-tree on a copy of the same index. */
 async function bothTrees(indexed: Indexed): Promise<{ ours: string | null; gits: string }> {
   const before = readFileSync(indexed.indexFile);
-  const ours = await writeIndexTree(indexed.indexFile, indexed.commonDir, 'sha1');
+  const ours = await writeIndexTree(readFileSync(indexed.indexFile), indexed.commonDir, 'sha1');
   expect(readFileSync(indexed.indexFile).equals(before)).toBe(true); // only read
   if (ours !== null) {
     // Every tree we name is stored: git lists the whole tree without its own write-tree having run.
@@ -127,7 +127,7 @@ describe('the tree of a private index written in-process', () => {
     writeFile(repo, 'p/q/new.txt', 'new\n');
     writeFile(repo, 'a/b', 'edited\n');
     addAll(indexed);
-    const ours = await writeIndexTree(indexed.indexFile, indexed.commonDir, 'sha256');
+    const ours = await writeIndexTree(readFileSync(indexed.indexFile), indexed.commonDir, 'sha256');
     expect(ours).toMatch(/^[0-9a-f]{64}$/);
     git(repo, ['ls-tree', '-r', '-t', ours ?? '']);
     expect(git(repo, ['write-tree'], { GIT_INDEX_FILE: indexed.indexFile }).trim()).toBe(ours);
@@ -159,16 +159,16 @@ describe('the tree of a private index written in-process', () => {
     const fresh = makeRepo(sandbox, 'fresh', FILES);
     const freshIndex = join(sandbox.root, 'fresh.index');
     git(fresh, ['add', '-A'], { GIT_INDEX_FILE: freshIndex });
-    expect(await writeIndexTree(freshIndex, join(fresh, '.git'), 'sha1')).toBeNull();
+    expect(await writeIndexTree(readFileSync(freshIndex), join(fresh, '.git'), 'sha1')).toBeNull();
 
     const v4 = indexedRepo('v4');
     git(v4.repo, ['update-index', '--index-version', '4'], { GIT_INDEX_FILE: v4.indexFile });
-    expect(await writeIndexTree(v4.indexFile, v4.commonDir, 'sha1')).toBeNull();
+    expect(await writeIndexTree(readFileSync(v4.indexFile), v4.commonDir, 'sha1')).toBeNull();
 
     const intent = indexedRepo('intent');
     writeFile(intent.repo, 'later.txt', 'later\n');
     git(intent.repo, ['add', '-N', 'later.txt'], { GIT_INDEX_FILE: intent.indexFile });
-    expect(await writeIndexTree(intent.indexFile, intent.commonDir, 'sha1')).toBeNull();
+    expect(await writeIndexTree(readFileSync(intent.indexFile), intent.commonDir, 'sha1')).toBeNull();
 
     const conflicted = indexedRepo('conflicted');
     const blob = gitWithInput(conflicted.repo, ['hash-object', '-w', '--stdin'], 'conflict\n').trim();
@@ -177,13 +177,13 @@ describe('the tree of a private index written in-process', () => {
       GIT_INDEX_FILE: conflicted.indexFile,
     });
     expect(git(conflicted.repo, ['ls-files', '-u'], { GIT_INDEX_FILE: conflicted.indexFile })).toContain('\tz');
-    expect(await writeIndexTree(conflicted.indexFile, conflicted.commonDir, 'sha1')).toBeNull();
+    expect(await writeIndexTree(readFileSync(conflicted.indexFile), conflicted.commonDir, 'sha1')).toBeNull();
 
     const damaged = indexedRepo('damaged');
     const bytes = readFileSync(damaged.indexFile);
     bytes[40] = (bytes[40] ?? 0) ^ 0xff;
     writeFileSync(damaged.indexFile, bytes);
-    expect(await writeIndexTree(damaged.indexFile, damaged.commonDir, 'sha1')).toBeNull();
+    expect(await writeIndexTree(readFileSync(damaged.indexFile), damaged.commonDir, 'sha1')).toBeNull();
   });
 });
 
