@@ -15,8 +15,7 @@
 // skip-worktree), conflict stages, a split index or sparse folders, or a checksum that does not
 // match. Conformance: tests/integration/workspace/index-tree.test.ts compares with `git write-tree`.
 import { createHash } from 'node:crypto';
-import { looseObjectPath, objectId, writeLooseObject, type ObjectFormat } from './loose-object.js';
-import { pathExists } from './path-exists.js';
+import { looseObjectPath, looseObjectStored, objectId, writeLooseObject, type ObjectFormat } from './loose-object.js';
 
 const EXTENDED = 0x4000;
 const STAGE_MASK = 0x3000;
@@ -168,9 +167,9 @@ interface TreeWriter {
 }
 
 /** Whether a tree object the cache tree names can be used: stored loose, or seen by this process. */
-async function stored(writer: TreeWriter, id: string): Promise<boolean> {
+function stored(writer: TreeWriter, id: string): boolean {
   if (writer.known.has(id)) return true;
-  if (!(await pathExists(looseObjectPath(writer.commonDir, id)))) return false;
+  if (!looseObjectStored(looseObjectPath(writer.commonDir, id))) return false;
   writer.known.add(id);
   return true;
 }
@@ -194,7 +193,7 @@ async function writeFolder(
       end <= limit &&
       under(entries, end - 1, prefix) &&
       (end === limit || !under(entries, end, prefix)) &&
-      (await stored(writer, cached.id))
+      stored(writer, cached.id)
     ) {
       return { id: cached.id, end };
     }
@@ -230,7 +229,7 @@ async function writeFolder(
   }
   const body = Buffer.concat(records);
   const id = objectId(writer.format, 'tree', body);
-  if (!(await stored(writer, id))) {
+  if (!stored(writer, id)) {
     await writeLooseObject(writer.commonDir, writer.format, 'tree', body);
     writer.known.add(id);
   }

@@ -3,11 +3,10 @@
 // into `<commonDir>/objects/xx/yyyy…`, read-only like git's own. An object already stored loose is
 // left as it is (the bytes are the same by its name).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { WorkspaceError } from './errors.js';
-import { pathExists } from './path-exists.js';
 
 export type ObjectFormat = 'sha1' | 'sha256';
 export type LooseObjectType = 'commit' | 'tree' | 'blob';
@@ -22,7 +21,12 @@ export function looseObjectPath(commonDir: string, id: string): string {
   return join(commonDir, 'objects', id.slice(0, 2), id.slice(2));
 }
 
-/** Hashes and stores an object under `<commonDir>/objects`; returns its id. */
+/**
+ * Hashes and stores an object under `<commonDir>/objects`; returns its id. The file operations are
+ * synchronous: each is well under a millisecond for one small object, where their asynchronous
+ * forms wait for the thread pool (a checkpoint stores a few objects: its commit and the trees of
+ * the folders that changed).
+ */
 export async function writeLooseObject(
   commonDir: string,
   format: ObjectFormat,
@@ -33,17 +37,22 @@ export async function writeLooseObject(
   const object = Buffer.concat([header, body]);
   const id = createHash(format).update(object).digest('hex');
   const file = looseObjectPath(commonDir, id);
-  if (await pathExists(file)) return id;
+  if (looseObjectStored(file)) return id;
   const folder = join(commonDir, 'objects', id.slice(0, 2));
-  await mkdir(folder, { recursive: true });
   const temporary = join(folder, `tmp_obj_overseer_${randomBytes(6).toString('hex')}`);
   try {
-    await writeFile(temporary, deflateSync(object), { mode: 0o444, flag: 'wx' });
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(temporary, deflateSync(object), { mode: 0o444, flag: 'wx' });
     // Another writer may have stored the same object meanwhile: the bytes are equal, either wins.
-    await rename(temporary, file);
+    renameSync(temporary, file);
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw new WorkspaceError('git_failed', `writing ${type} object ${id}: ${String(error)}`, { cause: error });
   }
   return id;
+}
+
+/** Whether a loose object file is there (synchronous, see writeLooseObject). */
+export function looseObjectStored(file: string): boolean {
+  return existsSync(file);
 }
