@@ -188,8 +188,8 @@ function printRows(rows: Row[]): void {
   console.log(line(header));
   for (const cells of table) console.log(line(cells));
   console.log(
-    '\nckpt = post-turn checkpoint (add -A + write-tree, git spawned directly; commit object and ref written in-process), median of turns;' +
-      "\nfirst ckpt = the goal's first checkpoint (no private index yet: seeded from the new worktree's own index);" +
+    "\nckpt = post-turn checkpoint (add -A spawned directly; tree, commit object and ref written in-process; the diff against the turn's pre runs beside), median of turns;" +
+      "\nfirst ckpt = the goal's first checkpoint (no private index yet: seeded from the worktree's own index only when most entries are not racy; a new worktree's are);" +
       '\nfloor = bare git `add -A` + `write-tree` through a temporary index (fresh / seeded with read-tree HEAD / kept);' +
       "\nnext pre = turn N+1's pre checkpoint right after turn N's post (unchanged tree: the post commit is reused);" +
       '\nratio = (ckpt + diffStat) / floor.',

@@ -1,18 +1,11 @@
 // Writing a checkpoint's commit object without a git process: the bytes `git commit-tree` writes
 // for a tree, an optional parent, the fixed Overseer identity and a one-line message, hashed with
-// the repository's object format and stored as a loose object (zlib, written to a temporary file
-// and renamed into place, read-only like git's own). A checkpoint used to spend a whole process on
+// the repository's object format and stored as a loose object (loose-object.ts). A checkpoint used to spend a whole process on
 // this (bench/checkpoint); the object is byte-for-byte what commit-tree writes for the same date
 // (conformance: tests/integration/workspace/commit-object.test.ts).
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { WorkspaceError } from './errors.js';
+import { writeLooseObject, type ObjectFormat } from './loose-object.js';
 import { SNAPSHOT_AUTHOR } from './refs.js';
-import { pathExists } from './path-exists.js';
-
-export type ObjectFormat = 'sha1' | 'sha256';
 
 export interface CommitFields {
   tree: string;
@@ -60,21 +53,5 @@ export async function writeCommitObject(
   format: ObjectFormat,
   fields: CommitFields,
 ): Promise<string> {
-  const body = commitBody(fields, format);
-  const object = Buffer.concat([Buffer.from(`commit ${body.length}\0`, 'utf8'), body]);
-  const id = createHash(format).update(object).digest('hex');
-  const folder = join(commonDir, 'objects', id.slice(0, 2));
-  const file = join(folder, id.slice(2));
-  if (await pathExists(file)) return id;
-  await mkdir(folder, { recursive: true });
-  const temporary = join(folder, `tmp_obj_overseer_${randomBytes(6).toString('hex')}`);
-  try {
-    await writeFile(temporary, deflateSync(object), { mode: 0o444, flag: 'wx' });
-    // Another writer may have stored the same object meanwhile: the bytes are equal, either wins.
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw new WorkspaceError('git_failed', `writing commit object ${id}: ${String(error)}`, { cause: error });
-  }
-  return id;
+  return writeLooseObject(commonDir, format, 'commit', commitBody(fields, format));
 }

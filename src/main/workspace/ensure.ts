@@ -14,7 +14,18 @@ import type { Goal, GoalId } from '../../shared/domain/goal.js';
 import type { Workspace } from '../driver/index.js';
 import { WorkspaceError } from './errors.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
-import { baseRef, branchName, checkedGoalId, parseObjectId, readRef, updateRefs } from './refs.js';
+import {
+  baseRef,
+  branchName,
+  checkedGoalId,
+  checkpointsAmong,
+  goalRefPrefix,
+  parseObjectId,
+  readRef,
+  readRefs,
+  updateRefs,
+  type CheckpointInfo,
+} from './refs.js';
 import { commitSnapshot, resolveRepo, type RepoContext } from './snapshot.js';
 import { pathExists } from './path-exists.js';
 
@@ -136,9 +147,10 @@ async function ensureWorktree(
   worktreesDir: string,
   goalId: GoalId,
   context: RepoContext,
-): Promise<Workspace> {
+): Promise<EnsuredWorkspace> {
   const branch = branchName(goalId);
-  const existingBase = await readRef(git, context.top, baseRef(goalId));
+  const goalRefs = await readGoalRefs(git, context.top, goalId);
+  const existingBase = goalRefs.base;
   const branchTip = await readRef(git, context.top, `refs/heads/${branch}`);
   let base = existingBase;
   if (base === null) {
@@ -182,7 +194,7 @@ async function ensureWorktree(
   }
   const path = join(target, context.prefix);
   await mkdir(path, { recursive: true });
-  return {
+  const workspace: Workspace = {
     goalId,
     path: resolve(path),
     repoPath: context.top,
@@ -190,23 +202,63 @@ async function ensureWorktree(
     branch: actualBranch,
     baseCommit: base,
   };
+  return { workspace, checkpoints: goalRefs.checkpoints };
 }
 
-async function ensureInPlace(git: GitRunner, goalId: GoalId, folder: string, context: RepoContext): Promise<Workspace> {
-  let base = await readRef(git, context.top, baseRef(goalId));
+async function ensureInPlace(
+  git: GitRunner,
+  goalId: GoalId,
+  folder: string,
+  context: RepoContext,
+): Promise<EnsuredWorkspace> {
+  const goalRefs = await readGoalRefs(git, context.top, goalId);
+  let base = goalRefs.base;
   if (base === null) {
     base = (await headCommit(git, context.top)) ?? (await emptyBaseCommit(git, context, goalId));
     await updateRefs(git, context.top, [{ ref: baseRef(goalId), sha: base }]);
   }
   const branch = await currentBranch(git, context.top);
-  return { goalId, path: folder, repoPath: context.top, kind: 'in_place', branch, baseCommit: base };
+  const workspace: Workspace = {
+    goalId,
+    path: folder,
+    repoPath: context.top,
+    kind: 'in_place',
+    branch,
+    baseCommit: base,
+  };
+  return { workspace, checkpoints: goalRefs.checkpoints };
 }
 
-export async function ensureWorkspace(git: GitRunner, worktreesDir: string, goal: Goal): Promise<Workspace> {
+/** A workspace, and the goal's checkpoints as its refs were read while ensuring it (none for no-git). */
+export interface EnsuredWorkspace {
+  workspace: Workspace;
+  checkpoints: CheckpointInfo[];
+}
+
+/** The goal's base commit and checkpoints: one read of the refs under its prefix. */
+async function readGoalRefs(
+  git: GitRunner,
+  cwd: string,
+  goalId: GoalId,
+): Promise<{ base: string | null; checkpoints: CheckpointInfo[] }> {
+  const refs = await readRefs(git, cwd, goalRefPrefix(goalId));
+  const base = refs.find((entry) => entry.ref === baseRef(goalId))?.sha ?? null;
+  return { base, checkpoints: checkpointsAmong(goalId, refs) };
+}
+
+export async function ensureWorkspace(git: GitRunner, worktreesDir: string, goal: Goal): Promise<EnsuredWorkspace> {
   const goalId = checkedGoalId(goal.id);
   const folder = await existingDirectory(goal.repoPath);
   if (wantsNoGit(goal)) {
-    return { goalId, path: folder, repoPath: folder, kind: 'no_git', branch: null, baseCommit: null };
+    const workspace: Workspace = {
+      goalId,
+      path: folder,
+      repoPath: folder,
+      kind: 'no_git',
+      branch: null,
+      baseCommit: null,
+    };
+    return { workspace, checkpoints: [] };
   }
   let context: RepoContext;
   try {

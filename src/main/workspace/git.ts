@@ -64,8 +64,9 @@ export interface GitCall {
   /** `-c name=value` pairs put before the subcommand. */
   config?: readonly string[];
   /**
-   * Spawn git directly instead of through simple-git (git-spawn.ts): for the per-turn checkpoint
-   * path only, where simple-git's own cost per call was measured to matter. Same results and errors.
+   * Spawn git directly instead of through simple-git (git-spawn.ts): for the checkpoint path only
+   * (per turn, and a goal's first: its repository and refs), where simple-git's own cost per call
+   * was measured to matter. Same results and errors.
    */
   direct?: boolean;
 }

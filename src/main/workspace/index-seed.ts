@@ -12,13 +12,21 @@
 //   gitlink, where an empty index leaves it out);
 // - tracked files that match an ignore rule would stay in a seeded index (tracked files are never
 //   ignored): the snapshot removes them again after `add -A` (snapshot.ts).
+// - a zero-entry index seeds nothing, and an index whose trailing checksum does not match its
+//   content (or that has none) is not trusted: both fall back to an empty index.
 // Racy git: an entry whose file changed in the same timestamp tick as the index was written looks
-// clean by its stat data; git catches it by comparing the entry's mtime with the index file's own.
-// The copy gets an mtime a second older than the original, so every such entry (and a few more)
-// is re-hashed, never trusted.
-import { randomBytes } from 'node:crypto';
+// clean by its stat data; git catches it by comparing the entry's mtime with the index file's own
+// (in whole seconds with the git on these machines). The copy gets an mtime a millisecond older
+// than the original, so every entry racy in the original is racy in the copy and re-hashed.
+//
+// When the seed pays: a racy entry is hashed by `add -A` as in an empty index, and a seeded
+// snapshot also pays for the copy and one `ls-files` process (the ignored entries, snapshot.ts). A
+// working tree checked out a moment ago (a new goal's worktree) has nearly every entry racy, and a
+// small one hashes in less time than the extra process takes, so the index is copied only when it
+// holds at least SEED_MIN_SETTLED entries that are not racy and they are at least half of it.
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import type { ObjectFormat } from './commit-object.js';
+import type { ObjectFormat } from './loose-object.js';
 
 const ASSUME_VALID = 0x8000;
 const EXTENDED = 0x4000;
@@ -28,19 +36,40 @@ const GITLINK = 0o160000;
 const TYPE_MASK = 0o170000;
 const DIRECTORY = 0o040000;
 const REFUSED_EXTENSIONS = new Set(['link', 'sdir']);
+/** Fewest entries not racy for which a seed saves more hashing than its copy and `ls-files` cost. */
+export const SEED_MIN_SETTLED = 2048;
 
 /** Why an index cannot seed a private index, or null when it can (see the header). */
 export function seedRefusal(index: Buffer, format: ObjectFormat): string | null {
+  const inspected = inspectIndex(index, format, Number.POSITIVE_INFINITY);
+  return typeof inspected === 'string' ? inspected : null;
+}
+
+/**
+ * Why the index cannot seed (a string), or how many entries it has and how many of them a copy
+ * dated `racySecond` (whole seconds) would leave racy: mtime in that second or later.
+ */
+function inspectIndex(
+  index: Buffer,
+  format: ObjectFormat,
+  racySecond: number,
+): string | { entries: number; racy: number } {
   const hashLength = format === 'sha256' ? 32 : 20;
   if (index.length < 12 + hashLength || index.toString('latin1', 0, 4) !== 'DIRC') return 'not an index file';
   const version = index.readUInt32BE(4);
   if (version !== 2 && version !== 3) return `index version ${version}`;
   const count = index.readUInt32BE(8);
+  if (count === 0) return 'no entries';
   const end = index.length - hashLength;
+  const trailer = index.subarray(end);
+  if (trailer.every((byte) => byte === 0)) return 'no checksum';
+  if (!createHash(format).update(index.subarray(0, end)).digest().equals(trailer)) return 'checksum mismatch';
+  let racy = 0;
   let offset = 12;
   for (let entry = 0; entry < count; entry += 1) {
     const flagsAt = offset + 40 + hashLength;
     if (flagsAt + 2 > end) return 'truncated entry';
+    if (index.readUInt32BE(offset + 8) >= racySecond) racy += 1;
     const mode = index.readUInt32BE(offset + 24);
     const flags = index.readUInt16BE(flagsAt);
     if ((mode & TYPE_MASK) === GITLINK) return 'gitlink entry';
@@ -65,26 +94,41 @@ export function seedRefusal(index: Buffer, format: ObjectFormat): string | null 
     if (REFUSED_EXTENSIONS.has(signature)) return `${signature} extension`;
     offset += 8 + index.readUInt32BE(offset + 4);
   }
-  return offset === end ? null : 'truncated extension';
+  return offset === end ? { entries: count, racy } : 'truncated extension';
 }
+
+/** Why seeding from this index would not pay (see the header), or null when it would. */
+export function seedUnprofitable(entries: number, racy: number): string | null {
+  const settled = entries - racy;
+  if (settled < SEED_MIN_SETTLED) return `${settled} entries not racy (fewer than ${SEED_MIN_SETTLED})`;
+  if (racy > settled) return `${racy} of ${entries} entries racy`;
+  return null;
+}
+
+/** What seedPrivateIndex did: `seeded`, or why it left the target alone. */
+export type SeedOutcome = { seeded: true } | { seeded: false; reason: string };
 
 /**
  * Copies `source` (a working tree's index) to `target` (a private index that does not exist yet)
- * when it is a plain index (see seedRefusal). Returns whether it did; any failure to read or
- * write leaves no target and returns false (the snapshot then starts from an empty index).
+ * when it is a plain index (see seedRefusal) and the copy pays (seedUnprofitable). Any failure to
+ * read or write leaves no target (the snapshot then starts from an empty index).
  */
-export async function seedPrivateIndex(source: string, target: string, format: ObjectFormat): Promise<boolean> {
+export async function seedPrivateIndex(source: string, target: string, format: ObjectFormat): Promise<SeedOutcome> {
   const temporary = `${target}.seed-${randomBytes(6).toString('hex')}`;
   try {
     const [index, info] = await Promise.all([readFile(source), stat(source)]);
-    if (seedRefusal(index, format) !== null) return false;
+    const dated = Math.floor(info.mtimeMs) - 1;
+    const inspected = inspectIndex(index, format, Math.floor(dated / 1000));
+    if (typeof inspected === 'string') return { seeded: false, reason: inspected };
+    const unprofitable = seedUnprofitable(inspected.entries, inspected.racy);
+    if (unprofitable !== null) return { seeded: false, reason: unprofitable };
     await writeFile(temporary, index, { flag: 'wx' });
-    const older = new Date(Math.floor(info.mtimeMs / 1000) * 1000 - 1000);
+    const older = new Date(dated);
     await utimes(temporary, older, older);
     await rename(temporary, target);
-    return true;
-  } catch {
+    return { seeded: true };
+  } catch (error) {
     await rm(temporary, { force: true });
-    return false;
+    return { seeded: false, reason: `cannot copy: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

@@ -8,7 +8,7 @@
 // are serialized by the workspace manager, so nothing writes the index in between. An index
 // written without a checksum (index.skipHash: all zeros) is never remembered.
 import { open } from 'node:fs/promises';
-import type { ObjectFormat } from './commit-object.js';
+import type { ObjectFormat } from './loose-object.js';
 
 const remembered = new Map<string, { checksum: string; tree: string }>();
 
@@ -31,6 +31,14 @@ export async function indexChecksum(indexFile: string, format: ObjectFormat): Pr
   } catch {
     return null;
   }
+}
+
+/** The trailing checksum of an index file's bytes (hex), or null when there is none to trust. */
+export function checksumOf(index: Buffer, format: ObjectFormat): string | null {
+  const length = format === 'sha256' ? 32 : 20;
+  if (index.length < 12 + length) return null;
+  const trailer = index.subarray(index.length - length);
+  return trailer.every((byte) => byte === 0) ? null : trailer.toString('hex');
 }
 
 /** The tree written last from this index file, if the file still has the same content. */

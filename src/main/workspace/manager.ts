@@ -70,9 +70,16 @@ export class GitWorkspaceManager implements WorkspacePort {
     this.git = new GitRunner(options);
   }
 
-  /** Creates the goal's workspace, or reopens it (reattach after a restart). */
+  /**
+   * Creates the goal's workspace, or reopens it (reattach after a restart). The goal's refs read
+   * on the way become the known checkpoints, so the first checkpoint need not read them again.
+   */
   async ensure(goal: Goal): Promise<Workspace> {
-    return this.serialized(goal.id, () => ensureWorkspace(this.git, this.worktreesDir, goal));
+    return this.serialized(goal.id, async () => {
+      const { workspace, checkpoints } = await ensureWorkspace(this.git, this.worktreesDir, goal);
+      if (workspace.kind !== 'no_git') this.knownCheckpoints.set(goal.id, checkpoints);
+      return workspace;
+    });
   }
 
   /**

@@ -110,9 +110,16 @@ export interface RefEntry {
   sha: string;
 }
 
-/** Every ref under `prefix` with the object it points to. */
+/**
+ * Every ref under `prefix` with the object it points to. Spawned directly (git.ts `direct`): a
+ * goal's first checkpoint reads its refs.
+ */
 export async function readRefs(git: GitRunner, cwd: string, prefix: string): Promise<RefEntry[]> {
-  const output = await git.run({ cwd, args: ['for-each-ref', '--format=%(objectname) %(refname)', prefix] });
+  const output = await git.run({
+    cwd,
+    args: ['for-each-ref', '--format=%(objectname) %(refname)', prefix],
+    direct: true,
+  });
   const entries: RefEntry[] = [];
   for (const line of output.split('\n')) {
     if (line === '') continue;
@@ -130,8 +137,13 @@ export async function readRef(git: GitRunner, cwd: string, ref: string): Promise
 
 /** The goal's checkpoints, ordered by turn then phase. */
 export async function readCheckpoints(git: GitRunner, cwd: string, goalId: GoalId): Promise<CheckpointInfo[]> {
+  return checkpointsAmong(goalId, await readRefs(git, cwd, goalRefPrefix(goalId)));
+}
+
+/** The checkpoints among refs read under the goal's prefix, ordered by turn then phase. */
+export function checkpointsAmong(goalId: GoalId, refs: RefEntry[]): CheckpointInfo[] {
   const checkpoints: CheckpointInfo[] = [];
-  for (const entry of await readRefs(git, cwd, goalRefPrefix(goalId))) {
+  for (const entry of refs) {
     const parsed = parseCheckpointRef(goalId, entry.ref);
     if (parsed !== null) checkpoints.push({ ...entry, ...parsed });
   }

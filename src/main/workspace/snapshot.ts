@@ -1,22 +1,25 @@
 // Snapshots of a whole working tree without touching the user's index, HEAD or branches: where a
-// path's repository lives (RepoContext), Overseer's private per-goal index file, `add -A` +
-// `write-tree` through it (GIT_INDEX_FILE), and `commit-tree` with the fixed Overseer identity.
+// path's repository lives (RepoContext), Overseer's private per-goal index file, `add -A` through
+// it (GIT_INDEX_FILE) and its tree (written in-process from the index's cache tree when it can be,
+// index-tree.ts, else `write-tree`), and `commit-tree` with the fixed Overseer identity.
 //
 // Speed: the private index is kept between snapshots of a goal (after its first snapshot it holds
 // nothing but what the last snapshot saw), so `add -A` re-hashes only the files whose stat data
 // changed. The first snapshot of a goal starts from a copy of the working tree's own index when
-// that index is a plain one (index-seed.ts says when, and why the snapshot is the same), so it
-// does not hash every file either. Measured on 50k files: fresh empty index 0.32 s, fresh index
+// that index is a plain one and most of its entries are not racy (index-seed.ts says when, and
+// why the snapshot is the same), so it does not hash every file either. Measured on 50k files: fresh empty index 0.32 s, fresh index
 // seeded with `read-tree HEAD` 0.48 s (the seeded entries carry no stat data, so every file is
 // hashed anyway), kept index 0.06 s. bench/checkpoint prints the same comparison.
+import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GoalId } from '../../shared/domain/goal.js';
-import type { ObjectFormat } from './commit-object.js';
+import type { ObjectFormat } from './loose-object.js';
 import { WorkspaceError } from './errors.js';
 import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
 import { seedPrivateIndex } from './index-seed.js';
-import { forgetIndex, indexChecksum, rememberTree, rememberedTree } from './index-tree-cache.js';
+import { writeIndexTree } from './index-tree.js';
+import { checksumOf, forgetIndex, indexChecksum, rememberTree, rememberedTree } from './index-tree-cache.js';
 import { SNAPSHOT_IDENTITY_ENV, checkedRevision, parseObjectId } from './refs.js';
 import { pathExists } from './path-exists.js';
 
@@ -37,11 +40,13 @@ const NOT_A_REPOSITORY = /not a git repository/i;
 
 /** Where `path`'s repository is. Throws not_a_repository / bare_repository. */
 export async function resolveRepo(git: GitRunner, path: string): Promise<RepoContext> {
-  // One git process in the usual case (a path inside a working tree); the two-step inspection
-  // below only runs when this fails, to say why (--show-toplevel fails outside a working tree).
+  // One git process in the usual case (a path inside a working tree), spawned directly (a goal's
+  // first checkpoint waits for it); the two-step inspection below only runs when this fails, to
+  // say why (--show-toplevel fails outside a working tree).
   try {
     const output = await git.run({
       cwd: path,
+      direct: true,
       args: [
         'rev-parse',
         '--path-format=absolute',
@@ -140,15 +145,48 @@ async function addAllAndWriteTree(
   await git.run({ cwd: context.top, args: ['add', '--all'], env, direct: true });
   if (seeded) await dropIgnoredEntries(git, context.top, env);
   afterAdd?.(indexFile);
+  // Read at once: a few milliseconds for 50k entries, where an asynchronous read of the same
+  // bytes waits for the thread pool once per 512 KiB (slow on a busy machine).
+  const index = readIndexFile(indexFile);
   // `add -A` changed nothing: the index still holds the tree written last (index-tree-cache.ts).
-  const known = rememberedTree(indexFile, await indexChecksum(indexFile, context.objectFormat));
+  const checksum = index === null ? null : checksumOf(index, context.objectFormat);
+  const known = rememberedTree(indexFile, checksum);
   if (known !== null) return known;
+  // The folders `add -A` touched, computed in-process from the index's cache tree (index-tree.ts);
+  // git's own write-tree when that cannot be done (it fills the cache tree for the next time).
+  // Measured (bench/checkpoint): at 1k and 10k files the in-process tree saves a process; at 50k
+  // a post checkpoint was slower with it (not yet explained), so past IN_PROCESS_TREE_MAX_ENTRIES
+  // git writes the tree.
+  const written =
+    index === null || indexEntryCount(index) > IN_PROCESS_TREE_MAX_ENTRIES
+      ? null
+      : await writeIndexTree(index, context.commonDir, context.objectFormat);
+  if (written !== null) {
+    rememberTree(indexFile, checksum, written);
+    return written;
+  }
   const tree = parseObjectId(
     await git.run({ cwd: context.top, args: ['write-tree'], env, direct: true }),
     'write-tree',
   );
   rememberTree(indexFile, await indexChecksum(indexFile, context.objectFormat), tree);
   return tree;
+}
+
+/** Most index entries for which the tree is written in-process (see addAllAndWriteTree). */
+const IN_PROCESS_TREE_MAX_ENTRIES = 20_000;
+
+/** The entry count in an index file's header (0 when too short to have one). */
+function indexEntryCount(index: Buffer): number {
+  return index.length < 12 ? 0 : index.readUInt32BE(8);
+}
+
+function readIndexFile(indexFile: string): Buffer | null {
+  try {
+    return readFileSync(indexFile);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -174,7 +212,7 @@ export async function snapshotTree(
     // A goal's first snapshot starts from a copy of the working tree's own index (index-seed.ts).
     const seeded =
       !(await pathExists(indexFile)) &&
-      (await seedPrivateIndex(join(context.gitDir, 'index'), indexFile, context.objectFormat));
+      (await seedPrivateIndex(join(context.gitDir, 'index'), indexFile, context.objectFormat)).seeded;
     return await addAllAndWriteTree(git, context, indexFile, options.afterAdd, seeded);
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;

@@ -1,0 +1,254 @@
+// The tree of a private index written in-process, as `git write-tree` writes it: one git process
+// less per checkpoint (bench/checkpoint). The index is only read, never written.
+//
+// Git keeps, in the index's TREE extension (the "cache tree"), the tree id of every folder whose
+// entries have not changed since a tree was last written from it; `add -A` marks the folders of
+// the paths it changes (and their parents) as unknown. So after one `git write-tree` has filled the
+// extension, a checkpoint only has to compute the trees of the folders the turn touched: their
+// entries, in index order, as `<mode> <name>\0<raw id>` records (sub-folders as mode 40000).
+// A folder the extension knows is taken as is when its tree object is stored (a loose object, or
+// one this process has seen); otherwise it is computed again like any other folder.
+//
+// Only the plain case is done here; anything else returns null and the caller runs
+// `git write-tree` (which also fills the extension again): no TREE extension yet (the first tree of
+// a private index), index version other than 2 and 3, extended flags (intent-to-add,
+// skip-worktree), conflict stages, a split index or sparse folders, or a checksum that does not
+// match. Conformance: tests/integration/workspace/index-tree.test.ts compares with `git write-tree`.
+import { createHash } from 'node:crypto';
+import { looseObjectPath, looseObjectStored, objectId, writeLooseObject, type ObjectFormat } from './loose-object.js';
+
+const EXTENDED = 0x4000;
+const STAGE_MASK = 0x3000;
+const NAME_MASK = 0x0fff;
+const TYPE_MASK = 0o170000;
+const DIRECTORY = 0o040000;
+const REFUSED_EXTENSIONS = new Set(['link', 'sdir']);
+const SLASH = 0x2f;
+const CACHE_TREE_COUNTS = /^(-?\d+) (\d+)$/;
+const ZERO_BYTE = Buffer.from([0]);
+const TREE_MODE = Buffer.from('40000 ', 'latin1');
+
+/**
+ * The index's entries, located but not copied (a 50k-entry index is read on every checkpoint):
+ * where each entry's name starts and how long it is; its mode and id are read from `index` there.
+ */
+interface IndexEntries {
+  index: Buffer;
+  hashLength: number;
+  count: number;
+  /** Offset of each entry's first byte (mode at +24, id at +40). */
+  starts: Uint32Array;
+  nameStarts: Uint32Array;
+  nameLengths: Uint32Array;
+}
+
+/** A folder's tree as the TREE extension records it (null id: unknown since the last write-tree). */
+interface CachedTree {
+  entryCount: number;
+  id: string | null;
+}
+
+interface ParsedIndex {
+  entries: IndexEntries;
+  /** By folder path ('' for the root, else 'a/b/'), as latin1 strings of the path bytes. */
+  trees: Map<string, CachedTree>;
+}
+
+/** Tree ids known to be stored, per object folder (so a known tree costs no stat the next time). */
+const storedTrees = new Map<string, Set<string>>();
+
+function knownStored(commonDir: string): Set<string> {
+  let known = storedTrees.get(commonDir);
+  if (known === undefined) {
+    known = new Set();
+    storedTrees.set(commonDir, known);
+  }
+  return known;
+}
+
+/** The index's entries and TREE extension, or null when the index is not the plain case (header). */
+export function parseIndexForTree(index: Buffer, format: ObjectFormat): ParsedIndex | null {
+  const hashLength = format === 'sha256' ? 32 : 20;
+  if (index.length < 12 + hashLength || index.toString('latin1', 0, 4) !== 'DIRC') return null;
+  const version = index.readUInt32BE(4);
+  if (version !== 2 && version !== 3) return null;
+  const count = index.readUInt32BE(8);
+  const end = index.length - hashLength;
+  const trailer = index.subarray(end);
+  if (!createHash(format).update(index.subarray(0, end)).digest().equals(trailer)) return null;
+  const starts = new Uint32Array(count);
+  const nameStarts = new Uint32Array(count);
+  const nameLengths = new Uint32Array(count);
+  let offset = 12;
+  for (let entry = 0; entry < count; entry += 1) {
+    const flagsAt = offset + 40 + hashLength;
+    if (flagsAt + 2 > end) return null;
+    const mode = index.readUInt32BE(offset + 24);
+    const flags = index.readUInt16BE(flagsAt);
+    if ((flags & (EXTENDED | STAGE_MASK)) !== 0 || (mode & TYPE_MASK) === DIRECTORY) return null;
+    const nameAt = flagsAt + 2;
+    let nameLength = flags & NAME_MASK;
+    if (nameLength === NAME_MASK) {
+      const nul = index.indexOf(0, nameAt);
+      if (nul < 0 || nul > end) return null;
+      nameLength = nul - nameAt;
+    }
+    starts[entry] = offset;
+    nameStarts[entry] = nameAt;
+    nameLengths[entry] = nameLength;
+    offset += (nameAt - offset + nameLength + 8) & ~7;
+    if (offset > end) return null;
+  }
+  let trees: Map<string, CachedTree> | null = null;
+  while (offset < end) {
+    if (offset + 8 > end) return null;
+    const signature = index.toString('latin1', offset, offset + 4);
+    const size = index.readUInt32BE(offset + 4);
+    const body = offset + 8;
+    if (body + size > end || REFUSED_EXTENSIONS.has(signature)) return null;
+    if (signature === 'TREE') trees = parseCacheTree(index.subarray(body, body + size), hashLength);
+    offset = body + size;
+  }
+  if (offset !== end || trees === null) return null;
+  return { entries: { index, hashLength, count, starts, nameStarts, nameLengths }, trees };
+}
+
+/**
+ * The TREE extension: per folder, pre-order, `<name>\0<entry count> <subtree count>\n` and the
+ * tree id when the entry count is not negative (the root's name is empty). Null when it does not parse.
+ */
+function parseCacheTree(data: Buffer, hashLength: number): Map<string, CachedTree> | null {
+  const trees = new Map<string, CachedTree>();
+  let at = 0;
+  const read = (parent: string | null): boolean => {
+    const nul = data.indexOf(0, at);
+    if (nul < 0 || (parent === null && nul !== at)) return false;
+    const newline = data.indexOf(0x0a, nul);
+    const counts = newline < 0 ? null : CACHE_TREE_COUNTS.exec(data.toString('latin1', nul + 1, newline));
+    if (counts === null) return false;
+    const path = parent === null ? '' : `${parent}${data.toString('latin1', at, nul)}/`;
+    const entryCount = Number(counts[1]);
+    at = newline + 1;
+    let id: string | null = null;
+    if (entryCount >= 0) {
+      if (at + hashLength > data.length) return false;
+      id = data.toString('hex', at, at + hashLength);
+      at += hashLength;
+    }
+    trees.set(path, { entryCount, id });
+    for (let child = Number(counts[2]); child > 0; child -= 1) if (!read(path)) return false;
+    return true;
+  };
+  return read(null) && at === data.length ? trees : null;
+}
+
+/** Whether entry `at`'s path starts with `prefix` (bytes) and goes on past it. */
+function under(entries: IndexEntries, at: number, prefix: Buffer): boolean {
+  const nameAt = entries.nameStarts[at] ?? 0;
+  return (
+    (entries.nameLengths[at] ?? 0) > prefix.length &&
+    entries.index.compare(prefix, 0, prefix.length, nameAt, nameAt + prefix.length) === 0
+  );
+}
+
+/** The end of the run of entries from `start` (below `limit`) whose paths begin with `prefix`. */
+function runEnd(entries: IndexEntries, start: number, limit: number, prefix: Buffer): number {
+  let at = start;
+  while (at < limit && under(entries, at, prefix)) at += 1;
+  return at;
+}
+
+interface TreeWriter {
+  commonDir: string;
+  format: ObjectFormat;
+  entries: IndexEntries;
+  trees: Map<string, CachedTree>;
+  known: Set<string>;
+}
+
+/** Whether a tree object the cache tree names can be used: stored loose, or seen by this process. */
+function stored(writer: TreeWriter, id: string): boolean {
+  if (writer.known.has(id)) return true;
+  if (!looseObjectStored(looseObjectPath(writer.commonDir, id))) return false;
+  writer.known.add(id);
+  return true;
+}
+
+/**
+ * The folder `prefix` (bytes, ending in '/') whose entries start at `start`: its tree id and the
+ * end of its entries. A folder the cache tree knows, with exactly its entry count under it and a
+ * stored tree, is taken as is without looking at its entries.
+ */
+async function writeFolder(
+  writer: TreeWriter,
+  start: number,
+  limit: number,
+  prefix: Buffer,
+): Promise<{ id: string; end: number }> {
+  const { entries } = writer;
+  const cached = writer.trees.get(prefix.toString('latin1'));
+  if (cached !== undefined && cached.id !== null && cached.entryCount > 0) {
+    const end = start + cached.entryCount;
+    if (
+      end <= limit &&
+      under(entries, end - 1, prefix) &&
+      (end === limit || !under(entries, end, prefix)) &&
+      stored(writer, cached.id)
+    ) {
+      return { id: cached.id, end };
+    }
+  }
+  const end = prefix.length === 0 ? limit : runEnd(entries, start, limit, prefix);
+  const records: Buffer[] = [];
+  let at = start;
+  while (at < end) {
+    const nameAt = entries.nameStarts[at] ?? 0;
+    const nameEnd = nameAt + (entries.nameLengths[at] ?? 0);
+    const slash = entries.index.indexOf(SLASH, nameAt + prefix.length);
+    if (slash < 0 || slash >= nameEnd) {
+      const entryAt = entries.starts[at] ?? 0;
+      const mode = entries.index.readUInt32BE(entryAt + 24);
+      records.push(
+        Buffer.from(`${mode.toString(8)} `, 'latin1'),
+        entries.index.subarray(nameAt + prefix.length, nameEnd),
+        ZERO_BYTE,
+        entries.index.subarray(entryAt + 40, entryAt + 40 + entries.hashLength),
+      );
+      at += 1;
+      continue;
+    }
+    const folder = entries.index.subarray(nameAt, slash + 1);
+    const sub = await writeFolder(writer, at, end, folder);
+    records.push(
+      TREE_MODE,
+      entries.index.subarray(nameAt + prefix.length, slash),
+      ZERO_BYTE,
+      Buffer.from(sub.id, 'hex'),
+    );
+    at = sub.end;
+  }
+  const body = Buffer.concat(records);
+  const id = objectId(writer.format, 'tree', body);
+  if (!stored(writer, id)) {
+    await writeLooseObject(writer.commonDir, writer.format, 'tree', body);
+    writer.known.add(id);
+  }
+  return { id, end };
+}
+
+/**
+ * Writes the tree of an index file's bytes (every subtree stored) and returns its id, or null when
+ * this index is not the plain case (see the header): then run `git write-tree`.
+ */
+export async function writeIndexTree(index: Buffer, commonDir: string, format: ObjectFormat): Promise<string | null> {
+  const parsed = parseIndexForTree(index, format);
+  if (parsed === null) return null;
+  const writer: TreeWriter = {
+    commonDir,
+    format,
+    entries: parsed.entries,
+    trees: parsed.trees,
+    known: knownStored(commonDir),
+  };
+  return (await writeFolder(writer, 0, parsed.entries.count, Buffer.alloc(0))).id;
+}
