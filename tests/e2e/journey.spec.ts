@@ -69,6 +69,13 @@ async function findInTimeline(page: Page, text: string | RegExp) {
   return target;
 }
 
+/** Brings the timeline to its newest entry (as "Jump to latest" does), where it follows new entries. */
+async function followNewest(page: Page) {
+  const jump = page.getByRole('button', { name: 'Jump to latest' });
+  if ((await jump.count()) > 0) await jump.click();
+  await expect(jump).toHaveCount(0);
+}
+
 test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', async ({ page }) => {
   test.setTimeout(360_000);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -163,6 +170,9 @@ test('create, allow, diff, deny, interrupt, pause/resume, cancel, restart', asyn
   await inbox.getByRole('button', { name: 'Allow', exact: true }).click();
   await inbox.getByRole('button', { name: 'Close Permission inbox' }).click();
   await expect(timeline(page).getByText('Turn 3 ended')).toBeVisible({ timeout: 60_000 });
+  // findInTimeline left the list scrolled up at turn 2's denial, where it no longer follows new entries and
+  // rows past the end are not rendered (virtual list): back to the newest entry, so turn 4's heading shows.
+  await followNewest(page);
   // Held between turns: no turn 4 starts while paused.
   const requestsWhilePaused = spec.env.model.requests.length;
   await page.waitForTimeout(2500);
