@@ -20,14 +20,11 @@ import {
 } from '../../shared/domain/budget-extension.js';
 import { effectiveBudget } from './budget.js';
 import { ZERO_USAGE } from '../../shared/domain/goal.js';
-import { DEFAULT_TURN_TIMEOUT_MS } from '../../shared/domain/turn-timeout.js';
 import type { DriverEvent } from '../../shared/events.js';
-import { DefaultAcceptanceEvaluator, type AcceptanceEvaluator } from './acceptance.js';
-import { ClaudeAttemptRunner, type ClaudeAttemptConfig, type ClaudeAttemptDeps } from './attempt.js';
-import { LongLivedAttemptRunner } from './long-lived.js';
+import type { AcceptanceEvaluator } from './acceptance.js';
+import { chooseAttemptRunner } from './attempt-runner-choice.js';
 import type { ClaudeProcessMode } from './claude-process-mode.js';
 import type { AttemptRunner } from './attempt-port.js';
-import { PERMISSION_PROMPT_TOOL } from './mcp-config.js';
 import { INSTALL_HINT, isExecutableFile } from './find-claude.js';
 import { DefaultCompactPolicy, type AutoCompactionConfig, type CompactPolicy } from './compact.js';
 import { runGoalLoop } from './goal-loop.js';
@@ -119,35 +116,7 @@ export class GoalDriver {
     private readonly ports: GoalDriverPorts,
     private readonly config: GoalDriverConfig,
   ) {
-    const attemptConfig: ClaudeAttemptConfig = {
-      claudeBin: config.claudeBin,
-      extraArgs: config.extraArgs ?? [],
-      settingSources: config.settingSources === undefined ? 'user' : config.settingSources,
-      permissionPromptTool: PERMISSION_PROMPT_TOOL,
-      env: config.env ?? process.env,
-      turnTimeoutMs: config.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
-      killGraceMs: config.killGraceMs ?? 5000,
-    };
-    const attemptDeps: ClaudeAttemptDeps = {
-      bindings: ports.bindings,
-      transcripts: ports.transcripts,
-      events: { publish: (event) => this.publish(event) },
-      acceptance:
-        config.acceptance ??
-        new DefaultAcceptanceEvaluator({
-          judge: {
-            claudeBin: config.claudeBin,
-            env: config.env ?? process.env,
-            settingSources: config.settingSources === undefined ? 'user' : config.settingSources,
-          },
-        }),
-      rewinds: ports.rewinds ?? null,
-    };
-    this.runner =
-      config.attemptRunner ??
-      (config.claudeProcess === 'long-lived'
-        ? new LongLivedAttemptRunner(attemptConfig, attemptDeps, config.longLivedRecycleTurns)
-        : new ClaudeAttemptRunner(attemptConfig, attemptDeps));
+    this.runner = chooseAttemptRunner(config, ports, (event) => this.publish(event));
   }
 
   /** Drives one goal to its end. Never rejects for goal-level failures: they end in the outcome's `error`. */
