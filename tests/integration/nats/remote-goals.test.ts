@@ -50,7 +50,14 @@ function markerSleeping(): boolean {
 }
 
 const script: FakeScript = (ctx) => {
-  if (ctx.allUserText.includes('[OPERATOR INTERRUPT]')) return { text: 'Understood, stopping.' };
+  // The turn that opens with the note waits in a tool too, so the goal is still running when the test
+  // cancels it: a goal whose turns answer at once can use up its turns first (a long-lived Claude process
+  // answers a turn in about 100 ms).
+  if (ctx.allUserText.includes('[OPERATOR INTERRUPT]'))
+    return {
+      text: 'Understood, stopping.',
+      toolUses: [{ name: 'Bash', input: { command: 'sleep 600', description: 'wait' } }],
+    };
   if (ctx.lastToolResults.length > 0) return { text: 'Done.' };
   if (ctx.allUserText.includes('INTERRUPT-ME'))
     return { text: 'Waiting.', toolUses: [{ name: 'Bash', input: { command: interruptMarker, description: 'wait' } }] };
