@@ -12,7 +12,10 @@
 //     durability setting would cost each prompt;
 //   - memory: ':memory:', no file at all (the floor of the record itself).
 //
-//   node --import tsx bench/permission-roundtrip/record.ts [--prompts 6000] [--batch 500]
+// `--stream-events N` queues N events just before each prompt (as the host logs Claude's stream lines,
+// which come in right before its permission prompt): the prompt's record then commits them too.
+//
+//   node --import tsx bench/permission-roundtrip/record.ts [--prompts 6000] [--batch 500] [--stream-events 0]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +27,13 @@ import { openStores, type Stores } from '../../src/main/store/index.js';
 import { testGoal } from '../../tests/helpers/goal.js';
 
 const { values } = parseArgs({
-  options: { prompts: { type: 'string', default: '6000' }, batch: { type: 'string', default: '500' } },
+  options: {
+    prompts: { type: 'string', default: '6000' },
+    batch: { type: 'string', default: '500' },
+    'stream-events': { type: 'string', default: '0' },
+  },
 });
+const STREAM_EVENTS = z.coerce.number().int().nonnegative().parse(values['stream-events']);
 const PROMPTS = z.coerce.number().int().positive().parse(values.prompts);
 const BATCH = z.coerce.number().int().positive().parse(values.batch);
 
@@ -64,6 +72,9 @@ function open(root: string, name: SetupName): Setup {
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function prompt(setup: Setup, i: number): Promise<void> {
+  for (let event = 0; event < STREAM_EVENTS; event++) {
+    setup.stores.events.publish({ kind: 'driver_warning', goalId: setup.goalId, message: `stream line ${i}.${event}` });
+  }
   const started = performance.now();
   const decision = await setup.broker.decide(setup.goalId, {
     toolName: 'Bash',
@@ -98,7 +109,9 @@ async function main(): Promise<void> {
       for (let i = 0; i < BATCH; i++) await prompt(setup, done + i);
     }
   }
-  console.log(`permission record: ${PROMPTS} prompts per setup, in rounds of ${BATCH}, setups taking turns`);
+  console.log(
+    `permission record: ${PROMPTS} prompts per setup, in rounds of ${BATCH}, setups taking turns; ${STREAM_EVENTS} events queued before each`,
+  );
   for (const setup of setups) {
     console.log(`  ${setup.name.padEnd(10)} decide: ${summary(setup.decide)}`);
     console.log(`  ${''.padEnd(10)} busy:   ${summary(setup.busy)}`);
