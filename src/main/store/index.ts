@@ -14,6 +14,8 @@ import { LandingReader, RepositorySettingsStore } from './repository-settings-st
 import { TranscriptStore } from './transcript-store.js';
 import { TurnStore } from './turn-store.js';
 import { WriteQueue, type ErrorReporter } from './write-queue.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
+import { currentSqliteNativeBinding } from './sqlite-binding.js';
 import type { StopOptions } from '../driver/index.js';
 
 export interface OpenStoresOptions extends OpenDatabaseOptions {
@@ -24,6 +26,11 @@ export interface OpenStoresOptions extends OpenDatabaseOptions {
   /** Where store errors that cannot be thrown go (default: console.error). */
   onError?: ErrorReporter;
   sessionBindings?: SessionBindingOptions;
+  /**
+   * Who checkpoints a database file's WAL: a worker thread, off the commits that prompts wait on
+   * (default, see wal-checkpointer.ts), or SQLite itself inside a commit ('inline', its default).
+   */
+  walCheckpoints?: 'background' | 'inline';
 }
 
 export interface Stores {
@@ -50,6 +57,14 @@ export interface Stores {
 export function openStores(dbPath: string, options: OpenStoresOptions = {}): Stores {
   const db = openDatabase(dbPath, options);
   const report = options.onError ?? defaultErrorReporter;
+  const checkpointer =
+    options.walCheckpoints === 'inline'
+      ? null
+      : startWalCheckpointer(db, {
+          path: dbPath,
+          nativeBinding: options.nativeBinding ?? currentSqliteNativeBinding(),
+          report,
+        });
   const ctx: StoreContext = {
     db,
     queue: new WriteQueue(db, options.maxBatch ?? 512, report),
@@ -84,6 +99,7 @@ export function openStores(dbPath: string, options: OpenStoresOptions = {}): Sto
     close() {
       if (closed) return;
       closed = true;
+      checkpointer?.stop();
       try {
         ctx.queue.close();
       } finally {

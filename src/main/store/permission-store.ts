@@ -81,21 +81,18 @@ export class SqlitePermissionRecordStore implements PermissionRecordStore {
    * here, on the path every permission prompt waits on. Rows are parsed when read back.
    */
   insertPending(request: PermissionRequest): void {
-    this.ctx.queue.flush();
-    this.insert.run(
-      request.id,
-      request.goalId,
-      request.turnIndex,
-      request.toolName,
-      JSON.stringify(request),
-      request.createdAt,
+    const requestJson = JSON.stringify(request);
+    this.ctx.queue.flushWith(() =>
+      this.insert.run(request.id, request.goalId, request.turnIndex, request.toolName, requestJson, request.createdAt),
     );
   }
 
   /**
    * Records a request already decided (a rule or the goal's mode decided it as it came in) in one
    * statement: the same row a pending insert and its decision leave, for one write on the request path.
-   * A repeat of a known id is ignored, as in insertPending.
+   * Writes the event log has queued (Claude's stream, logged as it arrives) are committed in the same
+   * transaction, before it: one commit on the prompt's path, not two. A repeat of a known id is ignored,
+   * as in insertPending.
    */
   insertDecided(
     request: PermissionRequest,
@@ -103,24 +100,29 @@ export class SqlitePermissionRecordStore implements PermissionRecordStore {
     decidedBy: DecidedBy,
     decidedAt: string,
   ): void {
-    this.ctx.queue.flush();
-    this.insertWithDecision.run(
-      request.id,
-      request.goalId,
-      request.turnIndex,
-      request.toolName,
-      JSON.stringify(request),
-      JSON.stringify(decision),
-      JSON.stringify(decidedBy),
-      decidedAt,
-      request.createdAt,
+    const requestJson = JSON.stringify(request);
+    const decisionJson = JSON.stringify(decision);
+    const decidedByJson = JSON.stringify(decidedBy);
+    this.ctx.queue.flushWith(() =>
+      this.insertWithDecision.run(
+        request.id,
+        request.goalId,
+        request.turnIndex,
+        request.toolName,
+        requestJson,
+        decisionJson,
+        decidedByJson,
+        decidedAt,
+        request.createdAt,
+      ),
     );
   }
 
   /** Records the decision of a pending request; the first decision wins (later ones are ignored). */
   recordDecision(requestId: string, decision: PermissionDecision, decidedBy: DecidedBy, decidedAt: string): void {
-    this.ctx.queue.flush();
-    this.decide.run(JSON.stringify(decision), JSON.stringify(decidedBy), decidedAt, requestId);
+    const decisionJson = JSON.stringify(decision);
+    const decidedByJson = JSON.stringify(decidedBy);
+    this.ctx.queue.flushWith(() => this.decide.run(decisionJson, decidedByJson, decidedAt, requestId));
   }
 
   get(requestId: string): PermissionRecord | null {

@@ -23,6 +23,7 @@ export class WriteQueue {
   private notifying = false;
   private closed = false;
   private readonly runBatch: (batch: QueuedWrite[]) => void;
+  private readonly runBatchWith: <T>(batch: QueuedWrite[], write: () => T) => T;
 
   constructor(
     private readonly db: Database,
@@ -32,6 +33,11 @@ export class WriteQueue {
     this.runBatch = db.transaction((batch: QueuedWrite[]) => {
       for (const write of batch) write.run();
     });
+    const runBatchWith = db.transaction((batch: QueuedWrite[], write: () => unknown) => {
+      for (const queued of batch) queued.run();
+      return write();
+    });
+    this.runBatchWith = <T>(batch: QueuedWrite[], write: () => T): T => runBatchWith(batch, write) as T;
   }
 
   get pendingCount(): number {
@@ -68,6 +74,36 @@ export class WriteQueue {
     } finally {
       this.drainCommitted();
     }
+  }
+
+  /**
+   * Commits everything queued now and then `write`, in one transaction (one commit where flush-then-write
+   * takes two), and returns what `write` returned. If the transaction fails it throws: the queued writes
+   * stay queued, as with flush, and `write` is not kept (its caller learns it did not happen).
+   */
+  flushWith<T>(write: () => T): T {
+    // Called from inside a queued write: the commit that is running covers it.
+    if (this.inTransaction) return write();
+    this.cancelSchedule();
+    const batch = this.pending;
+    this.pending = [];
+    this.inTransaction = true;
+    let result: T;
+    try {
+      result = this.runBatchWith(batch, write);
+    } catch (error) {
+      this.pending = batch.concat(this.pending);
+      throw error;
+    } finally {
+      this.inTransaction = false;
+      // A write queued by `write` itself (none do today) still gets its commit.
+      if (this.pending.length > 0) this.schedule();
+    }
+    if (batch.length > 0) {
+      this.committed.push(batch);
+      this.drainCommitted();
+    }
+    return result;
   }
 
   /** Like flush, but a failure is reported instead of thrown (reads then see the last committed state). */
