@@ -14,6 +14,17 @@ export interface QueuedWrite {
 
 export type ErrorReporter = (error: unknown, context: string) => void;
 
+/**
+ * A store that sums up a batch's writes and records the sum once per batch (a per-goal event
+ * count), instead of once per write.
+ */
+export interface BatchParticipant {
+  /** Inside the batch transaction, after every write of the batch ran. */
+  beforeCommit(): void;
+  /** The batch's transaction rolled back (it is kept and run again): forget what it summed up. */
+  rolledBack(): void;
+}
+
 export class WriteQueue {
   private pending: QueuedWrite[] = [];
   /** Committed batches whose afterCommit hooks have not run yet, oldest first. */
@@ -22,6 +33,7 @@ export class WriteQueue {
   private inTransaction = false;
   private notifying = false;
   private closed = false;
+  private readonly participants: BatchParticipant[] = [];
   private readonly runBatch: (batch: QueuedWrite[]) => void;
 
   constructor(
@@ -31,7 +43,13 @@ export class WriteQueue {
   ) {
     this.runBatch = db.transaction((batch: QueuedWrite[]) => {
       for (const write of batch) write.run();
+      for (const participant of this.participants) participant.beforeCommit();
     });
+  }
+
+  /** Adds a store whose batch sums are written in every batch transaction (see BatchParticipant). */
+  join(participant: BatchParticipant): void {
+    this.participants.push(participant);
   }
 
   get pendingCount(): number {
@@ -58,6 +76,7 @@ export class WriteQueue {
         try {
           this.runBatch(batch);
         } catch (error) {
+          for (const participant of this.participants) participant.rolledBack();
           this.pending = batch.concat(this.pending);
           throw error;
         } finally {
