@@ -4,14 +4,21 @@
 // already loaded on the goal list, then the goal opened from the sidebar: the operator's action), frame times
 // while scrolling (requestAnimationFrame deltas), the page's JS heap and DOM size after opening,
 // then after paging the whole history into memory (every event kept in the timeline's compact form).
+// Beside the cold figure it prints the console's fixed part: the same page navigation to a goal
+// with no events (bundle evaluation, WebSocket connect, goal list and details) to its empty
+// timeline, which no timeline change can go below.
 // Build first (npx electron-vite build). Run: node --import tsx bench/timeline/run.ts [big=100000] [small=1000]
 // OVERSEER_BENCH_BUILD=<dir> measures the build in <dir> (an out/ directory) instead of this tree's.
+// The data is seeded by this tree's store: a build whose database schema is older refuses it, so
+// measure such a baseline by running its own tree's bench.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { serveConsole } from '../../tests/helpers/serve.js';
 import { seedTimeline } from '../../tests/helpers/seed-timeline.js';
+import { openStores } from '../../src/main/store/index.js';
+import { testGoal } from '../../tests/helpers/goal.js';
 
 // Browser globals the page.evaluate callbacks use (this file is typechecked with Node's libs only).
 declare const document: { querySelector(selector: string): unknown };
@@ -69,6 +76,8 @@ interface Result {
   fullLoadMs: number;
   /** The goal's details (goal.get) answered over the whole run (open, scroll, page in, scroll): count and bytes. */
   goalDetails: { answers: number; bytes: number };
+  /** Timeline pages (goal.events) answered over the whole run: count and bytes. */
+  pages: { answers: number; bytes: number };
   loadedEvents: number;
   full: Memory;
   scrollFull: FrameStats;
@@ -210,18 +219,24 @@ async function measure(count: number): Promise<Result> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // How often the host is asked for the goal's details (every turn of it) while the timeline is used.
     const goalDetails = { answers: 0, bytes: 0 };
-    const detailAsks = new Set<number>();
+    const pages = { answers: 0, bytes: 0 };
+    const asks = new Map<number, 'goal.get' | 'goal.events'>();
     page.on('websocket', (socket) => {
       socket.on('framesent', ({ payload }) => {
-        const frame = /^\{"type":"invoke","id":(\d+),"channel":"goal\.get"/.exec(String(payload));
-        if (frame?.[1] !== undefined) detailAsks.add(Number(frame[1]));
+        const frame = /^\{"type":"invoke","id":(\d+),"channel":"(goal\.get|goal\.events)"/.exec(String(payload));
+        if (frame?.[1] !== undefined && (frame[2] === 'goal.get' || frame[2] === 'goal.events'))
+          asks.set(Number(frame[1]), frame[2]);
       });
       socket.on('framereceived', ({ payload }) => {
         const text = String(payload);
         const frame = /^\{"type":"result","id":(\d+)/.exec(text);
-        if (frame?.[1] === undefined || !detailAsks.delete(Number(frame[1]))) return;
-        goalDetails.answers += 1;
-        goalDetails.bytes += text.length;
+        if (frame?.[1] === undefined) return;
+        const channel = asks.get(Number(frame[1]));
+        if (channel === undefined) return;
+        asks.delete(Number(frame[1]));
+        const tally = channel === 'goal.get' ? goalDetails : pages;
+        tally.answers += 1;
+        tally.bytes += text.length;
       });
     });
     const cdp = await page.context().newCDPSession(page);
@@ -266,6 +281,7 @@ async function measure(count: number): Promise<Result> {
       scrollDown,
       fullLoadMs,
       goalDetails,
+      pages,
       loadedEvents: loaded,
       full,
       scrollFull,
@@ -293,6 +309,53 @@ function frameLine(label: string, s: FrameStats, b: FrameStats): string[] {
   ];
 }
 
+/**
+ * The console's fixed part of the cold figure: a page navigation straight to a goal with no events,
+ * to its timeline saying it is empty (the bundle evaluated, the WebSocket connected, the goal list
+ * and the goal's details and empty first page answered). Median of `runs`.
+ */
+async function coldEmptyGoal(runs: number): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'overseer-bench-timeline-empty-'));
+  const goal = testGoal({ description: 'An empty goal', repoPath: '/tmp/seeded-repository', inPlace: true });
+  const stores = openStores(join(dataDir, 'overseer.db'));
+  try {
+    stores.goals.insert(goal, 'pending');
+  } finally {
+    stores.close();
+  }
+  const served = await serveConsole({ dataDir, ...CLI });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+  const times: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        const observer = new MutationObserver(() => {
+          if (document.querySelector('.timeline-empty') !== null) {
+            Reflect.set(window, '__emptyAt', performance.now());
+            observer.disconnect();
+          }
+        });
+        observer.observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(`${served.url}#/goal/${goal.id}`);
+      await page.waitForFunction(() => Reflect.get(window, '__emptyAt') !== undefined, undefined, { timeout: 60_000 });
+      times.push(await page.evaluate(() => Number(Reflect.get(window, '__emptyAt'))));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await served.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return percentile(
+    [...times].sort((a, b) => a - b),
+    50,
+  );
+}
+
+const fixedPartMs = await coldEmptyGoal(3);
 const smallResult = await measure(small);
 const bigResult = await measure(big);
 const s = smallResult;
@@ -305,6 +368,12 @@ const rows: string[][] = [
     fmt(s.firstRowsMs, 0),
     fmt(b.firstRowsMs, 0),
     ratio(b.firstRowsMs, s.firstRowsMs),
+  ],
+  [
+    '  the fixed part: an empty goal, cold (ms from navigation, median of 3)',
+    fmt(fixedPartMs, 0),
+    fmt(fixedPartMs, 0),
+    '',
   ],
   [
     'first rendered entries, warm (ms from the click)',
@@ -327,6 +396,12 @@ const rows: string[][] = [
     `${s.goalDetails.answers} / ${fmt(s.goalDetails.bytes / 1024 / 1024, 2)}`,
     `${b.goalDetails.answers} / ${fmt(b.goalDetails.bytes / 1024 / 1024, 2)}`,
     ratio(b.goalDetails.bytes, s.goalDetails.bytes),
+  ],
+  [
+    'timeline pages (goal.events) answered in the run: count / MB',
+    `${s.pages.answers} / ${fmt(s.pages.bytes / 1024 / 1024, 2)}`,
+    `${b.pages.answers} / ${fmt(b.pages.bytes / 1024 / 1024, 2)}`,
+    ratio(b.pages.bytes, s.pages.bytes),
   ],
   ['events held after that', String(s.loadedEvents), String(b.loadedEvents), ratio(b.loadedEvents, s.loadedEvents)],
   ['JS heap with everything loaded (MB)', fmt(s.full.heapMb), fmt(b.full.heapMb), ratio(b.full.heapMb, s.full.heapMb)],
@@ -352,7 +427,8 @@ for (const [label, big, small] of [
 ] as const)
   console.log(
     `  first rendered entries at ${b.events.toLocaleString()} events (${label}): ${fmt(big, 0)} ms (goal < 300 ms: ${verdict(big < 300)}),` +
-      ` ${ratio(big, small)} the ${s.events.toLocaleString()}-event figure (goal ≤ 1.1×: ${verdict(big <= 1.1 * small)})`,
+      ` ${ratio(big, small)} the ${s.events.toLocaleString()}-event figure (goal ≤ 1.1×: ${verdict(big <= 1.1 * small)})` +
+      (label.startsWith('cold') ? `; the console's fixed part (an empty goal, cold): ${fmt(fixedPartMs, 0)} ms` : ''),
   );
 console.log(
   `  scroll in the full ${b.events.toLocaleString()}-event history: p95 ${fmt(b.scrollFull.p95)} ms (goal ≤ 17 ms: ${verdict(b.scrollFull.p95 <= 17)}),` +

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { serveConsole, type ServedConsole } from '../helpers/serve.js';
-import { seedTimeline, type SeededGoal } from '../helpers/seed-timeline.js';
+import { LONG_TEXT, seedTimeline, type SeededGoal } from '../helpers/seed-timeline.js';
 
 let dataDir: string;
 let seeded: SeededGoal;
@@ -56,6 +56,19 @@ test('a 5,000-event goal: newest page first, visible rows only, full text on dem
   page,
 }) => {
   await page.setViewportSize({ width: 1400, height: 900 });
+  // The answers of the timeline's page requests, as they came over the WebSocket.
+  const pageAnswers: string[] = [];
+  const pageAsks = new Set<number>();
+  page.on('websocket', (socket) => {
+    socket.on('framesent', ({ payload }) => {
+      const frame = /^\{"type":"invoke","id":(\d+),"channel":"goal\.events"/.exec(String(payload));
+      if (frame?.[1] !== undefined) pageAsks.add(Number(frame[1]));
+    });
+    socket.on('framereceived', ({ payload }) => {
+      const frame = /^\{"type":"result","id":(\d+)/.exec(String(payload));
+      if (frame?.[1] !== undefined && pageAsks.delete(Number(frame[1]))) pageAnswers.push(String(payload));
+    });
+  });
   await page.goto(`${served.url}#/goal/${seeded.goalId}`);
   await expect(status(page)).toHaveText('200 of 5,000 events loaded');
   await expect(region(page).getByText(seeded.lastText).first()).toBeVisible();
@@ -63,11 +76,19 @@ test('a 5,000-event goal: newest page first, visible rows only, full text on dem
   expect(rendered).toBeGreaterThan(5);
   expect(rendered).toBeLessThan(80);
 
-  // A message cut to a preview in memory; its full text comes from the host on demand.
+  // A message cut to a preview (already by the host: the page that brought it carried only the
+  // start); its full text comes from the host on demand.
   const longRow = region(page).getByTestId('timeline-row').filter({ hasText: 'Long report:' });
   await expect(longRow).not.toContainText('END-OF-LONG-MESSAGE');
+  expect(pageAnswers.length).toBeGreaterThanOrEqual(1);
+  expect(pageAnswers[0]).toContain('Long report:');
+  expect(pageAnswers[0]).not.toContain('END-OF-LONG-MESSAGE');
   await longRow.getByRole('button', { name: 'Show full message' }).click();
   await expect(longRow).toContainText('END-OF-LONG-MESSAGE');
+  expect(pageAnswers.some((answer) => answer.includes('END-OF-LONG-MESSAGE'))).toBe(true);
+  // The whole message can be selected and copied as shown.
+  expect(await longRow.locator('.prose').innerText()).toContain(`${LONG_TEXT.slice(0, 60)}`);
+  expect(await longRow.locator('.prose').innerText()).toContain('END-OF-LONG-MESSAGE');
   await longRow.getByRole('button', { name: 'Collapse message' }).click();
 
   // At the top of the loaded rows the next 1,000 older events are paged in above, and the rows in

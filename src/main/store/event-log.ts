@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { DriverEventSchema, type DriverEvent } from '../../shared/events.js';
 import type { StoreContext } from './context.js';
 import { Projector } from './projections.js';
-import { CountRowSchema, jsonText, MaxRowSchema, parseRow, parseRows } from './rows.js';
+import { jsonText, MaxRowSchema, parseRow, parseRows } from './rows.js';
 import type { EventSink } from '../driver/index.js';
+import type { BatchParticipant } from './write-queue.js';
 
 /** An event as stored: its sequence number (1, 2, …, host-wide) and when it was appended. */
 export interface StoredEvent {
@@ -33,7 +34,7 @@ const EventRowSchema = z.object({
   payload: jsonText(DriverEventSchema),
 });
 
-const CountAfterRowSchema = z.object({ n: z.number().int().nonnegative(), newest: z.number().int().nullable() });
+const StoredCountRowSchema = z.object({ events: z.number().int().nonnegative() });
 
 /**
  * The most events one read returns: goal.events's largest page (10,000) plus the one extra event it
@@ -66,7 +67,7 @@ class EventWrite {
   }
 }
 
-export class EventLog implements EventSink {
+export class EventLog implements EventSink, BatchParticipant {
   private nextSeq: number;
   private acknowledged: number;
   private readonly listeners = new Set<EventListener>();
@@ -78,10 +79,12 @@ export class EventLog implements EventSink {
   private readonly goalBetween;
   private readonly goalTail;
   private readonly allAfter;
-  private readonly goalCountAfter;
-  private readonly seqExists;
-  /** Per goal: how many events it had as of its newest event then (see countForGoal). */
-  private readonly counted = new Map<string, { count: number; newestSeq: number }>();
+  private readonly storedCount;
+  private readonly addToCount;
+  private readonly deleteGoalRows;
+  private readonly deleteGoalCount;
+  /** Per goal: events written in the batch transaction that is running, not yet added to its stored count. */
+  private readonly batchCounts = new Map<string, number>();
 
   constructor(private readonly ctx: StoreContext) {
     const db = ctx.db;
@@ -97,13 +100,16 @@ export class EventLog implements EventSink {
       'SELECT seq, at, payload FROM events WHERE goal_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     );
     this.allAfter = db.prepare('SELECT seq, at, payload FROM events WHERE seq > ? ORDER BY seq ASC LIMIT ?');
-    this.goalCountAfter = db.prepare(
-      'SELECT count(*) AS n, max(seq) AS newest FROM events WHERE goal_id = ? AND seq > ?',
+    this.storedCount = db.prepare('SELECT events FROM goal_event_counts WHERE goal_id = ?');
+    this.addToCount = db.prepare(
+      'INSERT INTO goal_event_counts (goal_id, events) VALUES (?, ?) ON CONFLICT(goal_id) DO UPDATE SET events = events + excluded.events',
     );
-    this.seqExists = db.prepare('SELECT count(*) AS n FROM events WHERE seq = ? AND goal_id = ?');
+    this.deleteGoalRows = db.prepare('DELETE FROM events WHERE goal_id = ?');
+    this.deleteGoalCount = db.prepare('DELETE FROM goal_event_counts WHERE goal_id = ?');
     const max = parseRow('events', MaxRowSchema, db.prepare('SELECT max(seq) AS n FROM events').get()).n ?? 0;
     this.nextSeq = max + 1;
     this.acknowledged = max;
+    ctx.queue.join(this);
   }
 
   /**
@@ -131,6 +137,7 @@ export class EventLog implements EventSink {
   /** For EventWrite only: inside the batch transaction, the row and its projections. */
   writeRow(seq: number, event: DriverEvent, payload: string, at: string): void {
     this.insert.run(seq, event.goalId, event.kind, payload, at);
+    this.batchCounts.set(event.goalId, (this.batchCounts.get(event.goalId) ?? 0) + 1);
     try {
       this.projector.apply(event, at);
     } catch (error) {
@@ -208,24 +215,33 @@ export class EventLog implements EventSink {
   }
 
   /**
-   * How many events one goal has. Counting a 100k-event goal reads its whole index range, and the
-   * timeline asks once per page: the count is kept per goal with the newest seq it covers, and only
-   * the goal's events after that are counted again. A goal's events are only ever deleted all
-   * together (with the goal), so while that newest counted event is stored, every counted one is.
+   * How many events one goal has: its stored count (goal_event_counts), which this log keeps in the
+   * same transaction as the events it writes, so a long goal's events are never counted again.
    */
   countForGoal(goalId: string): number {
     this.ctx.queue.flushQuietly();
-    const known = this.counted.get(goalId);
-    const valid = known !== undefined && known.newestSeq > 0 && this.isStored(known.newestSeq, goalId);
-    const after = valid ? known.newestSeq : 0;
-    const added = parseRow('events', CountAfterRowSchema, this.goalCountAfter.get(goalId, after));
-    const count = (valid ? known.count : 0) + added.n;
-    this.counted.set(goalId, { count, newestSeq: added.newest ?? after });
-    return count;
+    const row = this.storedCount.get(goalId);
+    return row === undefined ? 0 : parseRow('goal_event_counts', StoredCountRowSchema, row).events;
   }
 
-  private isStored(seq: number, goalId: string): boolean {
-    return parseRow('events', CountRowSchema, this.seqExists.get(seq, goalId)).n > 0;
+  /** For the write queue: inside the batch transaction, adds the batch's events to each goal's stored count. */
+  beforeCommit(): void {
+    for (const [goalId, added] of this.batchCounts) this.addToCount.run(goalId, added);
+    this.batchCounts.clear();
+  }
+
+  /** For the write queue: the batch rolled back (it runs again later), so its events were not written. */
+  rolledBack(): void {
+    this.batchCounts.clear();
+  }
+
+  /**
+   * Deletes every event of one goal and its count (deleting the goal); returns how many were
+   * deleted. Run inside the caller's transaction, after the queued writes were flushed.
+   */
+  deleteGoalEvents(goalId: string): number {
+    this.deleteGoalCount.run(goalId);
+    return this.deleteGoalRows.run(goalId).changes;
   }
 
   private toStored(rows: unknown[]): StoredEvent[] {

@@ -15,6 +15,7 @@ import {
 } from '../../shared/domain/goal.js';
 import { ExtendableAxisSchema, type ExtendableAxis } from '../../shared/domain/budget-extension.js';
 import { isoNow, type StoreContext } from './context.js';
+import type { EventLog } from './event-log.js';
 import { jsonText, nullableJsonText, parseOptionalRow, parseRows } from './rows.js';
 
 export interface GoalRecord {
@@ -101,11 +102,14 @@ export class GoalStore {
   private readonly insertRow;
   private readonly selectRow;
   private readonly updateStatus;
-  private readonly deleteEvents;
   private readonly deleteRow;
   private readonly removeGoal: (goalId: string) => boolean;
 
-  constructor(private readonly ctx: StoreContext) {
+  constructor(
+    private readonly ctx: StoreContext,
+    /** The events table's one writer: a deleted goal's events (and their count) go through it. */
+    private readonly events: Pick<EventLog, 'deleteGoalEvents'>,
+  ) {
     const db = ctx.db;
     this.insertRow = db.prepare(`
       INSERT INTO goals (id, description, repo_path, goal_json, status, usage_json, total_turns, tokens, cost_usd,
@@ -116,10 +120,9 @@ export class GoalStore {
       'SELECT goal_json, status, usage_json, total_turns, outcome_json, paused_at_cap, created_at, updated_at, ended_at FROM goals WHERE id = ?',
     );
     this.updateStatus = db.prepare('UPDATE goals SET status = ?, paused_at_cap = ?, updated_at = ? WHERE id = ?');
-    this.deleteEvents = db.prepare('DELETE FROM events WHERE goal_id = ?');
     this.deleteRow = db.prepare('DELETE FROM goals WHERE id = ?');
     this.removeGoal = db.transaction((goalId: string): boolean => {
-      this.deleteEvents.run(goalId);
+      this.events.deleteGoalEvents(goalId);
       return this.deleteRow.run(goalId).changes > 0;
     });
   }

@@ -71,8 +71,8 @@ export function openStores(dbPath: string, options: OpenStoresOptions = {}): Sto
     now: options.now ?? (() => new Date()),
     report,
   };
-  const goals = new GoalStore(ctx);
   const events = new EventLog(ctx);
+  const goals = new GoalStore(ctx, events);
   const transcripts = new TranscriptStore(ctx);
   const permissions = new SqlitePermissionRecordStore(ctx);
   const sessionBindings = new SqliteSessionBindingStore(ctx, options.sessionBindings);

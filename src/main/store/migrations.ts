@@ -231,4 +231,19 @@ CREATE TABLE session_rewinds (
       db.exec('ALTER TABLE goals ADD COLUMN paused_at_cap TEXT');
     },
   },
+  {
+    version: 6,
+    name: 'stored per-goal event counts',
+    up(db) {
+      // How many events each goal has, so the timeline's "N events" does not count a long goal's
+      // rows. Written only by the event log (store/event-log.ts), with the events, in the same
+      // transaction; filled here from the events already stored.
+      db.exec(`
+CREATE TABLE goal_event_counts (
+  goal_id TEXT PRIMARY KEY,
+  events INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO goal_event_counts (goal_id, events) SELECT goal_id, count(*) FROM events GROUP BY goal_id;`);
+    },
+  },
 ];

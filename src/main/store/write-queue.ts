@@ -14,6 +14,17 @@ export interface QueuedWrite {
 
 export type ErrorReporter = (error: unknown, context: string) => void;
 
+/**
+ * A store that sums up a batch's writes and records the sum once per batch (a per-goal event
+ * count), instead of once per write.
+ */
+export interface BatchParticipant {
+  /** Inside the batch transaction, after every write of the batch ran. */
+  beforeCommit(): void;
+  /** The batch's transaction rolled back (it is kept and run again): forget what it summed up. */
+  rolledBack(): void;
+}
+
 export class WriteQueue {
   private pending: QueuedWrite[] = [];
   /** Committed batches whose afterCommit hooks have not run yet, oldest first. */
@@ -22,6 +33,7 @@ export class WriteQueue {
   private inTransaction = false;
   private notifying = false;
   private closed = false;
+  private readonly participants: BatchParticipant[] = [];
   private readonly runBatch: (batch: QueuedWrite[]) => void;
   private readonly runBatchWith: <T>(batch: QueuedWrite[], write: () => T) => T;
 
@@ -32,12 +44,18 @@ export class WriteQueue {
   ) {
     this.runBatch = db.transaction((batch: QueuedWrite[]) => {
       for (const write of batch) write.run();
+      for (const participant of this.participants) participant.beforeCommit();
     });
     const runBatchWith = db.transaction((batch: QueuedWrite[], write: () => unknown) => {
       for (const queued of batch) queued.run();
       return write();
     });
     this.runBatchWith = <T>(batch: QueuedWrite[], write: () => T): T => runBatchWith(batch, write) as T;
+  }
+
+  /** Adds a store whose batch sums are written in every batch transaction (see BatchParticipant). */
+  join(participant: BatchParticipant): void {
+    this.participants.push(participant);
   }
 
   get pendingCount(): number {
@@ -64,6 +82,7 @@ export class WriteQueue {
         try {
           this.runBatch(batch);
         } catch (error) {
+          for (const participant of this.participants) participant.rolledBack();
           this.pending = batch.concat(this.pending);
           throw error;
         } finally {

@@ -8,6 +8,13 @@ export type { DecisionSummary } from './decision-words';
 /** Characters of text kept in memory per row; the rest is fetched when the operator asks. */
 export const PREVIEW_CHARS = 800;
 
+/**
+ * Pages of the timeline are asked for with their long texts cut by the host to one character more
+ * than the preview keeps, so a cut text still reads as longer than the preview (its row offers the
+ * full text, loaded on demand) while the page carries no more than the rows show.
+ */
+export const PAGE_CLIP_CHARS = PREVIEW_CHARS + 1;
+
 export type RowTone = 'info' | 'good' | 'warn' | 'error';
 
 export interface ToolResultPreview {

@@ -6,6 +6,7 @@ import type { LoggedEvent } from '../../shared/domain/views';
 import type { CommandResponse } from '../../shared/contract';
 import { call, errorMessage } from '../lib/command';
 import { appendEvents, type TimelineRow } from './timeline-rows';
+import { PAGE_CLIP_CHARS } from './timeline-row-types';
 
 /** The newest page, asked for when the timeline opens: a screenful of rows and some to scroll, small enough to come fast. */
 export const FIRST_PAGE = 200;
@@ -124,7 +125,7 @@ function current(held: TimelineCursor): boolean {
 
 async function loadNewest(goalId: string, held: TimelineCursor): Promise<void> {
   try {
-    const page = await call('goal.events', { goalId, limit: FIRST_PAGE });
+    const page = await call('goal.events', { goalId, limit: FIRST_PAGE, clipTextsAt: PAGE_CLIP_CHARS });
     if (!current(held)) return;
     const rows: TimelineRow[] = [];
     appendEvents(rows, held.pairs, page.events);
@@ -180,11 +181,11 @@ function olderEvents(held: TimelineCursor, goalId: string, beforeSeq: number, li
   const ready = held.prefetched;
   held.prefetched = null;
   if (ready !== null && ready.beforeSeq === beforeSeq && ready.limit === limit) return ready.page;
-  return call('goal.events', { goalId, beforeSeq, limit });
+  return call('goal.events', { goalId, beforeSeq, limit, clipTextsAt: PAGE_CLIP_CHARS });
 }
 
 function prefetch(held: TimelineCursor, goalId: string, beforeSeq: number, limit: number): void {
-  const page = call('goal.events', { goalId, beforeSeq, limit });
+  const page = call('goal.events', { goalId, beforeSeq, limit, clipTextsAt: PAGE_CLIP_CHARS });
   // A failure is reported when the page is used (loadOlder), not as an unhandled rejection here.
   page.catch(() => undefined);
   held.prefetched = { beforeSeq, limit, page };
@@ -222,7 +223,7 @@ export function receiveLiveEvent(logged: LoggedEvent): void {
   if (state.status === 'ready') scheduleFlush(state.cursor);
 }
 
-/** Reads one event in full (for rows whose text was cut to a preview). */
+/** Reads one event in full, its texts not cut (for rows whose text was cut to a preview). */
 export async function fetchFullEvent(goalId: string, seq: number): Promise<LoggedEvent> {
   const page = await call('goal.events', { goalId, afterSeq: Math.max(0, seq - 1), limit: 1 });
   const found = page.events.find((logged) => logged.logSeq === seq);

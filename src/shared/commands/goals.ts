@@ -77,6 +77,11 @@ export const goalCommands = {
         /** Or forwards from here (exclusive). */
         afterSeq: z.number().int().nonnegative().optional(),
         limit: z.number().int().min(1).max(10_000).default(500),
+        /**
+         * Cut long display texts (Claude's messages, tool inputs and results, prompts) to this many
+         * characters, for a timeline that shows a preview; omit for the events whole.
+         */
+        clipTextsAt: z.number().int().min(300).max(1_000_000).optional(),
       })
       .strict(),
     response: z.object({

@@ -17,6 +17,7 @@ interface PageRequest {
   beforeSeq?: number;
   afterSeq?: number;
   limit: number;
+  clipTextsAt?: number;
 }
 const asked: PageRequest[] = [];
 
@@ -25,14 +26,24 @@ vi.mock('../../../src/renderer/lib/command', () => ({
   call: (channel: string, request: PageRequest) => {
     if (channel !== 'goal.events') throw new Error(`unexpected ${channel}`);
     asked.push(request);
+    if (request.afterSeq !== undefined) {
+      const after = STORED.filter((logged) => logged.logSeq > (request.afterSeq ?? 0));
+      return Promise.resolve({
+        events: after.slice(0, request.limit),
+        hasMore: after.length > request.limit,
+        total: STORED.length,
+      });
+    }
     const before = STORED.filter((logged) => logged.logSeq < (request.beforeSeq ?? Number.MAX_SAFE_INTEGER));
     const events = before.slice(Math.max(0, before.length - request.limit));
     return Promise.resolve({ events, hasMore: before.length > request.limit, total: STORED.length });
   },
 }));
 
-const { closeTimeline, loadOlder, openTimeline, receiveLiveEvent, useTimeline, FIRST_PAGE } =
+const { closeTimeline, fetchFullEvent, loadOlder, openTimeline, receiveLiveEvent, useTimeline, FIRST_PAGE } =
   await import('../../../src/renderer/state/timeline');
+
+const { PAGE_CLIP_CHARS } = await import('../../../src/renderer/state/timeline-row-types');
 
 const otherGoalId = '00000000-0000-4000-8000-000000000002';
 
@@ -53,7 +64,7 @@ describe('timeline paging', () => {
   it('opens at the newest page only, then pages back in order to the first event', async () => {
     openTimeline(goalId);
     await ready();
-    expect(asked).toEqual([{ goalId, limit: FIRST_PAGE }]);
+    expect(asked).toEqual([{ goalId, limit: FIRST_PAGE, clipTextsAt: PAGE_CLIP_CHARS }]);
     expect(useTimeline.getState().loadedEvents).toBe(FIRST_PAGE);
 
     while (useTimeline.getState().hasOlder) await loadOlder();
@@ -68,6 +79,18 @@ describe('timeline paging', () => {
       oldest = Math.max(1, oldest - request.limit);
     }
     expect(oldest).toBe(1);
+  });
+
+  it('asks for every page with its long texts cut to just past the preview, and for a full event without', async () => {
+    openTimeline(goalId);
+    await ready();
+    while (useTimeline.getState().hasOlder) await loadOlder();
+    expect(asked.length).toBeGreaterThan(2);
+    for (const request of asked) expect(request.clipTextsAt).toBe(PAGE_CLIP_CHARS);
+    asked.length = 0;
+    const full = await fetchFullEvent(goalId, 5);
+    expect(full.logSeq).toBe(5);
+    expect(asked).toEqual([{ goalId, afterSeq: 4, limit: 1 }]);
   });
 
   it('uses the page asked for ahead instead of asking again', async () => {
@@ -157,7 +180,7 @@ describe('timeline cursor and closing', () => {
     asked.length = 0;
     openTimeline(goalId);
     await ready();
-    expect(asked).toEqual([{ goalId, limit: FIRST_PAGE }]);
+    expect(asked).toEqual([{ goalId, limit: FIRST_PAGE, clipTextsAt: PAGE_CLIP_CHARS }]);
     expect(useTimeline.getState().loadedEvents).toBe(FIRST_PAGE);
   });
 

@@ -14,6 +14,7 @@ import { validateRepository } from '../services/repository.js';
 import { resumeInterrupted } from '../services/resume-interrupted.js';
 import { toGoalSummary, toTurnSummary } from '../services/summaries.js';
 import { findToolResult } from '../services/tool-result.js';
+import { previewEvent } from '../services/event-preview.js';
 
 /** Snippets come with control-character match markers; the UI shows «…» around matches. */
 function readableSnippet(snippet: string): string {
@@ -51,7 +52,7 @@ export function goalHandlers(stores: Stores, runner: GoalRunner) {
       };
     },
 
-    'goal.events': ({ goalId, beforeSeq, afterSeq, limit }) => {
+    'goal.events': ({ goalId, beforeSeq, afterSeq, limit, clipTextsAt }) => {
       if (stores.goals.get(goalId) === null) throw new HostError('not_found', `no goal ${goalId}`);
       const page = stores.events.eventsForGoal(goalId, {
         ...(beforeSeq !== undefined ? { beforeSeq } : {}),
@@ -63,7 +64,11 @@ export function goalHandlers(stores: Stores, runner: GoalRunner) {
       const events = hasMore ? (afterSeq !== undefined ? page.slice(0, limit) : page.slice(page.length - limit)) : page;
       // Every event was parsed against the contract's event schema as it was read back from SQLite.
       return parsedAtItsBoundary({
-        events: events.map((stored) => ({ logSeq: stored.seq, at: stored.at, event: stored.event })),
+        events: events.map((stored) => ({
+          logSeq: stored.seq,
+          at: stored.at,
+          event: clipTextsAt === undefined ? stored.event : previewEvent(stored.event, clipTextsAt),
+        })),
         hasMore,
         total: stores.events.countForGoal(goalId),
       });

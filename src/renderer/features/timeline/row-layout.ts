@@ -1,28 +1,92 @@
 // How the timeline's virtual list lays rows out before they are measured: each row's estimated
 // height (worked out once per rows change, not on every ask) and where the list keeps its place.
 import type { TimelineRow } from '../../state/timeline-rows';
+import type { ToolResultPreview } from '../../state/timeline-row-types';
+
+// Measured heights (px) of the rows' parts in the console's styles: a mono line (results, diffs,
+// prompts), a prose line (Claude's messages), the "Show full …" line under a long text, a tool
+// call's header line, and the fixed rows. A row estimated at its real height is never re-laid out
+// when it is measured, so paging older entries in moves nothing and costs no reflow.
+const MONO_LINE = 15;
+const PROSE_LINE = 16;
+const ACTIONS_LINE = 14;
+const TOOL_HEADER = 26;
+const APPROVAL_CARD = 420;
+const EDGE_LINE = 26;
+/** Characters that fit a line of the timeline at a usual window width (wrapping is estimated). */
+const MONO_PER_LINE = 130;
+const PROSE_PER_LINE = 120;
+const MINI_DIFF_LINES = 12;
+
+/** Lines `text` takes when wrapped at `perLine` characters, counting no further than `cap`. */
+function wrappedLines(text: string, perLine: number, cap: number): number {
+  let lines = 0;
+  let from = 0;
+  while (lines < cap) {
+    const end = text.indexOf('\n', from);
+    const length = (end < 0 ? text.length : end) - from;
+    lines += Math.max(1, Math.ceil(length / perLine));
+    if (end < 0) break;
+    from = end + 1;
+  }
+  return Math.min(lines, cap);
+}
+
+/** Height of a collapsed ExpandableText: up to `lines` lines, and its "Show full" line when it is long. */
+function collapsedText(text: string, clipped: boolean, lines: number, lineHeight: number, perLine: number): number {
+  const trimmed = text.trimEnd();
+  const shown = wrappedLines(trimmed, perLine, lines);
+  // As ExpandableText decides whether to offer the full text.
+  const long =
+    clipped || wrappedLines(trimmed, Number.POSITIVE_INFINITY, lines + 1) > lines || text.length > lines * 120;
+  return shown * lineHeight + (long ? ACTIONS_LINE : 0);
+}
+
+function miniDiffHeight(before: string, after: string): number {
+  const lines =
+    (before === '' ? 0 : wrappedLines(before, Number.POSITIVE_INFINITY, MINI_DIFF_LINES + 1)) +
+    wrappedLines(after, Number.POSITIVE_INFINITY, MINI_DIFF_LINES + 1);
+  return 3 + Math.min(MINI_DIFF_LINES, lines) * MONO_LINE + (lines > MINI_DIFF_LINES ? MONO_LINE : 0);
+}
+
+function resultHeight(result: ToolResultPreview): number {
+  return collapsedText(result.content === '' ? '(empty)' : result.content, result.clipped, 4, MONO_LINE, MONO_PER_LINE);
+}
 
 /** Height (px) a row is laid out at until it is rendered and measured. */
 export function estimateRow(row: TimelineRow | undefined): number {
   if (row === undefined) return 40;
   switch (row.kind) {
     case 'turn':
-      return 58;
+      return 36 + (row.prompt === '' ? 0 : collapsedText(row.prompt, row.clipped, 1, MONO_LINE, MONO_PER_LINE));
     case 'text':
-      return 28 + Math.min(12, Math.ceil(row.text.length / 110)) * 19;
+      return 8 + (row.thinking ? PROSE_LINE : 0) + collapsedText(row.text, row.clipped, 8, PROSE_LINE, PROSE_PER_LINE);
     case 'tool': {
       // A call waiting for approval shows the approval card in place.
-      if (row.permission !== null && row.permission.decision === null) return 420;
-      return (row.result === null ? 40 : 96) + (row.change === null ? 0 : 110);
+      if (row.permission !== null && row.permission.decision === null) return TOOL_HEADER + APPROVAL_CARD;
+      return (
+        TOOL_HEADER +
+        (row.change === null ? 0 : miniDiffHeight(row.change.before, row.change.after)) +
+        (row.result === null ? 0 : resultHeight(row.result))
+      );
     }
     case 'permission':
-      return row.decision === null ? 420 : 38;
+      return row.decision === null ? TOOL_HEADER + APPROVAL_CARD : TOOL_HEADER;
     case 'tool_result':
-      return 90;
+      return TOOL_HEADER + resultHeight(row.result);
     case 'acceptance':
-      return 40 + row.failures.length * 19;
+      return 26 + row.failures.length * MONO_LINE;
+    case 'attempt':
+      return 24;
+    case 'diff':
+      return 34;
+    case 'note':
+      return (
+        8 +
+        Math.max(MONO_LINE, row.text === '' ? 0 : collapsedText(row.text, row.clipped, 3, MONO_LINE, PROSE_PER_LINE))
+      );
     default:
-      return 38;
+      return 24;
   }
 }
 
@@ -33,6 +97,8 @@ export function estimateRow(row: TimelineRow | undefined): number {
 export function rowEstimates(rows: readonly TimelineRow[]): Float64Array {
   const estimates = new Float64Array(rows.length);
   for (let index = 0; index < rows.length; index += 1) estimates[index] = estimateRow(rows[index]);
+  // The first row carries the list's edge line ("Scroll up for older entries", "Beginning of the goal").
+  if (rows.length > 0) estimates[0] = (estimates[0] ?? 0) + EDGE_LINE;
   return estimates;
 }
 
