@@ -48,7 +48,9 @@ export class WriteQueue {
     });
     const runBatchWith = db.transaction((batch: QueuedWrite[], write: () => unknown) => {
       for (const queued of batch) queued.run();
-      return write();
+      const result = write();
+      for (const participant of this.participants) participant.beforeCommit();
+      return result;
     });
     this.runBatchWith = <T>(batch: QueuedWrite[], write: () => T): T => runBatchWith(batch, write) as T;
   }
@@ -111,6 +113,7 @@ export class WriteQueue {
     try {
       result = this.runBatchWith(batch, write);
     } catch (error) {
+      for (const participant of this.participants) participant.rolledBack();
       this.pending = batch.concat(this.pending);
       throw error;
     } finally {

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DriverEvent } from '../../../src/shared/events.js';
+import type { PermissionRequest } from '../../../src/shared/domain/permission.js';
 import { MIGRATIONS, openDatabase, openStores, type Stores } from '../../../src/main/store/index.js';
 import { makeGoal, tempDir, tempStores, type TempDir } from './helpers.js';
 
@@ -106,6 +107,37 @@ describe('stored per-goal event counts', () => {
     stores.events.flush();
     expect(rawCount(stores, goal.id)).toBe(3);
     expect(stores.events.countForGoal(goal.id)).toBe(3);
+  });
+
+  it('count the events a permission record commits with it (one transaction), and once when it failed', () => {
+    const { stores } = fresh();
+    const goal = makeGoal();
+    stores.goals.insert(goal);
+    const request = (id: string): PermissionRequest => ({
+      id,
+      goalId: goal.id,
+      turnIndex: 1,
+      toolName: 'Bash',
+      toolUseId: `toolu_${id}`,
+      input: { command: 'ls' },
+      createdAt: new Date().toISOString(),
+    });
+    // Claude's stream lines are queued just before the prompt; the record commits them with itself.
+    stores.events.append(warning(goal.id, 'streamed 1'));
+    stores.events.append(warning(goal.id, 'streamed 2'));
+    stores.permissions.insertPending(request('r1'));
+    expect(rawCount(stores, goal.id)).toBe(2);
+    expect(storedCountRow(stores, goal.id)).toBe(2);
+
+    // A record whose transaction fails rolls the queued events back; they commit (counted once) later.
+    stores.db.exec(`CREATE TRIGGER refuse_r2 BEFORE INSERT ON permission_requests WHEN NEW.id = 'r2'
+      BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;`);
+    stores.events.append(warning(goal.id, 'streamed 3'));
+    expect(() => stores.permissions.insertPending(request('r2'))).toThrow('disk trouble');
+    expect(storedCountRow(stores, goal.id)).toBe(2);
+    stores.events.flush();
+    expect(rawCount(stores, goal.id)).toBe(3);
+    expect(storedCountRow(stores, goal.id)).toBe(3);
   });
 
   it('are deleted with the goal, leaving other goals counted', () => {
