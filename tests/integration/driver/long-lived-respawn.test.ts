@@ -1,8 +1,8 @@
 // When the long-lived runner replaces its process, with the real CLI and the fake model: settings that
-// change the argv between turns (model, allowed/disallowed tools) start a new process that carries them,
-// and a Claude process killed in the middle of a turn (while the fake model holds the response) gives
-// the turn the per-turn runner's verdict, leaves nothing running, and the retry resumes the session in
-// a new process and completes. The crash case runs in both modes, the mode passed explicitly.
+// change the argv between turns (the model, then the disallowed tools) start a new process that carries
+// them, and a Claude process killed in the middle of a turn (while the fake model holds the response)
+// gives the turn the per-turn runner's verdict (no_result), leaves nothing running, and the next turn
+// resumes the session in a new process and completes. The crash case runs in both modes, the mode passed explicitly.
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
