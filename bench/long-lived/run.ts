@@ -6,6 +6,9 @@
 // b/a; see docs/long-lived-mode.md for what this does and does not show. Then (c) one stream-json
 // process takes --memory-turns turns (default 50) and its resident memory (VmRSS) is read after each
 // turn: the goal is memory flat over the turns (RSS at the last turn at most 1.1x the RSS at turn 10).
+// Then (d) a new stream-json process resumes that conversation (--resume) and takes one turn: its RSS
+// says whether replacing a long-lived process (the runner recycles it) gives the memory back. (c) and
+// (d) run Claude Code alone, with no Overseer code in the process or between it and the fake model.
 //   node --import tsx bench/long-lived/run.ts [--turns 5] [--rounds 2] [--memory-turns 50]
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -97,13 +100,17 @@ function rssMb(pid: number | undefined): number {
 async function longLived(
   root: string,
   turnCount: number = TURNS,
-): Promise<{ turns: number[]; startToFirstResult: number; rss: number[] }> {
+  /** Resume this session in the same working directory (name under root) instead of starting one. */
+  resume: { sessionId: string; cwdName: string } | null = null,
+): Promise<{ turns: number[]; startToFirstResult: number; rss: number[]; sessionId: string; cwdName: string }> {
   const model = await startFakeModel(script());
-  const cwd = join(root, `long-lived-${turnCount}`);
-  mkdirSync(cwd);
+  const cwdName = resume?.cwdName ?? `long-lived-${turnCount}`;
+  const cwd = join(root, cwdName);
+  if (resume === null) mkdirSync(cwd);
   const env = claudeEnv({ baseUrl: model.url, configDir: join(root, 'config-long-lived') });
   const spawned = performance.now();
-  const child = spawn(claudeBin, ['-p', '--input-format', 'stream-json', ...BASE_ARGS], {
+  const resumeArgs = resume !== null ? ['--resume', resume.sessionId] : [];
+  const child = spawn(claudeBin, ['-p', '--input-format', 'stream-json', ...BASE_ARGS, ...resumeArgs], {
     cwd,
     env,
     stdio: ['pipe', 'pipe', 'ignore'],
@@ -126,6 +133,7 @@ async function longLived(
   const turns: number[] = [];
   const rss: number[] = [];
   let startToFirstResult = 0;
+  let sessionId = resume?.sessionId ?? '';
   try {
     for (let turn = 1; turn <= turnCount; turn += 1) {
       const started = performance.now();
@@ -137,6 +145,7 @@ async function longLived(
       if (line.is_error) throw new Error(`long-lived turn ${turn} failed: ${JSON.stringify(line)}`);
       turns.push(performance.now() - started);
       rss.push(rssMb(child.pid));
+      sessionId = line.session_id;
       if (turn === 1) startToFirstResult = performance.now() - spawned;
     }
     child.stdin.end();
@@ -146,7 +155,7 @@ async function longLived(
     if (child.exitCode === null) child.kill('SIGINT');
     await model.close();
   }
-  return { turns, startToFirstResult, rss };
+  return { turns, startToFirstResult, rss, sessionId, cwdName };
 }
 
 /** (c): one process over many turns, its RSS after each. */
@@ -167,6 +176,14 @@ async function memoryOverTurns(): Promise<void> {
     const growth = at(MEMORY_TURNS) / base;
     console.log(
       `    RSS turn ${MEMORY_TURNS} / turn ${Math.min(10, MEMORY_TURNS)}: ${growth.toFixed(2)}x   goal ≤ 1.10x (flat)   ${growth <= 1.1 ? 'met' : 'not met'}`,
+    );
+    // (d): what replacing the process gives back.
+    const resumed = await longLived(root, 1, { sessionId: run.sessionId, cwdName: run.cwdName });
+    const fresh = resumed.rss[0] ?? Number.NaN;
+    console.log(
+      `    a new process resuming that conversation, after its first turn: ${fresh.toFixed(0)} MB ` +
+        `(${(fresh / at(MEMORY_TURNS)).toFixed(2)}x the old process at turn ${MEMORY_TURNS}, ` +
+        `${(fresh / at(1)).toFixed(2)}x a new conversation's process at turn 1)`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });

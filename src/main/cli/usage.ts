@@ -112,9 +112,9 @@ Options:
                              NATS options: overseer agent --help); --repo is a path on that runner
 
 Environment:
-  OVERSEER_CLAUDE_PROCESS    per-turn (default): one claude -p process a turn, resumed by session;
-                             long-lived: one Claude Code process per goal taking a message a turn
-                             (docs/long-lived-mode.md). Read by the host that drives the goal.
+  OVERSEER_CLAUDE_PROCESS    long-lived (default): one Claude Code process per goal taking a message a
+                             turn (docs/long-lived-mode.md); per-turn: the fallback, one claude -p
+                             process a turn, resumed by session. Read by the host that drives the goal.
 
 Exit codes: 0 done; 2 budget exhausted; 3 escalated or acceptance never met; 130 cancelled
 (Ctrl-C once cancels gracefully, twice kills — or, with the console, stops following); 1 bad input

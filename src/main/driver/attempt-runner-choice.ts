@@ -1,12 +1,13 @@
 // Which attempt runner a GoalDriver uses, built from its config and ports: the one the config
-// injects (tests), the long-lived runner (one Claude Code process per goal), or the per-turn
-// runner (a `claude -p` process per turn, the default). Both real runners share the same config
-// and dependencies, built here once.
+// injects (tests), the long-lived runner (one Claude Code process per goal, the default), or the
+// per-turn runner (a `claude -p` process per turn, the fallback). Both real runners share the same
+// config and dependencies, built here once.
 import type { DriverEvent } from '../../shared/events.js';
 import { DEFAULT_TURN_TIMEOUT_MS } from '../../shared/domain/turn-timeout.js';
 import { DefaultAcceptanceEvaluator } from './acceptance.js';
 import { ClaudeAttemptRunner, type ClaudeAttemptConfig, type ClaudeAttemptDeps } from './attempt.js';
 import type { AttemptRunner } from './attempt-port.js';
+import { DEFAULT_CLAUDE_PROCESS } from './claude-process-mode.js';
 import { LongLivedAttemptRunner } from './long-lived.js';
 import { PERMISSION_PROMPT_TOOL } from './mcp-config.js';
 import type { GoalDriverConfig, GoalDriverPorts } from './orchestrator.js';
@@ -42,7 +43,7 @@ export function chooseAttemptRunner(
       }),
     rewinds: ports.rewinds ?? null,
   };
-  return config.claudeProcess === 'long-lived'
+  return (config.claudeProcess ?? DEFAULT_CLAUDE_PROCESS) === 'long-lived'
     ? new LongLivedAttemptRunner(attemptConfig, attemptDeps, config.longLivedRecycleTurns)
     : new ClaudeAttemptRunner(attemptConfig, attemptDeps);
 }

@@ -1,6 +1,7 @@
-// The one setting that chooses how the driver runs Claude Code: `per-turn` (a `claude -p` process
-// per turn, the default) or `long-lived` (one stream-json process per goal, docs/long-lived-mode.md),
-// read from the OVERSEER_CLAUDE_PROCESS environment variable where the host composes the driver.
+// The one setting that chooses how the driver runs Claude Code: `long-lived` (one stream-json process
+// per goal, the default, docs/long-lived-mode.md) or `per-turn` (a `claude -p` process per turn, the
+// fallback), read from the OVERSEER_CLAUDE_PROCESS environment variable where the host composes the
+// driver; a GoalDriver whose config names no mode uses the default too.
 import { z } from 'zod';
 
 export const CLAUDE_PROCESS_MODES = ['per-turn', 'long-lived'] as const;
@@ -8,7 +9,7 @@ export const ClaudeProcessModeSchema = z.enum(CLAUDE_PROCESS_MODES);
 export type ClaudeProcessMode = z.infer<typeof ClaudeProcessModeSchema>;
 
 export const CLAUDE_PROCESS_ENV = 'OVERSEER_CLAUDE_PROCESS';
-export const DEFAULT_CLAUDE_PROCESS: ClaudeProcessMode = 'per-turn';
+export const DEFAULT_CLAUDE_PROCESS: ClaudeProcessMode = 'long-lived';
 
 /** The mode named by the environment; unset or empty is the default; anything else is an error. */
 export function claudeProcessModeFromEnv(env: NodeJS.ProcessEnv): ClaudeProcessMode {

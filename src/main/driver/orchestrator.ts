@@ -81,7 +81,7 @@ export interface GoalDriverConfig {
   progressEveryTurns?: number;
   /** Replaces the real Claude attempt runner (tests). */
   attemptRunner?: AttemptRunner;
-  /** How Claude Code runs: a process per turn (default) or one long-lived process per goal (docs/long-lived-mode.md). */
+  /** How Claude Code runs: one long-lived process per goal (default, docs/long-lived-mode.md) or a process per turn. */
   claudeProcess?: ClaudeProcessMode;
   /** Long-lived mode: turns a process runs before it is replaced (default 25; 0 = never). */
   longLivedRecycleTurns?: number;

@@ -1,9 +1,11 @@
-// The long-lived runner and the replay policy with the real CLI: a turn that ends in an API error
-// while the process lives on, retried in a fresh session (the live process must not carry the failed
-// session into the retry), a bound session Claude Code cannot resume, and a process that started
-// without the permission tool (the per-turn runner's one retry with a fresh bridge, then escalate).
+// The replay policy with the real CLI in both modes (the mode passed explicitly; the same behaviour is
+// expected of each): a turn that ends in an API error, retried in a fresh session (in long-lived mode
+// the live process must not carry the failed session into the retry), a bound session Claude Code
+// cannot resume, and a process that started without the permission tool (one retry with a fresh
+// bridge in a new process, then escalate).
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ClaudeProcessMode } from '../../../src/main/driver/claude-process-mode.js';
 import { sourceBridge, startRealDriver, type RealDriver } from './support/real-driver.js';
 import { isAlive } from './support/procs.js';
 
@@ -13,14 +15,16 @@ afterEach(async () => {
   d = null;
 });
 
-describe('long-lived process and the replay policy', () => {
+const MODES: ClaudeProcessMode[] = ['per-turn', 'long-lived'];
+
+describe.each(MODES)('%s Claude Code process and the replay policy', (mode) => {
   it('API 529 overloaded → the fresh-session retry runs in a new process and a new session', async () => {
     d = await startRealDriver(
       (ctx) =>
         ctx.index < 3
           ? { httpError: { status: 529, type: 'overloaded_error', message: 'Overloaded' } }
           : { text: 'recovered' },
-      { claudeProcess: 'long-lived' },
+      { claudeProcess: mode },
     );
     const goal = d.goal();
     const outcome = await d.driver.runGoal(goal);
@@ -36,7 +40,7 @@ describe('long-lived process and the replay policy', () => {
   it('started without the permission tool twice: one retry in a new process, then the goal escalates saying why', async () => {
     d = await startRealDriver(
       () => ({ toolUses: [{ name: 'Write', input: { file_path: 'never.txt', content: 'no\n' } }] }),
-      { claudeProcess: 'long-lived' },
+      { claudeProcess: mode },
       {
         bridge: sourceBridge(['/bin/sh', '-c', 'sleep 30; exec "$@"', 'delayed-bridge']),
         extraEnv: { MCP_CONNECTION_NONBLOCKING: 'true' },
@@ -63,7 +67,7 @@ describe('long-lived process and the replay policy', () => {
   });
 
   it('a bound session that cannot be resumed → fresh session retry, as per turn', async () => {
-    d = await startRealDriver(() => ({ text: 'fresh start' }), { claudeProcess: 'long-lived' });
+    d = await startRealDriver(() => ({ text: 'fresh start' }), { claudeProcess: mode });
     const goal = d.goal();
     const bogus = randomUUID();
     d.bindings.upsert({ goalId: goal.id, sessionId: bogus, model: null, workspace: null });

@@ -1,8 +1,10 @@
-// The long-lived runner when a turn is not the plain case, with the real CLI and the fake model: "stop
-// this turn" ends the live process and the next turn resumes the session in a new one; cancel ends the
-// goal with nothing left running; the idle turn timeout ends the process and the turn; a process killed
-// between turns is replaced by a new one resuming the session; a paused goal lets its process go.
+// Stops with the real CLI and the fake model, in both modes (the mode passed explicitly; the same
+// behaviour is expected of each): "stop this turn" ends the turn's process and the next turn resumes
+// the session in a new one; cancel ends the goal with nothing left running; the idle turn timeout ends
+// the process and the turn; a paused goal lets its process go. Long-lived only: a live process killed
+// between turns is replaced by a new one resuming the session.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ClaudeProcessMode } from '../../../src/main/driver/claude-process-mode.js';
 import { startRealDriver, type RealDriver } from './support/real-driver.js';
 import { isAlive, processesMatching, uniqueSleepSeconds, waitUntil } from './support/procs.js';
 
@@ -18,11 +20,13 @@ const hang = (seconds: string) => ({
   ],
 });
 
-describe('long-lived process: stops, timeouts and crashes', () => {
+const MODES: ClaudeProcessMode[] = ['per-turn', 'long-lived'];
+
+describe.each(MODES)('%s Claude Code process: stops, timeouts and pauses', (mode) => {
   it('stop this turn ends the live process; the next turn resumes the session in a new one', async () => {
     const seconds = uniqueSleepSeconds();
     d = await startRealDriver((ctx) => (ctx.index === 0 ? hang(seconds) : { text: 'redirected' }), {
-      claudeProcess: 'long-lived',
+      claudeProcess: mode,
     });
     const goal = d.goal({ acceptance: [] });
     const running = d.driver.runGoal(goal);
@@ -46,7 +50,7 @@ describe('long-lived process: stops, timeouts and crashes', () => {
   it('cancel mid-turn ends the goal cancelled with nothing left running', async () => {
     const seconds = uniqueSleepSeconds();
     d = await startRealDriver((ctx) => (ctx.index === 0 ? hang(seconds) : { text: 'never reached' }), {
-      claudeProcess: 'long-lived',
+      claudeProcess: mode,
     });
     const goal = d.goal();
     const running = d.driver.runGoal(goal);
@@ -64,7 +68,7 @@ describe('long-lived process: stops, timeouts and crashes', () => {
   it('the idle turn timeout ends the process and the turn; the retry starts a new process', async () => {
     const seconds = uniqueSleepSeconds();
     d = await startRealDriver(() => hang(seconds), {
-      claudeProcess: 'long-lived',
+      claudeProcess: mode,
       turnTimeoutMs: 4000,
       killGraceMs: 3000,
     });
@@ -85,6 +89,38 @@ describe('long-lived process: stops, timeouts and crashes', () => {
     expect(processesMatching(`time.sleep(${seconds})`)).toEqual([]);
   });
 
+  it('a paused goal lets its process go; after resume a new one resumes the session', async () => {
+    let driverRef: RealDriver | null = null;
+    let goalId = '';
+    d = await startRealDriver(
+      (ctx) => {
+        if (ctx.index === 0) driverRef?.driver.pause(goalId);
+        return { text: `turn reply ${ctx.index}` };
+      },
+      { claudeProcess: mode },
+    );
+    driverRef = d;
+    const goal = d.goal({ acceptance: [{ ...neverMetShell }], budget: { maxTurns: 2 } });
+    goalId = goal.id;
+    const running = d.driver.runGoal(goal);
+    await d.events.waitFor('attempt_completed', () => true, 240_000);
+    const first = d.transcripts.processes[0]?.pid ?? 0;
+    await waitUntil(() => !isAlive(first) && !d?.transcripts.current.has(goal.id), 60_000, 'the process to end');
+    expect(d.driver.isPaused(goal.id)).toBe(true);
+    d.driver.resume(goal.id);
+    const outcome = await running;
+    expect(outcome).toMatchObject({ outcome: { kind: 'budget_exhausted', axis: 'turns' }, totalTurns: 2 });
+    const pids = d.transcripts.processes.map((p) => p.pid);
+    expect(pids).toHaveLength(2);
+    expect(pids[1]).not.toBe(first);
+    const results = d.events.of('attempt_completed').map((e) => e.result);
+    expect(results[1]?.sessionId).toBe(results[0]?.sessionId);
+    expect(d.model.requests[1]?.allUserText).toContain('[Turn 1/2]');
+    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+  });
+});
+
+describe('long-lived Claude Code process: crashes between turns', () => {
   it('a process killed between turns is replaced by a new one that resumes the session', async () => {
     d = await startRealDriver((ctx) => ({ text: `turn reply ${ctx.index}` }), { claudeProcess: 'long-lived' });
     const goal = d.goal({ acceptance: [{ ...neverMetShell }], budget: { maxTurns: 2 } });
@@ -109,36 +145,6 @@ describe('long-lived process: stops, timeouts and crashes', () => {
     const results = d.events.of('attempt_completed').map((e) => e.result);
     // The second turn is an ordinary turn (the dead process was noticed before anything was written to it).
     expect(results[1]?.outcome).toMatchObject({ kind: 'needs_retry' });
-    expect(results[1]?.sessionId).toBe(results[0]?.sessionId);
-    expect(d.model.requests[1]?.allUserText).toContain('[Turn 1/2]');
-    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
-  });
-
-  it('a paused goal lets its process go; after resume a new one resumes the session', async () => {
-    let driverRef: RealDriver | null = null;
-    let goalId = '';
-    d = await startRealDriver(
-      (ctx) => {
-        if (ctx.index === 0) driverRef?.driver.pause(goalId);
-        return { text: `turn reply ${ctx.index}` };
-      },
-      { claudeProcess: 'long-lived' },
-    );
-    driverRef = d;
-    const goal = d.goal({ acceptance: [{ ...neverMetShell }], budget: { maxTurns: 2 } });
-    goalId = goal.id;
-    const running = d.driver.runGoal(goal);
-    await d.events.waitFor('attempt_completed');
-    const first = d.transcripts.processes[0]?.pid ?? 0;
-    await waitUntil(() => !isAlive(first) && !d?.transcripts.current.has(goal.id), 60_000, 'the process to end');
-    expect(d.driver.isPaused(goal.id)).toBe(true);
-    d.driver.resume(goal.id);
-    const outcome = await running;
-    expect(outcome).toMatchObject({ outcome: { kind: 'budget_exhausted', axis: 'turns' }, totalTurns: 2 });
-    const pids = d.transcripts.processes.map((p) => p.pid);
-    expect(pids).toHaveLength(2);
-    expect(pids[1]).not.toBe(first);
-    const results = d.events.of('attempt_completed').map((e) => e.result);
     expect(results[1]?.sessionId).toBe(results[0]?.sessionId);
     expect(d.model.requests[1]?.allUserText).toContain('[Turn 1/2]');
     expect(pids.filter((pid) => isAlive(pid))).toEqual([]);

@@ -1,11 +1,13 @@
-// The long-lived runner (OVERSEER_CLAUDE_PROCESS=long-lived) with the real CLI and the fake model:
-// several turns in one Claude Code process, each with its own transcript lines, tokens and cost (the
-// same totals as the per-turn runner for the same script), a permission prompt through the goal's
-// bridge on a later turn, a compaction that runs as a process of its own before the next work turn
-// starts a new live process, a process replaced after its turns, and nothing left running once the goal ends.
+// The long-lived runner (OVERSEER_CLAUDE_PROCESS=long-lived) beside the per-turn fallback, with the
+// real CLI and the fake model: several turns in one Claude Code process, each with its own transcript
+// lines, tokens and cost (the same totals as the per-turn runner for the same script); a permission
+// prompt through the goal's bridge on a later turn and a compaction that runs as a process of its own
+// (both modes, the mode passed explicitly: the same goal behaviour, each mode's own processes); a
+// process replaced after its turns; nothing left running once the goal ends.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AcceptanceCriterion } from '../../../src/shared/domain/goal.js';
 import { DEFAULT_AUTO_COMPACTION } from '../../../src/main/driver/compact.js';
+import type { ClaudeProcessMode } from '../../../src/main/driver/claude-process-mode.js';
 import type { FakeScript } from '../../fake-model/server.js';
 import { startRealDriver, type RealDriver } from './support/real-driver.js';
 import { isAlive } from './support/procs.js';
@@ -31,7 +33,9 @@ const writingScript: FakeScript = (ctx) => {
   return { toolUses: [{ name: 'Write', input: { file_path: `turn-${ctx.index}.txt`, content: 'x\n' } }], usage };
 };
 
-async function threeTurns(mode: 'per-turn' | 'long-lived') {
+const MODES: ClaudeProcessMode[] = ['per-turn', 'long-lived'];
+
+async function threeTurns(mode: ClaudeProcessMode) {
   d = await startRealDriver(writingScript, { claudeProcess: mode });
   const goal = d.goal({ acceptance: [neverMet], budget: { maxTurns: 3 } });
   const outcome = await d.driver.runGoal(goal);
@@ -80,21 +84,6 @@ describe('long-lived Claude Code process', () => {
     });
   });
 
-  it('asks permission through the goal’s bridge on turn 2 and later, in the same process', async () => {
-    d = await startRealDriver(writingScript, { claudeProcess: 'long-lived' });
-    const goal = d.goal({ acceptance: [neverMet], budget: { maxTurns: 3 } });
-    const outcome = await d.driver.runGoal(goal);
-    expect(outcome.totalTurns).toBe(3);
-    expect(new Set(d.transcripts.processes.map((p) => p.pid)).size).toBe(1);
-    const decided = d.events.of('permission_decided');
-    expect(decided.map((e) => e.toolName)).toEqual(['Write', 'Write', 'Write']);
-    // Every turn's Write ran (allowed through the bridge), none was denied.
-    const results = d.events.of('attempt_completed').map((e) => e.result);
-    expect(results.map((r) => r.permissionDenials)).toEqual([0, 0, 0]);
-    const toolErrors = d.model.requests.flatMap((r) => r.lastToolResults.filter((t) => t.isError));
-    expect(toolErrors).toEqual([]);
-  });
-
   it('replaces a process that has run its turns (memory) by a new one resuming the session', async () => {
     d = await startRealDriver(() => ({ text: 'working' }), { claudeProcess: 'long-lived', longLivedRecycleTurns: 2 });
     const goal = d.goal({ acceptance: [neverMet], budget: { maxTurns: 3 } });
@@ -107,8 +96,26 @@ describe('long-lived Claude Code process', () => {
     expect(d.model.requests[2]?.allUserText).toContain('[Turn 2/3]');
     expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
   });
+});
 
-  it('a compaction runs as its own process; the next work turn starts a new live process resuming the session', async () => {
+describe.each(MODES)('%s Claude Code process', (mode) => {
+  it('asks permission through the goal’s bridge on turn 2 and later', async () => {
+    d = await startRealDriver(writingScript, { claudeProcess: mode });
+    const goal = d.goal({ acceptance: [neverMet], budget: { maxTurns: 3 } });
+    const outcome = await d.driver.runGoal(goal);
+    expect(outcome.totalTurns).toBe(3);
+    // Long-lived: the three turns in one process (its bridge stays connected); per turn: one each.
+    expect(new Set(d.transcripts.processes.map((p) => p.pid)).size).toBe(mode === 'long-lived' ? 1 : 3);
+    const decided = d.events.of('permission_decided');
+    expect(decided.map((e) => e.toolName)).toEqual(['Write', 'Write', 'Write']);
+    // Every turn's Write ran (allowed through the bridge), none was denied.
+    const results = d.events.of('attempt_completed').map((e) => e.result);
+    expect(results.map((r) => r.permissionDenials)).toEqual([0, 0, 0]);
+    const toolErrors = d.model.requests.flatMap((r) => r.lastToolResults.filter((t) => t.isError));
+    expect(toolErrors).toEqual([]);
+  });
+
+  it('a compaction runs as its own process; the next work turn resumes the session in a new one', async () => {
     d = await startRealDriver(
       (ctx) => {
         if (ctx.index === 0) return { text: 'small context', usage: { input_tokens: 2_000 } };
@@ -117,7 +124,7 @@ describe('long-lived Claude Code process', () => {
         return { text: 'after the compaction', usage: { input_tokens: 3_000 } };
       },
       {
-        claudeProcess: 'long-lived',
+        claudeProcess: mode,
         autoCompaction: { ...DEFAULT_AUTO_COMPACTION, tokenPct: 0.8, minTurnsBetween: 1 },
       },
     );
@@ -130,10 +137,12 @@ describe('long-lived Claude Code process', () => {
       [2, true],
       [2, false],
     ]);
-    // Turns 0 and 1 share the live process; the compaction has its own; the work turn after it a new one.
+    // Long-lived: turns 0 and 1 share the live process; the compaction has its own; the work turn after
+    // it a new one. Per turn: a process each.
     const pids = d.transcripts.processes.map((p) => p.pid);
     expect(pids).toHaveLength(4);
-    expect(pids[0]).toBe(pids[1]);
+    if (mode === 'long-lived') expect(pids[0]).toBe(pids[1]);
+    else expect(pids[0]).not.toBe(pids[1]);
     expect(new Set([pids[1], pids[2], pids[3]]).size).toBe(3);
     expect(d.model.requests[3]?.allUserText).toContain('SUMMARY: two turns of looking around');
     expect(d.events.of('compact_summary_stored')).toHaveLength(1);

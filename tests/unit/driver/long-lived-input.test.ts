@@ -74,9 +74,9 @@ describe('long-lived input and accounting', () => {
     expect(lived.slice(6)).toEqual(perTurn.slice(5));
   });
 
-  it('reads OVERSEER_CLAUDE_PROCESS: per-turn by default, long-lived on request, anything else refused', () => {
-    expect(claudeProcessModeFromEnv({})).toBe('per-turn');
-    expect(claudeProcessModeFromEnv({ OVERSEER_CLAUDE_PROCESS: ' ' })).toBe('per-turn');
+  it('reads OVERSEER_CLAUDE_PROCESS: long-lived by default, per-turn as the fallback on request, anything else refused', () => {
+    expect(claudeProcessModeFromEnv({})).toBe('long-lived');
+    expect(claudeProcessModeFromEnv({ OVERSEER_CLAUDE_PROCESS: ' ' })).toBe('long-lived');
     expect(claudeProcessModeFromEnv({ OVERSEER_CLAUDE_PROCESS: 'long-lived' })).toBe('long-lived');
     expect(claudeProcessModeFromEnv({ OVERSEER_CLAUDE_PROCESS: 'per-turn' })).toBe('per-turn');
     expect(() => claudeProcessModeFromEnv({ OVERSEER_CLAUDE_PROCESS: 'forever' })).toThrow(
