@@ -6,8 +6,9 @@
 // the paths it changes (and their parents) as unknown. So after one `git write-tree` has filled the
 // extension, a checkpoint only has to compute the trees of the folders the turn touched: their
 // entries, in index order, as `<mode> <name>\0<raw id>` records (sub-folders as mode 40000).
-// A folder the extension knows is taken as is when its tree object is stored (a loose object, or
-// one this process has seen); otherwise it is computed again like any other folder.
+// A folder the extension knows is taken as is when its tree object is stored (a loose object, one in
+// a pack, packed-object.ts, or one this process has seen); otherwise it is computed again like any
+// other folder.
 //
 // Only the plain case is done here; anything else returns null and the caller runs
 // `git write-tree` (which also fills the extension again): no TREE extension yet (the first tree of
@@ -16,6 +17,7 @@
 // match. Conformance: tests/integration/workspace/index-tree.test.ts compares with `git write-tree`.
 import { createHash } from 'node:crypto';
 import { looseObjectPath, looseObjectStored, objectId, writeLooseObject, type ObjectFormat } from './loose-object.js';
+import { packIndexes, packedObjectStored } from './packed-object.js';
 
 const EXTENDED = 0x4000;
 const STAGE_MASK = 0x3000;
@@ -164,12 +166,17 @@ interface TreeWriter {
   entries: IndexEntries;
   trees: Map<string, CachedTree>;
   known: Set<string>;
+  /** The repository's pack indexes, listed at the first lookup that needs them. */
+  packs: string[] | null;
 }
 
-/** Whether a tree object the cache tree names can be used: stored loose, or seen by this process. */
+/** Whether a tree object can be used as stored: seen by this process, stored loose, or in a pack. */
 function stored(writer: TreeWriter, id: string): boolean {
   if (writer.known.has(id)) return true;
-  if (!looseObjectStored(looseObjectPath(writer.commonDir, id))) return false;
+  if (!looseObjectStored(looseObjectPath(writer.commonDir, id))) {
+    writer.packs ??= packIndexes(writer.commonDir);
+    if (!packedObjectStored(writer.packs, id, writer.format)) return false;
+  }
   writer.known.add(id);
   return true;
 }
@@ -249,6 +256,7 @@ export async function writeIndexTree(index: Buffer, commonDir: string, format: O
     entries: parsed.entries,
     trees: parsed.trees,
     known: knownStored(commonDir),
+    packs: null,
   };
   return (await writeFolder(writer, 0, parsed.entries.count, Buffer.alloc(0))).id;
 }
