@@ -73,7 +73,7 @@ describe('the context of a linked worktree read from its files', () => {
 });
 
 describe("a goal's first checkpoint after ensure", () => {
-  it('runs no rev-parse: only add -A and write-tree (worktree and in place)', async () => {
+  it('runs no rev-parse: only add -A (worktree and in place; the small tree is written in-process)', async () => {
     for (const inPlace of [false, true]) {
       const repo = makeRepo(sandbox, `repo-${String(inPlace)}`, { 'a.txt': 'a\n', 'd/b.txt': 'b\n' });
       const logged = loggingGit();
@@ -82,7 +82,7 @@ describe("a goal's first checkpoint after ensure", () => {
       const before = logged.subcommands().length;
       writeFile(ws.path, 'new.txt', 'new\n');
       const first = await manager.checkpoint(ws, 0, 'pre');
-      expect(logged.subcommands().slice(before), `inPlace ${String(inPlace)}`).toEqual(['add', 'write-tree']);
+      expect(logged.subcommands().slice(before), `inPlace ${String(inPlace)}`).toEqual(['add']);
       expect(first.tree).toBe(independentTree(ws.path));
       expect(git(repo, ['rev-parse', first.ref]).trim()).toBe(first.sha);
     }
