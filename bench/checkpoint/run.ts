@@ -41,7 +41,7 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-/** A repository of `count` small files, 100 per folder, in one commit. */
+/** A repository of `count` small files, 100 per folder, in one commit, packed. */
 async function generateRepo(root: string, count: number): Promise<string> {
   const repo = join(root, `repo-${count}`);
   for (let i = 0; i < count; i += 1) {
@@ -54,8 +54,14 @@ async function generateRepo(root: string, count: number): Promise<string> {
   await git(repo, ['config', 'user.name', 'Bench']);
   await git(repo, ['config', 'user.email', 'bench@example.com']);
   await git(repo, ['config', 'commit.gpgsign', 'false']);
+  // No background `gc --auto`: past ~6,700 loose objects `commit` starts one, which then packs the
+  // repository while the sizes are measured (competing for the CPU, and moving the trees the
+  // checkpoints read from loose files into a pack half way through). The history is packed here
+  // instead, before anything is measured, as a real repository's is.
+  await git(repo, ['config', 'gc.auto', '0']);
   await git(repo, ['add', '-A']);
   await git(repo, ['commit', '-q', '-m', 'generated']);
+  await git(repo, ['repack', '-a', '-d', '-q']);
   return repo;
 }
 
@@ -94,7 +100,7 @@ async function benchSize(root: string, count: number, turns: number): Promise<Ro
   const manager = new GitWorkspaceManager({ worktreesDir: join(root, 'worktrees') });
   const [ws, ensureMs] = await timed(() => manager.ensure(goalFor(repo)));
   process.stdout.write(
-    `  ${count} files: generated in ${(generateMs / 1000).toFixed(1)} s, worktree in ${(ensureMs / 1000).toFixed(1)} s\n`,
+    `  ${count} files: generated and packed in ${(generateMs / 1000).toFixed(1)} s, worktree in ${(ensureMs / 1000).toFixed(1)} s\n`,
   );
 
   const [, firstCheckpoint] = await timed(() => manager.checkpoint(ws, 0, 'pre'));
@@ -192,7 +198,8 @@ function printRows(rows: Row[]): void {
       "\nfirst ckpt = the goal's first checkpoint (no private index yet: seeded from the worktree's own index only when most entries are not racy; a new worktree's are);" +
       '\nfloor = bare git `add -A` + `write-tree` through a temporary index (fresh / seeded with read-tree HEAD / kept);' +
       "\nnext pre = turn N+1's pre checkpoint right after turn N's post (unchanged tree: the post commit is reused);" +
-      '\nratio = (ckpt + diffStat) / floor.',
+      '\nratio = (ckpt + diffStat) / floor;' +
+      '\nthe generated repository is packed before anything is measured (its history in a pack, like a real one), and gc.auto=0 keeps a background gc out of the measurement.',
   );
   console.log('\ngoals:');
   for (const row of rows) {

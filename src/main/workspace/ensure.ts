@@ -7,7 +7,7 @@
 // The commit a goal started from is kept in refs/overseer/<goal id>/base, so it survives restarts.
 // A repository without commits: worktree mode refuses (empty_repository: nothing to branch from);
 // in-place mode starts from an Overseer-made commit of the empty tree, so every file counts as added.
-import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import type { Goal, GoalId } from '../../shared/domain/goal.js';
@@ -202,7 +202,36 @@ async function ensureWorktree(
     branch: actualBranch,
     baseCommit: base,
   };
-  return { workspace, checkpoints: goalRefs.checkpoints };
+  const worktree = await linkedWorktreeContext(target, context);
+  return { workspace, checkpoints: goalRefs.checkpoints, ...(worktree === null ? {} : { context: worktree }) };
+}
+
+async function readTrimmed(path: string): Promise<string | null> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The RepoContext of the linked worktree at `top` (a folder of the repository `repo`), read from
+ * the files git keeps for it instead of asking `rev-parse` (the goal's first checkpoint would wait
+ * for that process): `<top>/.git` says `gitdir: <its git dir>`, and that git dir's `commondir` and
+ * `gitdir` files point back to the repository's git dir and to `<top>/.git`. The repository, object
+ * format and prefix are `repo`'s. Null when any of it is not so (the caller then runs rev-parse).
+ */
+export async function linkedWorktreeContext(top: string, repo: RepoContext): Promise<RepoContext | null> {
+  const gitFile = await readTrimmed(join(top, '.git'));
+  if (gitFile === null || !gitFile.startsWith('gitdir: ')) return null;
+  const gitDir = resolve(top, gitFile.slice('gitdir: '.length));
+  const [commonDir, backLink] = await Promise.all([
+    readTrimmed(join(gitDir, 'commondir')),
+    readTrimmed(join(gitDir, 'gitdir')),
+  ]);
+  if (commonDir === null || backLink === null) return null;
+  if (resolve(gitDir, commonDir) !== repo.commonDir || resolve(gitDir, backLink) !== join(top, '.git')) return null;
+  return { top, gitDir, commonDir: repo.commonDir, prefix: repo.prefix, objectFormat: repo.objectFormat };
 }
 
 async function ensureInPlace(
@@ -226,13 +255,15 @@ async function ensureInPlace(
     branch,
     baseCommit: base,
   };
-  return { workspace, checkpoints: goalRefs.checkpoints };
+  return { workspace, checkpoints: goalRefs.checkpoints, context };
 }
 
 /** A workspace, and the goal's checkpoints as its refs were read while ensuring it (none for no-git). */
 export interface EnsuredWorkspace {
   workspace: Workspace;
   checkpoints: CheckpointInfo[];
+  /** Where the workspace's path is in git (resolveRepo of workspace.path), when ensuring learnt it. */
+  context?: RepoContext;
 }
 
 /** The goal's base commit and checkpoints: one read of the refs under its prefix. */

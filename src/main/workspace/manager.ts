@@ -72,12 +72,15 @@ export class GitWorkspaceManager implements WorkspacePort {
 
   /**
    * Creates the goal's workspace, or reopens it (reattach after a restart). The goal's refs read
-   * on the way become the known checkpoints, so the first checkpoint need not read them again.
+   * on the way become the known checkpoints, and where its path is in git the known context, so
+   * the first checkpoint need not read either again.
    */
   async ensure(goal: Goal): Promise<Workspace> {
     return this.serialized(goal.id, async () => {
-      const { workspace, checkpoints } = await ensureWorkspace(this.git, this.worktreesDir, goal);
+      const { workspace, checkpoints, context } = await ensureWorkspace(this.git, this.worktreesDir, goal);
       if (workspace.kind !== 'no_git') this.knownCheckpoints.set(goal.id, checkpoints);
+      // The goal's first checkpoint then needs no rev-parse to find its repository.
+      if (context !== undefined) this.contexts.set(workspace.path, context);
       return workspace;
     });
   }

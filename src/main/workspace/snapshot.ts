@@ -154,9 +154,12 @@ async function addAllAndWriteTree(
   if (known !== null) return known;
   // The folders `add -A` touched, computed in-process from the index's cache tree (index-tree.ts);
   // git's own write-tree when that cannot be done (it fills the cache tree for the next time).
-  // Measured (bench/checkpoint): at 1k and 10k files the in-process tree saves a process; at 50k
-  // a post checkpoint was slower with it (not yet explained), so past IN_PROCESS_TREE_MAX_ENTRIES
-  // git writes the tree.
+  // Measured (bench/checkpoint): at 1k and 10k files the in-process tree saves a process. At 50k
+  // it once measured slower; the reason found since: the bench's 50k repository was being packed
+  // by a background `gc --auto` during the run, and the in-process tree then took the packed
+  // trees for missing and wrote them all again as loose objects (it now reads the pack indexes,
+  // packed-object.ts). Past IN_PROCESS_TREE_MAX_ENTRIES git still writes the tree until a quiet
+  // run shows the in-process tree is not slower there (docs/architecture.md).
   const written =
     index === null || indexEntryCount(index) > IN_PROCESS_TREE_MAX_ENTRIES
       ? null

@@ -1,7 +1,8 @@
 // The tree of a private index written in-process (index-tree.ts) held against `git write-tree`: the
 // same id for the same index, in every state the checkpoints meet (edits, new and deleted files
-// and folders, modes, symlinks, names that sort around '/'), every tree object stored so git can
-// read it, and the cases it leaves to git answered with null.
+// and folders, modes, symlinks, names that sort around '/'), from the cache tree or, in a small
+// index without one, whole; every tree object stored so git can read it, and the cases it leaves
+// to git answered with null.
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
@@ -16,7 +17,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeIndexTree } from '../../../src/main/workspace/index-tree.js';
+import { FULL_TREE_MAX_ENTRIES, writeIndexTree } from '../../../src/main/workspace/index-tree.js';
 import { cleanGitEnv, git, makeRepo, makeSandbox, writeFile, type Sandbox } from './fixture.js';
 
 let sandbox: Sandbox;
@@ -155,11 +156,28 @@ describe('the tree of a private index written in-process', () => {
     expect(ours).toBe(gits);
   });
 
-  it('leaves to git the indexes it does not read: no cache tree yet, version 4, intent-to-add, conflicts', async () => {
+  it('computes the whole tree of a small index that has no cache tree yet, storing only what is missing', async () => {
     const fresh = makeRepo(sandbox, 'fresh', FILES);
-    const freshIndex = join(sandbox.root, 'fresh.index');
-    git(fresh, ['add', '-A'], { GIT_INDEX_FILE: freshIndex });
-    expect(await writeIndexTree(readFileSync(freshIndex), join(fresh, '.git'), 'sha1')).toBeNull();
+    symlinkSync('a/b', join(fresh, 'link-to-a-b'));
+    chmodSync(join(fresh, 'z'), 0o755);
+    writeFile(fresh, 'p/q/new.txt', 'not committed\n');
+    const indexed = { repo: fresh, indexFile: join(sandbox.root, 'fresh.index'), commonDir: join(fresh, '.git') };
+    addAll(indexed);
+    const committed = git(fresh, ['rev-parse', 'HEAD:a']).trim();
+    const { ours, gits } = await bothTrees(indexed);
+    expect(ours).toBe(gits);
+    // The folder 'a' is HEAD's: found stored, so no second copy was needed (it is loose here).
+    expect(git(fresh, ['rev-parse', `${ours ?? ''}:a`]).trim()).toBe(committed);
+    // And again from the same index (no extension is ever added by us): the same tree.
+    expect(await writeIndexTree(readFileSync(indexed.indexFile), indexed.commonDir, 'sha1')).toBe(ours);
+  });
+
+  it('leaves to git the indexes it does not read: a large one with no cache tree, version 4, intent-to-add, conflicts', async () => {
+    const large = makeRepo(sandbox, 'large', null);
+    for (let i = 0; i <= FULL_TREE_MAX_ENTRIES; i += 1) writeFile(large, `d${i % 16}/f${i}.txt`, `${i}\n`);
+    const largeIndex = join(sandbox.root, 'large.index');
+    git(large, ['add', '-A'], { GIT_INDEX_FILE: largeIndex });
+    expect(await writeIndexTree(readFileSync(largeIndex), join(large, '.git'), 'sha1')).toBeNull();
 
     const v4 = indexedRepo('v4');
     git(v4.repo, ['update-index', '--index-version', '4'], { GIT_INDEX_FILE: v4.indexFile });
