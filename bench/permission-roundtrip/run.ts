@@ -39,12 +39,10 @@
 //
 //   node --import tsx bench/permission-roundtrip/run.ts [--requests 3000] [--warmup 300] [--bridge built|source]
 //     [--db file|memory] [--trace]
-import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -52,14 +50,26 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { PermissionSocketClient } from '../../src/main/permission/bridge-client.js';
-import { encodeFrame, FrameSplitter } from '../../src/main/permission/frames.js';
+import { encodeFrame } from '../../src/main/permission/frames.js';
 import { createPermissionService } from '../../src/main/permission/index.js';
 import { openStores } from '../../src/main/store/index.js';
 import { PERMISSION_TOOL_NAME } from '../../src/main/driver/mcp-config.js';
 import { sourceBridgeCommand } from '../../src/main/permission/source-bridge.js';
 import { inPlaceWorkspace, testGoal } from '../../tests/helpers/goal.js';
-import { TraceRecordsSchema, traceReport, type RequestWindow } from './trace-analysis.js';
+import { TraceRecordsSchema, traceReport } from './trace-analysis.js';
 import { installTrace } from './trace-preload.mjs';
+import { echoRoundTrip, relayRoundTrip } from './floor.js';
+import { legsReport, lineClient } from './line-client.js';
+import {
+  format,
+  GcCounter,
+  lastWindows,
+  measure,
+  processCpu,
+  runQueueWait,
+  thisProcessCpu,
+  waitText,
+} from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -92,282 +102,6 @@ function bridgeCommand(): { command: string; args: string[]; label: string } {
 
 const answerSchema = z.object({ content: z.tuple([z.object({ type: z.literal('text'), text: z.string() })]) });
 const allowSchema = z.object({ behavior: z.literal('allow'), updatedInput: z.record(z.string(), z.unknown()) });
-
-interface Stats {
-  p50: number;
-  p99: number;
-  mean: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { p50: at(0.5), p99: at(0.99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
-}
-
-/** A CPU clock in ms: user + system time of some process so far, or null when it cannot be read. */
-type CpuClock = () => number | null;
-
-const thisProcessCpu: CpuClock = () => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
-
-function clockTicksPerSecond(): number {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-}
-
-/** Another process's CPU clock, from /proc/<pid>/stat (utime + stime); null off Linux. */
-function processCpu(pid: number | null): CpuClock {
-  const ticks = clockTicksPerSecond();
-  return () => {
-    if (pid === null) return null;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
-    } catch {
-      return null;
-    }
-  };
-}
-
-/**
- * A process's main thread (its event loop): time spent runnable but not running (waiting for a CPU),
- * in ms, from /proc/<pid>/schedstat (its second field, ns); null off Linux.
- */
-function runQueueWait(pid: number | null): CpuClock {
-  return () => {
-    if (pid === null) return null;
-    try {
-      return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
-    } catch {
-      return null;
-    }
-  };
-}
-
-interface Measured extends Stats {
-  /** CPU µs per request of each clock given, over the measured requests (null: not readable). */
-  cpuUs: (number | null)[];
-}
-
-/** Each measured request's start and end on the monotonic clock (ns), for the trace. */
-let lastWindows: RequestWindow[] = [];
-const monotonicNs = () => Number(process.hrtime.bigint());
-
-async function measure(
-  count: number,
-  warmup: number,
-  once: (i: number) => Promise<void>,
-  clocks: CpuClock[] = [],
-): Promise<Measured> {
-  for (let i = 0; i < warmup; i++) await once(i);
-  const samples: number[] = [];
-  const windows: RequestWindow[] = [];
-  const before = clocks.map((clock) => clock());
-  for (let i = 0; i < count; i++) {
-    const startNs = monotonicNs();
-    const started = performance.now();
-    await once(warmup + i);
-    samples.push(performance.now() - started);
-    windows.push({ startNs, endNs: monotonicNs() });
-  }
-  lastWindows = windows;
-  const cpuUs = clocks.map((clock, index) => {
-    const start = before[index];
-    const end = clock();
-    return start === null || start === undefined || end === null ? null : ((end - start) * 1000) / count;
-  });
-  return { ...stats(samples), cpuUs };
-}
-
-/** A bare Unix-socket echo server and a client that sends one line and waits for it back. */
-async function echoRoundTrip(
-  dir: string,
-  line: string,
-): Promise<{ once: () => Promise<void>; close: () => Promise<void> }> {
-  const path = join(dir, 'echo.sock');
-  const server = createServer((socket) => socket.pipe(socket));
-  await new Promise<void>((resolve) => server.listen(path, resolve));
-  const socket = createConnection(path);
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  const splitter = new FrameSplitter();
-  let waiting: (() => void) | null = null;
-  socket.on('data', (chunk: Buffer) => {
-    if (splitter.push(chunk).lines.length > 0) waiting?.();
-  });
-  return {
-    once: () =>
-      new Promise<void>((resolve) => {
-        waiting = resolve;
-        socket.write(line);
-      }),
-    close: async () => {
-      socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-/**
- * The machine's floor for the MCP round trip's shape: a child process relays its stdin to a Unix socket
- * served by this process and the socket's bytes back to its stdout (as the bridge sits between Claude
- * and the host), and this process echoes each line (as the host answers). No parsing, no deciding, no
- * recording: what is left is four cross-process wake-ups and the pipe and socket writes.
- */
-async function relayRoundTrip(
-  dir: string,
-  line: string,
-): Promise<{ pid: number | null; once: () => Promise<void>; close: () => Promise<void> }> {
-  const path = join(dir, 'relay.sock');
-  const server = createServer((socket) => socket.pipe(socket));
-  await new Promise<void>((resolve) => server.listen(path, resolve));
-  const relaySource = [
-    "const socket = require('node:net').createConnection(process.env.RELAY_SOCKET);",
-    'process.stdin.on("data", (chunk) => socket.write(chunk));',
-    'socket.on("data", (chunk) => process.stdout.write(chunk));',
-    'process.stdin.on("end", () => process.exit(0));',
-  ].join('\n');
-  const child = spawn(process.execPath, ['-e', relaySource], {
-    env: { ...process.env, RELAY_SOCKET: path },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const splitter = new FrameSplitter();
-  let waiting: (() => void) | null = null;
-  child.stdout.on('data', (chunk: Buffer) => {
-    if (splitter.push(chunk).lines.length > 0) waiting?.();
-  });
-  return {
-    pid: child.pid ?? null,
-    once: () =>
-      new Promise<void>((resolve) => {
-        waiting = resolve;
-        child.stdin.write(line);
-      }),
-    close: async () => {
-      child.stdin.end();
-      await exited;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-/** Run-queue wait per request (clocks 3 and 4 of a bridge run): time runnable but not given a CPU. */
-function waitText(measured: Measured): string {
-  const us = (value: number | null | undefined) =>
-    value === null || value === undefined ? 'n/a' : `${value.toFixed(0)} µs`;
-  return `event loop thread waiting for a CPU, per request (run queue, /proc schedstat): bridge ${us(measured.cpuUs[2])}, this process ${us(measured.cpuUs[3])}`;
-}
-
-function format(label: string, s: Stats): string {
-  return `  ${label.padEnd(62)} p50 ${s.p50.toFixed(3).padStart(8)} ms   p99 ${s.p99.toFixed(3).padStart(8)} ms   mean ${s.mean.toFixed(3).padStart(8)} ms`;
-}
-
-/** Garbage collections in this process while a phase runs: how many, and their total pause. */
-class GcCounter {
-  count = 0;
-  totalMs = 0;
-  maxMs = 0;
-  private readonly observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      this.count++;
-      this.totalMs += entry.duration;
-      this.maxMs = Math.max(this.maxMs, entry.duration);
-    }
-  });
-  constructor() {
-    this.observer.observe({ entryTypes: ['gc'] });
-  }
-  /** Stops counting; what was counted so far stays. */
-  stop(): string {
-    this.observer.disconnect();
-    return `${this.count} GCs in this process, ${this.totalMs.toFixed(1)} ms in all, longest ${this.maxMs.toFixed(1)} ms`;
-  }
-}
-
-const JsonRpcAnswerSchema = z.object({
-  jsonrpc: z.literal('2.0'),
-  id: z.number(),
-  result: z.record(z.string(), z.unknown()).optional(),
-  error: z.object({ code: z.number(), message: z.string() }).optional(),
-});
-
-/**
- * A minimal MCP client over the bridge's stdio: newline-delimited JSON-RPC, one request at a time.
- * It sends what the SDK's client sends (initialize, notifications/initialized, tools/call) and reads
- * each answer with JSON.parse and a small zod check, so its own cost per request is small.
- */
-async function lineClient(
-  spec: { command: string; args: string[]; env: Record<string, string> },
-  cwd: string,
-): Promise<{
-  pid: number | null;
-  request: (method: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>;
-  close: () => Promise<void>;
-}> {
-  const child = spawn(spec.command, spec.args, {
-    cwd,
-    env: { ...getDefaultEnvironment(), ...spec.env },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const splitter = new FrameSplitter();
-  let nextId = 1;
-  const waiting = new Map<number, { resolve: (result: Record<string, unknown>) => void; reject: (e: Error) => void }>();
-  child.stdout.on('data', (chunk: Buffer) => {
-    for (const line of splitter.push(chunk).lines) {
-      const answer = JsonRpcAnswerSchema.parse(JSON.parse(line));
-      const entry = waiting.get(answer.id);
-      if (entry === undefined) continue;
-      waiting.delete(answer.id);
-      if (answer.result !== undefined) entry.resolve(answer.result);
-      else entry.reject(new Error(answer.error?.message ?? 'no result'));
-    }
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const request = (method: string, params: Record<string, unknown>) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const id = nextId++;
-      waiting.set(id, { resolve, reject });
-      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
-    });
-  await request('initialize', {
-    protocolVersion: '2025-06-18',
-    capabilities: {},
-    clientInfo: { name: 'permission-bench-line-client', version: '1' },
-  });
-  child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
-  return {
-    pid: child.pid ?? null,
-    request,
-    close: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
-}
-
-/** Percentiles of each leg over the requests, and the legs of the slowest 1 % of round trips. */
-function legsReport(legs: { inbound: number; host: number; outbound: number; total: number }[]): string[] {
-  const slow = [...legs].sort((a, b) => b.total - a.total).slice(0, Math.max(1, Math.floor(legs.length / 100)));
-  const mean = (list: typeof legs, key: 'inbound' | 'host' | 'outbound' | 'total') =>
-    list.reduce((sum, leg) => sum + leg[key], 0) / list.length;
-  const line = (key: 'inbound' | 'host' | 'outbound', label: string) => {
-    const all = stats(legs.map((leg) => leg[key]));
-    return `    ${label.padEnd(58)} p50 ${all.p50.toFixed(3).padStart(8)} ms   p99 ${all.p99.toFixed(3).padStart(8)} ms   mean in slowest 1 % ${mean(slow, key).toFixed(3)} ms`;
-  };
-  return [
-    line('inbound', 'inbound: client → stdio → bridge → socket → host parses'),
-    line('host', 'host: broker decides by rule and records it (SQLite)'),
-    line('outbound', 'outbound: host → socket → bridge → stdio → client'),
-    `    slowest 1 % (${slow.length} requests): mean round trip ${mean(slow, 'total').toFixed(3)} ms`,
-  ];
-}
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'perm-bench-'));
