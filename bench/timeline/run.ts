@@ -14,11 +14,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { serveConsole } from '../../tests/helpers/serve.js';
 import { seedTimeline } from '../../tests/helpers/seed-timeline.js';
 import { openStores } from '../../src/main/store/index.js';
 import { testGoal } from '../../tests/helpers/goal.js';
+import {
+  loadedCounts,
+  loadEverything,
+  memory,
+  percentile,
+  scroll,
+  type FrameStats,
+  type Memory,
+} from './page-measures.js';
 
 // Browser globals the page.evaluate callbacks use (this file is typechecked with Node's libs only).
 declare const document: { querySelector(selector: string): unknown };
@@ -26,7 +35,6 @@ declare class HTMLAnchorElement {
   click(): void;
 }
 declare const window: object;
-declare function requestAnimationFrame(callback: (time: number) => void): number;
 declare class HTMLElement {
   scrollTop: number;
   scrollHeight: number;
@@ -45,24 +53,6 @@ const BUILD = process.env['OVERSEER_BENCH_BUILD'];
 const CLI = BUILD === undefined ? {} : { cli: join(BUILD, 'main', 'overseer.js') };
 const SCROLL_FRAMES = 300;
 const SCROLL_STEP_PX = 160;
-const FULL_LOAD_BUDGET_MS = 300_000;
-
-interface FrameStats {
-  frames: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  /** Frames slower than 50 ms (visible jank). */
-  over50: number;
-  scrolledPx: number;
-}
-
-interface Memory {
-  heapMb: number;
-  domNodes: number;
-  renderedRows: number;
-}
 
 interface Result {
   events: number;
@@ -81,84 +71,6 @@ interface Result {
   loadedEvents: number;
   full: Memory;
   scrollFull: FrameStats;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function frameStats(deltas: number[], scrolledPx: number): FrameStats {
-  const sorted = [...deltas].sort((a, b) => a - b);
-  return {
-    frames: deltas.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? 0,
-    over50: deltas.filter((delta) => delta > 50).length,
-    scrolledPx,
-  };
-}
-
-async function memory(page: Page, cdp: CDPSession): Promise<Memory> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const metric = (name: string): number => metrics.find((entry) => entry.name === name)?.value ?? 0;
-  return {
-    heapMb: metric('JSHeapUsedSize') / 1024 / 1024,
-    domNodes: metric('Nodes'),
-    renderedRows: await page.locator('[data-testid=timeline-row]').count(),
-  };
-}
-
-/** Scrolls the timeline by `step` px per animation frame for `frames` frames; returns the frame deltas. */
-async function scroll(page: Page, frames: number, step: number): Promise<FrameStats> {
-  const answer = await page.evaluate(
-    async ({ frames: count, step: px }) => {
-      const element = document.querySelector('[data-testid=timeline-scroll]');
-      if (!(element instanceof HTMLElement)) throw new Error('no timeline');
-      // Distance the operator's scrolling covered (pages prepended meanwhile move scrollTop too: not counted).
-      let moved = 0;
-      const deltas: number[] = [];
-      let last = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
-      for (let i = 0; i < count; i++) {
-        const before = element.scrollTop;
-        element.scrollTop += px;
-        moved += Math.abs(element.scrollTop - before);
-        const now = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
-        deltas.push(now - last);
-        last = now;
-      }
-      return { deltas, scrolled: Math.round(moved) };
-    },
-    { frames, step },
-  );
-  return frameStats(answer.deltas, answer.scrolled);
-}
-
-async function loadedCounts(page: Page): Promise<{ loaded: number; total: number }> {
-  const text = (await page.getByRole('status', { name: 'Timeline status' }).textContent()) ?? '';
-  const match = /([\d,]+) of ([\d,]+) events loaded/.exec(text);
-  return {
-    loaded: Number((match?.[1] ?? '0').replace(/,/g, '')),
-    total: Number((match?.[2] ?? '0').replace(/,/g, '')),
-  };
-}
-
-/** Scrolls to the top until every event is loaded (or the budget runs out); returns the time it took. */
-async function loadEverything(page: Page): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const { loaded, total } = await loadedCounts(page);
-    if (total > 0 && loaded >= total) return Date.now() - started;
-    if (Date.now() - started > FULL_LOAD_BUDGET_MS) return Number.NaN;
-    await page.evaluate(() => {
-      const element = document.querySelector('[data-testid=timeline-scroll]');
-      if (element instanceof HTMLElement) element.scrollTop = 0;
-    });
-    await page.waitForTimeout(30);
-  }
 }
 
 const BROWSER_ARGS = [
