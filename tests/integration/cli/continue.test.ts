@@ -2,35 +2,16 @@
 // goes on with the same goal in the same worktree until its check passes (exit 0): the real CLI
 // (ours and Claude Code's) against the fake model, in a temporary data directory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
 import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
-import { tsxImportArgs } from '../../../src/main/permission/source-bridge.js';
 import { claudeCwd, fixtureRepo } from '../host/support.js';
+import { runCli } from '../../helpers/run-cli.js';
 
-const cli = new URL('../../../src/main/cli/overseer.ts', import.meta.url).pathname;
 let root: string;
 let fake: FakeModel;
-
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...tsxImportArgs(), cli, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'overseer-cli-continue-'));

@@ -3,41 +3,17 @@
 // each turn's Write allowed through the permission bridge by a rules file, to done, leaving nothing
 // running.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
 import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
-import { tsxImportArgs } from '../../../src/main/permission/source-bridge.js';
 import { claudeCwd, fixtureRepo } from '../host/support.js';
-import { guardChild } from '../../helpers/spawned-tree.js';
 import { processesMatching } from '../driver/support/procs.js';
+import { runCli } from '../../helpers/run-cli.js';
 
-const cli = new URL('../../../src/main/cli/overseer.ts', import.meta.url).pathname;
 let root: string;
 let fake: FakeModel | null = null;
-
-/** Runs the CLI to its exit; `leftovers` is whatever of its process tree was still alive after it (killed). */
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string; leftovers: number[] }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...tsxImportArgs(), cli, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const guard = guardChild(child, 250);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => {
-      void guard.cleanup().then((leftovers) => resolve({ code, stdout, stderr, leftovers }));
-    });
-  });
-}
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'overseer-cli-long-lived-'));

@@ -1,43 +1,15 @@
 // `overseer run` end to end: the real Claude Code CLI against the fake model, the real host
 // (stores, workspace, permission bridge), in a temporary data directory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
 import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
-import { tsxImportArgs } from '../../../src/main/permission/source-bridge.js';
 import { claudeCwd, fixtureRepo } from '../host/support.js';
-import { guardChild } from '../../helpers/spawned-tree.js';
+import { runCli } from '../../helpers/run-cli.js';
 
-const cli = new URL('../../../src/main/cli/overseer.ts', import.meta.url).pathname;
 let root: string;
-
-/**
- * Runs the CLI to its exit. Its process tree is recorded while it runs; whatever of it is still alive
- * after the exit (a Claude turn, a tool, the bridge) is killed and reported in `leftovers`, which
- * every caller expects to be empty: `overseer run` must leave nothing behind.
- */
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string; leftovers: number[] }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...tsxImportArgs(), cli, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const guard = guardChild(child, 250);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => {
-      void guard.cleanup().then((leftovers) => resolve({ code, stdout, stderr, leftovers }));
-    });
-  });
-}
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'overseer-cli-'));

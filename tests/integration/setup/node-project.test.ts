@@ -5,7 +5,7 @@
 // node_modules/.bin link, `npm test` finding it. With `--setup "npm ci"` the goal reaches done;
 // without it the CLI prints the lockfile hint and the acceptance evidence carries the runner's
 // own "not found" message.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,25 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
 import { claudeBin, claudeEnv } from '../../fake-model/claude-env.js';
 import { claudeCwd } from '../host/support.js';
+import { CLI_BUILT, runCli } from '../../helpers/run-cli.js';
 
-// The built CLI (npx electron-vite build): its permission bridge starts without tsx, fast enough on a busy machine.
-const cli = new URL('../../../out/main/overseer.js', import.meta.url).pathname;
 let root: string;
 let repo: string;
-
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const RUNNER = `#!/usr/bin/env node
 // tiny-test: runs every test/*.test.js, prints "N passing" / "N failing", exits 1 on a failure.
@@ -143,6 +128,7 @@ describe('a worktree goal on a Node project', () => {
         '3',
       ],
       env,
+      CLI_BUILT,
     );
     if (result.code !== 0)
       console.error(
@@ -211,6 +197,7 @@ describe('a worktree goal on a Node project', () => {
         '1',
       ],
       env,
+      CLI_BUILT,
     );
     expect(result.stderr).toContain('package-lock.json found');
     expect(result.stderr).toContain('--setup "npm ci"');
