@@ -134,6 +134,13 @@ describe('long-lived Claude Code process: crashes between turns', () => {
       if (event.kind === 'attempt_completed' && killed === null) {
         killed = transcripts.current.get(goal.id) ?? 0;
         process.kill(killed, 'SIGKILL');
+        // A SIGKILL is delivered when the kernel next schedules the process: on a busy machine it can
+        // still look alive for a moment. Hold the driver here until it is dead, so the next turn starts
+        // with the process gone (the case under test), not dying while its message is written (that is
+        // the crash mid-turn case, long-lived-respawn.test.ts).
+        const pause = new Int32Array(new SharedArrayBuffer(4));
+        const deadline = Date.now() + 60_000;
+        while (isAlive(killed) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 5);
       }
     };
     const outcome = await d.driver.runGoal(goal);
