@@ -34,7 +34,7 @@ export class WriteQueue {
   private notifying = false;
   private closed = false;
   private readonly participants: BatchParticipant[] = [];
-  private readonly runBatch: (batch: QueuedWrite[]) => void;
+  /** The one batch transaction: the queued writes, then `write`, then each participant's sums. */
   private readonly runBatchWith: <T>(batch: QueuedWrite[], write: () => T) => T;
 
   constructor(
@@ -42,10 +42,6 @@ export class WriteQueue {
     private readonly maxBatch: number,
     private readonly report: ErrorReporter,
   ) {
-    this.runBatch = db.transaction((batch: QueuedWrite[]) => {
-      for (const write of batch) write.run();
-      for (const participant of this.participants) participant.beforeCommit();
-    });
     const runBatchWith = db.transaction((batch: QueuedWrite[], write: () => unknown) => {
       for (const queued of batch) queued.run();
       const result = write();
@@ -82,10 +78,9 @@ export class WriteQueue {
         this.pending = [];
         this.inTransaction = true;
         try {
-          this.runBatch(batch);
+          this.runBatchWith(batch, () => undefined);
         } catch (error) {
-          for (const participant of this.participants) participant.rolledBack();
-          this.pending = batch.concat(this.pending);
+          this.keepRolledBack(batch);
           throw error;
         } finally {
           this.inTransaction = false;
@@ -113,8 +108,7 @@ export class WriteQueue {
     try {
       result = this.runBatchWith(batch, write);
     } catch (error) {
-      for (const participant of this.participants) participant.rolledBack();
-      this.pending = batch.concat(this.pending);
+      this.keepRolledBack(batch);
       throw error;
     } finally {
       this.inTransaction = false;
@@ -141,6 +135,12 @@ export class WriteQueue {
   close(): void {
     this.flush();
     this.closed = true;
+  }
+
+  /** A batch whose transaction rolled back: participants forget its sums; it is kept, first, for the next flush. */
+  private keepRolledBack(batch: QueuedWrite[]): void {
+    for (const participant of this.participants) participant.rolledBack();
+    this.pending = batch.concat(this.pending);
   }
 
   private schedule(): void {
