@@ -183,20 +183,29 @@ describe.each(MODES)('%s: Claude Code killed in the middle of a turn', (mode) =>
       cause: 'no_result',
     });
     expect(d.events.of('replay_decision')[0]?.decision.kind).toBe('next_turn');
-    // The next turn completes the goal. Once in CI (per-turn mode, loaded machine) it took one attempt
-    // more than planned, not counted as a turn; what that attempt was is printed when it happens.
+    // The next turn completes the goal, in the session the killed process was on (--resume), which
+    // holds the first prompt. Claude Code writes its session file as it goes: a SIGKILL that lands
+    // before the first prompt reached the file leaves no session to resume (seen on a loaded machine).
+    // Then --resume fails once (session_invalid) and the driver retries the turn in a fresh session,
+    // as it does for any lost session; the turn still completes.
     const last = after.at(-1);
     expect(last).toMatchObject({ turnIndex: 1, outcome: { kind: 'done' } });
-    if (after.length > 1) console.warn('extra attempts of turn 2:', JSON.stringify(after.slice(0, -1)));
     expect(after.every((result) => result.turnIndex === 1)).toBe(true);
+    const retries = after.slice(0, -1);
+    expect(retries.map((result) => result.outcome)).toEqual(
+      retries.map(() => ({ kind: 'continue', reason: 'session invalid: retrying', cause: 'session_invalid' })),
+    );
     const pids = d.transcripts.processes.map((p) => p.pid);
     expect(pids.length).toBeGreaterThanOrEqual(2);
     expect(pids[0]).toBe(killed);
     expect(pids.slice(1)).not.toContain(killed);
-    // The next turn is in the session the killed process was on (--resume): it holds the first prompt.
-    if (after.length === 1) expect(last?.sessionId).toBe(crashed?.sessionId);
     expect(d.model.requests.at(-1)?.lastUserText).toContain('[Turn 2/40]');
-    expect(d.model.requests.at(-1)?.allUserText).toContain('[Turn 1/40]');
+    if (retries.length === 0) {
+      expect(last?.sessionId).toBe(crashed?.sessionId);
+      expect(d.model.requests.at(-1)?.allUserText).toContain('[Turn 1/40]');
+    } else {
+      console.warn(`the killed process left no session to resume (${retries.length} session_invalid retry)`);
+    }
     expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
     expect(d.transcripts.current.has(goal.id)).toBe(false);
   });
