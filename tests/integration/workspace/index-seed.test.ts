@@ -188,8 +188,13 @@ describe("the first checkpoint seeded from the working tree's index", () => {
   it('is not used for a goal worktree checked out a moment ago: nearly every entry is racy', async () => {
     const repo = makeRepo(sandbox, 'repo', { ...FILES, ...bulkFiles() });
     const manager = new GitWorkspaceManager({ worktreesDir: sandbox.worktreesDir });
+    const checkoutBegan = new Date(Math.floor(Date.now() / 1000) * 1000);
     const ws = await manager.ensure(makeGoal(repo));
     const worktreeIndex = git(ws.path, ['rev-parse', '--path-format=absolute', '--git-path', 'index']).trim();
+    // A checkout within one second writes its index in the second its files were written. On a loaded
+    // machine the checkout can take longer, leaving its first files settled; the index is dated to the
+    // second the checkout began, as a checkout within that second leaves it.
+    utimesSync(worktreeIndex, checkoutBegan, checkoutBegan);
     expect(seedRefusal(readFileSync(worktreeIndex), 'sha1')).toBeNull();
     const outcome = await seedOutcome(worktreeIndex);
     expect(outcome.seeded).toBe(false);
