@@ -117,7 +117,7 @@ function convertOutput(base: RowBase, event: Extract<DriverEvent, { kind: 'turn_
           // Kept: the stored order of a call's result and its permission request is not guaranteed.
           keep: true,
           apply: (row) => (row.kind === 'tool' ? { ...row, result } : row),
-          fallback: { ...base, kind: 'tool_result', toolUseId: entry.toolUseId, result },
+          fallback: () => ({ ...base, kind: 'tool_result', toolUseId: entry.toolUseId, result }),
         },
       };
     }
@@ -266,7 +266,7 @@ export function convertEvent(logged: LoggedEvent): Converted {
           keep: true,
           alsoPair: `perm:${request.id}`,
           apply: (row) => (row.kind === 'tool' ? { ...row, permission } : row),
-          fallback: {
+          fallback: () => ({
             ...base,
             turnIndex: request.turnIndex,
             kind: 'permission',
@@ -275,7 +275,7 @@ export function convertEvent(logged: LoggedEvent): Converted {
             toolName: request.toolName,
             summary: toolSummary(request.toolName, request.input).slice(0, 300),
             decision: null,
-          },
+          }),
           fallbackKeys: [`perm:${request.id}`, `ptool:${request.toolUseId}`],
         },
       };
@@ -291,7 +291,13 @@ export function convertEvent(logged: LoggedEvent): Converted {
               return { ...row, permission: { ...row.permission, decision } };
             return row;
           },
-          fallback: { ...base, kind: 'decision', requestId: event.requestId, toolName: event.toolName, decision },
+          fallback: () => ({
+            ...base,
+            kind: 'decision',
+            requestId: event.requestId,
+            toolName: event.toolName,
+            decision,
+          }),
         },
       };
     }

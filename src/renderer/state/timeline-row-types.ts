@@ -81,8 +81,8 @@ export type RowKind = TimelineRow['kind'];
 export interface RowPatch {
   key: string;
   apply: (row: TimelineRow) => TimelineRow;
-  /** The row to show when the target row is not loaded. */
-  fallback: TimelineRow;
+  /** The row to show when the target row is not loaded (made only then: most patches find theirs). */
+  fallback: () => TimelineRow;
   /** Keep `key` paired after applying (a call's permission request: its result comes later). */
   keep?: boolean;
   /** A key that pairs with the patched row from now on (a request's id, for its decision). */

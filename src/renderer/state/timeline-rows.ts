@@ -49,8 +49,9 @@ function applyPatch(rows: TimelineRow[], pairs: Map<string, number>, patch: RowP
   const index = seq === undefined ? -1 : indexOfSeq(rows, seq);
   const target = rows[index];
   if (target === undefined) {
-    rows.push(patch.fallback);
-    for (const key of patch.fallbackKeys ?? []) pairs.set(key, patch.fallback.seq);
+    const fallback = patch.fallback();
+    rows.push(fallback);
+    for (const key of patch.fallbackKeys ?? []) pairs.set(key, fallback.seq);
     return;
   }
   rows[index] = patch.apply(target);
