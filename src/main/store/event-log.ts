@@ -24,6 +24,12 @@ export interface GoalEventPage {
   afterSeq?: number;
   /** Only events with seq < beforeSeq. Without afterSeq the page is the newest events before it. */
   beforeSeq?: number;
+  /**
+   * Without afterSeq: leave out the newest `skip` events before beforeSeq first, so the page is the one
+   * `skip` events further back. A goal's events before a seq never change, so pages asked for from the
+   * same beforeSeq with growing skips follow on from each other.
+   */
+  skip?: number;
   /** Page size (1..10 000). */
   limit: number;
 }
@@ -45,6 +51,10 @@ const MAX_PAGE = 10_001;
 function pageSize(limit: number): number {
   if (!Number.isFinite(limit)) return MAX_PAGE;
   return Math.min(MAX_PAGE, Math.max(1, Math.trunc(limit)));
+}
+
+function skipCount(skip: number | undefined): number {
+  return skip === undefined || !Number.isFinite(skip) ? 0 : Math.max(0, Math.trunc(skip));
 }
 
 /** One queued append: a single object per event (no closures) on the hot path. */
@@ -97,7 +107,7 @@ export class EventLog implements EventSink, BatchParticipant {
       'SELECT seq, at, payload FROM events WHERE goal_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?',
     );
     this.goalTail = db.prepare(
-      'SELECT seq, at, payload FROM events WHERE goal_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      'SELECT seq, at, payload FROM events WHERE goal_id = ? AND seq < ? ORDER BY seq DESC LIMIT ? OFFSET ?',
     );
     this.allAfter = db.prepare('SELECT seq, at, payload FROM events WHERE seq > ? ORDER BY seq ASC LIMIT ?');
     this.storedCount = db.prepare('SELECT events FROM goal_event_counts WHERE goal_id = ?');
@@ -203,7 +213,7 @@ export class EventLog implements EventSink, BatchParticipant {
           ? this.goalAfter.all(goalId, page.afterSeq, limit)
           : this.goalBetween.all(goalId, page.afterSeq, before, limit);
     } else {
-      rows = this.goalTail.all(goalId, before, limit).reverse();
+      rows = this.goalTail.all(goalId, before, limit, skipCount(page.skip)).reverse();
     }
     return this.toStored(rows);
   }

@@ -13,8 +13,24 @@ export const FIRST_PAGE = 200;
 /** The first older page; each next one doubles, up to MAX_OLDER_PAGE (paging a 100k history in takes 13 calls, not 100). */
 export const OLDER_PAGE = 1000;
 export const MAX_OLDER_PAGE = 10_000; // goal.events allows at most 10,000 per call (the store reads at most that)
+/** Older pages asked for ahead of the one being laid out (see TimelineCursor.ahead). */
+export const PAGES_AHEAD = 2;
 
 type GoalEventsPage = CommandResponse<'goal.events'>;
+
+/**
+ * An older page asked for: the `limit` events before `anchor` after leaving out the newest `skip` of
+ * them. Pages asked for from one anchor with growing skips follow on from each other (a goal's events
+ * before a seq never change), so the next pages can be asked for before this one arrives.
+ */
+export interface OlderPageAsked {
+  anchor: number;
+  skip: number;
+  limit: number;
+  page: Promise<GoalEventsPage>;
+  /** Its answer once it came (a failed one stays null). */
+  arrived: GoalEventsPage | null;
+}
 
 /**
  * Where paging stands (not rendered): kept in the store with the rows, so closing the timeline
@@ -26,17 +42,18 @@ export interface TimelineCursor {
   pairs: Map<string, number>;
   oldestSeq: number;
   newestSeq: number;
-  /** Size of the next older page. */
+  /** Size of the next older page to ask for. */
   olderPage: number;
   /** Live events that arrived while the first page was loading, or since the last flush. */
   pendingLive: LoggedEvent[];
   flushScheduled: boolean;
   /**
-   * The next older page, asked for as soon as the previous one arrived: once the operator pages back,
-   * the host reads the next page while this page is being laid out (the two overlap instead of
-   * taking turns). Held until used or the timeline is reset.
+   * Older pages asked for ahead, each right before the previous one (the first right before the
+   * oldest loaded event), not yet laid out: once the operator pages back, up to PAGES_AHEAD are
+   * asked for at once, so the host reads one while the page parses the one before and the rows of
+   * this one are laid out.
    */
-  prefetched: { beforeSeq: number; limit: number; page: Promise<GoalEventsPage> } | null;
+  ahead: OlderPageAsked[];
 }
 
 interface TimelineState {
@@ -61,7 +78,7 @@ function freshCursor(): TimelineCursor {
     olderPage: OLDER_PAGE,
     pendingLive: [],
     flushScheduled: false,
-    prefetched: null,
+    ahead: [],
   };
 }
 
@@ -153,16 +170,18 @@ export async function loadOlder(): Promise<void> {
   const held = state.cursor;
   useTimeline.setState({ loadingOlder: true });
   try {
-    const page = await olderEvents(held, state.goalId, held.oldestSeq, held.olderPage);
+    const page = await nextOlderPage(held, state.goalId);
     if (!current(held)) return;
-    held.olderPage = Math.min(MAX_OLDER_PAGE, held.olderPage * 2);
-    if (page.hasMore && page.events.length > 0)
-      prefetch(held, state.goalId, page.events[0]?.logSeq ?? 0, held.olderPage);
+    const newest = page.events.at(-1)?.logSeq;
+    if (newest !== undefined && newest >= held.oldestSeq)
+      throw new Error('the older page did not follow on; try again');
     const older: TimelineRow[] = [];
     const olderPairs = new Map<string, number>();
     appendEvents(older, olderPairs, page.events);
     for (const [key, seq] of olderPairs) if (!held.pairs.has(key)) held.pairs.set(key, seq);
     held.oldestSeq = page.events[0]?.logSeq ?? held.oldestSeq;
+    if (page.hasMore) askAhead(held, state.goalId);
+    else held.ahead = [];
     useTimeline.setState((now) => ({
       rows: older.concat(now.rows),
       loadedEvents: now.loadedEvents + page.events.length,
@@ -172,23 +191,62 @@ export async function loadOlder(): Promise<void> {
     }));
   } catch (error) {
     if (!current(held)) return;
+    // A failed page is asked for again on the next try, with the pages that were to follow it.
+    held.ahead = [];
     useTimeline.setState({ loadingOlder: false, error: errorMessage(error) });
   }
 }
 
-/** The page before `beforeSeq`: the prefetched one when it is that page, else asked for now. */
-function olderEvents(held: TimelineCursor, goalId: string, beforeSeq: number, limit: number): Promise<GoalEventsPage> {
-  const ready = held.prefetched;
-  held.prefetched = null;
-  if (ready !== null && ready.beforeSeq === beforeSeq && ready.limit === limit) return ready.page;
-  return call('goal.events', { goalId, beforeSeq, limit, clipTextsAt: PAGE_CLIP_CHARS });
+/**
+ * The page before the oldest loaded event: the first one held ahead; when none is, it is asked for
+ * now from the oldest loaded event, with the pages that follow it held ahead.
+ */
+function nextOlderPage(held: TimelineCursor, goalId: string): Promise<GoalEventsPage> {
+  const first = held.ahead.shift();
+  if (first !== undefined) return first.page;
+  const asked = ask(held, goalId, held.oldestSeq, 0);
+  askAhead(held, goalId, asked);
+  return asked.page;
 }
 
-function prefetch(held: TimelineCursor, goalId: string, beforeSeq: number, limit: number): void {
-  const page = call('goal.events', { goalId, beforeSeq, limit, clipTextsAt: PAGE_CLIP_CHARS });
+function ask(held: TimelineCursor, goalId: string, anchor: number, skip: number): OlderPageAsked {
+  const limit = held.olderPage;
+  held.olderPage = Math.min(MAX_OLDER_PAGE, held.olderPage * 2);
+  const page = call('goal.events', {
+    goalId,
+    beforeSeq: anchor,
+    ...(skip > 0 ? { skip } : {}),
+    limit,
+    clipTextsAt: PAGE_CLIP_CHARS,
+  });
+  const asked: OlderPageAsked = { anchor, skip, limit, page, arrived: null };
   // A failure is reported when the page is used (loadOlder), not as an unhandled rejection here.
-  page.catch(() => undefined);
-  held.prefetched = { beforeSeq, limit, page };
+  page.then(
+    (answer) => (asked.arrived = answer),
+    () => undefined,
+  );
+  return asked;
+}
+
+/**
+ * Holds up to PAGES_AHEAD pages asked for beyond the oldest loaded event (or beyond `from`, the page
+ * being loaded when none is held), each right before the last one: anchored at that page's oldest
+ * event once it came, else at its anchor past it (skip); at the oldest loaded event when there is
+ * no page to follow. None past a page that came saying it is the oldest.
+ */
+function askAhead(held: TimelineCursor, goalId: string, from?: OlderPageAsked): void {
+  while (held.ahead.length < PAGES_AHEAD) {
+    const last = held.ahead.at(-1) ?? from;
+    if (last === undefined) {
+      held.ahead.push(ask(held, goalId, held.oldestSeq, 0));
+      continue;
+    }
+    if (last.arrived !== null && !last.arrived.hasMore) return;
+    const oldest = last.arrived?.events[0]?.logSeq;
+    held.ahead.push(
+      oldest === undefined ? ask(held, goalId, last.anchor, last.skip + last.limit) : ask(held, goalId, oldest, 0),
+    );
+  }
 }
 
 function flushLive(): void {

@@ -78,12 +78,22 @@ export const goalCommands = {
         afterSeq: z.number().int().nonnegative().optional(),
         limit: z.number().int().min(1).max(10_000).default(500),
         /**
+         * Paging backwards (no afterSeq): leave out the newest `skip` events before beforeSeq first. A
+         * goal's events before a seq never change, so pages asked for from one beforeSeq with growing
+         * skips follow on from each other: the next pages can be asked for before this one arrives.
+         */
+        skip: z.number().int().min(0).max(100_000_000).optional(),
+        /**
          * Cut long display texts (Claude's messages, tool inputs and results, prompts) to this many
          * characters, for a timeline that shows a preview; omit for the events whole.
          */
         clipTextsAt: z.number().int().min(300).max(1_000_000).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((request) => request.skip === undefined || request.afterSeq === undefined, {
+        message: 'skip pages backwards: it cannot be combined with afterSeq',
+        path: ['skip'],
+      }),
     response: z.object({
       events: z.array(LoggedEventSchema),
       hasMore: z.boolean(),

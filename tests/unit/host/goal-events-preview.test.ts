@@ -1,7 +1,8 @@
 // goal.events with `clipTextsAt` through the real host: long display texts (Claude's messages,
 // tool inputs and results, system details, error results, prompts) come cut to the limit, the rest
 // of each event whole, and the stored events unchanged (asked for without the limit they come
-// whole). (tests/unit/renderer/timeline-page-preview.test.ts: the rows built from a cut page.)
+// whole). (tests/unit/renderer/timeline-page-preview.test.ts: the rows built from a cut page.) And
+// paging back with `skip`: pages asked for from one anchor follow on from each other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,5 +165,36 @@ describe('goal.events with long texts cut', () => {
     const started = events()[0];
     if (started === undefined) throw new Error('no event');
     expect(previewEvent(started, PAGE_CLIP_CHARS)).toBe(started);
+  });
+});
+
+describe('goal.events paging back with skip', () => {
+  async function backwards(request: Record<string, unknown>): Promise<CommandResponse<'goal.events'>> {
+    if (host === undefined) throw new Error('no host');
+    const result = await host.dispatcher.invoke('goal.events', { goalId, ...request }, { transport: 'local' });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as CommandResponse<'goal.events'>;
+  }
+
+  it('leaves out the newest `skip` events before beforeSeq, so pages from one anchor follow on', async () => {
+    const all = (await backwards({ afterSeq: 0, limit: 100 })).events.map((logged) => logged.logSeq);
+    const anchor = (all.at(-1) ?? 0) + 1;
+    const pages = [];
+    for (let skip = 0; skip < all.length; skip += 3) pages.push(await backwards({ beforeSeq: anchor, skip, limit: 3 }));
+    expect(pages.flatMap((answer) => answer.events.map((logged) => logged.logSeq)).sort((a, b) => a - b)).toEqual(all);
+    expect(pages.map((answer) => answer.hasMore)).toEqual(pages.map((_, index) => index < pages.length - 1));
+    const past = await backwards({ beforeSeq: anchor, skip: all.length, limit: 3 });
+    expect(past).toMatchObject({ events: [], hasMore: false, total: all.length });
+  });
+
+  it('refuses skip with afterSeq (it pages backwards)', async () => {
+    if (host === undefined) throw new Error('no host');
+    const result = await host.dispatcher.invoke(
+      'goal.events',
+      { goalId, afterSeq: 0, skip: 2 },
+      { transport: 'local' },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.ok ? null : result.error.issues.map((issue) => issue.path)).toEqual(['skip']);
   });
 });

@@ -243,6 +243,14 @@ describe('event log', () => {
     // Scrolling back from the oldest shown.
     const before = log.eventsForGoal(big, { beforeSeq: tail[0]?.seq ?? 0, limit: 500 });
     expect(before.map((e) => e.seq)).toEqual(bigSeqs.slice(-1000, -500));
+    // Further back from the same anchor: skip leaves out the newest events before it first.
+    const anchor = tail[0]?.seq ?? 0;
+    const skipped = log.eventsForGoal(big, { beforeSeq: anchor, skip: 500, limit: 500 });
+    expect(skipped.map((e) => e.seq)).toEqual(bigSeqs.slice(-1500, -1000));
+    expect(log.eventsForGoal(big, { beforeSeq: anchor, skip: 99_400, limit: 500 }).map((e) => e.seq)).toEqual(
+      bigSeqs.slice(0, 100),
+    );
+    expect(log.eventsForGoal(big, { beforeSeq: anchor, skip: 99_500, limit: 500 })).toEqual([]);
 
     // Forward paging from the start covers everything exactly once.
     let after = 0;

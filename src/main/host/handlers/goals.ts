@@ -52,11 +52,12 @@ export function goalHandlers(stores: Stores, runner: GoalRunner) {
       };
     },
 
-    'goal.events': ({ goalId, beforeSeq, afterSeq, limit, clipTextsAt }) => {
+    'goal.events': ({ goalId, beforeSeq, afterSeq, skip, limit, clipTextsAt }) => {
       if (stores.goals.get(goalId) === null) throw new HostError('not_found', `no goal ${goalId}`);
       const page = stores.events.eventsForGoal(goalId, {
         ...(beforeSeq !== undefined ? { beforeSeq } : {}),
         ...(afterSeq !== undefined ? { afterSeq } : {}),
+        ...(skip !== undefined ? { skip } : {}),
         limit: limit + 1,
       });
       // One extra row tells whether there is more in the paging direction.
