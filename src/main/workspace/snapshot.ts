@@ -154,16 +154,11 @@ async function addAllAndWriteTree(
   if (known !== null) return known;
   // The folders `add -A` touched, computed in-process from the index's cache tree (index-tree.ts);
   // git's own write-tree when that cannot be done (it fills the cache tree for the next time).
-  // Measured (bench/checkpoint): at 1k and 10k files the in-process tree saves a process. At 50k
-  // it once measured slower; the reason found since: the bench's 50k repository was being packed
-  // by a background `gc --auto` during the run, and the in-process tree then took the packed
-  // trees for missing and wrote them all again as loose objects (it now reads the pack indexes,
-  // packed-object.ts). Past IN_PROCESS_TREE_MAX_ENTRIES git still writes the tree until a quiet
-  // run shows the in-process tree is not slower there (docs/architecture.md).
-  const written =
-    index === null || indexEntryCount(index) > IN_PROCESS_TREE_MAX_ENTRIES
-      ? null
-      : await writeIndexTree(index, context.commonDir, context.objectFormat);
+  // Measured (bench/checkpoint, quiet): at 1k and 10k files the in-process tree saves a process; at
+  // 50k it is as fast as write-tree for a turn's checkpoint and faster for the first one and for an
+  // unchanged tree (docs/architecture.md). It reads the pack indexes, so a packed repository's trees
+  // are found where they are (packed-object.ts).
+  const written = index === null ? null : await writeIndexTree(index, context.commonDir, context.objectFormat);
   if (written !== null) {
     rememberTree(indexFile, checksum, written);
     return written;
@@ -174,14 +169,6 @@ async function addAllAndWriteTree(
   );
   rememberTree(indexFile, await indexChecksum(indexFile, context.objectFormat), tree);
   return tree;
-}
-
-/** Most index entries for which the tree is written in-process (see addAllAndWriteTree). */
-const IN_PROCESS_TREE_MAX_ENTRIES = 20_000;
-
-/** The entry count in an index file's header (0 when too short to have one). */
-function indexEntryCount(index: Buffer): number {
-  return index.length < 12 ? 0 : index.readUInt32BE(8);
 }
 
 function readIndexFile(indexFile: string): Buffer | null {
