@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { serveConsole } from '../../tests/helpers/serve.js';
 import { seedTimeline } from '../../tests/helpers/seed-timeline.js';
 import { openStores } from '../../src/main/store/index.js';
@@ -128,16 +128,11 @@ async function measure(count: number): Promise<Result> {
   const seeded = seedTimeline(dataDir, count);
   const seedMs = Date.now() - seedStarted;
   const served = await serveConsole({ dataDir, ...CLI });
-  let firstRowsMs = Number.NaN;
-  try {
-    firstRowsMs = await coldOpens(served.url, seeded.goalId, '[data-testid=timeline-row]', COLD_RUNS);
-  } catch (error) {
-    await served.stop();
-    throw error;
-  }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+  let browser: Browser | null = null;
   let result: Omit<Result, 'warmFirstRowsMs'>;
   try {
+    const firstRowsMs = await coldOpens(served.url, seeded.goalId, '[data-testid=timeline-row]', COLD_RUNS);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // How often the host is asked for the goal's details (every turn of it) while the timeline is used.
     const goalDetails = { answers: 0, bytes: 0 };
@@ -196,7 +191,7 @@ async function measure(count: number): Promise<Result> {
       scrollFull,
     };
   } finally {
-    await browser.close();
+    await browser?.close();
     await served.stop();
   }
   try {
