@@ -83,6 +83,19 @@ describe('WriteQueue.flushWith', () => {
 });
 
 describe('permission records commit the queued events with them', () => {
+  /** Stores with a goal, one event of it queued (not yet committed), and the seqs subscribers heard. */
+  function goalWithQueuedEvent() {
+    const harness = tempStores();
+    cleanups.push(() => harness.cleanup());
+    const { stores } = harness;
+    const goal = makeGoal();
+    stores.goals.insert(goal);
+    const heard: number[] = [];
+    stores.events.subscribe((seq) => heard.push(seq));
+    const seq = stores.events.append({ kind: 'driver_warning', goalId: goal.id, message: 'queued before the prompt' });
+    return { stores, goal, heard, seq };
+  }
+
   function request(goalId: string): PermissionRequest {
     return {
       id: randomUUID(),
@@ -96,14 +109,7 @@ describe('permission records commit the queued events with them', () => {
   }
 
   it('insertDecided commits the events queued before it, and they are acknowledged before it returns', () => {
-    const harness = tempStores();
-    cleanups.push(() => harness.cleanup());
-    const { stores } = harness;
-    const goal = makeGoal();
-    stores.goals.insert(goal);
-    const heard: number[] = [];
-    stores.events.subscribe((seq) => heard.push(seq));
-    const seq = stores.events.append({ kind: 'driver_warning', goalId: goal.id, message: 'queued before the prompt' });
+    const { stores, goal, heard, seq } = goalWithQueuedEvent();
     const pending = request(goal.id);
     stores.permissions.insertDecided(
       pending,
@@ -116,14 +122,7 @@ describe('permission records commit the queued events with them', () => {
   });
 
   it('a record that cannot be written throws and leaves the queued events to commit on their own', async () => {
-    const harness = tempStores();
-    cleanups.push(() => harness.cleanup());
-    const { stores } = harness;
-    const goal = makeGoal();
-    stores.goals.insert(goal);
-    const heard: number[] = [];
-    stores.events.subscribe((seq) => heard.push(seq));
-    const seq = stores.events.append({ kind: 'driver_warning', goalId: goal.id, message: 'queued before the prompt' });
+    const { stores, heard, seq } = goalWithQueuedEvent();
     // No such goal: the foreign key refuses the record.
     const orphan = request('goal-that-does-not-exist');
     expect(() =>
