@@ -1,7 +1,9 @@
 // What the timeline bench reads from the open page: frame times while scrolling (requestAnimationFrame
 // deltas) and their percentiles, the page's JS heap and DOM size, the timeline's loaded and total event
-// counts, and paging the whole history in by scrolling to the top.
+// counts, and paging the whole history in by scrolling to the top (under Playwright, and in a plain
+// Chromium nothing instruments: see plain-browser.ts).
 import type { CDPSession, Page } from '@playwright/test';
+import { openPlainPage } from './plain-browser.js';
 
 // Browser globals the page.evaluate callbacks use (this file is typechecked with Node's libs only).
 declare const document: { querySelector(selector: string): unknown };
@@ -9,6 +11,7 @@ declare function requestAnimationFrame(callback: (time: number) => void): number
 declare class HTMLElement {
   scrollTop: number;
   scrollHeight: number;
+  textContent: string | null;
 }
 
 const FULL_LOAD_BUDGET_MS = 300_000;
@@ -93,17 +96,71 @@ export async function loadedCounts(page: Page): Promise<{ loaded: number; total:
   };
 }
 
-/** Scrolls to the top until every event is loaded (or the budget runs out); returns the time it took. */
-export async function loadEverything(page: Page): Promise<number> {
-  const started = Date.now();
+/**
+ * Runs in the page: scrolls the timeline to the top every 30 ms (as an operator holding the scroll
+ * bar at the top would) until every event is loaded, reading the loaded count from the timeline's
+ * status line. Returns the ms it took, or NaN past `budgetMs`. Self-contained (no imports, no names
+ * from outside), so the same function runs under Playwright and in the plain browser (by its source).
+ */
+export const pageEverythingIn = async (budgetMs: number): Promise<number> => {
+  // No named functions in here: the bench's TypeScript loader wraps those in a helper the page lacks.
+  const started = performance.now();
   for (;;) {
-    const { loaded, total } = await loadedCounts(page);
-    if (total > 0 && loaded >= total) return Date.now() - started;
-    if (Date.now() - started > FULL_LOAD_BUDGET_MS) return Number.NaN;
-    await page.evaluate(() => {
-      const element = document.querySelector('[data-testid=timeline-scroll]');
-      if (element instanceof HTMLElement) element.scrollTop = 0;
-    });
-    await page.waitForTimeout(30);
+    const status = document.querySelector('[role=status][aria-label="Timeline status"]');
+    const match = /([\d,]+) of ([\d,]+) events loaded/.exec(
+      status instanceof HTMLElement ? (status.textContent ?? '') : '',
+    );
+    const loaded = Number((match?.[1] ?? '0').replace(/,/g, ''));
+    const total = Number((match?.[2] ?? '0').replace(/,/g, ''));
+    if (total > 0 && loaded >= total) return performance.now() - started;
+    if (performance.now() - started > budgetMs) return Number.NaN;
+    const element = document.querySelector('[data-testid=timeline-scroll]');
+    if (element instanceof HTMLElement) element.scrollTop = 0;
+    await new Promise((resolve) => setTimeout(resolve, 30));
   }
+};
+
+/** Pages the whole history in under Playwright (pageEverythingIn); returns the ms it took. */
+export async function loadEverything(page: Page): Promise<number> {
+  return await page.evaluate(pageEverythingIn, FULL_LOAD_BUDGET_MS);
+}
+
+/**
+ * Runs in the page: waits until the timeline shows its first entries and `lastText` (the newest
+ * event's text), then half a second more, as the Playwright run does before it measures.
+ */
+const timelineSettled = async (lastText: string): Promise<void> => {
+  for (;;) {
+    const list = document.querySelector('[data-testid=timeline-scroll]');
+    if (list instanceof HTMLElement && (list.textContent ?? '').includes(lastText)) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+};
+
+/**
+ * Pages the whole history in, from the first page, in a Chromium nothing instruments
+ * (plain-browser.ts), `runs` times, each in a fresh profile; returns the median ms.
+ */
+export async function loadEverythingPlain(
+  chromium: string,
+  args: readonly string[],
+  url: string,
+  lastText: string,
+  runs: number,
+): Promise<number> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const page = await openPlainPage(chromium, url, args);
+    try {
+      await page.evaluate(`(${timelineSettled.toString()})(${JSON.stringify(lastText)})`);
+      times.push(Number(await page.evaluate(`(${pageEverythingIn.toString()})(${FULL_LOAD_BUDGET_MS})`)));
+    } finally {
+      await page.close();
+    }
+  }
+  return percentile(
+    [...times].sort((a, b) => a - b),
+    50,
+  );
 }

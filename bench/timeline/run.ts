@@ -5,6 +5,9 @@
 // already loaded on the goal list, then the goal opened from the sidebar: the operator's action), frame times
 // while scrolling (requestAnimationFrame deltas), the page's JS heap and DOM size after opening,
 // then after paging the whole history into memory (every event kept in the timeline's compact form).
+// Paging the whole history in is timed twice: under Playwright, and in a plain Chromium the bench
+// drives itself (plain-browser.ts), because Playwright has Chromium copy every WebSocket frame to it,
+// which for 3 MB pages costs the page about as much as the rest; the goal is judged on the plain one.
 // Beside the cold figure it prints the console's fixed part: the same page navigation to a goal
 // with no events (bundle evaluation, WebSocket connect, goal list and details) to its empty
 // timeline, which no timeline change can go below.
@@ -23,6 +26,7 @@ import { testGoal } from '../../tests/helpers/goal.js';
 import {
   loadedCounts,
   loadEverything,
+  loadEverythingPlain,
   memory,
   percentile,
   scroll,
@@ -56,6 +60,8 @@ const SCROLL_FRAMES = 300;
 const SCROLL_STEP_PX = 160;
 /** Cold opens per figure (the median is printed). */
 const COLD_RUNS = 3;
+/** Runs of paging the whole history in, in a plain browser (the median is printed). */
+const PLAIN_RUNS = 3;
 
 interface Result {
   events: number;
@@ -66,7 +72,10 @@ interface Result {
   open: Memory;
   scrollUp: FrameStats;
   scrollDown: FrameStats;
+  /** Paging the whole history in under Playwright, after the scrolls (which page some of it in). */
   fullLoadMs: number;
+  /** The same from the first page, in a Chromium nothing instruments (median of PLAIN_RUNS). */
+  plainFullLoadMs: number;
   /** The goal's details (goal.get) answered over the whole run (open, scroll, page in, scroll): count and bytes. */
   goalDetails: { answers: number; bytes: number };
   /** Timeline pages (goal.events) answered over the whole run: count and bytes. */
@@ -176,6 +185,15 @@ async function measure(count: number): Promise<Result> {
     });
     await page.waitForTimeout(300);
     const scrollFull = await scroll(page, SCROLL_FRAMES, SCROLL_STEP_PX);
+    await browser.close();
+    browser = null;
+    const plainFullLoadMs = await loadEverythingPlain(
+      CHROMIUM,
+      BROWSER_ARGS,
+      `${served.url}#/goal/${seeded.goalId}`,
+      seeded.lastText,
+      PLAIN_RUNS,
+    );
     result = {
       events: seeded.events,
       seedMs,
@@ -184,6 +202,7 @@ async function measure(count: number): Promise<Result> {
       scrollUp,
       scrollDown,
       fullLoadMs,
+      plainFullLoadMs,
       goalDetails,
       pages,
       loadedEvents: loaded,
@@ -306,7 +325,19 @@ const rows: string[][] = [
   ],
   frameLine(`scroll up ${SCROLL_FRAMES} frames`, s.scrollUp, b.scrollUp),
   frameLine(`scroll down ${SCROLL_FRAMES} frames`, s.scrollDown, b.scrollDown),
-  ['page the whole history in (ms)', fmt(s.fullLoadMs, 0), fmt(b.fullLoadMs, 0), ratio(b.fullLoadMs, s.fullLoadMs)],
+  [
+    `page the whole history in, plain Chromium (ms, from the first page, median of ${PLAIN_RUNS})`,
+    fmt(s.plainFullLoadMs, 0),
+    fmt(b.plainFullLoadMs, 0),
+    ratio(b.plainFullLoadMs, s.plainFullLoadMs),
+  ],
+  [
+    '  the same under Playwright (ms, after the scrolls; frames copied to the driver)',
+    fmt(s.fullLoadMs, 0),
+    fmt(b.fullLoadMs, 0),
+    // The scrolls before it may already have paged the small history in: no ratio to take.
+    '',
+  ],
   [
     "goal's details (goal.get) answered in the run: count / MB",
     `${s.goalDetails.answers} / ${fmt(s.goalDetails.bytes / 1024 / 1024, 2)}`,
@@ -351,5 +382,6 @@ console.log(
     ` ${b.scrollFull.over50} frames > 50 ms (goal none: ${verdict(b.scrollFull.over50 === 0)})`,
 );
 console.log(
-  `  paging the whole ${b.events.toLocaleString()}-event history in: ${fmt(b.fullLoadMs, 0)} ms (goal ≤ 3000 ms: ${verdict(b.fullLoadMs <= 3000)})`,
+  `  paging the whole ${b.events.toLocaleString()}-event history in, in a Chromium nothing instruments: ${fmt(b.plainFullLoadMs, 0)} ms (goal ≤ 3000 ms: ${verdict(b.plainFullLoadMs <= 3000)});` +
+    ` under Playwright ${fmt(b.fullLoadMs, 0)} ms (not the goal's measure: Playwright has Chromium copy every WebSocket frame to it, which the operator's browser does not do)`,
 );
