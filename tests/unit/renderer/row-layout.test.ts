@@ -45,6 +45,15 @@ describe('timeline row layout', () => {
     expect(rowEstimates([])).toHaveLength(0);
   });
 
+  it('gives the rows of an earlier array the same estimates once an older page is prepended', () => {
+    const newer = rows().slice(2);
+    const older = rows().slice(0, 2);
+    rowEstimates(newer);
+    const both = older.concat(newer);
+    // The row that was first no longer carries the edge line; the new first row does.
+    expect(Array.from(rowEstimates(both))).toEqual(both.map((row, index) => estimateRow(row) + (index === 0 ? 26 : 0)));
+  });
+
   it('estimates the heights Chromium lays the seeded timeline rows out at (1400 px window)', () => {
     // Measured in the built console (bench/timeline's seeded goal): each row's rendered height.
     const tool = (name: string, result: string, change: boolean, clipped = false): TimelineRow => ({

@@ -1,5 +1,6 @@
 // How the timeline's virtual list lays rows out before they are measured: each row's estimated
-// height (worked out once per rows change, not on every ask) and where the list keeps its place.
+// height (worked out once per row, not on every ask nor for every row on every page) and where the
+// list keeps its place.
 import type { TimelineRow } from '../../state/timeline-rows';
 import type { ToolResultPreview } from '../../state/timeline-row-types';
 
@@ -91,12 +92,33 @@ export function estimateRow(row: TimelineRow | undefined): number {
 }
 
 /**
+ * Estimates worked out so far, by row. A row is never changed in place (a result or a decision
+ * that completes it makes a new row), so its estimate holds for as long as the row exists; and a
+ * row dropped with its timeline drops its entry.
+ */
+const estimated = new WeakMap<TimelineRow, number>();
+
+function cachedEstimate(row: TimelineRow): number {
+  let height = estimated.get(row);
+  if (height === undefined) {
+    height = estimateRow(row);
+    estimated.set(row, height);
+  }
+  return height;
+}
+
+/**
  * The rows' estimated heights, in row order. The virtualizer asks again for every row below a
- * newly measured one, so in a 100k history an estimate computed per ask costs millions of calls.
+ * newly measured one, so in a 100k history an estimate computed per ask costs millions of calls;
+ * and every older page makes a new rows array, so each row's own estimate is kept (see `estimated`)
+ * and only the page's new rows are worked out.
  */
 export function rowEstimates(rows: readonly TimelineRow[]): Float64Array {
   const estimates = new Float64Array(rows.length);
-  for (let index = 0; index < rows.length; index += 1) estimates[index] = estimateRow(rows[index]);
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index];
+    estimates[index] = row === undefined ? estimateRow(undefined) : cachedEstimate(row);
+  }
   // The first row carries the list's edge line ("Scroll up for older entries", "Beginning of the goal").
   if (rows.length > 0) estimates[0] = (estimates[0] ?? 0) + EDGE_LINE;
   return estimates;
