@@ -105,17 +105,23 @@ export async function openPlainPage(chromium: string, url: string, args: readonl
       socket.once('error', reject);
     });
     let nextId = 1;
-    const waiting = new Map<number, (answer: z.infer<typeof AnswerSchema>) => void>();
+    type Answer = z.infer<typeof AnswerSchema>;
+    const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
     socket.on('message', (data) => {
       const answer = AnswerSchema.safeParse(JSON.parse(String(data)));
       if (!answer.success) return;
-      waiting.get(answer.data.id)?.(answer.data);
+      waiting.get(answer.data.id)?.resolve(answer.data);
       waiting.delete(answer.data.id);
     });
-    const evaluateOnce = (expression: string): Promise<z.infer<typeof AnswerSchema>> =>
-      new Promise((resolve) => {
+    // Chromium gone (crashed, or killed): what was asked fails instead of waiting for ever.
+    socket.on('close', () => {
+      for (const { reject } of waiting.values()) reject(new Error('the DevTools connection to Chromium closed'));
+      waiting.clear();
+    });
+    const evaluateOnce = (expression: string): Promise<Answer> =>
+      new Promise((resolve, reject) => {
         const id = nextId++;
-        waiting.set(id, resolve);
+        waiting.set(id, { resolve, reject });
         socket.send(
           JSON.stringify({
             id,
