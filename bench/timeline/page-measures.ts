@@ -3,6 +3,7 @@
 // counts, and paging the whole history in by scrolling to the top (under Playwright, and in a plain
 // Chromium nothing instruments: see plain-browser.ts).
 import type { CDPSession, Page } from '@playwright/test';
+import { z } from 'zod';
 import { openPlainPage } from './plain-browser.js';
 
 // Browser globals the page.evaluate callbacks use (this file is typechecked with Node's libs only).
@@ -87,22 +88,14 @@ export async function scroll(page: Page, frames: number, step: number): Promise<
   return frameStats(answer.deltas, answer.scrolled);
 }
 
-export async function loadedCounts(page: Page): Promise<{ loaded: number; total: number }> {
-  const text = (await page.getByRole('status', { name: 'Timeline status' }).textContent()) ?? '';
-  const match = /([\d,]+) of ([\d,]+) events loaded/.exec(text);
-  return {
-    loaded: Number((match?.[1] ?? '0').replace(/,/g, '')),
-    total: Number((match?.[2] ?? '0').replace(/,/g, '')),
-  };
-}
-
 /**
  * Runs in the page: scrolls the timeline to the top every 30 ms (as an operator holding the scroll
  * bar at the top would) until every event is loaded, reading the loaded count from the timeline's
- * status line. Returns the ms it took, or NaN past `budgetMs`. Self-contained (no imports, no names
- * from outside), so the same function runs under Playwright and in the plain browser (by its source).
+ * status line. Returns the ms it took (null past `budgetMs`) and the events then loaded.
+ * Self-contained (no imports, no names from outside), so the same function runs under Playwright and
+ * in the plain browser (by its source).
  */
-export const pageEverythingIn = async (budgetMs: number): Promise<number> => {
+export const pageEverythingIn = async (budgetMs: number): Promise<PagedIn> => {
   // No named functions in here: the bench's TypeScript loader wraps those in a helper the page lacks.
   const started = performance.now();
   for (;;) {
@@ -112,17 +105,22 @@ export const pageEverythingIn = async (budgetMs: number): Promise<number> => {
     );
     const loaded = Number((match?.[1] ?? '0').replace(/,/g, ''));
     const total = Number((match?.[2] ?? '0').replace(/,/g, ''));
-    if (total > 0 && loaded >= total) return performance.now() - started;
-    if (performance.now() - started > budgetMs) return Number.NaN;
+    if (total > 0 && loaded >= total) return { ms: performance.now() - started, loaded };
+    if (performance.now() - started > budgetMs) return { ms: null, loaded };
     const element = document.querySelector('[data-testid=timeline-scroll]');
     if (element instanceof HTMLElement) element.scrollTop = 0;
     await new Promise((resolve) => setTimeout(resolve, 30));
   }
 };
 
-/** Pages the whole history in under Playwright (pageEverythingIn); returns the ms it took. */
-export async function loadEverything(page: Page): Promise<number> {
-  return await page.evaluate(pageEverythingIn, FULL_LOAD_BUDGET_MS);
+/** Paging the whole history in: the ms it took (null: not done within the budget) and the events loaded. */
+const PagedInSchema = z.object({ ms: z.number().nullable(), loaded: z.number() });
+type PagedIn = z.infer<typeof PagedInSchema>;
+
+/** Pages the whole history in under Playwright (pageEverythingIn); returns the ms (NaN past the budget) and events loaded. */
+export async function loadEverything(page: Page): Promise<{ ms: number; loaded: number }> {
+  const paged = PagedInSchema.parse(await page.evaluate(pageEverythingIn, FULL_LOAD_BUDGET_MS));
+  return { ms: paged.ms ?? Number.NaN, loaded: paged.loaded };
 }
 
 /**
@@ -154,7 +152,10 @@ export async function loadEverythingPlain(
     const page = await openPlainPage(chromium, url, args);
     try {
       await page.evaluate(`(${timelineSettled.toString()})(${JSON.stringify(lastText)})`);
-      times.push(Number(await page.evaluate(`(${pageEverythingIn.toString()})(${FULL_LOAD_BUDGET_MS})`)));
+      const paged = PagedInSchema.parse(
+        await page.evaluate(`(${pageEverythingIn.toString()})(${FULL_LOAD_BUDGET_MS})`),
+      );
+      times.push(paged.ms ?? Number.NaN);
     } finally {
       await page.close();
     }

@@ -108,7 +108,13 @@ export async function openPlainPage(chromium: string, url: string, args: readonl
     type Answer = z.infer<typeof AnswerSchema>;
     const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
     socket.on('message', (data) => {
-      const answer = AnswerSchema.safeParse(JSON.parse(String(data)));
+      let json: unknown;
+      try {
+        json = JSON.parse(String(data));
+      } catch {
+        return; // not a DevTools message: nothing waits for it
+      }
+      const answer = AnswerSchema.safeParse(json);
       if (!answer.success) return;
       waiting.get(answer.data.id)?.resolve(answer.data);
       waiting.delete(answer.data.id);
@@ -134,9 +140,14 @@ export async function openPlainPage(chromium: string, url: string, args: readonl
       async evaluate(expression) {
         // The page target is listed before its navigation to `url` commits: an evaluation started in
         // the document it leaves loses its context, and is asked again in the one it went to.
+        const started = Date.now();
         for (;;) {
           const answer = await evaluateOnce(expression);
-          if (answer.error !== undefined && /context/i.test(answer.error.message)) {
+          if (
+            answer.error !== undefined &&
+            /context/i.test(answer.error.message) &&
+            Date.now() - started < START_BUDGET_MS
+          ) {
             await sleep(100);
             continue;
           }

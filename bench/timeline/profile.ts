@@ -6,9 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { chromium, type CDPSession } from '@playwright/test';
 import { serveConsole } from '../../tests/helpers/serve.js';
 import { seedTimeline } from '../../tests/helpers/seed-timeline.js';
+import { loadEverything } from './page-measures.js';
 
 declare const document: { querySelector(selector: string): unknown };
 declare class HTMLElement {
@@ -65,15 +66,6 @@ async function profiled(cdp: CDPSession, label: string, work: () => Promise<void
   for (const line of topSelf(profile)) console.log(line);
 }
 
-async function statusText(page: Page): Promise<{ loaded: number; total: number }> {
-  const text = (await page.getByRole('status', { name: 'Timeline status' }).textContent()) ?? '';
-  const match = /([\d,]+) of ([\d,]+) events loaded/.exec(text);
-  return {
-    loaded: Number((match?.[1] ?? '0').replace(/,/g, '')),
-    total: Number((match?.[2] ?? '0').replace(/,/g, '')),
-  };
-}
-
 const dataDir = mkdtempSync(join(tmpdir(), 'overseer-bench-timeline-profile-'));
 const seeded = seedTimeline(dataDir, count);
 const served = await serveConsole({ dataDir });
@@ -92,17 +84,8 @@ try {
   });
   await page.getByText(seeded.lastText).first().waitFor();
   await profiled(cdp, 'paging the whole history in', async () => {
-    const started = Date.now();
-    for (;;) {
-      const { loaded, total } = await statusText(page);
-      if ((total > 0 && loaded >= total) || Date.now() - started > 300_000) break;
-      await page.evaluate(() => {
-        const element = document.querySelector('[data-testid=timeline-scroll]');
-        if (element instanceof HTMLElement) element.scrollTop = 0;
-      });
-      await page.waitForTimeout(30);
-    }
-    console.log(`\n(paged in ${Date.now() - started} ms)`);
+    const { ms } = await loadEverything(page);
+    console.log(`\n(paged in ${ms.toFixed(0)} ms)`);
   });
   await page.evaluate(() => {
     const element = document.querySelector('[data-testid=timeline-scroll]');

@@ -24,7 +24,6 @@ import { seedTimeline } from '../../tests/helpers/seed-timeline.js';
 import { openStores } from '../../src/main/store/index.js';
 import { testGoal } from '../../tests/helpers/goal.js';
 import {
-  loadedCounts,
   loadEverything,
   loadEverythingPlain,
   memory,
@@ -174,8 +173,7 @@ async function measure(count: number): Promise<Result> {
     const scrollUp = await scroll(page, SCROLL_FRAMES, -SCROLL_STEP_PX);
     await page.waitForTimeout(300);
     const scrollDown = await scroll(page, SCROLL_FRAMES, SCROLL_STEP_PX);
-    const fullLoadMs = await loadEverything(page);
-    const { loaded } = await loadedCounts(page);
+    const { ms: fullLoadMs, loaded } = await loadEverything(page);
     await page.waitForTimeout(500);
     const full = await memory(page, cdp);
     // From the middle of the fully loaded history, downwards.
