@@ -120,26 +120,28 @@ export async function diffFiles(
   }
 }
 
+/** A diff prepared ahead of time (GitRunner.prepare): it runs at `start`, never after `cancel`. */
+export interface PreparedDiff {
+  start(): void;
+  cancel(): void;
+  files: Promise<DiffFileStat[]>;
+}
+
 /**
  * Per-file stat between a tree-ish and the content of an index file (`git diff --cached` through
  * GIT_INDEX_FILE): the same as diffFiles against the tree that index writes, available before
- * write-tree has run.
+ * write-tree has run. Prepared now, run at `start` (once the index holds what is to be compared):
+ * its process is started while the caller waits on `add -A` (see GitRunner.prepare).
  */
-export async function diffIndexFiles(
-  git: GitRunner,
-  cwd: string,
-  from: string,
-  indexFile: string,
-): Promise<DiffFileStat[]> {
-  try {
-    const output = await git.run({
-      cwd,
-      args: ['diff', '--cached', '--raw', '--numstat', '-z', '--no-abbrev', ...DIFF_BASE_OPTIONS, from, '--'],
-      env: { GIT_INDEX_FILE: indexFile },
-      direct: true,
-    });
-    return parseRawNumstat(output);
-  } catch (error) {
+export function prepareIndexDiff(git: GitRunner, cwd: string, from: string, indexFile: string): PreparedDiff {
+  const prepared = git.prepare({
+    cwd,
+    args: ['diff', '--cached', '--raw', '--numstat', '-z', '--no-abbrev', ...DIFF_BASE_OPTIONS, from, '--'],
+    env: { GIT_INDEX_FILE: indexFile },
+  });
+  const files = prepared.result.then(parseRawNumstat, (error: unknown) => {
     throw asWorkspaceError(error, `diff ${from}..index`);
-  }
+  });
+  files.catch(() => undefined); // a prepared diff nobody waits for (cancelled) is no unhandled rejection
+  return { start: () => prepared.start(), cancel: () => prepared.cancel(), files };
 }

@@ -2,8 +2,16 @@
 // update-ref, the turn's diff). simple-git costs a measurable slice per call on top of the process
 // itself (its task queue and plugins, and a 50 ms wait after silent commands that GIT_TRACE works
 // around); every checkpoint paid it several times. GitRunner turns the result into the same
-// errors as its simple-git path (conformance: tests/integration/workspace/git-spawn.test.ts).
-import { spawn } from 'node:child_process';
+// errors as its simple-git path (conformance: tests/integration/workspace/git-runner.test.ts).
+//
+// A prepared git (prepareGit) pays for starting the process ahead of time: Node's spawn forks the
+// host synchronously (libuv), which blocks the event loop for several milliseconds, more the more
+// memory the host holds (bench/checkpoint). A prepared git is forked while the host waits on
+// another process anyway, as a POSIX shell (the gate) that waits for one line on its stdin and
+// then replaces itself with git (`exec`, no second fork); `release` sends that line. Nothing of git
+// runs, and no file is read, before the release. Windows has no such shell: there the process is
+// only spawned at the release.
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface DirectGitCall {
   binary: string;
@@ -29,31 +37,119 @@ export interface DirectGitExit {
 
 /** Runs git to its end. Rejects only when the process could not be started (ENOENT, EACCES...). */
 export function spawnGit(call: DirectGitCall): Promise<DirectGitExit> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(call.binary, [...call.argv], {
-      cwd: call.cwd,
-      env: call.env,
-      stdio: [call.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
+  const child = spawn(call.binary, [...call.argv], {
+    cwd: call.cwd,
+    env: call.env,
+    stdio: [call.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  const exit = collectExit(child, call.silenceTimeoutMs);
+  exit.watch();
+  if (call.input !== undefined) writeStdin(child, call.input);
+  return exit.done;
+}
+
+/** Exit status of a prepared git abandoned before its release: git never ran. */
+export const GATE_ABANDONED = 125;
+/**
+ * The gate: wait for one line on stdin (EOF first: exit GATE_ABANDONED), then become the command
+ * named by $0 with the remaining arguments. A shell that cannot exec it exits 126 or 127.
+ */
+const GATE_SCRIPT = `read -r _ || exit ${GATE_ABANDONED}; exec "$0" "$@"`;
+
+export interface PreparedGit {
+  /** Runs git now (the first call only). */
+  release(): void;
+  /** Never runs git (nothing once released). */
+  abandon(): void;
+  /** As spawnGit's promise; an abandoned one exits GATE_ABANDONED. */
+  exit: Promise<DirectGitExit>;
+  /** Whether `exit` is the gate's own failure to start git (126/127 before any git output). */
+  gateFailed(exit: DirectGitExit): boolean;
+}
+
+/**
+ * A git to be run at `release`: forked now behind the gate (see the header) where there is a POSIX
+ * shell, else spawned at the release (deferredGit). The silence timeout counts from the release.
+ */
+export function prepareGit(call: DirectGitCall): PreparedGit {
+  return process.platform === 'win32' ? deferredGit(call) : gatedGit(call);
+}
+
+function gatedGit(call: DirectGitCall): PreparedGit {
+  const child = spawn('/bin/sh', ['-c', GATE_SCRIPT, call.binary, ...call.argv], {
+    cwd: call.cwd,
+    env: call.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const exit = collectExit(child, call.silenceTimeoutMs);
+  let open = true;
+  const close = (line: string): void => {
+    if (!open) return;
+    open = false;
+    writeStdin(child, line);
+  };
+  return {
+    release: () => {
+      if (open) exit.watch();
+      close(`\n${call.input ?? ''}`);
+    },
+    abandon: () => close(''),
+    exit: exit.done,
+    gateFailed: (result) => (result.exitCode === 126 || result.exitCode === 127) && result.stdout === '',
+  };
+}
+
+/** prepareGit without the gate: nothing is started before the release (exported for its test). */
+export function deferredGit(call: DirectGitCall): PreparedGit {
+  let decide: (run: boolean) => void = () => undefined;
+  const decided = new Promise<boolean>((resolvePromise) => {
+    decide = resolvePromise;
+  });
+  return {
+    release: () => decide(true),
+    abandon: () => decide(false),
+    exit: decided.then((run) =>
+      run ? spawnGit(call) : { exitCode: GATE_ABANDONED, stdout: '', stderr: '', silenced: false },
+    ),
+    gateFailed: () => false,
+  };
+}
+
+function writeStdin(child: ChildProcess, input: string): void {
+  const stdin = child.stdin;
+  if (stdin === null) return;
+  // git may exit before reading all of stdin (a usage error): its exit code says so.
+  stdin.on('error', () => undefined);
+  stdin.end(input);
+}
+
+/** Collects a child's output and exit; `watch` starts the silence timer (killing a silent child). */
+function collectExit(
+  child: ChildProcess,
+  silenceTimeoutMs: number,
+): { done: Promise<DirectGitExit>; watch: () => void } {
+  let watching = false;
+  let timer: NodeJS.Timeout | null = null;
+  let silenced = false;
+  const touch = (): void => {
+    if (!watching) return;
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(() => {
+      silenced = true;
+      child.kill('SIGKILL');
+    }, silenceTimeoutMs);
+  };
+  const done = new Promise<DirectGitExit>((resolvePromise, reject) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let settled = false;
-    let silenced = false;
-    let timer: NodeJS.Timeout | null = null;
-    const touch = (): void => {
-      if (timer !== null) clearTimeout(timer);
-      timer = setTimeout(() => {
-        silenced = true;
-        child.kill('SIGKILL');
-      }, call.silenceTimeoutMs);
-    };
     const settle = (outcome: () => void): void => {
       if (settled) return;
       settled = true;
+      watching = false;
       if (timer !== null) clearTimeout(timer);
       outcome();
     };
-    touch();
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
       touch();
@@ -73,11 +169,12 @@ export function spawnGit(call: DirectGitCall): Promise<DirectGitExit> {
         }),
       ),
     );
-    const stdin = child.stdin;
-    if (call.input !== undefined && stdin !== null) {
-      // git may exit before reading all of stdin (a usage error): its exit code says so.
-      stdin.on('error', () => undefined);
-      stdin.end(call.input);
-    }
   });
+  return {
+    done,
+    watch: () => {
+      watching = true;
+      touch();
+    },
+  };
 }

@@ -7,7 +7,7 @@
 import { access } from 'node:fs/promises';
 import { GitError, GitPluginError, simpleGit, type SimpleGitOptions } from 'simple-git';
 import { WorkspaceError } from './errors.js';
-import { spawnGit } from './git-spawn.js';
+import { prepareGit, spawnGit, type DirectGitCall, type DirectGitExit, type PreparedGit } from './git-spawn.js';
 
 /** Environment variables a call may set (simple-git's environment guard rejects any other GIT_*). */
 const ALLOWED_GIT_ENV = [
@@ -191,23 +191,78 @@ export class GitRunner {
     }
   }
 
+  /**
+   * A direct call (see GitCall `direct`) whose process is started now and run at `start`: on POSIX
+   * git-spawn.ts forks it here, so a caller that knows a call is coming prepares it while it waits
+   * on another process, and the fork's cost (it blocks the event loop) is off its path. `result` is
+   * what `run` would return or throw; after `cancel` (before `start`) git never runs and `result`
+   * rejects with a git_failed WorkspaceError.
+   */
+  prepare(call: GitCall): PreparedGitCall {
+    let prepared: PreparedGit;
+    try {
+      prepared = prepareGit(this.directCall(call));
+    } catch (error) {
+      const result = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      result.catch(() => undefined);
+      return { start: () => undefined, cancel: () => undefined, result };
+    }
+    let state: 'waiting' | 'started' | 'cancelled' = 'waiting';
+    const exit = prepared.exit.then((done): DirectGitExit => {
+      if (state !== 'started') throw cancelled(call);
+      // The shell could not run git at all: reported as the spawn failure `run` reports.
+      if (prepared.gateFailed(done)) throw Object.assign(new Error(done.stderr.trim()), { code: 'ENOENT' });
+      return done;
+    });
+    const result = this.directOutcome(call, NO_ANSWER_CODES, exit).then((done) => done.stdout);
+    result.catch(() => undefined); // a prepared call nobody waits for (cancelled) is no unhandled rejection
+    return {
+      start: () => {
+        if (state !== 'waiting') return;
+        state = 'started';
+        prepared.release();
+      },
+      cancel: () => {
+        if (state !== 'waiting') return;
+        state = 'cancelled';
+        prepared.abandon();
+      },
+      result,
+    };
+  }
+
   /** execute() without simple-git: the same environment, `-c` settings and errors. */
-  private async executeDirect(
+  private executeDirect(call: GitCall, answers: readonly number[]): Promise<{ exitCode: number; stdout: string }> {
+    return this.directOutcome(call, answers, spawnGit(this.directCall(call)));
+  }
+
+  /** What git-spawn.ts runs for a call: the runner's binary, environment and timeout. */
+  private directCall(call: GitCall): DirectGitCall {
+    return {
+      binary: this.gitBinary,
+      cwd: call.cwd,
+      argv: this.directArgv(call),
+      env: { ...this.env, ...call.env },
+      ...(call.input === undefined ? {} : { input: call.input }),
+      silenceTimeoutMs: this.silenceTimeoutMs,
+    };
+  }
+
+  private directArgv(call: GitCall): string[] {
+    return [...callConfig(call.config).flatMap((setting) => ['-c', setting]), ...call.args];
+  }
+
+  /** A direct process's exit as `run` reports it: its stdout, or the same errors. */
+  private async directOutcome(
     call: GitCall,
     answers: readonly number[],
+    spawned: Promise<DirectGitExit>,
   ): Promise<{ exitCode: number; stdout: string }> {
-    const argv = [...callConfig(call.config).flatMap((setting) => ['-c', setting]), ...call.args];
     let exit;
     try {
-      exit = await spawnGit({
-        binary: this.gitBinary,
-        cwd: call.cwd,
-        argv,
-        env: { ...this.env, ...call.env },
-        ...(call.input === undefined ? {} : { input: call.input }),
-        silenceTimeoutMs: this.silenceTimeoutMs,
-      });
+      exit = await spawned;
     } catch (error) {
+      if (error instanceof WorkspaceError) throw error;
       // spawn reports a missing working folder as ENOENT too: say which one is missing.
       const folderExists = await access(call.cwd).then(
         () => true,
@@ -234,6 +289,19 @@ export class GitRunner {
     }
     return { exitCode: exit.exitCode, stdout: exit.stdout };
   }
+}
+
+/** A call prepared by GitRunner.prepare. */
+export interface PreparedGitCall {
+  /** Runs git now (once; nothing after cancel). */
+  start(): void;
+  /** Never runs git (nothing once started). */
+  cancel(): void;
+  result: Promise<string>;
+}
+
+function cancelled(call: GitCall): WorkspaceError {
+  return new WorkspaceError('git_failed', `git ${call.args.join(' ')}: cancelled before it ran`);
 }
 
 export function describe(error: unknown): string {

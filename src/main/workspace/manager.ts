@@ -9,7 +9,7 @@ import { writeCommitObject } from './commit-object.js';
 import { GitCommandError, GitRunner, type GitRunnerOptions } from './git.js';
 import { ensureWorkspace } from './ensure.js';
 import { deleteGoalRefs, deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
-import { diffFiles, diffIndexFiles, totals, type CumulativeDiff } from './diff-stat.js';
+import { diffFiles, prepareIndexDiff, totals, type CumulativeDiff, type PreparedDiff } from './diff-stat.js';
 import { GoalQueue } from './goal-queue.js';
 import { fullPatchBetween } from './full-patch.js';
 import {
@@ -36,7 +36,7 @@ import {
 import { applyRefChanges } from './ref-write.js';
 import { restoreTree, type RollbackResult } from './rollback.js';
 import { revertChange, type RevertResult, type RevertTarget } from './revert.js';
-import { resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
+import { resolveRepo, snapshotTree, treeOf, type RepoContext, type SnapshotReaders } from './snapshot.js';
 import { preOfTurn, type EarlyDiff, type SpeculativeDiff } from './speculative-diff.js';
 
 export interface GitWorkspaceManagerOptions extends GitRunnerOptions {
@@ -110,20 +110,30 @@ export class GitWorkspaceManager implements WorkspacePort {
       const known = this.knownCheckpoints.get(ws.goalId);
       const started: { early: EarlyDiff | null } = { early: null };
       const samePre = known === undefined || phase !== 'post' ? undefined : preOfTurn(known, turnIndex);
-      // A post checkpoint's diff against its turn's pre reads the private index beside write-tree.
-      const afterAdd =
+      // A post checkpoint's diff against its turn's pre reads the private index beside write-tree;
+      // its process is prepared while `add -A` runs and started once the index is written.
+      const prepared: { diff: PreparedDiff | null } = { diff: null };
+      const readers: SnapshotReaders =
         samePre === undefined
-          ? undefined
-          : (indexFile: string): void => {
-              const files = diffIndexFiles(this.git, context.top, samePre.sha, indexFile);
-              files.catch(() => undefined); // a failure only means diffStat runs the diff itself
-              started.early = { from: samePre.sha, files };
+          ? {}
+          : {
+              whileAdding: (indexFile) => {
+                prepared.diff?.cancel();
+                prepared.diff = prepareIndexDiff(this.git, context.top, samePre.sha, indexFile);
+              },
+              afterAdd: (indexFile) => {
+                const diff = prepared.diff ?? prepareIndexDiff(this.git, context.top, samePre.sha, indexFile);
+                prepared.diff = null;
+                diff.start();
+                // A failure only means diffStat runs the diff itself.
+                started.early = { from: samePre.sha, files: diff.files };
+              },
             };
       let tree: string;
       let checkpoints: CheckpointInfo[];
       try {
         [tree, checkpoints] = await Promise.all([
-          snapshotTree(this.git, context, ws.goalId, afterAdd === undefined ? {} : { afterAdd }).then((read) => {
+          snapshotTree(this.git, context, ws.goalId, readers).then((read) => {
             options.onSnapshot?.();
             return read;
           }),
@@ -133,6 +143,9 @@ export class GitWorkspaceManager implements WorkspacePort {
         // Kept so the next call waits for it before the index is written again (it matches no pair).
         if (started.early !== null) this.speculativeDiffs.set(ws.goalId, { ...started.early, toTree: '', to: null });
         throw error;
+      } finally {
+        // Prepared for an `add -A` that failed: never run.
+        prepared.diff?.cancel();
       }
       const at = { ws, context, tree, turnIndex, phase, ref, early: started.early };
       try {

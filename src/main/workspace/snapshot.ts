@@ -136,15 +136,18 @@ async function addAllAndWriteTree(
   git: GitRunner,
   context: RepoContext,
   indexFile: string,
-  afterAdd: ((indexFile: string) => void) | undefined,
+  beside: SnapshotReaders,
   seeded: boolean,
 ): Promise<string> {
   const env = { GIT_INDEX_FILE: indexFile };
   // `add -A` from the top: every non-ignored file, new untracked ones included; deletions recorded.
-  // Spawned directly (no simple-git): this runs twice per turn (git.ts `direct`).
-  await git.run({ cwd: context.top, args: ['add', '--all'], env, direct: true });
+  // Spawned directly (no simple-git): this runs twice per turn (git.ts `direct`). Its process is
+  // started by the call itself, so `whileAdding` runs while git works.
+  const adding = git.run({ cwd: context.top, args: ['add', '--all'], env, direct: true });
+  beside.whileAdding?.(indexFile);
+  await adding;
   if (seeded) await dropIgnoredEntries(git, context.top, env);
-  afterAdd?.(indexFile);
+  beside.afterAdd?.(indexFile);
   // Read at once: a few milliseconds for 50k entries, where an asynchronous read of the same
   // bytes waits for the thread pool once per 512 KiB (slow on a busy machine).
   const index = readIndexFile(indexFile);
@@ -179,6 +182,20 @@ function readIndexFile(indexFile: string): Buffer | null {
   }
 }
 
+/** Readers of a snapshot's private index, called by snapshotTree (both at most once per attempt). */
+export interface SnapshotReaders {
+  /**
+   * Called once `add -A` has been started, while git works (the index is not written yet): to
+   * prepare a process that will read the index (GitRunner.prepare).
+   */
+  whileAdding?: (indexFile: string) => void;
+  /**
+   * Called when the private index holds the snapshot (before its tree is written), for readers of
+   * the index that can run beside write-tree. They must be done before the index is written again.
+   */
+  afterAdd?: (indexFile: string) => void;
+}
+
 /**
  * Hashes the whole working tree (ignored files excluded) into a tree object and returns its id.
  * If the private index is unusable (left locked by a killed process, corrupt), it is thrown away
@@ -188,13 +205,7 @@ export async function snapshotTree(
   git: GitRunner,
   context: RepoContext,
   goalId: GoalId,
-  options: {
-    /**
-     * Called when the private index holds the snapshot (before its tree is written), for readers of
-     * the index that can run beside write-tree. They must be done before the index is written again.
-     */
-    afterAdd?: (indexFile: string) => void;
-  } = {},
+  options: SnapshotReaders = {},
 ): Promise<string> {
   const indexFile = privateIndexPath(context, goalId);
   await mkdir(join(context.gitDir, 'overseer'), { recursive: true });
@@ -203,14 +214,14 @@ export async function snapshotTree(
     const seeded =
       !(await pathExists(indexFile)) &&
       (await seedPrivateIndex(join(context.gitDir, 'index'), indexFile, context.objectFormat)).seeded;
-    return await addAllAndWriteTree(git, context, indexFile, options.afterAdd, seeded);
+    return await addAllAndWriteTree(git, context, indexFile, options, seeded);
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
     forgetIndex(indexFile);
     await rm(indexFile, { force: true });
     await rm(`${indexFile}.lock`, { force: true });
     try {
-      return await addAllAndWriteTree(git, context, indexFile, options.afterAdd, false);
+      return await addAllAndWriteTree(git, context, indexFile, options, false);
     } catch (retryError) {
       throw asWorkspaceError(retryError, 'snapshot of the working tree');
     }

@@ -1,6 +1,7 @@
 // The checkpoint's fast path held against plain git: the in-process commit object is the one
-// `git commit-tree` writes (sha1 and sha256 repositories); git spawned directly answers like the
-// simple-git path; the kept private index snapshots exactly what a fresh index does through files
+// `git commit-tree` writes (sha1 and sha256 repositories); git spawned directly, or prepared ahead
+// and started later, answers like the simple-git path, and a prepared call runs nothing of git
+// before its start and never after a cancel; the kept private index snapshots exactly what a fresh index does through files
 // appearing, disappearing, changing mode, becoming ignored, symlinks and a nested repository; and
 // the goal's refs known to the manager never overwrite a ref someone else moved.
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -8,10 +9,20 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitBody, gitDate, writeCommitObject } from '../../../src/main/workspace/commit-object.js';
 import { GitCommandError, GitRunner, type GitCall } from '../../../src/main/workspace/git.js';
+import { GATE_ABANDONED, deferredGit, type DirectGitCall } from '../../../src/main/workspace/git-spawn.js';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
 import { resolveRepo } from '../../../src/main/workspace/snapshot.js';
 import { SNAPSHOT_IDENTITY_ENV } from '../../../src/main/workspace/refs.js';
-import { git, independentTree, makeGoal, makeRepo, makeSandbox, writeFile, type Sandbox } from './fixture.js';
+import {
+  cleanGitEnv,
+  git,
+  independentTree,
+  makeGoal,
+  makeRepo,
+  makeSandbox,
+  writeFile,
+  type Sandbox,
+} from './fixture.js';
 
 let sandbox: Sandbox;
 beforeEach(() => {
@@ -67,17 +78,32 @@ describe('commit objects written in-process', () => {
   });
 });
 
+const settle = (promise: Promise<string>): Promise<unknown> =>
+  promise.then(
+    (stdout) => ({ stdout }),
+    (error: unknown) =>
+      error instanceof GitCommandError
+        ? { exitCode: error.exitCode, stderr: error.stderr.trim(), args: error.args }
+        : { error: error instanceof Error && 'code' in error ? error.code : String(error) },
+  );
+
+/**
+ * The call run through simple-git, spawned directly, and prepared (GitRunner.prepare) before both
+ * but started after them: one at a time, as some calls take the index's lock.
+ */
+async function everyWay(runner: GitRunner, call: GitCall): Promise<[unknown, unknown, unknown]> {
+  const prepared = runner.prepare(call);
+  const viaSimpleGit = await settle(runner.run(call));
+  const direct = await settle(runner.run({ ...call, direct: true }));
+  prepared.start();
+  return [viaSimpleGit, direct, await settle(prepared.result)];
+}
+
 describe('git spawned directly', () => {
   async function both(runner: GitRunner, call: GitCall): Promise<[unknown, unknown]> {
-    const settle = (promise: Promise<string>): Promise<unknown> =>
-      promise.then(
-        (stdout) => ({ stdout }),
-        (error: unknown) =>
-          error instanceof GitCommandError
-            ? { exitCode: error.exitCode, stderr: error.stderr.trim(), args: error.args }
-            : { error: error instanceof Error && 'code' in error ? error.code : String(error) },
-      );
-    return [await settle(runner.run(call)), await settle(runner.run({ ...call, direct: true }))];
+    const [viaSimpleGit, direct, prepared] = await everyWay(runner, call);
+    expect(prepared).toEqual(direct);
+    return [viaSimpleGit, direct];
   }
 
   it('answers like the simple-git path: output, stdin, failures, answers, a missing git or folder', async () => {
@@ -113,6 +139,89 @@ describe('git spawned directly', () => {
     writeFileSync(killedGit, '#!/bin/sh\nkill -KILL $$\n', { mode: 0o755 });
     const runner = new GitRunner({ gitBinary: killedGit });
     await expect(runner.run({ cwd: repo, args: ['status'], direct: true })).rejects.toThrow(/killed by a signal/);
+    const prepared = runner.prepare({ cwd: repo, args: ['status'] });
+    prepared.start();
+    await expect(prepared.result).rejects.toThrow(/killed by a signal/);
+  });
+});
+
+describe('a prepared git call', () => {
+  it('runs nothing of git before start, and never after cancel', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const runner = new GitRunner();
+    const head = git(repo, ['rev-parse', 'HEAD']).trim();
+    const create = (ref: string): GitCall => ({ cwd: repo, args: ['update-ref', ref, head] });
+    const refExists = async (ref: string): Promise<boolean> =>
+      runner.run({ cwd: repo, args: ['rev-parse', '--verify', '--quiet', ref] }).then(
+        () => true,
+        () => false,
+      );
+
+    const later = runner.prepare(create('refs/heads/started-later'));
+    // Another git process runs to its end meanwhile: the prepared one has had time to run, and did not.
+    expect(await refExists('refs/heads/started-later')).toBe(false);
+    later.start();
+    later.start(); // a second start does nothing
+    expect(await later.result).toBe('');
+    expect(await refExists('refs/heads/started-later')).toBe(true);
+
+    const dropped = runner.prepare(create('refs/heads/cancelled'));
+    dropped.cancel();
+    dropped.start(); // too late: cancelled
+    await expect(dropped.result).rejects.toMatchObject({ code: 'git_failed', message: /cancelled before it ran/ });
+    expect(await refExists('refs/heads/cancelled')).toBe(false);
+
+    // Cancelled and never awaited: no unhandled rejection (vitest fails the run on one).
+    runner.prepare(create('refs/heads/forgotten')).cancel();
+    expect(await refExists('refs/heads/forgotten')).toBe(false);
+  });
+
+  it('without a shell to wait in (Windows), spawns git only at the release', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const head = git(repo, ['rev-parse', 'HEAD']).trim();
+    const call = (ref: string): DirectGitCall => ({
+      binary: 'git',
+      cwd: repo,
+      argv: ['update-ref', ref, head],
+      env: Object.fromEntries(
+        Object.entries(cleanGitEnv()).flatMap(([key, value]) => (value === undefined ? [] : [[key, value]])),
+      ),
+      silenceTimeoutMs: 60_000,
+    });
+    const refs = (): string => git(repo, ['for-each-ref', '--format=%(refname)', 'refs/heads/']);
+    const released = deferredGit(call('refs/heads/released'));
+    const abandoned = deferredGit(call('refs/heads/abandoned'));
+    expect(refs()).not.toContain('refs/heads/released');
+    released.release();
+    expect(await released.exit).toMatchObject({ exitCode: 0 });
+    abandoned.abandon();
+    abandoned.release(); // too late
+    expect(await abandoned.exit).toMatchObject({ exitCode: GATE_ABANDONED });
+    expect(refs()).toContain('refs/heads/released');
+    expect(refs()).not.toContain('refs/heads/abandoned');
+  });
+
+  it("carries the call's environment and stdin through the wait", async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n', 'b/c.txt': 'c\n' });
+    const runner = new GitRunner();
+    const indexFile = join(sandbox.root, 'private.index');
+    git(repo, ['add', '-A'], { GIT_INDEX_FILE: indexFile });
+    writeFile(repo, 'a.txt', 'edited\n');
+    git(repo, ['add', '-A'], { GIT_INDEX_FILE: indexFile });
+    const call: GitCall = {
+      cwd: repo,
+      args: ['diff', '--cached', '--name-only', 'HEAD'],
+      env: { GIT_INDEX_FILE: indexFile },
+    };
+    const [, direct, prepared] = await everyWay(runner, call);
+    expect(prepared).toEqual(direct);
+    expect(prepared).toEqual({ stdout: 'a.txt\n' });
+    const [, directInput, preparedInput] = await everyWay(runner, {
+      cwd: repo,
+      args: ['cat-file', '--batch-check'],
+      input: 'HEAD\nHEAD:b/c.txt\n',
+    });
+    expect(preparedInput).toEqual(directInput);
   });
 });
 

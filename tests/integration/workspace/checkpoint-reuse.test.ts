@@ -1,6 +1,9 @@
 // The cheap paths of checkpoints: turn N+1's pre checkpoint reuses turn N's post commit when the
 // working tree is unchanged (and makes a new one as soon as anything changed, a rollback included),
-// and the diff a post checkpoint starts early is exactly what plain `git diff -M` reports.
+// and the diff a post checkpoint starts early is exactly what plain `git diff -M` reports, and is
+// the one diffStat answers with (no second diff process).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
 import {
@@ -77,5 +80,29 @@ describe('checkpoint reuse and early diff', () => {
     expect(await manager.diffStat(ws, post0.sha, post1.sha)).toMatchObject({ added: 2, removed: 0 });
     expect(await manager.diffStat(ws, pre0.sha, post0.sha)).toMatchObject({ added: 0, removed: 1 });
     expect(await manager.diffStat(ws, pre0.sha, post1.sha)).toMatchObject({ added: 2, removed: 1 });
+  });
+
+  it("answers the turn's diffStat with the diff its post checkpoint started, through the private index", async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'one\ntwo\n', 'b.txt': 'b\n' });
+    // git, with every call's arguments written to a log first.
+    const log = join(sandbox.root, 'git-calls.log');
+    const loggingGit = join(sandbox.root, 'logging-git');
+    writeFileSync(loggingGit, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec git "$@"\n`, { mode: 0o755 });
+    const manager = new GitWorkspaceManager({ worktreesDir: sandbox.worktreesDir, gitBinary: loggingGit });
+    const ws = await manager.ensure(makeGoal(repo));
+    const pre = await manager.checkpoint(ws, 0, 'pre');
+    writeFile(ws.path, 'a.txt', 'one\nthree\n');
+    writeFile(ws.path, 'c.txt', 'c\n');
+    writeFileSync(log, '');
+    const post = await manager.checkpoint(ws, 0, 'post');
+    const stat = await manager.diffStat(ws, pre.sha, post.sha);
+    expect(stat).toMatchObject({ added: 2, removed: 1 });
+    expect(stat.files.map(({ path, status }) => `${status} ${path}`)).toEqual(['modified a.txt', 'added c.txt']);
+    const diffs = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((line) => / diff /.test(` ${line} `));
+    expect(diffs).toHaveLength(1);
+    expect(diffs[0]).toContain(' diff --cached ');
+    expect(diffs[0]?.endsWith(` ${pre.sha} --`)).toBe(true);
   });
 });
