@@ -10,19 +10,22 @@
 // (reftable), a ref that has a reflog (core.logAllRefUpdates=always keeps one for every ref, and
 // only git writes reflogs), a lock held by someone else, or a value that is not the expected one
 // (git then fails the transaction with its own error).
-import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+//
+// The file operations are synchronous, like the loose objects' (loose-object.ts): a handful of
+// calls on small files, each of which would otherwise wait for the thread pool. Measured
+// (bench/checkpoint, 1k files): 2-3 ms per ref asynchronously, 0.4-0.7 ms synchronously.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GitRunner } from './git.js';
 import { updateRefs, type RefChange } from './refs.js';
-import { pathExists } from './path-exists.js';
 
 export type LooseRefWrite = 'written' | 'unsupported';
 
 const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
-async function readText(path: string): Promise<string | null> {
+function readText(path: string): string | null {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -54,36 +57,33 @@ export async function writeLooseRef(
     return 'unsupported';
   }
   if (!OBJECT_ID.test(sha) || !OBJECT_ID.test(expected)) return 'unsupported';
-  if (
-    (await pathExists(join(commonDir, 'reftable'))) ||
-    (await pathExists(join(commonDir, 'logs', 'refs', 'overseer')))
-  ) {
+  if (existsSync(join(commonDir, 'reftable')) || existsSync(join(commonDir, 'logs', 'refs', 'overseer'))) {
     return 'unsupported';
   }
   const file = join(commonDir, ref);
   const lock = `${file}.lock`;
-  await mkdir(dirname(file), { recursive: true });
-  let handle: FileHandle | null;
+  mkdirSync(dirname(file), { recursive: true });
+  let fd: number | null;
   try {
-    handle = await open(lock, 'wx', 0o666);
+    fd = openSync(lock, 'wx', 0o666);
   } catch {
     return 'unsupported'; // locked by another writer (git reports it), or a folder in the way
   }
   let renamed = false;
   try {
-    const loose = await readText(file);
-    const current = loose !== null ? loose.trim() : packedValue(await readText(join(commonDir, 'packed-refs')), ref);
+    const loose = readText(file);
+    const current = loose !== null ? loose.trim() : packedValue(readText(join(commonDir, 'packed-refs')), ref);
     const none = /^0+$/.test(expected);
     if (none ? current !== null : current !== expected) return 'unsupported';
-    await handle.writeFile(`${sha}\n`, 'utf8');
-    await handle.close();
-    handle = null;
-    await rename(lock, file);
+    writeSync(fd, `${sha}\n`);
+    closeSync(fd);
+    fd = null;
+    renameSync(lock, file);
     renamed = true;
     return 'written';
   } finally {
-    await handle?.close();
-    if (!renamed) await rm(lock, { force: true });
+    if (fd !== null) closeSync(fd);
+    if (!renamed) rmSync(lock, { force: true });
   }
 }
 
