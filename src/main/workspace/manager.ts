@@ -36,7 +36,15 @@ import {
 import { applyRefChanges } from './ref-write.js';
 import { restoreTree, type RollbackResult } from './rollback.js';
 import { revertChange, type RevertResult, type RevertTarget } from './revert.js';
-import { resolveRepo, snapshotTree, treeOf, type RepoContext, type SnapshotReaders } from './snapshot.js';
+import {
+  privateIndexPath,
+  resolveRepo,
+  snapshotTree,
+  treeOf,
+  type RepoContext,
+  type SnapshotReaders,
+} from './snapshot.js';
+import { PreparedAdds } from './prepared-add.js';
 import { preOfTurn, type EarlyDiff, type SpeculativeDiff } from './speculative-diff.js';
 
 export interface GitWorkspaceManagerOptions extends GitRunnerOptions {
@@ -64,6 +72,8 @@ export class GitWorkspaceManager implements WorkspacePort {
   private readonly knownCheckpoints = new Map<string, CheckpointInfo[]>();
   /** A post checkpoint's diff against its turn's pre checkpoint, started early (see checkpoint). */
   private readonly speculativeDiffs = new Map<string, SpeculativeDiff>();
+  /** Each goal's next `add -A`, prepared at its pre checkpoint (prepared-add.ts). */
+  readonly preparedAdds = new PreparedAdds();
 
   constructor(options: GitWorkspaceManagerOptions) {
     this.worktreesDir = options.worktreesDir;
@@ -133,7 +143,13 @@ export class GitWorkspaceManager implements WorkspacePort {
       let checkpoints: CheckpointInfo[];
       try {
         [tree, checkpoints] = await Promise.all([
-          snapshotTree(this.git, context, ws.goalId, readers).then((read) => {
+          snapshotTree(
+            this.git,
+            context,
+            ws.goalId,
+            readers,
+            this.preparedAdds.take(ws.goalId, context.top, privateIndexPath(context, ws.goalId)),
+          ).then((read) => {
             options.onSnapshot?.();
             return read;
           }),
@@ -148,6 +164,9 @@ export class GitWorkspaceManager implements WorkspacePort {
         prepared.diff?.cancel();
       }
       const at = { ws, context, tree, turnIndex, phase, ref, early: started.early };
+      // After Claude's turn comes this turn's post checkpoint: its `add -A` is prepared now.
+      if (phase === 'pre')
+        this.preparedAdds.prepare(this.git, ws.goalId, context.top, privateIndexPath(context, ws.goalId));
       try {
         return await this.writeCheckpoint(at, checkpoints);
       } catch (error) {
@@ -382,6 +401,7 @@ export class GitWorkspaceManager implements WorkspacePort {
 
   /** Drops what the manager remembers of a goal's refs and snapshots. */
   private forget(goalId: string): void {
+    this.preparedAdds.cancel(goalId);
     this.knownCheckpoints.delete(goalId);
     this.lastCheckpoint.delete(goalId);
     this.speculativeDiffs.delete(goalId);

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import type { GoalId } from '../../shared/domain/goal.js';
 import type { ObjectFormat } from './loose-object.js';
 import { WorkspaceError } from './errors.js';
-import { GitCommandError, asWorkspaceError, type GitRunner } from './git.js';
+import { GitCommandError, asWorkspaceError, type GitCall, type GitRunner, type PreparedGitCall } from './git.js';
 import { seedPrivateIndex } from './index-seed.js';
 import { writeIndexTree } from './index-tree.js';
 import { checksumOf, forgetIndex, indexChecksum, rememberTree, rememberedTree } from './index-tree-cache.js';
@@ -132,18 +132,29 @@ export function privateIndexPath(context: RepoContext, goalId: GoalId): string {
   return join(context.gitDir, 'overseer', `${goalId}.index`);
 }
 
+/**
+ * `add -A` from the top through the private index: every non-ignored file, new untracked ones
+ * included; deletions recorded. Spawned directly (no simple-git): this runs twice per turn (git.ts
+ * `direct`). The one definition of the call, for snapshots and for an add prepared ahead
+ * (prepared-add.ts).
+ */
+export function addAllCall(top: string, indexFile: string): GitCall & { direct: true } {
+  return { cwd: top, args: ['add', '--all'], env: { GIT_INDEX_FILE: indexFile }, direct: true };
+}
+
 async function addAllAndWriteTree(
   git: GitRunner,
   context: RepoContext,
   indexFile: string,
   beside: SnapshotReaders,
   seeded: boolean,
+  preparedAdd: PreparedGitCall | undefined,
 ): Promise<string> {
   const env = { GIT_INDEX_FILE: indexFile };
-  // `add -A` from the top: every non-ignored file, new untracked ones included; deletions recorded.
-  // Spawned directly (no simple-git): this runs twice per turn (git.ts `direct`). Its process is
-  // started by the call itself, so `whileAdding` runs while git works.
-  const adding = git.run({ cwd: context.top, args: ['add', '--all'], env, direct: true });
+  // Its process is started by the call itself (or was prepared before, and starts now), so
+  // `whileAdding` runs while git works.
+  const adding =
+    preparedAdd === undefined ? git.run(addAllCall(context.top, indexFile)) : (preparedAdd.start(), preparedAdd.result);
   beside.whileAdding?.(indexFile);
   await adding;
   if (seeded) await dropIgnoredEntries(git, context.top, env);
@@ -206,6 +217,22 @@ export async function snapshotTree(
   context: RepoContext,
   goalId: GoalId,
   options: SnapshotReaders = {},
+  /** This snapshot's `add -A` (addAllCall), prepared ahead; taken by the first attempt only. */
+  preparedAdd?: PreparedGitCall,
+): Promise<string> {
+  try {
+    return await snapshotAttempts(git, context, goalId, options, preparedAdd);
+  } finally {
+    preparedAdd?.cancel(); // not taken (a failure before `add -A`): never run; nothing once started
+  }
+}
+
+async function snapshotAttempts(
+  git: GitRunner,
+  context: RepoContext,
+  goalId: GoalId,
+  options: SnapshotReaders,
+  preparedAdd: PreparedGitCall | undefined,
 ): Promise<string> {
   const indexFile = privateIndexPath(context, goalId);
   await mkdir(join(context.gitDir, 'overseer'), { recursive: true });
@@ -214,14 +241,14 @@ export async function snapshotTree(
     const seeded =
       !(await pathExists(indexFile)) &&
       (await seedPrivateIndex(join(context.gitDir, 'index'), indexFile, context.objectFormat)).seeded;
-    return await addAllAndWriteTree(git, context, indexFile, options, seeded);
+    return await addAllAndWriteTree(git, context, indexFile, options, seeded, preparedAdd);
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw error;
     forgetIndex(indexFile);
     await rm(indexFile, { force: true });
     await rm(`${indexFile}.lock`, { force: true });
     try {
-      return await addAllAndWriteTree(git, context, indexFile, options, false);
+      return await addAllAndWriteTree(git, context, indexFile, options, false, undefined);
     } catch (retryError) {
       throw asWorkspaceError(retryError, 'snapshot of the working tree');
     }

@@ -1,11 +1,16 @@
 // The cheap paths of checkpoints: turn N+1's pre checkpoint reuses turn N's post commit when the
 // working tree is unchanged (and makes a new one as soon as anything changed, a rollback included),
 // and the diff a post checkpoint starts early is exactly what plain `git diff -M` reports, and is
-// the one diffStat answers with (no second diff process).
-import { readFileSync, writeFileSync } from 'node:fs';
+// the one diffStat answers with (no second diff process); a pre checkpoint prepares its post's
+// `add -A`, which the post takes, and nothing is left waiting once the goal's workspace is gone.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GitRunner } from '../../../src/main/workspace/git.js';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
+import { PreparedAdds } from '../../../src/main/workspace/prepared-add.js';
 import {
   expectedDiff,
   independentTree,
@@ -16,6 +21,8 @@ import {
   writeFile,
   type Sandbox,
 } from './fixture.js';
+
+const execFileAsync = promisify(execFile);
 
 let sandbox: Sandbox;
 beforeEach(() => {
@@ -105,4 +112,79 @@ describe('checkpoint reuse and early diff', () => {
     expect(diffs[0]).toContain(' diff --cached ');
     expect(diffs[0]?.endsWith(` ${pre.sha} --`)).toBe(true);
   });
+
+  it("prepares the post checkpoint's add -A at the pre checkpoint, and leaves nothing waiting once the goal is gone", async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const log = join(sandbox.root, 'git-calls.log');
+    const loggingGit = join(sandbox.root, 'logging-git');
+    writeFileSync(loggingGit, `#!/bin/sh\nprintf '%s %s\\n' "$$" "$*" >> '${log}'\nexec git "$@"\n`, { mode: 0o755 });
+    const manager = new GitWorkspaceManager({ worktreesDir: sandbox.worktreesDir, gitBinary: loggingGit });
+    const ws = await manager.ensure(makeGoal(repo));
+    await manager.checkpoint(ws, 0, 'pre');
+    expect(manager.preparedAdds.waiting()).toBe(1);
+    writeFile(ws.path, 'a.txt', 'a edited\n');
+    writeFile(ws.path, 'b.txt', 'b\n');
+    writeFileSync(log, '');
+    // The gate waiting since the pre checkpoint becomes the post's `add -A` (exec keeps its pid).
+    const [gate] = await gatesOf(loggingGit);
+    expect(gate).toBeDefined();
+    const post = await manager.checkpoint(ws, 0, 'post');
+    expect(manager.preparedAdds.waiting()).toBe(0);
+    expect(post.tree).toBe(independentTree(ws.path));
+    const adds = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((line) => line.endsWith(' add --all'));
+    expect(adds).toHaveLength(1);
+    expect(adds[0]?.split(' ')[0]).toBe(gate?.trim().split(' ')[0]);
+
+    await manager.checkpoint(ws, 1, 'pre');
+    writeFileSync(log, '');
+    expect(manager.preparedAdds.waiting()).toBe(1);
+    expect(await gatesOf(loggingGit)).toHaveLength(1);
+    await manager.deleteWorkspace(ws);
+    expect(manager.preparedAdds.waiting()).toBe(0);
+    // The cancelled add's shell exits without running git.
+    await until(async () => (await gatesOf(loggingGit)).length === 0);
+    expect(readFileSync(log, 'utf8')).not.toContain(' add --all');
+  });
 });
+
+describe('PreparedAdds', () => {
+  it('cancels an add that waited too long, and one a snapshot of another index would take', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    // git under a name of this test's own, to tell its waiting gates from other tests'.
+    const ownGit = join(sandbox.root, 'own-git');
+    writeFileSync(ownGit, '#!/bin/sh\nexec git "$@"\n', { mode: 0o755 });
+    const git = new GitRunner({ gitBinary: ownGit });
+    const indexFile = join(sandbox.root, 'private.index');
+    const adds = new PreparedAdds(20);
+    adds.prepare(git, 'goal-a', repo, indexFile);
+    await until(async () => adds.waiting() === 0);
+    adds.prepare(git, 'goal-b', repo, indexFile);
+    expect(adds.take('goal-b', repo, join(sandbox.root, 'other.index'))).toBeUndefined();
+    expect(adds.waiting()).toBe(0);
+    await until(async () => (await gatesOf(ownGit)).length === 0);
+    // Neither ran: no index was written.
+    expect(existsSync(indexFile)).toBe(false);
+    const taken = new PreparedAdds();
+    taken.prepare(git, 'goal-c', repo, indexFile);
+    const add = taken.take('goal-c', repo, indexFile);
+    add?.start();
+    expect(await add?.result).toBe('');
+    expect(existsSync(indexFile)).toBe(true);
+  });
+});
+
+/** `<pid> <args>` of this process's children that are prepared calls of `gitBinary` still waiting (git-spawn.ts's gate). */
+async function gatesOf(gitBinary: string): Promise<string[]> {
+  const { stdout } = await execFileAsync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)]);
+  return stdout.split('\n').filter((line) => line.includes('read -r _') && line.includes(gitBinary));
+}
+
+/** Waits for a condition (polling; generous, as the machine may be busy). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let waited = 0; !(await condition()); waited += 50) {
+    if (waited > 30_000) throw new Error('condition not met in 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
