@@ -9,7 +9,7 @@ import { writeCommitObject } from './commit-object.js';
 import { GitCommandError, GitRunner, type GitRunnerOptions } from './git.js';
 import { ensureWorkspace } from './ensure.js';
 import { deleteGoalRefs, deleteWorkspace, type DeleteWorkspaceOptions, type DeleteWorkspaceResult } from './delete.js';
-import { diffFiles, prepareIndexDiff, totals, type CumulativeDiff, type PreparedDiff } from './diff-stat.js';
+import { diffFiles, totals, type CumulativeDiff } from './diff-stat.js';
 import { GoalQueue } from './goal-queue.js';
 import { fullPatchBetween } from './full-patch.js';
 import {
@@ -36,16 +36,9 @@ import {
 import { applyRefChanges } from './ref-write.js';
 import { restoreTree, type RollbackResult } from './rollback.js';
 import { revertChange, type RevertResult, type RevertTarget } from './revert.js';
-import {
-  privateIndexPath,
-  resolveRepo,
-  snapshotTree,
-  treeOf,
-  type RepoContext,
-  type SnapshotReaders,
-} from './snapshot.js';
+import { privateIndexPath, resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
 import { PreparedAdds } from './prepared-add.js';
-import { preOfTurn, type EarlyDiff, type SpeculativeDiff } from './speculative-diff.js';
+import { earlyDiffReaders, preOfTurn, type EarlyDiff, type SpeculativeDiff } from './speculative-diff.js';
 
 export interface GitWorkspaceManagerOptions extends GitRunnerOptions {
   /** Where goal worktrees go (DataPaths.worktreesDir). */
@@ -118,27 +111,8 @@ export class GitWorkspaceManager implements WorkspacePort {
       await this.settleSpeculativeDiff(ws.goalId);
       const context = await this.context(ws);
       const known = this.knownCheckpoints.get(ws.goalId);
-      const started: { early: EarlyDiff | null } = { early: null };
       const samePre = known === undefined || phase !== 'post' ? undefined : preOfTurn(known, turnIndex);
-      // A post checkpoint's diff against its turn's pre reads the private index beside write-tree;
-      // its process is prepared while `add -A` runs and started once the index is written.
-      const prepared: { diff: PreparedDiff | null } = { diff: null };
-      const readers: SnapshotReaders =
-        samePre === undefined
-          ? {}
-          : {
-              whileAdding: (indexFile) => {
-                prepared.diff?.cancel();
-                prepared.diff = prepareIndexDiff(this.git, context.top, samePre.sha, indexFile);
-              },
-              afterAdd: (indexFile) => {
-                const diff = prepared.diff ?? prepareIndexDiff(this.git, context.top, samePre.sha, indexFile);
-                prepared.diff = null;
-                diff.start();
-                // A failure only means diffStat runs the diff itself.
-                started.early = { from: samePre.sha, files: diff.files };
-              },
-            };
+      const early = samePre === undefined ? null : earlyDiffReaders(this.git, context.top, samePre.sha);
       let tree: string;
       let checkpoints: CheckpointInfo[];
       try {
@@ -147,7 +121,7 @@ export class GitWorkspaceManager implements WorkspacePort {
             this.git,
             context,
             ws.goalId,
-            readers,
+            early?.readers ?? {},
             this.preparedAdds.take(ws.goalId, context.top, privateIndexPath(context, ws.goalId)),
           ).then((read) => {
             options.onSnapshot?.();
@@ -157,13 +131,13 @@ export class GitWorkspaceManager implements WorkspacePort {
         ]);
       } catch (error) {
         // Kept so the next call waits for it before the index is written again (it matches no pair).
-        if (started.early !== null) this.speculativeDiffs.set(ws.goalId, { ...started.early, toTree: '', to: null });
+        const started = early?.started() ?? null;
+        if (started !== null) this.speculativeDiffs.set(ws.goalId, { ...started, toTree: '', to: null });
         throw error;
       } finally {
-        // Prepared for an `add -A` that failed: never run.
-        prepared.diff?.cancel();
+        early?.cancel();
       }
-      const at = { ws, context, tree, turnIndex, phase, ref, early: started.early };
+      const at = { ws, context, tree, turnIndex, phase, ref, early: early?.started() ?? null };
       // After Claude's turn comes this turn's post checkpoint: its `add -A` is prepared now.
       if (phase === 'pre')
         this.preparedAdds.prepare(this.git, ws.goalId, context.top, privateIndexPath(context, ws.goalId));
