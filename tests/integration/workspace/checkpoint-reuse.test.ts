@@ -149,6 +149,29 @@ describe('checkpoint reuse and early diff', () => {
   });
 });
 
+describe('a prepared add whose process died', () => {
+  it('is run again directly: the checkpoint still holds the working tree', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const ownGit = join(sandbox.root, 'own-git');
+    writeFileSync(ownGit, '#!/bin/sh\nexec git "$@"\n', { mode: 0o755 });
+    const manager = new GitWorkspaceManager({ worktreesDir: sandbox.worktreesDir, gitBinary: ownGit });
+    const ws = await manager.ensure(makeGoal(repo));
+    await manager.checkpoint(ws, 0, 'pre');
+    const [gate] = await gatesOf(ownGit);
+    const pid = Number(gate?.trim().split(' ')[0]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    await until(async () => (await gatesOf(ownGit)).length === 0);
+    writeFile(ws.path, 'a.txt', 'a edited\n');
+    const post = await manager.checkpoint(ws, 0, 'post');
+    expect(post.tree).toBe(independentTree(ws.path));
+    expect(await manager.diffStat(ws, (await manager.listCheckpoints(ws))[0]?.sha ?? '', post.sha)).toMatchObject({
+      added: 1,
+      removed: 1,
+    });
+  });
+});
+
 describe('PreparedAdds', () => {
   it('cancels an add that waited too long, and one a snapshot of another index would take', async () => {
     const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
