@@ -129,16 +129,29 @@ describe('long-lived Claude Code process: crashes between turns', () => {
     const publish = events.publish.bind(events);
     let killed: number | null = null;
     const transcripts = d.transcripts;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
     events.publish = (event) => {
       publish(event);
       if (event.kind === 'attempt_completed' && killed === null) {
         killed = transcripts.current.get(goal.id) ?? 0;
+        // The case under test is a crash after Claude Code has saved the turn. It saves its session
+        // file behind its stdout, so on a loaded machine a kill at once could lose the turn or the
+        // whole file; then the next turn cannot resume and starts a fresh session (that path is the
+        // lost-session case of long-lived-respawn.test.ts). Wait for the file to hold the reply.
+        const sessionId = event.result.sessionId ?? '';
+        const driverUnderTest = d;
+        const saved = Date.now() + 60_000;
+        while (
+          driverUnderTest !== null &&
+          !driverUnderTest.sessionFileHolds(sessionId, 'turn reply 0') &&
+          Date.now() < saved
+        )
+          Atomics.wait(pause, 0, 0, 5);
         process.kill(killed, 'SIGKILL');
         // A SIGKILL is delivered when the kernel next schedules the process: on a busy machine it can
         // still look alive for a moment. Hold the driver here until it is dead, so the next turn starts
         // with the process gone (the case under test), not dying while its message is written (that is
         // the crash mid-turn case, long-lived-respawn.test.ts).
-        const pause = new Int32Array(new SharedArrayBuffer(4));
         const deadline = Date.now() + 60_000;
         while (isAlive(killed) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 5);
       }

@@ -3,7 +3,16 @@
 // the per-goal MCP config) with the real SQLite permission stores on ':memory:', and the real git
 // workspace manager on a fresh repo.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +47,12 @@ export interface RealDriver {
   /** The repository goals work on (one commit with README.md). */
   repo: string;
   root: string;
+  /**
+   * Whether Claude Code's own transcript of `sessionId` holds `text` yet. The CLI writes that file
+   * behind its stdout: a process killed right after a turn's result line can leave the turn out of
+   * it, or leave no file at all (then `--resume` finds no conversation).
+   */
+  sessionFileHolds(sessionId: string, text: string): boolean;
   goal(overrides?: Parameters<typeof makeGoal>[0]): Goal;
   close(): Promise<void>;
 }
@@ -114,6 +129,14 @@ export async function startRealDriver(
     workspaces,
     repo,
     root,
+    sessionFileHolds: (sessionId, text) => {
+      const projects = join(root, 'claude-config', 'projects');
+      if (!existsSync(projects)) return false;
+      return readdirSync(projects).some((project) => {
+        const file = join(projects, project, `${sessionId}.jsonl`);
+        return existsSync(file) && readFileSync(file, 'utf8').includes(text);
+      });
+    },
     goal: (overrides = {}) => {
       const goal = makeGoal({ repoPath: repo, permissionMode: 'allow-all', ...overrides });
       permissionStores.addGoal(goal.id, goal.repoPath);
