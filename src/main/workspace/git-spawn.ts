@@ -9,8 +9,10 @@
 // memory the host holds (bench/checkpoint). A prepared git is forked while the host waits on
 // another process anyway, as a POSIX shell (the gate) that waits for one line on its stdin and
 // then replaces itself with git (`exec`, no second fork); `release` sends that line. Nothing of git
-// runs, and no file is read, before the release. Windows has no such shell: there the process is
-// only spawned at the release.
+// runs, and no file is read, before the release. A gate that ended before its release (killed from
+// outside) is no failure of the call: git is then spawned at the release, as it would have been
+// without the gate. Windows has no such shell: there the process is only spawned at the release.
+// What was released or abandoned, and when, is decided here once for both kinds.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface DirectGitCall {
@@ -48,21 +50,22 @@ export function spawnGit(call: DirectGitCall): Promise<DirectGitExit> {
   return exit.done;
 }
 
-/** Exit status of a prepared git abandoned before its release: git never ran. */
-export const GATE_ABANDONED = 125;
+/** What the gate exits with when its stdin closes before the line: git never ran. */
+const GATE_ABANDONED = 125;
 /**
- * The gate: wait for one line on stdin (EOF first: exit GATE_ABANDONED), then become the command
- * named by $0 with the remaining arguments. A shell that cannot exec it exits 126 or 127.
+ * The gate: wait for one line on stdin (EOF first: exit GATE_ABANDONED), say on fd 3 that it took
+ * it, then become the command named by $0 with the remaining arguments, fd 3 closed. A shell that
+ * cannot exec it exits 126 or 127.
  */
-const GATE_SCRIPT = `read -r _ || exit ${GATE_ABANDONED}; exec "$0" "$@"`;
+const GATE_SCRIPT = `read -r _ || exit ${GATE_ABANDONED}; echo >&3; exec "$0" "$@" 3>&-`;
 
 export interface PreparedGit {
-  /** Runs git now (the first call only). */
+  /** Runs git now (the first of release and abandon decides; the other then does nothing). */
   release(): void;
-  /** Never runs git (nothing once released). */
+  /** Never runs git. */
   abandon(): void;
-  /** As spawnGit's promise; an abandoned one exits GATE_ABANDONED. */
-  exit: Promise<DirectGitExit>;
+  /** As spawnGit's promise once released; null once abandoned (git never ran). */
+  exit: Promise<DirectGitExit | null>;
   /** Whether `exit` is the gate's own failure to start git (126/127 before any git output). */
   gateFailed(exit: DirectGitExit): boolean;
 }
@@ -75,41 +78,76 @@ export function prepareGit(call: DirectGitCall): PreparedGit {
   return process.platform === 'win32' ? deferredGit(call) : gatedGit(call);
 }
 
+/** The once-only choice between release and abandon, and the exit it leads to. */
+function decision(
+  onRelease: () => Promise<DirectGitExit>,
+  onAbandon: () => Promise<null>,
+): Pick<PreparedGit, 'release' | 'abandon' | 'exit'> {
+  let decide: (released: boolean) => void = () => undefined;
+  const decided = new Promise<boolean>((resolvePromise) => {
+    decide = resolvePromise;
+  });
+  let open = true;
+  const once = (released: boolean): void => {
+    if (!open) return;
+    open = false;
+    decide(released);
+  };
+  return {
+    release: () => once(true),
+    abandon: () => once(false),
+    exit: decided.then((released) => (released ? onRelease() : onAbandon())),
+  };
+}
+
 function gatedGit(call: DirectGitCall): PreparedGit {
   const child = spawn('/bin/sh', ['-c', GATE_SCRIPT, call.binary, ...call.argv], {
     cwd: call.cwd,
     env: call.env,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
   });
-  const exit = collectExit(child, call.silenceTimeoutMs);
-  let open = true;
-  const close = (line: string): void => {
-    if (!open) return;
-    open = false;
-    writeStdin(child, line);
+  const gate = collectExit(child, call.silenceTimeoutMs);
+  let gateEnded = false;
+  const ended = (): void => {
+    gateEnded = true;
   };
-  return {
-    release: () => {
-      if (open) exit.watch();
-      close(`\n${call.input ?? ''}`);
+  gate.done.then(ended, ended);
+  // Read before the child's 'close' (Node waits for every pipe of the child to close first).
+  let tookLine = false;
+  child.stdio[3]?.once('data', () => {
+    tookLine = true;
+  });
+  const { release, abandon, exit } = decision(
+    () => {
+      // The gate is gone, or goes before taking the line (killed while it waited, or never started):
+      // git runs now, forked at the release, as without the gate.
+      if (gateEnded) return spawnGit(call);
+      gate.watch();
+      writeStdin(child, `\n${call.input ?? ''}`);
+      return gate.done.then(
+        (done) => (tookLine ? done : spawnGit(call)),
+        () => spawnGit(call),
+      );
     },
-    abandon: () => close(''),
-    exit: exit.done,
+    async () => {
+      if (!gateEnded) writeStdin(child, '');
+      return null;
+    },
+  );
+  return {
+    release,
+    abandon,
+    exit,
     gateFailed: (result) => (result.exitCode === 126 || result.exitCode === 127) && result.stdout === '',
   };
 }
 
 /** prepareGit without the gate: nothing is started before the release (exported for its test). */
 export function deferredGit(call: DirectGitCall): PreparedGit {
-  let decide: (run: boolean) => void = () => undefined;
-  const decided = new Promise<boolean>((resolvePromise) => {
-    decide = resolvePromise;
-  });
   return {
-    release: () => decide(true),
-    abandon: () => decide(false),
-    exit: decided.then((run) =>
-      run ? spawnGit(call) : { exitCode: GATE_ABANDONED, stdout: '', stderr: '', silenced: false },
+    ...decision(
+      () => spawnGit(call),
+      async () => null,
     ),
     gateFailed: () => false,
   };

@@ -207,28 +207,15 @@ export class GitRunner {
       result.catch(() => undefined);
       return { start: () => undefined, cancel: () => undefined, result };
     }
-    let state: 'waiting' | 'started' | 'cancelled' = 'waiting';
     const exit = prepared.exit.then((done): DirectGitExit => {
-      if (state !== 'started') throw cancelled(call);
+      if (done === null) throw cancelled(call);
       // The shell could not run git at all: reported as the spawn failure `run` reports.
       if (prepared.gateFailed(done)) throw Object.assign(new Error(done.stderr.trim()), { code: 'ENOENT' });
       return done;
     });
     const result = this.directOutcome(call, NO_ANSWER_CODES, exit).then((done) => done.stdout);
     result.catch(() => undefined); // a prepared call nobody waits for (cancelled) is no unhandled rejection
-    return {
-      start: () => {
-        if (state !== 'waiting') return;
-        state = 'started';
-        prepared.release();
-      },
-      cancel: () => {
-        if (state !== 'waiting') return;
-        state = 'cancelled';
-        prepared.abandon();
-      },
-      result,
-    };
+    return { start: prepared.release, cancel: prepared.abandon, result };
   }
 
   /** execute() without simple-git: the same environment, `-c` settings and errors. */

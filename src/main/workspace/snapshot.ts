@@ -152,12 +152,9 @@ async function addAllAndWriteTree(
 ): Promise<string> {
   const env = { GIT_INDEX_FILE: indexFile };
   // Its process is started by the call itself (or was prepared before, and starts now), so
-  // `whileAdding` runs while git works. A prepared add that failed (its waiting process killed, or
-  // git's own failure) is run once more directly: `add -A` again is harmless, and a real failure
-  // then fails the same way as without it.
-  const call = addAllCall(context.top, indexFile);
-  const adding =
-    preparedAdd === undefined ? git.run(call) : (preparedAdd.start(), preparedAdd.result.catch(() => git.run(call)));
+  // `whileAdding` runs while git works.
+  const adding = preparedAdd === undefined ? git.run(addAllCall(context.top, indexFile)) : preparedAdd.result;
+  preparedAdd?.start();
   beside.whileAdding?.(indexFile);
   await adding;
   if (seeded) await dropIgnoredEntries(git, context.top, env);

@@ -13,6 +13,7 @@ import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
 import { PreparedAdds } from '../../../src/main/workspace/prepared-add.js';
 import {
   expectedDiff,
+  git,
   independentTree,
   makeGoal,
   makeRepo,
@@ -149,8 +150,43 @@ describe('checkpoint reuse and early diff', () => {
   });
 });
 
-describe('a prepared add whose process died', () => {
-  it('is run again directly: the checkpoint still holds the working tree', async () => {
+describe('a prepared git whose waiting process died', () => {
+  it('runs git at its start all the same, whether or not the host has seen the process end', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const ownGit = join(sandbox.root, 'own-git');
+    writeFileSync(ownGit, '#!/bin/sh\nexec git "$@"\n', { mode: 0o755 });
+    const runner = new GitRunner({ gitBinary: ownGit });
+    const head = git(repo, ['rev-parse', 'HEAD']).trim();
+    const refs = (): string => git(repo, ['for-each-ref', '--format=%(refname)', 'refs/heads/']);
+    const gatePid = async (): Promise<number> => {
+      const [gate] = await gatesOf(ownGit);
+      return Number(gate?.trim().split(' ')[0]);
+    };
+
+    // Killed, and its end seen by the host, before the start.
+    const seen = runner.prepare({ cwd: repo, args: ['update-ref', 'refs/heads/after-seen-death', head] });
+    process.kill(await gatePid(), 'SIGKILL');
+    await until(async () => (await gatesOf(ownGit)).length === 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    seen.start();
+    expect(await seen.result).toBe('');
+    // Killed in the same tick as the start: the host cannot have seen it end.
+    const unseen = runner.prepare({ cwd: repo, args: ['update-ref', 'refs/heads/after-unseen-death', head] });
+    process.kill(await gatePid(), 'SIGKILL');
+    unseen.start();
+    expect(await unseen.result).toBe('');
+    expect(refs()).toContain('refs/heads/after-seen-death');
+    expect(refs()).toContain('refs/heads/after-unseen-death');
+    // A killed one that is cancelled still never runs git.
+    const dropped = runner.prepare({ cwd: repo, args: ['update-ref', 'refs/heads/dropped', head] });
+    process.kill(await gatePid(), 'SIGKILL');
+    await until(async () => (await gatesOf(ownGit)).length === 0);
+    dropped.cancel();
+    await expect(dropped.result).rejects.toMatchObject({ message: /cancelled before it ran/ });
+    expect(refs()).not.toContain('refs/heads/dropped');
+  });
+
+  it('in a checkpoint: the post checkpoint still holds the working tree', async () => {
     const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
     const ownGit = join(sandbox.root, 'own-git');
     writeFileSync(ownGit, '#!/bin/sh\nexec git "$@"\n', { mode: 0o755 });
