@@ -66,7 +66,7 @@ export class GitWorkspaceManager implements WorkspacePort {
   /** A post checkpoint's diff against its turn's pre checkpoint, started early (see checkpoint). */
   private readonly speculativeDiffs = new Map<string, SpeculativeDiff>();
   /** Each goal's next `add -A`, prepared at its pre checkpoint (prepared-add.ts). */
-  readonly preparedAdds = new PreparedAdds();
+  private readonly preparedAdds = new PreparedAdds();
 
   constructor(options: GitWorkspaceManagerOptions) {
     this.worktreesDir = options.worktreesDir;

@@ -23,15 +23,13 @@ interface PreparedAdd {
 export class PreparedAdds {
   private readonly byGoal = new Map<string, PreparedAdd>();
 
-  constructor(private readonly idleMs = PREPARED_ADD_IDLE_MS) {}
-
   /** Prepares the add of the goal's next snapshot (replacing one still waiting). */
   prepare(git: GitRunner, goalId: string, top: string, indexFile: string): void {
     this.cancel(goalId);
     const call = git.prepare(addAllCall(top, indexFile));
     const timer = setTimeout(() => {
       if (this.byGoal.get(goalId)?.call === call) this.cancel(goalId);
-    }, this.idleMs);
+    }, PREPARED_ADD_IDLE_MS);
     timer.unref();
     this.byGoal.set(goalId, { call, top, indexFile, timer });
   }
@@ -53,10 +51,5 @@ export class PreparedAdds {
     this.byGoal.delete(goalId);
     clearTimeout(prepared.timer);
     prepared.call.cancel();
-  }
-
-  /** Goals with an add waiting (for tests). */
-  waiting(): number {
-    return this.byGoal.size;
   }
 }

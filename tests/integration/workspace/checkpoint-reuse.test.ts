@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GitRunner } from '../../../src/main/workspace/git.js';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
-import { PreparedAdds } from '../../../src/main/workspace/prepared-add.js';
+import { PREPARED_ADD_IDLE_MS, PreparedAdds } from '../../../src/main/workspace/prepared-add.js';
 import {
   expectedDiff,
   git,
@@ -122,7 +122,7 @@ describe('checkpoint reuse and early diff', () => {
     const manager = new GitWorkspaceManager({ worktreesDir: sandbox.worktreesDir, gitBinary: loggingGit });
     const ws = await manager.ensure(makeGoal(repo));
     await manager.checkpoint(ws, 0, 'pre');
-    expect(manager.preparedAdds.waiting()).toBe(1);
+    await until(async () => (await gatesOf(loggingGit)).length === 1);
     writeFile(ws.path, 'a.txt', 'a edited\n');
     writeFile(ws.path, 'b.txt', 'b\n');
     writeFileSync(log, '');
@@ -130,7 +130,7 @@ describe('checkpoint reuse and early diff', () => {
     const [gate] = await gatesOf(loggingGit);
     expect(gate).toBeDefined();
     const post = await manager.checkpoint(ws, 0, 'post');
-    expect(manager.preparedAdds.waiting()).toBe(0);
+    expect(await gatesOf(loggingGit)).toEqual([]);
     expect(post.tree).toBe(independentTree(ws.path));
     const adds = readFileSync(log, 'utf8')
       .split('\n')
@@ -140,10 +140,8 @@ describe('checkpoint reuse and early diff', () => {
 
     await manager.checkpoint(ws, 1, 'pre');
     writeFileSync(log, '');
-    expect(manager.preparedAdds.waiting()).toBe(1);
-    expect(await gatesOf(loggingGit)).toHaveLength(1);
+    await until(async () => (await gatesOf(loggingGit)).length === 1);
     await manager.deleteWorkspace(ws);
-    expect(manager.preparedAdds.waiting()).toBe(0);
     // The cancelled add's shell exits without running git.
     await until(async () => (await gatesOf(loggingGit)).length === 0);
     expect(readFileSync(log, 'utf8')).not.toContain(' add --all');
@@ -159,6 +157,7 @@ describe('a prepared git whose waiting process died', () => {
     const head = git(repo, ['rev-parse', 'HEAD']).trim();
     const refs = (): string => git(repo, ['for-each-ref', '--format=%(refname)', 'refs/heads/']);
     const gatePid = async (): Promise<number> => {
+      await until(async () => (await gatesOf(ownGit)).length === 1);
       const [gate] = await gatesOf(ownGit);
       return Number(gate?.trim().split(' ')[0]);
     };
@@ -193,6 +192,7 @@ describe('a prepared git whose waiting process died', () => {
     const manager = new GitWorkspaceManager({ worktreesDir: sandbox.worktreesDir, gitBinary: ownGit });
     const ws = await manager.ensure(makeGoal(repo));
     await manager.checkpoint(ws, 0, 'pre');
+    await until(async () => (await gatesOf(ownGit)).length === 1);
     const [gate] = await gatesOf(ownGit);
     const pid = Number(gate?.trim().split(' ')[0]);
     expect(pid).toBeGreaterThan(0);
@@ -216,12 +216,19 @@ describe('PreparedAdds', () => {
     writeFileSync(ownGit, '#!/bin/sh\nexec git "$@"\n', { mode: 0o755 });
     const git = new GitRunner({ gitBinary: ownGit });
     const indexFile = join(sandbox.root, 'private.index');
-    const adds = new PreparedAdds(20);
-    adds.prepare(git, 'goal-a', repo, indexFile);
-    await until(async () => adds.waiting() === 0);
+    // The idle timer, run on a fake clock: nothing else here uses timers.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const adds = new PreparedAdds();
+    try {
+      adds.prepare(git, 'goal-a', repo, indexFile);
+      vi.advanceTimersByTime(PREPARED_ADD_IDLE_MS);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(adds.take('goal-a', repo, indexFile)).toBeUndefined();
+    await until(async () => (await gatesOf(ownGit)).length === 0);
     adds.prepare(git, 'goal-b', repo, indexFile);
     expect(adds.take('goal-b', repo, join(sandbox.root, 'other.index'))).toBeUndefined();
-    expect(adds.waiting()).toBe(0);
     await until(async () => (await gatesOf(ownGit)).length === 0);
     // Neither ran: no index was written.
     expect(existsSync(indexFile)).toBe(false);
