@@ -38,7 +38,7 @@ import { restoreTree, type RollbackResult } from './rollback.js';
 import { revertChange, type RevertResult, type RevertTarget } from './revert.js';
 import { privateIndexPath, resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
 import { PreparedAdds } from './prepared-add.js';
-import { earlyDiffReaders, preOfTurn, type EarlyDiff, type SpeculativeDiff } from './speculative-diff.js';
+import { earlyDiffReaders, preOfTurn, SpeculativeDiffs, type EarlyDiff } from './speculative-diff.js';
 
 export interface GitWorkspaceManagerOptions extends GitRunnerOptions {
   /** Where goal worktrees go (DataPaths.worktreesDir). */
@@ -64,7 +64,7 @@ export class GitWorkspaceManager implements WorkspacePort {
    */
   private readonly knownCheckpoints = new Map<string, CheckpointInfo[]>();
   /** A post checkpoint's diff against its turn's pre checkpoint, started early (see checkpoint). */
-  private readonly speculativeDiffs = new Map<string, SpeculativeDiff>();
+  private readonly speculativeDiffs = new SpeculativeDiffs();
   /** Each goal's next `add -A`, prepared at its pre checkpoint (prepared-add.ts). */
   private readonly preparedAdds = new PreparedAdds();
 
@@ -108,7 +108,7 @@ export class GitWorkspaceManager implements WorkspacePort {
   ): Promise<CheckpointResult> {
     const ref = checkpointRef(ws.goalId, turnIndex, phase);
     return this.serialized(ws.goalId, async () => {
-      await this.settleSpeculativeDiff(ws.goalId);
+      await this.speculativeDiffs.settle(ws.goalId);
       const context = await this.context(ws);
       const known = this.knownCheckpoints.get(ws.goalId);
       const samePre = known === undefined || phase !== 'post' ? undefined : preOfTurn(known, turnIndex);
@@ -130,9 +130,7 @@ export class GitWorkspaceManager implements WorkspacePort {
           known ?? readCheckpoints(this.git, context.top, ws.goalId),
         ]);
       } catch (error) {
-        // Kept so the next call waits for it before the index is written again (it matches no pair).
-        const started = early?.started() ?? null;
-        if (started !== null) this.speculativeDiffs.set(ws.goalId, { ...started, toTree: '', to: null });
+        this.speculativeDiffs.keepUntilSettled(ws.goalId, early?.started() ?? null);
         throw error;
       } finally {
         early?.cancel();
@@ -172,7 +170,7 @@ export class GitWorkspaceManager implements WorkspacePort {
     const parent = previous?.sha ?? ws.baseCommit;
     const last = this.lastCheckpoint.get(ws.goalId);
     let sha: string;
-    if (early !== null) this.speculativeDiffs.set(ws.goalId, { ...early, toTree: tree, to: null });
+    if (early !== null) this.speculativeDiffs.keep(ws.goalId, early, tree);
     if (previous !== undefined && last !== undefined && last.sha === previous.sha && last.tree === tree) {
       sha = previous.sha;
     } else {
@@ -183,7 +181,7 @@ export class GitWorkspaceManager implements WorkspacePort {
         previous.turnIndex === turnIndex &&
         previous.phase === 'pre'
       ) {
-        this.startSpeculativeDiff(ws.goalId, context, previous.sha, tree);
+        this.speculativeDiffs.start(this.git, ws.goalId, context.top, previous.sha, tree);
       }
       const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
       sha = await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
@@ -202,14 +200,8 @@ export class GitWorkspaceManager implements WorkspacePort {
       [...checkpoints.filter((checkpoint) => checkpoint.ref !== ref), written].sort(checkpointOrder),
     );
     this.lastCheckpoint.set(ws.goalId, { sha, tree });
-    const speculative = this.speculativeDiffs.get(ws.goalId);
-    if (speculative !== undefined && speculative.toTree === tree) speculative.to = sha;
+    this.speculativeDiffs.written(ws.goalId, tree, sha);
     return { ...written, tree };
-  }
-
-  /** Waits for a diff started early (it may read the private index) before the index is written again. */
-  private async settleSpeculativeDiff(goalId: string): Promise<void> {
-    await this.speculativeDiffs.get(goalId)?.files.catch(() => undefined);
   }
 
   /** Per-file stat between two snapshots (commit or tree ids), as `git diff --numstat -M` counts. */
@@ -218,25 +210,9 @@ export class GitWorkspaceManager implements WorkspacePort {
     const to = checkedRevision(toSha, 'to');
     return this.serialized(ws.goalId, async () => {
       const context = await this.context(ws);
-      const speculative = this.speculativeDiffs.get(ws.goalId);
-      if (
-        speculative !== undefined &&
-        speculative.from === from &&
-        (speculative.to === to || speculative.toTree === to)
-      ) {
-        this.speculativeDiffs.delete(ws.goalId);
-        const files = await speculative.files.catch(() => null);
-        if (files !== null) return totals(files);
-      }
-      return totals(await diffFiles(this.git, context.top, from, to));
+      const early = await this.speculativeDiffs.take(ws.goalId, from, to);
+      return totals(early ?? (await diffFiles(this.git, context.top, from, to)));
     });
-  }
-
-  /** Starts the diff `from` → `toTree` now; diffStat takes it when asked for exactly that pair. */
-  private startSpeculativeDiff(goalId: string, context: RepoContext, from: string, toTree: string): void {
-    const files = diffFiles(this.git, context.top, from, toTree, [], { direct: true });
-    files.catch(() => undefined); // a failure only means diffStat runs the diff itself
-    this.speculativeDiffs.set(goalId, { from, toTree, to: null, files });
   }
 
   /**
@@ -296,7 +272,7 @@ export class GitWorkspaceManager implements WorkspacePort {
   /** The goal's whole change so far: its base commit against a snapshot of the working tree now. */
   async cumulativeDiff(ws: Workspace): Promise<CumulativeDiff> {
     return this.serialized(ws.goalId, async () => {
-      await this.settleSpeculativeDiff(ws.goalId);
+      await this.speculativeDiffs.settle(ws.goalId);
       const context = await this.context(ws);
       const baseCommit = ws.baseCommit;
       if (baseCommit === null) throw new WorkspaceError('no_git', 'the workspace has no base commit');
@@ -314,7 +290,7 @@ export class GitWorkspaceManager implements WorkspacePort {
   async rollbackDetailed(ws: Workspace, sha: string): Promise<RollbackResult> {
     const target = checkedRevision(sha, 'sha');
     return this.serialized(ws.goalId, async () => {
-      await this.settleSpeculativeDiff(ws.goalId);
+      await this.speculativeDiffs.settle(ws.goalId);
       const context = await this.context(ws);
       const targetTree = await treeOf(this.git, context.top, target);
       return restoreTree(this.git, context, ws.goalId, targetTree);
@@ -368,7 +344,7 @@ export class GitWorkspaceManager implements WorkspacePort {
    */
   async forGoal<T>(goalId: string, task: (git: GitRunner) => Promise<T>): Promise<T> {
     return this.serialized(goalId, async () => {
-      await this.settleSpeculativeDiff(goalId);
+      await this.speculativeDiffs.settle(goalId);
       return task(this.git);
     });
   }
@@ -378,7 +354,7 @@ export class GitWorkspaceManager implements WorkspacePort {
     this.preparedAdds.cancel(goalId);
     this.knownCheckpoints.delete(goalId);
     this.lastCheckpoint.delete(goalId);
-    this.speculativeDiffs.delete(goalId);
+    this.speculativeDiffs.forget(goalId);
   }
 
   private serialized<T>(goalId: string, task: () => Promise<T>): Promise<T> {
