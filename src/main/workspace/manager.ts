@@ -113,6 +113,11 @@ export class GitWorkspaceManager implements WorkspacePort {
       const known = this.knownCheckpoints.get(ws.goalId);
       const samePre = known === undefined || phase !== 'post' ? undefined : preOfTurn(known, turnIndex);
       const early = samePre === undefined ? null : earlyDiffReaders(this.git, context.top, samePre.sha);
+      const indexFile = privateIndexPath(context, ws.goalId);
+      // After Claude's turn comes this turn's post checkpoint: a pre checkpoint prepares its `add -A`
+      // while its own runs, so that fork too is off the path.
+      const prepareNextAdd = (): void => this.preparedAdds.prepare(this.git, ws.goalId, context.top, indexFile);
+      const readers = early?.readers ?? (phase === 'pre' ? { whileAdding: prepareNextAdd } : {});
       let tree: string;
       let checkpoints: CheckpointInfo[];
       try {
@@ -121,8 +126,8 @@ export class GitWorkspaceManager implements WorkspacePort {
             this.git,
             context,
             ws.goalId,
-            early?.readers ?? {},
-            this.preparedAdds.take(ws.goalId, context.top, privateIndexPath(context, ws.goalId)),
+            readers,
+            this.preparedAdds.take(ws.goalId, context.top, indexFile),
           ).then((read) => {
             options.onSnapshot?.();
             return read;
@@ -136,9 +141,6 @@ export class GitWorkspaceManager implements WorkspacePort {
         early?.cancel();
       }
       const at = { ws, context, tree, turnIndex, phase, ref, early: early?.started() ?? null };
-      // After Claude's turn comes this turn's post checkpoint: its `add -A` is prepared now.
-      if (phase === 'pre')
-        this.preparedAdds.prepare(this.git, ws.goalId, context.top, privateIndexPath(context, ws.goalId));
       try {
         return await this.writeCheckpoint(at, checkpoints);
       } catch (error) {
