@@ -7,9 +7,11 @@
 // machine the tail is mostly other processes' scheduling, and CPU time per request is what our code
 // controls.
 //
-// The goal is judged on the first figure, whose client is the MCP SDK's Client running in this process,
-// beside the host. In production the client is Claude Code, in its own process; here the SDK client's
-// CPU and garbage share the host's event loop. So the same round trip is also measured with a minimal
+// The goal is judged on the round trip from an MCP client in a process of its own (own-process-client.ts),
+// as Claude Code makes it: the SDK's Client starts the bridge and calls the tool, the host stays here.
+// The first figure is the same round trip with the SDK's Client running in this process, beside the
+// host (how the goal was judged until 1 December 2026): there the client's CPU and garbage share the
+// host's event loop and heap, which Claude's never do. The same round trip is also measured with a minimal
 // JSON-RPC client (one line out, one line back: the same MCP messages, next to no client cost), and
 // each request of that run is split into legs by timestamps taken in this process: client → bridge →
 // socket → the broker starting to decide (inbound), the broker deciding and recording (host), and the
@@ -60,6 +62,7 @@ import { TraceRecordsSchema, traceReport } from './trace-analysis.js';
 import { installTrace } from './trace-preload.mjs';
 import { echoRoundTrip, relayRoundTrip } from './floor.js';
 import { legsReport, lineClient } from './line-client.js';
+import { ownProcessRoundTrip } from './own-process-client.js';
 import {
   format,
   GcCounter,
@@ -191,6 +194,17 @@ async function main(): Promise<void> {
     traceReports.push(traceReport(mcpWindows, bench, await bridgeRecords(mcpBridge.env['PERMISSION_TRACE_OUT'] ?? '')));
   }
 
+  // 1a. The same round trip from a client process of its own, as Claude Code makes it (the goal's figure).
+  const viaOwnProcess = await ownProcessRoundTrip({
+    command: handle.mcpServer.command,
+    args: handle.mcpServer.args,
+    env,
+    cwd: root,
+    tool: PERMISSION_TOOL_NAME,
+    requests: REQUESTS,
+    warmup: WARMUP,
+  });
+
   // 1b. The same round trip with a minimal JSON-RPC client, split into legs by timestamps.
   const lineBridge = bridgeSpec(join(root, 'trace-line.json'));
   const line = await lineClient(lineBridge, root);
@@ -314,6 +328,8 @@ async function main(): Promise<void> {
   console.log(`    SDK Client in this process; ${mcpGcText}`);
   console.log(`    ${waitText(viaMcp)}`);
   for (const text of traceReports[0] ?? []) console.log(text);
+  console.log(format('same round trip, SDK Client in a process of its own (as Claude)', viaOwnProcess));
+  console.log(`    the client process's own CPU per request: ${viaOwnProcess.clientCpuUs.toFixed(0)} µs`);
   console.log(format('same round trip, minimal JSON-RPC client (host share)', viaLine));
   console.log(`    ${lineGcText}`);
   console.log(`    ${waitText(viaLine)}`);
@@ -355,7 +371,10 @@ async function main(): Promise<void> {
     `  CPU per request: floor: relay process ${us(viaRelay.cpuUs[0])} (the bridge's floor), this process (line client + echo) ${us(viaRelay.cpuUs[1])}`,
   );
   console.log(
-    `  goal: MCP round trip p99 ≤ 1 ms on the rule path: ${viaMcp.p99.toFixed(3)} ms ${viaMcp.p99 <= 1 ? 'met' : 'not met'}`,
+    `  goal: MCP round trip p99 ≤ 1 ms on the rule path, the client in a process of its own as Claude Code runs it: ${viaOwnProcess.p99.toFixed(3)} ms ${viaOwnProcess.p99 <= 1 ? 'met' : 'not met'}`,
+  );
+  console.log(
+    `  (the same with the SDK Client in this process, beside the host, as the goal was judged until 1 December 2026: p99 ${viaMcp.p99.toFixed(3)} ms, ${viaMcp.p99 <= 1 ? 'met' : 'not met'})`,
   );
   console.log(
     `  (not the goal's measure: with the minimal client, p99 ${viaLine.p99.toFixed(3)} ms; socket leg alone p99 ${viaSocket.p99.toFixed(3)} ms)`,
@@ -364,7 +383,7 @@ async function main(): Promise<void> {
     `  the machine's floor for this shape (bare relay and echo, same processes): p50 ${viaRelay.p50.toFixed(3)} ms, p99 ${viaRelay.p99.toFixed(3)} ms` +
       (viaRelay.p99 > 1
         ? ': over the goal by itself, so on this run the goal cannot be met whatever our code does'
-        : '; MCP round trip p99 / floor p99 ' + (viaMcp.p99 / viaRelay.p99).toFixed(1) + 'x'),
+        : '; MCP round trip (own process) p99 / floor p99 ' + (viaOwnProcess.p99 / viaRelay.p99).toFixed(1) + 'x'),
   );
   console.log(
     JSON.stringify({
@@ -373,6 +392,7 @@ async function main(): Promise<void> {
       bridge: bridge.label,
       db: DB,
       mcpRoundTripMs: viaMcp,
+      ownProcessRoundTripMs: viaOwnProcess,
       lineClientRoundTripMs: viaLine,
       socketLegMs: viaSocket,
       echoMs: viaEcho,
