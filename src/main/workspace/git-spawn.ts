@@ -12,8 +12,11 @@
 // runs, and no file is read, before the release. A gate that ended before its release (killed from
 // outside) is no failure of the call: git is then spawned at the release, as it would have been
 // without the gate. Windows has no such shell: there the process is only spawned at the release.
-// What was released or abandoned, and when, is decided here once for both kinds.
+// What was released or abandoned, and when, is decided here once for both kinds. A waiting gate
+// does not keep the host's process alive (a CLI whose goal ended with a call still prepared exits);
+// when the host is gone, the gate's stdin closes and it exits without running git.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Socket } from 'node:net';
 
 export interface DirectGitCall {
   binary: string;
@@ -106,6 +109,7 @@ function gatedGit(call: DirectGitCall): PreparedGit {
     env: call.env,
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
   });
+  holdsProcess(child, false);
   const gate = collectExit(child, call.silenceTimeoutMs);
   let gateEnded = false;
   const ended = (): void => {
@@ -122,6 +126,7 @@ function gatedGit(call: DirectGitCall): PreparedGit {
       // The gate is gone, or goes before taking the line (killed while it waited, or never started):
       // git runs now, forked at the release, as without the gate.
       if (gateEnded) return spawnGit(call);
+      holdsProcess(child, true);
       gate.watch();
       writeStdin(child, `\n${call.input ?? ''}`);
       return gate.done.then(
@@ -151,6 +156,17 @@ export function deferredGit(call: DirectGitCall): PreparedGit {
     ),
     gateFailed: () => false,
   };
+}
+
+/** Whether the child and its pipes keep this process alive (Node's ref/unref). */
+function holdsProcess(child: ChildProcess, hold: boolean): void {
+  if (hold) child.ref();
+  else child.unref();
+  for (const stream of child.stdio) {
+    if (!(stream instanceof Socket)) continue;
+    if (hold) stream.ref();
+    else stream.unref();
+  }
 }
 
 function writeStdin(child: ChildProcess, input: string): void {

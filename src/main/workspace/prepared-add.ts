@@ -6,7 +6,8 @@
 // for long: it is cancelled when the goal's workspace is deleted or its refs forgotten, when a
 // snapshot does not take it, and after PREPARED_ADD_IDLE_MS (a turn that long, or a goal stopped
 // after its pre checkpoint, costs only the fork it would have paid anyway). A cancelled one never
-// runs git: its waiting shell exits.
+// runs git: its waiting shell exits. One still waiting when the host's work is done (a goal that
+// ended after a pre checkpoint without its post) does not keep the process alive (git-spawn.ts).
 import type { GitRunner, PreparedGitCall } from './git.js';
 import { addAllCall } from './snapshot.js';
 

@@ -1,11 +1,14 @@
 // The checkpoint's fast path held against plain git: the in-process commit object is the one
 // `git commit-tree` writes (sha1 and sha256 repositories); git spawned directly, or prepared ahead
 // and started later, answers like the simple-git path, and a prepared call runs nothing of git
-// before its start and never after a cancel; the kept private index snapshots exactly what a fresh index does through files
+// before its start and never after a cancel, nor keeps its process alive while it waits; the kept private index snapshots exactly what a fresh index does through files
 // appearing, disappearing, changing mode, becoming ignored, symlinks and a nested repository; and
 // the goal's refs known to the manager never overwrite a ref someone else moved.
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitBody, gitDate, writeCommitObject } from '../../../src/main/workspace/commit-object.js';
 import { GitCommandError, GitRunner, type GitCall } from '../../../src/main/workspace/git.js';
@@ -13,6 +16,7 @@ import { deferredGit, type DirectGitCall } from '../../../src/main/workspace/git
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
 import { resolveRepo } from '../../../src/main/workspace/snapshot.js';
 import { SNAPSHOT_IDENTITY_ENV } from '../../../src/main/workspace/refs.js';
+import { guardChild } from '../../helpers/spawned-tree.js';
 import {
   cleanGitEnv,
   git,
@@ -145,6 +149,46 @@ describe('git spawned directly', () => {
   });
 });
 
+const atExitChild = fileURLToPath(new URL('./prepared-at-exit-child.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Runs prepared-at-exit-child.ts to its end (no time limit but the test's own). */
+async function runChild(
+  repo: string,
+  mode: 'left' | 'started-late',
+  ref: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', atExitChild, repo, mode, ref], {
+    cwd: repoRoot,
+    env: cleanGitEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const guard = guardChild(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    const [code] = (await once(child, 'close')) as [number | null];
+    return { code, stdout, stderr };
+  } finally {
+    await guard.cleanup();
+  }
+}
+
+function processRunsWith(text: string): boolean {
+  try {
+    execFileSync('pgrep', ['-f', text]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 describe('a prepared git call', () => {
   it('runs nothing of git before start, and never after cancel', async () => {
     const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
@@ -174,6 +218,24 @@ describe('a prepared git call', () => {
     // Cancelled and never awaited: no unhandled rejection (vitest fails the run on one).
     runner.prepare(create('refs/heads/forgotten')).cancel();
     expect(await refExists('refs/heads/forgotten')).toBe(false);
+  });
+
+  it('left waiting, does not keep its process alive, and git never runs', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const ref = `refs/heads/left-at-exit-${process.pid}`;
+    const child = await runChild(repo, 'left', ref);
+    expect(child).toMatchObject({ code: 0, stdout: '' });
+    // The gate's stdin closed with its parent: it exits without running git.
+    await until(() => !processRunsWith(ref));
+    expect(git(repo, ['for-each-ref', ref])).toBe('');
+  });
+
+  it('started while nothing else keeps its process alive, runs to its answer', async () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const ref = 'refs/heads/started-late';
+    const child = await runChild(repo, 'started-late', ref);
+    expect(child).toMatchObject({ code: 0, stdout: 'ran ""\n' });
+    expect(git(repo, ['rev-parse', ref]).trim()).toBe(git(repo, ['rev-parse', 'HEAD']).trim());
   });
 
   it('without a shell to wait in (Windows), spawns git only at the release', async () => {
