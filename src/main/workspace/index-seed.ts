@@ -23,8 +23,10 @@
 // snapshot also pays for the copy and one `ls-files` process (the ignored entries, snapshot.ts). A
 // working tree checked out a moment ago (a new goal's worktree) has nearly every entry racy, and a
 // small one hashes in less time than the extra process takes, so the index is copied only when it
-// holds at least SEED_MIN_SETTLED entries that are not racy and they are at least half of it.
+// holds at least SEED_MIN_SETTLED entries that are not racy and they are at least half of it. An
+// index whose header states fewer entries than that is left alone before the rest of it is read.
 import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import type { ObjectFormat } from './loose-object.js';
 
@@ -116,6 +118,12 @@ export type SeedOutcome = { seeded: true } | { seeded: false; reason: string };
 export async function seedPrivateIndex(source: string, target: string, format: ObjectFormat): Promise<SeedOutcome> {
   const temporary = `${target}.seed-${randomBytes(6).toString('hex')}`;
   try {
+    // Too few entries to pay, whatever they hold: known from the header alone, so a small working
+    // tree's first snapshot does not read, checksum and walk its whole index first.
+    const counted = headerEntryCount(source);
+    if (counted !== null && counted < SEED_MIN_SETTLED) {
+      return { seeded: false, reason: `${counted} entries (fewer than ${SEED_MIN_SETTLED} could pay)` };
+    }
     const [index, info] = await Promise.all([readFile(source), stat(source)]);
     const dated = Math.floor(info.mtimeMs) - 1;
     const inspected = inspectIndex(index, format, Math.floor(dated / 1000));
@@ -130,5 +138,17 @@ export async function seedPrivateIndex(source: string, target: string, format: O
   } catch (error) {
     await rm(temporary, { force: true });
     return { seeded: false, reason: `cannot copy: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** The entry count an index file's header states (null when it has no index header to read). */
+function headerEntryCount(path: string): number | null {
+  const header = Buffer.alloc(12);
+  const fd = openSync(path, 'r');
+  try {
+    if (readSync(fd, header, 0, 12, 0) < 12 || header.toString('latin1', 0, 4) !== 'DIRC') return null;
+    return header.readUInt32BE(8);
+  } finally {
+    closeSync(fd);
   }
 }

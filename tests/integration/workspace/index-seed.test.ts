@@ -214,6 +214,17 @@ describe("the first checkpoint seeded from the working tree's index", () => {
     await firstCheckpointMatchesEmptyIndex(repo);
   });
 
+  it('refuses a small index from its header, without reading the rest', async () => {
+    const repo = makeRepo(sandbox, 'repo', FILES);
+    settle(repo);
+    const indexFile = join(repo, '.git', 'index');
+    // Damaged past its header: a full read would say "checksum mismatch".
+    writeFileSync(indexFile, flipByte(readFileSync(indexFile), 70));
+    expect(seedRefusal(readFileSync(indexFile), 'sha1')).toBe('checksum mismatch');
+    const outcome = await seedOutcome(indexFile);
+    expect(outcome.seeded ? '' : outcome.reason).toMatch(/^\d+ entries \(fewer than \d+ could pay\)$/);
+  });
+
   it('falls back to an empty index for an index with no entries', async () => {
     const repo = settledRepo('repo');
     git(repo, ['rm', '-r', '-q', '--cached', '.']);
