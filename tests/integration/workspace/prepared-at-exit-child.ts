@@ -1,4 +1,4 @@
-// Child of checkpoint-fast-path.test.ts ("a prepared git call"): prepares `git update-ref <ref> HEAD`
+// Child of direct-git.test.ts ("a prepared git call"): prepares `git update-ref <ref> HEAD`
 // in <repo> and then, by <mode>:
 // - `left`: does nothing more; the process should end by itself, the gate still waiting;
 // - `started-late`: starts the call from a timer and prints `ran <output>` when git has answered;
