@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnSummary } from '../../../src/shared/domain/views';
 import { sparklinePoints } from '../../../src/renderer/features/goals/Sparkline';
-import { perTurn } from '../../../src/renderer/lib/per-turn';
+import { perTurn } from '../../../src/shared/domain/per-turn';
 
 const parse = (points: string) => points.split(' ').map((pair) => pair.split(',').map(Number));
 

@@ -3,7 +3,7 @@
 // dashed). Each chart says its numbers in its label for screen readers.
 import type { GoalDetail } from '../../../shared/domain/views';
 import { formatCost, formatTokens, turnNumber } from '../../lib/format';
-import { perTurn } from '../../lib/per-turn';
+import { perTurn } from '../../../shared/domain/per-turn';
 
 const W = 420;
 const H = 120;

@@ -9,7 +9,7 @@ import { ErrorText, Loading, StatusBadge } from '../../components/bits';
 import { RunnerBadge } from '../runners/RunnerBadge';
 import { clip, formatCost, formatTokens, shortPath } from '../../lib/format';
 import { useGoalDetail, useGoals } from '../../state/queries';
-import { perTurn } from '../../lib/per-turn';
+import { perTurn } from '../../../shared/domain/per-turn';
 import { Sparkline } from './Sparkline';
 import { navigate, routeHash, useRoute } from '../../state/route';
 
