@@ -14,6 +14,7 @@ import {
   type GoalStatus,
 } from '../../shared/domain/goal.js';
 import { ExtendableAxisSchema, type ExtendableAxis } from '../../shared/domain/budget-extension.js';
+import { perTurn } from '../../shared/domain/per-turn.js';
 import { isoNow, type StoreContext } from './context.js';
 import type { EventLog } from './event-log.js';
 import { jsonText, nullableJsonText, parseOptionalRow, parseRows } from './rows.js';
@@ -47,6 +48,8 @@ export interface GoalListRow {
   pausedAtCap: ExtendableAxis | null;
   /** The goal's work has landed (merged, rebased, a PR opened, cleaned up; committed in place). */
   landed: boolean;
+  /** Tokens per turn index (perTurn: retries and compactions summed, a missing index 0). */
+  tokensPerTurn: number[];
   createdAt: string;
   updatedAt: string;
   endedAt: string | null;
@@ -74,6 +77,9 @@ const GoalRowSchema = z.object({
   ended_at: z.string().nullable(),
 });
 
+/** The largest turn index whose tokens the goal list sums (far past any real goal's turns). */
+const LISTED_TURN_INDEX_LIMIT = 100_000;
+
 const SummaryRowSchema = z.object({
   id: z.string(),
   description: z.string(),
@@ -86,6 +92,13 @@ const SummaryRowSchema = z.object({
   max_turns: z.number().int().nonnegative(),
   paused_at_cap: ExtendableAxisSchema.nullable().catch(null),
   landed: z.number().int(),
+  /**
+   * [turn_index, tokens] of each turn record (every attempt). A damaged value (a turn index past
+   * LISTED_TURN_INDEX_LIMIT included, which would make a huge array) gives none: the goal is still listed.
+   */
+  turn_tokens: jsonText(
+    z.array(z.tuple([z.number().int().nonnegative().max(LISTED_TURN_INDEX_LIMIT), z.number().int().nonnegative()])),
+  ).catch([]),
   created_at: z.string(),
   updated_at: z.string(),
   ended_at: z.string().nullable(),
@@ -176,6 +189,8 @@ export class GoalStore {
         json_extract(g.goal_json, '$.budget.maxTurns') AS max_turns, g.paused_at_cap,
         EXISTS (SELECT 1 FROM goal_landings l WHERE l.goal_id = g.id AND (json_extract(l.landing_json, '$.action') != 'commit'
           OR json_extract(g.goal_json, '$.inPlace') = 1)) AS landed,
+        (SELECT json_group_array(json_array(t.turn_index, t.tokens)) FROM turns t WHERE t.goal_id = g.id)
+          AS turn_tokens,
         g.created_at, g.updated_at, g.ended_at
       FROM goals g ${where}
       ORDER BY g.created_at DESC, g.id DESC
@@ -199,6 +214,10 @@ export class GoalStore {
       maxTurns: row.max_turns,
       pausedAtCap: row.status === 'paused' ? row.paused_at_cap : null,
       landed: row.landed !== 0,
+      tokensPerTurn: perTurn(
+        row.turn_tokens.map(([turnIndex, tokens]) => ({ turnIndex, tokens })),
+        (turn) => turn.tokens,
+      ),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       endedAt: row.ended_at,

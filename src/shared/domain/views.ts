@@ -26,6 +26,11 @@ export const GoalSummarySchema = z.object({
   pausedAtCap: ExtendableAxisSchema.nullable().default(null),
   /** Its work has landed (merged, rebased, PR opened, cleaned up, or committed in place). */
   landed: z.boolean().default(false),
+  /**
+   * Tokens per turn index (retries and compactions summed, a turn index with no record 0), for the
+   * sidebar's sparkline without the goal's details. Empty from a runner that does not send it.
+   */
+  tokensPerTurn: z.array(z.number().int().nonnegative()).default([]),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** The runner (another machine, over NATS) this goal runs on; absent for this host's own goals. */

@@ -23,6 +23,7 @@ function summary(id: string, status: GoalSummary['status'] = 'done'): GoalSummar
     pendingPermissions: 0,
     pausedAtCap: null,
     landed: false,
+    tokensPerTurn: [0],
     createdAt: '',
     updatedAt: '',
   };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiffStat } from '../../../src/shared/domain/goal.js';
 import type { DriverEvent } from '../../../src/shared/events.js';
+import { perTurn } from '../../../src/shared/domain/per-turn.js';
 import { attemptResult, goalOutcome, makeGoal, tempStores, usage } from './helpers.js';
 
 type Harness = ReturnType<typeof tempStores>;
@@ -22,6 +23,45 @@ const diffStat: DiffStat = {
 };
 
 describe('projections', () => {
+  it("gives the goal list each goal's tokens per turn: a retried turn summed, a turn index with no record 0", () => {
+    const h = setup();
+    const goal = makeGoal();
+    const id = goal.id;
+    const turn = (turnIndex: number, turnTokens: number): DriverEvent[] => [
+      { kind: 'attempt_started', goalId: id, turnIndex, usage: usage(), compact: false, prompt: '' },
+      { kind: 'attempt_completed', goalId: id, result: attemptResult(id, turnIndex, { turnTokens }) },
+    ];
+    h.stores.events.append({ kind: 'goal_started', goalId: id, goal });
+    expect(h.stores.goals.list()[0]?.tokensPerTurn).toEqual([]);
+    for (const event of [...turn(0, 1000), ...turn(0, 300), ...turn(2, 500)]) h.stores.events.append(event);
+
+    const row = h.stores.goals.list()[0];
+    expect(row?.tokensPerTurn).toEqual([1300, 0, 500]);
+    // The same numbers the goal's details give the console's usage charts.
+    const turns = h.stores.turns.turnsForGoal(id);
+    expect(turns.map((record) => [record.turnIndex, record.attempt])).toEqual([
+      [0, 1],
+      [0, 2],
+      [2, 1],
+    ]);
+    expect(row?.tokensPerTurn).toEqual(perTurn(turns, (record) => record.tokens));
+    expect(h.stores.goals.summary(id)?.tokensPerTurn).toEqual([1300, 0, 500]);
+
+    // A damaged turn row (a turn index no goal reaches, negative tokens) costs the sparkline only.
+    for (const [column, value] of [
+      ['turn_index', 1e12],
+      ['tokens', -5],
+    ] as const) {
+      h.stores.db.prepare(`UPDATE turns SET ${column} = ? WHERE goal_id = ? AND turn_index = 2`).run(value, id);
+      const damaged = h.stores.goals.list();
+      expect(damaged.map((listed) => listed.goalId)).toEqual([id]);
+      expect(damaged[0]?.tokensPerTurn).toEqual([]);
+      h.stores.db
+        .prepare(`UPDATE turns SET turn_index = 2, tokens = 500 WHERE goal_id = ? AND turn_index = ?`)
+        .run(id, value);
+    }
+  });
+
   it('a goal run gives the right goal row and turn rows', () => {
     const h = setup();
     const goal = makeGoal();

@@ -16,6 +16,7 @@ export function toGoalSummary(row: GoalListRow): GoalSummary {
     pendingPermissions: row.pendingPermissions,
     pausedAtCap: row.pausedAtCap,
     landed: row.landed,
+    tokensPerTurn: row.tokensPerTurn,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

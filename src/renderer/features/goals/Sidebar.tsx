@@ -1,5 +1,5 @@
 // The sidebar: every goal with its status, turn count, tokens and cost, a sparkline of its tokens
-// per turn (from the goal's details, fetched only for the goals in view), and a badge when it waits
+// per turn (sent with the goal list, so no goal's details are fetched for it), and a badge when it waits
 // for a permission decision. Newest first. The list is virtualized (@tanstack/react-virtual, the
 // sidebar itself scrolls): only the goals in view are in the DOM, so a thousand goals paint like ten.
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
@@ -8,8 +8,7 @@ import type { GoalSummary } from '../../../shared/domain/views';
 import { ErrorText, Loading, StatusBadge } from '../../components/bits';
 import { RunnerBadge } from '../runners/RunnerBadge';
 import { clip, formatCost, formatTokens, shortPath } from '../../lib/format';
-import { useGoalDetail, useGoals } from '../../state/queries';
-import { perTurn } from '../../../shared/domain/per-turn';
+import { useGoals } from '../../state/queries';
 import { Sparkline } from './Sparkline';
 import { navigate, routeHash, useRoute } from '../../state/route';
 
@@ -17,11 +16,10 @@ import { navigate, routeHash, useRoute } from '../../state/route';
 const ESTIMATED_ITEM_PX = 84;
 const ITEM_GAP_PX = 6;
 
-/** Tokens per turn of a goal that has run a turn (its details load when the item is in view). */
+/** Tokens per turn of a goal that has run a turn (sent with the goal list: no details fetched). */
 function GoalSparkline({ goal }: { goal: GoalSummary }) {
-  const detail = useGoalDetail(goal.id);
-  if (goal.turns === 0 || detail.data === undefined) return null;
-  return <Sparkline values={perTurn(detail.data.turns, (turn) => turn.tokens)} />;
+  if (goal.turns === 0 || goal.tokensPerTurn.length === 0) return null;
+  return <Sparkline values={goal.tokensPerTurn} />;
 }
 
 function GoalLink({ goal, selected }: { goal: GoalSummary; selected: boolean }) {
