@@ -11,14 +11,18 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitCommandError, GitRunner, type GitCall } from '../../../src/main/workspace/git.js';
 import { deferredGit, type DirectGitCall } from '../../../src/main/workspace/git-spawn.js';
-import { guardChild } from '../../helpers/spawned-tree.js';
+import { guardChild, type ChildGuard } from '../../helpers/spawned-tree.js';
 import { cleanGitEnv, git, makeRepo, makeSandbox, writeFile, type Sandbox } from './fixture.js';
 
 let sandbox: Sandbox;
 beforeEach(() => {
   sandbox = makeSandbox();
 });
-afterEach(() => {
+/** Children of the test (prepared-at-exit-child.ts), killed with what they started even when a test times out. */
+let children: ChildGuard[] = [];
+afterEach(async () => {
+  await Promise.all(children.map((guard) => guard.cleanup()));
+  children = [];
   sandbox.cleanup();
 });
 
@@ -92,7 +96,7 @@ describe('git spawned directly', () => {
 const atExitChild = fileURLToPath(new URL('./prepared-at-exit-child.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Runs prepared-at-exit-child.ts to its end (no time limit but the test's own). */
+/** Runs prepared-at-exit-child.ts to its end (no time limit but the test's own; afterEach kills it then). */
 async function runChild(
   repo: string,
   mode: 'left' | 'started-late',
@@ -103,17 +107,13 @@ async function runChild(
     env: cleanGitEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const guard = guardChild(child);
+  children.push(guardChild(child));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  try {
-    const [code] = (await once(child, 'close')) as [number | null];
-    return { code, stdout, stderr };
-  } finally {
-    await guard.cleanup();
-  }
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
 }
 
 function processRunsWith(text: string): boolean {
