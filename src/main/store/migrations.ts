@@ -246,4 +246,16 @@ CREATE TABLE goal_event_counts (
 INSERT INTO goal_event_counts (goal_id, events) SELECT goal_id, count(*) FROM events GROUP BY goal_id;`);
     },
   },
+  {
+    version: 7,
+    name: 'an index of the turns still open',
+    up(db) {
+      // Recovery at every start marks the turns a stopped host left pending or running as
+      // interrupted. Without an index that is a scan of every turn ever run (prompts and final
+      // texts included: about 50-85 ms at 25,000 turns, on each start). This partial index holds
+      // only the open turns, so it stays as small as the work in flight. The statement that uses
+      // it must keep this exact condition (store/recovery.ts).
+      db.exec(`CREATE INDEX turns_open ON turns(status) WHERE status IN ('pending', 'running');`);
+    },
+  },
 ];

@@ -86,6 +86,13 @@ const SleepPayloadSchema = z.object({
   reason: z.string(),
 });
 
+/**
+ * Marks every turn a stopped host left open as interrupted. Its condition is the one the partial
+ * index `turns_open` covers (migration 7), so it touches the open turns only, not every turn ever run.
+ */
+export const INTERRUPT_OPEN_TURNS_SQL =
+  "UPDATE turns SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE status IN ('pending', 'running')";
+
 export async function recoverAtStart(
   deps: RecoveryDeps,
   now: Date = deps.ctx.now(),
@@ -121,9 +128,7 @@ export async function recoverAtStart(
   const markInterrupted = ctx.db.prepare(
     "UPDATE goals SET status = 'interrupted', updated_at = ? WHERE id = ? AND status = 'running'",
   );
-  const interruptTurns = ctx.db.prepare(
-    "UPDATE turns SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE status IN ('pending', 'running')",
-  );
+  const interruptTurns = ctx.db.prepare(INTERRUPT_OPEN_TURNS_SQL);
   const interruptedTurns = ctx.db.transaction(() => {
     for (const goal of interruptedGoals) markInterrupted.run(at, goal.goalId);
     return interruptTurns.run(at).changes;

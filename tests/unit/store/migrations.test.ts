@@ -11,6 +11,7 @@ import {
   schemaVersion,
   type Migration,
 } from '../../../src/main/store/index.js';
+import { INTERRUPT_OPEN_TURNS_SQL } from '../../../src/main/store/recovery.js';
 import { assistantTextLine, makeGoal, tempDir, type TempDir } from './helpers.js';
 
 const NameRows = z.array(z.object({ name: z.string() }));
@@ -145,5 +146,38 @@ describe('migrations', () => {
     expect(tableNames(check)).not.toContain('half_done');
     expect(tableNames(check)).not.toContain('settings');
     check.close();
+  });
+
+  it("indexes the open turns on upgrade, and recovery's update reads that index instead of every turn", () => {
+    const tmp = (dir = tempDir());
+    const path = join(tmp.path, 'turns.db');
+    const v6 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 6) });
+    const goal = makeGoal();
+    v6.prepare(
+      `INSERT INTO goals (id, description, repo_path, goal_json, status, usage_json, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'running', '{}', ?, ?)`,
+    ).run(goal.id, goal.description, goal.repoPath, JSON.stringify(goal), goal.createdAt, goal.createdAt);
+    const turn = v6.prepare('INSERT INTO turns (goal_id, turn_index, attempt, status) VALUES (?, ?, 0, ?)');
+    turn.run(goal.id, 0, 'completed');
+    turn.run(goal.id, 1, 'running');
+    v6.close();
+
+    const db = openDatabase(path);
+    try {
+      const PlanRows = z.array(z.object({ detail: z.string() }).loose());
+      const plan = PlanRows.parse(
+        db.prepare(`EXPLAIN QUERY PLAN ${INTERRUPT_OPEN_TURNS_SQL}`).all('2026-12-02T00:00:00.000Z'),
+      ).map((row) => row.detail);
+      expect(plan.join('; ')).toContain('USING INDEX turns_open');
+      expect(plan.join('; ')).not.toMatch(/SCAN turns$/m);
+      expect(db.prepare(INTERRUPT_OPEN_TURNS_SQL).run('2026-12-02T00:00:00.000Z').changes).toBe(1);
+      const Statuses = z.array(z.object({ turn_index: z.number(), status: z.string() }));
+      expect(Statuses.parse(db.prepare('SELECT turn_index, status FROM turns ORDER BY turn_index').all())).toEqual([
+        { turn_index: 0, status: 'completed' },
+        { turn_index: 1, status: 'interrupted' },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });
