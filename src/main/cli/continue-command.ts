@@ -12,7 +12,7 @@ import { followGoal } from './follow.js';
 import { followToEnd } from './goal-session.js';
 import { CONTINUE_HELP, UsageError } from './usage.js';
 import { wholeNumberFlag } from './number-flags.js';
-import { hasTerminal } from './run.js';
+import { hasTerminal } from './terminal.js';
 
 export interface ContinueOptions {
   goal: string;

@@ -10,7 +10,7 @@ import { parseGoalCommand, type GoalCommandName, type GoalCommandOptions } from 
 import { followGoal } from './follow.js';
 import { followToEnd } from './goal-session.js';
 import { GOAL_COMMAND_HELP, UsageError } from './usage.js';
-import { hasTerminal } from './run.js';
+import { hasTerminal } from './terminal.js';
 import type { RunnerTarget } from './nats-flags.js';
 
 type Out = (line: string) => void;

@@ -7,7 +7,7 @@ import type { HostClient } from './host-client/client.js';
 import type { Invoke } from './host-commands.js';
 import { followGoal } from './follow.js';
 import { followToEnd } from './goal-session.js';
-import { hasTerminal } from './run.js';
+import { hasTerminal } from './terminal.js';
 import { UsageError } from './usage.js';
 
 export interface HandOffOptions {

@@ -12,12 +12,9 @@ import { RUN_HELP, UsageError } from './usage.js';
 import { openHostClient, runningHost } from './host-client/connect.js';
 import { followGoal } from './follow.js';
 import { exitCodeFor, followToEnd } from './goal-session.js';
+import { hasTerminal } from './terminal.js';
 
 export { exitCodeFor };
-
-export function hasTerminal(): boolean {
-  return process.stdin.isTTY === true && process.stdout.isTTY === true;
-}
 
 export async function runCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const options = parseRunOptions(argv);
