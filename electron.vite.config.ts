@@ -38,6 +38,12 @@ export default defineConfig({
           'permission-bridge': resolve(root, 'src/main/permission/bridge.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
+        // Our modules have no import-time effects that matter unless something of theirs is used
+        // (no bare `import './x.js'`): saying so lets the bundler leave a module out of a chunk
+        // when a command reaches it only through a module's index.ts. Without it the CLI's
+        // `overseer goals` loaded the whole host (git, the driver, the server) with the store.
+        // The set of modules in the build is the same with and without it.
+        treeshake: { moduleSideEffects: [{ test: /[\\/]src[\\/]/, external: false, sideEffects: false }] },
       },
     },
   },
