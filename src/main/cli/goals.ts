@@ -9,7 +9,6 @@ import { describeCriterion } from '../../shared/domain/acceptance-rules.js';
 import { UsageError, GOALS_HELP, SHOW_HELP } from './usage.js';
 import { matchGoalRef } from './goal-ref.js';
 import { RUNNER_FLAG_OPTIONS, runnerTarget } from './nats-flags.js';
-import { openHostClient } from './host-client/connect.js';
 import type { GoalSummary } from '../../shared/domain/views.js';
 
 function withStores<T>(dataDir: string | undefined, action: (stores: Stores) => T): T {
@@ -33,6 +32,8 @@ export async function goalsCommand(argv: string[], out: (line: string) => void):
   if (values.help) return (out(GOALS_HELP), 0);
   const runner = runnerTarget(values);
   if (runner !== null) {
+    // Loaded only for a runner: the host client brings the whole host with it.
+    const { openHostClient } = await import('./host-client/connect.js');
     const client = await openHostClient({ dataDir: null, runner });
     try {
       return printGoals((await client.invoke('goals.list', {})).goals, values.json, out);

@@ -2,42 +2,39 @@
 // (1: bad input, with a message naming what is wrong).
 import { OVERSEER_VERSION } from '../version.js';
 import { MAIN_HELP, UsageError } from './usage.js';
-import { serveCommand } from './serve.js';
-import { runCommand } from './run.js';
-import { goalsCommand, showCommand } from './goals.js';
-import { goalCommand } from './goal-commands.js';
-import { diffCommand } from './diff-command.js';
-import { logsCommand } from './logs-command.js';
-import { CommandFailure } from './host-client/client.js';
-import { landCommand } from './land.js';
-import { openCommand } from './open.js';
-import { agentCommand } from './agent.js';
-import { runnersCommand } from './runners.js';
-import { continueCommand } from './continue-command.js';
-import { revertCommand } from './revert-command.js';
 
 type Subcommand = (argv: string[], out: (line: string) => void) => Promise<number>;
 
-const SUBCOMMANDS: Record<string, Subcommand> = {
-  serve: serveCommand,
-  run: runCommand,
-  goals: goalsCommand,
-  show: showCommand,
-  resume: goalCommand('resume'),
-  continue: continueCommand,
-  cancel: goalCommand('cancel'),
-  pause: goalCommand('pause'),
-  interrupt: goalCommand('interrupt'),
-  rollback: goalCommand('rollback'),
-  revert: revertCommand,
-  delete: goalCommand('delete'),
-  diff: diffCommand,
-  logs: logsCommand,
-  land: landCommand,
-  open: openCommand,
-  agent: agentCommand,
-  runners: runnersCommand,
+// Each subcommand is loaded when it is run, so a command pays only for the modules it uses:
+// `overseer goals` reads the database without loading git, the HTTP server or the driver, and
+// `overseer --version` loads none of them (module loading is most of a short command's time).
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  serve: async () => (await import('./serve.js')).serveCommand,
+  run: async () => (await import('./run.js')).runCommand,
+  goals: async () => (await import('./goals.js')).goalsCommand,
+  show: async () => (await import('./goals.js')).showCommand,
+  resume: async () => (await import('./goal-commands.js')).goalCommand('resume'),
+  continue: async () => (await import('./continue-command.js')).continueCommand,
+  cancel: async () => (await import('./goal-commands.js')).goalCommand('cancel'),
+  pause: async () => (await import('./goal-commands.js')).goalCommand('pause'),
+  interrupt: async () => (await import('./goal-commands.js')).goalCommand('interrupt'),
+  rollback: async () => (await import('./goal-commands.js')).goalCommand('rollback'),
+  revert: async () => (await import('./revert-command.js')).revertCommand,
+  delete: async () => (await import('./goal-commands.js')).goalCommand('delete'),
+  diff: async () => (await import('./diff-command.js')).diffCommand,
+  logs: async () => (await import('./logs-command.js')).logsCommand,
+  land: async () => (await import('./land.js')).landCommand,
+  open: async () => (await import('./open.js')).openCommand,
+  agent: async () => (await import('./agent.js')).agentCommand,
+  runners: async () => (await import('./runners.js')).runnersCommand,
 };
+
+/** The error when it is the host's refusal of a command (its class is loaded only on a failure). */
+async function asCommandFailure(error: unknown): Promise<Error | null> {
+  if (!(error instanceof Error)) return null;
+  const { CommandFailure } = await import('./host-client/client.js');
+  return error instanceof CommandFailure ? error : null;
+}
 
 export async function runCli(
   argv: string[],
@@ -54,16 +51,18 @@ export async function runCli(
   }
   if (first === 'help') {
     const topic = rest[0];
-    const sub = topic !== undefined ? SUBCOMMANDS[topic] : undefined;
-    return sub !== undefined ? sub(['--help'], out) : (out(MAIN_HELP), 0);
+    const load = topic !== undefined ? SUBCOMMANDS[topic] : undefined;
+    return load !== undefined ? (await load())(['--help'], out) : (out(MAIN_HELP), 0);
   }
-  const sub = SUBCOMMANDS[first];
-  if (sub === undefined) {
+  const load = SUBCOMMANDS[first];
+  if (load === undefined) {
     process.stderr.write(`overseer: unknown command "${first}" (see overseer --help)\n`);
     return 1;
   }
   try {
-    return await sub(rest, out);
+    return await (
+      await load()
+    )(rest, out);
   } catch (error) {
     if (
       error instanceof UsageError ||
@@ -73,8 +72,9 @@ export async function runCli(
       return 1;
     }
     // The host refused or failed the command: its message says why.
-    if (error instanceof CommandFailure) {
-      process.stderr.write(`overseer ${first}: ${error.message}\n`);
+    const failure = await asCommandFailure(error);
+    if (failure !== null) {
+      process.stderr.write(`overseer ${first}: ${failure.message}\n`);
       return 1;
     }
     throw error;

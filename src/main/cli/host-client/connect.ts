@@ -4,7 +4,6 @@ import { defaultDataDir } from '../../paths.js';
 import { readEndpointFile, type HostEndpoint, HostLockedError, type HostOptions } from '../../host/index.js';
 import { UsageError } from '../usage.js';
 import type { HostClient } from './client.js';
-import { createLocalClient } from './local.js';
 import { connectRemote, HostUnreachableError } from './remote.js';
 import type { RunnerTarget } from '../nats-flags.js';
 
@@ -41,6 +40,8 @@ export async function openHostClient(options: OpenClientOptions): Promise<HostCl
   }
   try {
     const local = options.local === undefined ? {} : await options.local();
+    // Loaded only when no console runs: a host of our own brings git, the driver and the server.
+    const { createLocalClient } = await import('./local.js');
     return await createLocalClient({ ...local, dataDir }, { publish: options.publishLocal ?? false });
   } catch (error) {
     // A host holds the directory but publishes no endpoint (an older version, or another `overseer run`).
