@@ -57,10 +57,10 @@ function inspectIndex(
   racySecond: number,
 ): string | { entries: number; racy: number } {
   const hashLength = format === 'sha256' ? 32 : 20;
-  if (index.length < 12 + hashLength || index.toString('latin1', 0, 4) !== 'DIRC') return 'not an index file';
-  const version = index.readUInt32BE(4);
-  if (version !== 2 && version !== 3) return `index version ${version}`;
-  const count = index.readUInt32BE(8);
+  const header = indexHeader(index);
+  if (index.length < 12 + hashLength || header === null) return 'not an index file';
+  if (header.version !== 2 && header.version !== 3) return `index version ${header.version}`;
+  const count = header.entries;
   if (count === 0) return 'no entries';
   const end = index.length - hashLength;
   const trailer = index.subarray(end);
@@ -141,13 +141,19 @@ export async function seedPrivateIndex(source: string, target: string, format: O
   }
 }
 
+/** An index's 12-byte header: its signature checked, its version and entry count (null when it is no index). */
+function indexHeader(bytes: Buffer): { version: number; entries: number } | null {
+  if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== 'DIRC') return null;
+  return { version: bytes.readUInt32BE(4), entries: bytes.readUInt32BE(8) };
+}
+
 /** The entry count an index file's header states (null when it has no index header to read). */
 function headerEntryCount(path: string): number | null {
   const header = Buffer.alloc(12);
   const fd = openSync(path, 'r');
   try {
-    if (readSync(fd, header, 0, 12, 0) < 12 || header.toString('latin1', 0, 4) !== 'DIRC') return null;
-    return header.readUInt32BE(8);
+    const read = readSync(fd, header, 0, 12, 0);
+    return indexHeader(header.subarray(0, read))?.entries ?? null;
   } finally {
     closeSync(fd);
   }
