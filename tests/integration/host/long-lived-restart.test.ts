@@ -6,7 +6,7 @@
 // done. The crash host and everything it started are killed after each test whatever happens.
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHost, type Host } from '../../../src/main/host/host.js';
@@ -40,6 +40,22 @@ interface DeadHost {
   goalId: string;
   /** The goal's live Claude process when its host was killed. */
   live: number;
+}
+
+/**
+ * Whether one of Claude Code's session files under `configDir` holds `text`. The CLI writes that file
+ * behind its stdout, so the turn's result (and the acceptance after it) can come before the reply is
+ * saved; a process stopped or killed in between would leave the turn out of the conversation that
+ * `--resume` restores.
+ */
+function sessionSaved(configDir: string, text: string): boolean {
+  const projects = join(configDir, 'projects');
+  if (!existsSync(projects)) return false;
+  return readdirSync(projects).some((project) =>
+    readdirSync(join(projects, project)).some(
+      (file) => file.endsWith('.jsonl') && readFileSync(join(projects, project, file), 'utf8').includes(text),
+    ),
+  );
 }
 
 /**
@@ -82,6 +98,8 @@ async function killHostBetweenTurns(name: string, hold: boolean): Promise<DeadHo
     }
   };
   await waitFor(sleeping, 'acceptance to be running', 240_000);
+  // The case under test is a host dying after Claude saved the turn (see sessionSaved).
+  await waitFor(() => sessionSaved(configDir, 'FIRST-REPLY'), 'the session file to hold the reply', 120_000);
   const live = Number(/PROC (\d+)/.exec(output)?.[1]);
   const goalId = /GOAL (\S+)/.exec(output)?.[1];
   expect(goalId).toBeDefined();
