@@ -3,6 +3,7 @@
 import type { GoalSummary } from '../../shared/domain/views.js';
 import type { HostClient } from './host-client/client.js';
 import { UsageError } from './usage.js';
+import { GOAL_LIST_MAX_LIMIT } from '../../shared/domain/goal-list.js';
 
 function describe(goal: GoalSummary): string {
   return `  ${goal.id}  ${goal.status.padEnd(16)}  ${goal.description.replace(/\s+/g, ' ').slice(0, 60)}`;
@@ -29,6 +30,7 @@ export function matchGoalRef(goals: readonly GoalSummary[], ref: string): GoalSu
 /** Resolves GOAL against the host's goal list. */
 export async function resolveGoal(client: HostClient, ref: string | undefined): Promise<GoalSummary> {
   if (ref === undefined) throw new UsageError('which goal? give its id or the start of it (see `overseer goals`)');
-  const { goals } = await client.invoke('goals.list', {});
+  // Every goal, not the newest 500 the console's list holds: an older goal is still addressable.
+  const { goals } = await client.invoke('goals.list', { limit: GOAL_LIST_MAX_LIMIT });
   return matchGoalRef(goals, ref);
 }

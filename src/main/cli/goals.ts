@@ -10,6 +10,8 @@ import { UsageError, GOALS_HELP, SHOW_HELP } from './usage.js';
 import { matchGoalRef } from './goal-ref.js';
 import { RUNNER_FLAG_OPTIONS, runnerTarget } from './nats-flags.js';
 import type { GoalSummary } from '../../shared/domain/views.js';
+import { GOAL_LIST_DEFAULT_LIMIT, GOAL_LIST_MAX_LIMIT } from '../../shared/domain/goal-list.js';
+import { wholeNumberFlag } from './number-flags.js';
 
 function withStores<T>(dataDir: string | undefined, action: (stores: Stores) => T): T {
   const paths = prepareDataDir(dataDir);
@@ -27,28 +29,63 @@ const commonOptions = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+const listOptions = {
+  limit: { type: 'string' },
+  all: { type: 'boolean', default: false },
+} as const;
+
+/** `--limit N` or `--all` (not both); the default list's size when neither is given. */
+function listLimit(values: { limit?: string | undefined; all: boolean }): number {
+  if (values.all && values.limit !== undefined) throw new UsageError('give --limit or --all, not both');
+  if (values.all) return GOAL_LIST_MAX_LIMIT;
+  if (values.limit === undefined) return GOAL_LIST_DEFAULT_LIMIT;
+  return wholeNumberFlag('--limit', values.limit, { min: 1, max: GOAL_LIST_MAX_LIMIT, unit: 'of goals' });
+}
+
 export async function goalsCommand(argv: string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { ...commonOptions, ...RUNNER_FLAG_OPTIONS }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...commonOptions, ...listOptions, ...RUNNER_FLAG_OPTIONS },
+    strict: true,
+  });
   if (values.help) return (out(GOALS_HELP), 0);
+  const limit = listLimit(values);
   const runner = runnerTarget(values);
   if (runner !== null) {
     // Loaded only for a runner: the host client brings the whole host with it.
     const { openHostClient } = await import('./host-client/connect.js');
     const client = await openHostClient({ dataDir: null, runner });
     try {
-      return printGoals((await client.invoke('goals.list', {})).goals, values.json, out);
+      const listed = await client.invoke('goals.list', { limit });
+      return printGoals(listed.goals, listed.total, values.json, out);
     } finally {
       await client.close();
     }
   }
   return withStores(values['data-dir'], (stores) =>
-    printGoals(stores.goals.list().map(toGoalSummary), values.json, out),
+    printGoals(stores.goals.list({ limit }).map(toGoalSummary), stores.goals.count(), values.json, out),
   );
 }
 
-function printGoals(goals: GoalSummary[], json: boolean, out: (line: string) => void): number {
-  if (json) out(JSON.stringify(goals));
-  else if (goals.length === 0) out('No goals yet. Start one with `overseer run` or in the console.');
+/**
+ * Prints the list; `total` (how many goals there are, when known) adds a last line saying how many
+ * the list left out. With --json stdout holds the list alone, and that line goes to stderr.
+ */
+function printGoals(
+  goals: GoalSummary[],
+  total: number | undefined,
+  json: boolean,
+  out: (line: string) => void,
+): number {
+  const left = total === undefined ? 0 : total - goals.length;
+  const leftOut =
+    left > 0
+      ? `Showing the newest ${goals.length} of ${total} goals (--all lists every one, --limit N the newest N).`
+      : null;
+  if (json) {
+    out(JSON.stringify(goals));
+    if (leftOut !== null) process.stderr.write(`overseer goals: ${leftOut}\n`);
+  } else if (goals.length === 0) out('No goals yet. Start one with `overseer run` or in the console.');
   else {
     out('ID        STATUS            TURNS   TOKENS     COST  DESCRIPTION');
     for (const g of goals) {
@@ -57,6 +94,7 @@ function printGoals(goals: GoalSummary[], json: boolean, out: (line: string) => 
         `${g.id.slice(0, 8)}  ${g.status.padEnd(16)}  ${turns.padStart(5)}  ${String(g.tokens).padStart(7)}  ${('$' + g.costUsd.toFixed(2)).padStart(7)}  ${g.description.replace(/\s+/g, ' ').slice(0, 60)}`,
       );
     }
+    if (leftOut !== null) out(leftOut);
   }
   return 0;
 }
@@ -72,7 +110,7 @@ export async function showCommand(argv: string[], out: (line: string) => void): 
   const ref = positionals[0];
   if (ref === undefined) throw new UsageError('which goal? give its id or the start of it (see `overseer goals`)');
   return withStores(values['data-dir'], (stores) => {
-    const match = matchGoalRef(stores.goals.list({ limit: 100_000 }).map(toGoalSummary), ref);
+    const match = matchGoalRef(stores.goals.list({ limit: GOAL_LIST_MAX_LIMIT }).map(toGoalSummary), ref);
     const record = stores.goals.get(match.id);
     if (record === null) throw new UsageError(`no goal ${ref}`);
     const turns = stores.turns.briefsForGoal(record.goal.id).map(toTurnSummary);

@@ -14,6 +14,8 @@ export const OLDEST_CONTRACT = 1;
 const ADDED_FIELDS: readonly { since: number; channel: CommandChannel; field: string }[] = [
   // The console that decided, so every console sees who it was.
   { since: 2, channel: 'permission.decide', field: 'decidedBy' },
+  // How many goals to list (a runner from before lists its newest 500).
+  { since: 3, channel: 'goals.list', field: 'limit' },
 ];
 
 /** The contract version this build speaks (announced by its runners, spoken by its consoles). */

@@ -15,6 +15,7 @@ import { PermissionViolationError, NoRespondersError, RequestError, TimeoutError
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import { commands, type CommandChannel, type CommandResponse } from '../../shared/contract.js';
+import { GOAL_LIST_MAX_LIMIT } from '../../shared/domain/goal-list.js';
 import type { GoalSummary } from '../../shared/domain/views.js';
 import type { PermissionRecord } from '../../shared/domain/permission.js';
 import { HostError, type CommandContext, type CommandInterceptor, type EventHub } from '../host/index.js';
@@ -208,15 +209,23 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     return answers.filter((answer): answer is { runner: string; value: CommandResponse<C> } => answer !== null);
   }
 
-  /** Each runner's goals as it last listed them: a runner that is offline (or slow) keeps its rows. */
-  const lastListed = new Map<string, GoalSummary[]>();
-  async function remoteGoals(): Promise<GoalSummary[]> {
-    for (const { runner, value } of await fromEveryRunner('goals.list', {})) {
+  /**
+   * Each runner's goals as it last listed them, with its total when it sent one: a runner that is
+   * offline (or slow) keeps its rows.
+   */
+  const lastListed = new Map<string, { goals: GoalSummary[]; total: number | undefined }>();
+  async function remoteGoals(payload: unknown): Promise<{ goals: GoalSummary[]; total: number | undefined }> {
+    for (const { runner, value } of await fromEveryRunner('goals.list', payload)) {
       const goals = value.goals.map((goal) => ({ ...goal, runner }));
       for (const goal of goals) goalRunner.set(goal.id, runner);
-      lastListed.set(runner, goals);
+      lastListed.set(runner, { goals, total: value.total });
     }
-    return [...lastListed.values()].flat();
+    const listed = [...lastListed.values()];
+    const totals = listed.map((entry) => entry.total);
+    return {
+      goals: listed.flatMap((entry) => entry.goals),
+      total: totals.every((total) => total !== undefined) ? totals.reduce((sum, n) => sum + n, 0) : undefined,
+    };
   }
 
   async function remotePending(): Promise<PermissionRecord[]> {
@@ -234,7 +243,7 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
   /** The runner owning a goal this host does not have (asking the runners once when not known yet). */
   async function ownerOfGoal(goalId: string): Promise<string | null> {
     if (host.stores.goals.get(goalId) !== null) return null;
-    if (!goalRunner.has(goalId)) await remoteGoals();
+    if (!goalRunner.has(goalId)) await remoteGoals({ limit: GOAL_LIST_MAX_LIMIT });
     return goalRunner.get(goalId) ?? null;
   }
 
@@ -260,11 +269,16 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     if (context.transport === 'nats') return runHere();
     switch (channel) {
       case 'goals.list': {
-        const [local, remote] = await Promise.all([runHere() as Promise<CommandResponse<'goals.list'>>, remoteGoals()]);
-        const goals = [...local.goals, ...remote].sort(
+        const [local, remote] = await Promise.all([
+          runHere() as Promise<CommandResponse<'goals.list'>>,
+          remoteGoals(payload),
+        ]);
+        const goals = [...local.goals, ...remote.goals].sort(
           (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
         );
-        return { goals };
+        // The total is only known when every runner that answered said it (older runners do not).
+        const total = local.total === undefined || remote.total === undefined ? undefined : local.total + remote.total;
+        return total === undefined ? { goals } : { goals, total };
       }
       case 'permissions.pending': {
         const [local, remote] = await Promise.all([

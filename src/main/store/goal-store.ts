@@ -17,7 +17,8 @@ import { ExtendableAxisSchema, type ExtendableAxis } from '../../shared/domain/b
 import { perTurn } from '../../shared/domain/per-turn.js';
 import { isoNow, type StoreContext } from './context.js';
 import type { EventLog } from './event-log.js';
-import { jsonText, nullableJsonText, parseOptionalRow, parseRows } from './rows.js';
+import { CountRowSchema, jsonText, nullableJsonText, parseOptionalRow, parseRow, parseRows } from './rows.js';
+import { GOAL_LIST_DEFAULT_LIMIT } from '../../shared/domain/goal-list.js';
 
 export interface GoalRecord {
   goal: Goal;
@@ -60,7 +61,7 @@ export interface GoalListOptions {
   statuses?: readonly GoalStatus[];
   /** Only this goal. */
   goalId?: string;
-  /** Newest first; default 500. */
+  /** Newest first; default GOAL_LIST_DEFAULT_LIMIT. */
   limit?: number;
   offset?: number;
 }
@@ -116,6 +117,7 @@ export class GoalStore {
   private readonly selectRow;
   private readonly updateStatus;
   private readonly deleteRow;
+  private readonly countRows;
   private readonly removeGoal: (goalId: string) => boolean;
 
   constructor(
@@ -134,6 +136,7 @@ export class GoalStore {
     );
     this.updateStatus = db.prepare('UPDATE goals SET status = ?, paused_at_cap = ?, updated_at = ? WHERE id = ?');
     this.deleteRow = db.prepare('DELETE FROM goals WHERE id = ?');
+    this.countRows = db.prepare('SELECT count(*) AS n FROM goals');
     this.removeGoal = db.transaction((goalId: string): boolean => {
       this.events.deleteGoalEvents(goalId);
       return this.deleteRow.run(goalId).changes > 0;
@@ -198,7 +201,7 @@ export class GoalStore {
     const params: (string | number)[] = [
       ...(statuses ?? []),
       ...(options.goalId !== undefined ? [options.goalId] : []),
-      options.limit ?? 500,
+      options.limit ?? GOAL_LIST_DEFAULT_LIMIT,
       options.offset ?? 0,
     ];
     const rows = this.ctx.db.prepare(sql).all(...params);
@@ -222,6 +225,12 @@ export class GoalStore {
       updatedAt: row.updated_at,
       endedAt: row.ended_at,
     }));
+  }
+
+  /** How many goals are stored. */
+  count(): number {
+    this.ctx.queue.flushQuietly();
+    return parseRow('goals', CountRowSchema, this.countRows.get()).n;
   }
 
   /** One goal's sidebar row, or null. */

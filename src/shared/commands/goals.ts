@@ -1,5 +1,6 @@
 // Goal commands: create, list, inspect, control, page the timeline, diffs and rollback.
 import { z } from 'zod';
+import { GOAL_LIST_MAX_LIMIT } from '../domain/goal-list.js';
 import {
   AcceptanceCriterionSchema,
   BudgetGuardsSchema,
@@ -66,7 +67,19 @@ export const goalCommands = {
       queuePosition: z.number().int().positive().nullable().default(null),
     }),
   },
-  'goals.list': { request: z.object({}).strict(), response: z.object({ goals: z.array(GoalSummarySchema) }) },
+  'goals.list': {
+    request: z
+      .object({
+        /** How many goals, newest first (default GOAL_LIST_DEFAULT_LIMIT). */
+        limit: z.number().int().min(1).max(GOAL_LIST_MAX_LIMIT).optional(),
+      })
+      .strict(),
+    response: z.object({
+      goals: z.array(GoalSummarySchema),
+      /** How many goals there are in all: more than `goals` holds when the list stopped at its limit. */
+      total: z.number().int().nonnegative().optional(),
+    }),
+  },
   'goal.get': { request: goalRef, response: GoalDetailSchema },
   'goal.events': {
     request: z

@@ -46,7 +46,7 @@ async function ask(channel: string, body: string): Promise<unknown> {
 describe('the command transport', () => {
   it('runs commands through the dispatcher', async () => {
     expect(await ask('ping', JSON.stringify({ nonce: 'n1' }))).toMatchObject({ ok: true, value: { nonce: 'n1' } });
-    expect(await ask('goals.list', '')).toEqual({ ok: true, value: { goals: [] } });
+    expect(await ask('goals.list', '')).toEqual({ ok: true, value: { goals: [], total: 0 } });
   });
 
   it('answers every bad request with an error and keeps serving', async () => {

@@ -33,8 +33,9 @@ export function goalHandlers(stores: Stores, runner: GoalRunner) {
       return { goalId: goal.id, queuePosition: admitted.queued ? admitted.position : null };
     },
 
-    'goals.list': () => ({
-      goals: stores.goals.list().map((row) => toGoalSummary(row)),
+    'goals.list': ({ limit }) => ({
+      goals: stores.goals.list(limit === undefined ? {} : { limit }).map((row) => toGoalSummary(row)),
+      total: stores.goals.count(),
     }),
 
     'goal.get': ({ goalId }): GoalDetail => {
