@@ -3,7 +3,8 @@
 // permission events refresh the inbox at once and may raise a desktop notification.
 import { api } from '../api';
 import { call } from '../lib/command';
-import type { GoalSummary, LoggedEvent } from '../../shared/domain/views';
+import type { LoggedEvent } from '../../shared/domain/views';
+import type { CommandResponse } from '../../shared/contract';
 import { queryClient } from './query-client';
 import { queryKeys } from './queries';
 import { receiveLiveEvent, reloadTimeline } from './timeline';
@@ -29,8 +30,8 @@ function invalidateSoon(key: readonly unknown[], exact = false): void {
 }
 
 function goalLabel(goalId: string): string {
-  const goals = queryClient.getQueryData<GoalSummary[]>(queryKeys.goals);
-  return goals?.find((goal) => goal.id === goalId)?.description ?? `goal ${goalId.slice(0, 8)}`;
+  const list = queryClient.getQueryData<CommandResponse<'goals.list'>>(queryKeys.goals);
+  return list?.goals.find((goal) => goal.id === goalId)?.description ?? `goal ${goalId.slice(0, 8)}`;
 }
 
 function onGoalEvent(logged: LoggedEvent): void {

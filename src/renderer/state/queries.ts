@@ -23,8 +23,16 @@ export function useAppInfo() {
   return useQuery({ queryKey: queryKeys.appInfo, queryFn: () => call('app.info', {}) });
 }
 
+/** The goal list as the host answered it: the newest goals and how many there are in all. */
+const goalListQuery = { queryKey: queryKeys.goals, queryFn: () => call('goals.list', {}) };
+
 export function useGoals() {
-  return useQuery({ queryKey: queryKeys.goals, queryFn: async () => (await call('goals.list', {})).goals });
+  return useQuery({ ...goalListQuery, select: (list) => list.goals });
+}
+
+/** How many goals the host has in all (undefined until known, or from a host that does not say). */
+export function useGoalTotal(): number | undefined {
+  return useQuery({ ...goalListQuery, select: (list) => list.total }).data;
 }
 
 function goalDetailQuery(goalId: string) {

@@ -2,13 +2,14 @@
 // per turn (sent with the goal list, so no goal's details are fetched for it), and a badge when it waits
 // for a permission decision. Newest first. The list is virtualized (@tanstack/react-virtual, the
 // sidebar itself scrolls): only the goals in view are in the DOM, so a thousand goals paint like ten.
+// The host sends the newest 500; when there are more, the list's end says so and points to search.
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { GoalSummary } from '../../../shared/domain/views';
 import { ErrorText, Loading, StatusBadge } from '../../components/bits';
 import { RunnerBadge } from '../runners/RunnerBadge';
 import { clip, formatCost, formatTokens, shortPath } from '../../lib/format';
-import { useGoals } from '../../state/queries';
+import { useGoals, useGoalTotal } from '../../state/queries';
 import { Sparkline } from './Sparkline';
 import { navigate, routeHash, useRoute } from '../../state/route';
 
@@ -122,6 +123,7 @@ function GoalList({
 /** `hidden`: collapsed by the operator; kept mounted so the list keeps its place. */
 export function Sidebar({ hidden = false }: { hidden?: boolean }) {
   const goals = useGoals();
+  const total = useGoalTotal();
   const route = useRoute((state) => state.route);
   const selectedId = route.view === 'goal' ? route.goalId : null;
   const sorted = useMemo(
@@ -143,6 +145,12 @@ export function Sidebar({ hidden = false }: { hidden?: boolean }) {
         <p className="muted">No goals yet. Start one with “New goal”.</p>
       )}
       <GoalList goals={sorted} selectedId={selectedId} scrollRef={scrollRef} />
+      {total !== undefined && total > sorted.length && (
+        <p className="muted sidebar-more" data-testid="goals-left-out">
+          Showing the newest {sorted.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} goals. Search
+          (in the title bar) finds any goal.
+        </p>
+      )}
     </nav>
   );
 }
