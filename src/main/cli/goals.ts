@@ -62,9 +62,10 @@ export async function goalsCommand(argv: string[], out: (line: string) => void):
       await client.close();
     }
   }
-  return withStores(values['data-dir'], (stores) =>
-    printGoals(stores.goals.list({ limit }).map(toGoalSummary), stores.goals.count(), values.json, out),
-  );
+  return withStores(values['data-dir'], (stores) => {
+    const { rows, total } = stores.goals.newest(limit);
+    return printGoals(rows.map(toGoalSummary), total, values.json, out);
+  });
 }
 
 /**

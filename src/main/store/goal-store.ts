@@ -227,10 +227,12 @@ export class GoalStore {
     }));
   }
 
-  /** How many goals are stored. */
-  count(): number {
-    this.ctx.queue.flushQuietly();
-    return parseRow('goals', CountRowSchema, this.countRows.get()).n;
+  /**
+   * The newest `limit` goals' rows and how many goals there are in all (counted, not taken from the
+   * list's length: a damaged row is left out of the list but is still a goal).
+   */
+  newest(limit: number = GOAL_LIST_DEFAULT_LIMIT): { rows: GoalListRow[]; total: number } {
+    return { rows: this.list({ limit }), total: parseRow('goals', CountRowSchema, this.countRows.get()).n };
   }
 
   /** One goal's sidebar row, or null. */

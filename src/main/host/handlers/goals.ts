@@ -33,10 +33,10 @@ export function goalHandlers(stores: Stores, runner: GoalRunner) {
       return { goalId: goal.id, queuePosition: admitted.queued ? admitted.position : null };
     },
 
-    'goals.list': ({ limit }) => ({
-      goals: stores.goals.list(limit === undefined ? {} : { limit }).map((row) => toGoalSummary(row)),
-      total: stores.goals.count(),
-    }),
+    'goals.list': ({ limit }) => {
+      const { rows, total } = stores.goals.newest(limit);
+      return { goals: rows.map((row) => toGoalSummary(row)), total };
+    },
 
     'goal.get': ({ goalId }): GoalDetail => {
       const record = stores.goals.get(goalId);
