@@ -2,8 +2,13 @@
 // (1: bad input, with a message naming what is wrong).
 import { OVERSEER_VERSION } from '../version.js';
 import { MAIN_HELP, UsageError } from './usage.js';
+import type { GoalCommandName } from './goal-command-options.js';
 
 type Subcommand = (argv: string[], out: (line: string) => void) => Promise<number>;
+
+/** A command of goal-commands.ts (they share one module). */
+const goalCommandLoader = (name: Exclude<GoalCommandName, 'diff' | 'logs'>) => async (): Promise<Subcommand> =>
+  (await import('./goal-commands.js')).goalCommand(name);
 
 // Each subcommand is loaded when it is run, so a command pays only for the modules it uses:
 // `overseer goals` reads the database without loading git, the HTTP server or the driver, and
@@ -13,14 +18,14 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   run: async () => (await import('./run.js')).runCommand,
   goals: async () => (await import('./goals.js')).goalsCommand,
   show: async () => (await import('./goals.js')).showCommand,
-  resume: async () => (await import('./goal-commands.js')).goalCommand('resume'),
+  resume: goalCommandLoader('resume'),
   continue: async () => (await import('./continue-command.js')).continueCommand,
-  cancel: async () => (await import('./goal-commands.js')).goalCommand('cancel'),
-  pause: async () => (await import('./goal-commands.js')).goalCommand('pause'),
-  interrupt: async () => (await import('./goal-commands.js')).goalCommand('interrupt'),
-  rollback: async () => (await import('./goal-commands.js')).goalCommand('rollback'),
+  cancel: goalCommandLoader('cancel'),
+  pause: goalCommandLoader('pause'),
+  interrupt: goalCommandLoader('interrupt'),
+  rollback: goalCommandLoader('rollback'),
   revert: async () => (await import('./revert-command.js')).revertCommand,
-  delete: async () => (await import('./goal-commands.js')).goalCommand('delete'),
+  delete: goalCommandLoader('delete'),
   diff: async () => (await import('./diff-command.js')).diffCommand,
   logs: async () => (await import('./logs-command.js')).logsCommand,
   land: async () => (await import('./land.js')).landCommand,
@@ -60,9 +65,8 @@ export async function runCli(
     return 1;
   }
   try {
-    return await (
-      await load()
-    )(rest, out);
+    const command = await load();
+    return await command(rest, out);
   } catch (error) {
     if (
       error instanceof UsageError ||
