@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtCli, serveConsole, type ServedConsole } from '../../helpers/serve.js';
+import { builtCli } from '../../helpers/serve.js';
+import { consoleDuringSuite } from '../../helpers/console-during.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { seedTimeline, type SeededGoal } from '../../helpers/seed-timeline.js';
 
@@ -58,13 +59,7 @@ describe('what a command of the built CLI loads', () => {
   });
 
   describe('with a console running', () => {
-    let served: ServedConsole;
-    beforeAll(async () => {
-      served = await serveConsole({ dataDir });
-    });
-    afterAll(async () => {
-      await served.stop();
-    });
+    consoleDuringSuite(() => dataDir);
 
     it('sends a command over the console socket without loading the host or the database', async () => {
       const run = await packagesOf(['pause', seeded.goalId.slice(0, 8)]);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { runCli } from '../../helpers/run-cli.js';
 import { seedGoals } from '../../helpers/many-goals.js';
-import { serveConsole, type ServedConsole } from '../../helpers/serve.js';
+import { consoleDuringSuite } from '../../helpers/console-during.js';
 import type { Goal } from '../../../src/shared/domain/goal.js';
 
 const COUNT = 502;
@@ -70,13 +70,7 @@ describe('overseer goals with more goals than a list holds', () => {
   });
 
   describe('with a console running', () => {
-    let served: ServedConsole;
-    beforeAll(async () => {
-      served = await serveConsole({ dataDir });
-    });
-    afterAll(async () => {
-      await served.stop();
-    });
+    consoleDuringSuite(() => dataDir);
 
     it('a command finds the oldest goal by the start of its id', async () => {
       const run = await runCli(['pause', oldest().id.slice(0, 8)], env);
