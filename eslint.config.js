@@ -142,10 +142,11 @@ export default tseslint.config(
     boundary([`src/main/${module}/**`], [...MAIN, barrelOnly(module)], { paths: [ELECTRON_BAN] }),
   ),
   // The permission bridge is its own entry point, started by Claude Code for every goal (often from
-  // source, through tsx): it loads the MCP names from driver/mcp-config.ts alone, not the whole driver.
+  // source, through tsx): it loads the MCP names from driver/mcp-config.ts and the answer's shape from
+  // driver/permission-answer.ts alone, not the whole driver.
   boundary(
     ['src/main/permission/bridge*.ts'],
-    [...MAIN, barrelOnly('permission', { allowed: ['driver/mcp-config'] })],
+    [...MAIN, barrelOnly('permission', { allowed: ['driver/mcp-config', 'driver/permission-answer'] })],
     {
       paths: [ELECTRON_BAN],
     },

@@ -19,6 +19,7 @@ import { bridgeDeny } from './bridge-deny.js';
 import { Cancellation, type CancelSignal } from './cancel-signal.js';
 import type { ToolCall } from './frames.js';
 import { MCP_SERVER_NAME, PERMISSION_TOOL_NAME } from '../driver/mcp-config.js';
+import { answerFor } from '../driver/permission-answer.js';
 
 export const BRIDGE_VERSION = '1.0.0';
 
@@ -32,18 +33,6 @@ export const RpcErrorCode = {
   InvalidParams: -32602,
   InternalError: -32603,
 } as const;
-
-/** The JSON Claude Code reads from the tool's text content. */
-export type PermissionPromptAnswer =
-  | { behavior: 'allow'; updatedInput: Record<string, unknown> }
-  | { behavior: 'deny'; message: string; interrupt?: true };
-
-export function answerFor(decision: PermissionDecision): PermissionPromptAnswer {
-  if (decision.behavior === 'allow') return { behavior: 'allow', updatedInput: decision.updatedInput };
-  return decision.interrupt
-    ? { behavior: 'deny', message: decision.message, interrupt: true }
-    : { behavior: 'deny', message: decision.message };
-}
 
 export type BridgeDecider = (call: ToolCall, signal: CancelSignal) => Promise<PermissionDecision>;
 

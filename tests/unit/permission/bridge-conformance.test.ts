@@ -18,8 +18,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import type { PermissionDecision } from '../../../src/shared/domain/permission.js';
+import { answerFor } from '../../../src/main/driver/permission-answer.js';
 import {
-  answerFor,
   BRIDGE_PROTOCOL_VERSIONS,
   BRIDGE_VERSION,
   BridgeMcpServer,
