@@ -138,9 +138,14 @@ export default tseslint.config(
   boundary(['src/main/driver/*.ts'], [...MAIN, ['^\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
   boundary(['src/main/driver/*/**'], [...MAIN, ['^\\.\\./\\.\\./(?!\\.\\./)', DRIVER_RULE]], { paths: [ELECTRON_BAN] }),
   boundary(['src/main/*.ts'], [...MAIN, barrelOnly(null)], { paths: [ELECTRON_BAN] }),
-  ...['permission', 'nats', 'server'].map((module) =>
+  ...['nats', 'server'].map((module) =>
     boundary([`src/main/${module}/**`], [...MAIN, barrelOnly(module)], { paths: [ELECTRON_BAN] }),
   ),
+  // The permission service answers stdio prompts in the shape driver/permission-answer.ts owns; that file
+  // alone, so that loading the permission module does not load the whole driver.
+  boundary(['src/main/permission/**'], [...MAIN, barrelOnly('permission', { allowed: ['driver/permission-answer'] })], {
+    paths: [ELECTRON_BAN],
+  }),
   // The permission bridge is its own entry point, started by Claude Code for every goal (often from
   // source, through tsx): it loads the MCP names from driver/mcp-config.ts and the answer's shape from
   // driver/permission-answer.ts alone, not the whole driver.

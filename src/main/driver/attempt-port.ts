@@ -3,7 +3,7 @@
 // the real runner (attempt.ts) and the tests' scripted runner implement.
 import type { AcceptanceVerdict, AttemptOutcome, BudgetUsage, Goal, GoalId } from '../../shared/domain/goal.js';
 import type { ContextReading } from './context-pressure.js';
-import type { Workspace } from './ports.js';
+import type { PermissionPrompts, Workspace } from './ports.js';
 import { continueBecause } from './turn-verdict.js';
 
 export type TurnStopCause = 'cancel' | 'stop_turn';
@@ -43,6 +43,11 @@ export interface AttemptParams {
   stop: TurnStop;
   /** The goal's permission path: while it waits on the operator the turn's idle clock does not run. */
   operator?: OperatorWait | null;
+  /**
+   * The goal's permission path, asked in this process: a long-lived Claude process sends its permission
+   * prompts on its own stdio to it (stdio-prompts.ts). Absent: prompts go through the MCP config's bridge.
+   */
+  prompts?: PermissionPrompts | null;
   /**
    * Called once Claude is done and its claim is about to be checked; acceptance starts when the
    * returned promise settles (the goal loop starts the post-turn checkpoint here, see runTurn).

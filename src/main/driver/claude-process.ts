@@ -8,12 +8,14 @@ import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import type { GoalTools } from '../../shared/domain/goal.js';
 import { ProcessTreeTracker } from './process-tree.js';
+import { STDIO_PROMPT_TOOL } from './mcp-config.js';
 
 export interface ClaudeArgsInput {
   /** The turn's prompt; null for a long-lived process that reads one user message a turn on stdin (stream-json). */
   prompt: string | null;
   resumeSessionId: string | null;
   mcpConfigPath: string | null;
+  /** `mcp__<server>__<tool>` of the MCP config, or `stdio` (prompts on Claude's own stdio, no MCP server at all). */
   permissionPromptTool: string | null;
   model: string | null;
   /** Value of --setting-sources ("user" by default so a repository's own hooks do not run); null omits the flag. */
@@ -24,7 +26,7 @@ export interface ClaudeArgsInput {
 }
 
 /**
- * `-p <prompt> --output-format stream-json --verbose [--resume id] [--mcp-config f --strict-mcp-config]
+ * `-p <prompt> --output-format stream-json --verbose [--resume id] [--mcp-config f] [--strict-mcp-config]
  * [--permission-prompt-tool t] [--model m] [--setting-sources s] [goal tool options] ...extra`.
  */
 export function buildClaudeArgs(input: ClaudeArgsInput): string[] {
@@ -40,7 +42,10 @@ export function buildClaudeArgs(input: ClaudeArgsInput): string[] {
           '--verbose',
         ];
   if (input.resumeSessionId !== null) args.push('--resume', input.resumeSessionId);
-  if (input.mcpConfigPath !== null) args.push('--mcp-config', input.mcpConfigPath, '--strict-mcp-config');
+  if (input.mcpConfigPath !== null) args.push('--mcp-config', input.mcpConfigPath);
+  // Only our own server, never the user's or the repository's; with stdio prompts, no MCP server at all.
+  if (input.mcpConfigPath !== null || input.permissionPromptTool === STDIO_PROMPT_TOOL)
+    args.push('--strict-mcp-config');
   if (input.permissionPromptTool !== null) args.push('--permission-prompt-tool', input.permissionPromptTool);
   if (input.model !== null && input.model !== '') args.push('--model', input.model);
   if (input.settingSources !== null) args.push('--setting-sources', input.settingSources);

@@ -63,6 +63,7 @@ export async function runTurn(
         mcpConfigPath: ctx.mcpConfigPath,
         stop,
         operator: operatorWait(ctx),
+        prompts: ctx.permission,
         beforeAcceptance: startPost,
       });
     } finally {

@@ -14,6 +14,7 @@ export { DefaultCompactPolicy, CompactBreaker, DEFAULT_AUTO_COMPACTION } from '.
 export type { AutoCompactionConfig, CompactPolicy, CompactContext, CompactRequest } from './compact.js';
 export { isExhausted, effectiveBudget } from './budget.js';
 export { buildClaudeArgs } from './claude-process.js';
+export type { PermissionPromptAnswer } from './permission-answer.js';
 export { ClaudeAttemptRunner } from './attempt.js';
 export { TurnStop } from './attempt-port.js';
 export { ATTEMPT_REASONS, parseSleepSentinel } from './turn-verdict.js';

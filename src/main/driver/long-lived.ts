@@ -21,6 +21,9 @@ import {
 } from './attempt-process.js';
 import { buildClaudeArgs, ClaudeTurn, type ClaudeTurnExit } from './claude-process.js';
 import { costPerTurn, userMessageLine } from './long-lived-input.js';
+import { STDIO_PROMPT_TOOL } from './mcp-config.js';
+import type { PermissionPrompts } from './ports.js';
+import { StdioPrompts } from './stdio-prompts.js';
 import { isRunning } from './process-identity.js';
 
 /** Turns a live process runs before it is replaced (its memory grows about 1 MB a turn). */
@@ -45,6 +48,8 @@ class LiveClaude {
   /** The session the process is on (from its lines). */
   sessionId: string | null;
   exit: ClaudeTurnExit | null = null;
+  /** Its permission prompts, when it sends them on its stdio (null: through the MCP config's bridge). */
+  private readonly prompts: StdioPrompts | null;
   /** Being let go (stdin closed): no turn may use it any more. */
   ending = false;
   readonly exited: Promise<ClaudeTurnExit>;
@@ -59,6 +64,15 @@ class LiveClaude {
   ) {
     this.sessionId = resumeSessionId;
     const goalId = params.goal.id;
+    const prompts = stdioPromptsOf(params);
+    this.prompts =
+      prompts === null
+        ? null
+        : new StdioPrompts({
+            prompts,
+            write: (line) => this.turn.writeLine(line),
+            warn: (message) => runner.warn(goalId, message),
+          });
     this.turn = new ClaudeTurn({
       claudeBin: runner.config.claudeBin,
       args,
@@ -71,15 +85,25 @@ class LiveClaude {
       ...(runner.config.treePollMs !== undefined ? { treePollMs: runner.config.treePollMs } : {}),
       stdin: 'pipe',
       onLine: (line) => {
+        this.prompts?.read(line);
         if (this.onLine !== null) this.onLine(line);
         else runner.safely(() => runner.deps.transcripts.appendLine(goalId, this.lastTurnIndex, line));
       },
     });
     this.exited = this.turn.exited.then((exit) => {
       this.exit = exit;
+      this.prompts?.end();
       return exit;
     });
   }
+}
+
+/**
+ * Where a live process sends its permission prompts: on its own stdio, to the goal's permission path in
+ * this process, whenever the goal has one (a bridge would add a process and a socket to every prompt's way).
+ */
+function stdioPromptsOf(params: AttemptParams): PermissionPrompts | null {
+  return params.mcpConfigPath !== null ? (params.prompts ?? null) : null;
 }
 
 /** A process still alive after a turn has no exit yet: the turn ended on its result line. */
@@ -139,8 +163,12 @@ export class LongLivedAttemptRunner implements AttemptRunner {
     const args = buildClaudeArgs({
       prompt: null,
       resumeSessionId: launch.resumeSessionId,
-      mcpConfigPath: params.mcpConfigPath,
-      permissionPromptTool: params.mcpConfigPath !== null ? this.config.permissionPromptTool : null,
+      ...(stdioPromptsOf(params) !== null
+        ? { mcpConfigPath: null, permissionPromptTool: STDIO_PROMPT_TOOL }
+        : {
+            mcpConfigPath: params.mcpConfigPath,
+            permissionPromptTool: params.mcpConfigPath !== null ? this.config.permissionPromptTool : null,
+          }),
       model: goal.model,
       settingSources: this.config.settingSources,
       extraArgs: this.config.extraArgs,

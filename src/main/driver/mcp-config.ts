@@ -1,7 +1,8 @@
 // What Claude Code sees of Overseer's permission path, defined once for production and tests: the MCP
 // server's name (the key in the --mcp-config file, which must equal the bridge's serverInfo.name), the
 // permission tool's name, the `--permission-prompt-tool` value Claude derives from them
-// (mcp__<server>__<tool>), and the per-goal MCP config file. The file lives outside the worktree so
+// (mcp__<server>__<tool>, or `stdio` when Claude sends prompts on its own stdio), and the per-goal MCP
+// config file. The file lives outside the worktree so
 // checkpoints never commit it and Claude cannot edit it; it holds one stdio server taken from the
 // permission path's McpServerSpec and is written with mode 0600 (it carries the goal's secret).
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
@@ -13,8 +14,10 @@ import type { McpServerSpec } from './ports.js';
 export const MCP_SERVER_NAME = 'overseer';
 /** The one tool the bridge offers. */
 export const PERMISSION_TOOL_NAME = 'permission_prompt';
-/** What to pass to `claude --permission-prompt-tool`. */
+/** What to pass to `claude --permission-prompt-tool` for the bridge's tool. */
 export const PERMISSION_PROMPT_TOOL = `mcp__${MCP_SERVER_NAME}__${PERMISSION_TOOL_NAME}`;
+/** What to pass instead for prompts on Claude's own stdio (a long-lived process, stdio-prompts.ts): no MCP server. */
+export const STDIO_PROMPT_TOOL = 'stdio';
 
 export interface McpConfigFile {
   mcpServers: Record<string, { type: 'stdio'; command: string; args: string[]; env: Record<string, string> }>;

@@ -1,7 +1,8 @@
-// What Claude Code takes as the answer to a permission prompt (the JSON text of the MCP permission tool's
-// result, which the bridge sends: bridge-mcp.ts): allow always carries `updatedInput` (the CLI fails the
-// tool call without it), and a deny carries `interrupt: true` only when the turn must stop. The driver
-// owns it because it is Claude Code's format, not the bridge's.
+// What Claude Code takes as the answer to a permission prompt, whichever way the prompt reached us: the
+// JSON text of the MCP permission tool's result (the bridge, bridge-mcp.ts) or the `response` of a
+// `control_response` on Claude's stdin (long-lived mode's stdio prompts, stdio-prompts.ts). One shape
+// for both: allow always carries `updatedInput` (the CLI fails the tool call without it), and a deny
+// carries `interrupt: true` only when the turn must stop.
 import type { PermissionDecision } from '../../shared/domain/permission.js';
 
 /** The JSON Claude Code reads as a permission prompt's answer. */

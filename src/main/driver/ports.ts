@@ -4,6 +4,7 @@
 import type { DiffStat, Goal, GoalId } from '../../shared/domain/goal.js';
 import type { PermissionDecision } from '../../shared/domain/permission.js';
 import type { DriverEvent } from '../../shared/events.js';
+import type { PermissionPromptAnswer } from './permission-answer.js';
 
 /** Receives every driver event, in order. Must not throw (errors are the sink's own business). */
 export interface EventSink {
@@ -127,7 +128,23 @@ export interface PermissionDecisionNotice {
   aborted?: boolean;
 }
 
-export interface PermissionGoalHandle {
+/** A permission prompt Claude Code sent on its own stdout (long-lived mode's stdio prompts). */
+export interface PermissionPrompt {
+  toolName: string;
+  input: Record<string, unknown>;
+  toolUseId: string;
+}
+
+/** Answers a goal's permission prompts in this process (what the bridge's socket leads to otherwise). */
+export interface PermissionPrompts {
+  /**
+   * Decides a prompt exactly as one that came through the goal's bridge: rules, the goal's mode, or the
+   * operator, recorded before the answer is given. `signal` aborts it (Claude cancelled it or ended).
+   */
+  ask(prompt: PermissionPrompt, signal: AbortSignal): Promise<PermissionPromptAnswer>;
+}
+
+export interface PermissionGoalHandle extends PermissionPrompts {
   /** How Claude reaches our permission server for this goal. */
   mcpServer: McpServerSpec;
   /** Called for every decision on this goal's requests. Returns an unsubscribe function. */

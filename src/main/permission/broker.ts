@@ -149,7 +149,7 @@ export class PermissionBroker implements PermissionOperator {
 
   /**
    * Decides a tool call of an open goal. Never rejects: every failure becomes a deny. `signal` aborts
-   * a request waiting for the operator (the bridge went away); it is then recorded as denied.
+   * a request waiting for the operator (Claude cancelled it, or its process or bridge went away); it is then recorded as denied.
    */
   async decide(goalId: string, call: ToolCall, signal?: CancelSignal): Promise<PermissionDecision> {
     const goal = this.goals.get(goalId);
@@ -229,8 +229,15 @@ export class PermissionBroker implements PermissionOperator {
         const onAbort = () =>
           this.settle(
             entry,
-            { behavior: 'deny', message: 'The permission bridge went away before a decision.', interrupt: false },
-            { kind: 'unavailable', reason: 'the permission bridge disconnected or cancelled the request' },
+            {
+              behavior: 'deny',
+              message: 'Claude cancelled the request, or its way to Overseer closed, before a decision.',
+              interrupt: false,
+            },
+            {
+              kind: 'unavailable',
+              reason: 'Claude cancelled the request, or its process or permission bridge went away',
+            },
           );
         if (signal.aborted) onAbort();
         else signal.addEventListener('abort', onAbort, { once: true });

@@ -1,6 +1,7 @@
 // The permission service the host wires in: the PermissionServer on its Unix socket, the broker behind
 // it, per-goal secrets, and the PermissionPort the driver uses (openGoal → the MCP server entry for the
-// goal's --mcp-config, decision notices, turn tracking, close) plus the broker's operator API.
+// goal's --mcp-config, `ask` for prompts Claude sends on its own stdio, decision notices, turn tracking,
+// close) plus the broker's operator API.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type {
   PermissionPort,
   Workspace,
 } from '../driver/index.js';
+import { answerFor } from '../driver/permission-answer.js';
 import { ensurePrivateDir } from '../paths.js';
 import { isAbortedDecision, PermissionBroker } from './broker.js';
 import type { AlwaysAllow, DecisionNotice, PermissionOperator, RuleDraft, RulePreview } from './operator.js';
@@ -183,6 +185,9 @@ export function createPermissionService(options: PermissionServiceOptions): Perm
           unsubscribe();
         };
       },
+      // A prompt that reached the host without the bridge (Claude's stdio, long-lived mode): the same
+      // broker and records as one through the socket, answered in the shape Claude Code reads.
+      ask: (prompt, signal) => broker.decide(goal.id, prompt, signal).then(answerFor),
       awaitingOperator: () => broker.awaitingOperator(goal.id),
       setTurn(turnIndex: number | null): void {
         broker.setTurn(goal.id, turnIndex);

@@ -1,9 +1,9 @@
 // `overseer run` in long-lived mode (OVERSEER_CLAUDE_PROCESS=long-lived, passed to the CLI explicitly):
 // the real Claude Code CLI against the fake model drives a goal over two turns in ONE Claude process,
-// each turn's Write allowed through the permission bridge by a rules file, to done, leaving nothing
+// each turn's Write asked on Claude's own stdio and allowed by a rules file, to done, leaving nothing
 // running.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeModel, type FakeModel } from '../../fake-model/server.js';
@@ -29,13 +29,13 @@ describe('overseer run, long-lived mode', () => {
     const dataDir = join(root, 'data');
     const rules = join(root, 'rules.json');
     writeFileSync(rules, JSON.stringify([{ tool: 'Write', decision: 'allow' }]));
-    // The live Claude processes of this test's goal (their --mcp-config lies under its data directory),
+    // The live Claude processes of this test's goal (they run in its worktree, under its data directory),
     // seen from the model at each request: the process making the request is alive then.
     const liveAtRequest: number[][] = [];
     const liveClaudes = () =>
       processesMatching('--input-format stream-json').filter((pid) => {
         try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
+          return readlinkSync(`/proc/${pid}/cwd`).startsWith(dataDir);
         } catch {
           return false;
         }

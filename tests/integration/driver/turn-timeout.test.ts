@@ -103,14 +103,16 @@ describe('turn timeout', () => {
   );
 });
 
-describe('the permission tool at start-up', () => {
+// A per-turn process reaches the permission path through the MCP bridge, which it starts itself (a long-lived
+// process asks on its own stdio and starts none: long-lived-errors.test.ts).
+describe('the permission tool at start-up, per turn', () => {
   it('a bridge that answers only after 3 s still gets its Write allowed', { timeout: 240_000 }, async () => {
     d = await startRealDriver(
       (ctx) =>
         ctx.index === 0
           ? { toolUses: [{ name: 'Write', input: { file_path: 'slow.txt', content: 'slow\n' } }] }
           : { text: 'written' },
-      {},
+      { claudeProcess: 'per-turn' },
       { bridge: delayedBridge(3) },
     );
     const goal = d.goal({ acceptance: [] });
@@ -126,7 +128,7 @@ describe('the permission tool at start-up', () => {
     async () => {
       d = await startRealDriver(
         () => ({ toolUses: [{ name: 'Write', input: { file_path: 'never.txt', content: 'no\n' } }] }),
-        {},
+        { claudeProcess: 'per-turn' },
         { bridge: delayedBridge(30), extraEnv: { MCP_CONNECTION_NONBLOCKING: 'true' } },
       );
       const goal = d.goal({ acceptance: [] });

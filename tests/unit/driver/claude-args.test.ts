@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildClaudeArgs } from '../../../src/main/driver/claude-process.js';
-import { PERMISSION_PROMPT_TOOL } from '../../../src/main/driver/mcp-config.js';
+import { PERMISSION_PROMPT_TOOL, STDIO_PROMPT_TOOL } from '../../../src/main/driver/mcp-config.js';
 import { ClaudeNotFoundError, findClaude, INSTALL_HINT } from '../../../src/main/driver/find-claude.js';
 import { writeMcpConfig } from '../../../src/main/driver/mcp-config.js';
 
@@ -20,6 +20,20 @@ const base = {
 describe('buildClaudeArgs', () => {
   it('default only: -p hi --output-format stream-json --verbose', () => {
     expect(buildClaudeArgs(base)).toEqual(['-p', 'hi', '--output-format', 'stream-json', '--verbose']);
+  });
+
+  it('stdio prompts: no MCP config, and strict so that no MCP server of the user or the repository starts', () => {
+    expect(buildClaudeArgs({ ...base, prompt: null, permissionPromptTool: STDIO_PROMPT_TOOL })).toEqual([
+      '-p',
+      '--input-format',
+      'stream-json',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--strict-mcp-config',
+      '--permission-prompt-tool',
+      'stdio',
+    ]);
   });
 
   it('full bundle in the fixed order', () => {

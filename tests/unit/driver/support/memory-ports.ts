@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { DiffStat, Goal, GoalId } from '../../../../src/shared/domain/goal.js';
 import type { PermissionDecision } from '../../../../src/shared/domain/permission.js';
 import type { DriverEvent, DriverEventKind } from '../../../../src/shared/events.js';
+import { answerFor } from '../../../../src/main/driver/permission-answer.js';
 import type {
   Checkpoint,
   CheckpointOptions,
@@ -17,6 +18,7 @@ import type {
   PermissionDecisionNotice,
   PermissionGoalHandle,
   PermissionPort,
+  PermissionPrompt,
   SessionBinding,
   SessionBindingStore,
   TranscriptSink,
@@ -195,6 +197,10 @@ export class FakePermissionPort implements PermissionPort {
   openGoal(goal: Goal): PermissionGoalHandle {
     return {
       mcpServer: this.mcpServer,
+      ask: (prompt) => {
+        this.asked.push(prompt);
+        return Promise.resolve(answerFor(this.answer));
+      },
       onDecision: (listener) => {
         this.listeners.add(listener);
         return () => this.listeners.delete(listener);
@@ -207,6 +213,9 @@ export class FakePermissionPort implements PermissionPort {
 
   /** Whether a request of the goal waits for the operator (what the broker reports). */
   awaiting = false;
+  /** Prompts asked in process (a long-lived Claude's stdio prompts), and the decision each gets. */
+  readonly asked: PermissionPrompt[] = [];
+  answer: PermissionDecision = { behavior: 'deny', message: 'no operator in this test', interrupt: false };
 
   decide(goalId: GoalId, decision: PermissionDecision, options: { aborted?: boolean } = {}): void {
     for (const listener of this.listeners)
