@@ -68,10 +68,13 @@ export class StdioPrompts {
     } catch {
       return;
     }
-    const cancel = CancelRequestSchema.safeParse(json);
-    if (cancel.success) {
-      this.open.get(cancel.data.request_id)?.abort();
-      return;
+    // Only a line that names a cancel is read as one (a failed parse builds its issues: not free).
+    if (line.includes('"control_cancel_request"')) {
+      const cancel = CancelRequestSchema.safeParse(json);
+      if (cancel.success) {
+        this.open.get(cancel.data.request_id)?.abort();
+        return;
+      }
     }
     const control = ControlRequestSchema.safeParse(json);
     if (!control.success) return;
