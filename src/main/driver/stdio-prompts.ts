@@ -14,13 +14,16 @@ import { z } from 'zod';
 import type { PermissionPromptAnswer } from './permission-answer.js';
 import type { PermissionPrompts } from './ports.js';
 
-const requestId = z.string().min(1).max(256);
+const requestId = z.string().min(1);
 
+/** A control request's envelope: enough to answer it, whatever its body holds. */
 const ControlRequestSchema = z.looseObject({
   type: z.literal('control_request'),
   request_id: requestId,
-  request: z.looseObject({ subtype: z.string() }),
+  request: z.unknown(),
 });
+
+const SubtypeSchema = z.looseObject({ subtype: z.string() });
 
 const CanUseToolSchema = z.looseObject({
   subtype: z.literal('can_use_tool'),
@@ -76,12 +79,14 @@ export class StdioPrompts {
         return;
       }
     }
+    // Without a request id there is nothing Claude could be waiting on, so nothing to answer.
     const control = ControlRequestSchema.safeParse(json);
     if (!control.success) return;
     const id = control.data.request_id;
-    const subtype = control.data.request.subtype;
-    if (subtype !== 'can_use_tool') {
-      this.options.write(errorLine(id, `Overseer does not serve control requests of subtype "${subtype}"`));
+    const subtype = SubtypeSchema.safeParse(control.data.request);
+    if (!subtype.success || subtype.data.subtype !== 'can_use_tool') {
+      const what = subtype.success ? `of subtype "${subtype.data.subtype}"` : 'without a subtype';
+      this.options.write(errorLine(id, `Overseer does not serve control requests ${what}`));
       return;
     }
     const prompt = CanUseToolSchema.safeParse(control.data.request);

@@ -165,6 +165,21 @@ describe('StdioPrompts', () => {
     expect(h.asked).toEqual([]);
   });
 
+  it('any control request with an id is answered, whatever its body; one without an id cannot be', () => {
+    const h = harness();
+    const long = 'L'.repeat(10_000);
+    h.prompts.read(JSON.stringify({ type: 'control_request', request_id: 'n', request: null }));
+    h.prompts.read(JSON.stringify({ type: 'control_request', request_id: 's', request: { subtype: 7 } }));
+    h.prompts.read(canUseTool(long));
+    h.prompts.read(JSON.stringify({ type: 'control_request', request: { subtype: 'can_use_tool' } }));
+    h.prompts.read(JSON.stringify({ type: 'control_request', request_id: 42, request: { subtype: 'can_use_tool' } }));
+    expect(h.written.map((w) => [w.response.request_id.slice(0, 3), w.response.subtype])).toEqual([
+      ['n', 'error'],
+      ['s', 'error'],
+    ]);
+    expect(h.asked.map((a) => a.prompt.toolName)).toEqual(['Bash']);
+  });
+
   it('a second prompt with an open request id is refused; the first still gets its answer', async () => {
     const h = harness();
     h.prompts.read(canUseTool('dup'));
