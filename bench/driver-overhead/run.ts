@@ -1,5 +1,6 @@
 // Driver overhead benchmark: runs one scripted goal (N turns, each a Write then a reply, against the
-// fake model) through GoalDriver with the real permission bridge, git checkpoints and acceptance, in
+// fake model) through GoalDriver with the real permission path (the bridge per turn; Claude's own stdio
+// in long-lived mode, which starts no bridge), git checkpoints and acceptance, in
 // both ways of running Claude Code (a `claude -p` process per turn, and one long-lived stream-json
 // process per goal, docs/long-lived-mode.md), then replays the same prompts as bare `claude -p`
 // turns. Prints the overhead per turn and the ratio to bare for each mode, and where a driven turn's
