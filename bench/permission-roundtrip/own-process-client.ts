@@ -7,13 +7,12 @@
 // longer pause the host. `ownProcessRoundTrip` is the parent's side.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { stats } from './stats.js';
+import { clientSamples, stats } from './stats.js';
 
 const SpecSchema = z.object({
   command: z.string(),
@@ -71,17 +70,9 @@ async function clientMain(spec: Spec): Promise<void> {
     const answer = allowSchema.parse(JSON.parse(answerSchema.parse(result).content[0].text));
     if (answer.updatedInput['command'] !== `echo ${i}`) throw new Error('wrong decision');
   };
-  for (let i = 0; i < spec.warmup; i++) await once(i);
-  const samples: number[] = [];
-  const cpuBefore = process.cpuUsage();
-  for (let i = 0; i < spec.requests; i++) {
-    const started = performance.now();
-    await once(spec.warmup + i);
-    samples.push(performance.now() - started);
-  }
-  const cpu = process.cpuUsage(cpuBefore);
+  const report = await clientSamples(spec.requests, spec.warmup, once);
   await client.close();
-  process.stdout.write(`${JSON.stringify({ samples, cpuUsPerRequest: (cpu.user + cpu.system) / spec.requests })}\n`);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 if (process.argv[1] === self) {

@@ -1,5 +1,5 @@
-// What each phase's figures are made of: the measuring loop (times, CPU per request, each request's
-// window for the trace), percentiles, CPU clocks (this process's, another's from /proc), a main
+// What each phase's figures are made of: the measuring loops (this process's: times, CPU per request, each
+// request's window for the trace; a client process's: times and its CPU), percentiles, CPU clocks (this process's, another's from /proc), a main
 // thread's run-queue wait, garbage collections in this process, and the lines that print them.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -100,6 +100,27 @@ export async function measure(
 }
 
 /** Run-queue wait per request (clocks 3 and 4 of a bridge run): time runnable but not given a CPU. */
+/**
+ * The measuring loop of a client process of its own: `once` runs `warmup` times, then `requests` times one
+ * after another; each measured request's time (ms) and this process's CPU per request (µs).
+ */
+export async function clientSamples(
+  requests: number,
+  warmup: number,
+  once: (i: number) => Promise<void>,
+): Promise<{ samples: number[]; cpuUsPerRequest: number }> {
+  for (let i = 0; i < warmup; i++) await once(i);
+  const samples: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  for (let i = 0; i < requests; i++) {
+    const started = performance.now();
+    await once(warmup + i);
+    samples.push(performance.now() - started);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  return { samples, cpuUsPerRequest: (cpu.user + cpu.system) / requests };
+}
+
 export function waitText(measured: Measured): string {
   const us = (value: number | null | undefined) =>
     value === null || value === undefined ? 'n/a' : `${value.toFixed(0)} µs`;

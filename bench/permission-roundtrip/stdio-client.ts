@@ -10,13 +10,12 @@
 // pipes): the machine's floor for this shape.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { StdioPrompts } from '../../src/main/driver/stdio-prompts.js';
 import type { PermissionPrompts } from '../../src/main/driver/ports.js';
-import { stats } from './stats.js';
+import { clientSamples, stats } from './stats.js';
 
 const SpecSchema = z.object({ requests: z.number().int().positive(), warmup: z.number().int().nonnegative() });
 type Spec = z.infer<typeof SpecSchema>;
@@ -128,18 +127,8 @@ async function clientMain(spec: Spec): Promise<void> {
         })}\n`,
       );
     });
-  for (let i = 0; i < spec.warmup; i++) await once(i);
-  const samples: number[] = [];
-  const cpuBefore = process.cpuUsage();
-  for (let i = 0; i < spec.requests; i++) {
-    const started = performance.now();
-    await once(spec.warmup + i);
-    samples.push(performance.now() - started);
-  }
-  const cpu = process.cpuUsage(cpuBefore);
-  process.stdout.write(
-    `${JSON.stringify({ type: 'bench_report', samples, cpuUsPerRequest: (cpu.user + cpu.system) / spec.requests })}\n`,
-  );
+  const report = await clientSamples(spec.requests, spec.warmup, once);
+  process.stdout.write(`${JSON.stringify({ type: 'bench_report', ...report })}\n`);
   lines.close();
 }
 
