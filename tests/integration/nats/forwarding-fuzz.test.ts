@@ -26,7 +26,7 @@ import type { RemoteGoals } from '../../../src/main/nats/remote-goals.js';
 import { commandPrefix, commandSubject, HEADER_RUNNER } from '../../../src/main/nats/subjects.js';
 import { CommandReplySchema, type RunnerPresence } from '../../../src/main/nats/wire.js';
 import { startNatsServer, type NatsServer } from '../../helpers/nats-server.js';
-import { seededRandom } from '../server/fuzz-cases.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 import { fixtureRepo } from '../host/support.js';
 import { startConsoleWithRemoteGoals, until, type ConsoleWithRemoteGoals } from './support.js';
 

@@ -3,18 +3,7 @@
 // (valid and broken, with and without token/Origin), frames after a handshake, garbage bytes,
 // and slow partial requests. Every case is a byte sequence plus how to send it; all bounded.
 import { socketProtocols } from '../../../src/shared/socket-auth.js';
-
-/** mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 export interface FuzzCase {
   kind: string;
