@@ -9,18 +9,19 @@
 // one nobody will answer: a prompt that does not parse, or whose decision failed, is denied with the
 // reason (as the bridge denies when the host cannot decide); a control request we do not serve gets an
 // error response. `control_cancel_request` aborts the prompt it names; when the process ends,
-// every prompt still open is aborted (the permission path records it as aborted, nobody's deny).
+// every prompt still open is aborted (the permission path records it as aborted, nobody's deny), and
+// a line read after that (one still buffered) asks nothing.
 import { z } from 'zod';
 import type { PermissionPromptAnswer } from './permission-answer.js';
 import type { PermissionPrompts } from './ports.js';
 
 const requestId = z.string().min(1);
 
-/** A control request's envelope: enough to answer it, whatever its body holds. */
+/** A control request's envelope: enough to answer it, whatever its body holds (or if it has none). */
 const ControlRequestSchema = z.looseObject({
   type: z.literal('control_request'),
   request_id: requestId,
-  request: z.unknown(),
+  request: z.unknown().optional(),
 });
 
 const SubtypeSchema = z.looseObject({ subtype: z.string() });
@@ -63,8 +64,9 @@ export class StdioPrompts {
 
   /** Reads one stdout line; a control line is answered (the line still goes to the transcript as any other). */
   read(line: string): void {
-    // Cheap test first: almost every line is a stream line, never a control line.
-    if (!line.includes('"control_')) return;
+    // Cheap test first: almost every line is a stream line, never a control line. After the end, a
+    // prompt could never be answered: none is asked (it would wait in the operator's inbox for nothing).
+    if (this.ended || !line.includes('"control_')) return;
     let json: unknown;
     try {
       json = JSON.parse(line);
