@@ -7,6 +7,11 @@
 // 15 turns: at 1k files a checkpoint is 20-30 ms, and the median of 5 turns moved the ratio by up to
 // 0.3x between runs of the same build; 15 keeps the whole run near two minutes.
 //
+// A goal's first checkpoint is timed for FIRST_GOALS new goals of the same repository (a worktree
+// each), median, after one checkpoint of a small repository has warmed the process: the very first
+// checkpoint a process makes also loads and compiles the code it runs (zlib, the index reader),
+// about 10 ms here, once per host, not once per goal. That process's first is printed on its own.
+//
 // Floors: "fresh" = a new empty temporary index each time (the brief's floor); "seeded" = a new
 // index seeded with `read-tree HEAD` first; "kept" = a temporary index kept between snapshots (what
 // the manager does with its private per-goal index). Medians over the turns.
@@ -20,6 +25,8 @@ import type { Goal } from '../../src/shared/domain/goal.js';
 import { testGoal } from '../../tests/helpers/goal.js';
 
 const execFileAsync = promisify(execFile);
+/** New goals whose first checkpoint is timed per size (one sample varies by several ms at 1k files). */
+const FIRST_GOALS = 5;
 
 function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -80,7 +87,10 @@ function smallEdit(dir: string, turn: number): void {
 
 interface Row {
   files: number;
+  /** Median first checkpoint of FIRST_GOALS new goals. */
   firstCheckpoint: number;
+  /** Every one of them, sorted. */
+  firstCheckpoints: number[];
   /** Turn N+1's pre checkpoint right after turn N's post (nothing changed in between). */
   pre: number;
   checkpoint: number;
@@ -106,7 +116,14 @@ async function benchSize(root: string, count: number, turns: number): Promise<Ro
     `  ${count} files: generated and packed in ${(generateMs / 1000).toFixed(1)} s, worktree in ${(ensureMs / 1000).toFixed(1)} s\n`,
   );
 
-  const [, firstCheckpoint] = await timed(() => manager.checkpoint(ws, 0, 'pre'));
+  const [, mainFirst] = await timed(() => manager.checkpoint(ws, 0, 'pre'));
+  const firstCheckpoints = [mainFirst];
+  for (let goal = 1; goal < FIRST_GOALS; goal += 1) {
+    const other = await manager.ensure(goalFor(repo));
+    firstCheckpoints.push((await timed(() => manager.checkpoint(other, 0, 'pre')))[1]);
+    await manager.deleteWorkspace(other);
+  }
+  firstCheckpoints.sort((a, b) => a - b);
   const checkpointTimes: number[] = [];
   const preTimes: number[] = [];
   const diffTimes: number[] = [];
@@ -151,7 +168,8 @@ async function benchSize(root: string, count: number, turns: number): Promise<Ro
   const diffStat = median(diffTimes);
   return {
     files: count,
-    firstCheckpoint,
+    firstCheckpoint: median(firstCheckpoints),
+    firstCheckpoints,
     pre: median(preTimes),
     checkpoint,
     diffStat,
@@ -179,7 +197,7 @@ function printRows(rows: Row[]): void {
   ];
   const table = rows.map((row) => [
     String(row.files),
-    ms(row.firstCheckpoint),
+    `${ms(row.firstCheckpoint)} [${row.firstCheckpoints.map((value) => value.toFixed(0)).join(', ')}]`,
     ms(row.pre),
     ms(row.checkpoint),
     ms(row.diffStat),
@@ -198,7 +216,7 @@ function printRows(rows: Row[]): void {
   for (const cells of table) console.log(line(cells));
   console.log(
     "\nckpt = post-turn checkpoint (add -A spawned directly; tree, commit object and ref written in-process; the diff against the turn's pre runs beside), median of turns;" +
-      "\nfirst ckpt = the goal's first checkpoint (no private index yet: seeded from the worktree's own index only when most entries are not racy; a new worktree's are);" +
+      `\nfirst ckpt = a goal's first checkpoint (no private index yet: seeded from the worktree's own index only when most entries are not racy; a new worktree's are), median of ${FIRST_GOALS} new goals in a warmed process;` +
       '\nfloor = bare git `add -A` + `write-tree` through a temporary index (fresh / seeded with read-tree HEAD / kept);' +
       "\nnext pre = turn N+1's pre checkpoint right after turn N's post (unchanged tree: the post commit is reused);" +
       '\nratio = (ckpt + diffStat) / floor;' +
@@ -222,6 +240,18 @@ async function main(): Promise<void> {
   console.log(`checkpoint bench: ${version.trim()}, node ${process.version}, ${turns} turns per size`);
   const root = mkdtempSync(join(tmpdir(), 'overseer-bench-'));
   try {
+    // The process's very first checkpoint, then a second goal's on the same small repository.
+    const warmRepo = await generateRepo(root, 100);
+    const warmManager = new GitWorkspaceManager({ worktreesDir: join(root, 'warm-worktrees') });
+    const warm: number[] = [];
+    for (let goal = 0; goal < 2; goal += 1) {
+      const ws = await warmManager.ensure(goalFor(warmRepo));
+      warm.push((await timed(() => warmManager.checkpoint(ws, 0, 'pre')))[1]);
+      await warmManager.deleteWorkspace(ws);
+    }
+    console.log(
+      `  warm-up, 100 files: the process's first checkpoint ${warm[0]?.toFixed(1)} ms (cold code), the next goal's ${warm[1]?.toFixed(1)} ms`,
+    );
     const rows: Row[] = [];
     for (const size of sizes) rows.push(await benchSize(root, size, turns));
     console.log('');
