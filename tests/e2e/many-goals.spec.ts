@@ -1,5 +1,6 @@
 // More goals than the console's list holds (502 against 500): the sidebar lists the newest and its
-// end says how many there are in all; a goal left out of the list is found by search and opens.
+// end says how many there are in all; a goal left out of the list is found by search and opens; the
+// interrupted banner counts an interrupted goal the list left out, and Review opens it.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { serveConsole, type ServedConsole } from '../helpers/serve.js';
 import { seedGoals } from '../helpers/many-goals.js';
 
 const COUNT = 502;
+/** Interrupted: goal 1 is older than the newest 500, goal 5 is among them. */
+const INTERRUPTED = [1, 5];
 let root: string;
 let served: ServedConsole;
 
@@ -15,7 +18,7 @@ test.beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'overseer-e2e-many-goals-'));
   const dataDir = join(root, 'data');
   mkdirSync(dataDir, { mode: 0o700 });
-  seedGoals(dataDir, COUNT);
+  seedGoals(dataDir, COUNT, (index) => (INTERRUPTED.includes(index) ? 'interrupted' : 'done'));
   served = await serveConsole({ dataDir });
 });
 test.afterAll(async () => {
@@ -42,4 +45,15 @@ test('502 goals: the sidebar shows the newest 500 and says so; search opens the 
   await expect(hits.getByRole('button')).toHaveCount(1);
   await hits.getByRole('button').click();
   await expect(page.getByRole('heading', { name: 'Seeded goal number 0', exact: true })).toBeVisible();
+});
+
+test('the interrupted banner counts an interrupted goal the list left out; Review opens the oldest', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(served.url);
+  const banner = page.getByTestId('interrupted-banner');
+  await expect(banner).toContainText('2 goals were interrupted');
+  await banner.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByRole('heading', { name: 'Seeded goal number 1', exact: true })).toBeVisible();
 });

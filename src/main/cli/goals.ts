@@ -10,6 +10,7 @@ import { UsageError, GOALS_HELP, SHOW_HELP } from './usage.js';
 import { matchGoalRef } from './goal-ref.js';
 import { RUNNER_FLAG_OPTIONS, runnerTarget } from './nats-flags.js';
 import type { GoalSummary } from '../../shared/domain/views.js';
+import { GoalStatusSchema, type GoalStatus } from '../../shared/domain/goal.js';
 import { GOAL_LIST_DEFAULT_LIMIT, GOAL_LIST_MAX_LIMIT } from '../../shared/domain/goal-list.js';
 import { wholeNumberFlag } from './number-flags.js';
 
@@ -32,7 +33,24 @@ const commonOptions = {
 const listOptions = {
   limit: { type: 'string' },
   all: { type: 'boolean', default: false },
+  status: { type: 'string' },
 } as const;
+
+/** `--status a,b`: only goals in those statuses; undefined when not given. */
+function listStatuses(value: string | undefined): GoalStatus[] | undefined {
+  if (value === undefined) return undefined;
+  const known: readonly string[] = GoalStatusSchema.options;
+  const statuses = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const unknown = statuses.filter((status) => !known.includes(status));
+  if (statuses.length === 0 || unknown.length > 0)
+    throw new UsageError(
+      `--status takes one or more of ${known.join(', ')} (comma-separated)${unknown.length > 0 ? `; not a status: ${unknown.join(', ')}` : ''}`,
+    );
+  return [...new Set(statuses.map((status) => GoalStatusSchema.parse(status)))];
+}
 
 /** `--limit N` or `--all` (not both); the default list's size when neither is given. */
 function listLimit(values: { limit?: string | undefined; all: boolean }): number {
@@ -50,43 +68,52 @@ export async function goalsCommand(argv: string[], out: (line: string) => void):
   });
   if (values.help) return (out(GOALS_HELP), 0);
   const limit = listLimit(values);
+  const statuses = listStatuses(values.status);
   const runner = runnerTarget(values);
   if (runner !== null) {
     // Loaded only for a runner: the host client brings the whole host with it.
     const { openHostClient } = await import('./host-client/connect.js');
     const client = await openHostClient({ dataDir: null, runner });
     try {
-      const listed = await client.invoke('goals.list', { limit });
-      return printGoals(listed.goals, listed.total, values.json, out);
+      const listed = await client.invoke('goals.list', { limit, ...(statuses === undefined ? {} : { statuses }) });
+      return printGoals(listed.goals, listed.total, statuses, values.json, out);
     } finally {
       await client.close();
     }
   }
   return withStores(values['data-dir'], (stores) => {
-    const { rows, total } = stores.goals.newest(limit);
-    return printGoals(rows.map(toGoalSummary), total, values.json, out);
+    const { rows, total } = stores.goals.newest(limit, statuses);
+    return printGoals(rows.map(toGoalSummary), total, statuses, values.json, out);
   });
 }
 
 /**
- * Prints the list; `total` (how many goals there are, when known) adds a last line saying how many
- * the list left out. With --json stdout holds the list alone, and that line goes to stderr.
+ * Prints the list; `total` (how many goals there are, in `statuses` when given, when known) adds a
+ * last line saying how many the list left out. With --json stdout holds the list alone, and that line
+ * goes to stderr.
  */
 function printGoals(
   goals: GoalSummary[],
   total: number | undefined,
+  statuses: GoalStatus[] | undefined,
   json: boolean,
   out: (line: string) => void,
 ): number {
   const left = total === undefined ? 0 : total - goals.length;
+  const which = statuses === undefined ? 'goals' : `${statuses.join(' or ')} goals`;
   const leftOut =
     left > 0
-      ? `Showing the newest ${goals.length} of ${total} goals (--all lists every one, --limit N the newest N).`
+      ? `Showing the newest ${goals.length} of ${total} ${which} (--all lists every one, --limit N the newest N).`
       : null;
   if (json) {
     out(JSON.stringify(goals));
     if (leftOut !== null) process.stderr.write(`overseer goals: ${leftOut}\n`);
-  } else if (goals.length === 0) out('No goals yet. Start one with `overseer run` or in the console.');
+  } else if (goals.length === 0)
+    out(
+      statuses === undefined
+        ? 'No goals yet. Start one with `overseer run` or in the console.'
+        : `No ${statuses.join(' or ')} goals.`,
+    );
   else {
     out('ID        STATUS            TURNS   TOKENS     COST  DESCRIPTION');
     for (const g of goals) {

@@ -140,13 +140,15 @@ Exit codes (as run): 0 done; 2 budget exhausted; 3 escalated or acceptance never
 1 bad input or the host refused (the message says why).
 `;
 
-export const GOALS_HELP = `Usage: overseer goals [--limit N | --all] [--json] [--data-dir DIR] [--runner NAME --nats URL]
+export const GOALS_HELP = `Usage: overseer goals [--limit N | --all] [--status S[,S...]] [--json] [--data-dir DIR] [--runner NAME --nats URL]
 
 Lists goals, newest first: id, status, turns, tokens, cost, description. The list holds the newest
 ${GOAL_LIST_DEFAULT_LIMIT} unless told otherwise, and its last line says how many it left out (on stderr with --json).
 
   --limit N          The newest N goals (1 to ${GOAL_LIST_MAX_LIMIT})
   --all              Every goal (up to ${GOAL_LIST_MAX_LIMIT})
+  --status S,...     Only goals in these statuses, e.g. --status interrupted (the ones a stopped host
+                     left; \`overseer resume GOAL\` or the console's "Resume all" restarts them)
 `;
 
 export const SHOW_HELP = `Usage: overseer show GOAL [--json] [--data-dir DIR]

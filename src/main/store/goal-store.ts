@@ -228,11 +228,20 @@ export class GoalStore {
   }
 
   /**
-   * The newest `limit` goals' rows and how many goals there are in all (counted, not taken from the
-   * list's length: a damaged row is left out of the list but is still a goal).
+   * The newest `limit` goals' rows (only those in `statuses`, when given) and how many such goals
+   * there are in all (counted, not taken from the list's length: a damaged row is left out of the
+   * list but is still a goal).
    */
-  newest(limit: number = GOAL_LIST_DEFAULT_LIMIT): { rows: GoalListRow[]; total: number } {
-    return { rows: this.list({ limit }), total: parseRow('goals', CountRowSchema, this.countRows.get()).n };
+  newest(
+    limit: number = GOAL_LIST_DEFAULT_LIMIT,
+    statuses?: readonly GoalStatus[],
+  ): { rows: GoalListRow[]; total: number } {
+    if (statuses === undefined)
+      return { rows: this.list({ limit }), total: parseRow('goals', CountRowSchema, this.countRows.get()).n };
+    const rows = this.list({ limit, statuses }); // first: it writes what is queued
+    const inStatuses = `status IN (${statuses.map(() => '?').join(', ') || "''"})`;
+    const counted = this.ctx.db.prepare(`SELECT count(*) AS n FROM goals WHERE ${inStatuses}`).get(...statuses);
+    return { rows, total: parseRow('goals', CountRowSchema, counted).n };
   }
 
   /** One goal's sidebar row, or null. */

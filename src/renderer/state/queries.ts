@@ -7,6 +7,8 @@ import { call } from '../lib/command';
 export const queryKeys = {
   appInfo: ['app.info'] as const,
   goals: ['goals'] as const,
+  /** Every interrupted goal, however old (under `goals`: refreshed with the list). */
+  interruptedGoals: ['goals', 'interrupted'] as const,
   goal: (goalId: string) => ['goal', goalId] as const,
   goalPermissions: (goalId: string) => ['goal', goalId, 'permissions'] as const,
   turnDiff: (goalId: string, turnIndex: number) => ['goal', goalId, 'turn-diff', turnIndex] as const,
@@ -33,6 +35,17 @@ export function useGoals() {
 /** How many goals the host has in all (undefined until known, or from a host that does not say). */
 export function useGoalTotal(): number | undefined {
   return useQuery({ ...goalListQuery, select: (list) => list.total }).data;
+}
+
+/**
+ * The interrupted goals, newest first, and how many there are: asked apart from the list, which holds
+ * only the newest goals, so an interrupted goal older than those is still counted and found.
+ */
+export function useInterruptedGoals() {
+  return useQuery({
+    queryKey: queryKeys.interruptedGoals,
+    queryFn: () => call('goals.list', { statuses: ['interrupted'] }),
+  });
 }
 
 function goalDetailQuery(goalId: string) {

@@ -6,6 +6,7 @@ import {
   BudgetGuardsSchema,
   DiffStatSchema,
   GoalIdSchema,
+  GoalStatusSchema,
   GoalToolsSchema,
   NO_GOAL_TOOLS,
   OnBudgetSchema,
@@ -72,11 +73,16 @@ export const goalCommands = {
       .object({
         /** How many goals, newest first (default GOAL_LIST_DEFAULT_LIMIT). */
         limit: z.number().int().min(1).max(GOAL_LIST_MAX_LIMIT).optional(),
+        /** Only the goals in these statuses (`total` then counts only those). */
+        statuses: z.array(GoalStatusSchema).min(1).max(GoalStatusSchema.options.length).optional(),
       })
       .strict(),
     response: z.object({
       goals: z.array(GoalSummarySchema),
-      /** How many goals there are in all: more than `goals` holds when the list stopped at its limit. */
+      /**
+       * How many goals there are in all (in the asked statuses, when given): more than `goals` holds
+       * when the list stopped at its limit.
+       */
       total: z.number().int().nonnegative().optional(),
     }),
   },

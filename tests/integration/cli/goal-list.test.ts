@@ -1,6 +1,7 @@
 // `overseer goals` past the list's default size: it says how many goals it left out, --limit and
-// --all change the size, bad values are refused; and a command sent to a running console still
-// finds a goal older than the newest 500 by the start of its id.
+// --all change the size, bad values are refused, --status lists the goals in a status however old;
+// and a command sent to a running console still finds a goal older than the newest 500 by the start
+// of its id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ import { consoleDuringSuite } from '../../helpers/console-during.js';
 import type { Goal } from '../../../src/shared/domain/goal.js';
 
 const COUNT = 502;
+/** Interrupted: one older than the newest 500, one among them. The rest are done. */
+const INTERRUPTED = [1, 5];
 let root: string;
 let dataDir: string;
 let goals: Goal[];
@@ -21,7 +24,7 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'overseer-goal-list-'));
   dataDir = join(root, 'data');
   mkdirSync(dataDir, { mode: 0o700 });
-  goals = seedGoals(dataDir, COUNT);
+  goals = seedGoals(dataDir, COUNT, (index) => (INTERRUPTED.includes(index) ? 'interrupted' : 'done'));
   env = { ...process.env, OVERSEER_HOME: dataDir };
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -67,6 +70,25 @@ describe('overseer goals with more goals than a list holds', () => {
     const both = await runCli(['goals', '--limit', '3', '--all'], env);
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('give --limit or --all, not both');
+  });
+
+  it('--status lists every goal in the statuses, however old, and counts them', async () => {
+    const run = await runCli(['goals', '--status', 'interrupted', '--json'], env);
+    expect(run.code).toBe(0);
+    expect(Listed.parse(JSON.parse(run.stdout)).map((goal) => goal.id)).toEqual([goals[5]!.id, goals[1]!.id]);
+    expect(run.stderr).toBe('');
+    const one = await runCli(['goals', '--status', 'interrupted,failed', '--limit', '1'], env);
+    expect(one.code).toBe(0);
+    expect(one.stdout.trim().split('\n').at(-1)).toBe(
+      'Showing the newest 1 of 2 interrupted or failed goals (--all lists every one, --limit N the newest N).',
+    );
+    const none = await runCli(['goals', '--status', 'running'], env);
+    expect(none.stdout.trim()).toBe('No running goals.');
+    for (const value of ['', 'stopped', 'done,nope']) {
+      const refused = await runCli(['goals', `--status=${value}`], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('--status takes one or more of pending, queued, running');
+    }
   });
 
   describe('with a console running', () => {

@@ -68,6 +68,25 @@ describe('GoalStore', () => {
     expect(h.stores.goals.list({ limit: 1, offset: 1 }).map((row) => row.goalId)).toEqual([older.id]);
   });
 
+  it('newest: in asked statuses, the total counts every such goal, not only the listed ones', () => {
+    const h = setup();
+    const goals = Array.from({ length: 5 }, (_, i) =>
+      makeGoal({ createdAt: `2025-01-0${i + 1}T00:00:00.000Z`, description: `goal ${i}` }),
+    );
+    for (const goal of goals) h.stores.goals.insert(goal, 'done');
+    for (const index of [0, 1, 3]) h.stores.goals.setStatus(goals[index]?.id ?? '', 'interrupted');
+    h.stores.goals.setStatus(goals[4]?.id ?? '', 'running');
+
+    const interrupted = h.stores.goals.newest(2, ['interrupted']);
+    expect(interrupted.rows.map((row) => row.description)).toEqual(['goal 3', 'goal 1']);
+    expect(interrupted.total).toBe(3);
+    const either = h.stores.goals.newest(10, ['running', 'interrupted']);
+    expect(either.rows.map((row) => row.description)).toEqual(['goal 4', 'goal 3', 'goal 1', 'goal 0']);
+    expect(either.total).toBe(4);
+    expect(h.stores.goals.newest(1, ['failed'])).toEqual({ rows: [], total: 0 });
+    expect(h.stores.goals.newest(1).total).toBe(5);
+  });
+
   it('delete removes the goal and everything recorded about it', () => {
     const h = setup();
     const goal = makeGoal({ description: 'ephemeral zanzibar goal' });

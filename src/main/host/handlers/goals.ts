@@ -33,8 +33,8 @@ export function goalHandlers(stores: Stores, runner: GoalRunner) {
       return { goalId: goal.id, queuePosition: admitted.queued ? admitted.position : null };
     },
 
-    'goals.list': ({ limit }) => {
-      const { rows, total } = stores.goals.newest(limit);
+    'goals.list': ({ limit, statuses }) => {
+      const { rows, total } = stores.goals.newest(limit, statuses);
       return { goals: rows.map((row) => toGoalSummary(row)), total };
     },
 

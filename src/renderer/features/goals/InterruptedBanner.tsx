@@ -1,22 +1,24 @@
 // One banner for goals that were running when Overseer stopped (unless Settings resume them at
-// start): "N goals were interrupted — Resume all / Review". Review opens the oldest of them.
+// start): "N goals were interrupted — Resume all / Review". Review opens the oldest of them. They are
+// asked of the host apart from the goal list, which holds only the newest goals: "Resume all" restarts
+// every interrupted goal, and the banner counts every one.
 import { useState } from 'react';
 import { call } from '../../lib/command';
 import { failureText, useCommandMutation } from '../../lib/command-mutation';
-import { queryKeys, useGoals } from '../../state/queries';
+import { queryKeys, useInterruptedGoals } from '../../state/queries';
 import { openGoal } from '../../state/route';
 
 export function InterruptedBanner() {
-  const goals = useGoals();
+  const interruptedGoals = useInterruptedGoals();
   const [dismissed, setDismissed] = useState(false);
   const resumeAll = useCommandMutation({
     mutationFn: () => call('goals.resumeInterrupted', {}),
     invalidate: [queryKeys.goals],
   });
-  const interrupted = (goals.data ?? []).filter((goal) => goal.status === 'interrupted');
+  const interrupted = (interruptedGoals.data?.goals ?? []).filter((goal) => goal.status === 'interrupted');
   if (dismissed || interrupted.length === 0) return null;
   const oldest = interrupted[interrupted.length - 1];
-  const count = interrupted.length;
+  const count = Math.max(interrupted.length, interruptedGoals.data?.total ?? 0);
   return (
     <div className="banner" role="status" data-testid="interrupted-banner">
       <span>
