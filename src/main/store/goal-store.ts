@@ -18,7 +18,7 @@ import { perTurn } from '../../shared/domain/per-turn.js';
 import { isoNow, type StoreContext } from './context.js';
 import type { EventLog } from './event-log.js';
 import { CountRowSchema, jsonText, nullableJsonText, parseOptionalRow, parseRow, parseRows } from './rows.js';
-import { GOAL_LIST_DEFAULT_LIMIT } from '../../shared/domain/goal-list.js';
+import { GOAL_LIST_DEFAULT_LIMIT, GOAL_LIST_RECENT_TURNS } from '../../shared/domain/goal-list.js';
 
 export interface GoalRecord {
   goal: Goal;
@@ -49,8 +49,12 @@ export interface GoalListRow {
   pausedAtCap: ExtendableAxis | null;
   /** The goal's work has landed (merged, rebased, a PR opened, cleaned up; committed in place). */
   landed: boolean;
-  /** Tokens per turn index (perTurn: retries and compactions summed, a missing index 0). */
+  /**
+   * Tokens per turn index of the goal's most recent GOAL_LIST_RECENT_TURNS turn indexes (perTurn:
+   * retries and compactions summed, a missing index 0), the first of them `tokensPerTurnFrom`.
+   */
   tokensPerTurn: number[];
+  tokensPerTurnFrom: number;
   createdAt: string;
   updatedAt: string;
   endedAt: string | null;
@@ -81,6 +85,24 @@ const GoalRowSchema = z.object({
 /** The largest turn index whose tokens the goal list sums (far past any real goal's turns). */
 const LISTED_TURN_INDEX_LIMIT = 100_000;
 
+/** The goal's recent turns' tokens from its [turn_index, tokens] records (see GoalListRow.tokensPerTurn). */
+function recentTokens(records: readonly (readonly [number, number])[]): {
+  tokensPerTurn: number[];
+  tokensPerTurnFrom: number;
+} {
+  if (records.length === 0) return { tokensPerTurn: [], tokensPerTurnFrom: 0 };
+  const last = Math.max(...records.map(([turnIndex]) => turnIndex));
+  const from = Math.max(0, last - GOAL_LIST_RECENT_TURNS + 1);
+  const recent = records.filter(([turnIndex]) => turnIndex >= from);
+  return {
+    tokensPerTurn: perTurn(
+      recent.map(([turnIndex, tokens]) => ({ turnIndex: turnIndex - from, tokens })),
+      (turn) => turn.tokens,
+    ),
+    tokensPerTurnFrom: from,
+  };
+}
+
 const SummaryRowSchema = z.object({
   id: z.string(),
   description: z.string(),
@@ -94,7 +116,7 @@ const SummaryRowSchema = z.object({
   paused_at_cap: ExtendableAxisSchema.nullable().catch(null),
   landed: z.number().int(),
   /**
-   * [turn_index, tokens] of each turn record (every attempt). A damaged value (a turn index past
+   * [turn_index, tokens] of each record of the goal's recent turns (every attempt). A damaged value (a turn index past
    * LISTED_TURN_INDEX_LIMIT included, which would make a huge array) gives none: the goal is still listed.
    */
   turn_tokens: jsonText(
@@ -192,7 +214,8 @@ export class GoalStore {
         json_extract(g.goal_json, '$.budget.maxTurns') AS max_turns, g.paused_at_cap,
         EXISTS (SELECT 1 FROM goal_landings l WHERE l.goal_id = g.id AND (json_extract(l.landing_json, '$.action') != 'commit'
           OR json_extract(g.goal_json, '$.inPlace') = 1)) AS landed,
-        (SELECT json_group_array(json_array(t.turn_index, t.tokens)) FROM turns t WHERE t.goal_id = g.id)
+        (SELECT json_group_array(json_array(t.turn_index, t.tokens)) FROM turns t WHERE t.goal_id = g.id
+          AND t.turn_index > (SELECT max(m.turn_index) FROM turns m WHERE m.goal_id = g.id) - ${GOAL_LIST_RECENT_TURNS})
           AS turn_tokens,
         g.created_at, g.updated_at, g.ended_at
       FROM goals g ${where}
@@ -217,10 +240,7 @@ export class GoalStore {
       maxTurns: row.max_turns,
       pausedAtCap: row.status === 'paused' ? row.paused_at_cap : null,
       landed: row.landed !== 0,
-      tokensPerTurn: perTurn(
-        row.turn_tokens.map(([turnIndex, tokens]) => ({ turnIndex, tokens })),
-        (turn) => turn.tokens,
-      ),
+      ...recentTokens(row.turn_tokens),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       endedAt: row.ended_at,

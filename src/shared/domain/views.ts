@@ -28,9 +28,13 @@ export const GoalSummarySchema = z.object({
   landed: z.boolean().default(false),
   /**
    * Tokens per turn index (retries and compactions summed, a turn index with no record 0), for the
-   * sidebar's sparkline without the goal's details. Empty from a runner that does not send it.
+   * sidebar's sparkline without the goal's details: the goal's most recent turns (GOAL_LIST_RECENT_TURNS),
+   * the first of them turn index `tokensPerTurnFrom`. Empty from a runner that does not send it; every
+   * turn from an older one (then from 0).
    */
   tokensPerTurn: z.array(z.number().int().nonnegative()).default([]),
+  /** The turn index of `tokensPerTurn`'s first value. */
+  tokensPerTurnFrom: z.number().int().nonnegative().default(0),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** The runner (another machine, over NATS) this goal runs on; absent for this host's own goals. */

@@ -24,6 +24,7 @@ function summary(id: string, status: GoalSummary['status'] = 'done'): GoalSummar
     pausedAtCap: null,
     landed: false,
     tokensPerTurn: [0],
+    tokensPerTurnFrom: 0,
     createdAt: '',
     updatedAt: '',
   };

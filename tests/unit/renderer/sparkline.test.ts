@@ -1,7 +1,7 @@
 // The sidebar sparkline's geometry and the per-turn sums it draws.
 import { describe, expect, it } from 'vitest';
 import type { TurnSummary } from '../../../src/shared/domain/views';
-import { sparklinePoints } from '../../../src/renderer/features/goals/Sparkline';
+import { sparklinePoints, sparklineShown } from '../../../src/renderer/features/goals/Sparkline';
 import { perTurn } from '../../../src/shared/domain/per-turn';
 
 const parse = (points: string) => points.split(' ').map((pair) => pair.split(',').map(Number));
@@ -23,6 +23,19 @@ describe('sparklinePoints', () => {
       [64, 15],
     ]);
     expect(sparklinePoints([])).toBe('');
+  });
+});
+
+describe('sparklineShown', () => {
+  it("names the turns it draws when they are not all of the goal's: sent from a later turn, or cut", () => {
+    expect(sparklineShown([100, 2000]).label).toBe('Tokens per turn: 100, 2.0k');
+    const sent = sparklineShown([1, 2, 3], 6);
+    expect(sent.recent).toEqual([1, 2, 3]);
+    expect(sent.label).toMatch(/^Tokens per turn \(turns 7–9\): /);
+    const whole = sparklineShown(Array.from({ length: 30 }, (_, i) => i));
+    expect(whole.recent).toEqual(Array.from({ length: 24 }, (_, i) => i + 6));
+    expect(whole.label).toMatch(/^Tokens per turn \(turns 7–30\): /);
+    expect(sparklineShown([]).recent).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DiffStat } from '../../../src/shared/domain/goal.js';
 import type { DriverEvent } from '../../../src/shared/events.js';
 import { perTurn } from '../../../src/shared/domain/per-turn.js';
+import { GOAL_LIST_RECENT_TURNS } from '../../../src/shared/domain/goal-list.js';
 import { attemptResult, goalOutcome, makeGoal, tempStores, usage } from './helpers.js';
 
 type Harness = ReturnType<typeof tempStores>;
@@ -37,6 +38,7 @@ describe('projections', () => {
 
     const row = h.stores.goals.list()[0];
     expect(row?.tokensPerTurn).toEqual([1300, 0, 500]);
+    expect(row?.tokensPerTurnFrom).toBe(0);
     // The same numbers the goal's details give the console's usage charts.
     const turns = h.stores.turns.turnsForGoal(id);
     expect(turns.map((record) => [record.turnIndex, record.attempt])).toEqual([
@@ -60,6 +62,41 @@ describe('projections', () => {
         .prepare(`UPDATE turns SET turn_index = 2, tokens = 500 WHERE goal_id = ? AND turn_index = ?`)
         .run(id, value);
     }
+  });
+
+  it("carries only the goal's most recent turns' tokens, and the turn index they start at", () => {
+    const h = setup();
+    const goal = makeGoal();
+    const id = goal.id;
+    h.stores.events.append({ kind: 'goal_started', goalId: id, goal });
+    const turnCount = GOAL_LIST_RECENT_TURNS + 6;
+    for (let turnIndex = 0; turnIndex < turnCount; turnIndex++) {
+      // Turn 10 has no record at all; turn 20 was tried twice.
+      if (turnIndex === 10) continue;
+      for (let attempt = 0; attempt < (turnIndex === 20 ? 2 : 1); attempt++) {
+        h.stores.events.append({
+          kind: 'attempt_started',
+          goalId: id,
+          turnIndex,
+          usage: usage(),
+          compact: false,
+          prompt: '',
+        });
+        h.stores.events.append({
+          kind: 'attempt_completed',
+          goalId: id,
+          result: attemptResult(id, turnIndex, { turnTokens: 100 + turnIndex }),
+        });
+      }
+    }
+    const all = perTurn(h.stores.turns.turnsForGoal(id), (record) => record.tokens);
+    expect(all).toHaveLength(turnCount);
+    const row = h.stores.goals.list()[0];
+    expect(row?.tokensPerTurnFrom).toBe(6);
+    expect(row?.tokensPerTurn).toEqual(all.slice(6));
+    expect(row?.tokensPerTurn[10 - 6]).toBe(0);
+    expect(row?.tokensPerTurn[20 - 6]).toBe(2 * 120);
+    expect(h.stores.goals.summary(id)).toMatchObject({ tokensPerTurnFrom: 6, tokensPerTurn: all.slice(6) });
   });
 
   it('a goal run gives the right goal row and turn rows', () => {

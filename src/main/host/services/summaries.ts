@@ -17,6 +17,7 @@ export function toGoalSummary(row: GoalListRow): GoalSummary {
     pausedAtCap: row.pausedAtCap,
     landed: row.landed,
     tokensPerTurn: row.tokensPerTurn,
+    tokensPerTurnFrom: row.tokensPerTurnFrom,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -20,7 +20,7 @@ const ITEM_GAP_PX = 6;
 /** Tokens per turn of a goal that has run a turn (sent with the goal list: no details fetched). */
 function GoalSparkline({ goal }: { goal: GoalSummary }) {
   if (goal.turns === 0 || goal.tokensPerTurn.length === 0) return null;
-  return <Sparkline values={goal.tokensPerTurn} />;
+  return <Sparkline values={goal.tokensPerTurn} from={goal.tokensPerTurnFrom} />;
 }
 
 function GoalLink({ goal, selected }: { goal: GoalSummary; selected: boolean }) {

@@ -1,11 +1,13 @@
 // A goal's tokens per turn as a tiny inline SVG line in its sidebar item, named for screen readers
-// with the numbers it draws. sparklinePoints is the geometry (exported for its unit test).
+// with the numbers it draws. sparklinePoints is the geometry and sparklineShown what it draws and says
+// (exported for their unit test).
+import { GOAL_LIST_RECENT_TURNS } from '../../../shared/domain/goal-list';
 import { formatTokens } from '../../lib/format';
 
 const W = 64;
 const H = 16;
-/** Only the most recent turns fit in 64 px. */
-export const SPARKLINE_TURNS = 24;
+/** Only the most recent turns fit in 64 px (and the goal list carries no more). */
+const SPARKLINE_TURNS = GOAL_LIST_RECENT_TURNS;
 
 /** SVG polyline points for `values` in a width×height box (top = the largest value; one value is a flat line). */
 export function sparklinePoints(values: readonly number[], width = W, height = H): string {
@@ -20,13 +22,22 @@ export function sparklinePoints(values: readonly number[], width = W, height = H
   return values.map((value, index) => `${(index * step).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
 }
 
-export function Sparkline({ values }: { values: readonly number[] }) {
+/**
+ * What the sparkline draws and says: the last SPARKLINE_TURNS of `values` (tokens per turn index, the
+ * first of them turn index `from`), and a label naming the turns when they are not all of the goal's.
+ */
+export function sparklineShown(values: readonly number[], from = 0): { recent: number[]; label: string } {
   const recent = values.slice(-SPARKLINE_TURNS);
+  const first = from + values.length - recent.length + 1;
+  const last = from + values.length;
+  const turns = first > 1 ? ` (turns ${first}–${last})` : '';
+  return { recent, label: `Tokens per turn${turns}: ${recent.map(formatTokens).join(', ')}` };
+}
+
+/** `values`: tokens per turn index, the first of them turn index `from` (the goal list sends the recent turns). */
+export function Sparkline({ values, from = 0 }: { values: readonly number[]; from?: number }) {
+  const { recent, label } = sparklineShown(values, from);
   if (recent.length === 0) return null;
-  const first = values.length - recent.length + 1;
-  const label = `Tokens per turn${values.length > recent.length ? ` (turns ${first}–${values.length})` : ''}: ${recent
-    .map(formatTokens)
-    .join(', ')}`;
   return (
     <svg
       className="sparkline"
