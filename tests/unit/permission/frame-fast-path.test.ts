@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseCallToolParams, parsePermissionPromptArguments } from '../../../src/main/permission/bridge-arguments.js';
 import { readAnswerFrame, readDecideFrame } from '../../../src/main/permission/frame-fast-path.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 import {
   ClientFrameSchema,
   encodeFrame,
@@ -15,18 +16,6 @@ import {
 } from '../../../src/main/permission/frames.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** A small deterministic PRNG (mulberry32) so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values a field may be damaged into. */
 const ODD_VALUES: Json[] = [
@@ -147,7 +136,7 @@ function expectConforms<T>(read: (json: unknown) => T | null, schema: z.ZodType<
 }
 
 function corpus(base: Json, seed: number): unknown[] {
-  const all: unknown[] = [...damaged(base), ...fuzzed(base, random(seed), 1500)].map((frame) =>
+  const all: unknown[] = [...damaged(base), ...fuzzed(base, seededRandom(seed), 1500)].map((frame) =>
     JSON.parse(JSON.stringify(frame)),
   );
   for (const path of objectPaths(base)) all.push(withProtoKey(base, path));
