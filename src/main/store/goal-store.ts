@@ -116,8 +116,8 @@ const SummaryRowSchema = z.object({
   paused_at_cap: ExtendableAxisSchema.nullable().catch(null),
   landed: z.number().int(),
   /**
-   * [turn_index, tokens] of each record of the goal's recent turns (every attempt). A damaged value (a turn index past
-   * LISTED_TURN_INDEX_LIMIT included, which would make a huge array) gives none: the goal is still listed.
+   * [turn_index, tokens] of each record of the goal's recent turns (every attempt). A damaged value (a
+   * turn index past LISTED_TURN_INDEX_LIMIT included) gives none: the goal is still listed.
    */
   turn_tokens: jsonText(
     z.array(z.tuple([z.number().int().nonnegative().max(LISTED_TURN_INDEX_LIMIT), z.number().int().nonnegative()])),
