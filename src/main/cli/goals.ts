@@ -40,16 +40,17 @@ const listOptions = {
 function listStatuses(value: string | undefined): GoalStatus[] | undefined {
   if (value === undefined) return undefined;
   const known: readonly string[] = GoalStatusSchema.options;
-  const statuses = value
+  const isStatus = (part: string): part is GoalStatus => known.includes(part);
+  const parts = value
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
-  const unknown = statuses.filter((status) => !known.includes(status));
-  if (statuses.length === 0 || unknown.length > 0)
+  const unknown = parts.filter((part) => !isStatus(part));
+  if (parts.length === 0 || unknown.length > 0)
     throw new UsageError(
       `--status takes one or more of ${known.join(', ')} (comma-separated)${unknown.length > 0 ? `; not a status: ${unknown.join(', ')}` : ''}`,
     );
-  return [...new Set(statuses.map((status) => GoalStatusSchema.parse(status)))];
+  return [...new Set(parts.filter(isStatus))];
 }
 
 /** `--limit N` or `--all` (not both); the default list's size when neither is given. */

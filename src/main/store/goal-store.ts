@@ -85,6 +85,11 @@ const GoalRowSchema = z.object({
 /** The largest turn index whose tokens the goal list sums (far past any real goal's turns). */
 const LISTED_TURN_INDEX_LIMIT = 100_000;
 
+/** `column IN (?, ...)` for `statuses`, bound in order (none matches no row). */
+function statusCondition(column: string, statuses: readonly GoalStatus[]): string {
+  return `${column} IN (${statuses.map(() => '?').join(', ') || "''"})`;
+}
+
 /** The goal's recent turns' tokens from its [turn_index, tokens] records (see GoalListRow.tokensPerTurn). */
 function recentTokens(records: readonly (readonly [number, number])[]): {
   tokensPerTurn: number[];
@@ -204,7 +209,7 @@ export class GoalStore {
     this.ctx.queue.flushQuietly();
     const statuses = options.statuses ?? null;
     const conditions: string[] = [];
-    if (statuses !== null) conditions.push(`g.status IN (${statuses.map(() => '?').join(', ') || "''"})`);
+    if (statuses !== null) conditions.push(statusCondition('g.status', statuses));
     if (options.goalId !== undefined) conditions.push('g.id = ?');
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
     const sql = `
@@ -259,8 +264,9 @@ export class GoalStore {
     if (statuses === undefined)
       return { rows: this.list({ limit }), total: parseRow('goals', CountRowSchema, this.countRows.get()).n };
     const rows = this.list({ limit, statuses }); // first: it writes what is queued
-    const inStatuses = `status IN (${statuses.map(() => '?').join(', ') || "''"})`;
-    const counted = this.ctx.db.prepare(`SELECT count(*) AS n FROM goals WHERE ${inStatuses}`).get(...statuses);
+    const counted = this.ctx.db
+      .prepare(`SELECT count(*) AS n FROM goals WHERE ${statusCondition('status', statuses)}`)
+      .get(...statuses);
     return { rows, total: parseRow('goals', CountRowSchema, counted).n };
   }
 

@@ -15,10 +15,10 @@ export function InterruptedBanner() {
     mutationFn: () => call('goals.resumeInterrupted', {}),
     invalidate: [queryKeys.goals],
   });
-  const interrupted = (interruptedGoals.data?.goals ?? []).filter((goal) => goal.status === 'interrupted');
+  const interrupted = interruptedGoals.data?.goals ?? [];
   if (dismissed || interrupted.length === 0) return null;
   const oldest = interrupted[interrupted.length - 1];
-  const count = Math.max(interrupted.length, interruptedGoals.data?.total ?? 0);
+  const count = interruptedGoals.data?.total ?? interrupted.length;
   return (
     <div className="banner" role="status" data-testid="interrupted-banner">
       <span>
