@@ -14,9 +14,9 @@ import {
   type GoalStatus,
 } from '../../shared/domain/goal.js';
 import { ExtendableAxisSchema, type ExtendableAxis } from '../../shared/domain/budget-extension.js';
-import { perTurn } from '../../shared/domain/per-turn.js';
 import { isoNow, type StoreContext } from './context.js';
 import type { EventLog } from './event-log.js';
+import { recentTokens, TurnTokensColumnSchema } from './goal-list-tokens.js';
 import { CountRowSchema, jsonText, nullableJsonText, parseOptionalRow, parseRow, parseRows } from './rows.js';
 import { GOAL_LIST_DEFAULT_LIMIT, GOAL_LIST_RECENT_TURNS } from '../../shared/domain/goal-list.js';
 
@@ -82,30 +82,9 @@ const GoalRowSchema = z.object({
   ended_at: z.string().nullable(),
 });
 
-/** The largest turn index whose tokens the goal list sums (far past any real goal's turns). */
-const LISTED_TURN_INDEX_LIMIT = 100_000;
-
 /** `column IN (?, ...)` for `statuses`, bound in order (none matches no row). */
 function statusCondition(column: string, statuses: readonly GoalStatus[]): string {
   return `${column} IN (${statuses.map(() => '?').join(', ') || "''"})`;
-}
-
-/** The goal's recent turns' tokens from its [turn_index, tokens] records (see GoalListRow.tokensPerTurn). */
-function recentTokens(records: readonly (readonly [number, number])[]): {
-  tokensPerTurn: number[];
-  tokensPerTurnFrom: number;
-} {
-  if (records.length === 0) return { tokensPerTurn: [], tokensPerTurnFrom: 0 };
-  const last = Math.max(...records.map(([turnIndex]) => turnIndex));
-  const from = Math.max(0, last - GOAL_LIST_RECENT_TURNS + 1);
-  const recent = records.filter(([turnIndex]) => turnIndex >= from);
-  return {
-    tokensPerTurn: perTurn(
-      recent.map(([turnIndex, tokens]) => ({ turnIndex: turnIndex - from, tokens })),
-      (turn) => turn.tokens,
-    ),
-    tokensPerTurnFrom: from,
-  };
 }
 
 const SummaryRowSchema = z.object({
@@ -120,17 +99,34 @@ const SummaryRowSchema = z.object({
   max_turns: z.number().int().nonnegative(),
   paused_at_cap: ExtendableAxisSchema.nullable().catch(null),
   landed: z.number().int(),
-  /**
-   * [turn_index, tokens] of each record of the goal's recent turns (every attempt). A damaged value (a
-   * turn index past LISTED_TURN_INDEX_LIMIT included) gives none: the goal is still listed.
-   */
-  turn_tokens: jsonText(
-    z.array(z.tuple([z.number().int().nonnegative().max(LISTED_TURN_INDEX_LIMIT), z.number().int().nonnegative()])),
-  ).catch([]),
+  /** [turn_index, tokens] of each record of the goal's recent turns (see goal-list-tokens.ts). */
+  turn_tokens: TurnTokensColumnSchema,
   created_at: z.string(),
   updated_at: z.string(),
   ended_at: z.string().nullable(),
 });
+
+/**
+ * The goal list's query, its `conditions` joined with AND (their parameters first, then LIMIT and
+ * OFFSET).
+ */
+export function goalListSql(conditions: readonly string[]): string {
+  const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+  return `
+      SELECT g.id, g.description, g.repo_path, g.status, g.total_turns, g.tokens, g.cost_usd,
+        (SELECT count(*) FROM permission_requests p WHERE p.status = 'pending' AND p.goal_id = g.id)
+          AS pending_permissions,
+        json_extract(g.goal_json, '$.budget.maxTurns') AS max_turns, g.paused_at_cap,
+        EXISTS (SELECT 1 FROM goal_landings l WHERE l.goal_id = g.id AND (json_extract(l.landing_json, '$.action') != 'commit'
+          OR json_extract(g.goal_json, '$.inPlace') = 1)) AS landed,
+        (SELECT json_group_array(json_array(t.turn_index, t.tokens)) FROM turns t WHERE t.goal_id = g.id
+          AND t.turn_index > (SELECT max(m.turn_index) FROM turns m WHERE m.goal_id = g.id) - ${GOAL_LIST_RECENT_TURNS})
+          AS turn_tokens,
+        g.created_at, g.updated_at, g.ended_at
+      FROM goals g ${where}
+      ORDER BY g.created_at DESC, g.id DESC
+      LIMIT ? OFFSET ?`;
+}
 
 export class GoalExistsError extends Error {
   constructor(readonly goalId: string) {
@@ -211,21 +207,7 @@ export class GoalStore {
     const conditions: string[] = [];
     if (statuses !== null) conditions.push(statusCondition('g.status', statuses));
     if (options.goalId !== undefined) conditions.push('g.id = ?');
-    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-    const sql = `
-      SELECT g.id, g.description, g.repo_path, g.status, g.total_turns, g.tokens, g.cost_usd,
-        (SELECT count(*) FROM permission_requests p WHERE p.status = 'pending' AND p.goal_id = g.id)
-          AS pending_permissions,
-        json_extract(g.goal_json, '$.budget.maxTurns') AS max_turns, g.paused_at_cap,
-        EXISTS (SELECT 1 FROM goal_landings l WHERE l.goal_id = g.id AND (json_extract(l.landing_json, '$.action') != 'commit'
-          OR json_extract(g.goal_json, '$.inPlace') = 1)) AS landed,
-        (SELECT json_group_array(json_array(t.turn_index, t.tokens)) FROM turns t WHERE t.goal_id = g.id
-          AND t.turn_index > (SELECT max(m.turn_index) FROM turns m WHERE m.goal_id = g.id) - ${GOAL_LIST_RECENT_TURNS})
-          AS turn_tokens,
-        g.created_at, g.updated_at, g.ended_at
-      FROM goals g ${where}
-      ORDER BY g.created_at DESC, g.id DESC
-      LIMIT ? OFFSET ?`;
+    const sql = goalListSql(conditions);
     const params: (string | number)[] = [
       ...(statuses ?? []),
       ...(options.goalId !== undefined ? [options.goalId] : []),
