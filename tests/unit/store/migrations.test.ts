@@ -12,6 +12,7 @@ import {
   type Migration,
 } from '../../../src/main/store/index.js';
 import { INTERRUPT_OPEN_TURNS_SQL } from '../../../src/main/store/recovery.js';
+import type { Goal } from '../../../src/shared/domain/goal.js';
 import { assistantTextLine, makeGoal, tempDir, type TempDir } from './helpers.js';
 
 const NameRows = z.array(z.object({ name: z.string() }));
@@ -20,6 +21,21 @@ function tableNames(db: BetterSqlite3.Database): string[] {
   return NameRows.parse(db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all()).map(
     (row) => row.name,
   );
+}
+
+/** A goal row as the core tables (version 1 on) hold it, written into a database of an older version. */
+function insertGoalRow(db: BetterSqlite3.Database, goal: Goal, status: string): void {
+  db.prepare(
+    `INSERT INTO goals (id, description, repo_path, goal_json, status, usage_json, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, '{}', ?, ?)`,
+  ).run(goal.id, goal.description, goal.repoPath, JSON.stringify(goal), status, goal.createdAt, goal.createdAt);
+}
+
+const PlanRows = z.array(z.object({ detail: z.string() }).loose());
+
+/** The details of SQLite's plan for `sql` run with `params`. */
+function queryPlan(db: BetterSqlite3.Database, sql: string, ...params: unknown[]): string[] {
+  return PlanRows.parse(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params)).map((row) => row.detail);
 }
 
 let dir: TempDir | null = null;
@@ -70,10 +86,7 @@ describe('migrations', () => {
     const path = join(tmp.path, 'old.db');
     const v1 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 1) });
     const goal = makeGoal({ description: 'Teach the frobnicator about sprockets' });
-    v1.prepare(
-      `INSERT INTO goals (id, description, repo_path, goal_json, status, usage_json, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'done', ?, ?, ?)`,
-    ).run(goal.id, goal.description, goal.repoPath, JSON.stringify(goal), '{}', goal.createdAt, goal.createdAt);
+    insertGoalRow(v1, goal, 'done');
     v1.prepare('INSERT INTO transcript_lines (goal_id, turn_index, line_no, raw) VALUES (?, 0, 0, ?)').run(
       goal.id,
       assistantTextLine('the widget cache was stale'),
@@ -153,10 +166,7 @@ describe('migrations', () => {
     const path = join(tmp.path, 'turns.db');
     const v6 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 6) });
     const goal = makeGoal();
-    v6.prepare(
-      `INSERT INTO goals (id, description, repo_path, goal_json, status, usage_json, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'running', '{}', ?, ?)`,
-    ).run(goal.id, goal.description, goal.repoPath, JSON.stringify(goal), goal.createdAt, goal.createdAt);
+    insertGoalRow(v6, goal, 'running');
     const turn = v6.prepare('INSERT INTO turns (goal_id, turn_index, attempt, status) VALUES (?, ?, 0, ?)');
     turn.run(goal.id, 0, 'completed');
     turn.run(goal.id, 1, 'running');
@@ -164,10 +174,7 @@ describe('migrations', () => {
 
     const db = openDatabase(path);
     try {
-      const PlanRows = z.array(z.object({ detail: z.string() }).loose());
-      const plan = PlanRows.parse(
-        db.prepare(`EXPLAIN QUERY PLAN ${INTERRUPT_OPEN_TURNS_SQL}`).all('2026-12-02T00:00:00.000Z'),
-      ).map((row) => row.detail);
+      const plan = queryPlan(db, INTERRUPT_OPEN_TURNS_SQL, '2026-12-02T00:00:00.000Z');
       expect(plan.join('; ')).toContain('USING INDEX turns_open');
       expect(plan.join('; ')).not.toMatch(/SCAN turns$/m);
       expect(db.prepare(INTERRUPT_OPEN_TURNS_SQL).run('2026-12-02T00:00:00.000Z').changes).toBe(1);
