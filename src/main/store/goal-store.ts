@@ -108,7 +108,7 @@ const SummaryRowSchema = z.object({
 
 /**
  * The goal list's query, its `conditions` joined with AND (their parameters first, then LIMIT and
- * OFFSET).
+ * OFFSET). The recent turns' tokens are read from the turns_tokens index alone (migration 8).
  */
 export function goalListSql(conditions: readonly string[]): string {
   const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;

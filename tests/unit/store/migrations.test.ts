@@ -11,6 +11,7 @@ import {
   schemaVersion,
   type Migration,
 } from '../../../src/main/store/index.js';
+import { goalListSql } from '../../../src/main/store/goal-store.js';
 import { INTERRUPT_OPEN_TURNS_SQL } from '../../../src/main/store/recovery.js';
 import type { Goal } from '../../../src/shared/domain/goal.js';
 import { assistantTextLine, makeGoal, tempDir, type TempDir } from './helpers.js';
@@ -185,6 +186,36 @@ describe('migrations', () => {
       ]);
     } finally {
       db.close();
+    }
+  });
+
+  it("indexes the turns' tokens on upgrade, and the goal list reads them from that index alone", () => {
+    const tmp = (dir = tempDir());
+    const path = join(tmp.path, 'tokens.db');
+    const v7 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 7) });
+    const goal = makeGoal();
+    insertGoalRow(v7, goal, 'running');
+    const turn = v7.prepare(
+      "INSERT INTO turns (goal_id, turn_index, attempt, status, tokens, prompt) VALUES (?, ?, ?, 'completed', ?, 'p')",
+    );
+    turn.run(goal.id, 0, 1, 100);
+    turn.run(goal.id, 1, 1, 7);
+    turn.run(goal.id, 1, 2, 30); // a retry of turn 1: summed
+    v7.close();
+
+    const stores = openStores(path);
+    try {
+      const plan = queryPlan(stores.db, goalListSql([]), 10, 0);
+      // Both of the tokens subquery's reads of turns (its rows and their last index) stay in the index.
+      expect(plan.filter((detail) => /^SEARCH [tm] /.test(detail))).toEqual([
+        expect.stringContaining('USING COVERING INDEX turns_tokens'),
+        expect.stringContaining('USING COVERING INDEX turns_tokens'),
+      ]);
+      const [row] = stores.goals.list();
+      expect(row?.tokensPerTurn).toEqual([100, 37]);
+      expect(row?.tokensPerTurnFrom).toBe(0);
+    } finally {
+      stores.close();
     }
   });
 });
