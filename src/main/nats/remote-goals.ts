@@ -15,7 +15,7 @@ import { PermissionViolationError, NoRespondersError, RequestError, TimeoutError
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import { commands, type CommandChannel, type CommandResponse } from '../../shared/contract.js';
-import { GOAL_LIST_MAX_LIMIT } from '../../shared/domain/goal-list.js';
+import { GOAL_LIST_MAX_LIMIT, newestGoalFirst } from '../../shared/domain/goal-list.js';
 import type { GoalSummary } from '../../shared/domain/views.js';
 import type { PermissionRecord } from '../../shared/domain/permission.js';
 import { HostError, type CommandContext, type CommandInterceptor, type EventHub } from '../host/index.js';
@@ -273,9 +273,7 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
           runHere() as Promise<CommandResponse<'goals.list'>>,
           remoteGoals(payload),
         ]);
-        const goals = [...local.goals, ...remote.goals].sort(
-          (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
-        );
+        const goals = [...local.goals, ...remote.goals].sort(newestGoalFirst);
         // The total is only known when every runner that answered said it (older runners do not).
         const total = local.total === undefined || remote.total === undefined ? undefined : local.total + remote.total;
         return total === undefined ? { goals } : { goals, total };

@@ -5,6 +5,7 @@
 // The host sends the newest 500; when there are more, the list's end says so and points to search.
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { newestGoalFirst } from '../../../shared/domain/goal-list';
 import type { GoalSummary } from '../../../shared/domain/views';
 import { ErrorText, Loading, StatusBadge } from '../../components/bits';
 import { RunnerBadge } from '../runners/RunnerBadge';
@@ -126,10 +127,7 @@ export function Sidebar({ hidden = false }: { hidden?: boolean }) {
   const total = useGoalTotal();
   const route = useRoute((state) => state.route);
   const selectedId = route.view === 'goal' ? route.goalId : null;
-  const sorted = useMemo(
-    () => [...(goals.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
-    [goals.data],
-  );
+  const sorted = useMemo(() => [...(goals.data ?? [])].sort(newestGoalFirst), [goals.data]);
   const scrollRef = useRef<HTMLElement>(null);
   return (
     <nav ref={scrollRef} id="goals-sidebar" className="sidebar" aria-label="Goals" hidden={hidden}>
