@@ -55,11 +55,11 @@ export function recentTokens(records: readonly TurnTokenRecord[]): {
   const last = Math.max(...records.map(([turnIndex]) => turnIndex));
   const from = Math.max(0, last - GOAL_LIST_RECENT_TURNS + 1);
   const recent = records.filter(([turnIndex]) => turnIndex >= from);
-  return {
-    tokensPerTurn: perTurn(
-      recent.map(([turnIndex, tokens]) => ({ turnIndex: turnIndex - from, tokens })),
-      (turn) => turn.tokens,
-    ),
-    tokensPerTurnFrom: from,
-  };
+  const tokensPerTurn = perTurn(
+    recent.map(([turnIndex, tokens]) => ({ turnIndex: turnIndex - from, tokens })),
+    (turn) => turn.tokens,
+  );
+  // A turn's attempts summed past the safe integers is damage too: no sparkline, as for a damaged record.
+  if (!tokensPerTurn.every(Number.isSafeInteger)) return { tokensPerTurn: [], tokensPerTurnFrom: 0 };
+  return { tokensPerTurn, tokensPerTurnFrom: from };
 }

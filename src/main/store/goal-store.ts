@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   BudgetUsageSchema,
+  GoalIdSchema,
   GoalOutcomeSchema,
   GoalSchema,
   GoalStatusSchema,
@@ -87,8 +88,14 @@ function statusCondition(column: string, statuses: readonly GoalStatus[]): strin
   return `${column} IN (${statuses.map(() => '?').join(', ') || "''"})`;
 }
 
+/**
+ * A goal list row as read back. Every field the list sends is held to what the contract's goal
+ * summary requires (the id a goal id, counts non-negative integers, per-turn sums safe integers), so
+ * a damaged row is left out here, reported, and the rest of the list is still answered; the host
+ * does not check the list a second time (see the goals.list handler).
+ */
 const SummaryRowSchema = z.object({
-  id: z.string(),
+  id: GoalIdSchema,
   description: z.string(),
   repo_path: z.string(),
   status: GoalStatusSchema,

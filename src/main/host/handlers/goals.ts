@@ -35,7 +35,9 @@ export function goalHandlers(stores: Stores, runner: GoalRunner) {
 
     'goals.list': ({ limit, statuses }) => {
       const { rows, total } = stores.goals.newest(limit, statuses);
-      return { goals: rows.map((row) => toGoalSummary(row)), total };
+      // Each row was held to the contract's goal summary as it was read back from SQLite (the goal
+      // store's list), and the total is a parsed count: tests/unit/host/goal-list-response.test.ts.
+      return parsedAtItsBoundary({ goals: rows.map((row) => toGoalSummary(row)), total });
     },
 
     'goal.get': ({ goalId }): GoalDetail => {
