@@ -6,7 +6,13 @@
 import { goalTools } from '../../shared/domain/goal.js';
 import type { ClaudeAttemptConfig, ClaudeAttemptDeps } from './attempt.js';
 import type { AttemptParams, TurnStopCause } from './attempt-port.js';
-import { buildClaudeArgs, ClaudeTurn, type ClaudeTurnExit, type TurnStopReason } from './claude-process.js';
+import {
+  buildClaudeArgs,
+  ClaudeTurn,
+  loadProcessSpawner,
+  type ClaudeTurnExit,
+  type TurnStopReason,
+} from './claude-process.js';
 import { ContextReadingCollector, type ContextReading } from './context-pressure.js';
 import { LiveTurnUsage } from './live-usage.js';
 import type { rewindLaunch } from './rewind.js';
@@ -141,12 +147,13 @@ export async function runClaudeProcess(
   timeoutMs: number,
 ): Promise<ProcessRun> {
   const { goal, turnIndex } = params;
+  const spawn = await loadProcessSpawner();
   let turn: ClaudeTurn | null = null;
   // Filled by the line handler while the process runs.
   const reader = turnLineReader(runner, params, knownSessionId, () => turn?.resultSeen());
   const started = Date.now();
   const operator = params.operator ?? null;
-  turn = new ClaudeTurn({
+  turn = new ClaudeTurn(spawn, {
     claudeBin: runner.config.claudeBin,
     args: buildClaudeArgs({
       prompt: params.prompt,

@@ -5,7 +5,7 @@
 // (tool shells live in their own sessions, see process-tree.ts). With stdin piped, the same process
 // serves a long-lived runner (long-lived.ts) that writes a stream-json message a turn.
 import { StringDecoder } from 'node:string_decoder';
-import { execa } from 'execa';
+import type { execa } from 'execa';
 import type { GoalTools } from '../../shared/domain/goal.js';
 import { ProcessTreeTracker } from './process-tree.js';
 import { STDIO_PROMPT_TOOL } from './mcp-config.js';
@@ -107,6 +107,21 @@ export interface ClaudeTurnExit {
 const STDERR_TAIL_CHARS = 8192;
 const STDOUT_DRAIN_MS = 2000;
 
+/** execa's process start (cross-spawn underneath, so a Windows command shim such as claude.cmd runs too). */
+export type ProcessSpawner = typeof execa;
+
+let spawner: Promise<ProcessSpawner> | null = null;
+
+/**
+ * execa, imported when the first Claude process is to start rather than with the host: importing it
+ * is about 100 ms of a process's start, and a host serving the console starts no Claude until a goal
+ * runs. Later calls get the same module.
+ */
+export function loadProcessSpawner(): Promise<ProcessSpawner> {
+  spawner ??= import('execa').then((module) => module.execa);
+  return spawner;
+}
+
 export class ClaudeTurn {
   readonly pid: number | null;
   readonly exited: Promise<ClaudeTurnExit>;
@@ -122,8 +137,12 @@ export class ClaudeTurn {
   private lastActivity = Date.now();
   private readonly input: NodeJS.WritableStream | null;
 
-  constructor(private readonly options: ClaudeTurnOptions) {
-    const subprocess = execa(options.claudeBin, options.args, {
+  /** Starts the process; `spawn` from loadProcessSpawner. */
+  constructor(
+    spawn: ProcessSpawner,
+    private readonly options: ClaudeTurnOptions,
+  ) {
+    const subprocess = spawn(options.claudeBin, options.args, {
       cwd: options.cwd,
       env: options.env,
       extendEnv: false,

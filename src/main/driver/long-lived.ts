@@ -19,7 +19,13 @@ import {
   type ProcessRunner,
   type RewindLaunch,
 } from './attempt-process.js';
-import { buildClaudeArgs, ClaudeTurn, type ClaudeTurnExit } from './claude-process.js';
+import {
+  buildClaudeArgs,
+  ClaudeTurn,
+  loadProcessSpawner,
+  type ClaudeTurnExit,
+  type ProcessSpawner,
+} from './claude-process.js';
 import { costPerTurn, userMessageLine } from './long-lived-input.js';
 import { STDIO_PROMPT_TOOL } from './mcp-config.js';
 import type { PermissionPrompts } from './ports.js';
@@ -55,6 +61,7 @@ class LiveClaude {
   readonly exited: Promise<ClaudeTurnExit>;
 
   constructor(
+    spawn: ProcessSpawner,
     readonly key: string,
     runner: ProcessRunner,
     params: AttemptParams,
@@ -73,7 +80,7 @@ class LiveClaude {
             write: (line) => this.turn.writeLine(line),
             warn: (message) => runner.warn(goalId, message),
           });
-    this.turn = new ClaudeTurn({
+    this.turn = new ClaudeTurn(spawn, {
       claudeBin: runner.config.claudeBin,
       args,
       cwd: params.workspace.path,
@@ -160,6 +167,8 @@ export class LongLivedAttemptRunner implements AttemptRunner {
       await this.end(goal.id);
       return runClaudeProcess(runner, params, launch, knownSessionId, timeoutMs);
     }
+    // Before anything of the goal's process is looked at: nothing changes under this first wait.
+    const spawn = await loadProcessSpawner();
     const args = buildClaudeArgs({
       prompt: null,
       resumeSessionId: launch.resumeSessionId,
@@ -198,7 +207,7 @@ export class LongLivedAttemptRunner implements AttemptRunner {
       proc = undefined;
     }
     if (proc === undefined) {
-      proc = new LiveClaude(key, runner, params, args, timeoutMs, launch.resumeSessionId);
+      proc = new LiveClaude(spawn, key, runner, params, args, timeoutMs, launch.resumeSessionId);
       this.live.set(goal.id, proc);
       this.watchExit(runner, goal.id, proc);
     }

@@ -2,7 +2,6 @@
 // missing (a remote, `gh` itself) is reported before anything is pushed, in words a button can show.
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { execa } from 'execa';
 import type { Workspace } from '../driver/index.js';
 import { asWorkspaceError, type GitRunner } from './git.js';
 import { remotes } from './land-git.js';
@@ -65,6 +64,8 @@ export async function pushAndOpenPullRequest(
   } catch (error) {
     throw asWorkspaceError(error, `pushing ${branch} to ${ready.remote}`);
   }
+  // Imported here, not with the host: execa is about 100 ms of a process's start (bench/startup/FINDINGS.md).
+  const { execa } = await import('execa');
   const result = await execa(
     ready.gh,
     ['pr', 'create', '--base', options.base, '--head', branch, '--title', options.title, '--body', options.body],

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtCli } from '../../helpers/serve.js';
+import { builtCli, serveConsole } from '../../helpers/serve.js';
 import { consoleDuringSuite } from '../../helpers/console-during.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { seedTimeline, type SeededGoal } from '../../helpers/seed-timeline.js';
@@ -56,6 +56,23 @@ describe('what a command of the built CLI loads', () => {
     expect(run.packages).toContain('better-sqlite3');
     expect(run.packages).toContain('zod');
     for (const name of [...HOST_ONLY, 'ws']) expect(run.packages).not.toContain(name);
+  });
+
+  it('serves the console without execa, which only a Claude process or a pull request needs', async () => {
+    const record = join(root, 'packages-serve.txt');
+    writeFileSync(record, '');
+    const served = await serveConsole({
+      dataDir: join(root, 'serve-data'),
+      env: { OVERSEER_RECORD_PACKAGES: record, NODE_OPTIONS: `--import=${RECORDER}` },
+    });
+    try {
+      const packages = new Set(readFileSync(record, 'utf8').split('\n').filter(Boolean));
+      // The host itself is up: its database, socket server and contract are loaded.
+      for (const name of ['better-sqlite3', 'ws', 'zod']) expect(packages).toContain(name);
+      expect(packages).not.toContain('execa');
+    } finally {
+      await served.stop();
+    }
   });
 
   describe('with a console running', () => {

@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClaudeTurn } from '../../../src/main/driver/claude-process.js';
+import { ClaudeTurn, loadProcessSpawner } from '../../../src/main/driver/claude-process.js';
 import { isAlive, processesMatching, uniqueSleepSeconds, waitUntil } from './support/procs.js';
 
 let dir: string;
@@ -36,7 +36,7 @@ describe('ClaudeTurn', () => {
   it('SIGINT first; after the grace period SIGKILL of the group and a sweep of tool shells in other sessions', async () => {
     const seconds = uniqueSleepSeconds();
     const lines: string[] = [];
-    const turn = new ClaudeTurn({
+    const turn = new ClaudeTurn(await loadProcessSpawner(), {
       claudeBin: stubborn(seconds),
       args: [],
       cwd: dir,
@@ -66,7 +66,7 @@ describe('ClaudeTurn', () => {
 
   it('the per-turn timeout stops the process', async () => {
     const seconds = uniqueSleepSeconds();
-    const turn = new ClaudeTurn({
+    const turn = new ClaudeTurn(await loadProcessSpawner(), {
       claudeBin: stubborn(seconds),
       args: [],
       cwd: dir,
@@ -89,7 +89,7 @@ describe('ClaudeTurn', () => {
     );
     chmodSync(path, 0o755);
     const lines: string[] = [];
-    const turn = new ClaudeTurn({
+    const turn = new ClaudeTurn(await loadProcessSpawner(), {
       claudeBin: path,
       args: [],
       cwd: dir,
@@ -107,7 +107,7 @@ describe('ClaudeTurn', () => {
     const path = join(dir, 'quiet.sh');
     writeFileSync(path, '#!/bin/sh\nsleep 3\necho \'{"type":"system","subtype":"init"}\'\n');
     chmodSync(path, 0o755);
-    const turn = new ClaudeTurn({
+    const turn = new ClaudeTurn(await loadProcessSpawner(), {
       claudeBin: path,
       args: [],
       cwd: dir,
@@ -129,7 +129,7 @@ describe('ClaudeTurn', () => {
     );
     chmodSync(path, 0o755);
     const lines: string[] = [];
-    const turn = new ClaudeTurn({
+    const turn = new ClaudeTurn(await loadProcessSpawner(), {
       claudeBin: path,
       args: [],
       cwd: dir,
@@ -146,7 +146,7 @@ describe('ClaudeTurn', () => {
   });
 
   it('a missing binary is a spawn error, not a crash', async () => {
-    const turn = new ClaudeTurn({
+    const turn = new ClaudeTurn(await loadProcessSpawner(), {
       claudeBin: join(dir, 'no-such-claude'),
       args: ['-p', 'x'],
       cwd: dir,

@@ -5,7 +5,7 @@
 // It must end its answer with a line `PASS: <reason>` or `FAIL: <reason>`; anything else fails the
 // criterion with a message saying what came back. Its cost and tokens are reported so the goal's
 // budget counts them.
-import { ClaudeTurn } from '../claude-process.js';
+import { ClaudeTurn, loadProcessSpawner } from '../claude-process.js';
 import { parseStreamLine, resultErrorText, resultTokens, type ResultLine } from '../stream.js';
 
 export const JUDGE_TOOLS = ['Read', 'Grep', 'Glob'] as const;
@@ -133,7 +133,7 @@ function excerpt(text: string, limit = 512): string {
 /** Runs the judge once. Never throws: problems come back as verdict 'error' with a message. */
 export async function runJudge(input: JudgeInput, config: JudgeConfig): Promise<JudgeOutcome> {
   const seen: { result: ResultLine | null } = { result: null };
-  const turn = new ClaudeTurn({
+  const turn = new ClaudeTurn(await loadProcessSpawner(), {
     claudeBin: config.claudeBin,
     args: judgeArgs(judgePrompt(input), input.model, config),
     cwd: input.cwd,

@@ -1,6 +1,5 @@
 // Handlers of the settings commands (src/shared/commands/settings.ts), one per command: read and
 // change the settings, and the "is Claude Code installed" check.
-import { execa } from 'execa';
 import type { Settings, settingsCommands } from '../../../shared/commands/settings.js';
 import type { Stores } from '../../store/index.js';
 import { claudeVersionWarning, ClaudeNotFoundError, findClaude } from '../../driver/index.js';
@@ -34,6 +33,8 @@ export function settingsHandlers(stores: Stores) {
     'claude.check': async ({ path }) => {
       try {
         const found = await findClaude({ explicit: path, setting: stores.settings.get('claude.binary') });
+        // Imported here, not with the host: execa is about 100 ms of a process's start.
+        const { execa } = await import('execa');
         const version = await execa(found.path, ['--version'], { timeout: 20_000, reject: false });
         const text = version.stdout.trim();
         if (version.exitCode !== 0 || text === '') {
