@@ -2,7 +2,8 @@
 // per turn (sent with the goal list, so no goal's details are fetched for it), and a badge when it waits
 // for a permission decision. Newest first. The list is virtualized (@tanstack/react-virtual, the
 // sidebar itself scrolls): only the goals in view are in the DOM, so a thousand goals paint like ten.
-// The host sends the newest 500; when there are more, the list's end says so and points to search.
+// The host sends the newest 500; when there are more, the list's end says so and points to search. At
+// the console's start the newest 50 come first, so it paints before the whole list is in (queries.ts).
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { newestGoalFirst } from '../../../shared/domain/goal-list';
@@ -10,7 +11,7 @@ import type { GoalSummary } from '../../../shared/domain/views';
 import { ErrorText, Loading, StatusBadge } from '../../components/bits';
 import { RunnerBadge } from '../runners/RunnerBadge';
 import { clip, formatCost, formatTokens, shortPath } from '../../lib/format';
-import { useGoals, useGoalTotal } from '../../state/queries';
+import { useGoalTotal, useSidebarGoals } from '../../state/queries';
 import { Sparkline } from './Sparkline';
 import { navigate, routeHash, useRoute } from '../../state/route';
 
@@ -123,11 +124,11 @@ function GoalList({
 
 /** `hidden`: collapsed by the operator; kept mounted so the list keeps its place. */
 export function Sidebar({ hidden = false }: { hidden?: boolean }) {
-  const goals = useGoals();
+  const goals = useSidebarGoals();
   const total = useGoalTotal();
   const route = useRoute((state) => state.route);
   const selectedId = route.view === 'goal' ? route.goalId : null;
-  const sorted = useMemo(() => [...(goals.data ?? [])].sort(newestGoalFirst), [goals.data]);
+  const sorted = useMemo(() => [...(goals.goals ?? [])].sort(newestGoalFirst), [goals.goals]);
   const scrollRef = useRef<HTMLElement>(null);
   return (
     <nav ref={scrollRef} id="goals-sidebar" className="sidebar" aria-label="Goals" hidden={hidden}>
@@ -137,13 +138,11 @@ export function Sidebar({ hidden = false }: { hidden?: boolean }) {
           New goal
         </button>
       </div>
-      {goals.isPending && <Loading label="Loading goals…" />}
+      {goals.goals === undefined && goals.error === null && <Loading label="Loading goals…" />}
       <ErrorText error={goals.error} />
-      {goals.data !== undefined && goals.data.length === 0 && (
-        <p className="muted">No goals yet. Start one with “New goal”.</p>
-      )}
+      {goals.whole && sorted.length === 0 && <p className="muted">No goals yet. Start one with “New goal”.</p>}
       <GoalList goals={sorted} selectedId={selectedId} scrollRef={scrollRef} />
-      {total !== undefined && total > sorted.length && (
+      {goals.whole && total !== undefined && total > sorted.length && (
         <p className="muted sidebar-more" data-testid="goals-left-out">
           Showing the newest {sorted.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} goals. Search
           (in the title bar) finds any goal.
