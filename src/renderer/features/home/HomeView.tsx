@@ -11,7 +11,7 @@ import { ErrorText, Loading, StatusBadge } from '../../components/bits';
 import { clip, formatCost, formatTokens, plural, shortPath } from '../../lib/format';
 import { formatElapsed } from '../../state/activity';
 import { useNow } from '../../state/live-turn';
-import { useGoals, usePendingPermissions } from '../../state/queries';
+import { useGoals, useGoalTotal, usePendingPermissions } from '../../state/queries';
 import { navigate, routeHash, setInboxOpen, type GoalTab } from '../../state/route';
 import { RunnerBadge } from '../runners/RunnerBadge';
 import { moreLabel, SECTION_FIRST, SECTION_STEP, shownItems } from './shown-items';
@@ -195,6 +195,8 @@ function Section({ section }: { section: HomeSection }) {
 
 export function HomeView() {
   const goals = useGoals();
+  // The list holds the newest 500; the host counts them all (an older host does not: then the list's length).
+  const total = useGoalTotal();
   const pending = usePendingPermissions();
   const now = useNow((pending.data?.length ?? 0) > 0);
   const all = goals.data ?? [];
@@ -215,7 +217,7 @@ export function HomeView() {
             <Section key={section.id} section={section} />
           ))}
           <p className="hint">
-            {plural(all.length, 'goal')} in all. Host details and connection checks: Settings → About.
+            {plural(total ?? all.length, 'goal')} in all. Host details and connection checks: Settings → About.
           </p>
         </>
       )}
