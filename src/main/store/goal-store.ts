@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import {
   BudgetUsageSchema,
-  GoalIdSchema,
   GoalOutcomeSchema,
   GoalSchema,
   GoalStatusSchema,
@@ -15,6 +14,7 @@ import {
   type GoalStatus,
 } from '../../shared/domain/goal.js';
 import { ExtendableAxisSchema, type ExtendableAxis } from '../../shared/domain/budget-extension.js';
+import { GoalSummarySchema } from '../../shared/domain/views.js';
 import { isoNow, type StoreContext } from './context.js';
 import type { EventLog } from './event-log.js';
 import { recentTokens, TurnTokensColumnSchema } from './goal-list-tokens.js';
@@ -88,6 +88,9 @@ function statusCondition(column: string, statuses: readonly GoalStatus[]): strin
   return `${column} IN (${statuses.map(() => '?').join(', ') || "''"})`;
 }
 
+/** The contract's goal summary, field by field. */
+const Summary = GoalSummarySchema.shape;
+
 /**
  * A goal list row as read back. Every field the list sends is held to what the contract's goal
  * summary requires (the id a goal id, counts non-negative integers, per-turn sums safe integers), so
@@ -95,21 +98,22 @@ function statusCondition(column: string, statuses: readonly GoalStatus[]): strin
  * does not check the list a second time (see the goals.list handler).
  */
 const SummaryRowSchema = z.object({
-  id: GoalIdSchema,
-  description: z.string(),
-  repo_path: z.string(),
-  status: GoalStatusSchema,
-  total_turns: z.number().int().nonnegative(),
-  tokens: z.number().int().nonnegative(),
-  cost_usd: z.number().nonnegative(),
-  pending_permissions: z.number().int().nonnegative(),
-  max_turns: z.number().int().nonnegative(),
+  // The contract's own field schemas, so a rule it adds is checked here too.
+  id: Summary.id,
+  description: Summary.description,
+  repo_path: Summary.repoPath,
+  status: Summary.status,
+  total_turns: Summary.turns,
+  tokens: Summary.tokens,
+  cost_usd: Summary.costUsd,
+  pending_permissions: Summary.pendingPermissions,
+  max_turns: Summary.maxTurns,
   paused_at_cap: ExtendableAxisSchema.nullable().catch(null),
   landed: z.number().int(),
   /** [turn_index, tokens] of each record of the goal's recent turns (see goal-list-tokens.ts). */
   turn_tokens: TurnTokensColumnSchema,
-  created_at: z.string(),
-  updated_at: z.string(),
+  created_at: Summary.createdAt,
+  updated_at: Summary.updatedAt,
   ended_at: z.string().nullable(),
 });
 
