@@ -219,7 +219,7 @@ async function readTrimmed(path: string): Promise<string | null> {
  * the files git keeps for it instead of asking `rev-parse` (the goal's first checkpoint would wait
  * for that process): `<top>/.git` says `gitdir: <its git dir>`, and that git dir's `commondir` and
  * `gitdir` files point back to the repository's git dir and to `<top>/.git`. The repository, object
- * format and prefix are `repo`'s. Null when any of it is not so (the caller then runs rev-parse).
+ * format, prefix and sharing are `repo`'s. Null when any of it is not so (the caller then runs rev-parse).
  */
 export async function linkedWorktreeContext(top: string, repo: RepoContext): Promise<RepoContext | null> {
   const gitFile = await readTrimmed(join(top, '.git'));
@@ -231,7 +231,14 @@ export async function linkedWorktreeContext(top: string, repo: RepoContext): Pro
   ]);
   if (commonDir === null || backLink === null) return null;
   if (resolve(gitDir, commonDir) !== repo.commonDir || resolve(gitDir, backLink) !== join(top, '.git')) return null;
-  return { top, gitDir, commonDir: repo.commonDir, prefix: repo.prefix, objectFormat: repo.objectFormat };
+  return {
+    top,
+    gitDir,
+    commonDir: repo.commonDir,
+    prefix: repo.prefix,
+    objectFormat: repo.objectFormat,
+    sharedRepository: repo.sharedRepository,
+  };
 }
 
 async function ensureInPlace(

@@ -36,7 +36,7 @@ import {
 import { applyRefChanges } from './ref-write.js';
 import { restoreTree, type RollbackResult } from './rollback.js';
 import { revertChange, type RevertResult, type RevertTarget } from './revert.js';
-import { privateIndexPath, resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
+import { commitSnapshot, privateIndexPath, resolveRepo, snapshotTree, treeOf, type RepoContext } from './snapshot.js';
 import { PreparedAdds } from './prepared-add.js';
 import { earlyDiffReaders, preOfTurn, SpeculativeDiffs, type EarlyDiff } from './speculative-diff.js';
 
@@ -98,6 +98,8 @@ export class GitWorkspaceManager implements WorkspacePort {
    * that commit is reused and only the ref is written; the ref is written in-process like git's own
    * loose refs when it can be (ref-write.ts), else by `update-ref`; and a post checkpoint starts the
    * diff against its turn's pre checkpoint beside write-tree, so the driver's diffStat finds it.
+   * In a shared repository (core.sharedRepository) git writes the tree, the commit and the ref
+   * itself, with the permissions the group needs (shared-repository.ts).
    * `onSnapshot` is called as soon as the working tree has been read (see WorkspacePort).
    */
   async checkpoint(
@@ -186,7 +188,9 @@ export class GitWorkspaceManager implements WorkspacePort {
         this.speculativeDiffs.start(this.git, ws.goalId, context.top, previous.sha, tree);
       }
       const message = `overseer checkpoint: goal ${ws.goalId} turn ${turnIndex} ${phase}`;
-      sha = await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
+      sha = context.sharedRepository
+        ? await commitSnapshot(this.git, context.top, tree, parent, message)
+        : await writeCommitObject(context.commonDir, context.objectFormat, { tree, parent, message });
     }
     // A retried turn takes its checkpoints again: the first attempt's snapshot keeps a ref of its
     // own, so it stays reachable (and is never garbage-collected) while the turns table points at it.

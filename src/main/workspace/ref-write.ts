@@ -89,15 +89,17 @@ export async function writeLooseRef(
 
 /**
  * Applies a checkpoint's ref changes: one expected-value update is written in-process when it can
- * be (writeLooseRef); anything else is one `git update-ref --stdin` transaction.
+ * be (writeLooseRef), outside a shared repository; anything else is one `git update-ref --stdin`
+ * transaction.
  */
 export async function applyRefChanges(
   git: GitRunner,
-  context: { top: string; commonDir: string },
+  context: { top: string; commonDir: string; sharedRepository: boolean },
   changes: RefChange[],
 ): Promise<void> {
   const only = changes.length === 1 ? changes[0] : undefined;
-  if (only !== undefined && 'sha' in only && only.expected !== undefined) {
+  // Not in a shared repository: git gives the refs it writes there the group's permissions.
+  if (!context.sharedRepository && only !== undefined && 'sha' in only && only.expected !== undefined) {
     if ((await writeLooseRef(context.commonDir, only.ref, only.sha, only.expected)) === 'written') return;
   }
   await updateRefs(git, context.top, changes, { direct: true });

@@ -22,6 +22,7 @@ import { writeIndexTree } from './index-tree.js';
 import { checksumOf, forgetIndex, indexChecksum, rememberTree, rememberedTree } from './index-tree-cache.js';
 import { SNAPSHOT_IDENTITY_ENV, checkedRevision, parseObjectId } from './refs.js';
 import { pathExists } from './path-exists.js';
+import { readSharedRepository } from './shared-repository.js';
 
 export interface RepoContext {
   /** Top of the working tree the path is in. */
@@ -34,6 +35,11 @@ export interface RepoContext {
   prefix: string;
   /** How the repository names objects. */
   objectFormat: ObjectFormat;
+  /**
+   * Whether the repository is shared by a group (core.sharedRepository): git then writes every
+   * object, tree, commit and ref of a checkpoint itself (shared-repository.ts).
+   */
+  sharedRepository: boolean;
 }
 
 const NOT_A_REPOSITORY = /not a git repository/i;
@@ -41,8 +47,10 @@ const NOT_A_REPOSITORY = /not a git repository/i;
 /** Where `path`'s repository is. Throws not_a_repository / bare_repository. */
 export async function resolveRepo(git: GitRunner, path: string): Promise<RepoContext> {
   // One git process in the usual case (a path inside a working tree), spawned directly (a goal's
-  // first checkpoint waits for it); the two-step inspection below only runs when this fails, to
-  // say why (--show-toplevel fails outside a working tree).
+  // first checkpoint waits for it), beside the one that reads core.sharedRepository; the two-step
+  // inspection below only runs when this fails, to say why (--show-toplevel fails outside a
+  // working tree).
+  const sharedRepository = readSharedRepository(git, path);
   try {
     const output = await git.run({
       cwd: path,
@@ -74,12 +82,13 @@ export async function resolveRepo(git: GitRunner, path: string): Promise<RepoCon
         commonDir: resolve(path, commonDir),
         prefix: prefix ?? '',
         objectFormat: objectFormatOf(format),
+        sharedRepository: await sharedRepository,
       };
     }
   } catch (error) {
     if (!(error instanceof GitCommandError)) throw asWorkspaceError(error, `inspecting ${path}`);
   }
-  return inspectRepo(git, path);
+  return inspectRepo(git, path, await sharedRepository);
 }
 
 function objectFormatOf(printed: string | undefined): ObjectFormat {
@@ -88,7 +97,7 @@ function objectFormatOf(printed: string | undefined): ObjectFormat {
 }
 
 /** resolveRepo step by step, with the error that says what the path is when it is not a working tree. */
-async function inspectRepo(git: GitRunner, path: string): Promise<RepoContext> {
+async function inspectRepo(git: GitRunner, path: string, sharedRepository: boolean): Promise<RepoContext> {
   let output: string;
   try {
     output = await git.run({
@@ -124,6 +133,7 @@ async function inspectRepo(git: GitRunner, path: string): Promise<RepoContext> {
     commonDir: resolve(path, commonDir),
     prefix: prefix ?? '',
     objectFormat: objectFormatOf(format),
+    sharedRepository,
   };
 }
 
@@ -172,7 +182,11 @@ async function addAllAndWriteTree(
   // 50k it is as fast as write-tree for a turn's checkpoint and faster for the first one and for an
   // unchanged tree (docs/architecture.md). It reads the pack indexes, so a packed repository's trees
   // are found where they are (packed-object.ts).
-  const written = index === null ? null : await writeIndexTree(index, context.commonDir, context.objectFormat);
+  // Not in a shared repository: git gives the trees it writes there the group's permissions.
+  const written =
+    index === null || context.sharedRepository
+      ? null
+      : await writeIndexTree(index, context.commonDir, context.objectFormat);
   if (written !== null) {
     rememberTree(indexFile, checksum, written);
     return written;

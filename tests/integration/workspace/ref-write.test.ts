@@ -80,7 +80,9 @@ describe('checkpoint refs written in-process', () => {
     expect(await writeLooseRef(common, ref, head, ZERO)).toBe('unsupported');
     // The transaction then goes to git, which reports the lock.
     await expect(
-      applyRefChanges(new GitRunner(), { top: repo, commonDir: common }, [{ ref, sha: head, expected: ZERO }]),
+      applyRefChanges(new GitRunner(), { top: repo, commonDir: common, sharedRepository: false }, [
+        { ref, sha: head, expected: ZERO },
+      ]),
     ).rejects.toBeInstanceOf(GitCommandError);
     expect(existsSync(join(common, `${ref}.lock`))).toBe(true); // someone else's lock is not ours to remove
 
@@ -88,7 +90,7 @@ describe('checkpoint refs written in-process', () => {
     git(repo, ['update-ref', 'refs/overseer/goal/base', head]);
     const other = 'refs/overseer/goal/3-pre';
     expect(await writeLooseRef(common, other, head, ZERO)).toBe('unsupported');
-    await applyRefChanges(new GitRunner(), { top: repo, commonDir: common }, [
+    await applyRefChanges(new GitRunner(), { top: repo, commonDir: common, sharedRepository: false }, [
       { ref: other, sha: head, expected: ZERO },
     ]);
     expect(git(repo, ['reflog', 'show', '--format=%H', other]).trim()).toBe(head);
