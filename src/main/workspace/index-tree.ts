@@ -7,7 +7,7 @@
 // extension, a checkpoint only has to compute the trees of the folders the turn touched: their
 // entries, in index order, as `<mode> <name>\0<raw id>` records (sub-folders as mode 40000).
 // A folder the extension knows is taken as is when its tree object is stored (a loose object, one in
-// a pack, packed-object.ts, or one this process has seen); otherwise it is computed again like any
+// a pack, packed-object.ts, or one this call has already met); otherwise it is computed again like any
 // other folder.
 //
 // An index without the extension (the first tree of a private index: only git's write-tree adds
@@ -66,18 +66,6 @@ interface ParsedIndex {
 
 /** Most entries of an index without a TREE extension whose tree is still computed here (see the header). */
 export const FULL_TREE_MAX_ENTRIES = 2048;
-
-/** Tree ids known to be stored, per object folder (so a known tree costs no stat the next time). */
-const storedTrees = new Map<string, Set<string>>();
-
-function knownStored(commonDir: string): Set<string> {
-  let known = storedTrees.get(commonDir);
-  if (known === undefined) {
-    known = new Set();
-    storedTrees.set(commonDir, known);
-  }
-  return known;
-}
 
 /** The index's entries and TREE extension (empty when a small index has none), or null when the index is not the plain case (header). */
 export function parseIndexForTree(index: Buffer, format: ObjectFormat): ParsedIndex | null {
@@ -180,12 +168,17 @@ interface TreeWriter {
   format: ObjectFormat;
   entries: IndexEntries;
   trees: Map<string, CachedTree>;
+  /**
+   * Tree ids found stored or written during this call. Never kept past it: an object can leave the
+   * repository between two checkpoints (`git prune` of a deleted goal's trees), and a later tree
+   * naming it would then name a missing object. Git's write-tree checks again each time too.
+   */
   known: Set<string>;
   /** The repository's pack indexes, listed at the first lookup that needs them. */
   packs: string[] | null;
 }
 
-/** Whether a tree object can be used as stored: seen by this process, stored loose, or in a pack. */
+/** Whether a tree object can be used as stored: seen by this call, stored loose, or in a pack. */
 function stored(writer: TreeWriter, id: string): boolean {
   if (writer.known.has(id)) return true;
   if (!looseObjectStored(looseObjectPath(writer.commonDir, id))) {
@@ -270,7 +263,7 @@ export async function writeIndexTree(index: Buffer, commonDir: string, format: O
     format,
     entries: parsed.entries,
     trees: parsed.trees,
-    known: knownStored(commonDir),
+    known: new Set(),
     packs: null,
   };
   return (await writeFolder(writer, 0, parsed.entries.count, Buffer.alloc(0))).id;
