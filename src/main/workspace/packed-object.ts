@@ -10,9 +10,13 @@
 // git's own object lookup would find in this repository's own packs counts: an index without its
 // `.pack`, a version 1 index and alternates are not looked at, so such an object reads as "not
 // stored" and the caller writes it again as a loose object (the same bytes; correct, only slower).
+// An id found in a pack is remembered for that pack: a pack never changes under its name, and only
+// the packs listed at the time are looked in, so the answer holds while the pack is there (a pack
+// that `git gc` removed is no longer listed, and what was remembered of it is dropped). A loose
+// object is never remembered: `git prune` can remove it at any time.
 // Conformance: tests/integration/workspace/packed-object.test.ts against `git cat-file`.
 import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ObjectFormat } from './loose-object.js';
 
 const MAGIC = 0xff744f63;
@@ -21,6 +25,8 @@ const NAMES_AT = FANOUT_AT + 256 * 4;
 
 /** The fan-out table of each pack index read so far, by path (a pack's name never changes content). */
 const fanouts = new Map<string, Uint32Array | null>();
+/** The ids found so far in each pack index, by path (see the header). */
+const found = new Map<string, Set<string>>();
 
 /** The pack index files of `commonDir` whose pack is there too (read once per caller's batch). */
 export function packIndexes(commonDir: string): string[] {
@@ -32,9 +38,18 @@ export function packIndexes(commonDir: string): string[] {
     return [];
   }
   const packs = new Set(names.filter((name) => name.endsWith('.pack')));
-  return names
+  const listed = names
     .filter((name) => name.startsWith('pack-') && name.endsWith('.idx') && packs.has(`${name.slice(0, -4)}.pack`))
     .map((name) => join(folder, name));
+  forgetPacksGone(folder, new Set(listed));
+  return listed;
+}
+
+/** Drops what is remembered of the packs of `folder` that are no longer there. */
+function forgetPacksGone(folder: string, listed: ReadonlySet<string>): void {
+  for (const cache of [fanouts, found]) {
+    for (const path of cache.keys()) if (dirname(path) === folder && !listed.has(path)) cache.delete(path);
+  }
 }
 
 function readExactly(fd: number, length: number, position: number): Buffer | null {
@@ -97,7 +112,16 @@ export function packIndexHas(path: string, id: string, format: ObjectFormat): bo
   }
 }
 
-/** Whether any of `indexes` (from packIndexes) lists `id`. */
+/** Whether any of `indexes` (from packIndexes, listed for this lookup's batch) lists `id`. */
 export function packedObjectStored(indexes: readonly string[], id: string, format: ObjectFormat): boolean {
-  return indexes.some((path) => packIndexHas(path, id, format));
+  if (indexes.some((path) => found.get(path)?.has(id) === true)) return true;
+  const path = indexes.find((candidate) => packIndexHas(candidate, id, format));
+  if (path === undefined) return false;
+  let ids = found.get(path);
+  if (ids === undefined) {
+    ids = new Set();
+    found.set(path, ids);
+  }
+  ids.add(id);
+  return true;
 }

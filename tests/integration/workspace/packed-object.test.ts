@@ -1,9 +1,10 @@
 // Looking objects up in pack index files (packed-object.ts) held against `git cat-file --batch-check`: every
 // object of a packed repository is found, objects that are only loose or not stored at all are not,
-// in sha1 and sha256 repositories, with several packs and with a pack whose `.pack` is missing; and
+// in sha1 and sha256 repositories, with several packs, with a pack whose `.pack` is missing and once
+// a pack whose objects were found is gone; and
 // the in-process tree (index-tree.ts) uses packed trees as stored instead of writing them again.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeIndexTree } from '../../../src/main/workspace/index-tree.js';
@@ -96,6 +97,22 @@ describe('objects stored in pack files', () => {
     renameSync(join(folder, pack), join(sandbox.root, pack));
     expect(packIndexes(join(repo, '.git'))).toEqual([]);
     expect(gitHasAll(repo, ids)).toEqual(ids.map(() => false));
+  });
+
+  it('no longer finds what it found in a pack once that pack is gone, as git does', () => {
+    const repo = repoWith('repo', 'sha1', 20);
+    git(repo, ['repack', '-a', '-d', '-q']);
+    const ids = allObjects(repo);
+    const before = packIndexes(join(repo, '.git'));
+    expect(ids.map((id) => packedObjectStored(before, id, 'sha1'))).toEqual(ids.map(() => true));
+    expect(ids.map((id) => packedObjectStored(before, id, 'sha1'))).toEqual(ids.map(() => true)); // remembered
+    // The pack removed (its objects pruned by a gc): a new listing does not name it, and nothing is found.
+    const folder = join(repo, '.git', 'objects', 'pack');
+    for (const name of readdirSync(folder)) rmSync(join(folder, name));
+    expect(gitHasAll(repo, ids)).toEqual(ids.map(() => false));
+    const after = packIndexes(join(repo, '.git'));
+    expect(after).toEqual([]);
+    expect(ids.map((id) => packedObjectStored(after, id, 'sha1'))).toEqual(ids.map(() => false));
   });
 
   it('lets the in-process tree use packed trees without writing them again as loose objects', async () => {
