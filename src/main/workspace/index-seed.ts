@@ -25,15 +25,13 @@
 // small one hashes in less time than the extra process takes, so the index is copied only when it
 // holds at least SEED_MIN_SETTLED entries that are not racy and they are at least half of it. An
 // index whose header states fewer entries than that is left alone before the rest of it is read.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { EXTENDED, STAGE_MASK, indexHeader, readIndexEntries } from './index-entries.js';
 import type { ObjectFormat } from './loose-object.js';
 
 const ASSUME_VALID = 0x8000;
-const EXTENDED = 0x4000;
-const STAGE_MASK = 0x3000;
-const NAME_MASK = 0x0fff;
 const GITLINK = 0o160000;
 const TYPE_MASK = 0o170000;
 const DIRECTORY = 0o040000;
@@ -56,47 +54,24 @@ function inspectIndex(
   format: ObjectFormat,
   racySecond: number,
 ): string | { entries: number; racy: number } {
-  const hashLength = format === 'sha256' ? 32 : 20;
-  const header = indexHeader(index);
-  if (index.length < 12 + hashLength || header === null) return 'not an index file';
-  if (header.version !== 2 && header.version !== 3) return `index version ${header.version}`;
-  const count = header.entries;
-  if (count === 0) return 'no entries';
-  const end = index.length - hashLength;
-  const trailer = index.subarray(end);
-  if (trailer.every((byte) => byte === 0)) return 'no checksum';
-  if (!createHash(format).update(index.subarray(0, end)).digest().equals(trailer)) return 'checksum mismatch';
+  const read = readIndexEntries(index, format);
+  if (typeof read === 'string') return read;
+  if (read.count === 0) return 'no entries';
   let racy = 0;
-  let offset = 12;
-  for (let entry = 0; entry < count; entry += 1) {
-    const flagsAt = offset + 40 + hashLength;
-    if (flagsAt + 2 > end) return 'truncated entry';
+  for (let entry = 0; entry < read.count; entry += 1) {
+    const offset = read.starts[entry] ?? 0;
     if (index.readUInt32BE(offset + 8) >= racySecond) racy += 1;
     const mode = index.readUInt32BE(offset + 24);
-    const flags = index.readUInt16BE(flagsAt);
+    const flags = read.flags[entry] ?? 0;
     if ((mode & TYPE_MASK) === GITLINK) return 'gitlink entry';
     if ((mode & TYPE_MASK) === DIRECTORY) return 'sparse directory entry';
     if ((flags & ASSUME_VALID) !== 0) return 'assume-unchanged entry';
     if ((flags & EXTENDED) !== 0) return 'entry with extended flags';
     if ((flags & STAGE_MASK) !== 0) return 'conflict entry';
-    const nameAt = flagsAt + 2;
-    let nameLength = flags & NAME_MASK;
-    if (nameLength === NAME_MASK) {
-      const nul = index.indexOf(0, nameAt);
-      if (nul < 0 || nul > end) return 'truncated entry';
-      nameLength = nul - nameAt;
-    }
-    // Entries are NUL-padded to a multiple of 8 bytes (at least one NUL).
-    offset += (nameAt - offset + nameLength + 8) & ~7;
-    if (offset > end) return 'truncated entry';
   }
-  while (offset < end) {
-    if (offset + 8 > end) return 'truncated extension';
-    const signature = index.toString('latin1', offset, offset + 4);
-    if (REFUSED_EXTENSIONS.has(signature)) return `${signature} extension`;
-    offset += 8 + index.readUInt32BE(offset + 4);
-  }
-  return offset === end ? { entries: count, racy } : 'truncated extension';
+  const refused = read.extensions.find((extension) => REFUSED_EXTENSIONS.has(extension.signature));
+  if (refused !== undefined) return `${refused.signature} extension`;
+  return { entries: read.count, racy };
 }
 
 /** Why seeding from this index would not pay (see the header), or null when it would. */
@@ -139,12 +114,6 @@ export async function seedPrivateIndex(source: string, target: string, format: O
     await rm(temporary, { force: true });
     return { seeded: false, reason: `cannot copy: ${error instanceof Error ? error.message : String(error)}` };
   }
-}
-
-/** An index's 12-byte header: its signature checked, its version and entry count (null when it is no index). */
-function indexHeader(bytes: Buffer): { version: number; entries: number } | null {
-  if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== 'DIRC') return null;
-  return { version: bytes.readUInt32BE(4), entries: bytes.readUInt32BE(8) };
 }
 
 /** The entry count an index file's header states (null when it has no index header to read). */

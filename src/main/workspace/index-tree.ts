@@ -23,13 +23,10 @@
 // index version other than 2 and 3, extended flags (intent-to-add,
 // skip-worktree), conflict stages, a split index or sparse folders, or a checksum that does not
 // match. Conformance: tests/integration/workspace/index-tree.test.ts compares with `git write-tree`.
-import { createHash } from 'node:crypto';
+import { EXTENDED, STAGE_MASK, readIndexEntries, type IndexEntries } from './index-entries.js';
 import { looseObjectPath, looseObjectStored, objectId, writeLooseObject, type ObjectFormat } from './loose-object.js';
 import { packIndexes, packedObjectStored } from './packed-object.js';
 
-const EXTENDED = 0x4000;
-const STAGE_MASK = 0x3000;
-const NAME_MASK = 0x0fff;
 const TYPE_MASK = 0o170000;
 const DIRECTORY = 0o040000;
 const REFUSED_EXTENSIONS = new Set(['link', 'sdir']);
@@ -37,20 +34,6 @@ const SLASH = 0x2f;
 const CACHE_TREE_COUNTS = /^(-?\d+) (\d+)$/;
 const ZERO_BYTE = Buffer.from([0]);
 const TREE_MODE = Buffer.from('40000 ', 'latin1');
-
-/**
- * The index's entries, located but not copied (a 50k-entry index is read on every checkpoint):
- * where each entry's name starts and how long it is; its mode and id are read from `index` there.
- */
-interface IndexEntries {
-  index: Buffer;
-  hashLength: number;
-  count: number;
-  /** Offset of each entry's first byte (mode at +24, id at +40). */
-  starts: Uint32Array;
-  nameStarts: Uint32Array;
-  nameLengths: Uint32Array;
-}
 
 /** A folder's tree as the TREE extension records it (null id: unknown since the last write-tree). */
 interface CachedTree {
@@ -69,53 +52,22 @@ export const FULL_TREE_MAX_ENTRIES = 2048;
 
 /** The index's entries and TREE extension (empty when a small index has none), or null when the index is not the plain case (header). */
 export function parseIndexForTree(index: Buffer, format: ObjectFormat): ParsedIndex | null {
-  const hashLength = format === 'sha256' ? 32 : 20;
-  if (index.length < 12 + hashLength || index.toString('latin1', 0, 4) !== 'DIRC') return null;
-  const version = index.readUInt32BE(4);
-  if (version !== 2 && version !== 3) return null;
-  const count = index.readUInt32BE(8);
-  const end = index.length - hashLength;
-  const trailer = index.subarray(end);
-  if (!createHash(format).update(index.subarray(0, end)).digest().equals(trailer)) return null;
-  const starts = new Uint32Array(count);
-  const nameStarts = new Uint32Array(count);
-  const nameLengths = new Uint32Array(count);
-  let offset = 12;
-  for (let entry = 0; entry < count; entry += 1) {
-    const flagsAt = offset + 40 + hashLength;
-    if (flagsAt + 2 > end) return null;
-    const mode = index.readUInt32BE(offset + 24);
-    const flags = index.readUInt16BE(flagsAt);
-    if ((flags & (EXTENDED | STAGE_MASK)) !== 0 || (mode & TYPE_MASK) === DIRECTORY) return null;
-    const nameAt = flagsAt + 2;
-    let nameLength = flags & NAME_MASK;
-    if (nameLength === NAME_MASK) {
-      const nul = index.indexOf(0, nameAt);
-      if (nul < 0 || nul > end) return null;
-      nameLength = nul - nameAt;
-    }
-    starts[entry] = offset;
-    nameStarts[entry] = nameAt;
-    nameLengths[entry] = nameLength;
-    offset += (nameAt - offset + nameLength + 8) & ~7;
-    if (offset > end) return null;
+  const entries = readIndexEntries(index, format);
+  if (typeof entries === 'string') return null;
+  for (let entry = 0; entry < entries.count; entry += 1) {
+    const mode = index.readUInt32BE((entries.starts[entry] ?? 0) + 24);
+    if (((entries.flags[entry] ?? 0) & (EXTENDED | STAGE_MASK)) !== 0 || (mode & TYPE_MASK) === DIRECTORY) return null;
   }
   let trees: Map<string, CachedTree> | null = null;
-  while (offset < end) {
-    if (offset + 8 > end) return null;
-    const signature = index.toString('latin1', offset, offset + 4);
-    const size = index.readUInt32BE(offset + 4);
-    const body = offset + 8;
-    if (body + size > end || REFUSED_EXTENSIONS.has(signature)) return null;
-    if (signature === 'TREE') trees = parseCacheTree(index.subarray(body, body + size), hashLength);
-    offset = body + size;
+  for (const { signature, body } of entries.extensions) {
+    if (REFUSED_EXTENSIONS.has(signature)) return null;
+    if (signature === 'TREE') trees = parseCacheTree(body, entries.hashLength);
   }
-  if (offset !== end) return null;
   if (trees === null) {
-    if (count > FULL_TREE_MAX_ENTRIES) return null;
+    if (entries.count > FULL_TREE_MAX_ENTRIES) return null;
     trees = new Map();
   }
-  return { entries: { index, hashLength, count, starts, nameStarts, nameLengths }, trees };
+  return { entries, trees };
 }
 
 /**
@@ -152,7 +104,7 @@ function under(entries: IndexEntries, at: number, prefix: Buffer): boolean {
   const nameAt = entries.nameStarts[at] ?? 0;
   return (
     (entries.nameLengths[at] ?? 0) > prefix.length &&
-    entries.index.compare(prefix, 0, prefix.length, nameAt, nameAt + prefix.length) === 0
+    entries.names.compare(prefix, 0, prefix.length, nameAt, nameAt + prefix.length) === 0
   );
 }
 
@@ -219,24 +171,24 @@ async function writeFolder(
   while (at < end) {
     const nameAt = entries.nameStarts[at] ?? 0;
     const nameEnd = nameAt + (entries.nameLengths[at] ?? 0);
-    const slash = entries.index.indexOf(SLASH, nameAt + prefix.length);
+    const slash = entries.names.indexOf(SLASH, nameAt + prefix.length);
     if (slash < 0 || slash >= nameEnd) {
       const entryAt = entries.starts[at] ?? 0;
       const mode = entries.index.readUInt32BE(entryAt + 24);
       records.push(
         Buffer.from(`${mode.toString(8)} `, 'latin1'),
-        entries.index.subarray(nameAt + prefix.length, nameEnd),
+        entries.names.subarray(nameAt + prefix.length, nameEnd),
         ZERO_BYTE,
         entries.index.subarray(entryAt + 40, entryAt + 40 + entries.hashLength),
       );
       at += 1;
       continue;
     }
-    const folder = entries.index.subarray(nameAt, slash + 1);
+    const folder = entries.names.subarray(nameAt, slash + 1);
     const sub = await writeFolder(writer, at, end, folder);
     records.push(
       TREE_MODE,
-      entries.index.subarray(nameAt + prefix.length, slash),
+      entries.names.subarray(nameAt + prefix.length, slash),
       ZERO_BYTE,
       Buffer.from(sub.id, 'hex'),
     );
