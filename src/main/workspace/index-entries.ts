@@ -8,9 +8,13 @@
 // hash of all the bytes before it. An entry is 40 bytes of stat data and mode (mode at +24), the
 // object id, 16 bits of flags (the path's length in the low 12 bits, 0xfff when longer, the stage
 // in 0x3000, "extended" in 0x4000), 16 more bits of flags when extended (version 3 and up), and
-// its path, NUL-padded so the entry is a multiple of 8 bytes long.
+// its path, NUL-padded so the entry is a multiple of 8 bytes long. Version 4 (what git writes with
+// `feature.manyFiles` or `index.version=4`) shortens the paths instead: an entry's path is a number
+// N (a varint) and a NUL-terminated suffix, and means the previous entry's path without its last N
+// bytes, then the suffix; there is no padding. Those paths are written out whole into a buffer of
+// their own (`names`), so the readers find every path the same way in every version.
 //
-// Only versions 2 and 3 are read; anything this does not read is refused with a reason, and the
+// Anything this does not read (another version, a damaged file) is refused with a reason, and the
 // caller then leaves the index to git.
 import { createHash } from 'node:crypto';
 import type { ObjectFormat } from './loose-object.js';
@@ -31,7 +35,7 @@ export interface IndexEntries {
   /** Where each entry's path starts in `names`, and how long it is. */
   nameStarts: Uint32Array;
   nameLengths: Uint32Array;
-  /** The bytes the paths are read from: the index itself. */
+  /** The bytes the paths are read from: the index itself, or for version 4 the paths written out whole. */
   names: Buffer;
   /** The index's extensions, in order. */
   extensions: { signature: string; body: Buffer }[];
@@ -49,7 +53,7 @@ export function readIndexEntries(index: Buffer, format: ObjectFormat): IndexEntr
   const header = indexHeader(index);
   if (index.length < 12 + hashLength || header === null) return 'not an index file';
   const { version, entries: count } = header;
-  if (version !== 2 && version !== 3) return `index version ${version}`;
+  if (version !== 2 && version !== 3 && version !== 4) return `index version ${version}`;
   const end = index.length - hashLength;
   const trailer = index.subarray(end);
   if (trailer.every((byte) => byte === 0)) return 'no checksum';
@@ -58,12 +62,25 @@ export function readIndexEntries(index: Buffer, format: ObjectFormat): IndexEntr
   const flags = new Uint16Array(count);
   const nameStarts = new Uint32Array(count);
   const nameLengths = new Uint32Array(count);
+  const names = version === 4 ? new PathWriter(index.length) : null;
   let offset = 12;
   for (let entry = 0; entry < count; entry += 1) {
     const flagsAt = offset + 40 + hashLength;
     if (flagsAt + 2 > end) return 'truncated entry';
     const entryFlags = index.readUInt16BE(flagsAt);
     const nameAt = flagsAt + ((entryFlags & EXTENDED) !== 0 && version >= 3 ? 4 : 2);
+    if (names !== null) {
+      const path = names.add(index, nameAt, end);
+      if (path === null || ((entryFlags & NAME_MASK) !== NAME_MASK && (entryFlags & NAME_MASK) !== path.length)) {
+        return 'damaged path';
+      }
+      starts[entry] = offset;
+      flags[entry] = entryFlags;
+      nameStarts[entry] = path.start;
+      nameLengths[entry] = path.length;
+      offset = path.next;
+      continue;
+    }
     let nameLength = entryFlags & NAME_MASK;
     if (nameLength === NAME_MASK) {
       const nul = index.indexOf(0, nameAt);
@@ -91,5 +108,74 @@ export function readIndexEntries(index: Buffer, format: ObjectFormat): IndexEntr
     offset = body + size;
   }
   if (offset !== end) return 'truncated extension';
-  return { index, version, hashLength, count, starts, flags, nameStarts, nameLengths, names: index, extensions };
+  return {
+    index,
+    version,
+    hashLength,
+    count,
+    starts,
+    flags,
+    nameStarts,
+    nameLengths,
+    names: names?.bytes() ?? index,
+    extensions,
+  };
+}
+
+/** Version 4's paths, written out whole one after the other (see the header). */
+class PathWriter {
+  private buffer: Buffer;
+  private used = 0;
+  private previousStart = 0;
+  private previousLength = 0;
+
+  constructor(sizeHint: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(4096, sizeHint * 2));
+  }
+
+  /**
+   * The path of the entry whose path field starts at `at` in `index` (before `end`): where it is in
+   * these bytes, how long, and where the next entry starts. Null when the field does not parse.
+   */
+  add(index: Buffer, at: number, end: number): { start: number; length: number; next: number } | null {
+    // The varint git writes for N: 7 bits a byte, most significant first, each byte but the last
+    // with its top bit set, and 1 added to the value before each further 7 bits.
+    let cursor = at;
+    let byte = cursor < end ? (index[cursor] ?? 0) : -1;
+    if (byte < 0) return null;
+    cursor += 1;
+    let strip = byte & 0x7f;
+    while ((byte & 0x80) !== 0) {
+      byte = cursor < end ? (index[cursor] ?? 0) : -1;
+      if (byte < 0 || strip > 0xffffff) return null;
+      cursor += 1;
+      strip = (strip + 1) * 128 + (byte & 0x7f);
+    }
+    if (strip > this.previousLength) return null;
+    const nul = index.indexOf(0, cursor);
+    if (nul < 0 || nul >= end) return null;
+    const kept = this.previousLength - strip;
+    const length = kept + (nul - cursor);
+    this.reserve(length);
+    const start = this.used;
+    // Byte by byte: most paths are tens of bytes, where Buffer.copy's native call costs more.
+    const buffer = this.buffer;
+    for (let byte = 0; byte < kept; byte += 1) buffer[start + byte] = buffer[this.previousStart + byte] ?? 0;
+    for (let from = cursor, to = start + kept; from < nul; from += 1, to += 1) buffer[to] = index[from] ?? 0;
+    this.used += length;
+    this.previousStart = start;
+    this.previousLength = length;
+    return { start, length, next: nul + 1 };
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.used);
+  }
+
+  private reserve(length: number): void {
+    if (this.used + length <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + length));
+    this.buffer.copy(grown, 0, 0, this.used);
+    this.buffer = grown;
+  }
 }

@@ -5,7 +5,7 @@
 //
 // The working tree's index is only read, never written or locked. It is copied only when it is a
 // plain one, so the snapshot holds exactly what a snapshot through an empty index holds:
-// - index version 2 or 3 (not 4's compressed paths), no split index (`link`) and no sparse
+// - index version 2, 3 or 4 (index-entries.ts reads them), no split index (`link`) and no sparse
 //   directories (`sdir`);
 // - no entry with a flag that makes `add` trust or skip a path (assume-unchanged, skip-worktree,
 //   intent-to-add), no conflict stages, no gitlinks (an empty submodule folder would keep the

@@ -20,7 +20,7 @@
 //
 // Only the plain case is done here; anything else returns null and the caller runs
 // `git write-tree` (which also fills the extension again): no TREE extension in a larger index,
-// index version other than 2 and 3, extended flags (intent-to-add,
+// index version other than 2, 3 and 4 (index-entries.ts reads them), extended flags (intent-to-add,
 // skip-worktree), conflict stages, a split index or sparse folders, or a checksum that does not
 // match. Conformance: tests/integration/workspace/index-tree.test.ts compares with `git write-tree`.
 import { EXTENDED, STAGE_MASK, readIndexEntries, type IndexEntries } from './index-entries.js';

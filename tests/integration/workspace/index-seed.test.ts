@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitWorkspaceManager } from '../../../src/main/workspace/index.js';
+import { parseIndexForTree } from '../../../src/main/workspace/index-tree.js';
 import {
   SEED_MIN_SETTLED,
   seedPrivateIndex,
@@ -110,6 +111,23 @@ describe("the first checkpoint seeded from the working tree's index", () => {
     await firstCheckpointMatchesEmptyIndex(repo);
   });
 
+  it('seeds from an index in version 4 (feature.manyFiles), and the later trees are written in-process', async () => {
+    const repo = settledRepo('repo');
+    git(repo, ['update-index', '--index-version', '4']);
+    expect(readFileSync(join(repo, '.git', 'index')).readUInt32BE(4)).toBe(4);
+    expect(indexAccepted(repo)).toBe(true);
+    writeFile(repo, 'a.txt', 'changed\n');
+    writeFile(repo, 'bulk/d3/new.txt', 'new\n');
+    expect(await seeds(repo)).toBe(true);
+    await firstCheckpointMatchesEmptyIndex(repo);
+    // The private index (a copy, so version 4 too) has its trees written in-process, as in version 2.
+    const privateIndexes = readdirSync(join(repo, '.git', 'overseer'));
+    expect(privateIndexes).toHaveLength(1);
+    const privateIndex = readFileSync(join(repo, '.git', 'overseer', privateIndexes[0] ?? ''));
+    expect(privateIndex.readUInt32BE(4)).toBe(4);
+    expect(parseIndexForTree(privateIndex, 'sha1')).not.toBeNull();
+  });
+
   it('leaves out tracked files that an ignore rule matches, as an empty index does', async () => {
     const repo = settledRepo('repo');
     writeFile(repo, '.gitignore', 'build/\n*.log\n');
@@ -145,7 +163,13 @@ describe("the first checkpoint seeded from the working tree's index", () => {
       ['assume-unchanged', (repo) => git(repo, ['update-index', '--assume-unchanged', 'a.txt'])],
       ['skip-worktree', (repo) => git(repo, ['update-index', '--skip-worktree', 'a.txt'])],
       ['intent-to-add', (repo) => (writeFile(repo, 'later.txt', 'later\n'), git(repo, ['add', '-N', 'later.txt']))],
-      ['index version 4', (repo) => git(repo, ['update-index', '--index-version', '4'])],
+      [
+        'skip-worktree, index version 4',
+        (repo) => (
+          git(repo, ['update-index', '--index-version', '4']),
+          git(repo, ['update-index', '--skip-worktree', 'a.txt'])
+        ),
+      ],
     ];
     // One settled repository for every case (building one is slow): its index is put back after each.
     const repo = settledRepo('repo');

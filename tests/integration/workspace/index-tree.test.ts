@@ -4,6 +4,7 @@
 // index without one, whole; every tree object stored so git can read it, and the cases it leaves
 // to git answered with null.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
@@ -48,8 +49,11 @@ interface Indexed {
   commonDir: string;
 }
 
-/** A repository and a private index through which `add -A` and `write-tree` have run once. */
-function indexedRepo(name: string): Indexed {
+/**
+ * A repository and a private index through which `add -A` and `write-tree` have run once, in index
+ * format `version` (4: paths shortened against the previous entry's, as with feature.manyFiles).
+ */
+function indexedRepo(name: string, version: 2 | 4 = 2): Indexed {
   const repo = makeRepo(sandbox, name, FILES);
   symlinkSync('a/b', join(repo, 'link-to-a-b'));
   chmodSync(join(repo, 'z'), 0o755);
@@ -58,8 +62,9 @@ function indexedRepo(name: string): Indexed {
   const past = new Date(Date.now() - 3_600_000);
   for (const path of [...Object.keys(FILES), 'z']) utimesSync(join(repo, path), past, past);
   const indexFile = join(sandbox.root, `${name}.index`);
-  git(repo, ['add', '-A'], { GIT_INDEX_FILE: indexFile });
+  git(repo, ['-c', `index.version=${version}`, 'add', '-A'], { GIT_INDEX_FILE: indexFile });
   git(repo, ['write-tree'], { GIT_INDEX_FILE: indexFile });
+  expect(readFileSync(indexFile).readUInt32BE(4)).toBe(version);
   return { repo, indexFile, commonDir: join(repo, '.git') };
 }
 
@@ -85,37 +90,54 @@ async function bothTrees(indexed: Indexed): Promise<{ ours: string | null; gits:
 }
 
 describe('the tree of a private index written in-process', () => {
-  it('is the tree git write-tree writes, through edits, new and deleted files and folders, modes and symlinks', async () => {
-    const indexed = indexedRepo('repo');
-    const { repo } = indexed;
-    const rounds: Array<[string, () => void]> = [
-      ['unchanged', () => undefined],
-      ['one edit deep down', () => writeFile(repo, 'p/q/r/s/t.txt', 'edited\n')],
-      ['a new file beside one that sorts around "/"', () => writeFile(repo, 'a/c.txt', 'c dot\n')],
-      ['a new folder', () => writeFile(repo, 'new/deeper/f.txt', 'new\n')],
-      ['a deleted file, emptying its folder', () => rmSync(join(repo, 'ab'), { recursive: true })],
-      ['a mode change', () => chmodSync(join(repo, 'a.b'), 0o755)],
-      [
-        'a symlink retargeted',
-        () => (unlinkSync(join(repo, 'link-to-a-b')), symlinkSync('z', join(repo, 'link-to-a-b'))),
-      ],
-      ['a file replaced by a folder', () => (rmSync(join(repo, 'a0')), writeFile(repo, 'a0/inside', 'was a file\n'))],
-      [
-        'many files in one round',
-        () => {
-          for (let i = 0; i < 40; i += 1) writeFile(repo, `gen/d${i % 5}/f${i}.txt`, `${i}\n`);
-        },
-      ],
-    ];
-    for (const [name, change] of rounds) {
-      change();
-      addAll(indexed);
+  it.each([2, 4] as const)(
+    'is the tree git write-tree writes, through edits, new and deleted files and folders, modes and symlinks (index version %i)',
+    async (version) => {
+      const indexed = indexedRepo('repo', version);
+      const { repo } = indexed;
+      const rounds: Array<[string, () => void]> = [
+        ['unchanged', () => undefined],
+        ['one edit deep down', () => writeFile(repo, 'p/q/r/s/t.txt', 'edited\n')],
+        ['a new file beside one that sorts around "/"', () => writeFile(repo, 'a/c.txt', 'c dot\n')],
+        ['a new folder', () => writeFile(repo, 'new/deeper/f.txt', 'new\n')],
+        ['a deleted file, emptying its folder', () => rmSync(join(repo, 'ab'), { recursive: true })],
+        ['a mode change', () => chmodSync(join(repo, 'a.b'), 0o755)],
+        [
+          'a symlink retargeted',
+          () => (unlinkSync(join(repo, 'link-to-a-b')), symlinkSync('z', join(repo, 'link-to-a-b'))),
+        ],
+        ['a file replaced by a folder', () => (rmSync(join(repo, 'a0')), writeFile(repo, 'a0/inside', 'was a file\n'))],
+        [
+          'many files in one round',
+          () => {
+            for (let i = 0; i < 40; i += 1) writeFile(repo, `gen/d${i % 5}/f${i}.txt`, `${i}\n`);
+          },
+        ],
+        // Long paths sharing a long prefix, then one sharing little of it (version 4 strips many bytes).
+        ['long paths', () => writeFile(repo, `${'long-folder-name/'.repeat(12)}end.txt`, 'long\n')],
+        ['after the long paths', () => writeFile(repo, 'long-folder-name/short.txt', 'short\n')],
+      ];
+      for (const [name, change] of rounds) {
+        change();
+        addAll(indexed);
+        expect(readFileSync(indexed.indexFile).readUInt32BE(4), name).toBe(version); // add -A keeps the version
+        const { ours, gits } = await bothTrees(indexed);
+        expect(ours, name).toBe(gits);
+        // Like a checkpoint: the next round starts from the index add -A leaves, TREE not refreshed
+        // by us (git's write-tree above ran on a copy).
+      }
+      // A path longer than an entry's 12-bit length field (0xfff), which no file system here can
+      // hold: put in the index by git directly.
+      const blob = gitWithInput(repo, ['hash-object', '-w', '--stdin'], 'very long\n').trim();
+      const longPath = `${`${'x'.repeat(250)}/`.repeat(18)}end.txt`;
+      git(repo, ['update-index', '--add', '--cacheinfo', `100644,${blob},${longPath}`], {
+        GIT_INDEX_FILE: indexed.indexFile,
+      });
       const { ours, gits } = await bothTrees(indexed);
-      expect(ours, name).toBe(gits);
-      // Like a checkpoint: the next round starts from the index add -A leaves, TREE not refreshed
-      // by us (git's write-tree above ran on a copy).
-    }
-  });
+      expect(ours).toBe(gits);
+      expect(git(repo, ['ls-tree', '-r', '--name-only', gits])).toContain(longPath);
+    },
+  );
 
   it('is the tree git write-tree writes in a sha256 repository', async () => {
     const repo = join(sandbox.root, 'repo-sha256');
@@ -172,16 +194,22 @@ describe('the tree of a private index written in-process', () => {
     expect(await writeIndexTree(readFileSync(indexed.indexFile), indexed.commonDir, 'sha1')).toBe(ours);
   });
 
-  it('leaves to git the indexes it does not read: a large one with no cache tree, version 4, intent-to-add, conflicts', async () => {
+  it('leaves to git the indexes it does not read: a large one with no cache tree, version 5, intent-to-add, conflicts', async () => {
     const large = makeRepo(sandbox, 'large', null);
     for (let i = 0; i <= FULL_TREE_MAX_ENTRIES; i += 1) writeFile(large, `d${i % 16}/f${i}.txt`, `${i}\n`);
     const largeIndex = join(sandbox.root, 'large.index');
     git(large, ['add', '-A'], { GIT_INDEX_FILE: largeIndex });
     expect(await writeIndexTree(readFileSync(largeIndex), join(large, '.git'), 'sha1')).toBeNull();
 
-    const v4 = indexedRepo('v4');
-    git(v4.repo, ['update-index', '--index-version', '4'], { GIT_INDEX_FILE: v4.indexFile });
-    expect(await writeIndexTree(readFileSync(v4.indexFile), v4.commonDir, 'sha1')).toBeNull();
+    // A version this does not know (5), with its checksum made right.
+    const v5 = indexedRepo('v5');
+    const v5Bytes = readFileSync(v5.indexFile);
+    v5Bytes.writeUInt32BE(5, 4);
+    createHash('sha1')
+      .update(v5Bytes.subarray(0, v5Bytes.length - 20))
+      .digest()
+      .copy(v5Bytes, v5Bytes.length - 20);
+    expect(await writeIndexTree(v5Bytes, v5.commonDir, 'sha1')).toBeNull();
 
     const intent = indexedRepo('intent');
     writeFile(intent.repo, 'later.txt', 'later\n');
