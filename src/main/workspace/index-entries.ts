@@ -58,6 +58,9 @@ export function readIndexEntries(index: Buffer, format: ObjectFormat): IndexEntr
   const trailer = index.subarray(end);
   if (trailer.every((byte) => byte === 0)) return 'no checksum';
   if (!createHash(format).update(index.subarray(0, end)).digest().equals(trailer)) return 'checksum mismatch';
+  // Every entry takes at least its fixed part and two bytes of path field: a header that claims
+  // more entries than the file can hold is refused before anything is allocated for them.
+  if (count * (40 + hashLength + 4) > end - 12) return `${count} entries, more than the file holds`;
   const starts = new Uint32Array(count);
   const flags = new Uint16Array(count);
   const nameStarts = new Uint32Array(count);

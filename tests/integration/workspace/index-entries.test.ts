@@ -117,6 +117,18 @@ describe('the entries of an index file', () => {
   });
 });
 
+describe('a damaged index header', () => {
+  it('claiming more entries than the file can hold is refused, not allocated for', () => {
+    const repo = makeRepo(sandbox, 'repo', { 'a.txt': 'a\n' });
+    const bytes = readFileSync(join(repo, '.git', 'index'));
+    for (const count of [0xffffffff, 2]) {
+      const damaged = Buffer.from(bytes);
+      damaged.writeUInt32BE(count, 8);
+      expect(readIndexEntries(rechecksummed(damaged), 'sha1')).toBe(`${count} entries, more than the file holds`);
+    }
+  });
+});
+
 /** An index whose bytes were changed, its checksum made right again. */
 function rechecksummed(bytes: Buffer): Buffer {
   const copy = Buffer.from(bytes);
