@@ -25,6 +25,17 @@ import { contractOf, OLDEST_CONTRACT, payloadForContract } from './contract-vers
 import { commandSubject, EVENT_STREAM, HEADER_RUNNER } from './subjects.js';
 import { CommandReplySchema, runnerEventOf } from './wire.js';
 
+/** How many different goal lists (by what they asked) are kept per runner for when it is offline. */
+const LISTS_KEPT_PER_RUNNER = 8;
+
+/** What a goals.list asked, as a key: the same for the same limit and the same statuses in any order. */
+function goalListQuestion(payload: unknown): string {
+  const parsed = commands['goals.list'].request.safeParse(payload);
+  if (!parsed.success) return 'unreadable';
+  const { limit, statuses } = parsed.data;
+  return JSON.stringify([limit ?? null, statuses === undefined ? null : [...new Set(statuses)].sort()]);
+}
+
 /** How long a runner may take to answer a list or a read (the console's views wait on it). */
 const READ_TIMEOUT_MS = 15_000;
 /** Commands that do real work on the runner (worktree setup, landing, rollback) may take longer. */
@@ -210,17 +221,31 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
   }
 
   /**
-   * Each runner's goals as it last listed them, with its total when it sent one: a runner that is
-   * offline (or slow) keeps its rows.
+   * Each runner's goals as it last listed them for each list asked (the whole list, the newest few,
+   * the interrupted ones), with its total when it sent one: a runner that is offline (or slow)
+   * keeps its rows, each list its own. One list for every question would answer the whole list
+   * with the interrupted goals alone, or the interrupted ones with every goal, whichever was asked
+   * last before the runner went.
    */
-  const lastListed = new Map<string, { goals: GoalSummary[]; total: number | undefined }>();
+  const lastListed = new Map<string, Map<string, { goals: GoalSummary[]; total: number | undefined }>>();
   async function remoteGoals(payload: unknown): Promise<{ goals: GoalSummary[]; total: number | undefined }> {
+    const question = goalListQuestion(payload);
     for (const { runner, value } of await fromEveryRunner('goals.list', payload)) {
       const goals = value.goals.map((goal) => ({ ...goal, runner }));
       for (const goal of goals) goalRunner.set(goal.id, runner);
-      lastListed.set(runner, { goals, total: value.total });
+      const lists = lastListed.get(runner) ?? new Map<string, { goals: GoalSummary[]; total: number | undefined }>();
+      lists.delete(question); // re-inserted last: the oldest question is the first one dropped
+      lists.set(question, { goals, total: value.total });
+      for (const oldest of lists.keys()) {
+        if (lists.size <= LISTS_KEPT_PER_RUNNER) break;
+        lists.delete(oldest);
+      }
+      lastListed.set(runner, lists);
     }
-    const listed = [...lastListed.values()];
+    const listed = [...lastListed.values()].flatMap((lists) => {
+      const answer = lists.get(question);
+      return answer === undefined ? [] : [answer];
+    });
     const totals = listed.map((entry) => entry.total);
     return {
       goals: listed.flatMap((entry) => entry.goals),

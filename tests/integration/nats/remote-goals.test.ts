@@ -6,7 +6,7 @@
 // goal.events), pause, cancel and interrupt (stopping the turn) reaching the runner, a nats-server
 // restart mid-goal leaving the console's live timeline whole (every event once, in order, equal to
 // the runner's own store), and a runner gone answered with a clear error (its goals still listed
-// as it last listed them).
+// as it last listed them, each list as that list was answered).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -319,14 +319,20 @@ describe('remote goals in the console', () => {
   );
 
   it('says a runner that stopped answering is offline, at once', { timeout: 120_000 }, async () => {
+    // The lists the console asks, the whole one first and the interrupted goals last (as its
+    // sidebar and its banner do), answered by the runner before it goes.
+    expect((await onConsole('goals.list', {})).goals.some((goal) => goal.id === goalId)).toBe(true);
+    expect((await onConsole('goals.list', { statuses: ['interrupted'] })).goals).toEqual([]);
     runner.stopCommands();
     await runnerNc.flush();
     await expect(onConsole('goal.get', { goalId })).rejects.toMatchObject({
       error: { code: 'unavailable', message: 'runner box is offline (nothing answers its commands on NATS)' },
     });
-    // Its goals stay listed as it last listed them, still marked with its name.
+    // Its goals stay listed as it last listed them, still marked with its name: each list as that
+    // list was answered, not as the last list asked was.
     const { goals } = await onConsole('goals.list', {});
     expect(goals.find((goal) => goal.id === goalId)).toMatchObject({ runner: 'box', status: 'done' });
+    expect((await onConsole('goals.list', { statuses: ['interrupted'] })).goals).toEqual([]);
     await expect(onConsole('runner.repo.validate', { runner: 'box', path: '/tmp' })).rejects.toMatchObject({
       error: { code: 'unavailable', message: expect.stringContaining('runner box is offline') },
     });
