@@ -72,31 +72,15 @@ export function readIndexEntries(index: Buffer, format: ObjectFormat): IndexEntr
     if (flagsAt + 2 > end) return 'truncated entry';
     const entryFlags = index.readUInt16BE(flagsAt);
     const nameAt = flagsAt + ((entryFlags & EXTENDED) !== 0 && version >= 3 ? 4 : 2);
-    if (names !== null) {
-      const path = names.add(index, nameAt, end);
-      if (path === null || ((entryFlags & NAME_MASK) !== NAME_MASK && (entryFlags & NAME_MASK) !== path.length)) {
-        return 'damaged path';
-      }
-      starts[entry] = offset;
-      flags[entry] = entryFlags;
-      nameStarts[entry] = path.start;
-      nameLengths[entry] = path.length;
-      offset = path.next;
-      continue;
-    }
-    let nameLength = entryFlags & NAME_MASK;
-    if (nameLength === NAME_MASK) {
-      const nul = index.indexOf(0, nameAt);
-      if (nul < 0 || nul > end) return 'truncated entry';
-      nameLength = nul - nameAt;
-    }
+    const path = names === null ? paddedPath(index, offset, nameAt, entryFlags, end) : names.add(index, nameAt, end);
+    if (path === null) return names === null ? 'truncated entry' : 'damaged path';
+    // Version 4 states the whole path's length in the flags too (always so for versions 2 and 3).
+    if ((entryFlags & NAME_MASK) !== NAME_MASK && (entryFlags & NAME_MASK) !== path.length) return 'damaged path';
     starts[entry] = offset;
     flags[entry] = entryFlags;
-    nameStarts[entry] = nameAt;
-    nameLengths[entry] = nameLength;
-    // Entries are NUL-padded to a multiple of 8 bytes (at least one NUL).
-    offset += (nameAt - offset + nameLength + 8) & ~7;
-    if (offset > end) return 'truncated entry';
+    nameStarts[entry] = path.start;
+    nameLengths[entry] = path.length;
+    offset = path.next;
   }
   const extensions: { signature: string; body: Buffer }[] = [];
   while (offset < end) {
@@ -123,6 +107,28 @@ export function readIndexEntries(index: Buffer, format: ObjectFormat): IndexEntr
     names: names?.bytes() ?? index,
     extensions,
   };
+}
+
+/**
+ * A version 2 or 3 entry's path, in the index itself: where it starts, how long it is (the flags'
+ * 12 bits, or up to its NUL when longer), and where the next entry starts (NUL-padded to a
+ * multiple of 8 bytes, at least one NUL). Null when it runs past `end`.
+ */
+function paddedPath(
+  index: Buffer,
+  offset: number,
+  nameAt: number,
+  entryFlags: number,
+  end: number,
+): { start: number; length: number; next: number } | null {
+  let length = entryFlags & NAME_MASK;
+  if (length === NAME_MASK) {
+    const nul = index.indexOf(0, nameAt);
+    if (nul < 0 || nul > end) return null;
+    length = nul - nameAt;
+  }
+  const next = offset + ((nameAt - offset + length + 8) & ~7);
+  return next > end ? null : { start: nameAt, length, next };
 }
 
 /** Version 4's paths, written out whole one after the other (see the header). */
