@@ -16,7 +16,6 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import { commands, type CommandChannel, type CommandResponse } from '../../shared/contract.js';
 import { GOAL_LIST_MAX_LIMIT, newestGoalFirst } from '../../shared/domain/goal-list.js';
-import type { GoalSummary } from '../../shared/domain/views.js';
 import type { PermissionRecord } from '../../shared/domain/permission.js';
 import { HostError, type CommandContext, type CommandInterceptor, type EventHub } from '../host/index.js';
 import type { Stores } from '../store/index.js';
@@ -24,17 +23,7 @@ import type { RunnerStatus } from './presence.js';
 import { contractOf, OLDEST_CONTRACT, payloadForContract } from './contract-version.js';
 import { commandSubject, EVENT_STREAM, HEADER_RUNNER } from './subjects.js';
 import { CommandReplySchema, runnerEventOf } from './wire.js';
-
-/** How many different goal lists (by what they asked) are kept per runner for when it is offline. */
-const LISTS_KEPT_PER_RUNNER = 8;
-
-/** What a goals.list asked, as a key: the same for the same limit and the same statuses in any order. */
-function goalListQuestion(payload: unknown): string {
-  const parsed = commands['goals.list'].request.safeParse(payload);
-  if (!parsed.success) return 'unreadable';
-  const { limit, statuses } = parsed.data;
-  return JSON.stringify([limit ?? null, statuses === undefined ? null : [...new Set(statuses)].sort()]);
-}
+import { RunnerGoalLists, goalListQuestion, type ListedGoals } from './runner-goal-lists.js';
 
 /** How long a runner may take to answer a list or a read (the console's views wait on it). */
 const READ_TIMEOUT_MS = 15_000;
@@ -220,32 +209,16 @@ export async function startRemoteGoals(options: RemoteGoalsOptions): Promise<Rem
     return answers.filter((answer): answer is { runner: string; value: CommandResponse<C> } => answer !== null);
   }
 
-  /**
-   * Each runner's goals as it last listed them for each list asked (the whole list, the newest few,
-   * the interrupted ones), with its total when it sent one: a runner that is offline (or slow)
-   * keeps its rows, each list its own. One list for every question would answer the whole list
-   * with the interrupted goals alone, or the interrupted ones with every goal, whichever was asked
-   * last before the runner went.
-   */
-  const lastListed = new Map<string, Map<string, { goals: GoalSummary[]; total: number | undefined }>>();
-  async function remoteGoals(payload: unknown): Promise<{ goals: GoalSummary[]; total: number | undefined }> {
+  /** Each runner's goals as it last listed them, per list asked: a runner that is offline (or slow) keeps its rows. */
+  const lastListed = new RunnerGoalLists();
+  async function remoteGoals(payload: unknown): Promise<ListedGoals> {
     const question = goalListQuestion(payload);
     for (const { runner, value } of await fromEveryRunner('goals.list', payload)) {
       const goals = value.goals.map((goal) => ({ ...goal, runner }));
       for (const goal of goals) goalRunner.set(goal.id, runner);
-      const lists = lastListed.get(runner) ?? new Map<string, { goals: GoalSummary[]; total: number | undefined }>();
-      lists.delete(question); // re-inserted last: the oldest question is the first one dropped
-      lists.set(question, { goals, total: value.total });
-      for (const oldest of lists.keys()) {
-        if (lists.size <= LISTS_KEPT_PER_RUNNER) break;
-        lists.delete(oldest);
-      }
-      lastListed.set(runner, lists);
+      lastListed.remember(runner, question, { goals, total: value.total });
     }
-    const listed = [...lastListed.values()].flatMap((lists) => {
-      const answer = lists.get(question);
-      return answer === undefined ? [] : [answer];
-    });
+    const listed = lastListed.answers(question);
     const totals = listed.map((entry) => entry.total);
     return {
       goals: listed.flatMap((entry) => entry.goals),
