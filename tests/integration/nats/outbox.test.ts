@@ -35,7 +35,9 @@ function outboxFor(nc: NatsConnection, dataDir: string): EventOutbox {
 }
 
 async function streamLogSeqs(nc: NatsConnection): Promise<number[]> {
-  const consumer = await jetstream(nc).consumers.get(EVENT_STREAM, { deliver_policy: DeliverPolicy.All });
+  const consumer = await jetstream(nc, { timeout: 60_000 }).consumers.get(EVENT_STREAM, {
+    deliver_policy: DeliverPolicy.All,
+  });
   const total = (await consumer.info()).num_pending;
   const seqs: number[] = [];
   for (let read = 0; read < total; read += 1) {

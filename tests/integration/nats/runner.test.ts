@@ -102,7 +102,8 @@ const settings = (): NatsSettings => ({
 
 /** Every event the stream holds for `runner`, read by a consumer that connects now (late). */
 async function streamEvents(nc: NatsConnection, runner: string): Promise<{ subject: string; event: RunnerEvent }[]> {
-  const js = jetstream(nc);
+  // JetStream API requests wait 5 s by default: on a busy two-core machine the consumer's creation once took longer.
+  const js = jetstream(nc, { timeout: 60_000 });
   const consumer = await js.consumers.get(EVENT_STREAM, { deliver_policy: DeliverPolicy.All });
   const info = await consumer.info();
   const total = info.num_pending;
